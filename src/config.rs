@@ -1,0 +1,198 @@
+//! `cdktf-fix.toml`: which transforms run, whether unsafe fixes apply, and per-transform tables.
+
+use std::collections::BTreeMap;
+use std::fmt;
+use std::path::{Path, PathBuf};
+
+use crate::transforms;
+
+pub const FILE_NAME: &str = "cdktf-fix.toml";
+
+/// Settings from the configuration file (command-line flags are merged on top by `run`).
+#[derive(Debug, Clone, Default)]
+pub struct Config {
+    /// Where the settings came from, for messages.
+    pub path: Option<PathBuf>,
+    /// `select = [...]`: only these transforms (all when absent).
+    pub select: Option<Vec<String>>,
+    /// `ignore = [...]`: never these.
+    pub ignore: Vec<String>,
+    /// `unsafe-fixes = true`: apply unsafe fixes too.
+    pub unsafe_fixes: bool,
+    /// One table per transform that takes options, by transform id.
+    pub rules: BTreeMap<String, toml::Table>,
+}
+
+/// A configuration problem, with the file and line it is on.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ConfigError {
+    pub path: PathBuf,
+    pub line: Option<usize>,
+    pub message: String,
+}
+
+impl fmt::Display for ConfigError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self.line {
+            Some(line) => write!(f, "{}:{}: {}", self.path.display(), line, self.message),
+            None => write!(f, "{}: {}", self.path.display(), self.message),
+        }
+    }
+}
+
+impl std::error::Error for ConfigError {}
+
+impl Config {
+    /// Reads `path`.
+    pub fn load(path: &Path) -> Result<Config, ConfigError> {
+        let text = std::fs::read_to_string(path).map_err(|e| ConfigError {
+            path: path.to_path_buf(),
+            line: None,
+            message: format!("cannot read the configuration file: {e}"),
+        })?;
+        Config::parse(&text, path)
+    }
+
+    /// Finds `cdktf-fix.toml` in `dir` (the working directory), if any.
+    pub fn discover(dir: &Path) -> Result<Config, ConfigError> {
+        let candidate = dir.join(FILE_NAME);
+        if candidate.is_file() {
+            Config::load(&candidate)
+        } else {
+            Ok(Config::default())
+        }
+    }
+
+    pub fn parse(text: &str, path: &Path) -> Result<Config, ConfigError> {
+        let err = |line: Option<usize>, message: String| ConfigError {
+            path: path.to_path_buf(),
+            line,
+            message,
+        };
+        let table: toml::Table = text.parse().map_err(|e: toml::de::Error| {
+            let line = e
+                .span()
+                .map(|s| text[..s.start.min(text.len())].lines().count().max(1));
+            err(line, e.message().trim().to_string())
+        })?;
+        let mut config = Config {
+            path: Some(path.to_path_buf()),
+            ..Config::default()
+        };
+        for (key, value) in table {
+            let line = line_of_key(text, &key);
+            match key.as_str() {
+                "select" => {
+                    config.select = Some(rule_list(&key, &value).map_err(|m| err(line, m))?)
+                }
+                "ignore" => config.ignore = rule_list(&key, &value).map_err(|m| err(line, m))?,
+                "unsafe-fixes" => {
+                    config.unsafe_fixes = value
+                        .as_bool()
+                        .ok_or_else(|| err(line, "`unsafe-fixes` must be true or false".into()))?
+                }
+                _ => match (transforms::by_id(&key), value) {
+                    (Some(_), toml::Value::Table(t)) => {
+                        config.rules.insert(key, t);
+                    }
+                    (Some(_), _) => {
+                        return Err(err(line, format!("`{key}` must be a table: [{key}]")));
+                    }
+                    (None, _) => {
+                        return Err(err(
+                            line,
+                            format!(
+                                "unknown key `{key}` (expected `select`, `ignore`, `unsafe-fixes` or a transform's table; `cdktf-fix rules` lists the transforms)"
+                            ),
+                        ));
+                    }
+                },
+            }
+        }
+        Ok(config)
+    }
+}
+
+fn rule_list(key: &str, value: &toml::Value) -> Result<Vec<String>, String> {
+    let items = value
+        .as_array()
+        .ok_or_else(|| format!("`{key}` must be a list of transform ids"))?;
+    items
+        .iter()
+        .map(|v| {
+            let id = v
+                .as_str()
+                .ok_or_else(|| format!("`{key}` must be a list of transform ids"))?;
+            validate_rule_id(id).map(|_| id.to_string())
+        })
+        .collect()
+}
+
+/// An error message naming the known ids when `id` is not one.
+pub fn validate_rule_id(id: &str) -> Result<(), String> {
+    if transforms::by_id(id).is_some() {
+        return Ok(());
+    }
+    let known: Vec<&str> = transforms::REGISTRY.iter().map(|r| r.meta().id).collect();
+    Err(format!(
+        "unknown transform `{id}` (known: {})",
+        known.join(", ")
+    ))
+}
+
+/// The 1-based line where `key` is set or its table starts.
+fn line_of_key(text: &str, key: &str) -> Option<usize> {
+    text.lines()
+        .position(|l| {
+            let l = l.trim_start();
+            let l = l.strip_prefix('[').unwrap_or(l).trim_start();
+            l.strip_prefix(key)
+                .or_else(|| l.strip_prefix(&format!("\"{key}\"")))
+                .is_some_and(|rest| {
+                    let rest = rest.trim_start();
+                    rest.starts_with('=') || rest.starts_with(']')
+                })
+        })
+        .map(|i| i + 1)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn parse(text: &str) -> Result<Config, ConfigError> {
+        Config::parse(text, Path::new("cdktf-fix.toml"))
+    }
+
+    #[test]
+    fn reads_select_ignore_and_unsafe_fixes() {
+        let c = parse("select = [\"sg-port-range\"]\nignore = [\"provider-class-names\"]\nunsafe-fixes = true\n").unwrap();
+        assert_eq!(c.select.unwrap(), vec!["sg-port-range"]);
+        assert_eq!(c.ignore, vec!["provider-class-names"]);
+        assert!(c.unsafe_fixes);
+    }
+
+    #[test]
+    fn unknown_key_names_its_line() {
+        let e = parse("select = []\n\nfrobnicate = 1\n").unwrap_err();
+        assert_eq!(e.line, Some(3));
+        assert!(
+            e.message.contains("unknown key `frobnicate`"),
+            "{}",
+            e.message
+        );
+    }
+
+    #[test]
+    fn unknown_transform_in_select_is_an_error() {
+        let e = parse("select = [\"no-such-rule\"]\n").unwrap_err();
+        assert_eq!(e.line, Some(1));
+        assert!(e.message.contains("unknown transform `no-such-rule`"));
+    }
+
+    #[test]
+    fn malformed_toml_reports_line() {
+        let e = parse("select = [\n\"a\"\nunsafe-fixes = \n").unwrap_err();
+        assert!(e.line.is_some(), "{e}");
+    }
+}

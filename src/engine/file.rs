@@ -1,0 +1,174 @@
+//! One file through the pipeline: read, decode, prefilter, fix or check, verify, write or diff.
+//! Runs on a worker thread and returns a [`FileReport`]; it never prints.
+
+use std::path::Path;
+
+use crate::engine::write::{write_atomic, WriteError};
+use crate::engine::{Applied, Engine};
+use crate::lang::Lang;
+use crate::report::diff;
+use crate::source::{line_col, SourceText};
+use crate::transforms::{Diagnostic, Safety};
+
+/// What the run does with each file.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Mode {
+    Check,
+    Fix { dry_run: bool },
+}
+
+/// Per-run options for the file pipeline.
+#[derive(Clone, Debug)]
+pub struct FileOptions {
+    pub mode: Mode,
+    pub max_file_size: u64,
+    pub color: bool,
+}
+
+/// A diagnostic placed in the file as it was read.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Finding {
+    pub rule: &'static str,
+    pub line: usize,
+    pub column: usize,
+    pub message: String,
+    /// The safety of the diagnostic's fix, if it has one.
+    pub fix: Option<Safety>,
+}
+
+#[derive(Debug)]
+pub enum FileStatus {
+    /// Not a file for the transforms; `error` when the user should act on it (exit 2).
+    Skipped { reason: String, error: bool },
+    /// The file was read but nothing was written: a refused fix or a failed write (exit 2).
+    Failed { title: String, help: String },
+    /// `check`: what the transforms report.
+    Checked { findings: Vec<Finding> },
+    /// `fix`: what was applied, what remains, and the patch (dry run) or whether it was written.
+    Fixed {
+        applied: Vec<Applied>,
+        remaining: Vec<Finding>,
+        patch: Option<String>,
+        changed: bool,
+    },
+}
+
+#[derive(Debug)]
+pub struct FileReport {
+    /// The path as shown to the user, `/`-separated.
+    pub display: String,
+    pub status: FileStatus,
+}
+
+fn findings(text: &str, diagnostics: &[Diagnostic]) -> Vec<Finding> {
+    diagnostics
+        .iter()
+        .map(|d| {
+            let (line, column) = line_col(text, d.range.start);
+            Finding {
+                rule: d.rule,
+                line,
+                column,
+                message: d.message.clone(),
+                fix: d.fix.as_ref().map(|f| f.safety),
+            }
+        })
+        .collect()
+}
+
+/// Runs the engine over one file.
+pub fn process(
+    engine: &Engine,
+    path: &Path,
+    display: String,
+    lang: Lang,
+    opts: &FileOptions,
+) -> FileReport {
+    let status = process_status(engine, path, &display, lang, opts);
+    FileReport { display, status }
+}
+
+fn skipped(reason: impl Into<String>, error: bool) -> FileStatus {
+    FileStatus::Skipped {
+        reason: reason.into(),
+        error,
+    }
+}
+
+fn process_status(
+    engine: &Engine,
+    path: &Path,
+    display: &str,
+    lang: Lang,
+    opts: &FileOptions,
+) -> FileStatus {
+    match std::fs::metadata(path) {
+        Ok(m) if m.len() > opts.max_file_size => {
+            return skipped(
+                format!(
+                    "file is larger than --max-file-size ({} > {} bytes)",
+                    m.len(),
+                    opts.max_file_size
+                ),
+                false,
+            )
+        }
+        Ok(_) => {}
+        Err(e) => return skipped(format!("cannot read: {e}"), true),
+    }
+    let bytes = match std::fs::read(path) {
+        Ok(b) => b,
+        Err(e) => return skipped(format!("cannot read: {e}"), true),
+    };
+    let source = match SourceText::decode(&bytes) {
+        Ok(s) => s,
+        Err(e @ crate::source::Unreadable::Binary) => return skipped(e.to_string(), false),
+        Err(e) => return skipped(e.to_string(), true),
+    };
+    match opts.mode {
+        Mode::Check => FileStatus::Checked {
+            findings: findings(&source.text, &engine.check(lang, &source.text)),
+        },
+        Mode::Fix { dry_run } => {
+            let fixed = match engine.fix(lang, &source.text) {
+                Ok(f) => f,
+                Err(refused) => {
+                    return FileStatus::Failed {
+                        title: format!("{refused}; the file is left unchanged"),
+                        help: "this is a cdktf-fix bug: please report it with the file, and use --ignore on the transforms named to fix the rest".into(),
+                    }
+                }
+            };
+            let changed = fixed.changed(&source.text);
+            let remaining = findings(&fixed.text, &fixed.remaining);
+            let mut patch = None;
+            if changed {
+                let new_bytes = source.encode(&fixed.text);
+                if dry_run {
+                    // `bytes` is valid UTF-8: it decoded above.
+                    let old = std::str::from_utf8(&bytes).unwrap_or_default();
+                    let p = diff::unified(display, old, &new_bytes);
+                    patch = Some(if opts.color { diff::colorize(&p) } else { p });
+                } else if let Err(e) = write_atomic(path, &bytes, new_bytes.as_bytes()) {
+                    let help = match e {
+                        WriteError::ChangedOnDisk => {
+                            "run cdktf-fix again once nothing else edits the file"
+                        }
+                        WriteError::ReadOnly => "make the file writable to let cdktf-fix fix it",
+                        WriteError::Io(_) => "check the directory's permissions and free space",
+                    };
+                    return FileStatus::Failed {
+                        title: e.to_string(),
+                        help: help.into(),
+                    };
+                }
+            }
+            FileStatus::Fixed {
+                applied: fixed.applied,
+                remaining,
+                patch,
+                changed,
+            }
+        }
+    }
+}

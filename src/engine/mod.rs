@@ -1,0 +1,258 @@
+//! The per-text engine: run the selected transforms, apply non-colliding fixes, re-parse, and
+//! repeat until nothing changes; refuse any result with more syntax errors than the input.
+
+pub mod edits;
+pub mod file;
+pub mod write;
+
+use std::collections::BTreeSet;
+use std::ops::Range;
+
+use aho_corasick::AhoCorasick;
+
+use crate::config::Config;
+use crate::index::ProviderIndex;
+use crate::lang::Lang;
+use crate::transforms::{Context, Diagnostic, ParsedFile, Rule, Safety};
+
+/// Rounds of fixing before a file is declared not to converge.
+pub const MAX_ROUNDS: usize = 10;
+
+/// The selected transforms and settings, built once per process and shared by every thread.
+pub struct Engine {
+    rules: Vec<&'static dyn Rule>,
+    /// Every selected rule's trigger literals; pattern `i` belongs to `trigger_owner[i]`.
+    prefilter: AhoCorasick,
+    trigger_owner: Vec<usize>,
+    pub unsafe_fixes: bool,
+    pub config: Config,
+}
+
+/// A fix the engine applied.
+#[derive(Clone, Debug)]
+pub struct Applied {
+    pub rule: &'static str,
+    pub message: String,
+    pub safety: Safety,
+}
+
+/// The result of fixing one text.
+#[derive(Debug)]
+pub struct Fixed {
+    pub text: String,
+    pub applied: Vec<Applied>,
+    /// What the transforms still report on the final text: detect-only findings, fixes that
+    /// need `--unsafe-fixes`, fixes held back by syntax errors around them.
+    pub remaining: Vec<Diagnostic>,
+}
+
+impl Fixed {
+    pub fn changed(&self, original: &str) -> bool {
+        self.text != original
+    }
+}
+
+/// Why a text's fixes were refused as a whole.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Refused {
+    /// Fixes kept proposing edits after [`MAX_ROUNDS`] rounds.
+    NotConverged { rules: Vec<&'static str> },
+    /// The fixed text would have more syntax errors than the input.
+    WouldBreakSyntax {
+        rules: Vec<&'static str>,
+        before: usize,
+        after: usize,
+    },
+}
+
+impl std::fmt::Display for Refused {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Refused::NotConverged { rules } => write!(
+                f,
+                "fixes did not converge after {MAX_ROUNDS} rounds (transforms: {})",
+                rules.join(", ")
+            ),
+            Refused::WouldBreakSyntax {
+                rules,
+                before,
+                after,
+            } => write!(
+                f,
+                "fixes would raise the syntax errors from {before} to {after} (transforms: {})",
+                rules.join(", ")
+            ),
+        }
+    }
+}
+
+impl Engine {
+    pub fn new(rules: Vec<&'static dyn Rule>, config: Config, unsafe_fixes: bool) -> Engine {
+        let mut literals = Vec::new();
+        let mut trigger_owner = Vec::new();
+        for (i, rule) in rules.iter().enumerate() {
+            for t in rule.meta().triggers {
+                literals.push(*t);
+                trigger_owner.push(i);
+            }
+        }
+        let prefilter = AhoCorasick::new(&literals).expect("trigger literals build an automaton");
+        Engine {
+            rules,
+            prefilter,
+            trigger_owner,
+            unsafe_fixes,
+            config,
+        }
+    }
+
+    pub fn rules(&self) -> &[&'static dyn Rule] {
+        &self.rules
+    }
+
+    /// The rules worth running on this text: right language, and a trigger literal occurs.
+    /// An empty result means the file is never parsed.
+    pub fn candidates(&self, lang: Lang, text: &str) -> Vec<&'static dyn Rule> {
+        let mut hit = vec![false; self.rules.len()];
+        for m in self.prefilter.find_overlapping_iter(text) {
+            hit[self.trigger_owner[m.pattern().as_usize()]] = true;
+            if hit.iter().all(|h| *h) {
+                break;
+            }
+        }
+        self.rules
+            .iter()
+            .zip(hit)
+            .filter(|(r, h)| *h && r.meta().languages.contains(&lang))
+            .map(|(r, _)| *r)
+            .collect()
+    }
+
+    fn context(&self) -> Context<'_> {
+        Context {
+            config: &self.config,
+            index: ProviderIndex::get(),
+        }
+    }
+
+    fn run_rules(&self, rules: &[&'static dyn Rule], file: &ParsedFile) -> Vec<Diagnostic> {
+        let ctx = self.context();
+        let mut out = Vec::new();
+        for rule in rules {
+            rule.check(file, &ctx, &mut out);
+        }
+        out.sort_by_key(|d| (d.range.start, d.range.end, d.rule));
+        out
+    }
+
+    /// One pass of the transforms over the text, nothing applied: what `check` reports.
+    pub fn check(&self, lang: Lang, text: &str) -> Vec<Diagnostic> {
+        let rules = self.candidates(lang, text);
+        if rules.is_empty() {
+            return Vec::new();
+        }
+        self.run_rules(&rules, &ParsedFile::parse(lang, text))
+    }
+
+    fn allowed(&self, safety: Safety) -> bool {
+        safety == Safety::Safe || self.unsafe_fixes
+    }
+
+    /// Applies every allowed fix, round after round, until the transforms propose nothing.
+    pub fn fix(&self, lang: Lang, text: &str) -> Result<Fixed, Refused> {
+        let rules = self.candidates(lang, text);
+        let mut current = text.to_string();
+        let mut applied = Vec::new();
+        if rules.is_empty() {
+            return Ok(Fixed {
+                text: current,
+                applied,
+                remaining: Vec::new(),
+            });
+        }
+        let mut baseline = None;
+        let mut last_round_rules: Vec<&'static str> = Vec::new();
+        for round in 0..=MAX_ROUNDS {
+            let parsed = ParsedFile::parse(lang, &current);
+            let errors = error_ranges(&parsed);
+            let before = *baseline.get_or_insert(errors.len());
+            if errors.len() > before {
+                return Err(Refused::WouldBreakSyntax {
+                    rules: last_round_rules,
+                    before,
+                    after: errors.len(),
+                });
+            }
+            let diagnostics = self.run_rules(&rules, &parsed);
+            let (ready, remaining): (Vec<Diagnostic>, Vec<Diagnostic>) =
+                diagnostics.into_iter().partition(|d| {
+                    d.fix.as_ref().is_some_and(|f| {
+                        self.allowed(f.safety)
+                            && !f.edits.iter().any(|e| touches_any(&e.range, &errors))
+                    })
+                });
+            if ready.is_empty() {
+                return Ok(Fixed {
+                    text: current,
+                    applied,
+                    remaining,
+                });
+            }
+            if round == MAX_ROUNDS {
+                last_round_rules = ready
+                    .iter()
+                    .map(|d| d.rule)
+                    .collect::<BTreeSet<_>>()
+                    .into_iter()
+                    .collect();
+                break;
+            }
+            let fixes: Vec<_> = ready.iter().map(|d| d.fix.as_ref().unwrap()).collect();
+            let picked = edits::pick_non_overlapping(&fixes);
+            if picked.is_empty() {
+                // Every proposed fix is malformed: report them as remaining, change nothing.
+                return Ok(Fixed {
+                    text: current,
+                    applied,
+                    remaining: ready.into_iter().chain(remaining).collect(),
+                });
+            }
+            let chosen: Vec<_> = picked.iter().flat_map(|&i| fixes[i].edits.iter()).collect();
+            current = edits::apply(&current, &chosen);
+            let round_rules: BTreeSet<&'static str> =
+                picked.iter().map(|&i| ready[i].rule).collect();
+            last_round_rules = round_rules.into_iter().collect();
+            applied.extend(picked.iter().map(|&i| Applied {
+                rule: ready[i].rule,
+                message: ready[i].message.clone(),
+                safety: fixes[i].safety,
+            }));
+        }
+        Err(Refused::NotConverged {
+            rules: last_round_rules,
+        })
+    }
+}
+
+/// Byte ranges of the parse's ERROR and MISSING nodes.
+pub fn error_ranges(file: &ParsedFile) -> Vec<Range<usize>> {
+    let root = file.root.root();
+    if !root.get_inner_node().has_error() {
+        return Vec::new();
+    }
+    root.dfs()
+        .filter(|n| n.is_error() || n.is_missing())
+        .map(|n| n.range())
+        .collect()
+}
+
+/// Number of syntax errors in a text.
+pub fn syntax_errors(lang: Lang, text: &str) -> usize {
+    error_ranges(&ParsedFile::parse(lang, text)).len()
+}
+
+fn touches_any(range: &Range<usize>, errors: &[Range<usize>]) -> bool {
+    errors
+        .iter()
+        .any(|e| range.start <= e.end && e.start <= range.end)
+}

@@ -1,0 +1,262 @@
+//! The provider index: which module of a prebuilt provider exports which name.
+//!
+//! Generated from the real npm packages by `transforms/generator/gen-index.mjs` into
+//! `transforms/providers/<provider>.tsv` and embedded in the binary; parsed once per process.
+
+use std::collections::HashMap;
+use std::sync::OnceLock;
+
+/// The embedded index files, one per provider.
+const EMBEDDED: &[&str] = &[
+    include_str!("../../transforms/providers/archive.tsv"),
+    include_str!("../../transforms/providers/aws.tsv"),
+    include_str!("../../transforms/providers/local.tsv"),
+    include_str!("../../transforms/providers/null.tsv"),
+    include_str!("../../transforms/providers/random.tsv"),
+    include_str!("../../transforms/providers/tls.tsv"),
+];
+
+/// One module of a provider package: `lib/<folder>`, exported from the root as `<namespace>`.
+#[derive(Debug, PartialEq, Eq)]
+pub struct Module {
+    pub namespace: &'static str,
+    pub folder: &'static str,
+    pub classes: Vec<&'static str>,
+    pub interfaces: Vec<&'static str>,
+}
+
+impl Module {
+    pub fn exports(&self, name: &str) -> bool {
+        self.classes.binary_search(&name).is_ok() || self.interfaces.binary_search(&name).is_ok()
+    }
+    pub fn names(&self) -> impl Iterator<Item = &'static str> + '_ {
+        self.classes.iter().chain(self.interfaces.iter()).copied()
+    }
+}
+
+#[derive(Debug)]
+pub struct Provider {
+    /// `aws` for `@cdktf/provider-aws`.
+    pub name: &'static str,
+    /// The package the index was generated from, and its version.
+    pub package: &'static str,
+    pub version: &'static str,
+    pub modules: Vec<Module>,
+    by_namespace: HashMap<&'static str, usize>,
+    by_folder: HashMap<&'static str, usize>,
+    by_export: HashMap<&'static str, Vec<usize>>,
+}
+
+impl Provider {
+    fn parse(text: &'static str) -> Provider {
+        let mut package = "";
+        let mut version = "";
+        let mut modules = Vec::new();
+        for line in text.lines() {
+            if let Some(rest) = line.strip_prefix("# package\t") {
+                let mut parts = rest.split('\t');
+                package = parts.next().unwrap_or("");
+                version = parts.next().unwrap_or("");
+                continue;
+            }
+            if line.starts_with('#') || line.is_empty() {
+                continue;
+            }
+            let mut cols = line.split('\t');
+            let namespace = cols.next().unwrap_or("");
+            let folder = cols.next().unwrap_or("");
+            let words = |s: Option<&'static str>| -> Vec<&'static str> {
+                let mut v: Vec<&'static str> = s
+                    .unwrap_or("")
+                    .split(' ')
+                    .filter(|w| !w.is_empty())
+                    .collect();
+                v.sort_unstable();
+                v
+            };
+            let classes = words(cols.next());
+            let interfaces = words(cols.next());
+            modules.push(Module {
+                namespace,
+                folder,
+                classes,
+                interfaces,
+            });
+        }
+        let name = package.rsplit("provider-").next().unwrap_or(package);
+        let mut by_namespace = HashMap::new();
+        let mut by_folder = HashMap::new();
+        let mut by_export: HashMap<&'static str, Vec<usize>> = HashMap::new();
+        for (i, m) in modules.iter().enumerate() {
+            by_namespace.insert(m.namespace, i);
+            by_folder.insert(m.folder, i);
+            for n in m.names() {
+                by_export.entry(n).or_default().push(i);
+            }
+        }
+        Provider {
+            name,
+            package,
+            version,
+            modules,
+            by_namespace,
+            by_folder,
+            by_export,
+        }
+    }
+
+    pub fn module_by_namespace(&self, namespace: &str) -> Option<&Module> {
+        self.by_namespace.get(namespace).map(|&i| &self.modules[i])
+    }
+    pub fn module_by_folder(&self, folder: &str) -> Option<&Module> {
+        self.by_folder.get(folder).map(|&i| &self.modules[i])
+    }
+    /// The modules that export `name` (one, for every name in the current providers).
+    pub fn modules_exporting(&self, name: &str) -> impl Iterator<Item = &Module> {
+        self.by_export
+            .get(name)
+            .into_iter()
+            .flatten()
+            .map(|&i| &self.modules[i])
+    }
+}
+
+/// The package family: CDK for Terraform or its fork CDK Terrain (same layout).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Family {
+    Cdktf,
+    Cdktn,
+}
+
+impl Family {
+    pub fn scope(self) -> &'static str {
+        match self {
+            Family::Cdktf => "@cdktf",
+            Family::Cdktn => "@cdktn",
+        }
+    }
+}
+
+/// Where inside a provider package an import points.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Entry<'i> {
+    /// The package root (`@cdktf/provider-aws`): namespaces only.
+    Root,
+    /// `@cdktf/provider-aws/lib`: the same barrel as the root.
+    Lib,
+    /// `@cdktf/provider-aws/lib/<folder>` of a module the index knows.
+    Module(&'i Module),
+    /// `@cdktf/provider-aws/lib/<folder>` of a folder the index does not know.
+    UnknownModule,
+}
+
+/// A TypeScript import specifier resolved against the index.
+#[derive(Clone, Copy, Debug)]
+pub struct PackageRef<'i> {
+    pub family: Family,
+    pub provider: &'i Provider,
+    pub entry: Entry<'i>,
+}
+
+pub struct ProviderIndex {
+    providers: Vec<Provider>,
+}
+
+impl ProviderIndex {
+    /// The embedded index, parsed on first use and shared by every thread.
+    pub fn get() -> &'static ProviderIndex {
+        static INDEX: OnceLock<ProviderIndex> = OnceLock::new();
+        INDEX.get_or_init(|| ProviderIndex {
+            providers: EMBEDDED.iter().map(|t| Provider::parse(t)).collect(),
+        })
+    }
+
+    pub fn providers(&self) -> &[Provider] {
+        &self.providers
+    }
+
+    pub fn provider(&self, name: &str) -> Option<&Provider> {
+        self.providers.iter().find(|p| p.name == name)
+    }
+
+    /// Resolves an npm module specifier such as `@cdktf/provider-aws/lib/vpc`.
+    pub fn resolve_npm(&self, spec: &str) -> Option<PackageRef<'_>> {
+        let (family, rest) = if let Some(r) = spec.strip_prefix("@cdktf/provider-") {
+            (Family::Cdktf, r)
+        } else if let Some(r) = spec.strip_prefix("@cdktn/provider-") {
+            (Family::Cdktn, r)
+        } else {
+            return None;
+        };
+        let (name, path) = match rest.find('/') {
+            Some(i) => (&rest[..i], &rest[i + 1..]),
+            None => (rest, ""),
+        };
+        let provider = self.provider(name)?;
+        let path = path.trim_end_matches('/');
+        let entry = if path.is_empty() {
+            Entry::Root
+        } else if path == "lib" || path == "lib/index" {
+            Entry::Lib
+        } else if let Some(folder) = path.strip_prefix("lib/") {
+            let folder = folder
+                .trim_end_matches(".js")
+                .trim_end_matches("/index")
+                .trim_end_matches('/');
+            match provider.module_by_folder(folder) {
+                Some(m) => Entry::Module(m),
+                None => Entry::UnknownModule,
+            }
+        } else {
+            return None;
+        };
+        Some(PackageRef {
+            family,
+            provider,
+            entry,
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn aws_index_knows_the_real_s3_versioning_class() {
+        let aws = ProviderIndex::get().provider("aws").expect("aws indexed");
+        assert_eq!(aws.package, "@cdktf/provider-aws");
+        assert_eq!(aws.version, "21.22.1");
+        let m = aws.module_by_folder("s3-bucket-versioning").unwrap();
+        assert_eq!(m.namespace, "s3BucketVersioning");
+        assert!(m.exports("S3BucketVersioningA"));
+        assert!(!m.exports("S3BucketVersioning"));
+        assert!(aws.modules.len() > 2000);
+    }
+
+    #[test]
+    fn resolves_npm_specifiers_of_both_families() {
+        let idx = ProviderIndex::get();
+        let r = idx.resolve_npm("@cdktf/provider-aws/lib/vpc").unwrap();
+        assert!(matches!(r.entry, Entry::Module(m) if m.namespace == "vpc"));
+        let r = idx.resolve_npm("@cdktn/provider-aws").unwrap();
+        assert_eq!(r.family, Family::Cdktn);
+        assert!(matches!(r.entry, Entry::Root));
+        assert!(matches!(
+            idx.resolve_npm("@cdktf/provider-aws/lib/kms")
+                .unwrap()
+                .entry,
+            Entry::UnknownModule
+        ));
+        assert!(idx.resolve_npm("cdktf").is_none());
+        assert!(idx.resolve_npm("@cdktf/provider-nonexistent").is_none());
+    }
+
+    #[test]
+    fn every_export_maps_back_to_its_module() {
+        let aws = ProviderIndex::get().provider("aws").unwrap();
+        let m: Vec<_> = aws.modules_exporting("AwsProvider").collect();
+        assert_eq!(m.len(), 1);
+        assert_eq!(m[0].folder, "provider");
+    }
+}

@@ -1,0 +1,173 @@
+//! The command line: turns flags into a [`RunOptions`] and prints `rules` / `explain`.
+
+use std::io::{IsTerminal, Write};
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+
+use cdktf_fix::engine::file::Mode;
+use cdktf_fix::report::text::exit;
+use cdktf_fix::run::{run, RunOptions, DEFAULT_MAX_FILE_SIZE};
+use cdktf_fix::transforms::{self, REGISTRY};
+
+#[derive(Parser)]
+#[command(
+    name = "cdktf-fix",
+    version,
+    about = "Repairs the recurring mistakes in CDK for Terraform (and CDK Terrain) code",
+    after_help = "Exit codes: 0 nothing found / nothing to change / fixes written; 1 problems found (check) or changes pending (fix --dry-run); 2 usage, configuration or I/O error."
+)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Apply the fixes (safe ones; unsafe ones too with --unsafe-fixes).
+    Fix {
+        /// Print a unified diff of what would change instead of writing; exit 1 if anything would.
+        #[arg(long)]
+        dry_run: bool,
+        #[command(flatten)]
+        common: Common,
+    },
+    /// Report problems, one per line (`path:line:col: ID message`); exit 1 if any.
+    Check {
+        #[command(flatten)]
+        common: Common,
+    },
+    /// List every transform: id, languages, fix safety, summary.
+    Rules,
+    /// Explain a transform: what it fixes, why, an example, its fix safety and source.
+    Explain {
+        /// A transform id, as `cdktf-fix rules` lists them.
+        id: String,
+    },
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum Color {
+    Auto,
+    Always,
+    Never,
+}
+
+#[derive(Args)]
+struct Common {
+    /// Files or folders to read (default: the current folder).
+    paths: Vec<PathBuf>,
+    /// Also apply fixes that change deployed behaviour.
+    #[arg(long)]
+    unsafe_fixes: bool,
+    /// Only these transforms (comma-separated ids).
+    #[arg(long, value_delimiter = ',', value_name = "ID,...")]
+    select: Vec<String>,
+    /// Never these transforms (comma-separated ids).
+    #[arg(long, value_delimiter = ',', value_name = "ID,...")]
+    ignore: Vec<String>,
+    /// Worker threads (default: one per core).
+    #[arg(long, short = 'j', value_name = "N")]
+    jobs: Option<usize>,
+    /// Configuration file (default: ./cdktf-fix.toml when present).
+    #[arg(long, value_name = "FILE")]
+    config: Option<PathBuf>,
+    /// Colour the diff: auto colours on a terminal only.
+    #[arg(long, value_enum, default_value = "auto")]
+    color: Color,
+    /// Skip files larger than this many bytes.
+    #[arg(long, value_name = "BYTES", default_value_t = DEFAULT_MAX_FILE_SIZE)]
+    max_file_size: u64,
+}
+
+impl Common {
+    fn into_options(self, mode: Mode) -> RunOptions {
+        let color = match self.color {
+            Color::Always => true,
+            Color::Never => false,
+            Color::Auto => std::io::stdout().is_terminal(),
+        };
+        RunOptions {
+            paths: self.paths,
+            mode,
+            unsafe_fixes: self.unsafe_fixes,
+            select: self.select,
+            ignore: self.ignore,
+            jobs: self.jobs,
+            config: self.config,
+            color,
+            max_file_size: self.max_file_size,
+        }
+    }
+}
+
+fn print_rules(out: &mut dyn Write) {
+    let _ = writeln!(
+        out,
+        "{:<22} {:<28} {:<12} summary",
+        "id", "languages", "fixes"
+    );
+    for rule in REGISTRY {
+        let m = rule.meta();
+        let langs: Vec<&str> = m.languages.iter().map(|l| l.name()).collect();
+        let _ = writeln!(
+            out,
+            "{:<22} {:<28} {:<12} {}",
+            m.id,
+            langs.join(","),
+            m.safety_label(),
+            m.summary
+        );
+    }
+}
+
+fn explain(id: &str, out: &mut dyn Write) -> u8 {
+    match transforms::by_id(id) {
+        Some(rule) => {
+            let m = rule.meta();
+            let langs: Vec<&str> = m.languages.iter().map(|l| l.name()).collect();
+            let _ = writeln!(
+                out,
+                "# {}\n\n{}\n\nFixes: {}. Languages: {}.\n",
+                m.id,
+                m.summary,
+                m.safety_label(),
+                langs.join(", ")
+            );
+            let _ = writeln!(out, "{}", m.docs.trim());
+            exit::OK
+        }
+        None => {
+            let known: Vec<&str> = REGISTRY.iter().map(|r| r.meta().id).collect();
+            eprintln!(
+                "error: unknown transform `{id}`\n  help: known transforms: {}",
+                known.join(", ")
+            );
+            exit::ERROR
+        }
+    }
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let stdout = std::io::stdout();
+    let mut out = std::io::BufWriter::new(stdout.lock());
+    let stderr = std::io::stderr();
+    let mut err = stderr.lock();
+    let code = match cli.command {
+        Command::Rules => {
+            print_rules(&mut out);
+            exit::OK
+        }
+        Command::Explain { id } => explain(&id, &mut out),
+        Command::Fix { dry_run, common } => run(
+            &common.into_options(Mode::Fix { dry_run }),
+            &mut out,
+            &mut err,
+        ),
+        Command::Check { common } => run(&common.into_options(Mode::Check), &mut out, &mut err),
+    };
+    let _ = out.flush();
+    ExitCode::from(code)
+}

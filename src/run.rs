@@ -1,0 +1,151 @@
+//! One run: configuration → rule selection → walk → parallel per-file pipeline → one printer.
+//!
+//! Workers send each file's report with its position in the sorted path list; the printer (the
+//! calling thread) prints them in that order, so output is identical for any `--jobs`.
+
+use std::collections::BTreeMap;
+use std::io::Write;
+use std::path::PathBuf;
+use std::sync::mpsc;
+
+use rayon::prelude::*;
+
+use crate::config::{validate_rule_id, Config};
+use crate::engine::file::{process, FileOptions, Mode};
+use crate::engine::Engine;
+use crate::report::text::{exit, TextPrinter};
+use crate::transforms::{self, Rule};
+use crate::walk;
+
+/// Default for `--max-file-size`: 10 MiB.
+pub const DEFAULT_MAX_FILE_SIZE: u64 = 10 * 1024 * 1024;
+
+/// Everything the command line decided.
+#[derive(Clone, Debug)]
+pub struct RunOptions {
+    pub paths: Vec<PathBuf>,
+    pub mode: Mode,
+    pub unsafe_fixes: bool,
+    pub select: Vec<String>,
+    pub ignore: Vec<String>,
+    pub jobs: Option<usize>,
+    pub config: Option<PathBuf>,
+    pub color: bool,
+    pub max_file_size: u64,
+}
+
+/// The rules a run uses: `--select` (or the config's `select`, or all), less every ignored id.
+pub fn select_rules(
+    cli_select: &[String],
+    cli_ignore: &[String],
+    config: &Config,
+) -> Result<Vec<&'static dyn Rule>, String> {
+    for id in cli_select.iter().chain(cli_ignore) {
+        validate_rule_id(id)?;
+    }
+    let select: Option<&[String]> = if !cli_select.is_empty() {
+        Some(cli_select)
+    } else {
+        config.select.as_deref()
+    };
+    Ok(transforms::REGISTRY
+        .iter()
+        .copied()
+        .filter(|r| {
+            let id = r.meta().id;
+            select.is_none_or(|s| s.iter().any(|x| x == id))
+                && !cli_ignore.iter().chain(&config.ignore).any(|x| x == id)
+        })
+        .collect())
+}
+
+fn error(err: &mut dyn Write, title: &str, help: &str) -> u8 {
+    let _ = writeln!(err, "error: {title}");
+    if !help.is_empty() {
+        let _ = writeln!(err, "  help: {help}");
+    }
+    exit::ERROR
+}
+
+/// Runs `check` or `fix`; returns the exit code.
+pub fn run(opts: &RunOptions, out: &mut dyn Write, err: &mut dyn Write) -> u8 {
+    let config = match &opts.config {
+        Some(path) => Config::load(path),
+        None => Config::discover(&std::env::current_dir().unwrap_or_else(|_| PathBuf::from("."))),
+    };
+    let config = match config {
+        Ok(c) => c,
+        Err(e) => {
+            return error(
+                err,
+                &e.to_string(),
+                "fix the configuration file; `cdktf-fix rules` lists the transform ids",
+            )
+        }
+    };
+    let rules = match select_rules(&opts.select, &opts.ignore, &config) {
+        Ok(r) => r,
+        Err(e) => return error(err, &e, "`cdktf-fix rules` lists the transform ids"),
+    };
+    let unsafe_fixes = opts.unsafe_fixes || config.unsafe_fixes;
+    let engine = Engine::new(rules, config, unsafe_fixes);
+    let jobs = opts
+        .jobs
+        .unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get()))
+        .max(1);
+    let paths = if opts.paths.is_empty() {
+        vec![PathBuf::from(".")]
+    } else {
+        opts.paths.clone()
+    };
+    let (candidates, problems) = walk::walk(&paths, jobs);
+
+    let mut printer = TextPrinter::new(opts.mode, unsafe_fixes);
+    for p in &problems {
+        printer.walk_problem(p, err);
+    }
+    let file_opts = FileOptions {
+        mode: opts.mode,
+        max_file_size: opts.max_file_size,
+        color: opts.color,
+    };
+    let pool = match rayon::ThreadPoolBuilder::new().num_threads(jobs).build() {
+        Ok(p) => p,
+        Err(e) => {
+            return error(
+                err,
+                &format!("cannot start {jobs} worker threads: {e}"),
+                "try a smaller --jobs",
+            )
+        }
+    };
+    let (tx, rx) = mpsc::channel();
+    std::thread::scope(|scope| {
+        let engine = &engine;
+        let candidates = &candidates;
+        let file_opts = &file_opts;
+        scope.spawn(move || {
+            pool.install(|| {
+                candidates
+                    .par_iter()
+                    .enumerate()
+                    .for_each_with(tx, |tx, (i, c)| {
+                        let report = process(engine, &c.path, c.display.clone(), c.lang, file_opts);
+                        let _ = tx.send((i, report));
+                    });
+            })
+        });
+        // The one consumer: reorder to path order and print.
+        let mut pending = BTreeMap::new();
+        let mut next = 0;
+        for (i, report) in rx {
+            pending.insert(i, report);
+            while let Some(report) = pending.remove(&next) {
+                printer.file(&report, out, err);
+                next += 1;
+            }
+        }
+    });
+    let _ = out.flush();
+    printer.finish(err)
+}

@@ -1,0 +1,207 @@
+//! The catalogue: one module per transform, registered by one line in [`REGISTRY`].
+//!
+//! A transform reads one parsed file and the shared read-only [`Context`] and reports
+//! [`Diagnostic`]s, each with an optional [`Fix`]. It never writes, never reads other files and
+//! keeps no state between files; the engine applies, verifies and writes.
+
+use std::ops::Range;
+
+use ast_grep_core::tree_sitter::StrDoc;
+use ast_grep_core::AstGrep;
+use ast_grep_language::SupportLang;
+
+use crate::config::Config;
+use crate::index::ProviderIndex;
+use crate::lang::Lang;
+
+mod provider_class_names;
+mod sg_port_range;
+
+/// Every transform, in the order `rules` lists them. Adding one: its module above, one line here.
+pub static REGISTRY: &[&dyn Rule] = &[
+    &provider_class_names::ProviderClassNames,
+    &sg_port_range::SgPortRange,
+];
+
+/// How much a fix may change what gets deployed (ruff's fix applicability).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Safety {
+    /// Keeps the author's intent and what gets deployed (or repairs code that could not deploy).
+    Safe,
+    /// Changes deployed behaviour: applied only with `--unsafe-fixes`.
+    Unsafe,
+}
+
+impl Safety {
+    pub fn name(self) -> &'static str {
+        match self {
+            Safety::Safe => "safe",
+            Safety::Unsafe => "unsafe",
+        }
+    }
+}
+
+/// One replacement of a byte range of the (BOM-less) source text.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Edit {
+    pub range: Range<usize>,
+    pub text: String,
+}
+
+impl Edit {
+    pub fn replace(range: Range<usize>, text: impl Into<String>) -> Edit {
+        Edit {
+            range,
+            text: text.into(),
+        }
+    }
+    pub fn insert(at: usize, text: impl Into<String>) -> Edit {
+        Edit::replace(at..at, text)
+    }
+    pub fn delete(range: Range<usize>) -> Edit {
+        Edit::replace(range, "")
+    }
+}
+
+/// A set of edits that together repair one diagnostic; applied whole or not at all.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Fix {
+    pub safety: Safety,
+    pub edits: Vec<Edit>,
+}
+
+impl Fix {
+    pub fn safe(edits: Vec<Edit>) -> Fix {
+        Fix {
+            safety: Safety::Safe,
+            edits,
+        }
+    }
+    pub fn unsafe_(edits: Vec<Edit>) -> Fix {
+        Fix {
+            safety: Safety::Unsafe,
+            edits,
+        }
+    }
+}
+
+/// One problem found in a file, with the fix when there is one.
+#[derive(Clone, Debug)]
+pub struct Diagnostic {
+    pub rule: &'static str,
+    pub range: Range<usize>,
+    pub message: String,
+    pub fix: Option<Fix>,
+}
+
+/// What a transform is; `rules` and `explain` print it.
+pub struct RuleMeta {
+    /// Stable identifier, used by `--select`, suppressions and fixture folders.
+    pub id: &'static str,
+    /// One line for `rules`.
+    pub summary: &'static str,
+    pub languages: &'static [Lang],
+    /// The safety of every fix the rule may offer; empty for a detect-only rule. The fixture
+    /// harness fails a rule that offers a fix outside this list.
+    pub fixes: &'static [Safety],
+    /// Byte strings of which at least one occurs in any file the rule can act on: the prefilter.
+    pub triggers: &'static [&'static str],
+    /// Markdown: What it does / Why / Example / Fix safety / Source. `explain` prints it.
+    pub docs: &'static str,
+}
+
+impl RuleMeta {
+    pub fn safety_label(&self) -> &'static str {
+        match self.fixes {
+            [] => "detect-only",
+            [Safety::Safe] => "safe",
+            [Safety::Unsafe] => "unsafe",
+            _ => "safe+unsafe",
+        }
+    }
+}
+
+/// A parsed source file as the transforms see it.
+pub struct ParsedFile<'a> {
+    pub lang: Lang,
+    pub text: &'a str,
+    pub root: AstGrep<StrDoc<SupportLang>>,
+}
+
+impl<'a> ParsedFile<'a> {
+    pub fn parse(lang: Lang, text: &'a str) -> ParsedFile<'a> {
+        ParsedFile {
+            lang,
+            text,
+            root: AstGrep::new(text, lang.grammar()),
+        }
+    }
+
+    /// The file's own line ending, for transforms that insert lines.
+    pub fn newline(&self) -> &'static str {
+        crate::source::line_ending(self.text)
+    }
+}
+
+/// What every transform may read besides the file: configuration and the provider index.
+pub struct Context<'a> {
+    pub config: &'a Config,
+    pub index: &'static ProviderIndex,
+}
+
+pub trait Rule: Send + Sync {
+    fn meta(&self) -> &'static RuleMeta;
+    /// Reports the file's problems of this kind into `out`.
+    fn check(&self, file: &ParsedFile, ctx: &Context, out: &mut Vec<Diagnostic>);
+}
+
+/// The rule with this id.
+pub fn by_id(id: &str) -> Option<&'static dyn Rule> {
+    REGISTRY.iter().copied().find(|r| r.meta().id == id)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::collections::HashSet;
+
+    #[test]
+    fn rule_ids_are_unique_and_kebab_case() {
+        let mut seen = HashSet::new();
+        for rule in REGISTRY {
+            let id = rule.meta().id;
+            assert!(seen.insert(id), "duplicate rule id {id}");
+            assert!(
+                id.chars()
+                    .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-'),
+                "{id} is not kebab-case"
+            );
+        }
+    }
+
+    #[test]
+    fn every_rule_documents_what_why_example_and_fix_safety() {
+        for rule in REGISTRY {
+            let meta = rule.meta();
+            for heading in [
+                "## What it does",
+                "## Why",
+                "## Example",
+                "## Fix safety",
+                "## Source",
+            ] {
+                assert!(
+                    meta.docs.contains(heading),
+                    "{} docs lack {heading}",
+                    meta.id
+                );
+            }
+            assert!(
+                !meta.triggers.is_empty(),
+                "{} has no prefilter triggers",
+                meta.id
+            );
+            assert!(!meta.languages.is_empty(), "{} has no languages", meta.id);
+        }
+    }
+}

@@ -1,0 +1,271 @@
+//! `provider-class-names`: provider class and struct names that do not exist, renamed to the
+//! real ones the provider index knows (`S3BucketVersioningV2` → `S3BucketVersioningA`).
+
+use crate::index::{Entry, Module};
+use crate::lang::Lang;
+use crate::syntax::ts::{self, Binding, ProviderScope};
+use crate::syntax::N;
+use crate::transforms::{Context, Diagnostic, Edit, Fix, ParsedFile, Rule, RuleMeta, Safety};
+
+pub struct ProviderClassNames;
+
+static META: RuleMeta = RuleMeta {
+    id: "provider-class-names",
+    summary: "Provider class names that do not exist (missing `A`, invented `V2`) renamed to the real ones",
+    languages: &[Lang::TypeScript, Lang::Tsx],
+    fixes: &[Safety::Safe],
+    triggers: &["@cdktf/provider-", "@cdktn/provider-"],
+    docs: r#"
+## What it does
+Renames a provider class, config or struct name that its module does not export to the name it
+does export, in the import and every use:
+- the missing `A`: `S3BucketVersioning`, `S3BucketServerSideEncryptionConfiguration`,
+  `S3BucketLogging`, ... → `S3BucketVersioningA`, ... (and `S3BucketVersioningConfig` →
+  `S3BucketVersioningAConfig`);
+- invented `V2` names: `S3BucketVersioningV2` → `S3BucketVersioningA`,
+  `S3BucketLifecycleConfigurationV2` → `S3BucketLifecycleConfiguration` (no `A` form exists);
+- derived struct names: `S3BucketServerSideEncryptionConfigurationRuleV2` → `...RuleA`.
+An alias keeps the local name (`import { S3BucketVersioning as V }` → `import { S3BucketVersioningA as V }`);
+where the real name is already used in the file for something else, the import becomes
+`import { S3BucketVersioningA as S3BucketVersioning }` so nothing else changes.
+Names reached through a namespace (`s3BucketVersioning.S3BucketVersioningV2`,
+`aws.s3BucketVersioning.S3BucketVersioningV2`) are renamed where they stand.
+
+## Why
+The names do not exist in the provider bindings, so the code does not compile (TS2724 / TS2305).
+Resources whose Terraform type ends in a version (`aws_s3_bucket_versioning`, which clashes with
+the deprecated inline `versioning` attribute of `S3Bucket`) are generated with an `A` suffix.
+
+## Example
+```ts
+import { S3BucketVersioningV2 } from "@cdktf/provider-aws/lib/s3-bucket-versioning";
+new S3BucketVersioningV2(this, "v", { bucket: b.id, versioningConfiguration: { status: "Enabled" } });
+```
+becomes
+```ts
+import { S3BucketVersioningA } from "@cdktf/provider-aws/lib/s3-bucket-versioning";
+new S3BucketVersioningA(this, "v", { bucket: b.id, versioningConfiguration: { status: "Enabled" } });
+```
+
+## Fix safety
+Safe: the input does not compile; the real name is the only class the module offers for it.
+Candidates are tried in a fixed order (without `V2`, then with `A` appended, then `A` inserted
+before a trailing word such as `Config`), and only a name the module really exports is used.
+
+## Source
+The provider index generated from `@cdktf/provider-aws` 21.22.1 (`transforms/providers/aws.tsv`);
+seed 000 §7.
+"#,
+};
+
+/// The name `module` exports for the wrong `name`, if there is exactly one way to read it.
+pub fn real_name(module: &Module, name: &str) -> Option<&'static str> {
+    if module.exports(name) {
+        return None;
+    }
+    let mut bases = vec![name.to_string()];
+    if let Some(i) = name.find("V2") {
+        let after = name[i + 2..].chars().next();
+        if after.is_none_or(|c| c.is_ascii_uppercase()) {
+            bases.insert(0, format!("{}{}", &name[..i], &name[i + 2..]));
+        }
+    }
+    for base in &bases {
+        let mut candidates = vec![base.clone(), format!("{base}A")];
+        let boundaries: Vec<usize> = base
+            .char_indices()
+            .filter(|&(i, c)| i > 0 && c.is_ascii_uppercase())
+            .map(|(i, _)| i)
+            .collect();
+        for &i in boundaries.iter().rev() {
+            candidates.push(format!("{}A{}", &base[..i], &base[i..]));
+        }
+        for c in candidates {
+            if c != name {
+                if let Some(found) = module.names().find(|n| *n == c) {
+                    return Some(found);
+                }
+            }
+        }
+    }
+    None
+}
+
+fn message(wrong: &str, real: &str, module: &Module) -> String {
+    format!(
+        "`{wrong}` does not exist in provider module `{}`; the real name is `{real}`",
+        module.folder
+    )
+}
+
+impl Rule for ProviderClassNames {
+    fn meta(&self) -> &'static RuleMeta {
+        &META
+    }
+
+    fn check(&self, file: &ParsedFile, ctx: &Context, out: &mut Vec<Diagnostic>) {
+        let root = file.root.root();
+        let imports = ts::imports(&root);
+        let scope = ProviderScope::of(&imports, ctx.index);
+        if scope.bindings.is_empty() {
+            return;
+        }
+        let import_ranges: Vec<_> = imports.iter().map(|i| i.node.range()).collect();
+        let in_import = |n: &N| import_ranges.iter().any(|r| r.contains(&n.range().start));
+        // Every identifier outside the imports, read once.
+        let idents: Vec<N> = root
+            .dfs()
+            .filter(|n| {
+                matches!(
+                    n.kind().as_ref(),
+                    "identifier" | "type_identifier" | "shorthand_property_identifier"
+                ) && !in_import(n)
+            })
+            .collect();
+
+        // Named imports from a module that does not export the name.
+        for imp in &imports {
+            let Some(pkg) = ctx.index.resolve_npm(&imp.source) else {
+                continue;
+            };
+            let Entry::Module(module) = pkg.entry else {
+                continue;
+            };
+            for spec in &imp.named {
+                let wrong = spec.imported();
+                let Some(real) = real_name(module, &wrong) else {
+                    continue;
+                };
+                let mut edits = Vec::new();
+                if spec.alias.is_some() {
+                    edits.push(Edit::replace(spec.name.range(), real));
+                } else if idents.iter().any(|n| n.text() == real)
+                    || imports
+                        .iter()
+                        .flat_map(|i| &i.named)
+                        .any(|s| s.local() == real)
+                {
+                    // The real name is taken: keep the local name with an alias.
+                    edits.push(Edit::replace(
+                        spec.name.range(),
+                        format!("{real} as {wrong}"),
+                    ));
+                } else {
+                    edits.push(Edit::replace(spec.name.range(), real));
+                    for n in idents.iter().filter(|n| n.text() == wrong) {
+                        let text = if n.kind() == "shorthand_property_identifier" {
+                            format!("{wrong}: {real}")
+                        } else {
+                            real.to_string()
+                        };
+                        edits.push(Edit::replace(n.range(), text));
+                    }
+                }
+                out.push(Diagnostic {
+                    rule: META.id,
+                    range: spec.name.range(),
+                    message: message(&wrong, real, module),
+                    fix: Some(Fix::safe(edits)),
+                });
+            }
+        }
+
+        // Names reached through a namespace: `ns.Name`, `aws.ns.Name` (values and types).
+        for node in root.dfs() {
+            let (object, name) = match node.kind().as_ref() {
+                "member_expression" => (node.field("object"), node.field("property")),
+                "nested_type_identifier" => (node.field("module"), node.field("name")),
+                _ => continue,
+            };
+            let (Some(object), Some(name)) = (object, name) else {
+                continue;
+            };
+            let path = object
+                .text()
+                .split('.')
+                .map(|s| s.trim().to_string())
+                .collect::<Vec<_>>();
+            let module = match path.as_slice() {
+                [ns] => match scope.bindings.get(ns) {
+                    Some((Binding::Module(_, m), _)) => *m,
+                    _ => continue,
+                },
+                [pkg, ns] => match scope.bindings.get(pkg) {
+                    Some((Binding::Package(p), _)) => match p.provider.module_by_namespace(ns) {
+                        Some(m) => m,
+                        None => continue,
+                    },
+                    _ => continue,
+                },
+                _ => continue,
+            };
+            let wrong = name.text().to_string();
+            if let Some(real) = real_name(module, &wrong) {
+                out.push(Diagnostic {
+                    rule: META.id,
+                    range: name.range(),
+                    message: message(&wrong, real, module),
+                    fix: Some(Fix::safe(vec![Edit::replace(name.range(), real)])),
+                });
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::index::ProviderIndex;
+
+    fn module(folder: &str) -> &'static Module {
+        ProviderIndex::get()
+            .provider("aws")
+            .unwrap()
+            .module_by_folder(folder)
+            .unwrap()
+    }
+
+    #[test]
+    fn the_missing_a_is_found() {
+        assert_eq!(
+            real_name(module("s3-bucket-versioning"), "S3BucketVersioning"),
+            Some("S3BucketVersioningA")
+        );
+        assert_eq!(
+            real_name(module("s3-bucket-versioning"), "S3BucketVersioningConfig"),
+            Some("S3BucketVersioningAConfig")
+        );
+    }
+
+    #[test]
+    fn invented_v2_names_map_to_what_exists() {
+        assert_eq!(
+            real_name(module("s3-bucket-versioning"), "S3BucketVersioningV2"),
+            Some("S3BucketVersioningA")
+        );
+        assert_eq!(
+            real_name(
+                module("s3-bucket-lifecycle-configuration"),
+                "S3BucketLifecycleConfigurationV2"
+            ),
+            Some("S3BucketLifecycleConfiguration")
+        );
+        assert_eq!(
+            real_name(
+                module("s3-bucket-server-side-encryption-configuration"),
+                "S3BucketServerSideEncryptionConfigurationRuleV2"
+            ),
+            Some("S3BucketServerSideEncryptionConfigurationRuleA")
+        );
+    }
+
+    #[test]
+    fn real_and_unrelated_names_are_left_alone() {
+        assert_eq!(
+            real_name(module("s3-bucket-versioning"), "S3BucketVersioningA"),
+            None
+        );
+        assert_eq!(real_name(module("vpc"), "Vpc"), None);
+        assert_eq!(real_name(module("vpc"), "Subnet"), None);
+    }
+}
