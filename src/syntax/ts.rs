@@ -211,12 +211,13 @@ pub fn has_spread(object: &N) -> bool {
     object.children().any(|c| c.kind() == "spread_element")
 }
 
-/// The range that removes a property together with the comma after it.
-pub fn property_removal(pair: &N) -> std::ops::Range<usize> {
+/// The range that removes a property together with the comma and spaces after it.
+pub fn property_removal(text: &str, pair: &N) -> std::ops::Range<usize> {
     let mut end = pair.range().end;
     if let Some(next) = pair.next() {
         if next.kind() == "," {
             end = next.range().end;
+            end += text[end..].len() - text[end..].trim_start_matches([' ', '\t']).len();
         }
     }
     pair.range().start..end

@@ -160,7 +160,7 @@ fn check_block(
                 for p in [from, to].into_iter().flatten() {
                     edits.push(Edit::delete(removal_with_line(
                         file.text,
-                        ts::property_removal(&p.pair),
+                        ts::property_removal(file.text, &p.pair),
                     )));
                 }
                 out.push(Diagnostic {

@@ -1,0 +1,288 @@
+//! The one fixture harness: every case under `fixtures/<transform-id>/<case>/` runs through the
+//! engine with only that transform selected.
+//!
+//! A case holds `input.<ext>`, optionally `expected.<ext>` (absent: the file must stay
+//! byte-identical), optionally `case.toml` (`unsafe-fixes = true`; `[config]`: a
+//! cdktf-fix.toml table; keys for other suites such as `compiles` are ignored here) and
+//! `check.txt`, the snapshot of what `check` reports on the input (`UPDATE_FIXTURES=1 cargo test
+//! --test fixtures` rewrites the snapshots; review the diff before committing).
+//!
+//! For every case the harness asserts: the output is exactly `expected` (or the input);
+//! a second run changes nothing; the output has no more syntax errors than the input; every
+//! fix the transform offers has a safety its metadata declares; without `--unsafe-fixes` no
+//! unsafe fix is applied; the findings match the snapshot. Every transform must have a case
+//! that changes a file and a case that must stay unchanged.
+
+use std::fs;
+use std::path::{Path, PathBuf};
+
+use cdktf_fix::config::Config;
+use cdktf_fix::engine::{syntax_errors, Engine};
+use cdktf_fix::lang::Lang;
+use cdktf_fix::source::{line_col, SourceText};
+use cdktf_fix::transforms::{self, Rule, Safety};
+
+struct Case {
+    rule: &'static dyn Rule,
+    dir: PathBuf,
+    lang: Lang,
+    ext: String,
+    input: SourceText,
+    input_bytes: Vec<u8>,
+    expected: Option<Vec<u8>>,
+    unsafe_fixes: bool,
+    config: Config,
+}
+
+fn fixtures_root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures")
+}
+
+fn sorted_dirs(dir: &Path) -> Vec<PathBuf> {
+    let mut v: Vec<PathBuf> = fs::read_dir(dir)
+        .unwrap_or_else(|e| panic!("{}: {e}", dir.display()))
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.is_dir())
+        .collect();
+    v.sort();
+    v
+}
+
+fn load_case(rule: &'static dyn Rule, dir: &Path) -> Case {
+    let input_path = fs::read_dir(dir)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .find(|p| p.file_stem().is_some_and(|s| s == "input"))
+        .unwrap_or_else(|| panic!("{}: no input.<ext>", dir.display()));
+    let ext = input_path
+        .extension()
+        .unwrap()
+        .to_string_lossy()
+        .to_string();
+    let lang = Lang::from_path(&input_path)
+        .unwrap_or_else(|| panic!("{}: unknown extension", input_path.display()));
+    let input_bytes = fs::read(&input_path).unwrap();
+    let input = SourceText::decode(&input_bytes).expect("fixture input is UTF-8 text");
+    let expected = fs::read(dir.join(format!("expected.{ext}"))).ok();
+    let mut unsafe_fixes = false;
+    let mut config = Config::default();
+    if let Ok(text) = fs::read_to_string(dir.join("case.toml")) {
+        let table: toml::Table = text
+            .parse()
+            .unwrap_or_else(|e| panic!("{}/case.toml: {e}", dir.display()));
+        unsafe_fixes = table
+            .get("unsafe-fixes")
+            .and_then(|v| v.as_bool())
+            .unwrap_or(false);
+        if let Some(cfg) = table.get("config") {
+            let cfg_text = toml::to_string(cfg).unwrap();
+            config =
+                Config::parse(&cfg_text, &dir.join("case.toml")).unwrap_or_else(|e| panic!("{e}"));
+        }
+    }
+    Case {
+        rule,
+        dir: dir.to_path_buf(),
+        lang,
+        ext,
+        input,
+        input_bytes,
+        expected,
+        unsafe_fixes,
+        config,
+    }
+}
+
+fn engine(case: &Case, unsafe_fixes: bool) -> Engine {
+    Engine::new(vec![case.rule], case.config.clone(), unsafe_fixes)
+}
+
+/// The findings snapshot: what `check` prints for the input, without the path.
+fn render_check(case: &Case) -> String {
+    let diags = engine(case, case.unsafe_fixes).check(case.lang, &case.input.text);
+    let mut s = String::new();
+    for d in diags {
+        let (line, col) = line_col(&case.input.text, d.range.start);
+        let fix = match &d.fix {
+            Some(f) => format!("[fix: {}] ", f.safety.name()),
+            None => "[no fix] ".to_string(),
+        };
+        s.push_str(&format!("{line}:{col}: {} {fix}{}\n", d.rule, d.message));
+    }
+    s
+}
+
+/// Runs one case; returns the failures found (empty when it passes).
+fn run_case(case: &Case) -> Vec<String> {
+    let mut failures = Vec::new();
+    let name = case
+        .dir
+        .strip_prefix(fixtures_root())
+        .unwrap()
+        .display()
+        .to_string();
+    let meta = case.rule.meta();
+    let text = &case.input.text;
+
+    // Declared fix safety.
+    for d in engine(case, true).check(case.lang, text) {
+        assert_eq!(
+            d.rule, meta.id,
+            "{name}: a diagnostic names another transform"
+        );
+        if let Some(f) = &d.fix {
+            if !meta.fixes.contains(&f.safety) {
+                failures.push(format!(
+                    "{name}: offers a {} fix but {} declares {:?}",
+                    f.safety.name(),
+                    meta.id,
+                    meta.fixes
+                ));
+            }
+        }
+    }
+
+    let eng = engine(case, case.unsafe_fixes);
+    let fixed = match eng.fix(case.lang, text) {
+        Ok(f) => f,
+        Err(e) => {
+            failures.push(format!("{name}: fix refused: {e}"));
+            return failures;
+        }
+    };
+    let output = case.input.encode(&fixed.text).into_bytes();
+    let want = case.expected.as_ref().unwrap_or(&case.input_bytes);
+    if &output != want {
+        failures.push(format!(
+            "{name}: output differs from {}\n--- got ---\n{}\n--- want ---\n{}",
+            if case.expected.is_some() {
+                format!("expected.{}", case.ext)
+            } else {
+                "the input (no change expected)".into()
+            },
+            String::from_utf8_lossy(&output),
+            String::from_utf8_lossy(want)
+        ));
+    }
+    if let Some(expected) = &case.expected {
+        if expected == &case.input_bytes {
+            failures.push(format!(
+                "{name}: expected equals input; delete expected.{} instead",
+                case.ext
+            ));
+        }
+    }
+
+    // Idempotence.
+    match eng.fix(case.lang, &fixed.text) {
+        Ok(again) if again.text == fixed.text && again.applied.is_empty() => {}
+        Ok(again) => failures.push(format!(
+            "{name}: a second run changes the output again ({} more fixes)",
+            again.applied.len()
+        )),
+        Err(e) => failures.push(format!("{name}: second run refused: {e}")),
+    }
+
+    // No new syntax errors.
+    let (before, after) = (
+        syntax_errors(case.lang, text),
+        syntax_errors(case.lang, &fixed.text),
+    );
+    if after > before {
+        failures.push(format!(
+            "{name}: output has {after} syntax errors, input {before}"
+        ));
+    }
+
+    // Unsafe fixes stay behind the flag.
+    if let Ok(safe_only) = engine(case, false).fix(case.lang, text) {
+        if let Some(a) = safe_only
+            .applied
+            .iter()
+            .find(|a| a.safety == Safety::Unsafe)
+        {
+            failures.push(format!(
+                "{name}: unsafe fix applied without --unsafe-fixes: {}",
+                a.message
+            ));
+        }
+    }
+
+    // Findings snapshot.
+    let snapshot = render_check(case);
+    let snap_path = case.dir.join("check.txt");
+    if std::env::var_os("UPDATE_FIXTURES").is_some() {
+        fs::write(&snap_path, &snapshot).unwrap();
+    } else {
+        match fs::read_to_string(&snap_path) {
+            Ok(want) if want == snapshot => {}
+            Ok(want) => failures.push(format!(
+                "{name}: check.txt differs\n--- got ---\n{snapshot}--- want ---\n{want}"
+            )),
+            Err(_) => failures.push(format!(
+                "{name}: no check.txt (run with UPDATE_FIXTURES=1 and review it)"
+            )),
+        }
+    }
+    failures
+}
+
+#[test]
+fn every_fixture_case_holds() {
+    let root = fixtures_root();
+    let mut failures = Vec::new();
+    let mut cases = 0;
+    for rule_dir in sorted_dirs(&root) {
+        let id = rule_dir.file_name().unwrap().to_string_lossy().to_string();
+        let rule = transforms::by_id(&id)
+            .unwrap_or_else(|| panic!("fixtures/{id}: no transform has this id"));
+        for case_dir in sorted_dirs(&rule_dir) {
+            let case = load_case(rule, &case_dir);
+            failures.extend(run_case(&case));
+            cases += 1;
+        }
+    }
+    assert!(cases > 0, "no fixture cases found under {}", root.display());
+    assert!(
+        failures.is_empty(),
+        "{} failing fixture checks:\n\n{}",
+        failures.len(),
+        failures.join("\n\n")
+    );
+    eprintln!("fixtures: {cases} cases");
+}
+
+#[test]
+fn every_transform_has_a_changing_and_an_unchanged_case() {
+    for rule in transforms::REGISTRY {
+        let id = rule.meta().id;
+        let dir = fixtures_root().join(id);
+        assert!(dir.is_dir(), "transform {id} has no fixtures/{id}/");
+        let cases: Vec<Case> = sorted_dirs(&dir)
+            .iter()
+            .map(|d| load_case(*rule, d))
+            .collect();
+        assert!(
+            cases.iter().any(|c| c.expected.is_some()),
+            "{id}: no case with expected output"
+        );
+        assert!(
+            cases.iter().any(|c| c.expected.is_none()),
+            "{id}: no case that must stay unchanged"
+        );
+        for lang in rule.meta().languages {
+            // TSX shares TypeScript's cases.
+            if *lang == Lang::Tsx {
+                continue;
+            }
+            assert!(
+                cases
+                    .iter()
+                    .any(|c| c.lang == *lang && c.expected.is_some()),
+                "{id}: declares {} but has no changing {} case",
+                lang.name(),
+                lang.name()
+            );
+        }
+    }
+}
