@@ -92,7 +92,11 @@ impl Config {
                         .ok_or_else(|| err(line, "`unsafe-fixes` must be true or false".into()))?
                 }
                 _ => match (transforms::by_id(&key), value) {
-                    (Some(_), toml::Value::Table(t)) => {
+                    (Some(rule), toml::Value::Table(t)) => {
+                        if let Err((bad, message)) = rule.validate_options(&t) {
+                            let line = line_in_table(text, &key, &bad).or(line);
+                            return Err(err(line, format!("[{key}] {bad}: {message}")));
+                        }
                         config.rules.insert(key, t);
                     }
                     (Some(_), _) => {
@@ -138,6 +142,13 @@ pub fn validate_rule_id(id: &str) -> Result<(), String> {
         "unknown transform `{id}` (known: {})",
         known.join(", ")
     ))
+}
+
+/// The 1-based line where `key` is set inside the `[table]` section.
+fn line_in_table(text: &str, table: &str, key: &str) -> Option<usize> {
+    let start = line_of_key(text, table)?;
+    let section: String = text.lines().skip(start).collect::<Vec<_>>().join("\n");
+    line_of_key(&section, key).map(|l| l + start)
 }
 
 /// The 1-based line where `key` is set or its table starts.
@@ -188,6 +199,13 @@ mod tests {
         let e = parse("select = [\"no-such-rule\"]\n").unwrap_err();
         assert_eq!(e.line, Some(1));
         assert!(e.message.contains("unknown transform `no-such-rule`"));
+    }
+
+    #[test]
+    fn a_table_for_a_rule_without_options_is_rejected_at_its_line() {
+        let e = parse("select = []\n[sg-port-range]\nwhatever = 1\n").unwrap_err();
+        assert_eq!(e.line, Some(3), "{e}");
+        assert!(e.message.contains("takes no options"), "{e}");
     }
 
     #[test]

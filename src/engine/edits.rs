@@ -113,8 +113,8 @@ mod tests {
     #[test]
     fn apply_replaces_in_position_order() {
         let a = Edit::replace(0..3, "let");
-        let b = Edit::insert(9, ";");
+        let b = Edit::insert(10, ";");
         let c = Edit::delete(4..5);
-        assert_eq!(apply("var xy = 1", &[&b, &a, &c]), "let y = 1;0");
+        assert_eq!(apply("var xy = 1", &[&b, &a, &c]), "let y = 1;");
     }
 }

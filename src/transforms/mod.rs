@@ -153,6 +153,24 @@ pub trait Rule: Send + Sync {
     fn meta(&self) -> &'static RuleMeta;
     /// Reports the file's problems of this kind into `out`.
     fn check(&self, file: &ParsedFile, ctx: &Context, out: &mut Vec<Diagnostic>);
+    /// Validates the rule's `[<id>]` table of `cdktf-fix.toml`. On error: the offending key
+    /// (for the line number) and a message. Rules without options reject every table.
+    fn validate_options(&self, table: &toml::Table) -> Result<(), (String, String)> {
+        match table.keys().next() {
+            Some(key) => Err((
+                key.clone(),
+                format!("`{}` takes no options", self.meta().id),
+            )),
+            None => Ok(()),
+        }
+    }
+}
+
+impl Context<'_> {
+    /// The rule's `[<id>]` table from the configuration, if any.
+    pub fn options(&self, id: &str) -> Option<&toml::Table> {
+        self.config.rules.get(id)
+    }
 }
 
 /// The rule with this id.
