@@ -53,11 +53,11 @@ impl Config {
         Config::parse(&text, path)
     }
 
-    /// Finds `cdktf-fix.toml` in `dir` (the working directory), if any.
-    pub fn discover(dir: &Path) -> Result<Config, ConfigError> {
-        let candidate = dir.join(FILE_NAME);
+    /// Finds `cdktf-fix.toml` in the working directory, if any; messages name it relatively.
+    pub fn discover() -> Result<Config, ConfigError> {
+        let candidate = Path::new(FILE_NAME);
         if candidate.is_file() {
-            Config::load(&candidate)
+            Config::load(candidate)
         } else {
             Ok(Config::default())
         }
@@ -72,8 +72,8 @@ impl Config {
         let table: toml::Table = text.parse().map_err(|e: toml::de::Error| {
             let line = e
                 .span()
-                .map(|s| text[..s.start.min(text.len())].lines().count().max(1));
-            err(line, e.message().trim().to_string())
+                .map(|s| text[..s.start.min(text.len())].matches('\n').count() + 1);
+            err(line, e.message().trim().replace('\n', "\n  "))
         })?;
         let mut config = Config {
             path: Some(path.to_path_buf()),
@@ -209,8 +209,10 @@ mod tests {
     }
 
     #[test]
-    fn malformed_toml_reports_line() {
+    fn malformed_toml_reports_the_line_of_the_error() {
+        let e = parse("select = []\n=oops\n").unwrap_err();
+        assert_eq!(e.line, Some(2), "{e}");
         let e = parse("select = [\n\"a\"\nunsafe-fixes = \n").unwrap_err();
-        assert!(e.line.is_some(), "{e}");
+        assert_eq!(e.line, Some(3), "{e}");
     }
 }

@@ -45,6 +45,9 @@ enum Command {
         /// A transform id, as `cdktf-fix rules` lists them.
         id: String,
     },
+    /// Print a file's syntax tree (for writing transforms).
+    #[command(hide = true)]
+    DumpAst { file: PathBuf },
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -149,18 +152,61 @@ fn explain(id: &str, out: &mut dyn Write) -> u8 {
     }
 }
 
+fn dump_ast(file: &std::path::Path, out: &mut dyn Write) -> u8 {
+    let Some(lang) = cdktf_fix::lang::Lang::from_path(file) else {
+        eprintln!("error: {}: not a file cdktf-fix reads", file.display());
+        return exit::ERROR;
+    };
+    let text = match std::fs::read_to_string(file) {
+        Ok(t) => t,
+        Err(e) => {
+            eprintln!("error: {}: {e}", file.display());
+            return exit::ERROR;
+        }
+    };
+    let parsed = transforms::ParsedFile::parse(lang, &text);
+    fn walk(node: &cdktf_fix::syntax::N, depth: usize, field: Option<&str>, out: &mut dyn Write) {
+        if !node.is_named() {
+            return;
+        }
+        let f = field.map(|f| format!("{f}: ")).unwrap_or_default();
+        let leaf = if node.children().any(|c| c.is_named()) {
+            String::new()
+        } else {
+            format!(" {:?}", node.text())
+        };
+        let _ = writeln!(
+            out,
+            "{}{f}{} {:?}{leaf}",
+            "  ".repeat(depth),
+            node.kind(),
+            node.range()
+        );
+        let inner = node.get_inner_node();
+        let mut cursor = inner.walk();
+        for (i, child) in node.children().enumerate() {
+            let _ = &mut cursor;
+            walk(&child, depth + 1, inner.field_name_for_child(i as u32), out);
+        }
+    }
+    walk(&parsed.root.root(), 0, None, out);
+    exit::OK
+}
+
 fn main() -> ExitCode {
     let cli = Cli::parse();
     let stdout = std::io::stdout();
     let mut out = std::io::BufWriter::new(stdout.lock());
-    let stderr = std::io::stderr();
-    let mut err = stderr.lock();
+    // Not locked for the whole run: a worker thread that writes to stderr (a panic message)
+    // must not wait for the printer.
+    let mut err = std::io::stderr();
     let code = match cli.command {
         Command::Rules => {
             print_rules(&mut out);
             exit::OK
         }
         Command::Explain { id } => explain(&id, &mut out),
+        Command::DumpAst { file } => dump_ast(&file, &mut out),
         Command::Fix { dry_run, common } => run(
             &common.into_options(Mode::Fix { dry_run }),
             &mut out,

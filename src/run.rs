@@ -71,7 +71,7 @@ fn error(err: &mut dyn Write, title: &str, help: &str) -> u8 {
 pub fn run(opts: &RunOptions, out: &mut dyn Write, err: &mut dyn Write) -> u8 {
     let config = match &opts.config {
         Some(path) => Config::load(path),
-        None => Config::discover(&std::env::current_dir().unwrap_or_else(|_| PathBuf::from("."))),
+        None => Config::discover(),
     };
     let config = match config {
         Ok(c) => c,

@@ -13,7 +13,7 @@ use aho_corasick::AhoCorasick;
 use crate::config::Config;
 use crate::index::ProviderIndex;
 use crate::lang::Lang;
-use crate::transforms::{Context, Diagnostic, ParsedFile, Rule, Safety};
+use crate::transforms::{Context, Diagnostic, Fix, ParsedFile, Rule, Safety};
 
 /// Rounds of fixing before a file is declared not to converge.
 pub const MAX_ROUNDS: usize = 10;
@@ -222,11 +222,23 @@ impl Engine {
             let round_rules: BTreeSet<&'static str> =
                 picked.iter().map(|&i| ready[i].rule).collect();
             last_round_rules = round_rules.into_iter().collect();
-            applied.extend(picked.iter().map(|&i| Applied {
-                rule: ready[i].rule,
-                message: ready[i].message.clone(),
-                safety: fixes[i].safety,
-            }));
+            // Diagnostics sharing an applied fix (one rewrite repairing several problems) are
+            // fixed by it too.
+            let picked_fixes: Vec<&Fix> = picked.iter().map(|&i| fixes[i]).collect();
+            applied.extend(
+                ready
+                    .iter()
+                    .enumerate()
+                    .filter(|(i, d)| {
+                        picked.contains(i)
+                            || d.fix.as_ref().is_some_and(|f| picked_fixes.contains(&f))
+                    })
+                    .map(|(i, d)| Applied {
+                        rule: d.rule,
+                        message: d.message.clone(),
+                        safety: fixes[i].safety,
+                    }),
+            );
         }
         Err(Refused::NotConverged {
             rules: last_round_rules,

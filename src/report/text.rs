@@ -167,7 +167,9 @@ impl TextPrinter {
             Mode::Fix { dry_run } => {
                 let verb = if dry_run { "Would fix" } else { "Fixed" };
                 let mut s = if self.applied == 0 {
-                    if self.hidden_unsafe > 0 {
+                    if self.errors > 0 {
+                        "No fixes applied.".to_string()
+                    } else if self.hidden_unsafe > 0 {
                         format!(
                             "Nothing to fix with safe fixes ({} fixable with --unsafe-fixes).",
                             self.hidden_unsafe

@@ -57,6 +57,12 @@ impl<'r> Specifier<'r> {
 pub struct Import<'r> {
     pub node: N<'r>,
     pub source: String,
+    /// The string literal of the source, quotes included.
+    pub source_node: N<'r>,
+    /// `import type { ... }` / `import type * as x`.
+    pub type_only: bool,
+    /// The `{ ... }` part, when there is one.
+    pub named_node: Option<N<'r>>,
     /// `import * as x`: the `x`.
     pub namespace: Option<N<'r>>,
     pub named: Vec<Specifier<'r>>,
@@ -67,9 +73,12 @@ pub fn imports<'r>(root: &N<'r>) -> Vec<Import<'r>> {
     root.children()
         .filter(|n| n.kind() == "import_statement")
         .filter_map(|node| {
-            let source = string_value(&node.field("source")?)?;
+            let source_node = node.field("source")?;
+            let source = string_value(&source_node)?;
+            let type_only = node.children().nth(1).is_some_and(|c| c.kind() == "type");
             let mut namespace = None;
             let mut named = Vec::new();
+            let mut named_node = None;
             if let Some(clause) = node.children().find(|c| c.kind() == "import_clause") {
                 for part in clause.children() {
                     match part.kind().as_ref() {
@@ -77,6 +86,7 @@ pub fn imports<'r>(root: &N<'r>) -> Vec<Import<'r>> {
                             namespace = part.children().find(|c| c.kind() == "identifier");
                         }
                         "named_imports" => {
+                            named_node = Some(part.clone());
                             for spec in part.children().filter(|c| c.kind() == "import_specifier") {
                                 if let Some(name) = spec.field("name") {
                                     let alias = spec.field("alias");
@@ -95,11 +105,32 @@ pub fn imports<'r>(root: &N<'r>) -> Vec<Import<'r>> {
             Some(Import {
                 node,
                 source,
+                source_node,
+                type_only,
+                named_node,
                 namespace,
                 named,
             })
         })
         .collect()
+}
+
+/// The two sides of a qualified name, `a.b` in a value (`member_expression`) or a type
+/// (`nested_identifier`, `nested_type_identifier`). Read from the named children rather than the
+/// grammar's field names, which are not reliable inside `typeof` queries.
+pub fn qualified_parts<'r>(node: &N<'r>) -> Option<(N<'r>, N<'r>)> {
+    if !matches!(
+        node.kind().as_ref(),
+        "member_expression" | "nested_identifier" | "nested_type_identifier"
+    ) {
+        return None;
+    }
+    let mut named = node
+        .children()
+        .filter(|c| c.is_named() && c.kind() != "comment");
+    let object = named.next()?;
+    let property = named.next()?;
+    named.next().is_none().then_some((object, property))
 }
 
 /// What a local name bound by a provider import stands for.
@@ -157,15 +188,15 @@ impl<'i> ProviderScope<'i> {
                 _ => None,
             },
             "member_expression" => {
-                let object = expr.field("object")?;
-                let property = expr.field("property")?.text().to_string();
+                let (object, property) = qualified_parts(expr)?;
+                let property = property.text().to_string();
                 match object.kind().as_ref() {
                     "identifier" => match self.bindings.get(object.text().as_ref())? {
                         (Binding::Module(..), _) => Some(property),
                         _ => None,
                     },
                     "member_expression" => {
-                        let base = object.field("object")?;
+                        let (base, _) = qualified_parts(&object)?;
                         match self.bindings.get(base.text().as_ref())? {
                             (Binding::Package(_), _) if base.kind() == "identifier" => {
                                 Some(property)

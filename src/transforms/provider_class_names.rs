@@ -172,12 +172,10 @@ impl Rule for ProviderClassNames {
 
         // Names reached through a namespace: `ns.Name`, `aws.ns.Name` (values and types).
         for node in root.dfs() {
-            let (object, name) = match node.kind().as_ref() {
-                "member_expression" => (node.field("object"), node.field("property")),
-                "nested_type_identifier" => (node.field("module"), node.field("name")),
-                _ => continue,
-            };
-            let (Some(object), Some(name)) = (object, name) else {
+            if node.kind() == "nested_identifier" {
+                continue; // the module part of a qualified type: the name is read above it
+            }
+            let Some((object, name)) = ts::qualified_parts(&node) else {
                 continue;
             };
             let path = object

@@ -1,0 +1,1004 @@
+//! End-to-end tests of the `cdktf-fix` binary, in the style of ruff's CLI tests.
+//!
+//! Every test copies its inputs into a fresh temporary folder, runs the binary there with
+//! relative paths, and compares what it printed with a snapshot in `tests/snapshots/<name>.txt`:
+//! the arguments, the exit code, stdout and stderr, compared exactly.
+//! `UPDATE_SNAPSHOTS=1 cargo test --release --test cli` rewrites the snapshots; read every
+//! rewritten one before committing (a snapshot that records wrong behaviour is a bug).
+//!
+//! In snapshots, the temporary folder's path is written `[TMP]`, and characters an editor would
+//! hide are made visible: ESC as `␛`, CR as `␍`, the UTF-8 BOM as `<BOM>`; output that does not end
+//! with a newline ends with `[no newline at end]`.
+//!
+//! Each run of the binary has a time limit ([`TIME_LIMIT`]): a hung process fails its test
+//! instead of hanging the suite.
+
+use std::fs;
+use std::io::Read;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
+use std::time::{Duration, Instant};
+
+use tempfile::TempDir;
+
+const BIN: &str = env!("CARGO_BIN_EXE_cdktf-fix");
+const TIME_LIMIT: Duration = Duration::from_secs(60);
+
+// ---------------------------------------------------------------------------------------------
+// Helpers
+// ---------------------------------------------------------------------------------------------
+
+/// What one run of the binary printed, with the temporary folder's path replaced by `[TMP]`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+struct Output {
+    /// The exit code; -1 when the process was killed by a signal.
+    code: i32,
+    stdout: String,
+    stderr: String,
+}
+
+fn repo() -> &'static Path {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+}
+
+/// Reads a pipe to its end on another thread, so a full pipe never blocks the child.
+fn drain(mut pipe: impl Read + Send + 'static) -> std::thread::JoinHandle<Vec<u8>> {
+    std::thread::spawn(move || {
+        let mut buf = Vec::new();
+        let _ = pipe.read_to_end(&mut buf);
+        buf
+    })
+}
+
+/// Runs `cdktf-fix args...` in `dir`, killing it after [`TIME_LIMIT`].
+fn run(dir: &Path, args: &[&str]) -> Output {
+    let mut child = Command::new(BIN)
+        .args(args)
+        .current_dir(dir)
+        .env_remove("RUST_BACKTRACE")
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("cdktf-fix starts");
+    let stdout = drain(child.stdout.take().unwrap());
+    let stderr = drain(child.stderr.take().unwrap());
+    let start = Instant::now();
+    let status = loop {
+        if let Some(status) = child.try_wait().expect("wait for cdktf-fix") {
+            break status;
+        }
+        if start.elapsed() > TIME_LIMIT {
+            let _ = child.kill();
+            let _ = child.wait();
+            let err = String::from_utf8_lossy(&stderr.join().unwrap()).into_owned();
+            panic!(
+                "`cdktf-fix {}` did not finish within {TIME_LIMIT:?} (killed); stderr so far:\n{err}",
+                args.join(" ")
+            );
+        }
+        std::thread::sleep(Duration::from_millis(10));
+    };
+    let text = |bytes: Vec<u8>| {
+        let s = String::from_utf8(bytes).expect("cdktf-fix prints UTF-8");
+        scrub_tmp(&s, dir)
+    };
+    Output {
+        code: status.code().unwrap_or(-1),
+        stdout: text(stdout.join().unwrap()),
+        stderr: text(stderr.join().unwrap()),
+    }
+}
+
+/// Replaces the temporary folder's path (as given and canonical) with `[TMP]`.
+fn scrub_tmp(s: &str, dir: &Path) -> String {
+    let mut s = s.to_string();
+    let mut roots = vec![dir.to_path_buf()];
+    if let Ok(c) = dir.canonicalize() {
+        roots.insert(0, c);
+    }
+    for root in roots {
+        s = s.replace(&*root.to_string_lossy(), "[TMP]");
+    }
+    s
+}
+
+fn visible(s: &str) -> String {
+    let mut s = s
+        .replace('\u{1b}', "␛")
+        .replace('\r', "␍")
+        .replace('\u{feff}', "<BOM>");
+    if !s.is_empty() && !s.ends_with('\n') {
+        s.push_str("\n[no newline at end]\n");
+    }
+    s
+}
+
+fn render(args: &[&str], out: &Output) -> String {
+    let args: Vec<String> = args
+        .iter()
+        .map(|a| {
+            if a.is_empty() || a.contains(char::is_whitespace) {
+                format!("'{a}'")
+            } else {
+                a.to_string()
+            }
+        })
+        .collect();
+    format!(
+        "args: cdktf-fix {}\nexit_code: {}\n----- stdout -----\n{}----- stderr -----\n{}",
+        args.join(" "),
+        out.code,
+        visible(&out.stdout),
+        visible(&out.stderr)
+    )
+}
+
+/// Compares the run with `tests/snapshots/<name>.txt` (or rewrites it under UPDATE_SNAPSHOTS).
+fn snapshot(name: &str, args: &[&str], out: &Output) {
+    let path = repo().join("tests/snapshots").join(format!("{name}.txt"));
+    let actual = render(args, out);
+    if std::env::var_os("UPDATE_SNAPSHOTS").is_some_and(|v| !v.is_empty()) {
+        fs::create_dir_all(path.parent().unwrap()).unwrap();
+        if fs::read_to_string(&path).ok().as_deref() != Some(actual.as_str()) {
+            fs::write(&path, &actual).unwrap();
+            eprintln!("updated snapshot {}", path.display());
+        }
+        return;
+    }
+    let expected = fs::read_to_string(&path).unwrap_or_else(|_| {
+        panic!(
+            "no snapshot {}; run `UPDATE_SNAPSHOTS=1 cargo test --release --test cli` and review it.\nActual:\n{actual}",
+            path.display()
+        )
+    });
+    if expected != actual {
+        let diff = similar::TextDiff::from_lines(&expected, &actual)
+            .unified_diff()
+            .header("snapshot", "actual")
+            .to_string();
+        panic!(
+            "snapshot {name} differs (UPDATE_SNAPSHOTS=1 rewrites it; review before committing):\n{diff}"
+        );
+    }
+}
+
+/// Runs and snapshots in one step; returns the output for further assertions.
+fn run_snapshot(name: &str, dir: &Path, args: &[&str]) -> Output {
+    let out = run(dir, args);
+    snapshot(name, args, &out);
+    out
+}
+
+fn tmp() -> TempDir {
+    tempfile::tempdir().expect("temporary folder")
+}
+
+/// Writes `contents` to `dir/rel`, creating its folders.
+fn write(dir: &Path, rel: &str, contents: impl AsRef<[u8]>) -> PathBuf {
+    let path = dir.join(rel);
+    fs::create_dir_all(path.parent().unwrap()).unwrap();
+    fs::write(&path, contents).unwrap();
+    path
+}
+
+fn read(dir: &Path, rel: &str) -> Vec<u8> {
+    fs::read(dir.join(rel)).unwrap_or_else(|e| panic!("{rel}: {e}"))
+}
+
+/// A file of the repository (fixture, example), as bytes.
+fn repo_file(rel: &str) -> Vec<u8> {
+    fs::read(repo().join(rel)).unwrap_or_else(|e| panic!("{rel}: {e}"))
+}
+
+/// Copies the repository file `from` (relative to the repository) to `dir/to`.
+fn copy_in(dir: &Path, from: &str, to: &str) {
+    write(dir, to, repo_file(from));
+}
+
+fn copy_tree(from: &Path, to: &Path) {
+    fs::create_dir_all(to).unwrap();
+    for entry in fs::read_dir(from).unwrap() {
+        let entry = entry.unwrap();
+        let target = to.join(entry.file_name());
+        if entry.file_type().unwrap().is_dir() {
+            copy_tree(&entry.path(), &target);
+        } else {
+            fs::copy(entry.path(), &target).unwrap();
+        }
+    }
+}
+
+/// Every file under `dir`, relative path → bytes, sorted.
+fn snapshot_tree(dir: &Path) -> Vec<(String, Vec<u8>)> {
+    fn go(root: &Path, dir: &Path, out: &mut Vec<(String, Vec<u8>)>) {
+        for entry in fs::read_dir(dir).unwrap() {
+            let p = entry.unwrap().path();
+            if p.is_dir() {
+                go(root, &p, out);
+            } else {
+                let rel = p
+                    .strip_prefix(root)
+                    .unwrap()
+                    .to_string_lossy()
+                    .replace('\\', "/");
+                out.push((rel, fs::read(&p).unwrap()));
+            }
+        }
+    }
+    let mut out = Vec::new();
+    go(dir, dir, &mut out);
+    out.sort();
+    out
+}
+
+/// A temporary folder holding a copy of the repository's `examples/`.
+fn examples() -> TempDir {
+    let dir = tmp();
+    copy_tree(&repo().join("examples"), &dir.path().join("examples"));
+    dir
+}
+
+const EXAMPLE: &str = "examples/typescript/main.ts";
+/// Fixable by `sg-port-range` only (two safe fixes).
+const SG_FIXABLE: &str = "fixtures/sg-port-range/vpc-rules-drop-ports/input.ts";
+const SG_FIXABLE_EXPECTED: &str = "fixtures/sg-port-range/vpc-rules-drop-ports/expected.ts";
+/// tcp/udp ports 0/0: only an unsafe fix.
+const SG_TCP_ZERO: &str = "fixtures/sg-port-range/tcp-zero-ports-unsafe/input.ts";
+const SG_TCP_ZERO_EXPECTED: &str = "fixtures/sg-port-range/tcp-zero-ports-unsafe/expected.ts";
+/// A finding without a fix.
+const SG_COMPUTED: &str = "fixtures/sg-port-range/computed-port-reported/input.ts";
+/// Needs nothing.
+const CLEAN: &str = "fixtures/sg-port-range/correct-code-unchanged/input.ts";
+const CRLF_BOM: &str = "fixtures/provider-class-names/crlf-and-bom/input.ts";
+const CRLF_BOM_EXPECTED: &str = "fixtures/provider-class-names/crlf-and-bom/expected.ts";
+
+fn git(dir: &Path, args: &[&str]) -> std::process::Output {
+    Command::new("git")
+        .args(["-c", "core.autocrlf=false", "-c", "core.safecrlf=false"])
+        .args(args)
+        .current_dir(dir)
+        .env("GIT_CONFIG_NOSYSTEM", "1")
+        .env("GIT_CONFIG_GLOBAL", "/dev/null")
+        .output()
+        .expect("git runs")
+}
+
+fn git_available() -> bool {
+    Command::new("git")
+        .arg("--version")
+        .output()
+        .is_ok_and(|o| o.status.success())
+}
+
+// ---------------------------------------------------------------------------------------------
+// 1, 2. fix --dry-run
+// ---------------------------------------------------------------------------------------------
+
+#[test]
+fn dry_run_prints_a_patch_and_a_summary_and_writes_nothing() {
+    let dir = examples();
+    let before = snapshot_tree(dir.path());
+    let out = run_snapshot(
+        "dry_run_examples",
+        dir.path(),
+        &["fix", "--dry-run", "--color", "never"],
+    );
+    assert_eq!(out.code, 1);
+    assert!(out
+        .stdout
+        .starts_with("diff --git a/examples/typescript/main.ts b/examples/typescript/main.ts\n"));
+    assert!(out.stderr.starts_with("Would fix "), "{}", out.stderr);
+    assert_eq!(
+        snapshot_tree(dir.path()),
+        before,
+        "--dry-run changed a file"
+    );
+}
+
+#[test]
+fn dry_run_patch_applies_with_git_apply_and_matches_what_fix_writes() {
+    if !git_available() {
+        eprintln!("skipped: git is not installed");
+        return;
+    }
+    let patch = run(examples().path(), &["fix", "--dry-run", "--color", "never"]);
+    assert_eq!(patch.code, 1, "{}", patch.stderr);
+
+    let repo_dir = examples();
+    let git_init = git(repo_dir.path(), &["init", "-q"]);
+    assert!(git_init.status.success(), "{git_init:?}");
+    let patch_file = write(repo_dir.path(), "fix.patch", &patch.stdout);
+    let check = git(
+        repo_dir.path(),
+        &["apply", "--check", "-v", patch_file.to_str().unwrap()],
+    );
+    assert!(
+        check.status.success(),
+        "git apply --check: {}",
+        String::from_utf8_lossy(&check.stderr)
+    );
+    let apply = git(repo_dir.path(), &["apply", patch_file.to_str().unwrap()]);
+    assert!(
+        apply.status.success(),
+        "git apply: {}",
+        String::from_utf8_lossy(&apply.stderr)
+    );
+
+    let fixed = examples();
+    let out = run(fixed.path(), &["fix"]);
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    assert_eq!(
+        read(repo_dir.path(), EXAMPLE),
+        read(fixed.path(), EXAMPLE),
+        "`git apply` of the --dry-run patch and `fix` disagree"
+    );
+}
+
+#[test]
+fn dry_run_on_a_tree_that_needs_nothing_exits_0_silently() {
+    let dir = tmp();
+    copy_in(dir.path(), CLEAN, "src/main.ts");
+    let out = run_snapshot(
+        "dry_run_clean",
+        dir.path(),
+        &["fix", "--dry-run", "--color", "never"],
+    );
+    assert_eq!(
+        (out.code, out.stdout.as_str(), out.stderr.as_str()),
+        (0, "", "Nothing to fix.\n")
+    );
+}
+
+// ---------------------------------------------------------------------------------------------
+// 3. check
+// ---------------------------------------------------------------------------------------------
+
+#[test]
+fn check_prints_one_line_per_finding_and_exits_1() {
+    let dir = examples();
+    let out = run_snapshot("check_examples", dir.path(), &["check"]);
+    assert_eq!(out.code, 1);
+    for line in out.stdout.lines() {
+        let mut parts = line.splitn(4, ':');
+        assert_eq!(parts.next(), Some(EXAMPLE), "{line}");
+        assert!(
+            parts.next().unwrap().parse::<usize>().is_ok(),
+            "line number in {line}"
+        );
+        assert!(
+            parts.next().unwrap().parse::<usize>().is_ok(),
+            "column in {line}"
+        );
+    }
+    assert!(out.stderr.starts_with("Found "), "{}", out.stderr);
+}
+
+#[test]
+fn check_on_a_clean_tree_exits_0() {
+    let dir = tmp();
+    copy_in(dir.path(), CLEAN, "src/main.ts");
+    let out = run_snapshot("check_clean", dir.path(), &["check"]);
+    assert_eq!(out.code, 0);
+}
+
+// ---------------------------------------------------------------------------------------------
+// 4. fix
+// ---------------------------------------------------------------------------------------------
+
+#[test]
+fn fix_writes_the_files_and_a_second_fix_changes_nothing() {
+    let dir = examples();
+    copy_in(dir.path(), SG_COMPUTED, "examples/typescript/computed.ts");
+    let original = read(dir.path(), EXAMPLE);
+
+    let first = run_snapshot("fix_examples", dir.path(), &["fix"]);
+    assert_eq!(first.code, 0);
+    let after_first = snapshot_tree(dir.path());
+    assert_ne!(read(dir.path(), EXAMPLE), original, "fix wrote nothing");
+
+    let second = run_snapshot("fix_examples_again", dir.path(), &["fix"]);
+    assert_eq!(second.code, 0);
+    assert_eq!(
+        snapshot_tree(dir.path()),
+        after_first,
+        "a second fix changed files"
+    );
+
+    // What is left needs --unsafe-fixes or has no fix: no line offers a fix (`[*]`).
+    let check = run_snapshot("check_after_fix", dir.path(), &["check"]);
+    assert_eq!(check.code, 1);
+    assert!(
+        !check.stdout.is_empty() && !check.stdout.contains("[*]"),
+        "{}",
+        check.stdout
+    );
+}
+
+// ---------------------------------------------------------------------------------------------
+// 5. --unsafe-fixes
+// ---------------------------------------------------------------------------------------------
+
+#[test]
+fn unsafe_fixes_flag_applies_the_tcp_zero_ports_fix() {
+    let dir = tmp();
+    copy_in(dir.path(), SG_TCP_ZERO, "network.ts");
+    let out = run_snapshot(
+        "unsafe_fixes_applied",
+        dir.path(),
+        &["fix", "--unsafe-fixes"],
+    );
+    assert_eq!(out.code, 0);
+    assert_eq!(
+        read(dir.path(), "network.ts"),
+        repo_file(SG_TCP_ZERO_EXPECTED)
+    );
+}
+
+#[test]
+fn without_unsafe_fixes_the_tcp_fix_is_held_back_and_the_summary_says_how() {
+    let dir = tmp();
+    copy_in(dir.path(), SG_TCP_ZERO, "network.ts");
+    let out = run_snapshot("unsafe_fixes_held_back", dir.path(), &["fix"]);
+    assert_eq!(out.code, 0);
+    assert!(out.stderr.contains("--unsafe-fixes"), "{}", out.stderr);
+    assert_eq!(read(dir.path(), "network.ts"), repo_file(SG_TCP_ZERO));
+
+    let check = run_snapshot("unsafe_fixes_check_summary", dir.path(), &["check"]);
+    assert!(check.stderr.contains("--unsafe-fixes"), "{}", check.stderr);
+}
+
+// ---------------------------------------------------------------------------------------------
+// 6. --select / --ignore
+// ---------------------------------------------------------------------------------------------
+
+#[test]
+fn select_runs_only_the_named_transform() {
+    let dir = examples();
+    let out = run_snapshot(
+        "select_sg_port_range",
+        dir.path(),
+        &["check", "--select", "sg-port-range"],
+    );
+    assert!(
+        out.stdout.lines().all(|l| l.contains(": sg-port-range ")),
+        "{}",
+        out.stdout
+    );
+}
+
+#[test]
+fn ignore_skips_the_named_transform() {
+    let dir = examples();
+    let out = run_snapshot(
+        "ignore_sg_port_range",
+        dir.path(),
+        &["check", "--ignore", "sg-port-range"],
+    );
+    assert!(!out.stdout.is_empty());
+    assert!(!out.stdout.contains("sg-port-range"), "{}", out.stdout);
+}
+
+#[test]
+fn select_of_an_unknown_transform_exits_2_naming_the_known_ones_and_touches_nothing() {
+    let dir = examples();
+    let before = snapshot_tree(dir.path());
+    let out = run_snapshot(
+        "select_unknown",
+        dir.path(),
+        &["fix", "--select", "no-such-rule"],
+    );
+    assert_eq!(out.code, 2);
+    for rule in cdktf_fix::transforms::REGISTRY {
+        assert!(out.stderr.contains(rule.meta().id), "{}", out.stderr);
+    }
+    assert_eq!(snapshot_tree(dir.path()), before);
+}
+
+// ---------------------------------------------------------------------------------------------
+// 7. cdktf-fix.toml and --config
+// ---------------------------------------------------------------------------------------------
+
+#[test]
+fn config_in_the_working_directory_selects_and_enables_unsafe_fixes() {
+    let dir = examples();
+    write(
+        dir.path(),
+        "cdktf-fix.toml",
+        "select = [\"sg-port-range\"]\nunsafe-fixes = true\n",
+    );
+    let out = run_snapshot(
+        "config_select_unsafe",
+        dir.path(),
+        &["fix", "--dry-run", "--color", "never"],
+    );
+    assert!(
+        out.stdout.contains("+      toPort: 65535,"),
+        "unsafe fix applied:\n{}",
+        out.stdout
+    );
+    assert!(
+        !out.stdout.contains("S3BucketVersioningA"),
+        "provider-class-names ran:\n{}",
+        out.stdout
+    );
+}
+
+#[test]
+fn config_in_the_working_directory_ignores() {
+    let dir = examples();
+    write(
+        dir.path(),
+        "cdktf-fix.toml",
+        "ignore = [\"sg-port-range\"]\n",
+    );
+    let out = run_snapshot("config_ignore", dir.path(), &["check"]);
+    assert!(!out.stdout.is_empty());
+    assert!(!out.stdout.contains("sg-port-range"), "{}", out.stdout);
+}
+
+#[test]
+fn config_flag_reads_the_named_file_instead() {
+    let dir = examples();
+    // The discovered file would select the other transform: --config wins.
+    write(
+        dir.path(),
+        "cdktf-fix.toml",
+        "select = [\"provider-class-names\"]\n",
+    );
+    write(
+        dir.path(),
+        "conf/only-sg.toml",
+        "select = [\"sg-port-range\"]\n",
+    );
+    let out = run_snapshot(
+        "config_flag",
+        dir.path(),
+        &["check", "--config", "conf/only-sg.toml"],
+    );
+    assert!(!out.stdout.is_empty());
+    assert!(
+        out.stdout.lines().all(|l| l.contains(": sg-port-range ")),
+        "{}",
+        out.stdout
+    );
+}
+
+#[test]
+fn malformed_config_exits_2_with_file_and_line_before_touching_files() {
+    let dir = examples();
+    write(
+        dir.path(),
+        "cdktf-fix.toml",
+        "select = [\"sg-port-range\"]\nunsafe-fixes = tru\n",
+    );
+    let before = snapshot_tree(dir.path());
+    let out = run_snapshot("config_malformed", dir.path(), &["fix"]);
+    assert_eq!(out.code, 2);
+    assert!(out.stderr.contains("cdktf-fix.toml:2:"), "{}", out.stderr);
+    assert_eq!(out.stdout, "");
+    assert_eq!(snapshot_tree(dir.path()), before);
+}
+
+#[test]
+fn unknown_config_key_exits_2_with_file_and_line_before_touching_files() {
+    let dir = examples();
+    write(
+        dir.path(),
+        "conf.toml",
+        "select = [\"sg-port-range\"]\n\nfrobnicate = 1\n",
+    );
+    let before = snapshot_tree(dir.path());
+    let out = run_snapshot(
+        "config_unknown_key",
+        dir.path(),
+        &["fix", "--config", "conf.toml"],
+    );
+    assert_eq!(out.code, 2);
+    assert!(
+        out.stderr
+            .starts_with("error: conf.toml:3: unknown key `frobnicate`"),
+        "{}",
+        out.stderr
+    );
+    assert_eq!(snapshot_tree(dir.path()), before);
+}
+
+/// The TOML error is on line 2 (`=oops` at its first column), but the line is computed as the
+/// number of lines *before* the error's offset, one short when the offset starts a line.
+#[test]
+fn config_syntax_error_at_the_start_of_a_line_names_that_line() {
+    let dir = tmp();
+    copy_in(dir.path(), CLEAN, "main.ts");
+    write(dir.path(), "conf.toml", "select = []\n=oops\n");
+    let out = run(dir.path(), &["check", "--config", "conf.toml"]);
+    assert_eq!(out.code, 2);
+    assert!(
+        out.stderr.starts_with("error: conf.toml:2: "),
+        "{}",
+        out.stderr
+    );
+}
+
+// ---------------------------------------------------------------------------------------------
+// 8. Bytes and permissions survive
+// ---------------------------------------------------------------------------------------------
+
+#[test]
+fn fix_keeps_crlf_line_endings_and_the_bom() {
+    let dir = tmp();
+    copy_in(dir.path(), CRLF_BOM, "stack.ts");
+    let out = run_snapshot("fix_crlf_bom", dir.path(), &["fix"]);
+    assert_eq!(out.code, 0);
+    let fixed = read(dir.path(), "stack.ts");
+    assert!(fixed.starts_with("\u{feff}".as_bytes()), "BOM lost");
+    let text = String::from_utf8(fixed.clone()).unwrap();
+    assert!(text.matches('\n').count() > 1);
+    assert_eq!(
+        text.matches('\n').count(),
+        text.matches("\r\n").count(),
+        "a bare LF crept in"
+    );
+    assert_eq!(fixed, repo_file(CRLF_BOM_EXPECTED));
+}
+
+#[test]
+fn dry_run_patch_of_a_crlf_bom_file_applies_with_git_apply() {
+    if !git_available() {
+        eprintln!("skipped: git is not installed");
+        return;
+    }
+    let dir = tmp();
+    copy_in(dir.path(), CRLF_BOM, "stack.ts");
+    let patch = run_snapshot(
+        "dry_run_crlf_bom",
+        dir.path(),
+        &["fix", "--dry-run", "--color", "never"],
+    );
+    assert_eq!(patch.code, 1);
+    assert!(git(dir.path(), &["init", "-q"]).status.success());
+    let patch_file = write(dir.path(), "fix.patch", &patch.stdout);
+    let apply = git(dir.path(), &["apply", patch_file.to_str().unwrap()]);
+    assert!(
+        apply.status.success(),
+        "git apply: {}",
+        String::from_utf8_lossy(&apply.stderr)
+    );
+    assert_eq!(read(dir.path(), "stack.ts"), repo_file(CRLF_BOM_EXPECTED));
+}
+
+#[cfg(unix)]
+#[test]
+fn fix_keeps_file_permissions() {
+    use std::os::unix::fs::PermissionsExt;
+    let dir = tmp();
+    copy_in(dir.path(), SG_FIXABLE, "sg.ts");
+    let path = dir.path().join("sg.ts");
+    fs::set_permissions(&path, fs::Permissions::from_mode(0o640)).unwrap();
+    let out = run(dir.path(), &["fix"]);
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    assert_eq!(read(dir.path(), "sg.ts"), repo_file(SG_FIXABLE_EXPECTED));
+    assert_eq!(
+        fs::metadata(&path).unwrap().permissions().mode() & 0o7777,
+        0o640
+    );
+}
+
+// ---------------------------------------------------------------------------------------------
+// 9. Files that are skipped or cannot be written
+// ---------------------------------------------------------------------------------------------
+
+#[test]
+fn binary_file_is_skipped_with_a_warning_that_does_not_change_the_exit_code() {
+    let dir = tmp();
+    copy_in(dir.path(), CLEAN, "main.ts");
+    write(dir.path(), "blob.ts", b"const fromPort = 0;\0\x01\x02\n");
+    let out = run_snapshot("skip_binary", dir.path(), &["check"]);
+    assert_eq!(out.code, 0);
+    assert!(
+        out.stderr.contains("warning: blob.ts: skipped: binary"),
+        "{}",
+        out.stderr
+    );
+}
+
+#[test]
+fn invalid_utf8_file_is_an_error_exit_2_after_the_other_files_are_fixed() {
+    let dir = tmp();
+    copy_in(dir.path(), SG_FIXABLE, "a.ts");
+    write(
+        dir.path(),
+        "latin1.ts",
+        b"// caf\xe9\nconst fromPort = 0;\n",
+    );
+    copy_in(dir.path(), SG_FIXABLE, "z.ts");
+    let out = run_snapshot("skip_invalid_utf8", dir.path(), &["fix"]);
+    assert_eq!(out.code, 2);
+    assert!(
+        out.stderr
+            .contains("error: latin1.ts: skipped: not valid UTF-8"),
+        "{}",
+        out.stderr
+    );
+    assert_eq!(read(dir.path(), "a.ts"), repo_file(SG_FIXABLE_EXPECTED));
+    assert_eq!(read(dir.path(), "z.ts"), repo_file(SG_FIXABLE_EXPECTED));
+    assert_eq!(
+        read(dir.path(), "latin1.ts"),
+        b"// caf\xe9\nconst fromPort = 0;\n"
+    );
+}
+
+#[test]
+fn file_larger_than_max_file_size_is_skipped_with_a_warning() {
+    let dir = tmp();
+    copy_in(dir.path(), SG_FIXABLE, "big.ts");
+    write(dir.path(), "small.ts", "export const fromPort = 0;\n");
+    let out = run_snapshot(
+        "skip_max_file_size",
+        dir.path(),
+        &["fix", "--max-file-size", "100"],
+    );
+    assert_eq!(out.code, 0);
+    assert!(out
+        .stderr
+        .contains("warning: big.ts: skipped: file is larger than --max-file-size"));
+    assert_eq!(read(dir.path(), "big.ts"), repo_file(SG_FIXABLE));
+}
+
+/// cdktf-fix checks the permission bits itself, so this holds when the tests run as root too.
+#[cfg(unix)]
+#[test]
+fn read_only_file_is_an_error_exit_2_and_left_unchanged() {
+    use std::os::unix::fs::PermissionsExt;
+    let dir = tmp();
+    copy_in(dir.path(), SG_FIXABLE, "ro.ts");
+    copy_in(dir.path(), SG_FIXABLE, "rw.ts");
+    let ro = dir.path().join("ro.ts");
+    fs::set_permissions(&ro, fs::Permissions::from_mode(0o444)).unwrap();
+    let out = run(dir.path(), &["fix"]);
+    assert_eq!(out.code, 2, "{}", out.stderr);
+    assert!(
+        out.stderr
+            .starts_with("error: ro.ts: the file is read-only; left as it is\n  help: "),
+        "{}",
+        out.stderr
+    );
+    assert!(out
+        .stderr
+        .ends_with("1 path could not be processed (see the errors above).\n"));
+    assert_eq!(read(dir.path(), "ro.ts"), repo_file(SG_FIXABLE));
+    assert_eq!(read(dir.path(), "rw.ts"), repo_file(SG_FIXABLE_EXPECTED));
+    // The summary line is not pinned here: it counts the read-only file's fixes neither as
+    // applied nor as pending (see the report accompanying these tests).
+}
+
+// ---------------------------------------------------------------------------------------------
+// 10. Folders never read
+// ---------------------------------------------------------------------------------------------
+
+#[test]
+fn dependency_build_and_gitignored_folders_are_not_read() {
+    let dir = tmp();
+    let skipped = [
+        "node_modules/pkg/index.ts",
+        "packages/app/node_modules/dep/index.ts",
+        "cdktf.out/stacks/app/main.ts",
+        ".terraform/modules/x/main.ts",
+        "vendor/lib/main.ts",
+        "build/generated.ts",
+        "src/local-only.ts",
+    ];
+    for rel in skipped {
+        copy_in(dir.path(), SG_FIXABLE, rel);
+    }
+    write(dir.path(), ".gitignore", "build/\n/src/local-only.ts\n");
+    copy_in(dir.path(), SG_FIXABLE, "src/main.ts");
+    let out = run_snapshot("ignored_folders", dir.path(), &["fix"]);
+    assert_eq!(out.code, 0);
+    for rel in skipped {
+        assert_eq!(
+            read(dir.path(), rel),
+            repo_file(SG_FIXABLE),
+            "{rel} was changed"
+        );
+        assert!(
+            !out.stdout.contains(rel) && !out.stderr.contains(rel),
+            "{rel} was mentioned"
+        );
+    }
+    assert_eq!(
+        read(dir.path(), "src/main.ts"),
+        repo_file(SG_FIXABLE_EXPECTED)
+    );
+}
+
+// ---------------------------------------------------------------------------------------------
+// 11. --jobs
+// ---------------------------------------------------------------------------------------------
+
+#[test]
+fn output_is_the_same_for_one_and_two_jobs_and_sorted_by_path() {
+    // Every fixture input, at `<transform>/<case>.ts`.
+    let dir = tmp();
+    let mut count = 0;
+    for rule in fs::read_dir(repo().join("fixtures")).unwrap() {
+        let rule = rule.unwrap().path();
+        for case in fs::read_dir(&rule).unwrap() {
+            let case = case.unwrap().path();
+            for file in fs::read_dir(&case).unwrap() {
+                let file = file.unwrap().path();
+                if file.file_stem().is_some_and(|s| s == "input") {
+                    let name = rule.file_name().unwrap().to_string_lossy();
+                    let to = format!(
+                        "{name}/{}.{}",
+                        case.file_name().unwrap().to_string_lossy(),
+                        file.extension().unwrap().to_string_lossy()
+                    );
+                    write(dir.path(), &to, fs::read(&file).unwrap());
+                    count += 1;
+                }
+            }
+        }
+    }
+    assert!(count >= 25, "only {count} fixture inputs");
+
+    for args in [
+        &["check"][..],
+        &["fix", "--dry-run", "--color", "never"][..],
+    ] {
+        let one = run(dir.path(), &[args, &["--jobs", "1"]].concat());
+        let two = run(dir.path(), &[args, &["--jobs", "2"]].concat());
+        assert_eq!(
+            one,
+            two,
+            "`{}` differs between --jobs 1 and --jobs 2",
+            args.join(" ")
+        );
+        assert!(!one.stdout.is_empty());
+        let paths: Vec<&str> = if args[0] == "check" {
+            one.stdout
+                .lines()
+                .map(|l| l.split(':').next().unwrap())
+                .collect()
+        } else {
+            one.stdout
+                .lines()
+                .filter_map(|l| l.strip_prefix("+++ b/"))
+                .collect()
+        };
+        assert!(
+            paths.windows(2).all(|w| w[0] <= w[1]),
+            "not sorted by path: {paths:#?}"
+        );
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// 12. rules and explain
+// ---------------------------------------------------------------------------------------------
+
+#[test]
+fn rules_lists_every_transform() {
+    let dir = tmp();
+    let out = run_snapshot("rules", dir.path(), &["rules"]);
+    assert_eq!(out.code, 0);
+    for rule in cdktf_fix::transforms::REGISTRY {
+        let id = rule.meta().id;
+        assert!(
+            out.stdout.lines().any(|l| l.starts_with(&format!("{id} "))),
+            "{id} missing"
+        );
+    }
+}
+
+#[test]
+fn explain_prints_the_transform_docs() {
+    let dir = tmp();
+    let out = run_snapshot(
+        "explain_sg_port_range",
+        dir.path(),
+        &["explain", "sg-port-range"],
+    );
+    assert_eq!(out.code, 0);
+    for heading in [
+        "## What it does",
+        "## Why",
+        "## Example",
+        "## Fix safety",
+        "## Source",
+    ] {
+        assert!(out.stdout.contains(heading), "{heading}");
+    }
+}
+
+#[test]
+fn explain_of_an_unknown_transform_exits_2() {
+    let dir = tmp();
+    let out = run_snapshot("explain_unknown", dir.path(), &["explain", "nope"]);
+    assert_eq!(out.code, 2);
+}
+
+// ---------------------------------------------------------------------------------------------
+// 13. Exit codes
+// ---------------------------------------------------------------------------------------------
+
+#[test]
+fn nonexistent_path_exits_2_but_the_other_paths_are_fixed() {
+    let dir = tmp();
+    copy_in(dir.path(), SG_FIXABLE, "a.ts");
+    let out = run_snapshot(
+        "missing_path_fix",
+        dir.path(),
+        &["fix", "missing.ts", "a.ts"],
+    );
+    assert_eq!(out.code, 2);
+    assert!(
+        out.stderr.starts_with("error: missing.ts: "),
+        "{}",
+        out.stderr
+    );
+    assert_eq!(read(dir.path(), "a.ts"), repo_file(SG_FIXABLE_EXPECTED));
+}
+
+#[test]
+fn nonexistent_path_exits_2_even_when_check_finds_problems_elsewhere() {
+    let dir = tmp();
+    copy_in(dir.path(), SG_FIXABLE, "a.ts");
+    let out = run_snapshot(
+        "missing_path_check",
+        dir.path(),
+        &["check", "a.ts", "missing/"],
+    );
+    assert_eq!(out.code, 2);
+    assert!(out.stdout.starts_with("a.ts:"), "{}", out.stdout);
+}
+
+// ---------------------------------------------------------------------------------------------
+// 14. --color
+// ---------------------------------------------------------------------------------------------
+
+#[test]
+fn color_always_colours_the_dry_run_diff() {
+    let dir = tmp();
+    copy_in(dir.path(), SG_FIXABLE, "sg.ts");
+    let out = run_snapshot(
+        "color_always",
+        dir.path(),
+        &["fix", "--dry-run", "--color", "always"],
+    );
+    assert!(
+        out.stdout.contains("\x1b[31m-") && out.stdout.contains("\x1b[32m+"),
+        "{}",
+        out.stdout
+    );
+}
+
+#[test]
+fn color_never_and_auto_on_a_pipe_print_no_ansi_codes() {
+    let dir = tmp();
+    copy_in(dir.path(), SG_FIXABLE, "sg.ts");
+    let never = run(dir.path(), &["fix", "--dry-run", "--color", "never"]);
+    let auto = run(dir.path(), &["fix", "--dry-run"]);
+    assert_eq!(never.code, 1);
+    assert!(!never.stdout.is_empty());
+    assert!(!never.stdout.contains('\x1b') && !never.stderr.contains('\x1b'));
+    assert_eq!(auto, never, "--color auto coloured a pipe");
+}
+
+// ---------------------------------------------------------------------------------------------
+// The snapshots themselves
+// ---------------------------------------------------------------------------------------------
+
+#[test]
+fn every_snapshot_file_belongs_to_a_test() {
+    let source = include_str!("cli.rs");
+    for entry in fs::read_dir(repo().join("tests/snapshots")).unwrap() {
+        let path = entry.unwrap().path();
+        let name = path.file_stem().unwrap().to_string_lossy();
+        assert!(
+            path.extension().is_some_and(|e| e == "txt") && source.contains(&format!("\"{name}\"")),
+            "{} is not used by any test: delete it",
+            path.display()
+        );
+    }
+}
