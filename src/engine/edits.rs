@@ -16,7 +16,7 @@ pub fn is_well_formed(fix: &Fix) -> bool {
     ranges.sort_by_key(|r| (r.start, r.end));
     ranges
         .windows(2)
-        .all(|w| w[0].end <= w[1].start && !(w[0].start == w[1].start))
+        .all(|w| w[0].end <= w[1].start && w[0].start != w[1].start)
         && fix.edits.iter().all(|e| e.range.start <= e.range.end)
 }
 

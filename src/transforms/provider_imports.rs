@@ -536,8 +536,8 @@ fn check_imports<'r>(
 
     // What stays of each offending statement.
     for (at, off) in offenders.iter_mut().enumerate() {
-        if off.import.namespace.is_some() {
-            let local = off.import.namespace.as_ref().unwrap().text().to_string();
+        if let Some(ns) = &off.import.namespace {
+            let local = ns.text().to_string();
             let used = refs.iter().any(|r| r.text() == local);
             off.keep_namespace = unresolved_locals.contains(&local)
                 || (!used && matches!(off.pkg.entry, Entry::UnknownModule));
@@ -665,7 +665,7 @@ fn check_imports<'r>(
             ));
         }
         if !hosted {
-            block.extend(new_lines.drain(..));
+            block.append(&mut new_lines);
             hosted = true;
         }
         let range = imp.node.range();

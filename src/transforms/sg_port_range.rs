@@ -214,18 +214,16 @@ fn check_block(
                 fix: Some(Fix::safe(edits)),
             });
         }
-        "tcp" | "udp" | "6" | "17" => {
-            if from_v == Some(Some(0)) && to_v == Some(Some(0)) {
-                let to = to.unwrap();
-                out.push(Diagnostic {
-                    rule: META.id,
-                    range: to.pair.range(),
-                    message: format!(
-                        "protocol \"{proto}\" with ports 0 to 0 opens port 0 only; every port is 0 to 65535 (or protocol \"-1\" for all traffic)"
-                    ),
-                    fix: Some(Fix::unsafe_(vec![Edit::replace(to.value.range(), "65535")])),
-                });
-            }
+        "tcp" | "udp" | "6" | "17" if from_v == Some(Some(0)) && to_v == Some(Some(0)) => {
+            let to = to.expect("toPort is present: its value is 0");
+            out.push(Diagnostic {
+                rule: META.id,
+                range: to.pair.range(),
+                message: format!(
+                    "protocol \"{proto}\" with ports 0 to 0 opens port 0 only; every port is 0 to 65535 (or protocol \"-1\" for all traffic)"
+                ),
+                fix: Some(Fix::unsafe_(vec![Edit::replace(to.value.range(), "65535")])),
+            });
         }
         _ => {}
     }
