@@ -1,5 +1,7 @@
 //! Reading syntax trees: small helpers the transforms share, one module per language.
 
+pub mod go;
+pub mod python;
 pub mod ts;
 
 use std::ops::Range;

@@ -14,12 +14,14 @@ use crate::config::Config;
 use crate::index::ProviderIndex;
 use crate::lang::Lang;
 
+mod default_tags;
 mod provider_class_names;
 mod provider_imports;
 mod sg_port_range;
 
 /// Every transform, in the order `rules` lists them. Adding one: its module above, one line here.
 pub static REGISTRY: &[&dyn Rule] = &[
+    &default_tags::DefaultTags,
     &provider_class_names::ProviderClassNames,
     &provider_imports::ProviderImports,
     &sg_port_range::SgPortRange,

@@ -1,0 +1,309 @@
+//! Go: imports, string literals, composite literals, and gofmt's alignment of `key: value` lines.
+
+use crate::syntax::N;
+
+/// One import spec: `alias "path"` or `"path"`.
+pub struct Import<'r> {
+    pub node: N<'r>,
+    /// The alias, when there is one (`_` and `.` included).
+    pub alias: Option<String>,
+    pub path: String,
+}
+
+impl Import<'_> {
+    /// The name the file uses for the package: the alias, else the last path element that is
+    /// not a major-version suffix (`.../aws/v19/provider` → `provider`). Packages whose name
+    /// differs from their path (`jsii-runtime-go` is `jsii`) need the caller's knowledge.
+    pub fn local_name(&self) -> String {
+        if let Some(a) = &self.alias {
+            return a.clone();
+        }
+        let mut parts = self.path.rsplit('/');
+        let last = parts.next().unwrap_or("");
+        let is_version = |s: &str| {
+            s.len() > 1 && s.starts_with('v') && s[1..].bytes().all(|b| b.is_ascii_digit())
+        };
+        if is_version(last) {
+            parts.next().unwrap_or(last).to_string()
+        } else {
+            last.to_string()
+        }
+    }
+}
+
+/// The file's import specs.
+pub fn imports<'r>(root: &N<'r>) -> Vec<Import<'r>> {
+    root.children()
+        .filter(|n| n.kind() == "import_declaration")
+        .flat_map(|decl| {
+            decl.dfs()
+                .filter(|n| n.kind() == "import_spec")
+                .collect::<Vec<_>>()
+        })
+        .filter_map(|node| {
+            let path = string_value(&node.field("path")?)?;
+            let alias = node.field("name").map(|n| n.text().to_string());
+            Some(Import { node, alias, path })
+        })
+        .collect()
+}
+
+/// The text of a string literal without quotes: an interpreted literal without escapes, or a
+/// raw literal.
+pub fn string_value(node: &N) -> Option<String> {
+    let t = node.text();
+    match node.kind().as_ref() {
+        "interpreted_string_literal" => {
+            let inner = t.get(1..t.len().checked_sub(1)?)?;
+            (!inner.contains('\\')).then(|| inner.to_string())
+        }
+        "raw_string_literal" => {
+            let inner = t.get(1..t.len().checked_sub(1)?)?;
+            Some(inner.replace('\r', ""))
+        }
+        _ => None,
+    }
+}
+
+/// The expression inside a `literal_element` (keys and values of composite literals).
+pub fn unwrap_element<'r>(node: &N<'r>) -> N<'r> {
+    if node.kind() == "literal_element" {
+        if let Some(inner) = node
+            .children()
+            .find(|c| c.is_named() && c.kind() != "comment")
+        {
+            return inner;
+        }
+    }
+    node.clone()
+}
+
+/// `T{...}` or `&T{...}`: the composite literal, and whether it is taken by address.
+pub fn composite<'r>(expr: &N<'r>) -> Option<(N<'r>, bool)> {
+    let expr = unwrap_element(expr);
+    match expr.kind().as_ref() {
+        "composite_literal" => Some((expr, false)),
+        "unary_expression" if expr.text().starts_with('&') => {
+            let operand = expr.field("operand")?;
+            (operand.kind() == "composite_literal").then_some((operand, true))
+        }
+        _ => None,
+    }
+}
+
+/// The type name of a composite literal's type: `Name` for `pkg.Name` and `Name`, with the
+/// package qualifier when there is one.
+pub fn type_name(ty: &N) -> Option<(Option<String>, String)> {
+    match ty.kind().as_ref() {
+        "qualified_type" => Some((
+            Some(ty.field("package")?.text().to_string()),
+            ty.field("name")?.text().to_string(),
+        )),
+        "type_identifier" => Some((None, ty.text().to_string())),
+        _ => None,
+    }
+}
+
+/// A `key: value` element of a composite literal.
+pub struct KeyedElement<'r> {
+    pub node: N<'r>,
+    /// The key expression (unwrapped from its `literal_element`).
+    pub key: N<'r>,
+    /// The `:` token.
+    pub colon: N<'r>,
+    /// The value expression (unwrapped).
+    pub value: N<'r>,
+}
+
+impl KeyedElement<'_> {
+    /// The key as a name: an identifier (struct field) or a string literal (map key).
+    pub fn key_name(&self) -> Option<String> {
+        match self.key.kind().as_ref() {
+            "identifier" | "field_identifier" => Some(self.key.text().to_string()),
+            _ => string_value(&self.key),
+        }
+    }
+}
+
+/// The `key: value` elements of a `literal_value`.
+pub fn keyed_elements<'r>(body: &N<'r>) -> Vec<KeyedElement<'r>> {
+    body.children()
+        .filter(|c| c.kind() == "keyed_element")
+        .filter_map(|node| {
+            let key = unwrap_element(&node.field("key").or_else(|| node.child(0))?);
+            let colon = node.children().find(|c| c.kind() == ":")?;
+            let value_node = node.field("value").or_else(|| node.children().last())?;
+            let value = unwrap_element(&value_node);
+            Some(KeyedElement {
+                node,
+                key,
+                colon,
+                value,
+            })
+        })
+        .collect()
+}
+
+/// One element of a multi-line composite literal, as gofmt sees it for alignment.
+#[derive(Clone, Copy, Debug)]
+pub struct AlignItem {
+    /// Width of the key (0 for an element without key).
+    pub key_width: usize,
+    /// Whether the element is a `key: value` pair.
+    pub keyed: bool,
+    /// Whether the whole element fits on one line.
+    pub single_line: bool,
+    /// Whether a blank line or a comment line separates it from the element before.
+    pub gap_before: bool,
+}
+
+/// The number of spaces gofmt puts after each key's `:` in a composite literal whose elements
+/// each start a line: consecutive single-line pairs share a column unless their key widths
+/// differ too much (go/printer's `exprList` heuristic); multi-line elements, blank lines and
+/// comment lines end a run. Elements that are not pairs get 0.
+pub fn value_padding(items: &[AlignItem]) -> Vec<usize> {
+    let mut section = vec![0usize; items.len()];
+    let mut aligned = vec![false; items.len()];
+    let (mut prev_size, mut lnsum, mut count) = (0usize, 0f64, 0usize);
+    let mut current = 0;
+    for (i, item) in items.iter().enumerate() {
+        let size = if item.single_line {
+            item.key_width.max(1)
+        } else {
+            0
+        };
+        let size = if item.keyed {
+            size
+        } else if item.single_line {
+            1
+        } else {
+            0
+        };
+        let mut use_ff = true;
+        if prev_size > 0 && size > 0 {
+            if count == 0 || (prev_size <= 40 && size <= 40) {
+                use_ff = false;
+            } else {
+                let geomean = (lnsum / count as f64).exp();
+                let ratio = size as f64 / geomean;
+                use_ff = 2.5 * ratio <= 1.0 || 2.5 <= ratio;
+            }
+        }
+        // A new section (a formfeed, or a blank or comment line) restarts the mean.
+        if i > 0 && (use_ff || item.gap_before) {
+            current += 1;
+            lnsum = 0.0;
+            count = 0;
+        }
+        section[i] = current;
+        aligned[i] = items.len() > 1 && item.keyed && size > 0;
+        if size > 0 {
+            lnsum += (size as f64).ln();
+            count += 1;
+        }
+        prev_size = size;
+    }
+    let mut width = vec![0usize; current + 1];
+    for (i, item) in items.iter().enumerate() {
+        if aligned[i] {
+            width[section[i]] = width[section[i]].max(item.key_width + 1);
+        }
+    }
+    items
+        .iter()
+        .enumerate()
+        .map(|(i, item)| match (item.keyed, aligned[i]) {
+            (false, _) => 0,
+            (true, false) => 1,
+            (true, true) => width[section[i]] - (item.key_width + 1) + 1,
+        })
+        .collect()
+}
+
+/// A Go interpreted string literal for `s`.
+pub fn quote(s: &str) -> String {
+    let mut out = String::with_capacity(s.len() + 2);
+    out.push('"');
+    for c in s.chars() {
+        match c {
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            '\n' => out.push_str("\\n"),
+            '\r' => out.push_str("\\r"),
+            '\t' => out.push_str("\\t"),
+            c if (c as u32) < 0x20 || c == '\u{7f}' => {
+                out.push_str(&format!("\\x{:02x}", c as u32))
+            }
+            c => out.push(c),
+        }
+    }
+    out.push('"');
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::lang::Lang;
+    use crate::transforms::ParsedFile;
+
+    #[test]
+    fn import_names() {
+        let src = "package p\n\nimport (\n\t\"github.com/aws/jsii-runtime-go\"\n\tp2 \"x/aws/v19/provider\"\n\t\"x/aws/v19\"\n)\n";
+        let file = ParsedFile::parse(Lang::Go, src);
+        let imps = imports(&file.root.root());
+        let names: Vec<String> = imps.iter().map(|i| i.local_name()).collect();
+        assert_eq!(names, vec!["jsii-runtime-go", "p2", "aws"]);
+        assert_eq!(imps[1].path, "x/aws/v19/provider");
+    }
+
+    fn item(w: usize) -> AlignItem {
+        AlignItem {
+            key_width: w,
+            keyed: true,
+            single_line: true,
+            gap_before: false,
+        }
+    }
+
+    #[test]
+    fn consecutive_pairs_share_a_column() {
+        let pads = value_padding(&[item(6), item(13), item(4)]);
+        assert_eq!(pads, vec![8, 1, 10]);
+    }
+
+    #[test]
+    fn multi_line_elements_and_blank_lines_end_a_run() {
+        let multi = AlignItem {
+            single_line: false,
+            ..item(11)
+        };
+        let gap = AlignItem {
+            gap_before: true,
+            ..item(2)
+        };
+        let pads = value_padding(&[item(6), item(7), multi, item(5), item(1), gap, item(4)]);
+        assert_eq!(pads, vec![2, 1, 1, 1, 5, 3, 1]);
+    }
+
+    #[test]
+    fn a_long_key_breaks_the_run_as_gofmt_does() {
+        // gofmt: the 52-wide key starts a section of its own, "Cost Center" starts the next.
+        let gap = AlignItem {
+            gap_before: true,
+            ..item(4)
+        };
+        let pads = value_padding(&[item(3), gap, item(52), item(13), item(6)]);
+        assert_eq!(pads, vec![1, 1, 1, 1, 8]);
+    }
+
+    #[test]
+    fn a_single_pair_is_not_padded() {
+        assert_eq!(value_padding(&[item(9)]), vec![1]);
+    }
+
+    #[test]
+    fn quotes_like_go() {
+        assert_eq!(quote("a\"b\\c\n"), "\"a\\\"b\\\\c\\n\"");
+    }
+}
