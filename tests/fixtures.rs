@@ -6,7 +6,8 @@
 //! that run together with this one, for cases about their interplay; `[config]`: a
 //! cdktf-fix.toml table; keys for other suites such as `compiles` are ignored here) and
 //! `check.txt`, the snapshot of what `check` reports on the input (`UPDATE_FIXTURES=1 cargo test
-//! --test fixtures` rewrites the snapshots; review the diff before committing).
+//! --test fixtures` rewrites the snapshots, `UPDATE_FIXTURES=<transform-id>` only that
+//! transform's; review the diff before committing).
 //!
 //! For every case the harness asserts: the output is exactly `expected` (or the input);
 //! a second run changes nothing; the output has no more syntax errors than the input; every
@@ -228,7 +229,9 @@ fn run_case(case: &Case) -> Vec<String> {
     // Findings snapshot.
     let snapshot = render_check(case);
     let snap_path = case.dir.join("check.txt");
-    if std::env::var_os("UPDATE_FIXTURES").is_some() {
+    let update = std::env::var("UPDATE_FIXTURES").ok();
+    // `UPDATE_FIXTURES=1` rewrites every snapshot; `UPDATE_FIXTURES=<transform-id>` only that one's.
+    if update.as_deref().is_some_and(|u| u == "1" || u == meta.id) {
         fs::write(&snap_path, &snapshot).unwrap();
     } else {
         match fs::read_to_string(&snap_path) {
@@ -302,4 +305,43 @@ fn every_transform_has_a_changing_and_an_unchanged_case() {
             );
         }
     }
+}
+
+/// Go output must be what gofmt would print. gofmt comes from Debian's golang-go, which `.ci/run`
+/// installs; outside CI a machine without it skips this check and says so.
+#[test]
+fn go_outputs_are_gofmt_clean() {
+    let gofmt = std::process::Command::new("gofmt")
+        .arg("-l")
+        .arg(fixtures_root())
+        .output();
+    let output = match gofmt {
+        Ok(o) => o,
+        Err(e) => {
+            assert!(
+                std::env::var_os("CI").is_none(),
+                "gofmt is required in CI: {e}"
+            );
+            eprintln!("gofmt not installed: Go fixtures were not checked with gofmt");
+            return;
+        }
+    };
+    assert!(
+        output.status.success(),
+        "gofmt failed: {}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    // Inputs may be unformatted on purpose; every expected output must be gofmt-clean.
+    let unformatted: Vec<String> = String::from_utf8_lossy(&output.stdout)
+        .lines()
+        .filter(|l| l.ends_with("expected.go"))
+        .map(str::to_string)
+        .collect();
+    assert!(unformatted.is_empty(), "not gofmt-clean: {unformatted:?}");
+    let checked = fs::read_dir(fixtures_root())
+        .unwrap()
+        .flat_map(|d| sorted_dirs(&d.unwrap().path()))
+        .filter(|c| c.join("expected.go").is_file())
+        .count();
+    assert!(checked > 0, "no expected.go fixture to check");
 }
