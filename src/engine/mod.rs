@@ -246,15 +246,20 @@ impl Engine {
     }
 }
 
-/// Byte ranges of the parse's ERROR and MISSING nodes.
+/// One byte range per ERROR or MISSING node of the parse: the node that contains it (the broken
+/// statement or expression, not the whole file), where no fix may apply.
 pub fn error_ranges(file: &ParsedFile) -> Vec<Range<usize>> {
     let root = file.root.root();
     if !root.get_inner_node().has_error() {
         return Vec::new();
     }
+    let whole = root.range();
     root.dfs()
         .filter(|n| n.is_error() || n.is_missing())
-        .map(|n| n.range())
+        .map(|n| match n.parent().map(|p| p.range()) {
+            Some(p) if p != whole => p,
+            _ => n.range(),
+        })
         .collect()
 }
 
@@ -267,4 +272,112 @@ fn touches_any(range: &Range<usize>, errors: &[Range<usize>]) -> bool {
     errors
         .iter()
         .any(|e| range.start <= e.end && e.start <= range.end)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::lang::Lang;
+    use crate::transforms::{Edit, RuleMeta};
+
+    /// A test rule whose fix is given by a function of the file text.
+    struct Scripted {
+        meta: &'static RuleMeta,
+        fix: fn(&str) -> Option<Edit>,
+    }
+
+    impl Rule for Scripted {
+        fn meta(&self) -> &'static RuleMeta {
+            self.meta
+        }
+        fn check(&self, file: &ParsedFile, _ctx: &Context, out: &mut Vec<Diagnostic>) {
+            if let Some(edit) = (self.fix)(file.text) {
+                out.push(Diagnostic {
+                    rule: self.meta.id,
+                    range: edit.range.clone(),
+                    message: "scripted".into(),
+                    fix: Some(Fix::safe(vec![edit])),
+                });
+            }
+        }
+    }
+
+    static META: RuleMeta = RuleMeta {
+        id: "scripted",
+        summary: "",
+        languages: &[Lang::TypeScript],
+        fixes: &[Safety::Safe],
+        triggers: &["let"],
+        docs: "",
+    };
+
+    fn engine(rule: &'static Scripted) -> Engine {
+        Engine::new(vec![rule], Config::default(), false)
+    }
+
+    #[test]
+    fn a_fix_that_breaks_the_syntax_is_refused_and_nothing_changes() {
+        static BREAKS: Scripted = Scripted {
+            meta: &META,
+            fix: |t| (!t.contains("((")).then(|| Edit::insert(t.len() - 1, "((")),
+        };
+        let refused = engine(&BREAKS)
+            .fix(Lang::TypeScript, "let a = 1;\n")
+            .unwrap_err();
+        assert!(
+            matches!(refused, Refused::WouldBreakSyntax { before: 0, .. }),
+            "{refused}"
+        );
+    }
+
+    #[test]
+    fn fixes_that_never_converge_are_refused() {
+        static FOREVER: Scripted = Scripted {
+            meta: &META,
+            fix: |t| Some(Edit::insert(t.find(';').unwrap(), " + 1")),
+        };
+        let refused = engine(&FOREVER)
+            .fix(Lang::TypeScript, "let a = 1;\n")
+            .unwrap_err();
+        assert_eq!(
+            refused,
+            Refused::NotConverged {
+                rules: vec!["scripted"]
+            }
+        );
+    }
+
+    #[test]
+    fn a_fix_touching_an_existing_syntax_error_is_held_back() {
+        static NEAR_ERROR: Scripted = Scripted {
+            meta: &META,
+            fix: |t| t.find("let b").map(|i| Edit::replace(i..i + 3, "const")),
+        };
+        // `let b = (;` is broken around the edit: the fix must wait, the file stays as it is.
+        let text = "let a = 1;\nlet b = (;\n";
+        let fixed = engine(&NEAR_ERROR).fix(Lang::TypeScript, text).unwrap();
+        assert_eq!(fixed.text, text);
+        assert_eq!(fixed.remaining.len(), 1);
+    }
+
+    #[test]
+    fn a_file_without_trigger_literals_is_never_parsed() {
+        static ANY: Scripted = Scripted {
+            meta: &META,
+            fix: |_| Some(Edit::insert(0, "x")),
+        };
+        assert!(engine(&ANY)
+            .candidates(Lang::TypeScript, "const a = 1;")
+            .is_empty());
+        assert!(
+            engine(&ANY).candidates(Lang::Python, "let = 1").is_empty(),
+            "wrong language"
+        );
+        assert_eq!(
+            engine(&ANY)
+                .candidates(Lang::TypeScript, "let a = 1;")
+                .len(),
+            1
+        );
+    }
 }
