@@ -585,6 +585,36 @@ fn malformed_config_exits_2_with_file_and_line_before_touching_files() {
 }
 
 #[test]
+fn invalid_default_tags_table_exits_2_with_file_and_line_before_touching_files() {
+    let dir = examples();
+    write(
+        dir.path(),
+        "cdktf-fix.toml",
+        "[default-tags]\nTeam = \"platform\"\nCostCenter = 42\n",
+    );
+    let before = snapshot_tree(dir.path());
+    let out = run_snapshot("config_default_tags_invalid", dir.path(), &["fix"]);
+    assert_eq!(out.code, 2);
+    assert!(out.stderr.contains("cdktf-fix.toml:3:"), "{}", out.stderr);
+    assert_eq!(snapshot_tree(dir.path()), before);
+}
+
+#[test]
+fn configured_default_tags_are_added_by_fix() {
+    let dir = examples();
+    write(
+        dir.path(),
+        "cdktf-fix.toml",
+        "[default-tags]\nTeam = \"platform\"\n",
+    );
+    let out = run(dir.path(), &["fix", "--select", "default-tags"]);
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    let fixed = String::from_utf8(read(dir.path(), EXAMPLE)).unwrap();
+    assert!(fixed.contains("defaultTags: [{"), "{fixed}");
+    assert!(fixed.contains("Team: \"platform\""), "{fixed}");
+}
+
+#[test]
 fn unknown_config_key_exits_2_with_file_and_line_before_touching_files() {
     let dir = examples();
     write(
