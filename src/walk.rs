@@ -167,6 +167,21 @@ mod tests {
         assert_eq!(found.len(), 1);
     }
 
+    #[cfg(unix)]
+    #[test]
+    fn symlinks_are_not_followed_out_of_the_root_or_around_a_loop() {
+        use std::os::unix::fs::symlink;
+        let outside = tempfile::tempdir().unwrap();
+        fs::write(outside.path().join("secret.ts"), "x").unwrap();
+        let dir = tree();
+        symlink(outside.path().join("secret.ts"), dir.path().join("link.ts")).unwrap();
+        symlink(outside.path(), dir.path().join("linked-dir")).unwrap();
+        symlink(dir.path(), dir.path().join("b/loop")).unwrap();
+        let (found, problems) = walk(&[dir.path().to_path_buf()], 2);
+        assert!(problems.is_empty(), "{problems:?}");
+        assert_eq!(names(&found, dir.path()), vec!["a.ts", "b/c.py", "b/d.go"]);
+    }
+
     #[test]
     fn a_missing_root_is_a_problem_not_a_crash() {
         let dir = tree();
