@@ -63,6 +63,18 @@ impl Config {
         }
     }
 
+    /// Finds `cdktf-fix.toml` next to `file` or in a folder above it (for `--stdin-filename`),
+    /// else in the working directory.
+    pub fn discover_near(file: &Path) -> Result<Config, ConfigError> {
+        for dir in file.parent().into_iter().flat_map(Path::ancestors) {
+            let candidate = dir.join(FILE_NAME);
+            if candidate.is_file() {
+                return Config::load(&candidate);
+            }
+        }
+        Config::discover()
+    }
+
     pub fn parse(text: &str, path: &Path) -> Result<Config, ConfigError> {
         let err = |line: Option<usize>, message: String| ConfigError {
             path: path.to_path_buf(),

@@ -79,6 +79,10 @@ struct Common {
     /// Colour the diff: auto colours on a terminal only.
     #[arg(long, value_enum, default_value = "auto")]
     color: Color,
+    /// Read the source from stdin as this file (language, configuration and the path shown come
+    /// from it); `fix` prints the fixed source on stdout, `check` the findings.
+    #[arg(long, value_name = "PATH")]
+    stdin_filename: Option<PathBuf>,
     /// Skip files larger than this many bytes.
     #[arg(long, value_name = "BYTES", default_value_t = DEFAULT_MAX_FILE_SIZE)]
     max_file_size: u64,
@@ -101,6 +105,7 @@ impl Common {
             config: self.config,
             color,
             max_file_size: self.max_file_size,
+            stdin_filename: self.stdin_filename,
         }
     }
 }

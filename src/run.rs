@@ -32,6 +32,8 @@ pub struct RunOptions {
     pub config: Option<PathBuf>,
     pub color: bool,
     pub max_file_size: u64,
+    /// Read the source from stdin as if it were this file (editors, hooks).
+    pub stdin_filename: Option<PathBuf>,
 }
 
 /// The rules a run uses: `--select` (or the config's `select`, or all), less every ignored id.
@@ -69,9 +71,10 @@ fn error(err: &mut dyn Write, title: &str, help: &str) -> u8 {
 
 /// Runs `check` or `fix`; returns the exit code.
 pub fn run(opts: &RunOptions, out: &mut dyn Write, err: &mut dyn Write) -> u8 {
-    let config = match &opts.config {
-        Some(path) => Config::load(path),
-        None => Config::discover(),
+    let config = match (&opts.config, &opts.stdin_filename) {
+        (Some(path), _) => Config::load(path),
+        (None, Some(file)) => Config::discover_near(file),
+        (None, None) => Config::discover(),
     };
     let config = match config {
         Ok(c) => c,
@@ -89,6 +92,9 @@ pub fn run(opts: &RunOptions, out: &mut dyn Write, err: &mut dyn Write) -> u8 {
     };
     let unsafe_fixes = opts.unsafe_fixes || config.unsafe_fixes;
     let engine = Engine::new(rules, config, unsafe_fixes);
+    if let Some(file) = &opts.stdin_filename {
+        return run_stdin(&engine, file, opts, unsafe_fixes, out, err);
+    }
     let jobs = opts
         .jobs
         .unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get()))
@@ -146,6 +152,55 @@ pub fn run(opts: &RunOptions, out: &mut dyn Write, err: &mut dyn Write) -> u8 {
             }
         }
     });
+    let _ = out.flush();
+    printer.finish(err)
+}
+
+/// `--stdin-filename PATH`: the source comes from stdin and is treated as PATH (language, config,
+/// the path shown). `fix` prints the whole fixed source on stdout, `check` the findings.
+fn run_stdin(
+    engine: &Engine,
+    file: &std::path::Path,
+    opts: &RunOptions,
+    unsafe_fixes: bool,
+    out: &mut dyn Write,
+    err: &mut dyn Write,
+) -> u8 {
+    let display = walk::display_path(file);
+    let Some(lang) = crate::lang::Lang::from_path(file) else {
+        return error(
+            err,
+            &format!("{display}: not a file cdktf-fix reads"),
+            "--stdin-filename picks the language by extension: .ts .tsx .mts .cts .py .go .java .cs",
+        );
+    };
+    let mut bytes = Vec::new();
+    if let Err(e) = std::io::Read::read_to_end(&mut std::io::stdin(), &mut bytes) {
+        return error(err, &format!("cannot read stdin: {e}"), "");
+    }
+    let file_opts = FileOptions {
+        mode: opts.mode,
+        max_file_size: opts.max_file_size,
+        color: opts.color,
+    };
+    let status = crate::engine::file::process_bytes(
+        engine,
+        &bytes,
+        crate::engine::file::Sink::Stdout,
+        &display,
+        lang,
+        &file_opts,
+    );
+    let mut printer = TextPrinter::new(opts.mode, unsafe_fixes);
+    printer.source_on_stdout = true;
+    let report = crate::engine::file::FileReport { display, status };
+    // A source that cannot be processed is passed through unchanged, so an editor loses nothing.
+    if matches!(opts.mode, Mode::Fix { dry_run: false })
+        && !matches!(report.status, crate::engine::file::FileStatus::Fixed { .. })
+    {
+        let _ = out.write_all(&bytes);
+    }
+    printer.file(&report, out, err);
     let _ = out.flush();
     printer.finish(err)
 }

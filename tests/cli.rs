@@ -52,15 +52,29 @@ fn drain(mut pipe: impl Read + Send + 'static) -> std::thread::JoinHandle<Vec<u8
 
 /// Runs `cdktf-fix args...` in `dir`, killing it after [`TIME_LIMIT`].
 fn run(dir: &Path, args: &[&str]) -> Output {
+    run_with_stdin(dir, args, None)
+}
+
+/// Runs cdktf-fix with `input` on its standard input (closed when `None`).
+fn run_with_stdin(dir: &Path, args: &[&str], input: Option<&[u8]>) -> Output {
     let mut child = Command::new(BIN)
         .args(args)
         .current_dir(dir)
         .env_remove("RUST_BACKTRACE")
-        .stdin(Stdio::null())
+        .stdin(if input.is_some() {
+            Stdio::piped()
+        } else {
+            Stdio::null()
+        })
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
         .spawn()
         .expect("cdktf-fix starts");
+    if let Some(input) = input {
+        use std::io::Write;
+        let mut stdin = child.stdin.take().unwrap();
+        stdin.write_all(input).expect("write stdin");
+    }
     let stdout = drain(child.stdout.take().unwrap());
     let stderr = drain(child.stderr.take().unwrap());
     let start = Instant::now();
@@ -1035,4 +1049,97 @@ fn every_snapshot_file_belongs_to_a_test() {
             path.display()
         );
     }
+}
+
+// ---------------------------------------------------------------------------------------------
+// --stdin-filename (editors and hooks)
+// ---------------------------------------------------------------------------------------------
+
+#[test]
+fn stdin_fix_prints_the_fixed_source_and_findings_go_to_stderr() {
+    let dir = tmp();
+    let input = repo_file(SG_FIXABLE);
+    let out = run_with_stdin(
+        dir.path(),
+        &["fix", "--stdin-filename", "src/stack.ts"],
+        Some(&input),
+    );
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    assert_eq!(
+        out.stdout.as_bytes(),
+        repo_file(SG_FIXABLE_EXPECTED).as_slice()
+    );
+    assert!(
+        out.stderr.contains("Fixed 2 problems in 1 file."),
+        "{}",
+        out.stderr
+    );
+    assert!(
+        fs::read_dir(dir.path()).unwrap().next().is_none(),
+        "nothing is written"
+    );
+}
+
+#[test]
+fn stdin_fix_passes_a_clean_or_unreadable_source_through_unchanged() {
+    let dir = tmp();
+    let clean = repo_file(CLEAN);
+    let out = run_with_stdin(
+        dir.path(),
+        &["fix", "--stdin-filename", "a.ts"],
+        Some(&clean),
+    );
+    assert_eq!((out.code, out.stdout.as_bytes()), (0, clean.as_slice()));
+    let binary = b"let a = 1;\0\n".to_vec();
+    let out = run_with_stdin(
+        dir.path(),
+        &["fix", "--stdin-filename", "a.ts"],
+        Some(&binary),
+    );
+    assert_eq!(out.stdout.as_bytes(), binary.as_slice());
+}
+
+#[test]
+fn stdin_check_reports_under_the_given_path_with_the_config_found_near_it() {
+    let dir = tmp();
+    write(
+        dir.path(),
+        "infra/cdktf-fix.toml",
+        "ignore = [\"sg-port-range\"]\n",
+    );
+    let input = repo_file(SG_FIXABLE);
+    let out = run_with_stdin(
+        dir.path(),
+        &["check", "--stdin-filename", "src/stack.ts"],
+        Some(&input),
+    );
+    assert_eq!(out.code, 1);
+    assert!(
+        out.stdout
+            .starts_with("src/stack.ts:11:7: sg-port-range [*] "),
+        "{}",
+        out.stdout
+    );
+    let out = run_with_stdin(
+        dir.path(),
+        &["check", "--stdin-filename", "infra/stack.ts"],
+        Some(&input),
+    );
+    assert_eq!((out.code, out.stdout.as_str()), (0, ""), "{}", out.stderr);
+}
+
+#[test]
+fn stdin_with_an_unknown_extension_exits_2() {
+    let dir = tmp();
+    let out = run_with_stdin(
+        dir.path(),
+        &["check", "--stdin-filename", "notes.txt"],
+        Some(b"x"),
+    );
+    assert_eq!(out.code, 2);
+    assert!(
+        out.stderr.contains("notes.txt: not a file cdktf-fix reads"),
+        "{}",
+        out.stderr
+    );
 }

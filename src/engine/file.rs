@@ -44,11 +44,12 @@ pub enum FileStatus {
     Failed { title: String, help: String },
     /// `check`: what the transforms report.
     Checked { findings: Vec<Finding> },
-    /// `fix`: what was applied, what remains, and the patch (dry run) or whether it was written.
+    /// `fix`: what was applied, what remains, and what goes to stdout: the patch (`--dry-run`)
+    /// or, for `--stdin-filename`, the whole fixed source.
     Fixed {
         applied: Vec<Applied>,
         remaining: Vec<Finding>,
-        patch: Option<String>,
+        output: Option<String>,
         changed: bool,
     },
 }
@@ -120,7 +121,28 @@ fn process_status(
         Ok(b) => b,
         Err(e) => return skipped(format!("cannot read: {e}"), true),
     };
-    let source = match SourceText::decode(&bytes) {
+    process_bytes(engine, &bytes, Sink::File(path), display, lang, opts)
+}
+
+/// Where a fixed source goes.
+#[derive(Clone, Copy)]
+pub enum Sink<'a> {
+    /// Written over the file (atomically), or shown as a patch with `--dry-run`.
+    File(&'a Path),
+    /// Printed whole on stdout (`--stdin-filename`), changed or not.
+    Stdout,
+}
+
+/// Runs the engine over a source already read.
+pub fn process_bytes(
+    engine: &Engine,
+    bytes: &[u8],
+    sink: Sink,
+    display: &str,
+    lang: Lang,
+    opts: &FileOptions,
+) -> FileStatus {
+    let source = match SourceText::decode(bytes) {
         Ok(s) => s,
         Err(e @ crate::source::Unreadable::Binary) => return skipped(e.to_string(), false),
         Err(e) => return skipped(e.to_string(), true),
@@ -141,15 +163,17 @@ fn process_status(
             };
             let changed = fixed.changed(&source.text);
             let remaining = findings(&fixed.text, &fixed.remaining);
-            let mut patch = None;
-            if changed {
-                let new_bytes = source.encode(&fixed.text);
-                if dry_run {
-                    // `bytes` is valid UTF-8: it decoded above.
-                    let old = std::str::from_utf8(&bytes).unwrap_or_default();
-                    let p = diff::unified(display, old, &new_bytes);
-                    patch = Some(if opts.color { diff::colorize(&p) } else { p });
-                } else if let Err(e) = write_atomic(path, &bytes, new_bytes.as_bytes()) {
+            let mut output = None;
+            // `bytes` is valid UTF-8: it decoded above.
+            let old = std::str::from_utf8(bytes).unwrap_or_default();
+            let new_text = source.encode(&fixed.text);
+            if changed && dry_run {
+                let p = diff::unified(display, old, &new_text);
+                output = Some(if opts.color { diff::colorize(&p) } else { p });
+            } else if let Sink::Stdout = sink {
+                output = Some(new_text);
+            } else if let (true, Sink::File(path)) = (changed, sink) {
+                if let Err(e) = write_atomic(path, bytes, new_text.as_bytes()) {
                     let help = match e {
                         WriteError::ChangedOnDisk => {
                             "run cdktf-fix again once nothing else edits the file"
@@ -166,7 +190,7 @@ fn process_status(
             FileStatus::Fixed {
                 applied: fixed.applied,
                 remaining,
-                patch,
+                output,
                 changed,
             }
         }

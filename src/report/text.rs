@@ -27,6 +27,8 @@ pub struct TextPrinter {
     changed_files: usize,
     remaining_unfixable: usize,
     errors: usize,
+    /// `fix --stdin-filename`: stdout carries the fixed source only.
+    pub source_on_stdout: bool,
 }
 
 fn plural(n: usize, one: &str, many: &str) -> String {
@@ -45,6 +47,7 @@ impl TextPrinter {
             changed_files: 0,
             remaining_unfixable: 0,
             errors: 0,
+            source_on_stdout: false,
         }
     }
 
@@ -101,14 +104,14 @@ impl TextPrinter {
             FileStatus::Fixed {
                 applied,
                 remaining,
-                patch,
+                output,
                 changed,
             } => {
                 self.applied += applied.len();
                 if *changed {
                     self.changed_files += 1;
                 }
-                if let Some(p) = patch {
+                if let Some(p) = output {
                     let _ = out.write_all(p.as_bytes());
                 }
                 for f in remaining {
@@ -117,7 +120,13 @@ impl TextPrinter {
                         _ => self.remaining_unfixable += 1,
                     }
                     if self.mode == (Mode::Fix { dry_run: false }) {
-                        let _ = out.write_all(self.finding_line(display, f).as_bytes());
+                        // With the source on stdout (`--stdin-filename`) findings go to stderr.
+                        let line = self.finding_line(display, f);
+                        let _ = if self.source_on_stdout {
+                            err.write_all(line.as_bytes())
+                        } else {
+                            out.write_all(line.as_bytes())
+                        };
                     }
                 }
             }
