@@ -1,0 +1,46 @@
+#!/usr/bin/env python3
+"""Prints the benchmark table and the issue-10 targets from bench/run.sh's hyperfine JSON files."""
+import json
+import os
+import statistics
+import sys
+
+d, files, cores, rg_version, sg_version = sys.argv[1:6]
+
+
+def median(name):
+    with open(os.path.join(d, name + ".json")) as f:
+        return statistics.median(json.load(f)["results"][0]["times"])
+
+
+def rss(name):
+    try:
+        with open(os.path.join(d, name + ".rss")) as f:
+            return int(f.read().split()[-1]) / 1024
+    except (OSError, ValueError, IndexError):
+        return float("nan")
+
+
+names = ["plain-rg-j2", "plain-check-j2", "mixed-rg-j2", "mixed-check-j1", "mixed-check-j2",
+         "mixed-dry-run-j2", "mixed-ast-grep-j1", "mixed-ast-grep-j2"]
+t = {n: median(n) for n in names}
+print(f"files: {files}, cores: {cores}, {rg_version}, {sg_version}")
+print()
+print("| command | median s | peak MiB |")
+print("|---|---:|---:|")
+for n in names:
+    print(f"| {n} | {t[n]:.3f} | {rss(n):.0f} |")
+print()
+targets = [
+    ("no candidates: check / ripgrep (target <= 1.5)", t["plain-check-j2"] / t["plain-rg-j2"], lambda x: x <= 1.5),
+    ("mixed: ast-grep / check, 2 threads (target >= 3)", t["mixed-ast-grep-j2"] / t["mixed-check-j2"], lambda x: x >= 3),
+    ("mixed: check 1 thread / 2 threads (target >= 1.7)", t["mixed-check-j1"] / t["mixed-check-j2"], lambda x: x >= 1.7),
+    ("mixed: check / ripgrep (information)", t["mixed-check-j2"] / t["mixed-rg-j2"], lambda x: True),
+    ("mixed: fix --dry-run / check (information)", t["mixed-dry-run-j2"] / t["mixed-check-j2"], lambda x: True),
+]
+peak = max(rss("plain-check-j2"), rss("mixed-check-j2"), rss("mixed-dry-run-j2"))
+print("| ratio | value | met |")
+print("|---|---:|:---:|")
+for label, value, ok in targets:
+    print(f"| {label} | {value:.2f} | {'yes' if ok(value) else 'NO'} |")
+print(f"| peak memory of cdktf-fix, MiB (target < 200) | {peak:.0f} | {'yes' if peak < 200 else 'NO'} |")

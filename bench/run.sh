@@ -1,0 +1,71 @@
+#!/usr/bin/env bash
+# The benchmark (issue 10): cdktf-fix against ripgrep and ast-grep on the same synthetic monorepo,
+# in one run. Usage:
+#
+#     bench/run.sh [--files N] [--runs R]        # defaults: 20000 files, 5 runs per command
+#
+# Needs: cargo, python3, hyperfine and ripgrep (Debian: apt-get install hyperfine ripgrep), npm
+# (ast-grep is installed, pinned, into bench/.tools). Trees are generated into target/bench/ once
+# per (kind, files) and reused. Prints median times, peak memory and the ratios the issue asks for;
+# BENCHMARKS.md records the latest output.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+files=20000
+runs=5
+while [ $# -gt 0 ]; do
+  case "$1" in
+    --files) files=$2; shift 2 ;;
+    --runs) runs=$2; shift 2 ;;
+    *) echo "usage: bench/run.sh [--files N] [--runs R]" >&2; exit 2 ;;
+  esac
+done
+for tool in hyperfine rg python3 npm; do
+  command -v "$tool" >/dev/null || { echo "bench: $tool not found (apt-get install hyperfine ripgrep)" >&2; exit 2; }
+done
+
+echo "== build" >&2
+cargo build --release --quiet
+fixer=$PWD/target/release/cdktf-fix
+sg=$PWD/bench/.tools/node_modules/.bin/ast-grep
+if [ ! -x "$sg" ]; then
+  (cd bench/.tools && npm ci --no-audit --no-fund --loglevel=error)
+fi
+
+out=target/bench
+mkdir -p "$out"
+for kind in mixed plain; do
+  tree=$out/tree-$kind-$files
+  if [ ! -d "$tree" ]; then
+    python3 bench/gen-tree.py "$tree.tmp" --files "$files" --kind "$kind" >&2
+    # A monorepo is a git repository: every tool then honours its .gitignore the same way.
+    git -C "$tree.tmp" init -q
+    mv "$tree.tmp" "$tree"
+  fi
+done
+mixed=$out/tree-mixed-$files
+plain=$out/tree-plain-$files
+
+# ripgrep with cdktf-fix's own prefilter literals: the floor for walking and reading the tree.
+mapfile -t triggers < <(grep -rhoz 'triggers: &\[[^]]*\]' src/transforms | tr '\0' '\n' | grep -o '"[^"]*"' | tr -d '"' | sort -u)
+rg_args=(-l -F --no-messages -g '*.{ts,tsx,mts,cts,py,go,java,cs}')
+for t in "${triggers[@]}"; do rg_args+=(-e "$t"); done
+rg_cmd() { printf 'rg %s' "$(printf '%q ' "${rg_args[@]}" -j "$1" "$2")"; }
+
+json=$out/results-$files
+mkdir -p "$json"
+bench() { # name, command
+  hyperfine --style basic --warmup 1 --runs "$runs" -i --export-json "$json/$1.json" -n "$1" "$2" >&2
+  # Peak memory of one more run (max RSS, KiB).
+  /usr/bin/time -f '%M' -o "$json/$1.rss" bash -c "$2" >/dev/null 2>&1 || true
+}
+
+bench plain-rg-j2 "$(rg_cmd 2 "$plain")"
+bench plain-check-j2 "$fixer check -j 2 $plain"
+bench mixed-rg-j2 "$(rg_cmd 2 "$mixed")"
+bench mixed-check-j1 "$fixer check -j 1 $mixed"
+bench mixed-check-j2 "$fixer check -j 2 $mixed"
+bench mixed-dry-run-j2 "$fixer fix --dry-run -j 2 $mixed"
+bench mixed-ast-grep-j1 "$sg scan -c bench/ast-grep/sgconfig.yml -j 1 $mixed"
+bench mixed-ast-grep-j2 "$sg scan -c bench/ast-grep/sgconfig.yml -j 2 $mixed"
+
+python3 bench/report.py "$json" "$files" "$(nproc)" "$(rg --version | head -1)" "$("$sg" --version)"
