@@ -18,6 +18,7 @@ mod default_tags;
 mod hardcoded_az;
 mod iam_wildcard_actions;
 mod missing_log_group;
+mod nat_gateway_depends_on;
 mod provider_class_names;
 mod provider_imports;
 mod sg_descriptions;
@@ -29,6 +30,7 @@ pub static REGISTRY: &[&dyn Rule] = &[
     &hardcoded_az::HardcodedAz,
     &iam_wildcard_actions::IamWildcardActions,
     &missing_log_group::MissingLogGroup,
+    &nat_gateway_depends_on::NatGatewayDependsOn,
     &provider_class_names::ProviderClassNames,
     &provider_imports::ProviderImports,
     &sg_descriptions::SgDescriptions,
