@@ -44,9 +44,7 @@ impl<'i> Scope<'i> {
             Scope::Py(b) => {
                 for path in b.qualified_names(expr) {
                     for pkg in PY_AWS_PACKAGES {
-                        let Some(rest) = path
-                            .strip_prefix(pkg)
-                            .and_then(|r| r.strip_prefix('.'))
+                        let Some(rest) = path.strip_prefix(pkg).and_then(|r| r.strip_prefix('.'))
                         else {
                             continue;
                         };
@@ -288,8 +286,7 @@ pub fn items<'r>(node: &N<'r>) -> Option<Vec<N<'r>>> {
         .children()
         .filter(|c| c.is_named() && c.kind() != "comment")
         .collect();
-    (!v
-        .iter()
+    (!v.iter()
         .any(|c| matches!(c.kind().as_ref(), "spread_element" | "list_splat")))
     .then_some(v)
 }
@@ -318,9 +315,9 @@ pub fn literal_body(lang: Lang, node: &N) -> Option<String> {
             None
         }
         (Lang::Python, _) => None,
-        (_, "string" | "template_string") => text
-            .get(1..text.len().checked_sub(1)?)
-            .map(str::to_string),
+        (_, "string" | "template_string") => {
+            text.get(1..text.len().checked_sub(1)?).map(str::to_string)
+        }
         _ => None,
     }
 }
@@ -445,10 +442,7 @@ mod tests {
             ("x = {};", "x = { k: 1 };"),
             ("x = {\n  a: 1,\n};", "x = {\n  a: 1,\n  k: 1,\n};"),
             ("x = {\n  a: 1\n};", "x = {\n  a: 1,\n  k: 1\n};"),
-            (
-                "x = {\n  a: 1 // c\n};",
-                "x = {\n  a: 1, // c\n  k: 1\n};",
-            ),
+            ("x = {\n  a: 1 // c\n};", "x = {\n  a: 1, // c\n  k: 1\n};"),
             (
                 "x = {\n  a: 1, // c\n};",
                 "x = {\n  a: 1, // c\n  k: 1,\n};",

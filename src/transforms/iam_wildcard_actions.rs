@@ -147,7 +147,13 @@ impl Rule for IamWildcardActions {
     }
 }
 
-fn check_statement(lang: Lang, statement: &N, effect: &str, action: &str, out: &mut Vec<Diagnostic>) {
+fn check_statement(
+    lang: Lang,
+    statement: &N,
+    effect: &str,
+    action: &str,
+    out: &mut Vec<Diagnostic>,
+) {
     let Some(props) = constructs::props(lang, statement) else {
         return;
     };

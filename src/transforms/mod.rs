@@ -21,6 +21,7 @@ mod missing_log_group;
 mod nat_gateway_depends_on;
 mod provider_class_names;
 mod provider_imports;
+mod s3_bucket_hardening;
 mod sg_descriptions;
 mod sg_port_range;
 
@@ -33,6 +34,7 @@ pub static REGISTRY: &[&dyn Rule] = &[
     &nat_gateway_depends_on::NatGatewayDependsOn,
     &provider_class_names::ProviderClassNames,
     &provider_imports::ProviderImports,
+    &s3_bucket_hardening::S3BucketHardening,
     &sg_descriptions::SgDescriptions,
     &sg_port_range::SgPortRange,
 ];

@@ -66,7 +66,9 @@ impl Rule for NatGatewayDependsOn {
         let all = constructs::constructs(lang, &root, &scope);
         let gateways: Vec<&Construct> = all
             .iter()
-            .filter(|c| c.class == "InternetGateway" && c.binding.is_some() && c.statement.is_some())
+            .filter(|c| {
+                c.class == "InternetGateway" && c.binding.is_some() && c.statement.is_some()
+            })
             .collect();
         if gateways.is_empty() {
             return;

@@ -118,20 +118,21 @@ impl Rule for SgDescriptions {
                         }
                     }
                 }
-                "SecurityGroupRule" | "VpcSecurityGroupIngressRule"
-                | "VpcSecurityGroupEgressRule" => {
-                    if lacks_description(lang, &c) {
-                        out.push(Diagnostic {
-                            rule: META.id,
-                            range: c.ctor.range(),
-                            message: format!(
-                                "{} without a description: ports and CIDRs do not say why this is open; add {} (updated in place, no replacement)",
-                                c.class,
-                                suggestion("<service> from/to <peer>")
-                            ),
-                            fix: None,
-                        });
-                    }
+                "SecurityGroupRule"
+                | "VpcSecurityGroupIngressRule"
+                | "VpcSecurityGroupEgressRule"
+                    if lacks_description(lang, &c) =>
+                {
+                    out.push(Diagnostic {
+                        rule: META.id,
+                        range: c.ctor.range(),
+                        message: format!(
+                            "{} without a description: ports and CIDRs do not say why this is open; add {} (updated in place, no replacement)",
+                            c.class,
+                            suggestion("<service> from/to <peer>")
+                        ),
+                        fix: None,
+                    });
                 }
                 _ => {}
             }

@@ -3,8 +3,9 @@
 //! - `nat-igw-dependency`: every `aws_nat_gateway` that is not private has `depends_on` naming an
 //!   `aws_internet_gateway` of the same stack (and the stack has at least one NAT gateway);
 //! - `s3-bucket-hardened`: every `aws_s3_bucket` has an
-//!   `aws_s3_bucket_server_side_encryption_configuration` whose `bucket` refers to it with an
-//!   `AES256` default, and an `aws_s3_bucket_public_access_block` referring to it with
+//!   `aws_s3_bucket_server_side_encryption_configuration` whose `bucket` refers to it with a
+//!   default algorithm, `AES256` unless the input already had that configuration (any algorithm
+//!   when the input does not compile: the fix only writes `AES256`), and an `aws_s3_bucket_public_access_block` referring to it with
 //!   `block_public_acls`, `block_public_policy`, `ignore_public_acls` and `restrict_public_buckets`
 //!   all `true` (and the stack has at least one bucket); and, when the input compiles, the
 //!   expected output has every resource address of the input and adds only encryption
