@@ -2,7 +2,7 @@
 
 use crate::lang::Lang;
 use crate::syntax::python::Bindings;
-use crate::syntax::{ts, N};
+use crate::syntax::{go, ts, N};
 use crate::transforms::{Context, Diagnostic, ParsedFile, Rule, RuleMeta};
 
 pub struct HardcodedAz;
@@ -52,7 +52,7 @@ const REGIONS: &[&str] = &[
 static META: RuleMeta = RuleMeta {
     id: "hardcoded-az",
     summary: "Availability-zone names written as literals (\"us-east-1a\") instead of looked up",
-    languages: &[Lang::TypeScript, Lang::Tsx, Lang::Python],
+    languages: &[Lang::TypeScript, Lang::Tsx, Lang::Python, Lang::Go],
     fixes: &[],
     triggers: &[
         "us-east-", "us-west-", "us-gov-", "eu-", "ap-", "ca-", "sa-", "me-", "af-", "il-", "mx-",
@@ -63,7 +63,7 @@ static META: RuleMeta = RuleMeta {
 Reports every string literal that is an availability zone of a real AWS region: the region's
 name followed by one letter (`"us-east-1a"`, `'eu-west-2c'`), wherever it stands
 (`availabilityZone`, `availabilityZones`, a `const azs = [...]` list, a subnet map), in files
-that use CDKTF. Computed names such as `` `${region}a` `` are not reported.
+that use CDKTF (TypeScript, Python, Go: `jsii.String("us-east-1a")`). Computed names such as `` `${region}a` `` are not reported.
 
 ## Why
 A stack with `"us-east-1a"` in it cannot be deployed in any other region: the subnet or instance
@@ -117,6 +117,12 @@ fn uses_cdktf(file: &ParsedFile, root: &N) -> bool {
     if file.lang == Lang::Python {
         let b = Bindings::of(root);
         b.names.values().chain(b.star.iter()).any(|p| ours(p))
+    } else if file.lang == Lang::Go {
+        go::imports(root).iter().any(|i| {
+            i.path.contains("/terraform-cdk-go/")
+                || i.path.contains("/cdktf-provider-")
+                || i.path.contains("/cdktn")
+        })
     } else {
         ts::imports(root).iter().any(|i| ours(&i.source))
     }
@@ -132,20 +138,25 @@ impl Rule for HardcodedAz {
         if !uses_cdktf(file, &root) {
             return;
         }
-        let py = file.lang == Lang::Python;
+        let (py, golang) = (file.lang == Lang::Python, file.lang == Lang::Go);
         for node in root.dfs() {
-            if !matches!(node.kind().as_ref(), "string" | "template_string") {
+            if !matches!(
+                node.kind().as_ref(),
+                "string" | "template_string" | "interpreted_string_literal" | "raw_string_literal"
+            ) {
                 continue;
             }
             // Import sources are module names, not zones.
             if node
                 .parent()
-                .is_some_and(|p| p.kind() == "import_statement")
+                .is_some_and(|p| p.kind() == "import_statement" || p.kind() == "import_spec")
             {
                 continue;
             }
             let value = if py {
                 crate::syntax::python::string_value(&node)
+            } else if golang {
+                go::string_value(&node)
             } else {
                 ts::string_value(&node)
             };
@@ -154,21 +165,31 @@ impl Rule for HardcodedAz {
                 continue;
             };
             let index = value.as_bytes()[value.len() - 1] - b'a';
-            let lookup = if py {
-                "`azs = DataAwsAvailabilityZones(self, \"azs\", state=\"available\")`"
+            let letter = index_letter(index);
+            let (lookup, element, region_relative) = if py {
+                (
+                    "`azs = DataAwsAvailabilityZones(self, \"azs\", state=\"available\")`",
+                    format!("`Fn.element(azs.names, {index})`"),
+                    format!("f\"{{region}}{letter}\""),
+                )
+            } else if golang {
+                (
+                    "`azs := dataawsavailabilityzones.NewDataAwsAvailabilityZones(stack, jsii.String(\"azs\"), &dataawsavailabilityzones.DataAwsAvailabilityZonesConfig{State: jsii.String(\"available\")})`",
+                    format!("`cdktf.Fn_Element(azs.Names(), jsii.Number({index}))`"),
+                    format!("fmt.Sprintf(\"%s{letter}\", region)"),
+                )
             } else {
-                "`const azs = new DataAwsAvailabilityZones(this, \"azs\", { state: \"available\" })`"
-            };
-            let region_relative = if py {
-                format!("f\"{{region}}{}\"", index_letter(index))
-            } else {
-                format!("`${{region}}{}`", index_letter(index))
+                (
+                    "`const azs = new DataAwsAvailabilityZones(this, \"azs\", { state: \"available\" })`",
+                    format!("`Fn.element(azs.names, {index})`"),
+                    format!("`${{region}}{letter}`"),
+                )
             };
             out.push(Diagnostic {
                 rule: META.id,
                 range: node.range(),
                 message: format!(
-                    "\"{value}\" hard-codes an availability zone of {region}: the stack cannot deploy in another region, and not every account has every zone; look the zones up with {lookup} and use `Fn.element(azs.names, {index})`, or derive it from the provider's region ({region_relative})"
+                    "\"{value}\" hard-codes an availability zone of {region}: the stack cannot deploy in another region, and not every account has every zone; look the zones up with {lookup} and use {element}, or derive it from the provider's region ({region_relative})"
                 ),
                 fix: None,
             });

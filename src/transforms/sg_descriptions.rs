@@ -2,7 +2,7 @@
 
 use crate::lang::Lang;
 use crate::syntax::constructs::{self, key_in, Construct, Scope};
-use crate::syntax::N;
+use crate::syntax::{go, N};
 use crate::transforms::{Context, Diagnostic, ParsedFile, Rule, RuleMeta};
 
 pub struct SgDescriptions;
@@ -10,7 +10,7 @@ pub struct SgDescriptions;
 static META: RuleMeta = RuleMeta {
     id: "sg-descriptions",
     summary: "Security groups and security-group rules without a description",
-    languages: &[Lang::TypeScript, Lang::Tsx, Lang::Python],
+    languages: &[Lang::TypeScript, Lang::Tsx, Lang::Python, Lang::Go],
     fixes: &[],
     triggers: &["SecurityGroup", "security_group"],
     docs: r#"
@@ -21,6 +21,8 @@ Reports, for provider classes resolved through the file's imports:
   a `SecurityGroupIngress(...)` / `SecurityGroupEgress(...)` struct) without `description`;
 - a `SecurityGroupRule`, `VpcSecurityGroupIngressRule` or `VpcSecurityGroupEgressRule` without
   `description`.
+In Go the same for `securitygroup.NewSecurityGroup(...)` and the rule packages' constructors
+(`Description` in the config structs, the elements of `Ingress` / `Egress`).
 A config with a spread (`...common`, `**kwargs`) or passed as a variable is not reported: its
 keys are unknown here.
 
@@ -64,6 +66,9 @@ impl Rule for SgDescriptions {
     }
 
     fn check(&self, file: &ParsedFile, ctx: &Context, out: &mut Vec<Diagnostic>) {
+        if file.lang == Lang::Go {
+            return check_go(file, out);
+        }
         let root = file.root.root();
         let Some(scope) = Scope::of(file.lang, &root, ctx.index) else {
             return;
@@ -164,4 +169,140 @@ fn block_lacks_description(lang: Lang, scope: &Scope, block: &N) -> bool {
         return false;
     }
     constructs::props(lang, block).is_some_and(|p| constructs::find(&p, "description").is_none())
+}
+
+// ---------------------------------------------------------------------------------------------
+// Go
+
+/// The package (last path element) of a Go import of the AWS provider.
+fn go_aws_package(path: &str) -> Option<&str> {
+    let rest = path
+        .strip_prefix("github.com/cdktf/cdktf-provider-aws-go/aws/")
+        .or_else(|| path.strip_prefix("github.com/cdktn-io/cdktn-provider-aws-go/aws/"))?;
+    let (version, package) = rest.split_once('/')?;
+    (version.starts_with('v') && !package.contains('/')).then_some(package)
+}
+
+/// The `key: value` elements of a Go composite literal `T{...}` / `&T{...}` / elided `{...}`,
+/// or `None` when `node` is none of these.
+fn go_fields<'r>(node: &N<'r>) -> Option<Vec<go::KeyedElement<'r>>> {
+    let node = go::unwrap_element(node);
+    let body = if node.kind() == "literal_value" {
+        node
+    } else {
+        go::composite(&node)?.0.field("body")?
+    };
+    Some(go::keyed_elements(&body))
+}
+
+fn go_has(fields: &[go::KeyedElement], key: &str) -> bool {
+    fields.iter().any(|f| f.key_name().as_deref() == Some(key))
+}
+
+fn check_go(file: &ParsedFile, out: &mut Vec<Diagnostic>) {
+    let root = file.root.root();
+    let packages: Vec<(String, String)> = go::imports(&root)
+        .iter()
+        .filter_map(|i| Some((i.local_name(), go_aws_package(&i.path)?.to_string())))
+        .collect();
+    if packages.is_empty() {
+        return;
+    }
+    let suggestion = |what: &str| format!("Description: jsii.String(\"{what}\")");
+    for call in root.dfs().filter(|n| n.kind() == "call_expression") {
+        let Some(function) = call
+            .field("function")
+            .filter(|f| f.kind() == "selector_expression")
+        else {
+            continue;
+        };
+        let (Some(operand), Some(field)) = (function.field("operand"), function.field("field"))
+        else {
+            continue;
+        };
+        let Some((_, package)) = packages.iter().find(|(l, _)| *l == operand.text()) else {
+            continue;
+        };
+        let Some(class) = field.text().strip_prefix("New").map(str::to_string) else {
+            continue;
+        };
+        let expected_package = class.to_ascii_lowercase();
+        if *package != expected_package {
+            continue;
+        }
+        let Some(config) = call.field("arguments").and_then(|a| {
+            a.children()
+                .filter(|c| c.is_named() && c.kind() != "comment")
+                .nth(2)
+        }) else {
+            continue;
+        };
+        let fields = if config.kind() == "nil" {
+            Some(Vec::new())
+        } else {
+            go_fields(&config)
+        };
+        let Some(fields) = fields else { continue };
+        match class.as_str() {
+            "SecurityGroup" => {
+                if !go_has(&fields, "Description") {
+                    out.push(Diagnostic {
+                        rule: META.id,
+                        range: function.range(),
+                        message: format!(
+                            "security group without a description: AWS shows \"Managed by Terraform\" and the description cannot be changed later without replacing the group; add {}",
+                            suggestion("<what it protects and who may connect>")
+                        ),
+                        fix: None,
+                    });
+                }
+                for (key, direction) in [("Ingress", "ingress"), ("Egress", "egress")] {
+                    let Some(list) = fields.iter().find(|f| f.key_name().as_deref() == Some(key))
+                    else {
+                        continue;
+                    };
+                    let Some((slice, _)) = go::composite(&list.value) else {
+                        continue;
+                    };
+                    let Some(body) = slice.field("body") else {
+                        continue;
+                    };
+                    for element in body.children().filter(|c| c.kind() == "literal_element") {
+                        let Some(block) = go_fields(&element) else {
+                            continue;
+                        };
+                        if !go_has(&block, "Description") {
+                            out.push(Diagnostic {
+                                rule: META.id,
+                                range: go::unwrap_element(&element).range(),
+                                message: format!(
+                                    "{direction} rule without a description: ports and CIDRs do not say why this is open; add {} (updated in place, no replacement)",
+                                    suggestion(if direction == "ingress" {
+                                        "<service> from <source>"
+                                    } else {
+                                        "<service> to <destination>"
+                                    })
+                                ),
+                                fix: None,
+                            });
+                        }
+                    }
+                }
+            }
+            "SecurityGroupRule" | "VpcSecurityGroupIngressRule" | "VpcSecurityGroupEgressRule"
+                if !go_has(&fields, "Description") =>
+            {
+                out.push(Diagnostic {
+                    rule: META.id,
+                    range: function.range(),
+                    message: format!(
+                        "{class} without a description: ports and CIDRs do not say why this is open; add {} (updated in place, no replacement)",
+                        suggestion("<service> from/to <peer>")
+                    ),
+                    fix: None,
+                });
+            }
+            _ => {}
+        }
+    }
 }
