@@ -413,6 +413,41 @@ pub fn append_item(text: &str, nl: &str, container: &N, item: &str) -> Vec<Edit>
     }
 }
 
+// Go
+
+/// The package (last path element) of a Go import of the AWS provider.
+pub fn go_aws_package(path: &str) -> Option<&str> {
+    // `github.com/cdktf/cdktf-provider-aws-go/aws/v19/<package>` and CDK Terrain's fork of it.
+    let parts: Vec<&str> = path.split('/').collect();
+    let at = parts.iter().position(|p| *p == "aws")?;
+    if at == 0 || !parts[at - 1].ends_with("provider-aws-go") {
+        return None;
+    }
+    match &parts[at + 1..] {
+        [version, package]
+            if version.len() > 1
+                && version.starts_with('v')
+                && version[1..].bytes().all(|b| b.is_ascii_digit()) =>
+        {
+            Some(package)
+        }
+        [package] => Some(package),
+        _ => None,
+    }
+}
+
+/// The `key: value` elements of a Go composite literal `T{...}` / `&T{...}` / elided `{...}`,
+/// or `None` when `node` is none of these.
+pub fn go_fields<'r>(node: &N<'r>) -> Option<Vec<crate::syntax::go::KeyedElement<'r>>> {
+    let node = crate::syntax::go::unwrap_element(node);
+    let body = if node.kind() == "literal_value" {
+        node
+    } else {
+        crate::syntax::go::composite(&node)?.0.field("body")?
+    };
+    Some(crate::syntax::go::keyed_elements(&body))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -174,27 +174,6 @@ fn block_lacks_description(lang: Lang, scope: &Scope, block: &N) -> bool {
 // ---------------------------------------------------------------------------------------------
 // Go
 
-/// The package (last path element) of a Go import of the AWS provider.
-fn go_aws_package(path: &str) -> Option<&str> {
-    let rest = path
-        .strip_prefix("github.com/cdktf/cdktf-provider-aws-go/aws/")
-        .or_else(|| path.strip_prefix("github.com/cdktn-io/cdktn-provider-aws-go/aws/"))?;
-    let (version, package) = rest.split_once('/')?;
-    (version.starts_with('v') && !package.contains('/')).then_some(package)
-}
-
-/// The `key: value` elements of a Go composite literal `T{...}` / `&T{...}` / elided `{...}`,
-/// or `None` when `node` is none of these.
-fn go_fields<'r>(node: &N<'r>) -> Option<Vec<go::KeyedElement<'r>>> {
-    let node = go::unwrap_element(node);
-    let body = if node.kind() == "literal_value" {
-        node
-    } else {
-        go::composite(&node)?.0.field("body")?
-    };
-    Some(go::keyed_elements(&body))
-}
-
 fn go_has(fields: &[go::KeyedElement], key: &str) -> bool {
     fields.iter().any(|f| f.key_name().as_deref() == Some(key))
 }
@@ -203,7 +182,12 @@ fn check_go(file: &ParsedFile, out: &mut Vec<Diagnostic>) {
     let root = file.root.root();
     let packages: Vec<(String, String)> = go::imports(&root)
         .iter()
-        .filter_map(|i| Some((i.local_name(), go_aws_package(&i.path)?.to_string())))
+        .filter_map(|i| {
+            Some((
+                i.local_name(),
+                constructs::go_aws_package(&i.path)?.to_string(),
+            ))
+        })
         .collect();
     if packages.is_empty() {
         return;
@@ -240,7 +224,7 @@ fn check_go(file: &ParsedFile, out: &mut Vec<Diagnostic>) {
         let fields = if config.kind() == "nil" {
             Some(Vec::new())
         } else {
-            go_fields(&config)
+            constructs::go_fields(&config)
         };
         let Some(fields) = fields else { continue };
         match class.as_str() {
@@ -268,7 +252,7 @@ fn check_go(file: &ParsedFile, out: &mut Vec<Diagnostic>) {
                         continue;
                     };
                     for element in body.children().filter(|c| c.kind() == "literal_element") {
-                        let Some(block) = go_fields(&element) else {
+                        let Some(block) = constructs::go_fields(&element) else {
                             continue;
                         };
                         if !go_has(&block, "Description") {
