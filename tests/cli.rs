@@ -263,7 +263,7 @@ const SG_TCP_ZERO_EXPECTED: &str = "fixtures/sg-port-range/tcp-zero-ports-unsafe
 /// A finding without a fix.
 const SG_COMPUTED: &str = "fixtures/sg-port-range/computed-port-reported/input.ts";
 /// Needs nothing.
-const CLEAN: &str = "fixtures/sg-port-range/correct-code-unchanged/input.ts";
+const CLEAN: &str = "fixtures/sg-descriptions/ts-described-unchanged/input.ts";
 const CRLF_BOM: &str = "fixtures/provider-class-names/crlf-and-bom/input.ts";
 const CRLF_BOM_EXPECTED: &str = "fixtures/provider-class-names/crlf-and-bom/expected.ts";
 
@@ -548,7 +548,7 @@ fn config_in_the_working_directory_ignores() {
     write(
         dir.path(),
         "cdktf-fix.toml",
-        "ignore = [\"sg-port-range\"]\n",
+        "ignore = [\"sg-port-range\", \"sg-descriptions\"]\n",
     );
     let out = run_snapshot("config_ignore", dir.path(), &["check"]);
     assert!(!out.stdout.is_empty());
@@ -1105,7 +1105,7 @@ fn stdin_check_reports_under_the_given_path_with_the_config_found_near_it() {
     write(
         dir.path(),
         "infra/cdktf-fix.toml",
-        "ignore = [\"sg-port-range\"]\n",
+        "ignore = [\"sg-port-range\", \"sg-descriptions\"]\n",
     );
     let input = repo_file(SG_FIXABLE);
     let out = run_with_stdin(
@@ -1116,7 +1116,8 @@ fn stdin_check_reports_under_the_given_path_with_the_config_found_near_it() {
     assert_eq!(out.code, 1);
     assert!(
         out.stdout
-            .starts_with("src/stack.ts:11:7: sg-port-range [*] "),
+            .lines()
+            .any(|l| l.starts_with("src/stack.ts:11:7: sg-port-range [*] ")),
         "{}",
         out.stdout
     );

@@ -282,6 +282,29 @@ fn every_transform_has_a_changing_and_an_unchanged_case() {
             .iter()
             .map(|d| load_case(*rule, d))
             .collect();
+        if rule.meta().fixes.is_empty() {
+            // Detect-only: the snapshots are the assertions; one case reports, one is left alone.
+            let reports =
+                |c: &Case| fs::read_to_string(c.dir.join("check.txt")).is_ok_and(|s| !s.is_empty());
+            for lang in rule.meta().languages.iter().filter(|l| **l != Lang::Tsx) {
+                let mine = || cases.iter().filter(|c| c.lang == *lang);
+                assert!(
+                    mine().any(reports),
+                    "{id}: no {} case with findings",
+                    lang.name()
+                );
+                assert!(
+                    mine().any(|c| !reports(c)),
+                    "{id}: no {} case without findings",
+                    lang.name()
+                );
+                assert!(
+                    mine().all(|c| c.expected.is_none()),
+                    "{id}: detect-only, but a case expects a change"
+                );
+            }
+            continue;
+        }
         assert!(
             cases.iter().any(|c| c.expected.is_some()),
             "{id}: no case with expected output"

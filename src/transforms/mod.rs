@@ -15,15 +15,27 @@ use crate::index::ProviderIndex;
 use crate::lang::Lang;
 
 mod default_tags;
+mod hardcoded_az;
+mod iam_wildcard_actions;
+mod missing_log_group;
+mod nat_gateway_depends_on;
 mod provider_class_names;
 mod provider_imports;
+mod s3_bucket_hardening;
+mod sg_descriptions;
 mod sg_port_range;
 
 /// Every transform, in the order `rules` lists them. Adding one: its module above, one line here.
 pub static REGISTRY: &[&dyn Rule] = &[
     &default_tags::DefaultTags,
+    &hardcoded_az::HardcodedAz,
+    &iam_wildcard_actions::IamWildcardActions,
+    &missing_log_group::MissingLogGroup,
+    &nat_gateway_depends_on::NatGatewayDependsOn,
     &provider_class_names::ProviderClassNames,
     &provider_imports::ProviderImports,
+    &s3_bucket_hardening::S3BucketHardening,
+    &sg_descriptions::SgDescriptions,
     &sg_port_range::SgPortRange,
 ];
 

@@ -340,6 +340,7 @@ const CHECKS = {
   "default-tags": checkDefaultTags,
   "sg-all-protocol-ports": checkSgPorts,
 };
+Object.assign(CHECKS, require("./checks_b.js")({ stacksOf, show, asList }));
 
 for (const check of manifest.checks) {
   const run = CHECKS[check.kind];
