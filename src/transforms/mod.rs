@@ -11,6 +11,7 @@ use ast_grep_core::AstGrep;
 use ast_grep_language::SupportLang;
 
 use crate::config::Config;
+use crate::engine::gomod::GoMod;
 use crate::index::ProviderIndex;
 use crate::lang::Lang;
 
@@ -147,10 +148,12 @@ impl<'a> ParsedFile<'a> {
     }
 }
 
-/// What every transform may read besides the file: configuration and the provider index.
+/// What every transform may read besides the file: configuration, the provider index, and for
+/// a Go file its nearest `go.mod` (looked up by the pipeline).
 pub struct Context<'a> {
     pub config: &'a Config,
     pub index: &'static ProviderIndex,
+    pub go_mod: Option<&'a GoMod>,
 }
 
 pub trait Rule: Send + Sync {
