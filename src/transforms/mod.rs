@@ -16,6 +16,7 @@ use crate::index::ProviderIndex;
 use crate::lang::Lang;
 
 mod default_tags;
+mod go_module_paths;
 mod provider_class_names;
 mod provider_imports;
 mod sg_port_range;
@@ -23,6 +24,7 @@ mod sg_port_range;
 /// Every transform, in the order `rules` lists them. Adding one: its module above, one line here.
 pub static REGISTRY: &[&dyn Rule] = &[
     &default_tags::DefaultTags,
+    &go_module_paths::GoModulePaths,
     &provider_class_names::ProviderClassNames,
     &provider_imports::ProviderImports,
     &sg_port_range::SgPortRange,
