@@ -5,9 +5,9 @@
 use std::collections::BTreeMap;
 
 use crate::engine::gomod::GoMod;
-use crate::index::{Provider, ProviderIndex};
+use crate::index::Provider;
 use crate::lang::Lang;
-use crate::syntax::go::{self, Import};
+use crate::syntax::go::{self, Import, Source};
 use crate::syntax::N;
 use crate::transforms::{Context, Diagnostic, Edit, Fix, ParsedFile, Rule, RuleMeta, Safety};
 
@@ -82,73 +82,6 @@ const WRONG_CDKTF: &[&str] = &[
     "github.com/hashicorp/terraform-cdktf-go/cdktf",
 ];
 
-/// Which bindings an import path claims to be.
-#[derive(Clone, Copy, PartialEq, Eq, Debug)]
-enum Source {
-    /// `github.com/hashicorp/terraform-provider-<name>`: the provider's own Go code.
-    ProviderRepo,
-    /// `github.com/{cdktf,hashicorp}/cdktf-provider-<name>-go/<name>`.
-    Cdktf,
-    /// `github.com/cdktn-io/cdktn-provider-<name>-go/<name>` (CDK Terrain).
-    Cdktn,
-}
-
-/// A provider import path taken apart.
-#[derive(Debug)]
-struct ProviderPath<'p> {
-    source: Source,
-    provider: &'static Provider,
-    major: Option<u32>,
-    /// The path elements after the module root (and its version).
-    rest: Vec<&'p str>,
-}
-
-fn version(s: &str) -> Option<u32> {
-    s.strip_prefix('v')?.parse().ok().filter(|_| s.len() > 1)
-}
-
-fn parse_provider_path<'p>(
-    path: &'p str,
-    index: &'static ProviderIndex,
-) -> Option<ProviderPath<'p>> {
-    let parts: Vec<&str> = path.split('/').collect();
-    let (source, name, rest) = match parts.as_slice() {
-        ["github.com", "hashicorp", repo, rest @ ..] if repo.starts_with("terraform-provider-") => {
-            let name = &repo["terraform-provider-".len()..];
-            // `.../terraform-provider-aws/aws/...`: the provider's own `aws` folder.
-            let rest = match rest {
-                [first, tail @ ..] if *first == name => tail,
-                _ => rest,
-            };
-            (Source::ProviderRepo, name, rest)
-        }
-        ["github.com", org @ ("cdktf" | "hashicorp" | "cdktn-io"), repo, inner, rest @ ..] => {
-            let (prefix, source) = if *org == "cdktn-io" {
-                ("cdktn-provider-", Source::Cdktn)
-            } else {
-                ("cdktf-provider-", Source::Cdktf)
-            };
-            let name = repo.strip_prefix(prefix)?.strip_suffix("-go")?;
-            if *inner != name {
-                return None;
-            }
-            (source, name, rest)
-        }
-        _ => return None,
-    };
-    let provider = index.provider(name)?;
-    let (major, rest) = match rest {
-        [v, tail @ ..] if version(v).is_some() => (version(v), tail),
-        _ => (None, rest),
-    };
-    Some(ProviderPath {
-        source,
-        provider,
-        major,
-        rest: rest.to_vec(),
-    })
-}
-
 /// The module root of a provider's bindings: `github.com/cdktf/cdktf-provider-aws-go/aws`.
 fn bindings_root(source: Source, provider: &Provider) -> String {
     match source {
@@ -164,7 +97,7 @@ fn bindings_root(source: Source, provider: &Provider) -> String {
 fn required_bindings(go_mod: &GoMod, provider: &Provider, cdktn: bool) -> Option<(String, u32)> {
     go_mod.requires.iter().find_map(|(m, _)| {
         let (root, v) = m.rsplit_once('/')?;
-        let major = version(v)?;
+        let major = go::version(v)?;
         let parts: Vec<&str> = root.split('/').collect();
         let ok = match parts.as_slice() {
             ["github.com", "cdktn-io", repo, name] => {
@@ -189,15 +122,6 @@ enum Verdict {
     Report(String),
 }
 
-/// The Go package a path element names (`s3-bucket`, `S3Bucket` → `s3bucket`).
-fn normalize(package: &str) -> String {
-    package
-        .chars()
-        .filter(char::is_ascii_alphanumeric)
-        .map(|c| c.to_ascii_lowercase())
-        .collect()
-}
-
 /// The module that provides `Name` used as `pkg.Name`, `pkg.NewName` or `pkg.Name_Method`.
 fn package_of_use(provider: &Provider, name: &str) -> Option<String> {
     let base = name.split('_').next().unwrap_or(name);
@@ -220,7 +144,7 @@ fn verdict(imp: &Import, root: &N, ctx: &Context) -> Option<Verdict> {
             message: format!("`{path}` does not exist: the CDKTF Go module is `{CDKTF_GO}`"),
         });
     }
-    let p = parse_provider_path(path, ctx.index)?;
+    let p = go::parse_provider_path(path, ctx.index)?;
     let provider = p.provider;
     let indexed = provider.major_version();
     let go_mod = ctx.go_mod;
@@ -231,7 +155,7 @@ fn verdict(imp: &Import, root: &N, ctx: &Context) -> Option<Verdict> {
 
     // The package the path means, when it names one.
     let package = match p.rest.as_slice() {
-        [one] => Some(normalize(one)),
+        [one] => Some(go::normalize_package(one)),
         _ => None,
     };
     let known = package
@@ -466,6 +390,7 @@ impl Rule for GoModulePaths {
 mod tests {
     use super::*;
     use crate::config::Config;
+    use crate::index::ProviderIndex;
 
     fn run(src: &str, go_mod: Option<&str>) -> Vec<Diagnostic> {
         let file = ParsedFile::parse(Lang::Go, src);
