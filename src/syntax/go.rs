@@ -4,6 +4,7 @@ use std::collections::HashMap;
 
 use crate::index::{Module, Provider, ProviderIndex};
 use crate::syntax::N;
+use crate::transforms::Edit;
 
 /// One import spec: `alias "path"` or `"path"`.
 pub struct Import<'r> {
@@ -335,6 +336,185 @@ pub fn provider_modules(
         out.insert(name, module);
     }
     out
+}
+
+/// A change to the `key: value` elements of a composite literal, for [`relayout`].
+pub enum Change<'a> {
+    /// Remove the element at this index (with its comma, and its line when it is alone there).
+    Remove(usize),
+    /// Insert `key: value,` before (`after == false`) or after the element at this index.
+    Insert {
+        at: usize,
+        after: bool,
+        key: &'a str,
+        value: String,
+    },
+}
+
+/// The edits that apply `changes` to the keyed elements of `body` (a `literal_value`) and keep
+/// the literal as gofmt prints it: when every element starts a line, inserted elements get lines
+/// of their own and the values of every run of elements are re-aligned (`value_padding`);
+/// otherwise (one-line literals) elements are inserted and removed inline.
+pub fn relayout(text: &str, body: &N, changes: &[Change], newline: &str) -> Vec<Edit> {
+    let elements = keyed_elements(body);
+    let mut edits = Vec::new();
+    let starts_line = |at: usize| {
+        let line_start = text[..at].rfind('\n').map_or(0, |i| i + 1);
+        text[line_start..at].trim().is_empty()
+    };
+    let multi_line =
+        !elements.is_empty() && elements.iter().all(|e| starts_line(e.node.range().start));
+    // The comma that ends an element, if any.
+    let comma_end = |e: &KeyedElement| -> usize {
+        let end = e.node.range().end;
+        let rest = &text[end..];
+        let trimmed = rest.trim_start_matches([' ', '\t']);
+        if trimmed.starts_with(',') {
+            end + (rest.len() - trimmed.len()) + 1
+        } else {
+            end
+        }
+    };
+    let removed: Vec<usize> = changes
+        .iter()
+        .filter_map(|c| match c {
+            Change::Remove(i) => Some(*i),
+            _ => None,
+        })
+        .collect();
+    if !multi_line {
+        for c in changes {
+            match c {
+                Change::Remove(i) => {
+                    let e = &elements[*i];
+                    let mut end = comma_end(e);
+                    end += text[end..].len() - text[end..].trim_start_matches(' ').len();
+                    edits.push(Edit::delete(e.node.range().start..end));
+                }
+                Change::Insert {
+                    at,
+                    after,
+                    key,
+                    value,
+                } => {
+                    let e = &elements[*at];
+                    if *after {
+                        edits.push(Edit::insert(comma_end(e), format!(" {key}: {value},")));
+                    } else {
+                        edits.push(Edit::insert(
+                            e.node.range().start,
+                            format!("{key}: {value}, "),
+                        ));
+                    }
+                }
+            }
+        }
+        return edits;
+    }
+    // The final list of elements: (key width, single line, gap before, existing index or new).
+    struct Item<'k> {
+        width: usize,
+        single: bool,
+        gap: bool,
+        existing: Option<usize>,
+        new: Option<(&'k str, &'k str, usize, bool)>,
+    }
+    let mut items: Vec<Item> = Vec::new();
+    let mut pending_gap = false;
+    for (i, e) in elements.iter().enumerate() {
+        let gap = i > 0
+            && text[elements[i - 1].node.range().end..e.node.range().start]
+                .matches('\n')
+                .count()
+                >= 2;
+        let before: Vec<&Change> = changes
+            .iter()
+            .filter(|c| matches!(c, Change::Insert { at, after: false, .. } if *at == i))
+            .collect();
+        let after: Vec<&Change> = changes
+            .iter()
+            .filter(|c| matches!(c, Change::Insert { at, after: true, .. } if *at == i))
+            .collect();
+        let mut first_gap = gap || pending_gap;
+        for c in before {
+            if let Change::Insert { key, value, .. } = c {
+                items.push(Item {
+                    width: key.len(),
+                    single: !value.contains('\n'),
+                    gap: first_gap,
+                    existing: None,
+                    new: Some((key, value, i, false)),
+                });
+                first_gap = false;
+            }
+        }
+        if removed.contains(&i) {
+            pending_gap = first_gap;
+        } else {
+            items.push(Item {
+                width: e.key.text().chars().count(),
+                single: !e.node.text().contains('\n'),
+                gap: first_gap,
+                existing: Some(i),
+                new: None,
+            });
+            pending_gap = false;
+        }
+        for c in after {
+            if let Change::Insert { key, value, .. } = c {
+                items.push(Item {
+                    width: key.len(),
+                    single: !value.contains('\n'),
+                    gap: false,
+                    existing: None,
+                    new: Some((key, value, i, true)),
+                });
+            }
+        }
+    }
+    let pads = value_padding(
+        &items
+            .iter()
+            .map(|it| AlignItem {
+                key_width: it.width,
+                keyed: true,
+                single_line: it.single,
+                gap_before: it.gap,
+            })
+            .collect::<Vec<_>>(),
+    );
+    for (it, pad) in items.iter().zip(pads) {
+        if let Some(i) = it.existing {
+            let e = &elements[i];
+            let (from, to) = (e.colon.range().end, e.value.range().start);
+            if text[from..to] != *" ".repeat(pad) && !text[from..to].contains('\n') {
+                edits.push(Edit::replace(from..to, " ".repeat(pad)));
+            }
+        } else if let Some((key, value, at, after)) = it.new {
+            let e = &elements[at];
+            let indent = crate::syntax::indent_at(text, e.node.range().start);
+            let line = format!("{key}:{}{value},", " ".repeat(pad));
+            if after {
+                edits.push(Edit::insert(
+                    comma_end(e),
+                    format!("{newline}{indent}{line}"),
+                ));
+            } else {
+                edits.push(Edit::insert(
+                    e.node.range().start,
+                    format!("{line}{newline}{indent}"),
+                ));
+            }
+        }
+    }
+    for i in removed {
+        let e = &elements[i];
+        edits.push(Edit::delete(crate::syntax::removal_with_line(
+            text,
+            e.node.range().start..comma_end(e),
+        )));
+    }
+    edits
 }
 
 /// A Go interpreted string literal for `s`.
