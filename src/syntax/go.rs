@@ -517,6 +517,147 @@ pub fn relayout(text: &str, body: &N, changes: &[Change], newline: &str) -> Vec<
     edits
 }
 
+/// Where the trailing `//` comment of a line of Go code starts, if it has one (a comment that
+/// is the whole line is no trailing comment). `Err` when the line cannot be read alone: a block
+/// comment or a raw string that does not end on it.
+fn trailing_comment(line: &str) -> Result<Option<usize>, ()> {
+    let bytes = line.as_bytes();
+    let mut i = 0;
+    let mut quote: Option<u8> = None;
+    while i < bytes.len() {
+        let b = bytes[i];
+        match quote {
+            Some(q) => {
+                if b == b'\\' && q != b'`' {
+                    i += 1;
+                } else if b == q {
+                    quote = None;
+                }
+            }
+            None => match b {
+                b'"' | b'\'' | b'`' => quote = Some(b),
+                b'/' if bytes.get(i + 1) == Some(&b'/') => {
+                    return Ok((!line[..i].trim().is_empty()).then_some(i));
+                }
+                b'/' if bytes.get(i + 1) == Some(&b'*') => return Err(()),
+                _ => {}
+            },
+        }
+        i += 1;
+    }
+    if quote == Some(b'`') {
+        return Err(());
+    }
+    Ok(None)
+}
+
+/// Whether a line takes part in a run of aligned trailing comments: it has one, and its code
+/// neither opens nor closes a block (gofmt starts a new section there).
+fn in_comment_run(line: &str) -> Option<(usize, &str)> {
+    let at = trailing_comment(line).ok()??;
+    let code = line[..at].trim();
+    let opens = code.ends_with(['{', '(', '[']);
+    let closes = code.starts_with(['}', ')', ']']);
+    (!opens && !closes).then(|| (at, &line[..line.len() - line.trim_start().len()]))
+}
+
+/// `edits` (one fix) with the trailing comments around them kept aligned as gofmt aligns them:
+/// consecutive lines at one indentation that end in `//` comments put them one space after the
+/// longest code. Where the edits change that column, each cluster of nearby edits becomes one
+/// edit over the whole run; elsewhere the edits are returned unchanged.
+pub fn align_comments(text: &str, mut edits: Vec<Edit>) -> Vec<Edit> {
+    let line_start = |at: usize| text[..at].rfind('\n').map_or(0, |i| i + 1);
+    let line_end = |at: usize| text[at..].find('\n').map_or(text.len(), |i| at + i);
+    let line_at = |start: usize| -> &str {
+        let end = line_end(start);
+        text[start..end].trim_end_matches('\r')
+    };
+    edits.sort_by_key(|e| (e.range.start, e.range.end));
+    // Clusters of edits on the same or neighbouring lines, as whole-line regions.
+    let mut clusters: Vec<(std::ops::Range<usize>, Vec<Edit>)> = Vec::new();
+    for e in edits {
+        let start = line_start(e.range.start);
+        let end = line_end(e.range.end);
+        match clusters.last_mut() {
+            Some((r, es)) if start <= r.end + 1 => {
+                r.end = r.end.max(end);
+                es.push(e);
+            }
+            _ => clusters.push((start..end, vec![e])),
+        }
+    }
+    let mut out = Vec::new();
+    for (mut region, cluster) in clusters {
+        // Grow the region over the comment runs it touches.
+        while region.start > 0 {
+            let prev = line_start(region.start - 1);
+            if in_comment_run(line_at(prev)).is_none() {
+                break;
+            }
+            region.start = prev;
+        }
+        while region.end < text.len() {
+            let next = region.end + 1;
+            if next > text.len() || in_comment_run(line_at(next)).is_none() {
+                break;
+            }
+            region.end = line_end(next);
+        }
+        let mut new = text[region.clone()].to_string();
+        for e in cluster.iter().rev() {
+            new.replace_range(
+                e.range.start - region.start..e.range.end - region.start,
+                &e.text,
+            );
+        }
+        let aligned = align_runs(&new);
+        match aligned {
+            Some(a) if a != new => out.push(Edit::replace(region, a)),
+            _ => out.extend(cluster),
+        }
+    }
+    out
+}
+
+/// The lines of `text` with every run of trailing comments aligned; `None` when a line cannot
+/// be read alone.
+fn align_runs(text: &str) -> Option<String> {
+    let lines: Vec<&str> = text.split('\n').collect();
+    for l in &lines {
+        trailing_comment(l.trim_end_matches('\r')).ok()?;
+    }
+    let mut out: Vec<String> = lines.iter().map(|l| l.to_string()).collect();
+    let mut i = 0;
+    while i < lines.len() {
+        let Some((_, indent)) = in_comment_run(lines[i].trim_end_matches('\r')) else {
+            i += 1;
+            continue;
+        };
+        let mut j = i + 1;
+        while j < lines.len()
+            && in_comment_run(lines[j].trim_end_matches('\r')).is_some_and(|(_, ind)| ind == indent)
+        {
+            j += 1;
+        }
+        let parts: Vec<(&str, &str, &str)> = lines[i..j]
+            .iter()
+            .map(|l| {
+                let cr = if l.ends_with('\r') { "\r" } else { "" };
+                let l = l.trim_end_matches('\r');
+                let (at, _) = in_comment_run(l).expect("in the run");
+                (l[..at].trim_end(), &l[at..], cr)
+            })
+            .collect();
+        let width = parts.iter().map(|p| p.0.chars().count()).max().unwrap_or(0);
+        for (k, (code, comment, cr)) in parts.iter().enumerate() {
+            let pad = width - code.chars().count() + 1;
+            out[i + k] = format!("{code}{}{comment}{cr}", " ".repeat(pad));
+        }
+        i = j;
+    }
+    Some(out.join("\n"))
+}
+
 /// A Go interpreted string literal for `s`.
 pub fn quote(s: &str) -> String {
     let mut out = String::with_capacity(s.len() + 2);
@@ -597,6 +738,34 @@ mod tests {
     #[test]
     fn a_single_pair_is_not_padded() {
         assert_eq!(value_padding(&[item(9)]), vec![1]);
+    }
+
+    #[test]
+    fn trailing_comments_are_found_outside_strings() {
+        assert_eq!(trailing_comment("\tA: 1, // c"), Ok(Some(7)));
+        assert_eq!(trailing_comment("\t// only a comment"), Ok(None));
+        assert_eq!(trailing_comment("\tA: \"http://x\", // c"), Ok(Some(16)));
+        assert_eq!(trailing_comment("\tA: '\\'', // c"), Ok(Some(10)));
+        assert_eq!(trailing_comment("\tA: 1, /* c */"), Err(()));
+    }
+
+    #[test]
+    fn edits_keep_a_run_of_trailing_comments_aligned() {
+        let text = "x{\n\tToPort:   jsii.Number(65535), // b\n\tProtocol: jsii.String(\"-1\"),  // c\n\tTags: &m{ // d\n\t},\n}\n";
+        let at = text.find("65535").unwrap();
+        let edits = align_comments(text, vec![Edit::replace(at..at + 5, "0")]);
+        let mut out = text.to_string();
+        for e in edits.iter().rev() {
+            out.replace_range(e.range.clone(), &e.text);
+        }
+        assert_eq!(
+            out,
+            "x{\n\tToPort:   jsii.Number(0),    // b\n\tProtocol: jsii.String(\"-1\"), // c\n\tTags: &m{ // d\n\t},\n}\n"
+        );
+        // No comment around: the edit stays as it was.
+        let plain = "a := 65535\n";
+        let e = vec![Edit::replace(5..10, "0")];
+        assert_eq!(align_comments(plain, e.clone()), e);
     }
 
     #[test]

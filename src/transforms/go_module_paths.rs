@@ -373,7 +373,7 @@ impl Rule for GoModulePaths {
                     joined,
                 )
             };
-            let fix = Fix::safe(vec![edit]);
+            let fix = Fix::safe(go::align_comments(text, vec![edit]));
             for (i, _, message) in rewrites {
                 out.push(Diagnostic {
                     rule: META.id,

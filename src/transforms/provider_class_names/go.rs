@@ -58,7 +58,10 @@ pub(super) fn check(file: &ParsedFile, ctx: &Context, out: &mut Vec<Diagnostic>)
                     module.go_package(),
                     module.namespace
                 ),
-                fix: Some(Fix::safe(vec![Edit::replace(name.range(), real)])),
+                fix: Some(Fix::safe(go::align_comments(
+                    file.text,
+                    vec![Edit::replace(name.range(), real)],
+                ))),
             });
         }
     }

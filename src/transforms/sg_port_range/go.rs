@@ -192,7 +192,10 @@ fn check_block(
                         shown(from_v),
                         shown(to_v)
                     ),
-                    fix: Some(Fix::safe(go::relayout(file.text, body, &changes, file.newline()))),
+                    fix: Some(Fix::safe(go::align_comments(
+                        file.text,
+                        go::relayout(file.text, body, &changes, file.newline()),
+                    ))),
                 });
                 return;
             }
@@ -235,7 +238,7 @@ fn check_block(
                     shown(from_v),
                     shown(to_v)
                 ),
-                fix: Some(Fix::safe(edits)),
+                fix: Some(Fix::safe(go::align_comments(file.text, edits))),
             });
         }
         "tcp" | "udp" | "6" | "17" if from_v == Some(Some(0)) && to_v == Some(Some(0)) => {
@@ -249,7 +252,10 @@ fn check_block(
                 message: format!(
                     "protocol \"{proto}\" with ports 0 to 0 opens port 0 only; every port is 0 to 65535 (or protocol \"-1\" for all traffic)"
                 ),
-                fix: Some(Fix::unsafe_(vec![Edit::replace(arg.range(), "65535")])),
+                fix: Some(Fix::unsafe_(go::align_comments(
+                    file.text,
+                    vec![Edit::replace(arg.range(), "65535")],
+                ))),
             });
         }
         _ => {}
