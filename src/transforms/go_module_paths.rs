@@ -18,7 +18,12 @@ static META: RuleMeta = RuleMeta {
     summary: "Go import paths of cdktf and the provider bindings that do not exist → the real module paths",
     languages: &[Lang::Go],
     fixes: &[Safety::Safe],
-    triggers: &["terraform-cdk", "terraform-provider-", "cdktf-provider-", "cdktn-provider-"],
+    triggers: &[
+        "terraform-cdk",
+        "terraform-provider-",
+        "cdktf-provider-",
+        "cdktn-provider-",
+    ],
     docs: r#"
 ## What it does
 Rewrites Go import paths that no module provides to the paths of the real modules:
@@ -38,9 +43,13 @@ case without separators (`s3BucketVersioning` → `s3bucketversioning`); `s3-buc
 `s3_bucket` are read the same way. The import group is re-sorted as gofmt sorts it. An
 import's local name never changes: an unaliased import is bound to the package's own name.
 
-Reported, not rewritten: a package the index does not know (`.../aws/v21/s3bucketv2`), and the
-provider root (`tfaws "github.com/hashicorp/terraform-provider-aws"` with `tfaws.NewVpc(...)`),
-which has no Go package: the report lists the package each used name comes from.
+The provider root (`tfaws "github.com/hashicorp/terraform-provider-aws"` with `tfaws.NewVpc(...)`)
+has no Go package: every use is resolved through the index (`NewVpc`, `VpcConfig` → `vpc`) and
+imported from its own package, as `aws<package>` where the package name is already a name in the
+file (`vpc := awsvpc.NewVpc(...)`).
+
+Reported, not rewritten: a package the index does not know (`.../aws/v21/s3bucketv2`), and a
+provider root with a use the index cannot place; the report lists the packages it found.
 
 ## Why
 The paths do not exist, so `go build` fails (`no required module provides package`). The
@@ -118,8 +127,145 @@ fn required_bindings(go_mod: &GoMod, provider: &Provider, cdktn: bool) -> Option
 
 /// What to do with one import.
 enum Verdict {
-    Rewrite { to: String, message: String },
+    Rewrite {
+        to: String,
+        message: String,
+    },
+    /// The provider root: one import per package the file uses, and the uses re-qualified.
+    Split {
+        /// `(alias, path)` of each new import line.
+        specs: Vec<(Option<String>, String)>,
+        uses: Vec<Edit>,
+        message: String,
+    },
     Report(String),
+}
+
+/// The provider root (`tfaws "github.com/hashicorp/terraform-provider-aws"`): every use
+/// `tfaws.NewVpc` is resolved through the index to its package, imported on its own. Where a
+/// package name is taken by another name of the file it is imported as `aws<package>`; where a
+/// use cannot be resolved nothing is rewritten and the packages found are listed.
+fn split_root(
+    imp: &Import,
+    root: &N,
+    provider: &'static Provider,
+    module_root: &str,
+    what: &str,
+) -> Verdict {
+    let local = imp.local_name();
+    let all_imports = go::imports(root);
+    let mut uses: Vec<(N, String)> = Vec::new();
+    let mut found: BTreeMap<String, Option<String>> = BTreeMap::new();
+    for sel in root
+        .dfs()
+        .filter(|n| matches!(n.kind().as_ref(), "selector_expression" | "qualified_type"))
+    {
+        let (pkg, name) = match sel.kind().as_ref() {
+            "selector_expression" => (sel.field("operand"), sel.field("field")),
+            _ => (sel.field("package"), sel.field("name")),
+        };
+        let (Some(pkg), Some(name)) = (pkg, name) else {
+            continue;
+        };
+        if pkg.text() != local
+            || !matches!(pkg.kind().as_ref(), "identifier" | "package_identifier")
+        {
+            continue;
+        }
+        let package = package_of_use(provider, &name.text());
+        found.insert(name.text().to_string(), package.clone());
+        if let Some(package) = package {
+            uses.push((pkg, package));
+        }
+    }
+    // `vpc (NewVpc, VpcConfig)`, package by package.
+    let mut by_package: BTreeMap<&str, Vec<&str>> = BTreeMap::new();
+    for (n, p) in &found {
+        if let Some(p) = p {
+            by_package.entry(p.as_str()).or_default().push(n.as_str());
+        }
+    }
+    let listed: String = by_package
+        .iter()
+        .take(6)
+        .map(|(p, ns)| format!("{p} for {}", ns.join(", ")))
+        .collect::<Vec<_>>()
+        .join("; ")
+        + if by_package.len() > 6 { "; ..." } else { "" };
+    let unresolved: Vec<&str> = found
+        .iter()
+        .filter(|(_, p)| p.is_none())
+        .map(|(n, _)| n.as_str())
+        .collect();
+    let report = |why: String| {
+        Verdict::Report(format!(
+            "{what}, and a provider root is no Go package: import each resource's package from `{module_root}/<package>`{}; {why}",
+            if listed.is_empty() {
+                String::new()
+            } else {
+                format!(" (here: {listed})")
+            }
+        ))
+    };
+    if local == "_" || local == "." || uses.is_empty() {
+        return report("nothing in the file uses it by name".into());
+    }
+    if !unresolved.is_empty() {
+        return report(format!(
+            "the index has no single module for {}",
+            unresolved
+                .iter()
+                .map(|n| format!("`{n}`"))
+                .collect::<Vec<_>>()
+                .join(", ")
+        ));
+    }
+    // Names a new package name must not shadow or be shadowed by.
+    let mut taken: std::collections::HashSet<String> = root
+        .dfs()
+        .filter(|n| {
+            matches!(
+                n.kind().as_ref(),
+                "identifier" | "package_identifier" | "type_identifier"
+            )
+        })
+        .map(|n| n.text().to_string())
+        .collect();
+    taken.extend(all_imports.iter().map(|i| i.local_name()));
+    let mut names: BTreeMap<String, String> = BTreeMap::new();
+    let mut specs = Vec::new();
+    let packages: std::collections::BTreeSet<&String> = uses.iter().map(|(_, p)| p).collect();
+    for package in packages {
+        let path = format!("{module_root}/{package}");
+        if let Some(existing) = all_imports.iter().find(|i| i.path == path) {
+            names.insert(package.clone(), existing.local_name());
+            continue;
+        }
+        let name = if !taken.contains(package.as_str()) {
+            package.clone()
+        } else {
+            let alias = format!("{}{package}", provider.name);
+            if taken.contains(&alias) {
+                return report(format!(
+                    "both `{package}` and `{alias}` are names in the file already"
+                ));
+            }
+            alias
+        };
+        taken.insert(name.clone());
+        specs.push(((name != *package).then(|| name.clone()), path));
+        names.insert(package.clone(), name);
+    }
+    Verdict::Split {
+        specs,
+        uses: uses
+            .iter()
+            .map(|(node, package)| Edit::replace(node.range(), names[package].clone()))
+            .collect(),
+        message: format!(
+            "{what}, and a provider root is no Go package: each name is imported from its own package under `{module_root}` ({listed})"
+        ),
+    }
 }
 
 /// The module that provides `Name` used as `pkg.Name`, `pkg.NewName` or `pkg.Name_Method`.
@@ -204,41 +350,7 @@ fn verdict(imp: &Import, root: &N, ctx: &Context) -> Option<Verdict> {
         _ => format!("`{path}` is from a major version go.mod does not require"),
     };
     if p.rest.is_empty() {
-        // The provider root: no Go package. Say where each used name lives.
-        let local = imp.local_name();
-        let mut uses: BTreeMap<String, String> = BTreeMap::new();
-        for sel in root
-            .dfs()
-            .filter(|n| matches!(n.kind().as_ref(), "selector_expression" | "qualified_type"))
-        {
-            let (pkg, name) = match sel.kind().as_ref() {
-                "selector_expression" => (sel.field("operand"), sel.field("field")),
-                _ => (sel.field("package"), sel.field("name")),
-            };
-            let (Some(pkg), Some(name)) = (pkg, name) else {
-                continue;
-            };
-            if pkg.text() != local {
-                continue;
-            }
-            if let Some(found) = package_of_use(provider, &name.text()) {
-                uses.entry(name.text().to_string()).or_insert(found);
-            }
-        }
-        let listed: Vec<String> = uses
-            .iter()
-            .take(6)
-            .map(|(n, p)| format!("{p} for {n}"))
-            .collect();
-        let more = if uses.len() > 6 { ", ..." } else { "" };
-        return Some(Verdict::Report(format!(
-            "{what}, and a provider root is no Go package: import each resource's package from `{module_root}/<package>`{}",
-            if listed.is_empty() {
-                String::new()
-            } else {
-                format!(" (here: {}{more})", listed.join(", "))
-            }
-        )));
+        return Some(split_root(imp, root, provider, &module_root, &what));
     }
     if !known {
         return Some(Verdict::Report(format!(
@@ -318,10 +430,19 @@ impl Rule for GoModulePaths {
         let root = file.root.root();
         let text = file.text;
         for group in groups(text, go::imports(&root)) {
-            let mut rewrites: Vec<(usize, String, String)> = Vec::new();
+            // Per rewritten spec: its new import lines (`None`: the path only) and other edits.
+            type NewSpecs = Option<Vec<(Option<String>, String)>>;
+            let mut rewrites: Vec<(usize, String, NewSpecs, Vec<Edit>, String)> = Vec::new();
             for (i, unit) in group.iter().enumerate() {
                 match verdict(&unit.imp, &root, ctx) {
-                    Some(Verdict::Rewrite { to, message }) => rewrites.push((i, to, message)),
+                    Some(Verdict::Rewrite { to, message }) => {
+                        rewrites.push((i, to, None, Vec::new(), message))
+                    }
+                    Some(Verdict::Split {
+                        specs,
+                        uses,
+                        message,
+                    }) => rewrites.push((i, String::new(), Some(specs), uses, message)),
                     Some(Verdict::Report(message)) => out.push(Diagnostic {
                         rule: META.id,
                         range: unit.imp.node.range(),
@@ -336,45 +457,78 @@ impl Rule for GoModulePaths {
             }
             // The group as gofmt prints it: new paths, sorted by path then name, duplicates
             // (same path and name) dropped.
-            let mut lines: Vec<(String, String, String)> = group
-                .iter()
-                .enumerate()
-                .map(|(i, u)| {
-                    let path_node = u.imp.node.field("path").expect("an import spec has a path");
-                    let unit_text = &text[u.range.clone()];
-                    let (path, line) = match rewrites.iter().find(|r| r.0 == i) {
-                        Some((_, to, _)) => {
-                            let at = path_node.range().start - u.range.start;
-                            let end = path_node.range().end - u.range.start;
-                            let quoted = go::quote(to);
-                            (
-                                to.clone(),
-                                format!("{}{quoted}{}", &unit_text[..at], &unit_text[end..]),
-                            )
+            let mut lines: Vec<(String, String, String)> = Vec::new();
+            for (i, u) in group.iter().enumerate() {
+                let path_node = u.imp.node.field("path").expect("an import spec has a path");
+                let unit_text = &text[u.range.clone()];
+                let alias = u.imp.alias.clone().unwrap_or_default();
+                match rewrites.iter().find(|r| r.0 == i) {
+                    Some((_, to, None, _, _)) => {
+                        let at = path_node.range().start - u.range.start;
+                        let end = path_node.range().end - u.range.start;
+                        let quoted = go::quote(to);
+                        let line = format!("{}{quoted}{}", &unit_text[..at], &unit_text[end..]);
+                        lines.push((to.clone(), alias, line));
+                    }
+                    Some((_, _, Some(specs), _, _)) => {
+                        // The spec's trailing comment stays with the first new line.
+                        let rest = &unit_text[u.imp.node.range().end - u.range.start..];
+                        for (k, (alias, path)) in specs.iter().enumerate() {
+                            let name = alias.clone().map(|a| a + " ").unwrap_or_default();
+                            let comment = if k == 0 { rest } else { "" };
+                            lines.push((
+                                path.clone(),
+                                alias.clone().unwrap_or_default(),
+                                format!("{name}{}{comment}", go::quote(path)),
+                            ));
                         }
-                        None => (u.imp.path.clone(), unit_text.to_string()),
-                    };
-                    (path, u.imp.alias.clone().unwrap_or_default(), line)
-                })
-                .collect();
-            let edit = if group.len() == 1 {
+                    }
+                    None => lines.push((u.imp.path.clone(), alias, unit_text.to_string())),
+                }
+            }
+            let parenthesized = group[0]
+                .imp
+                .node
+                .parent()
+                .is_some_and(|p| p.kind() == "import_spec_list");
+            let mut edits: Vec<Edit> = rewrites.iter().flat_map(|r| r.3.clone()).collect();
+            let edit = if lines.is_empty() {
+                Edit::delete(group[0].range.clone())
+            } else if group.len() == 1 && lines.len() == 1 {
                 Edit::replace(group[0].range.clone(), lines.remove(0).2)
+            } else if !parenthesized {
+                // `import tfaws "..."` split in several: a parenthesized declaration.
+                lines.sort_by(|a, b| (&a.0, &a.1).cmp(&(&b.0, &b.1)));
+                let nl = file.newline();
+                let body: Vec<String> = lines.iter().map(|l| format!("\t{}", l.2)).collect();
+                Edit::replace(
+                    group[0].range.clone(),
+                    format!("({nl}{}{nl})", body.join(nl)),
+                )
             } else {
                 lines.sort_by(|a, b| (&a.0, &a.1).cmp(&(&b.0, &b.1)));
                 lines.dedup_by(|b, a| a.0 == b.0 && a.1 == b.1);
-                let sep = &text[group[0].range.end..group[1].range.start];
+                let sep = match group.get(1) {
+                    Some(next) => text[group[0].range.end..next.range.start].to_string(),
+                    None => format!(
+                        "{}{}",
+                        file.newline(),
+                        crate::syntax::indent_at(text, group[0].range.start)
+                    ),
+                };
                 let joined = lines
                     .iter()
                     .map(|l| l.2.as_str())
                     .collect::<Vec<_>>()
-                    .join(sep);
+                    .join(&sep);
                 Edit::replace(
                     group[0].range.start..group.last().unwrap().range.end,
                     joined,
                 )
             };
-            let fix = Fix::safe(go::align_comments(text, vec![edit]));
-            for (i, _, message) in rewrites {
+            edits.push(edit);
+            let fix = Fix::safe(go::align_comments(text, edits));
+            for (i, _, _, _, message) in rewrites {
                 out.push(Diagnostic {
                     rule: META.id,
                     range: group[i].imp.node.range(),
@@ -440,6 +594,23 @@ mod tests {
         );
         // Without go.mod a versioned path may be right: left alone.
         assert!(run(src, None).is_empty());
+    }
+
+    #[test]
+    fn a_lone_root_import_becomes_a_parenthesized_declaration() {
+        let src = "package p\n\nimport tfaws \"github.com/hashicorp/terraform-provider-aws\"\n\nvar _ = tfaws.NewVpc\nvar _ tfaws.SubnetConfig\n";
+        let diags = run(src, None);
+        assert_eq!(diags.len(), 1, "{diags:?}");
+        let mut edits = diags[0].fix.clone().unwrap().edits;
+        edits.sort_by_key(|e| e.range.start);
+        let mut out = src.to_string();
+        for e in edits.iter().rev() {
+            out.replace_range(e.range.clone(), &e.text);
+        }
+        assert_eq!(
+            out,
+            "package p\n\nimport (\n\t\"github.com/cdktf/cdktf-provider-aws-go/aws/v21/subnet\"\n\t\"github.com/cdktf/cdktf-provider-aws-go/aws/v21/vpc\"\n)\n\nvar _ = vpc.NewVpc\nvar _ subnet.SubnetConfig\n"
+        );
     }
 
     #[test]
