@@ -148,8 +148,10 @@ pub fn process_bytes(
         Err(e @ crate::source::Unreadable::Binary) => return skipped(e.to_string(), false),
         Err(e) => return skipped(e.to_string(), true),
     };
-    // A Go file's transforms may need its module's requirements; read once per file.
+    // A Go file's transforms may need its module's requirements: read once per file, and only
+    // when some transform will look at the file.
     let go_mod = match (lang, sink) {
+        (Lang::Go, _) if engine.candidates(lang, &source.text).is_empty() => None,
         (Lang::Go, Sink::File(path)) => GoMod::nearest(path),
         (Lang::Go, Sink::Stdout) => GoMod::nearest(Path::new(display)),
         _ => None,

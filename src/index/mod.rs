@@ -128,7 +128,13 @@ impl Provider {
     }
     /// The module whose Go package is `package` (see [`Module::go_package`]).
     pub fn module_by_go_package(&self, package: &str) -> Option<&Module> {
-        self.modules.iter().find(|m| m.go_package() == package)
+        self.modules.iter().find(|m| {
+            m.namespace
+                .chars()
+                .filter(char::is_ascii_alphanumeric)
+                .map(|c| c.to_ascii_lowercase())
+                .eq(package.chars())
+        })
     }
 
     /// The major version of the indexed package (`21` for 21.22.1): the `vNN` of its Go module.
