@@ -37,18 +37,27 @@ fn jsii_number<'r>(value: &N<'r>) -> Option<(Option<i64>, Option<N<'r>>)> {
     if field != "Number" {
         return Some((None, None));
     }
-    let n = match arg.kind().as_ref() {
-        "int_literal" => arg.text().replace('_', "").parse().ok(),
-        "float_literal" => arg
+    let n = number(&arg);
+    Some((n, n.map(|_| arg)))
+}
+
+/// A literal whole number: `65535`, `65_535`, `0.0`, `-1`.
+fn number(node: &N) -> Option<i64> {
+    match node.kind().as_ref() {
+        "int_literal" => node.text().replace('_', "").parse().ok(),
+        "float_literal" => node
             .text()
             .replace('_', "")
             .parse::<f64>()
             .ok()
             .filter(|f| f.fract() == 0.0)
             .map(|f| f as i64),
+        "unary_expression" if node.text().starts_with('-') => {
+            number(&node.field("operand")?).map(|v| -v)
+        }
+        "parenthesized_expression" => number(&node.children().find(|c| c.is_named())?),
         _ => None,
-    };
-    Some((n, n.map(|_| arg)))
+    }
 }
 
 /// `pkg.Name(arg)` with one argument: the operand, the name and the argument.
