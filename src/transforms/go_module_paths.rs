@@ -4,6 +4,7 @@
 
 use std::collections::BTreeMap;
 
+use super::provider_class_names::real_name;
 use crate::engine::gomod::GoMod;
 use crate::index::Provider;
 use crate::lang::Lang;
@@ -46,7 +47,9 @@ import's local name never changes: an unaliased import is bound to the package's
 The provider root (`tfaws "github.com/hashicorp/terraform-provider-aws"` with `tfaws.NewVpc(...)`)
 has no Go package: every use is resolved through the index (`NewVpc`, `VpcConfig` → `vpc`) and
 imported from its own package, as `aws<package>` where the package name is already a name in the
-file (`vpc := awsvpc.NewVpc(...)`).
+file (`vpc := awsvpc.NewVpc(...)`). An invented name (`tfaws.NewS3BucketVersioningV2`) is imported from
+the package its stem names when `provider-class-names` knows its real name there, and renamed
+by that transform.
 
 Reported, not rewritten: a package the index does not know (`.../aws/v21/s3bucketv2`), and a
 provider root with a use the index cannot place; the report lists the packages it found.
@@ -275,10 +278,19 @@ fn package_of_use(provider: &Provider, name: &str) -> Option<String> {
     if let Some(stripped) = base.strip_prefix("New") {
         candidates.insert(0, stripped);
     }
-    candidates.into_iter().find_map(|c| {
+    let exported = candidates.iter().find_map(|c| {
         let mut found = provider.modules_exporting(c);
         let m = found.next()?;
         found.next().is_none().then(|| m.go_package())
+    });
+    // An invented name (`S3BucketVersioningV2`, `S3BucketVersioningConfig`): the module its stem
+    // names, when `provider-class-names` knows the real name there (it renames it next round).
+    exported.or_else(|| {
+        candidates.iter().find_map(|c| {
+            let stem = c.strip_suffix("Config").unwrap_or(c).replace("V2", "");
+            let m = provider.module_by_go_package(&go::normalize_package(&stem))?;
+            real_name(m, c).map(|_| m.go_package())
+        })
     })
 }
 
