@@ -383,8 +383,23 @@ pub fn relayout(text: &str, body: &N, changes: &[Change], newline: &str) -> Vec<
         })
         .collect();
     if !multi_line {
+        let has_comma = |e: &KeyedElement| comma_end(e) != e.node.range().end;
+        let last = elements.len() - 1;
+        let last_kept = (0..elements.len()).rev().find(|i| !removed.contains(i));
+        // A removed tail without a closing comma takes the comma before it along:
+        // `{A: 1, B: 2}` without B is `{A: 1}`.
+        let tail_from = match last_kept {
+            Some(k) if k < last && !has_comma(&elements[last]) => Some(k),
+            _ => None,
+        };
+        if let Some(k) = tail_from {
+            edits.push(Edit::delete(
+                elements[k].node.range().end..elements[last].node.range().end,
+            ));
+        }
         for c in changes {
             match c {
+                Change::Remove(i) if tail_from.is_some_and(|k| *i > k) => {}
                 Change::Remove(i) => {
                     let e = &elements[*i];
                     let mut end = comma_end(e);
@@ -398,7 +413,12 @@ pub fn relayout(text: &str, body: &N, changes: &[Change], newline: &str) -> Vec<
                     value,
                 } => {
                     let e = &elements[*at];
-                    if *after {
+                    if *after && !has_comma(e) {
+                        edits.push(Edit::insert(
+                            e.node.range().end,
+                            format!(", {key}: {value}"),
+                        ));
+                    } else if *after {
                         edits.push(Edit::insert(comma_end(e), format!(" {key}: {value},")));
                     } else {
                         edits.push(Edit::insert(
