@@ -1144,3 +1144,42 @@ fn stdin_with_an_unknown_extension_exits_2() {
         out.stderr
     );
 }
+
+#[test]
+fn go_files_get_the_provider_version_of_their_nearest_go_mod() {
+    let dir = tmp();
+    let src = "package main\n\nimport \"github.com/cdktf/cdktf-provider-aws-go/aws/vpc\"\n\nvar _ = vpc.NewVpc\n";
+    write(
+        dir.path(),
+        "infra/go.mod",
+        "module example.com/infra\n\nrequire github.com/cdktf/cdktf-provider-aws-go/aws/v19 v19.54.0\n",
+    );
+    write(dir.path(), "infra/stacks/net.go", src);
+    write(dir.path(), "other/net.go", src);
+    let out = run(dir.path(), &["fix", "--select", "go-module-paths"]);
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    let fixed = String::from_utf8(read(dir.path(), "infra/stacks/net.go")).unwrap();
+    assert!(
+        fixed.contains("\"github.com/cdktf/cdktf-provider-aws-go/aws/v19/vpc\""),
+        "{fixed}"
+    );
+    // No go.mod above it: the indexed provider-aws major version.
+    let other = String::from_utf8(read(dir.path(), "other/net.go")).unwrap();
+    assert!(
+        other.contains("\"github.com/cdktf/cdktf-provider-aws-go/aws/v21/vpc\""),
+        "{other}"
+    );
+    // The same through --stdin-filename.
+    let out = run_with_stdin(
+        dir.path(),
+        &[
+            "fix",
+            "--select",
+            "go-module-paths",
+            "--stdin-filename",
+            "infra/main.go",
+        ],
+        Some(src.as_bytes()),
+    );
+    assert!(out.stdout.contains("/aws/v19/vpc\""), "{}", out.stdout);
+}

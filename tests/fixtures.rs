@@ -4,7 +4,8 @@
 //! A case holds `input.<ext>`, optionally `expected.<ext>` (absent: the file must stay
 //! byte-identical), optionally `case.toml` (`unsafe-fixes = true`; `also = ["id", ...]`: transforms
 //! that run together with this one, for cases about their interplay; `[config]`: a
-//! cdktf-fix.toml table; keys for other suites such as `compiles` are ignored here) and
+//! cdktf-fix.toml table; keys for other suites such as `compiles` are ignored here), optionally
+//! `go.mod` (a Go case's module file, handed to the transforms as the pipeline would) and
 //! `check.txt`, the snapshot of what `check` reports on the input (`UPDATE_FIXTURES=1 cargo test
 //! --test fixtures` rewrites the snapshots, `UPDATE_FIXTURES=<transform-id>` only that
 //! transform's; review the diff before committing).
@@ -19,6 +20,7 @@ use std::fs;
 use std::path::{Path, PathBuf};
 
 use cdktf_fix::config::Config;
+use cdktf_fix::engine::gomod::GoMod;
 use cdktf_fix::engine::{syntax_errors, Engine};
 use cdktf_fix::lang::Lang;
 use cdktf_fix::source::{line_col, SourceText};
@@ -35,6 +37,7 @@ struct Case {
     unsafe_fixes: bool,
     also: Vec<&'static dyn Rule>,
     config: Config,
+    go_mod: Option<GoMod>,
 }
 
 fn fixtures_root() -> PathBuf {
@@ -96,7 +99,11 @@ fn load_case(rule: &'static dyn Rule, dir: &Path) -> Case {
                 Config::parse(&cfg_text, &dir.join("case.toml")).unwrap_or_else(|e| panic!("{e}"));
         }
     }
+    let go_mod = fs::read_to_string(dir.join("go.mod"))
+        .ok()
+        .map(|t| GoMod::parse(&t));
     Case {
+        go_mod,
         rule,
         dir: dir.to_path_buf(),
         lang,
@@ -118,7 +125,8 @@ fn engine(case: &Case, unsafe_fixes: bool) -> Engine {
 
 /// The findings snapshot: what `check` prints for the input, without the path.
 fn render_check(case: &Case) -> String {
-    let diags = engine(case, case.unsafe_fixes).check(case.lang, &case.input.text);
+    let diags =
+        engine(case, case.unsafe_fixes).check_in(case.lang, &case.input.text, case.go_mod.as_ref());
     let mut s = String::new();
     for d in diags {
         let (line, col) = line_col(&case.input.text, d.range.start);
@@ -144,7 +152,7 @@ fn run_case(case: &Case) -> Vec<String> {
     let text = &case.input.text;
 
     // Declared fix safety.
-    for d in engine(case, true).check(case.lang, text) {
+    for d in engine(case, true).check_in(case.lang, text, case.go_mod.as_ref()) {
         if d.rule != meta.id {
             continue; // a transform in `also`: its own cases check it
         }
@@ -161,7 +169,7 @@ fn run_case(case: &Case) -> Vec<String> {
     }
 
     let eng = engine(case, case.unsafe_fixes);
-    let fixed = match eng.fix(case.lang, text) {
+    let fixed = match eng.fix_in(case.lang, text, case.go_mod.as_ref()) {
         Ok(f) => f,
         Err(e) => {
             failures.push(format!("{name}: fix refused: {e}"));
@@ -192,7 +200,7 @@ fn run_case(case: &Case) -> Vec<String> {
     }
 
     // Idempotence.
-    match eng.fix(case.lang, &fixed.text) {
+    match eng.fix_in(case.lang, &fixed.text, case.go_mod.as_ref()) {
         Ok(again) if again.text == fixed.text && again.applied.is_empty() => {}
         Ok(again) => failures.push(format!(
             "{name}: a second run changes the output again ({} more fixes)",
@@ -213,7 +221,7 @@ fn run_case(case: &Case) -> Vec<String> {
     }
 
     // Unsafe fixes stay behind the flag.
-    if let Ok(safe_only) = engine(case, false).fix(case.lang, text) {
+    if let Ok(safe_only) = engine(case, false).fix_in(case.lang, text, case.go_mod.as_ref()) {
         if let Some(a) = safe_only
             .applied
             .iter()

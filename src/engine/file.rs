@@ -3,6 +3,7 @@
 
 use std::path::Path;
 
+use crate::engine::gomod::GoMod;
 use crate::engine::write::{write_atomic, WriteError};
 use crate::engine::{Applied, Engine};
 use crate::lang::Lang;
@@ -162,12 +163,21 @@ pub fn process_bytes(
         Err(e @ crate::source::Unreadable::Binary) => return skipped(e.to_string(), false),
         Err(e) => return skipped(e.to_string(), true),
     };
+    // A Go file's transforms may need its module's requirements: read once per file, and only
+    // when some transform will look at the file.
+    let go_mod = match (lang, sink) {
+        (Lang::Go, _) if engine.candidates(lang, &source.text).is_empty() => None,
+        (Lang::Go, Sink::File(path)) => GoMod::nearest(path),
+        (Lang::Go, Sink::Stdout) => GoMod::nearest(Path::new(display)),
+        _ => None,
+    };
+    let go_mod = go_mod.as_ref();
     match opts.mode {
         Mode::Check => FileStatus::Checked {
-            findings: findings(&source.text, &engine.check(lang, &source.text)),
+            findings: findings(&source.text, &engine.check_in(lang, &source.text, go_mod)),
         },
         Mode::Fix { dry_run } => {
-            let fixed = match engine.fix(lang, &source.text) {
+            let fixed = match engine.fix_in(lang, &source.text, go_mod) {
                 Ok(f) => f,
                 Err(refused) => {
                     return FileStatus::Failed {

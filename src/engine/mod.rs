@@ -3,6 +3,7 @@
 
 pub mod edits;
 pub mod file;
+pub mod gomod;
 pub mod write;
 
 use std::collections::BTreeSet;
@@ -11,6 +12,7 @@ use std::ops::Range;
 use aho_corasick::AhoCorasick;
 
 use crate::config::Config;
+use crate::engine::gomod::GoMod;
 use crate::index::ProviderIndex;
 use crate::lang::Lang;
 use crate::transforms::{Context, Diagnostic, Fix, ParsedFile, Rule, Safety};
@@ -128,15 +130,21 @@ impl Engine {
             .collect()
     }
 
-    fn context(&self) -> Context<'_> {
+    fn context<'a>(&'a self, go_mod: Option<&'a GoMod>) -> Context<'a> {
         Context {
             config: &self.config,
             index: ProviderIndex::get(),
+            go_mod,
         }
     }
 
-    fn run_rules(&self, rules: &[&'static dyn Rule], file: &ParsedFile) -> Vec<Diagnostic> {
-        let ctx = self.context();
+    fn run_rules(
+        &self,
+        rules: &[&'static dyn Rule],
+        file: &ParsedFile,
+        go_mod: Option<&GoMod>,
+    ) -> Vec<Diagnostic> {
+        let ctx = self.context(go_mod);
         let mut out = Vec::new();
         for rule in rules {
             rule.check(file, &ctx, &mut out);
@@ -147,11 +155,16 @@ impl Engine {
 
     /// One pass of the transforms over the text, nothing applied: what `check` reports.
     pub fn check(&self, lang: Lang, text: &str) -> Vec<Diagnostic> {
+        self.check_in(lang, text, None)
+    }
+
+    /// [`Engine::check`] for a file whose nearest `go.mod` is `go_mod`.
+    pub fn check_in(&self, lang: Lang, text: &str, go_mod: Option<&GoMod>) -> Vec<Diagnostic> {
         let rules = self.candidates(lang, text);
         if rules.is_empty() {
             return Vec::new();
         }
-        self.run_rules(&rules, &ParsedFile::parse(lang, text))
+        self.run_rules(&rules, &ParsedFile::parse(lang, text), go_mod)
     }
 
     fn allowed(&self, safety: Safety) -> bool {
@@ -160,6 +173,11 @@ impl Engine {
 
     /// Applies every allowed fix, round after round, until the transforms propose nothing.
     pub fn fix(&self, lang: Lang, text: &str) -> Result<Fixed, Refused> {
+        self.fix_in(lang, text, None)
+    }
+
+    /// [`Engine::fix`] for a file whose nearest `go.mod` is `go_mod`.
+    pub fn fix_in(&self, lang: Lang, text: &str, go_mod: Option<&GoMod>) -> Result<Fixed, Refused> {
         let rules = self.candidates(lang, text);
         let mut current = text.to_string();
         let mut applied = Vec::new();
@@ -183,7 +201,7 @@ impl Engine {
                     after: errors.len(),
                 });
             }
-            let diagnostics = self.run_rules(&rules, &parsed);
+            let diagnostics = self.run_rules(&rules, &parsed, go_mod);
             let (ready, remaining): (Vec<Diagnostic>, Vec<Diagnostic>) =
                 diagnostics.into_iter().partition(|d| {
                     d.fix.as_ref().is_some_and(|f| {

@@ -32,6 +32,21 @@ impl Module {
     pub fn names(&self) -> impl Iterator<Item = &'static str> + '_ {
         self.classes.iter().chain(self.interfaces.iter()).copied()
     }
+
+    /// The module's Go package name: the namespace lowercased, without non-alphanumerics
+    /// (`s3BucketVersioning` → `s3bucketversioning`, imported as
+    /// `github.com/cdktf/cdktf-provider-aws-go/aws/v21/s3bucketversioning`). Checked against
+    /// cdktf/cdktf-provider-aws `docs/s3BucketVersioning.go.md` (`import ".../aws/s3bucketversioning"`,
+    /// `s3bucketversioning.NewS3BucketVersioningA(...)`), the `dataawss3bucket` and
+    /// `workspaceswebportal` import lines of the generated Go docs, and Go stacks importing
+    /// `.../aws/v19/vpcsecuritygroupegressrule`.
+    pub fn go_package(&self) -> String {
+        self.namespace
+            .chars()
+            .filter(char::is_ascii_alphanumeric)
+            .map(|c| c.to_ascii_lowercase())
+            .collect()
+    }
 }
 
 #[derive(Debug)]
@@ -111,6 +126,22 @@ impl Provider {
     pub fn module_by_folder(&self, folder: &str) -> Option<&Module> {
         self.by_folder.get(folder).map(|&i| &self.modules[i])
     }
+    /// The module whose Go package is `package` (see [`Module::go_package`]).
+    pub fn module_by_go_package(&self, package: &str) -> Option<&Module> {
+        self.modules.iter().find(|m| {
+            m.namespace
+                .chars()
+                .filter(char::is_ascii_alphanumeric)
+                .map(|c| c.to_ascii_lowercase())
+                .eq(package.chars())
+        })
+    }
+
+    /// The major version of the indexed package (`21` for 21.22.1): the `vNN` of its Go module.
+    pub fn major_version(&self) -> Option<u32> {
+        self.version.split('.').next()?.parse().ok()
+    }
+
     /// The modules that export `name` (one, for every name in the current providers).
     pub fn modules_exporting(&self, name: &str) -> impl Iterator<Item = &Module> {
         self.by_export
@@ -250,6 +281,27 @@ mod tests {
         ));
         assert!(idx.resolve_npm("cdktf").is_none());
         assert!(idx.resolve_npm("@cdktf/provider-nonexistent").is_none());
+    }
+
+    #[test]
+    fn go_package_names_follow_the_namespace_and_are_unique() {
+        let aws = ProviderIndex::get().provider("aws").unwrap();
+        let m = aws.module_by_folder("s3-bucket-versioning").unwrap();
+        assert_eq!(m.go_package(), "s3bucketversioning");
+        assert_eq!(
+            aws.module_by_go_package("vpcsecuritygroupegressrule")
+                .unwrap()
+                .namespace,
+            "vpcSecurityGroupEgressRule"
+        );
+        assert!(aws.module_by_go_package("s3BucketVersioning").is_none());
+        assert_eq!(aws.major_version(), Some(21));
+        for p in ProviderIndex::get().providers() {
+            let mut seen = std::collections::HashSet::new();
+            for m in &p.modules {
+                assert!(seen.insert(m.go_package()), "{}: {}", p.name, m.namespace);
+            }
+        }
     }
 
     #[test]

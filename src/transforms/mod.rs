@@ -11,10 +11,12 @@ use ast_grep_core::AstGrep;
 use ast_grep_language::SupportLang;
 
 use crate::config::Config;
+use crate::engine::gomod::GoMod;
 use crate::index::ProviderIndex;
 use crate::lang::Lang;
 
 mod default_tags;
+mod go_module_paths;
 mod hardcoded_az;
 mod iam_wildcard_actions;
 mod missing_log_group;
@@ -28,6 +30,7 @@ mod sg_port_range;
 /// Every transform, in the order `rules` lists them. Adding one: its module above, one line here.
 pub static REGISTRY: &[&dyn Rule] = &[
     &default_tags::DefaultTags,
+    &go_module_paths::GoModulePaths,
     &hardcoded_az::HardcodedAz,
     &iam_wildcard_actions::IamWildcardActions,
     &missing_log_group::MissingLogGroup,
@@ -159,10 +162,12 @@ impl<'a> ParsedFile<'a> {
     }
 }
 
-/// What every transform may read besides the file: configuration and the provider index.
+/// What every transform may read besides the file: configuration, the provider index, and for
+/// a Go file its nearest `go.mod` (looked up by the pipeline).
 pub struct Context<'a> {
     pub config: &'a Config,
     pub index: &'static ProviderIndex,
+    pub go_mod: Option<&'a GoMod>,
 }
 
 pub trait Rule: Send + Sync {

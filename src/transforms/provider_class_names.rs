@@ -1,6 +1,8 @@
 //! `provider-class-names`: provider class and struct names that do not exist, renamed to the
 //! real ones the provider index knows (`S3BucketVersioningV2` → `S3BucketVersioningA`).
 
+mod go;
+
 use crate::index::{Entry, Module};
 use crate::lang::Lang;
 use crate::syntax::ts::{self, Binding, ProviderScope};
@@ -12,9 +14,9 @@ pub struct ProviderClassNames;
 static META: RuleMeta = RuleMeta {
     id: "provider-class-names",
     summary: "Provider class names that do not exist (missing `A`, invented `V2`) renamed to the real ones",
-    languages: &[Lang::TypeScript, Lang::Tsx],
+    languages: &[Lang::TypeScript, Lang::Tsx, Lang::Go],
     fixes: &[Safety::Safe],
-    triggers: &["@cdktf/provider-", "@cdktn/provider-"],
+    triggers: &["@cdktf/provider-", "@cdktn/provider-", "cdktf-provider-", "cdktn-provider-", "terraform-provider-"],
     docs: r#"
 ## What it does
 Renames a provider class, config or struct name that its module does not export to the name it
@@ -30,6 +32,12 @@ where the real name is already used in the file for something else, the import b
 `import { S3BucketVersioningA as S3BucketVersioning }` so nothing else changes.
 Names reached through a namespace (`s3BucketVersioning.S3BucketVersioningV2`,
 `aws.s3BucketVersioning.S3BucketVersioningV2`) are renamed where they stand.
+
+In Go the struct, the constructor and static functions follow the class name, and the
+import's alias (or the package name) decides the module:
+`s3bucketversioning.NewS3BucketVersioning(` → `s3bucketversioning.NewS3BucketVersioningA(`,
+`S3BucketVersioningConfig` → `S3BucketVersioningAConfig`, `S3BucketVersioningV2_IsConstruct` →
+`S3BucketVersioningA_IsConstruct`.
 
 ## Why
 The names do not exist in the provider bindings, so the code does not compile (TS2724 / TS2305).
@@ -54,7 +62,8 @@ before a trailing word such as `Config`), and only a name the module really expo
 
 ## Source
 The provider index generated from `@cdktf/provider-aws` 21.22.1 (`transforms/providers/aws.tsv`);
-seed 000 §7.
+seed 000 §7; seed 002 §2 (invented Go constructors); the Go names in cdktf/cdktf-provider-aws's
+`docs/s3BucketVersioning.go.md` (`s3bucketversioning.NewS3BucketVersioningA(scope, id, config S3BucketVersioningAConfig)`).
 "#,
 };
 
@@ -104,6 +113,9 @@ impl Rule for ProviderClassNames {
     }
 
     fn check(&self, file: &ParsedFile, ctx: &Context, out: &mut Vec<Diagnostic>) {
+        if file.lang == Lang::Go {
+            return go::check(file, ctx, out);
+        }
         let root = file.root.root();
         let imports = ts::imports(&root);
         let scope = ProviderScope::of(&imports, ctx.index);

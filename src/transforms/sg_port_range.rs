@@ -1,6 +1,8 @@
 //! `sg-port-range`: security-group port ranges that the AWS provider rejects or that do not
 //! mean what their author meant.
 
+mod go;
+
 use crate::lang::Lang;
 use crate::syntax::ts::{self, Property, ProviderScope};
 use crate::syntax::{indent_at, removal_with_line, N};
@@ -11,9 +13,9 @@ pub struct SgPortRange;
 static META: RuleMeta = RuleMeta {
     id: "sg-port-range",
     summary: "Security-group port ranges: 0/0 for protocol \"-1\", no ports on VPC \"-1\" rules, 0-65535 for tcp/udp 0/0",
-    languages: &[Lang::TypeScript, Lang::Tsx],
+    languages: &[Lang::TypeScript, Lang::Tsx, Lang::Go],
     fixes: &[Safety::Safe, Safety::Unsafe],
-    triggers: &["fromPort", "toPort"],
+    triggers: &["fromPort", "toPort", "FromPort", "ToPort"],
     docs: r#"
 ## What it does
 Checks the port ranges of security-group rules:
@@ -25,6 +27,12 @@ Checks the port ranges of security-group rules:
   `toPort` to 65535, the "all ports" the author meant.
 
 Only literal numbers are rewritten; a computed port next to protocol `"-1"` is reported.
+
+In Go the same rules apply to the bindings' structs: `securitygroup.SecurityGroupIngress` and
+`SecurityGroupEgress` (also the elided `{...}` elements of `&[]*securitygroup.SecurityGroupEgress{...}`),
+`securitygrouprule.SecurityGroupRuleConfig` and `vpcsecuritygroup{ingress,egress}rule.*RuleConfig`,
+with `FromPort: jsii.Number(0)`, `ToPort` and `Protocol` / `IpProtocol: jsii.String("-1")`; keys
+are re-aligned as gofmt aligns them when a field is added or removed.
 
 ## Why
 The AWS provider rejects anything but 0/0 with the "ALL" protocol on inline blocks at apply time:
@@ -56,7 +64,7 @@ A rewritten block keeps `fromPort`, `toPort` and the protocol present: the provi
 them even where the TypeScript types mark them optional.
 
 ## Source
-Seed 001 §6 (egress ports); terraform-provider-aws `resource_aws_security_group` validation of
+Seed 001 §6 (egress ports); seed 002 §4 (Go security groups); terraform-provider-aws `resource_aws_security_group` validation of
 the "-1" protocol, and the `aws_vpc_security_group_egress_rule` documentation.
 "#,
 };
@@ -67,6 +75,9 @@ impl Rule for SgPortRange {
     }
 
     fn check(&self, file: &ParsedFile, ctx: &Context, out: &mut Vec<Diagnostic>) {
+        if file.lang == Lang::Go {
+            return go::check(file, ctx, out);
+        }
         let root = file.root.root();
         let imports = ts::imports(&root);
         let scope = ProviderScope::of(&imports, ctx.index);
