@@ -10,6 +10,7 @@ pub mod lang;
 pub mod report;
 pub mod run;
 pub mod source;
+pub mod suppress;
 pub mod syntax;
 pub mod transforms;
 pub mod walk;

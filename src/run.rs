@@ -183,17 +183,16 @@ fn run_stdin(
         max_file_size: opts.max_file_size,
         color: opts.color,
     };
-    let status = crate::engine::file::process_bytes(
+    let report = crate::engine::file::process_bytes(
         engine,
         &bytes,
         crate::engine::file::Sink::Stdout,
-        &display,
+        display,
         lang,
         &file_opts,
     );
     let mut printer = TextPrinter::new(opts.mode, unsafe_fixes);
     printer.source_on_stdout = true;
-    let report = crate::engine::file::FileReport { display, status };
     // A source that cannot be processed is passed through unchanged, so an editor loses nothing.
     if matches!(opts.mode, Mode::Fix { dry_run: false })
         && !matches!(report.status, crate::engine::file::FileStatus::Fixed { .. })

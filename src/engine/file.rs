@@ -8,6 +8,7 @@ use crate::engine::{Applied, Engine};
 use crate::lang::Lang;
 use crate::report::diff;
 use crate::source::{line_col, SourceText};
+use crate::suppress::{Suppressions, Warning};
 use crate::transforms::{Diagnostic, Safety};
 
 /// What the run does with each file.
@@ -59,6 +60,8 @@ pub struct FileReport {
     /// The path as shown to the user, `/`-separated.
     pub display: String,
     pub status: FileStatus,
+    /// Suppression comments that name unknown transforms or directives.
+    pub warnings: Vec<Warning>,
 }
 
 fn findings(text: &str, diagnostics: &[Diagnostic]) -> Vec<Finding> {
@@ -85,8 +88,14 @@ pub fn process(
     lang: Lang,
     opts: &FileOptions,
 ) -> FileReport {
-    let status = process_status(engine, path, &display, lang, opts);
-    FileReport { display, status }
+    match read(path, opts) {
+        Ok(bytes) => process_bytes(engine, &bytes, Sink::File(path), display, lang, opts),
+        Err(status) => FileReport {
+            display,
+            status,
+            warnings: Vec::new(),
+        },
+    }
 }
 
 fn skipped(reason: impl Into<String>, error: bool) -> FileStatus {
@@ -96,32 +105,22 @@ fn skipped(reason: impl Into<String>, error: bool) -> FileStatus {
     }
 }
 
-fn process_status(
-    engine: &Engine,
-    path: &Path,
-    display: &str,
-    lang: Lang,
-    opts: &FileOptions,
-) -> FileStatus {
+fn read(path: &Path, opts: &FileOptions) -> Result<Vec<u8>, FileStatus> {
     match std::fs::metadata(path) {
         Ok(m) if m.len() > opts.max_file_size => {
-            return skipped(
+            return Err(skipped(
                 format!(
                     "file is larger than --max-file-size ({} > {} bytes)",
                     m.len(),
                     opts.max_file_size
                 ),
                 false,
-            )
+            ))
         }
         Ok(_) => {}
-        Err(e) => return skipped(format!("cannot read: {e}"), true),
+        Err(e) => return Err(skipped(format!("cannot read: {e}"), true)),
     }
-    let bytes = match std::fs::read(path) {
-        Ok(b) => b,
-        Err(e) => return skipped(format!("cannot read: {e}"), true),
-    };
-    process_bytes(engine, &bytes, Sink::File(path), display, lang, opts)
+    std::fs::read(path).map_err(|e| skipped(format!("cannot read: {e}"), true))
 }
 
 /// Where a fixed source goes.
@@ -138,15 +137,39 @@ pub fn process_bytes(
     engine: &Engine,
     bytes: &[u8],
     sink: Sink,
+    display: String,
+    lang: Lang,
+    opts: &FileOptions,
+) -> FileReport {
+    let source = match SourceText::decode(bytes) {
+        Ok(s) => s,
+        Err(e) => {
+            let error = !matches!(e, crate::source::Unreadable::Binary);
+            return FileReport {
+                display,
+                status: skipped(e.to_string(), error),
+                warnings: Vec::new(),
+            };
+        }
+    };
+    let warnings = Suppressions::parse(lang, &source.text).warnings;
+    let status = process_text(engine, bytes, &source, sink, &display, lang, opts);
+    FileReport {
+        display,
+        status,
+        warnings,
+    }
+}
+
+fn process_text(
+    engine: &Engine,
+    bytes: &[u8],
+    source: &SourceText,
+    sink: Sink,
     display: &str,
     lang: Lang,
     opts: &FileOptions,
 ) -> FileStatus {
-    let source = match SourceText::decode(bytes) {
-        Ok(s) => s,
-        Err(e @ crate::source::Unreadable::Binary) => return skipped(e.to_string(), false),
-        Err(e) => return skipped(e.to_string(), true),
-    };
     match opts.mode {
         Mode::Check => FileStatus::Checked {
             findings: findings(&source.text, &engine.check(lang, &source.text)),

@@ -13,6 +13,7 @@ use aho_corasick::AhoCorasick;
 use crate::config::Config;
 use crate::index::ProviderIndex;
 use crate::lang::Lang;
+use crate::suppress::Suppressions;
 use crate::transforms::{Context, Diagnostic, Fix, ParsedFile, Rule, Safety};
 
 /// Rounds of fixing before a file is declared not to converge.
@@ -110,9 +111,14 @@ impl Engine {
         &self.rules
     }
 
-    /// The rules worth running on this text: right language, and a trigger literal occurs.
-    /// An empty result means the file is never parsed.
+    /// The rules worth running on this text: right language, a trigger literal occurs, and no
+    /// `cdktf-fix: ignore-file` comment rules them out. An empty result means the file is never
+    /// parsed.
     pub fn candidates(&self, lang: Lang, text: &str) -> Vec<&'static dyn Rule> {
+        let suppressions = Suppressions::parse(lang, text);
+        if suppressions.skip_file {
+            return Vec::new();
+        }
         let mut hit = vec![false; self.rules.len()];
         for m in self.prefilter.find_overlapping_iter(text) {
             hit[self.trigger_owner[m.pattern().as_usize()]] = true;
@@ -123,7 +129,9 @@ impl Engine {
         self.rules
             .iter()
             .zip(hit)
-            .filter(|(r, h)| *h && r.meta().languages.contains(&lang))
+            .filter(|(r, h)| {
+                *h && r.meta().languages.contains(&lang) && suppressions.allows_rule(r.meta().id)
+            })
             .map(|(r, _)| *r)
             .collect()
     }
@@ -135,12 +143,16 @@ impl Engine {
         }
     }
 
+    /// Runs `rules` over the file; findings suppressed by a `cdktf-fix: ignore` comment are
+    /// dropped here, with their fixes, whatever the transform.
     fn run_rules(&self, rules: &[&'static dyn Rule], file: &ParsedFile) -> Vec<Diagnostic> {
         let ctx = self.context();
         let mut out = Vec::new();
         for rule in rules {
             rule.check(file, &ctx, &mut out);
         }
+        let suppressions = Suppressions::parse(file.lang, file.text);
+        out.retain(|d| !suppressions.suppresses(d.rule, &d.range));
         out.sort_by_key(|d| (d.range.start, d.range.end, d.rule));
         out
     }
@@ -379,5 +391,67 @@ mod tests {
                 .len(),
             1
         );
+    }
+
+    /// A scripted rule under a registered id, so suppressions can name it.
+    static DEFAULT_TAGS_META: RuleMeta = RuleMeta {
+        id: "default-tags",
+        ..META
+    };
+
+    static LET_B: Scripted = Scripted {
+        meta: &DEFAULT_TAGS_META,
+        fix: |t| t.find("let b").map(|i| Edit::replace(i..i + 3, "const")),
+    };
+
+    #[test]
+    fn a_suppressed_finding_is_neither_reported_nor_fixed() {
+        for comment in [
+            "// cdktf-fix: ignore[default-tags]\nlet b = 2;",
+            "// cdktf-fix: ignore\nlet b = 2;",
+            "let b = 2; // cdktf-fix: ignore[default-tags]",
+        ] {
+            let text = format!("let a = 1;\n{comment}\n");
+            let eng = Engine::new(vec![&LET_B], Config::default(), false);
+            assert!(eng.check(Lang::TypeScript, &text).is_empty(), "{text}");
+            let fixed = eng.fix(Lang::TypeScript, &text).unwrap();
+            assert_eq!(fixed.text, text);
+            assert!(fixed.applied.is_empty() && fixed.remaining.is_empty());
+        }
+        // Not suppressed: another id, or the comment two lines up.
+        for text in [
+            "// cdktf-fix: ignore[sg-port-range]\nlet b = 2;\n",
+            "// cdktf-fix: ignore[default-tags]\n\nlet b = 2;\n",
+        ] {
+            let eng = Engine::new(vec![&LET_B], Config::default(), false);
+            assert_eq!(eng.check(Lang::TypeScript, text).len(), 1, "{text}");
+            let fixed = eng.fix(Lang::TypeScript, text).unwrap();
+            assert!(fixed.text.contains("const b = 2;"), "{text}");
+        }
+    }
+
+    #[test]
+    fn suppressions_follow_their_lines_when_an_earlier_round_moves_them() {
+        static INSERT_LINE: Scripted = Scripted {
+            meta: &META,
+            fix: |t| (!t.starts_with("let z")).then(|| Edit::insert(0, "let z = 0;\n")),
+        };
+        let text = "let a = 1;\n// cdktf-fix: ignore[default-tags]\nlet b = 2;\n";
+        let eng = Engine::new(vec![&INSERT_LINE, &LET_B], Config::default(), false);
+        let fixed = eng.fix(Lang::TypeScript, text).unwrap();
+        assert_eq!(fixed.text, format!("let z = 0;\n{text}"));
+        assert_eq!(fixed.applied.len(), 1);
+    }
+
+    #[test]
+    fn ignore_file_means_the_file_is_never_parsed() {
+        let eng = Engine::new(vec![&LET_B], Config::default(), false);
+        let text = "let b = 2;\n// cdktf-fix: ignore-file -- generated\n";
+        assert!(eng.candidates(Lang::TypeScript, text).is_empty());
+        assert_eq!(eng.fix(Lang::TypeScript, text).unwrap().text, text);
+        let only_other = "let b = 2;\n// cdktf-fix: ignore-file[sg-port-range]\n";
+        assert_eq!(eng.candidates(Lang::TypeScript, only_other).len(), 1);
+        let this_one = "let b = 2;\n// cdktf-fix: ignore-file[default-tags]\n";
+        assert!(eng.candidates(Lang::TypeScript, this_one).is_empty());
     }
 }
