@@ -6,6 +6,9 @@
 //! - `// cdktf-fix: ignore-file` anywhere in the file skips the whole file (it is never parsed);
 //!   `// cdktf-fix: ignore-file[ID,...]` never runs those transforms on the file.
 //!
+//! A fix made for a finding that is not suppressed is held back (the finding is reported without
+//! it) when one of its edits would change a line where its transform is suppressed.
+//!
 //! Text may follow a directive (`// cdktf-fix: ignore[sg-port-range] -- opened on purpose`).
 //! Comments are found by a byte search for `cdktf-fix:` before anything else, so a file without
 //! the marker costs one substring search. The marker counts when it directly follows the
@@ -131,7 +134,7 @@ impl Suppressions {
         !self.skip_file && !self.file_rules.iter().any(|id| id == rule)
     }
 
-    /// Whether a finding of `rule` starting at byte `offset` is suppressed.
+    /// Whether a finding of `rule` over byte `range` (placed by its start) is suppressed.
     pub fn suppresses(&self, rule: &str, range: &Range<usize>) -> bool {
         if !self.allows_rule(rule) {
             return true;
@@ -139,10 +142,29 @@ impl Suppressions {
         if self.lines.is_empty() {
             return false;
         }
-        let line = self.line_starts.partition_point(|&s| s <= range.start);
+        let line = self.line_of(range.start);
         self.lines
             .iter()
             .any(|(l, scope)| *l == line && scope.covers(rule))
+    }
+
+    /// Whether an edit of a `rule` fix over byte `range` would change a line where `rule` is
+    /// suppressed: such a fix (made for another finding) is held back, so suppressed code is
+    /// never rewritten.
+    pub fn protects(&self, rule: &str, range: &Range<usize>) -> bool {
+        if self.lines.is_empty() {
+            return false;
+        }
+        let first = self.line_of(range.start);
+        let last = self.line_of(range.end.saturating_sub(1).max(range.start));
+        self.lines
+            .iter()
+            .any(|(l, scope)| (first..=last).contains(l) && scope.covers(rule))
+    }
+
+    /// 1-based line of a byte offset (only when `lines` is not empty).
+    fn line_of(&self, offset: usize) -> usize {
+        self.line_starts.partition_point(|&s| s <= offset)
     }
 }
 
@@ -226,6 +248,27 @@ mod tests {
         assert!(s.suppresses("sg-port-range", &at(t, "let a")));
         assert!(s.suppresses("default-tags", &at(t, "a = 1")));
         assert!(!s.suppresses("sg-port-range", &at(t, "let b")));
+    }
+
+    #[test]
+    fn edits_over_a_suppressed_line_are_protected_against() {
+        let t = "let a = 1;\n// cdktf-fix: ignore[sg-port-range]\nlet b = 2;\nlet c = 3;\n";
+        let s = Suppressions::parse(Lang::TypeScript, t);
+        let (a, b, c) = (at(t, "let a"), at(t, "let b"), at(t, "let c"));
+        assert!(
+            s.protects("sg-port-range", &(a.start..c.end)),
+            "spans line 3"
+        );
+        assert!(s.protects("sg-port-range", &b));
+        assert!(
+            s.protects("sg-port-range", &(b.start..b.start)),
+            "an insertion"
+        );
+        assert!(!s.protects("sg-port-range", &a));
+        assert!(!s.protects("sg-port-range", &(c.start..t.len())));
+        // Up to the end of line 2, newline included, is still line 2.
+        assert!(!s.protects("sg-port-range", &(a.start..b.start)));
+        assert!(!s.protects("default-tags", &b), "another transform");
     }
 
     #[test]

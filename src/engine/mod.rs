@@ -115,7 +115,15 @@ impl Engine {
     /// `cdktf-fix: ignore-file` comment rules them out. An empty result means the file is never
     /// parsed.
     pub fn candidates(&self, lang: Lang, text: &str) -> Vec<&'static dyn Rule> {
-        let suppressions = Suppressions::parse(lang, text);
+        self.candidates_for(lang, text, &Suppressions::parse(lang, text))
+    }
+
+    fn candidates_for(
+        &self,
+        lang: Lang,
+        text: &str,
+        suppressions: &Suppressions,
+    ) -> Vec<&'static dyn Rule> {
         if suppressions.skip_file {
             return Vec::new();
         }
@@ -145,25 +153,43 @@ impl Engine {
 
     /// Runs `rules` over the file; findings suppressed by a `cdktf-fix: ignore` comment are
     /// dropped here, with their fixes, whatever the transform.
-    fn run_rules(&self, rules: &[&'static dyn Rule], file: &ParsedFile) -> Vec<Diagnostic> {
+    fn run_rules(
+        &self,
+        rules: &[&'static dyn Rule],
+        file: &ParsedFile,
+        suppressions: &Suppressions,
+    ) -> Vec<Diagnostic> {
         let ctx = self.context();
         let mut out = Vec::new();
         for rule in rules {
             rule.check(file, &ctx, &mut out);
         }
-        let suppressions = Suppressions::parse(file.lang, file.text);
         out.retain(|d| !suppressions.suppresses(d.rule, &d.range));
+        for d in &mut out {
+            let protected = d.fix.as_ref().is_some_and(|f| {
+                f.edits
+                    .iter()
+                    .any(|e| suppressions.protects(d.rule, &e.range))
+            });
+            if protected {
+                d.fix = None;
+                d.message.push_str(
+                    " (not fixed automatically: the fix would also change code where a `cdktf-fix: ignore` comment suppresses this transform)",
+                );
+            }
+        }
         out.sort_by_key(|d| (d.range.start, d.range.end, d.rule));
         out
     }
 
     /// One pass of the transforms over the text, nothing applied: what `check` reports.
     pub fn check(&self, lang: Lang, text: &str) -> Vec<Diagnostic> {
-        let rules = self.candidates(lang, text);
+        let suppressions = Suppressions::parse(lang, text);
+        let rules = self.candidates_for(lang, text, &suppressions);
         if rules.is_empty() {
             return Vec::new();
         }
-        self.run_rules(&rules, &ParsedFile::parse(lang, text))
+        self.run_rules(&rules, &ParsedFile::parse(lang, text), &suppressions)
     }
 
     fn allowed(&self, safety: Safety) -> bool {
@@ -172,7 +198,9 @@ impl Engine {
 
     /// Applies every allowed fix, round after round, until the transforms propose nothing.
     pub fn fix(&self, lang: Lang, text: &str) -> Result<Fixed, Refused> {
-        let rules = self.candidates(lang, text);
+        // Read again whenever the text changes: fixes move lines, and suppressions with them.
+        let mut suppressions = Suppressions::parse(lang, text);
+        let rules = self.candidates_for(lang, text, &suppressions);
         let mut current = text.to_string();
         let mut applied = Vec::new();
         if rules.is_empty() {
@@ -195,7 +223,7 @@ impl Engine {
                     after: errors.len(),
                 });
             }
-            let diagnostics = self.run_rules(&rules, &parsed);
+            let diagnostics = self.run_rules(&rules, &parsed, &suppressions);
             let (ready, remaining): (Vec<Diagnostic>, Vec<Diagnostic>) =
                 diagnostics.into_iter().partition(|d| {
                     d.fix.as_ref().is_some_and(|f| {
@@ -231,6 +259,7 @@ impl Engine {
             }
             let chosen: Vec<_> = picked.iter().flat_map(|&i| fixes[i].edits.iter()).collect();
             current = edits::apply(&current, &chosen);
+            suppressions = Suppressions::parse(lang, &current);
             let round_rules: BTreeSet<&'static str> =
                 picked.iter().map(|&i| ready[i].rule).collect();
             last_round_rules = round_rules.into_iter().collect();
@@ -428,6 +457,30 @@ mod tests {
             let fixed = eng.fix(Lang::TypeScript, text).unwrap();
             assert!(fixed.text.contains("const b = 2;"), "{text}");
         }
+    }
+
+    #[test]
+    fn a_fix_that_would_rewrite_suppressed_code_is_held_back() {
+        // One fix for the finding on line 1 that also rewrites line 3, where the rule is
+        // suppressed: the finding stays, without its fix, and nothing changes.
+        static WIDE: Scripted = Scripted {
+            meta: &DEFAULT_TAGS_META,
+            fix: |t| {
+                let (a, b) = (t.find("let a")?, t.find("let b")?);
+                Some(Edit::replace(a..b + "let b = ".len(), "let a = 1, b = "))
+            },
+        };
+        let text = "let a = 1;\n// cdktf-fix: ignore[default-tags]\nlet b = 2;\n";
+        let eng = Engine::new(vec![&WIDE], Config::default(), false);
+        let found = eng.check(Lang::TypeScript, text);
+        assert_eq!(found.len(), 1);
+        assert!(found[0].fix.is_none());
+        assert!(found[0].message.contains("not fixed automatically"));
+        let fixed = eng.fix(Lang::TypeScript, text).unwrap();
+        assert_eq!((fixed.text.as_str(), fixed.remaining.len()), (text, 1));
+        // Without the suppression the same fix applies.
+        let plain = "let a = 1;\n\nlet b = 2;\n";
+        assert_ne!(eng.fix(Lang::TypeScript, plain).unwrap().text, plain);
     }
 
     #[test]
