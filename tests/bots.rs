@@ -627,3 +627,37 @@ fn commit_refuses_a_dirty_tree_and_a_folder_outside_git_without_writing() {
     assert_eq!(out.code, 2);
     assert!(out.stderr.contains("cannot be used with"), "{}", out.stderr);
 }
+
+#[test]
+fn commit_with_paths_from_makes_one_branch_per_repository_that_changed() {
+    if !git_available() {
+        return;
+    }
+    let fixable = git_repo(&[("src/main.ts", FIXABLE)]);
+    let clean = git_repo(&[("src/main.ts", CLEAN)]);
+    let work = tempfile::tempdir().unwrap();
+    let list = format!("{}\n{}\n", fixable.path().display(), clean.path().display());
+    let out = run_in(
+        work.path(),
+        &["fix", "--commit", "--paths-from", "-"],
+        Some(&list),
+    );
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    let branch = git(fixable.path(), &["branch", "--show-current"]);
+    assert!(branch.starts_with("cdktf-fix/"), "{branch}");
+    assert_eq!(git(fixable.path(), &["status", "--porcelain"]), "");
+    assert_eq!(branches(clean.path()), ["main"]);
+    assert_eq!(
+        out.stderr
+            .matches(": committed the fixes of 2 problems")
+            .count(),
+        1
+    );
+    assert_eq!(out.stderr.matches(": nothing to commit").count(), 1);
+    // Repositories are reported in path order, each with its summary line.
+    assert_eq!(
+        out.stderr.matches(": fixed 2 problems in 1 file\n").count(),
+        1
+    );
+    assert_eq!(out.stderr.matches(": nothing to fix\n").count(), 1);
+}
