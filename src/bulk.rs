@@ -7,7 +7,7 @@ use std::path::{Path, PathBuf};
 
 use crate::engine::file::{FileReport, FileStatus};
 use crate::shard::Shard;
-use crate::walk::{display_path, Candidate};
+use crate::walk::{self, display_path, Candidate, WalkProblem};
 
 /// The bulk flags of `check` and `fix`.
 #[derive(Clone, Debug, Default)]
@@ -84,6 +84,42 @@ impl RepoFinder {
         self.cache.insert(dir.to_path_buf(), found.clone());
         found
     }
+}
+
+/// What a run reads: the files (grouped by repository), the paths that could not be walked,
+/// and the input paths they came from.
+pub struct Inputs {
+    pub paths: Vec<PathBuf>,
+    pub candidates: Vec<Candidate>,
+    pub problems: Vec<WalkProblem>,
+    pub groups: Groups,
+}
+
+/// The command line's paths plus `--paths-from`'s (`.` when there are none and no list), sharded,
+/// walked with `jobs` threads, and grouped by repository. Fails only on an unreadable list.
+pub fn collect(paths: &[PathBuf], bulk: &BulkOptions, jobs: usize) -> Result<Inputs, String> {
+    let mut paths = paths.to_vec();
+    match &bulk.paths_from {
+        Some(list) => paths.extend(read_paths_from(list)?),
+        None if paths.is_empty() => paths.push(PathBuf::from(".")),
+        None => {}
+    }
+    let mut finder = RepoFinder::default();
+    // With --paths-from the inputs are repositories: shard them whole, before walking.
+    if let (Some(shard), Some(_)) = (bulk.shard, &bulk.paths_from) {
+        paths.retain(|p| shard.contains(&repo_key(&mut finder, p)));
+    }
+    let (mut candidates, problems) = walk::walk(&paths, jobs);
+    if let (Some(shard), None) = (bulk.shard, &bulk.paths_from) {
+        candidates.retain(|c| shard.contains(&file_key(c, &paths)));
+    }
+    let groups = Groups::assign(&mut finder, &mut candidates);
+    Ok(Inputs {
+        paths,
+        candidates,
+        problems,
+        groups,
+    })
 }
 
 /// The shard key of an input path under `--paths-from`: its repository's folder name (or its

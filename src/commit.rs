@@ -6,8 +6,10 @@
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 
-use crate::bulk::{plural, Tally};
+use crate::bulk::{plural, Groups, Inputs, Tally};
+use crate::report::text::exit;
 use crate::shard::stable_hash;
+use crate::walk::display_path;
 
 /// Runs `git -C root args...`; its stdout, or an error with git's own message.
 fn git(root: &Path, args: &[&str], stdin: Option<&str>) -> Result<String, String> {
@@ -164,4 +166,70 @@ pub fn commit(root: &Path, tally: &Tally, branch: Option<&str>) -> Result<String
         Some(&message(tally)),
     )?;
     Ok(name)
+}
+
+/// Before anything is written: every input and every file to fix is in a repository whose
+/// working tree is clean, and `branch` can be created in each.
+pub fn preflight_all(inputs: &Inputs, branch: Option<&str>) -> Result<(), String> {
+    let outside = |p: &Path| {
+        format!(
+            "{}: not inside a git repository; `fix --commit` commits to the repository of the files it fixes",
+            display_path(p)
+        )
+    };
+    let mut finder = crate::bulk::RepoFinder::default();
+    let mut roots = Vec::new();
+    for p in &inputs.paths {
+        roots.push(finder.root_of(p).ok_or_else(|| outside(p))?);
+    }
+    let groups = &inputs.groups;
+    for (g, root) in groups.repos.iter().enumerate() {
+        match root {
+            Some(root) => roots.push(root.clone()),
+            None => {
+                let first = groups.of.iter().position(|&x| x == g).unwrap_or(0);
+                return Err(outside(&inputs.candidates[first].path));
+            }
+        }
+    }
+    let mut seen = std::collections::HashSet::new();
+    for root in roots {
+        if seen.insert(std::fs::canonicalize(&root).unwrap_or_else(|_| root.clone())) {
+            preflight(&root, &display_path(&root), branch)?;
+        }
+    }
+    Ok(())
+}
+
+/// After the fixes were written: one branch and commit per repository that changed; returns
+/// the exit code (2 when a commit failed).
+pub fn commit_all(
+    groups: &Groups,
+    tallies: &[Tally],
+    branch: Option<&str>,
+    err: &mut dyn std::io::Write,
+) -> u8 {
+    let mut code = exit::OK;
+    for (g, tally) in tallies.iter().enumerate() {
+        let (Some(root), label) = (&groups.repos[g], groups.label(g)) else {
+            continue;
+        };
+        let _ = if tally.changed.is_empty() {
+            writeln!(err, "{label}: nothing to commit")
+        } else {
+            match commit(root, tally, branch) {
+                Ok(name) => writeln!(
+                    err,
+                    "{label}: committed the fixes of {} in {} to branch {name} (hooks skipped)",
+                    plural(tally.applied, "problem"),
+                    plural(tally.changed.len(), "file")
+                ),
+                Err(e) => {
+                    code = exit::ERROR;
+                    writeln!(err, "error: {label}: {e}")
+                }
+            }
+        };
+    }
+    code
 }

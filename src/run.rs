@@ -10,7 +10,8 @@ use std::sync::mpsc;
 
 use rayon::prelude::*;
 
-use crate::bulk::{self, BulkOptions, Groups, RepoFinder, Tally};
+use crate::bulk::{self, BulkOptions, Tally};
+use crate::commit;
 use crate::config::{validate_rule_id, Config};
 use crate::engine::file::{process, FileOptions, Mode};
 use crate::engine::Engine;
@@ -102,38 +103,27 @@ pub fn run(opts: &RunOptions, out: &mut dyn Write, err: &mut dyn Write) -> u8 {
         .jobs
         .unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get()))
         .max(1);
-    let mut paths = opts.paths.clone();
-    match &opts.bulk.paths_from {
-        Some(list) => match bulk::read_paths_from(list) {
-            Ok(listed) => paths.extend(listed),
-            Err(e) => {
-                return error(
-                    err,
-                    &e,
-                    "--paths-from takes a file with one path a line, or `-` for stdin",
-                )
-            }
-        },
-        None if paths.is_empty() => paths.push(PathBuf::from(".")),
-        None => {}
-    }
-    let mut finder = RepoFinder::default();
-    // With --paths-from the inputs are repositories: shard them whole, before walking.
-    if let (Some(shard), Some(_)) = (opts.bulk.shard, &opts.bulk.paths_from) {
-        paths.retain(|p| shard.contains(&bulk::repo_key(&mut finder, p)));
-    }
-    let (mut candidates, problems) = walk::walk(&paths, jobs);
-    if let (Some(shard), None) = (opts.bulk.shard, &opts.bulk.paths_from) {
-        candidates.retain(|c| shard.contains(&bulk::file_key(c, &paths)));
-    }
-    let groups = Groups::assign(&mut finder, &mut candidates);
+    let inputs = match bulk::collect(&opts.paths, &opts.bulk, jobs) {
+        Ok(i) => i,
+        Err(e) => {
+            return error(
+                err,
+                &e,
+                "--paths-from takes a file with one path a line, or `-` for stdin",
+            )
+        }
+    };
     if let Some(branch) = &opts.bulk.commit {
-        if let Err(e) =
-            commit_preflight(&mut finder, &paths, &candidates, &groups, branch.as_deref())
-        {
+        if let Err(e) = commit::preflight_all(&inputs, branch.as_deref()) {
             return error(err, &e, "nothing was written");
         }
     }
+    let bulk::Inputs {
+        candidates,
+        problems,
+        groups,
+        ..
+    } = inputs;
     let mut tallies: Vec<Tally> = groups.repos.iter().map(|_| Tally::default()).collect();
     let verb = match opts.mode {
         Mode::Check => None,
@@ -197,72 +187,14 @@ pub fn run(opts: &RunOptions, out: &mut dyn Write, err: &mut dyn Write) -> u8 {
     let _ = out.flush();
     let code = printer.finish(err);
     match &opts.bulk.commit {
-        Some(branch) => code.max(commit_all(&groups, &tallies, branch.as_deref(), err)),
+        Some(branch) => code.max(commit::commit_all(
+            &groups,
+            &tallies,
+            branch.as_deref(),
+            err,
+        )),
         None => code,
     }
-}
-
-/// `fix --commit`, before anything is written: every input and every file is in a repository
-/// with a clean working tree, and `--branch` can be created in each.
-fn commit_preflight(
-    finder: &mut RepoFinder,
-    paths: &[PathBuf],
-    candidates: &[walk::Candidate],
-    groups: &Groups,
-    branch: Option<&str>,
-) -> Result<(), String> {
-    let outside = |p: &std::path::Path| {
-        format!(
-            "{}: not inside a git repository; `fix --commit` commits to the repository of the files it fixes",
-            walk::display_path(p)
-        )
-    };
-    let mut roots = Vec::new();
-    for p in paths {
-        roots.push(finder.root_of(p).ok_or_else(|| outside(p))?);
-    }
-    for (g, root) in groups.repos.iter().enumerate() {
-        match root {
-            Some(root) => roots.push(root.clone()),
-            None => {
-                let first = groups.of.iter().position(|&x| x == g).unwrap_or(0);
-                return Err(outside(&candidates[first].path));
-            }
-        }
-    }
-    let mut seen = std::collections::HashSet::new();
-    for root in roots {
-        if seen.insert(std::fs::canonicalize(&root).unwrap_or_else(|_| root.clone())) {
-            crate::commit::preflight(&root, &walk::display_path(&root), branch)?;
-        }
-    }
-    Ok(())
-}
-
-/// After `fix --commit` wrote its fixes: one branch and commit per repository that changed.
-fn commit_all(groups: &Groups, tallies: &[Tally], branch: Option<&str>, err: &mut dyn Write) -> u8 {
-    let mut code = exit::OK;
-    for (g, tally) in tallies.iter().enumerate() {
-        let (Some(root), label) = (&groups.repos[g], groups.label(g)) else {
-            continue;
-        };
-        if tally.changed.is_empty() {
-            let _ = writeln!(err, "{label}: nothing to commit");
-            continue;
-        }
-        match crate::commit::commit(root, tally, branch) {
-            Ok(name) => {
-                let _ = writeln!(
-                    err,
-                    "{label}: committed the fixes of {} in {} to branch {name} (hooks skipped)",
-                    bulk::plural(tally.applied, "problem"),
-                    bulk::plural(tally.changed.len(), "file")
-                );
-            }
-            Err(e) => code = error(err, &format!("{label}: {e}"), ""),
-        }
-    }
-    code
 }
 
 /// `--stdin-filename PATH`: the source comes from stdin and is treated as PATH (language, config,
