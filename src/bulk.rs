@@ -59,7 +59,17 @@ impl RepoFinder {
         self.dir_root(start)
     }
 
+    /// The repository root of folder `dir`.
     fn dir_root(&mut self, dir: &Path) -> Option<PathBuf> {
+        // `../x` climbs above the working directory, so its relative ancestors would come back
+        // below it: look such a folder up by its real path.
+        if dir
+            .components()
+            .any(|c| c == std::path::Component::ParentDir)
+        {
+            let real = std::fs::canonicalize(dir).ok()?;
+            return self.dir_root(&real);
+        }
         if let Some(hit) = self.cache.get(dir) {
             return hit.clone();
         }
@@ -329,6 +339,14 @@ mod tests {
                 .collect::<Vec<_>>()
         );
         assert_eq!(repo_key(&mut finder, &p.join("a/src")), "a");
+        // Through `..`: the repository is found by the real path, not below the `..`.
+        let up = p.join("a/sub/../../loose/v.ts");
+        assert_eq!(finder.root_of(&up), None);
+        let into = p.join("loose/../a/y.ts");
+        assert_eq!(
+            finder.root_of(&into),
+            Some(p.join("a").canonicalize().unwrap())
+        );
         assert_eq!(repo_key(&mut finder, &p.join("loose")), "loose");
     }
 
