@@ -6,9 +6,11 @@ use std::process::ExitCode;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
+use cdktf_fix::bulk::BulkOptions;
 use cdktf_fix::engine::file::Mode;
 use cdktf_fix::report::text::exit;
 use cdktf_fix::run::{run, RunOptions, DEFAULT_MAX_FILE_SIZE};
+use cdktf_fix::shard::Shard;
 use cdktf_fix::transforms::{self, REGISTRY};
 
 #[derive(Parser)]
@@ -30,6 +32,8 @@ enum Command {
         /// Print a unified diff of what would change instead of writing; exit 1 if anything would.
         #[arg(long)]
         dry_run: bool,
+        #[command(flatten)]
+        commit: CommitArgs,
         #[command(flatten)]
         common: Common,
     },
@@ -86,6 +90,33 @@ struct Common {
     /// Skip files larger than this many bytes.
     #[arg(long, value_name = "BYTES", default_value_t = DEFAULT_MAX_FILE_SIZE)]
     max_file_size: u64,
+    #[command(flatten)]
+    bulk: BulkArgs,
+}
+
+/// Many repositories in one run.
+#[derive(Args)]
+struct BulkArgs {
+    /// Also read the paths from FILE, one a line (`-`: stdin; blank lines and `#` comments are
+    /// skipped; relative paths are relative to the working directory).
+    #[arg(long, value_name = "FILE", conflicts_with = "stdin_filename")]
+    paths_from: Option<PathBuf>,
+    /// Only the K-th of N deterministic slices of the files (of the repositories, with
+    /// --paths-from), so N machines can split the work with no coordinator.
+    #[arg(long, value_name = "K/N", value_parser = Shard::parse, conflicts_with = "stdin_filename")]
+    shard: Option<Shard>,
+}
+
+/// `fix --commit`.
+#[derive(Args)]
+struct CommitArgs {
+    /// Commit the fixes on a new branch of each repository they touch (clean working tree
+    /// needed; the repository's hooks are skipped).
+    #[arg(long, conflicts_with_all = ["dry_run", "stdin_filename"])]
+    commit: bool,
+    /// The branch --commit creates (default: cdktf-fix/<hash of the changes>).
+    #[arg(long, value_name = "NAME", requires = "commit")]
+    branch: Option<String>,
 }
 
 impl Common {
@@ -106,6 +137,11 @@ impl Common {
             color,
             max_file_size: self.max_file_size,
             stdin_filename: self.stdin_filename,
+            bulk: BulkOptions {
+                paths_from: self.bulk.paths_from,
+                shard: self.bulk.shard,
+                commit: None,
+            },
         }
     }
 }
@@ -212,11 +248,15 @@ fn main() -> ExitCode {
         }
         Command::Explain { id } => explain(&id, &mut out),
         Command::DumpAst { file } => dump_ast(&file, &mut out),
-        Command::Fix { dry_run, common } => run(
-            &common.into_options(Mode::Fix { dry_run }),
-            &mut out,
-            &mut err,
-        ),
+        Command::Fix {
+            dry_run,
+            commit,
+            common,
+        } => {
+            let mut opts = common.into_options(Mode::Fix { dry_run });
+            opts.bulk.commit = commit.commit.then_some(commit.branch);
+            run(&opts, &mut out, &mut err)
+        }
         Command::Check { common } => run(&common.into_options(Mode::Check), &mut out, &mut err),
     };
     let _ = out.flush();

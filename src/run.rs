@@ -10,6 +10,8 @@ use std::sync::mpsc;
 
 use rayon::prelude::*;
 
+use crate::bulk::{self, BulkOptions, Tally};
+use crate::commit;
 use crate::config::{validate_rule_id, Config};
 use crate::engine::file::{process, FileOptions, Mode};
 use crate::engine::Engine;
@@ -34,6 +36,8 @@ pub struct RunOptions {
     pub max_file_size: u64,
     /// Read the source from stdin as if it were this file (editors, hooks).
     pub stdin_filename: Option<PathBuf>,
+    /// `--paths-from`, `--shard`, `fix --commit`.
+    pub bulk: BulkOptions,
 }
 
 /// The rules a run uses: `--select` (or the config's `select`, or all), less every ignored id.
@@ -99,12 +103,33 @@ pub fn run(opts: &RunOptions, out: &mut dyn Write, err: &mut dyn Write) -> u8 {
         .jobs
         .unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get()))
         .max(1);
-    let paths = if opts.paths.is_empty() {
-        vec![PathBuf::from(".")]
-    } else {
-        opts.paths.clone()
+    let inputs = match bulk::collect(&opts.paths, &opts.bulk, jobs) {
+        Ok(i) => i,
+        Err(e) => {
+            return error(
+                err,
+                &e,
+                "--paths-from takes a file with one path a line, or `-` for stdin",
+            )
+        }
     };
-    let (candidates, problems) = walk::walk(&paths, jobs);
+    if let Some(branch) = &opts.bulk.commit {
+        if let Err(e) = commit::preflight_all(&inputs, branch.as_deref()) {
+            return error(err, &e, "nothing was written");
+        }
+    }
+    let bulk::Inputs {
+        candidates,
+        problems,
+        groups,
+        ..
+    } = inputs;
+    let mut tallies: Vec<Tally> = groups.repos.iter().map(|_| Tally::default()).collect();
+    let verb = match opts.mode {
+        Mode::Check => None,
+        Mode::Fix { dry_run: true } => Some("would fix"),
+        Mode::Fix { dry_run: false } => Some("fixed"),
+    };
 
     let mut printer = TextPrinter::new(opts.mode, unsafe_fixes);
     for p in &problems {
@@ -148,12 +173,28 @@ pub fn run(opts: &RunOptions, out: &mut dyn Write, err: &mut dyn Write) -> u8 {
             pending.insert(i, report);
             while let Some(report) = pending.remove(&next) {
                 printer.file(&report, out, err);
+                let g = groups.of[next];
+                tallies[g].add(&candidates[next].path, &report);
+                // Several repositories: a summary line after each one's files.
+                if groups.repos.len() > 1 && groups.of.get(next + 1) != Some(&g) {
+                    let _ = out.flush();
+                    let _ = writeln!(err, "{}: {}", groups.label(g), tallies[g].summary(verb));
+                }
                 next += 1;
             }
         }
     });
     let _ = out.flush();
-    printer.finish(err)
+    let code = printer.finish(err);
+    match &opts.bulk.commit {
+        Some(branch) => code.max(commit::commit_all(
+            &groups,
+            &tallies,
+            branch.as_deref(),
+            err,
+        )),
+        None => code,
+    }
 }
 
 /// `--stdin-filename PATH`: the source comes from stdin and is treated as PATH (language, config,
@@ -183,17 +224,16 @@ fn run_stdin(
         max_file_size: opts.max_file_size,
         color: opts.color,
     };
-    let status = crate::engine::file::process_bytes(
+    let report = crate::engine::file::process_bytes(
         engine,
         &bytes,
         crate::engine::file::Sink::Stdout,
-        &display,
+        display,
         lang,
         &file_opts,
     );
     let mut printer = TextPrinter::new(opts.mode, unsafe_fixes);
     printer.source_on_stdout = true;
-    let report = crate::engine::file::FileReport { display, status };
     // A source that cannot be processed is passed through unchanged, so an editor loses nothing.
     if matches!(opts.mode, Mode::Fix { dry_run: false })
         && !matches!(report.status, crate::engine::file::FileStatus::Fixed { .. })

@@ -9,6 +9,7 @@ use crate::engine::{Applied, Engine};
 use crate::lang::Lang;
 use crate::report::diff;
 use crate::source::{line_col, SourceText};
+use crate::suppress::{Suppressions, Warning};
 use crate::transforms::{Diagnostic, Safety};
 
 /// What the run does with each file.
@@ -60,6 +61,8 @@ pub struct FileReport {
     /// The path as shown to the user, `/`-separated.
     pub display: String,
     pub status: FileStatus,
+    /// Suppression comments that name unknown transforms or directives.
+    pub warnings: Vec<Warning>,
 }
 
 fn findings(text: &str, diagnostics: &[Diagnostic]) -> Vec<Finding> {
@@ -86,8 +89,14 @@ pub fn process(
     lang: Lang,
     opts: &FileOptions,
 ) -> FileReport {
-    let status = process_status(engine, path, &display, lang, opts);
-    FileReport { display, status }
+    match read(path, opts) {
+        Ok(bytes) => process_bytes(engine, &bytes, Sink::File(path), display, lang, opts),
+        Err(status) => FileReport {
+            display,
+            status,
+            warnings: Vec::new(),
+        },
+    }
 }
 
 fn skipped(reason: impl Into<String>, error: bool) -> FileStatus {
@@ -97,29 +106,20 @@ fn skipped(reason: impl Into<String>, error: bool) -> FileStatus {
     }
 }
 
-fn process_status(
-    engine: &Engine,
-    path: &Path,
-    display: &str,
-    lang: Lang,
-    opts: &FileOptions,
-) -> FileStatus {
+fn read(path: &Path, opts: &FileOptions) -> Result<Vec<u8>, FileStatus> {
     // One open, one fstat, one read: a walk over thousands of files that need nothing costs
     // little more than reading them (bench/run.sh compares with ripgrep).
-    let bytes = match read_limited(path, opts.max_file_size) {
-        Ok(Ok(b)) => b,
-        Ok(Err(len)) => {
-            return skipped(
-                format!(
-                    "file is larger than --max-file-size ({len} > {} bytes)",
-                    opts.max_file_size
-                ),
-                false,
-            )
-        }
-        Err(e) => return skipped(format!("cannot read: {e}"), true),
-    };
-    process_bytes(engine, &bytes, Sink::File(path), display, lang, opts)
+    match read_limited(path, opts.max_file_size) {
+        Ok(Ok(bytes)) => Ok(bytes),
+        Ok(Err(len)) => Err(skipped(
+            format!(
+                "file is larger than --max-file-size ({len} > {} bytes)",
+                opts.max_file_size
+            ),
+            false,
+        )),
+        Err(e) => Err(skipped(format!("cannot read: {e}"), true)),
+    }
 }
 
 /// The file's bytes, or its length when that is over `max` (then nothing is read).
@@ -154,15 +154,39 @@ pub fn process_bytes(
     engine: &Engine,
     bytes: &[u8],
     sink: Sink,
+    display: String,
+    lang: Lang,
+    opts: &FileOptions,
+) -> FileReport {
+    let source = match SourceText::decode(bytes) {
+        Ok(s) => s,
+        Err(e) => {
+            let error = !matches!(e, crate::source::Unreadable::Binary);
+            return FileReport {
+                display,
+                status: skipped(e.to_string(), error),
+                warnings: Vec::new(),
+            };
+        }
+    };
+    let warnings = Suppressions::parse(lang, &source.text).warnings;
+    let status = process_text(engine, bytes, &source, sink, &display, lang, opts);
+    FileReport {
+        display,
+        status,
+        warnings,
+    }
+}
+
+fn process_text(
+    engine: &Engine,
+    bytes: &[u8],
+    source: &SourceText,
+    sink: Sink,
     display: &str,
     lang: Lang,
     opts: &FileOptions,
 ) -> FileStatus {
-    let source = match SourceText::decode(bytes) {
-        Ok(s) => s,
-        Err(e @ crate::source::Unreadable::Binary) => return skipped(e.to_string(), false),
-        Err(e) => return skipped(e.to_string(), true),
-    };
     // A Go file's transforms may need its module's requirements: read once per file, and only
     // when some transform will look at the file.
     let go_mod = match (lang, sink) {

@@ -15,6 +15,7 @@ use crate::config::Config;
 use crate::engine::gomod::GoMod;
 use crate::index::ProviderIndex;
 use crate::lang::Lang;
+use crate::suppress::Suppressions;
 use crate::transforms::{Context, Diagnostic, Fix, ParsedFile, Rule, Safety};
 
 /// Rounds of fixing before a file is declared not to converge.
@@ -112,9 +113,22 @@ impl Engine {
         &self.rules
     }
 
-    /// The rules worth running on this text: right language, and a trigger literal occurs.
-    /// An empty result means the file is never parsed.
+    /// The rules worth running on this text: right language, a trigger literal occurs, and no
+    /// `cdktf-fix: ignore-file` comment rules them out. An empty result means the file is never
+    /// parsed.
     pub fn candidates(&self, lang: Lang, text: &str) -> Vec<&'static dyn Rule> {
+        self.candidates_for(lang, text, &Suppressions::parse(lang, text))
+    }
+
+    fn candidates_for(
+        &self,
+        lang: Lang,
+        text: &str,
+        suppressions: &Suppressions,
+    ) -> Vec<&'static dyn Rule> {
+        if suppressions.skip_file {
+            return Vec::new();
+        }
         let mut hit = vec![false; self.rules.len()];
         for m in self.prefilter.find_overlapping_iter(text) {
             hit[self.trigger_owner[m.pattern().as_usize()]] = true;
@@ -125,7 +139,9 @@ impl Engine {
         self.rules
             .iter()
             .zip(hit)
-            .filter(|(r, h)| *h && r.meta().languages.contains(&lang))
+            .filter(|(r, h)| {
+                *h && r.meta().languages.contains(&lang) && suppressions.allows_rule(r.meta().id)
+            })
             .map(|(r, _)| *r)
             .collect()
     }
@@ -138,16 +154,33 @@ impl Engine {
         }
     }
 
+    /// Runs `rules` over the file; findings suppressed by a `cdktf-fix: ignore` comment are
+    /// dropped here, with their fixes, whatever the transform.
     fn run_rules(
         &self,
         rules: &[&'static dyn Rule],
         file: &ParsedFile,
         go_mod: Option<&GoMod>,
+        suppressions: &Suppressions,
     ) -> Vec<Diagnostic> {
         let ctx = self.context(go_mod);
         let mut out = Vec::new();
         for rule in rules {
             rule.check(file, &ctx, &mut out);
+        }
+        out.retain(|d| !suppressions.suppresses(d.rule, &d.range));
+        for d in &mut out {
+            let protected = d.fix.as_ref().is_some_and(|f| {
+                f.edits
+                    .iter()
+                    .any(|e| suppressions.protects(d.rule, &e.range))
+            });
+            if protected {
+                d.fix = None;
+                d.message.push_str(
+                    " (not fixed automatically: the fix would also change code where a `cdktf-fix: ignore` comment suppresses this transform)",
+                );
+            }
         }
         out.sort_by_key(|d| (d.range.start, d.range.end, d.rule));
         out
@@ -160,11 +193,17 @@ impl Engine {
 
     /// [`Engine::check`] for a file whose nearest `go.mod` is `go_mod`.
     pub fn check_in(&self, lang: Lang, text: &str, go_mod: Option<&GoMod>) -> Vec<Diagnostic> {
-        let rules = self.candidates(lang, text);
+        let suppressions = Suppressions::parse(lang, text);
+        let rules = self.candidates_for(lang, text, &suppressions);
         if rules.is_empty() {
             return Vec::new();
         }
-        self.run_rules(&rules, &ParsedFile::parse(lang, text), go_mod)
+        self.run_rules(
+            &rules,
+            &ParsedFile::parse(lang, text),
+            go_mod,
+            &suppressions,
+        )
     }
 
     fn allowed(&self, safety: Safety) -> bool {
@@ -178,7 +217,9 @@ impl Engine {
 
     /// [`Engine::fix`] for a file whose nearest `go.mod` is `go_mod`.
     pub fn fix_in(&self, lang: Lang, text: &str, go_mod: Option<&GoMod>) -> Result<Fixed, Refused> {
-        let rules = self.candidates(lang, text);
+        // Read again whenever the text changes: fixes move lines, and suppressions with them.
+        let mut suppressions = Suppressions::parse(lang, text);
+        let rules = self.candidates_for(lang, text, &suppressions);
         let mut current = text.to_string();
         let mut applied = Vec::new();
         if rules.is_empty() {
@@ -201,7 +242,7 @@ impl Engine {
                     after: errors.len(),
                 });
             }
-            let diagnostics = self.run_rules(&rules, &parsed, go_mod);
+            let diagnostics = self.run_rules(&rules, &parsed, go_mod, &suppressions);
             let (ready, remaining): (Vec<Diagnostic>, Vec<Diagnostic>) =
                 diagnostics.into_iter().partition(|d| {
                     d.fix.as_ref().is_some_and(|f| {
@@ -237,6 +278,7 @@ impl Engine {
             }
             let chosen: Vec<_> = picked.iter().flat_map(|&i| fixes[i].edits.iter()).collect();
             current = edits::apply(&current, &chosen);
+            suppressions = Suppressions::parse(lang, &current);
             let round_rules: BTreeSet<&'static str> =
                 picked.iter().map(|&i| ready[i].rule).collect();
             last_round_rules = round_rules.into_iter().collect();
@@ -397,5 +439,91 @@ mod tests {
                 .len(),
             1
         );
+    }
+
+    /// A scripted rule under a registered id, so suppressions can name it.
+    static DEFAULT_TAGS_META: RuleMeta = RuleMeta {
+        id: "default-tags",
+        ..META
+    };
+
+    static LET_B: Scripted = Scripted {
+        meta: &DEFAULT_TAGS_META,
+        fix: |t| t.find("let b").map(|i| Edit::replace(i..i + 3, "const")),
+    };
+
+    #[test]
+    fn a_suppressed_finding_is_neither_reported_nor_fixed() {
+        for comment in [
+            "// cdktf-fix: ignore[default-tags]\nlet b = 2;",
+            "// cdktf-fix: ignore\nlet b = 2;",
+            "let b = 2; // cdktf-fix: ignore[default-tags]",
+        ] {
+            let text = format!("let a = 1;\n{comment}\n");
+            let eng = Engine::new(vec![&LET_B], Config::default(), false);
+            assert!(eng.check(Lang::TypeScript, &text).is_empty(), "{text}");
+            let fixed = eng.fix(Lang::TypeScript, &text).unwrap();
+            assert_eq!(fixed.text, text);
+            assert!(fixed.applied.is_empty() && fixed.remaining.is_empty());
+        }
+        // Not suppressed: another id, or the comment two lines up.
+        for text in [
+            "// cdktf-fix: ignore[sg-port-range]\nlet b = 2;\n",
+            "// cdktf-fix: ignore[default-tags]\n\nlet b = 2;\n",
+        ] {
+            let eng = Engine::new(vec![&LET_B], Config::default(), false);
+            assert_eq!(eng.check(Lang::TypeScript, text).len(), 1, "{text}");
+            let fixed = eng.fix(Lang::TypeScript, text).unwrap();
+            assert!(fixed.text.contains("const b = 2;"), "{text}");
+        }
+    }
+
+    #[test]
+    fn a_fix_that_would_rewrite_suppressed_code_is_held_back() {
+        // One fix for the finding on line 1 that also rewrites line 3, where the rule is
+        // suppressed: the finding stays, without its fix, and nothing changes.
+        static WIDE: Scripted = Scripted {
+            meta: &DEFAULT_TAGS_META,
+            fix: |t| {
+                let (a, b) = (t.find("let a")?, t.find("let b")?);
+                Some(Edit::replace(a..b + "let b = ".len(), "let a = 1, b = "))
+            },
+        };
+        let text = "let a = 1;\n// cdktf-fix: ignore[default-tags]\nlet b = 2;\n";
+        let eng = Engine::new(vec![&WIDE], Config::default(), false);
+        let found = eng.check(Lang::TypeScript, text);
+        assert_eq!(found.len(), 1);
+        assert!(found[0].fix.is_none());
+        assert!(found[0].message.contains("not fixed automatically"));
+        let fixed = eng.fix(Lang::TypeScript, text).unwrap();
+        assert_eq!((fixed.text.as_str(), fixed.remaining.len()), (text, 1));
+        // Without the suppression the same fix applies.
+        let plain = "let a = 1;\n\nlet b = 2;\n";
+        assert_ne!(eng.fix(Lang::TypeScript, plain).unwrap().text, plain);
+    }
+
+    #[test]
+    fn suppressions_follow_their_lines_when_an_earlier_round_moves_them() {
+        static INSERT_LINE: Scripted = Scripted {
+            meta: &META,
+            fix: |t| (!t.starts_with("let z")).then(|| Edit::insert(0, "let z = 0;\n")),
+        };
+        let text = "let a = 1;\n// cdktf-fix: ignore[default-tags]\nlet b = 2;\n";
+        let eng = Engine::new(vec![&INSERT_LINE, &LET_B], Config::default(), false);
+        let fixed = eng.fix(Lang::TypeScript, text).unwrap();
+        assert_eq!(fixed.text, format!("let z = 0;\n{text}"));
+        assert_eq!(fixed.applied.len(), 1);
+    }
+
+    #[test]
+    fn ignore_file_means_the_file_is_never_parsed() {
+        let eng = Engine::new(vec![&LET_B], Config::default(), false);
+        let text = "let b = 2;\n// cdktf-fix: ignore-file -- generated\n";
+        assert!(eng.candidates(Lang::TypeScript, text).is_empty());
+        assert_eq!(eng.fix(Lang::TypeScript, text).unwrap().text, text);
+        let only_other = "let b = 2;\n// cdktf-fix: ignore-file[sg-port-range]\n";
+        assert_eq!(eng.candidates(Lang::TypeScript, only_other).len(), 1);
+        let this_one = "let b = 2;\n// cdktf-fix: ignore-file[default-tags]\n";
+        assert!(eng.candidates(Lang::TypeScript, this_one).is_empty());
     }
 }

@@ -77,6 +77,13 @@ impl TextPrinter {
 
     pub fn file(&mut self, report: &FileReport, out: &mut dyn Write, err: &mut dyn Write) {
         let display = &report.display;
+        for w in &report.warnings {
+            let _ = writeln!(
+                err,
+                "warning: {display}:{}:{}: {}",
+                w.line, w.column, w.message
+            );
+        }
         match &report.status {
             FileStatus::Skipped { reason, error } => {
                 if *error {
