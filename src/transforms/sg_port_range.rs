@@ -6,14 +6,16 @@ use crate::syntax::ts::{self, Property, ProviderScope};
 use crate::syntax::{indent_at, removal_with_line, N};
 use crate::transforms::{Context, Diagnostic, Edit, Fix, ParsedFile, Rule, RuleMeta, Safety};
 
+mod python;
+
 pub struct SgPortRange;
 
 static META: RuleMeta = RuleMeta {
     id: "sg-port-range",
     summary: "Security-group port ranges: 0/0 for protocol \"-1\", no ports on VPC \"-1\" rules, 0-65535 for tcp/udp 0/0",
-    languages: &[Lang::TypeScript, Lang::Tsx],
+    languages: &[Lang::TypeScript, Lang::Tsx, Lang::Python],
     fixes: &[Safety::Safe, Safety::Unsafe],
-    triggers: &["fromPort", "toPort"],
+    triggers: &["fromPort", "toPort", "from_port", "to_port"],
     docs: r#"
 ## What it does
 Checks the port ranges of security-group rules:
@@ -25,6 +27,12 @@ Checks the port ranges of security-group rules:
   `toPort` to 65535, the "all ports" the author meant.
 
 Only literal numbers are rewritten; a computed port next to protocol `"-1"` is reported.
+
+Python: the keyword arguments `from_port=`, `to_port=`, `protocol=` / `ip_protocol=` of
+`SecurityGroupIngress(...)`, `SecurityGroupEgress(...)`, `SecurityGroupRule(...)` and
+`VpcSecurityGroup*Rule(...)`, and `{"from_port": ..., ...}` dictionaries in a `SecurityGroup`'s
+`ingress=`/`egress=` lists, with the same checks and fixes. A call or dictionary with `**` is
+left alone.
 
 ## Why
 The AWS provider rejects anything but 0/0 with the "ALL" protocol on inline blocks at apply time:
@@ -67,6 +75,9 @@ impl Rule for SgPortRange {
     }
 
     fn check(&self, file: &ParsedFile, ctx: &Context, out: &mut Vec<Diagnostic>) {
+        if file.lang == Lang::Python {
+            return python::check(file, ctx, out);
+        }
         let root = file.root.root();
         let imports = ts::imports(&root);
         let scope = ProviderScope::of(&imports, ctx.index);
