@@ -346,7 +346,9 @@ mod tests {
             .unwrap();
         assert!(matches!(r.entry, Entry::Module(m) if m.folder == "s3control-bucket"));
         assert!(matches!(
-            idx.resolve_python("cdktf_cdktf_provider_aws").unwrap().entry,
+            idx.resolve_python("cdktf_cdktf_provider_aws")
+                .unwrap()
+                .entry,
             Entry::Root
         ));
         assert!(matches!(

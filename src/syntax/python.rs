@@ -388,7 +388,10 @@ mod tests {
         let src = "f(a=1, b=-2, c=x)\n";
         let file = ParsedFile::parse(Lang::Python, src);
         let root = file.root.root();
-        let kws: Vec<N> = root.dfs().filter(|n| n.kind() == "keyword_argument").collect();
+        let kws: Vec<N> = root
+            .dfs()
+            .filter(|n| n.kind() == "keyword_argument")
+            .collect();
         let values: Vec<Option<i64>> = kws
             .iter()
             .map(|k| int_value(&k.field("value").unwrap()))

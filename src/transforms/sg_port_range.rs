@@ -30,9 +30,11 @@ Only literal numbers are rewritten; a computed port next to protocol `"-1"` is r
 
 Python: the keyword arguments `from_port=`, `to_port=`, `protocol=` / `ip_protocol=` of
 `SecurityGroupIngress(...)`, `SecurityGroupEgress(...)`, `SecurityGroupRule(...)` and
-`VpcSecurityGroup*Rule(...)`, and `{"from_port": ..., ...}` dictionaries in a `SecurityGroup`'s
-`ingress=`/`egress=` lists, with the same checks and fixes. A call or dictionary with `**` is
-left alone.
+`VpcSecurityGroup*Rule(...)`, and dictionaries in a `SecurityGroup`'s `ingress=`/`egress=`
+lists, with the same checks and fixes. jsii hands a dictionary inside a list to JavaScript as it
+is, so there only the JavaScript keys work (`{"fromPort": 0, "toPort": 0, "protocol": "-1"}`);
+a dictionary with Python keys (`"from_port"`) deploys without ports, which is reported. A call
+or dictionary with `**` is left alone.
 
 ## Why
 The AWS provider rejects anything but 0/0 with the "ALL" protocol on inline blocks at apply time:

@@ -44,7 +44,8 @@ pub(super) fn check(file: &ParsedFile, ctx: &Context, out: &mut Vec<Diagnostic>)
             let mut edits = Vec::new();
             if n.alias.is_some() {
                 edits.push(Edit::replace(n.name_node.range(), real));
-            } else if refs.iter().any(|r| r.text() == real) || import_locals.iter().any(|l| l == real)
+            } else if refs.iter().any(|r| r.text() == real)
+                || import_locals.iter().any(|l| l == real)
             {
                 // The real name is taken: keep the local name with an alias.
                 edits.push(Edit::replace(
@@ -73,16 +74,13 @@ pub(super) fn check(file: &ParsedFile, ctx: &Context, out: &mut Vec<Diagnostic>)
         let (Some(object), Some(attr)) = (node.field("object"), node.field("attribute")) else {
             continue;
         };
-        let module = bindings
-            .qualified_names(&object)
-            .iter()
-            .find_map(|path| {
-                let pkg = ctx.index.resolve_python(path)?;
-                match pkg.entry {
-                    Entry::Module(m) => Some((pkg, m)),
-                    _ => None,
-                }
-            });
+        let module = bindings.qualified_names(&object).iter().find_map(|path| {
+            let pkg = ctx.index.resolve_python(path)?;
+            match pkg.entry {
+                Entry::Module(m) => Some((pkg, m)),
+                _ => None,
+            }
+        });
         let Some((pkg, module)) = module else {
             continue;
         };

@@ -319,9 +319,8 @@ pub(super) fn check(file: &ParsedFile, ctx: &Context, out: &mut Vec<Diagnostic>)
             }
             None => {
                 kept_locals.insert(local);
-                let shown = step(&p1).map_or(p1.text().to_string(), |(p2, _)| {
-                    p2.text().to_string()
-                });
+                let shown =
+                    step(&p1).map_or(p1.text().to_string(), |(p2, _)| p2.text().to_string());
                 out.push(Diagnostic {
                     rule: META.id,
                     range: ident.range(),

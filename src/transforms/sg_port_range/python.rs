@@ -72,8 +72,7 @@ pub(super) fn check(file: &ParsedFile, _ctx: &Context, out: &mut Vec<Diagnostic>
         return;
     }
     for call in root.dfs().filter(|n| n.kind() == "call") {
-        let (Some(function), Some(args)) = (call.field("function"), call.field("arguments"))
-        else {
+        let (Some(function), Some(args)) = (call.field("function"), call.field("arguments")) else {
             continue;
         };
         if args.kind() != "argument_list" {
@@ -84,17 +83,27 @@ pub(super) fn check(file: &ParsedFile, _ctx: &Context, out: &mut Vec<Diagnostic>
                 for kw in python::keyword_arguments(&args) {
                     if (kw.name == "ingress" || kw.name == "egress") && kw.value.kind() == "list" {
                         for block in kw.value.children().filter(|c| c.kind() == "dictionary") {
-                            check_block(file, &block, "protocol", Kind::Block, out);
+                            check_dict(file, &block, &kw.name, out);
                         }
                     }
                 }
             }
             Some("SecurityGroupIngress" | "SecurityGroupEgress" | "SecurityGroupRule") => {
-                check_block(file, &args, "protocol", Kind::Block, out)
+                check_block(
+                    file,
+                    &args,
+                    ["protocol", "from_port", "to_port"],
+                    Kind::Block,
+                    out,
+                )
             }
-            Some("VpcSecurityGroupIngressRule" | "VpcSecurityGroupEgressRule") => {
-                check_block(file, &args, "ip_protocol", Kind::VpcRule, out)
-            }
+            Some("VpcSecurityGroupIngressRule" | "VpcSecurityGroupEgressRule") => check_block(
+                file,
+                &args,
+                ["ip_protocol", "from_port", "to_port"],
+                Kind::VpcRule,
+                out,
+            ),
             _ => {}
         }
     }
@@ -114,10 +123,48 @@ fn item_text(container: &N, key: &str) -> String {
     }
 }
 
+/// A dictionary in a `SecurityGroup`'s `ingress=`/`egress=` list. jsii hands a dictionary inside
+/// a list to JavaScript as it is, so only the JavaScript keys (`fromPort`) count there; Python
+/// keys (`from_port`) are dropped and the block deploys without ports.
+fn check_dict(file: &ParsedFile, dict: &N, list: &str, out: &mut Vec<Diagnostic>) {
+    let Some(items) = items(dict) else {
+        return;
+    };
+    let snake: Vec<&Item> = items
+        .iter()
+        .filter(|i| i.key == "from_port" || i.key == "to_port")
+        .collect();
+    if let Some(first) = snake.first() {
+        if !items
+            .iter()
+            .any(|i| i.key == "fromPort" || i.key == "toPort")
+        {
+            out.push(Diagnostic {
+                rule: META.id,
+                range: first.node.range(),
+                message: format!(
+                    "jsii passes a dictionary inside `{list}=[...]` to JavaScript unchanged: `{}` is ignored and the block has no ports; write `fromPort`/`toPort` (and camelCase for every other key) or use `SecurityGroup{}(from_port=...)`",
+                    first.key,
+                    if list == "ingress" { "Ingress" } else { "Egress" }
+                ),
+                fix: None,
+            });
+            return;
+        }
+    }
+    check_block(
+        file,
+        dict,
+        ["protocol", "fromPort", "toPort"],
+        Kind::Block,
+        out,
+    );
+}
+
 fn check_block(
     file: &ParsedFile,
     container: &N,
-    protocol_key: &str,
+    [protocol_key, from_key, to_key]: [&str; 3],
     kind: Kind,
     out: &mut Vec<Diagnostic>,
 ) {
@@ -131,7 +178,7 @@ fn check_block(
     let Some(proto) = python::string_value(&protocol.value) else {
         return;
     };
-    let (from, to) = (find("from_port"), find("to_port"));
+    let (from, to) = (find(from_key), find(to_key));
     let value = |p: Option<&Item>| p.map(|p| python::int_value(&p.value));
     let (from_v, to_v) = (value(from), value(to));
     match proto.to_ascii_lowercase().as_str() {
@@ -140,7 +187,11 @@ fn check_block(
                 return;
             }
             if matches!(from_v, Some(None)) || matches!(to_v, Some(None)) {
-                let computed = if matches!(from_v, Some(None)) { from } else { to };
+                let computed = if matches!(from_v, Some(None)) {
+                    from
+                } else {
+                    to
+                };
                 out.push(Diagnostic {
                     rule: META.id,
                     range: computed.unwrap().node.range(),
@@ -158,7 +209,11 @@ fn check_block(
                 let mut deleted: Vec<&Item> = [from, to].into_iter().flatten().collect();
                 deleted.sort_by_key(|p| p.node.range().start);
                 let adjacent = deleted.len() == 2
-                    && deleted[1].node.prev().and_then(|c| c.prev()).map(|n| n.range())
+                    && deleted[1]
+                        .node
+                        .prev()
+                        .and_then(|c| c.prev())
+                        .map(|n| n.range())
                         == Some(deleted[0].node.range());
                 let mut edits = Vec::new();
                 if adjacent {
@@ -211,9 +266,9 @@ fn check_block(
             // Keep both ports present: the provider requires them.
             let present = from.or(to).unwrap();
             let missing = if from.is_none() {
-                Some("from_port")
+                Some(from_key)
             } else if to.is_none() {
-                Some("to_port")
+                Some(to_key)
             } else {
                 None
             };
@@ -232,7 +287,7 @@ fn check_block(
                 rule: META.id,
                 range: protocol.node.range(),
                 message: format!(
-                    "protocol \"{proto}\" (all traffic) needs from_port and to_port to be 0 (found {} to {}); 0/0 already means every port",
+                    "protocol \"{proto}\" (all traffic) needs {from_key} and {to_key} to be 0 (found {} to {}); 0/0 already means every port",
                     shown(from_v),
                     shown(to_v)
                 ),
