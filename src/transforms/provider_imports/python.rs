@@ -188,6 +188,16 @@ pub(super) fn check(file: &ParsedFile, ctx: &Context, out: &mut Vec<Diagnostic>)
                         rehome.push((at, i, m));
                     } else if n.name.starts_with(|c: char| c.is_ascii_lowercase()) {
                         locals.insert(n.local(), (at, pkg, Local::Group));
+                    } else {
+                        out.push(Diagnostic {
+                            rule: META.id,
+                            range: n.node.range(),
+                            message: format!(
+                                "`{}` is not a name of any module of {package} {}; its import is kept",
+                                n.name, provider.version
+                            ),
+                            fix: None,
+                        });
                     }
                 }
                 format!(
