@@ -27,7 +27,11 @@
 //!     addresses;
 //!   - an `sg-port-range` case with an `expected.py`: every `aws_security_group` ingress/egress
 //!     block and `aws_security_group_rule` with protocol `-1`/`all` has ports 0/0, and no
-//!     `aws_vpc_security_group_*_rule` with `ip_protocol` `-1` sets a port.
+//!     `aws_vpc_security_group_*_rule` with `ip_protocol` `-1` sets a port;
+//!   - a `default-tags` case with an `expected.py` and a `[config.default-tags]` table: every
+//!     AWS provider of the expected output has every configured tag (the configured value, unless
+//!     the input's same provider had the tag already: its value never changes), every tag of the
+//!     input's provider keeps its value, and no provider is gone.
 //!
 //! Scratch files go to `target/conformance-python/run/` (recreated each run).
 //!
@@ -176,11 +180,20 @@ struct PyCase {
     transforms: Vec<String>,
     compiles: bool,
     has_expected: bool,
+    /// `[config.default-tags]`: key → `{"value": ...}` or `{"expr": true}` as JSON.
+    default_tags: Option<Vec<(String, String)>>,
+}
+
+impl PyCase {
+    fn rule_is(&self, id: &str) -> bool {
+        self.transforms.first().is_some_and(|t| t == id)
+    }
 }
 
 fn read_case(dir: &Path, rule: &str) -> Option<PyCase> {
     let mut compiles = true;
     let mut transforms = vec![rule.to_string()];
+    let mut default_tags = None;
     if let Ok(text) = fs::read_to_string(dir.join("case.toml")) {
         let table: toml::Table = text
             .parse()
@@ -200,6 +213,22 @@ fn read_case(dir: &Path, rule: &str) -> Option<PyCase> {
         {
             transforms.push(id.as_str().expect("`also` lists ids").to_string());
         }
+        if let Some(tags) = table
+            .get("config")
+            .and_then(|c| c.get("default-tags"))
+            .and_then(|t| t.as_table())
+        {
+            let mut v = Vec::new();
+            for (key, value) in tags {
+                let spec = match value {
+                    toml::Value::String(s) => format!("{{\"value\": {}}}", json_str(s)),
+                    toml::Value::Table(t) if t.contains_key("expr") => "{\"expr\": true}".into(),
+                    other => panic!("{}: default tag {key} = {other}?", dir.display()),
+                };
+                v.push((key.clone(), spec));
+            }
+            default_tags = Some(v);
+        }
     }
     Some(PyCase {
         name: format!("{rule}/{}", dir.file_name().unwrap().to_string_lossy()),
@@ -207,6 +236,7 @@ fn read_case(dir: &Path, rule: &str) -> Option<PyCase> {
         transforms,
         compiles,
         has_expected: dir.join("expected.py").is_file(),
+        default_tags,
     })
 }
 
@@ -266,8 +296,8 @@ fn python_fixtures_import_and_synthesize() {
     fs::create_dir_all(&scratch).unwrap();
     // (key, path, outdir, mode)
     let mut modules: Vec<(String, PathBuf, PathBuf, &str)> = Vec::new();
-    // (kind, case, input key, expected key)
-    let mut checks: Vec<(&str, String, Option<String>, String)> = Vec::new();
+    // (kind, case, input key, expected key, extra JSON fields)
+    let mut checks: Vec<(&str, String, Option<String>, String, String)> = Vec::new();
     let mut must_fail = BTreeSet::new();
     for c in &cases {
         let key = |role: &str| format!("{}/{role}", c.name);
@@ -302,6 +332,7 @@ fn python_fixtures_import_and_synthesize() {
                     c.name.clone(),
                     Some(key("input")),
                     key("expected"),
+                    String::new(),
                 ));
             }
             if c.transforms.iter().any(|t| t == "sg-port-range") {
@@ -310,6 +341,20 @@ fn python_fixtures_import_and_synthesize() {
                     c.name.clone(),
                     None,
                     key("expected"),
+                    String::new(),
+                ));
+            }
+            if let (true, Some(tags)) = (c.rule_is("default-tags"), &c.default_tags) {
+                let fields: Vec<String> = tags
+                    .iter()
+                    .map(|(k, spec)| format!("{}: {spec}", json_str(k)))
+                    .collect();
+                checks.push((
+                    "default-tags",
+                    c.name.clone(),
+                    c.compiles.then(|| key("input")),
+                    key("expected"),
+                    format!(", \"tags\": {{{}}}", fields.join(", ")),
                 ));
             }
         }
@@ -328,10 +373,10 @@ fn python_fixtures_import_and_synthesize() {
         );
     }
     manifest.push_str("\n], \"checks\": [\n");
-    for (i, (kind, case, input, expected)) in checks.iter().enumerate() {
+    for (i, (kind, case, input, expected, extra)) in checks.iter().enumerate() {
         let _ = write!(
             manifest,
-            "{}{{\"kind\": {}, \"case\": {}, \"input\": {}, \"expected\": {}}}",
+            "{}{{\"kind\": {}, \"case\": {}, \"input\": {}, \"expected\": {}{extra}}}",
             if i > 0 { ",\n" } else { "" },
             json_str(kind),
             json_str(case),

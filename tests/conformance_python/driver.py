@@ -5,8 +5,10 @@ Usage: python driver.py <manifest.json> <results.tsv>
 The manifest (written by the Rust test):
   {"modules": [{"key": "<rule>/<case>/<input|expected>", "path": "<file.py>",
                 "outdir": "<dir>", "mode": "synth" | "fail"}, ...],
-   "checks": [{"kind": "same-config" | "same-addresses" | "sg-all-protocol-ports",
-               "case": "<rule>/<case>", "input": <key or null>, "expected": <key>}, ...]}
+   "checks": [{"kind": "same-config" | "same-addresses" | "sg-all-protocol-ports" | "default-tags",
+               "case": "<rule>/<case>", "input": <key or null>, "expected": <key>,
+               "tags": {"<key>": {"value": "<string>"} | {"expr": true}, ...}   (default-tags only)},
+              ...]}
 
 Every module is imported under a name of its own. "synth": every TerraformStack subclass the
 module defines is instantiated as Stack(App(outdir=...), "<ClassName>") and synthesized. "fail":
@@ -269,7 +271,70 @@ def sg_ports(check):
     return problems, n
 
 
+def aws_provider_blocks(doc):
+    return as_list((doc.get("provider") or {}).get("aws"))
+
+
+def provider_name(block):
+    return "aws" if block.get("alias") is None else f"aws.{block['alias']}"
+
+
+def default_tags(block):
+    tags = {}
+    for entry in as_list(block.get("default_tags")):
+        tags.update((entry or {}).get("tags") or {})
+    return tags
+
+
+def check_default_tags(check):
+    """Every AWS provider of the expected output carries every configured tag, with the configured
+    value unless the input's same provider already had the tag, whose value never changes ("expr"
+    values: presence only); every tag the input's provider had keeps its value; no provider is
+    gone."""
+    problems, n = [], 0
+    expected = stacks_of(check["expected"], "expected", problems)
+    inp = None if check["input"] is None else stacks_of(check["input"], "input", problems)
+    if expected is None or (check["input"] is not None and inp is None):
+        return problems, n
+    blocks_seen = 0
+    for sid, doc in expected.items():
+        blocks = aws_provider_blocks(doc)
+        input_blocks = aws_provider_blocks(inp.get(sid) or {}) if inp is not None else []
+        if inp is not None and sid not in inp:
+            problems.append(f"stack {sid} is not in the input's output")
+        for ib in input_blocks:
+            if not any(provider_name(b) == provider_name(ib) for b in blocks):
+                problems.append(f"stack {sid}: provider {provider_name(ib)} of the input is gone")
+        for block in blocks:
+            blocks_seen += 1
+            where = f"stack {sid}, provider {provider_name(block)}"
+            tags = default_tags(block)
+            ib = next((b for b in input_blocks if provider_name(b) == provider_name(block)), None)
+            before = default_tags(ib) if ib is not None else {}
+            for key, spec in check["tags"].items():
+                n += 1
+                if tags.get(key) is None:
+                    problems.append(f"{where}: default tag {key} is missing "
+                                    f"(default_tags: {show(block.get('default_tags'))})")
+                elif key in before:
+                    if tags[key] != before[key]:
+                        problems.append(f"{where}: tag {key} was {show(before[key])} in the input, "
+                                        f"is {show(tags[key])}")
+                elif "value" in spec and tags[key] != spec["value"]:
+                    problems.append(f"{where}: tag {key} is {show(tags[key])}, configured {show(spec['value'])}")
+            for key, value in before.items():
+                if key in check["tags"]:
+                    continue
+                n += 1
+                if tags.get(key) != value:
+                    problems.append(f"{where}: tag {key} was {show(value)} in the input, is {show(tags.get(key))}")
+    if blocks_seen == 0:
+        problems.append("the expected output has no provider.aws block to check")
+    return problems, n
+
+
 CHECKS = {
+    "default-tags": check_default_tags,
     "same-config": same_config,
     "same-addresses": same_addresses,
     "sg-all-protocol-ports": sg_ports,
