@@ -1,6 +1,6 @@
 //! Python conformance: the Python fixtures and the provider index are checked against the real
-//! Python bindings (`cdktf` 0.21.0, `cdktf-cdktf-provider-aws` 21.22.1, pinned with their
-//! dependencies in `tests/conformance_python/requirements.txt`).
+//! Python bindings (`cdktf` 0.21.0, `cdktf-cdktf-provider-aws` 21.22.1 and the other indexed
+//! providers, pinned with their dependencies in `tests/conformance_python/requirements.txt`).
 //!
 //! The bindings live in a venv, `target/conformance-python/venv`, which
 //! `tests/conformance_python/setup.sh` creates (`.ci/run` runs it; it is cached and quick when
@@ -8,11 +8,12 @@
 //! otherwise skip with a loud message on stderr. A venv built from another requirements file is
 //! always a failure (rerun the setup script).
 //!
-//! - `python_module_names_match_the_wheel`: every module of the AWS index has a submodule folder
-//!   of that Python name in the installed package, and every folder is in the index (the Python
-//!   names are derived from the TypeScript namespaces, and differ from the folder names for 47
-//!   modules); every class and struct name the index lists for a module is a class of that
-//!   Python submodule; the installed version is the indexed one.
+//! - `python_module_names_match_the_wheel`: for every indexed provider (aws, archive, local, null,
+//!   random, tls), every module of the index has a submodule folder of that Python name in the
+//!   installed package, and every folder is in the index (the Python names are derived from the
+//!   TypeScript namespaces, and differ from the folder names for 47 AWS modules); every class and
+//!   struct name the index lists for a module is a class of that Python submodule; the installed
+//!   version is the indexed one.
 //! - `python_fixtures_import_and_synthesize`: every `fixtures/<rule>/py-<case>/` (minus those whose
 //!   case.toml says `typecheck = false`, which are listed) is run by
 //!   `tests/conformance_python/driver.py`, in one Python process (the AWS provider takes most of a
@@ -97,80 +98,89 @@ fn python_module_names_match_the_wheel() {
     let Some(python) = venv_python() else {
         return;
     };
-    let aws = ProviderIndex::get().provider("aws").expect("aws indexed");
-    let pkg = site_package(&python, "cdktf_cdktf_provider_aws");
-    let site = pkg.parent().unwrap();
-    let dist = site.join(format!(
-        "cdktf_cdktf_provider_aws-{}.dist-info",
-        aws.version
-    ));
-    assert!(
-        dist.is_dir(),
-        "the venv does not hold cdktf-cdktf-provider-aws {} (no {})",
-        aws.version,
-        dist.display()
-    );
-    let folders: BTreeSet<String> = fs::read_dir(&pkg)
-        .unwrap_or_else(|e| panic!("{}: {e}", pkg.display()))
-        .map(|e| e.unwrap().path())
-        .filter(|p| p.is_dir())
-        .map(|p| p.file_name().unwrap().to_string_lossy().into_owned())
-        .filter(|n| !n.starts_with('_'))
-        .collect();
-    let indexed: BTreeSet<String> = aws.modules.iter().map(|m| m.python.clone()).collect();
-    let missing: Vec<_> = indexed.difference(&folders).collect();
-    let unknown: Vec<_> = folders.difference(&indexed).collect();
-    assert!(
-        missing.is_empty() && unknown.is_empty(),
-        "Python module names differ from the wheel: index names without a folder: {missing:?}; \
-         folders the index does not name: {unknown:?}"
-    );
-    assert_eq!(
-        indexed.len(),
-        aws.modules.len(),
-        "two modules share a Python name"
-    );
-    let renamed = aws
-        .modules
-        .iter()
-        .filter(|m| m.python != m.folder.replace('-', "_"))
-        .count();
-    assert!(
-        renamed > 0,
-        "no module whose Python name differs from its folder: the mapping was not exercised"
-    );
-
-    let mut absent = Vec::new();
-    let mut names = 0;
-    for m in &aws.modules {
-        let init = pkg.join(&m.python).join("__init__.py");
-        let text = fs::read_to_string(&init).unwrap_or_else(|e| panic!("{}: {e}", init.display()));
-        let classes: BTreeSet<&str> = text
-            .lines()
-            .filter_map(|l| l.strip_prefix("class "))
-            .map(|l| {
-                let end = l
-                    .find(|c: char| !(c.is_ascii_alphanumeric() || c == '_'))
-                    .unwrap_or(l.len());
-                &l[..end]
-            })
+    let mut summary = Vec::new();
+    for provider in ProviderIndex::get().providers() {
+        let package = format!("cdktf_cdktf_provider_{}", provider.name);
+        let pkg = site_package(&python, &package);
+        let site = pkg.parent().unwrap();
+        let dist = site.join(format!("{package}-{}.dist-info", provider.version));
+        assert!(
+            dist.is_dir(),
+            "the venv does not hold {package} {} (no {}); add it to tests/conformance_python/requirements.txt",
+            provider.version,
+            dist.display()
+        );
+        let folders: BTreeSet<String> = fs::read_dir(&pkg)
+            .unwrap_or_else(|e| panic!("{}: {e}", pkg.display()))
+            .map(|e| e.unwrap().path())
+            .filter(|p| p.is_dir())
+            .map(|p| p.file_name().unwrap().to_string_lossy().into_owned())
+            .filter(|n| !n.starts_with('_'))
             .collect();
-        for n in m.names() {
-            names += 1;
-            if !classes.contains(n) {
-                absent.push(format!("{}.{n}", m.python));
+        let indexed: BTreeSet<String> = provider.modules.iter().map(|m| m.python.clone()).collect();
+        let missing: Vec<_> = indexed.difference(&folders).collect();
+        let unknown: Vec<_> = folders.difference(&indexed).collect();
+        assert!(
+            missing.is_empty() && unknown.is_empty(),
+            "{package}: Python module names differ from the wheel: index names without a folder: \
+             {missing:?}; folders the index does not name: {unknown:?}"
+        );
+        assert_eq!(
+            indexed.len(),
+            provider.modules.len(),
+            "{package}: two modules share a Python name"
+        );
+        let renamed = provider
+            .modules
+            .iter()
+            .filter(|m| m.python != m.folder.replace('-', "_"))
+            .count();
+        if provider.name == "aws" {
+            assert!(
+                renamed > 0,
+                "no AWS module whose Python name differs from its folder: the mapping was not exercised"
+            );
+        }
+
+        let mut absent = Vec::new();
+        let mut names = 0;
+        for m in &provider.modules {
+            let init = pkg.join(&m.python).join("__init__.py");
+            let text =
+                fs::read_to_string(&init).unwrap_or_else(|e| panic!("{}: {e}", init.display()));
+            let classes: BTreeSet<&str> = text
+                .lines()
+                .filter_map(|l| l.strip_prefix("class "))
+                .map(|l| {
+                    let end = l
+                        .find(|c: char| !(c.is_ascii_alphanumeric() || c == '_'))
+                        .unwrap_or(l.len());
+                    &l[..end]
+                })
+                .collect();
+            for n in m.names() {
+                names += 1;
+                if !classes.contains(n) {
+                    absent.push(format!("{}.{n}", m.python));
+                }
             }
         }
+        assert!(
+            absent.is_empty(),
+            "{package}: {} indexed names are not classes of their Python module, e.g. {:?}",
+            absent.len(),
+            &absent[..absent.len().min(10)]
+        );
+        summary.push(format!(
+            "{package} {}: {} modules ({renamed} named apart from their folder), {names} class names",
+            provider.version,
+            provider.modules.len()
+        ));
     }
-    assert!(
-        absent.is_empty(),
-        "{} indexed names are not classes of their Python module, e.g. {:?}",
-        absent.len(),
-        &absent[..absent.len().min(10)]
-    );
+    assert!(summary.len() >= 6, "fewer providers indexed than expected");
     eprintln!(
-        "conformance_python: {} modules ({renamed} named apart from their folder) and {names} class names match the wheel",
-        aws.modules.len()
+        "conformance_python: the wheels match the index: {}",
+        summary.join("; ")
     );
 }
 

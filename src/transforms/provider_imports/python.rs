@@ -412,7 +412,8 @@ pub(super) fn check(file: &ParsedFile, ctx: &Context, out: &mut Vec<Diagnostic>)
             .node
             .dfs()
             .filter(|n| n.kind() == "comment")
-            .map(|n| n.text().to_string())
+            // A comment before CRLF ends with the CR: the block's own line endings follow.
+            .map(|n| n.text().trim_end().to_string())
             .collect();
         if !off.kept.is_empty() {
             if imp.from {
