@@ -23,6 +23,8 @@ pub struct Module {
     pub folder: &'static str,
     pub classes: Vec<&'static str>,
     pub interfaces: Vec<&'static str>,
+    /// The Python submodule (`s3_control_bucket`): the snake_case of the namespace.
+    pub python: String,
 }
 
 impl Module {
@@ -59,6 +61,7 @@ pub struct Provider {
     pub modules: Vec<Module>,
     by_namespace: HashMap<&'static str, usize>,
     by_folder: HashMap<&'static str, usize>,
+    by_python: HashMap<String, usize>,
     by_export: HashMap<&'static str, Vec<usize>>,
 }
 
@@ -96,15 +99,18 @@ impl Provider {
                 folder,
                 classes,
                 interfaces,
+                python: python_module(namespace),
             });
         }
         let name = package.rsplit("provider-").next().unwrap_or(package);
         let mut by_namespace = HashMap::new();
         let mut by_folder = HashMap::new();
+        let mut by_python = HashMap::new();
         let mut by_export: HashMap<&'static str, Vec<usize>> = HashMap::new();
         for (i, m) in modules.iter().enumerate() {
             by_namespace.insert(m.namespace, i);
             by_folder.insert(m.folder, i);
+            by_python.insert(m.python.clone(), i);
             for n in m.names() {
                 by_export.entry(n).or_default().push(i);
             }
@@ -116,8 +122,14 @@ impl Provider {
             modules,
             by_namespace,
             by_folder,
+            by_python,
             by_export,
         }
+    }
+
+    /// The module of a Python submodule name (`s3_control_bucket`).
+    pub fn module_by_python(&self, name: &str) -> Option<&Module> {
+        self.by_python.get(name).map(|&i| &self.modules[i])
     }
 
     pub fn module_by_namespace(&self, namespace: &str) -> Option<&Module> {
@@ -152,6 +164,28 @@ impl Provider {
     }
 }
 
+/// The Python submodule name jsii generates for a namespace: snake_case, a word starting at each
+/// capital that follows a lowercase letter or digit, or that starts a capitalised word after an
+/// acronym (`s3ControlBucket` → `s3_control_bucket`).
+pub fn python_module(namespace: &str) -> String {
+    let chars: Vec<char> = namespace.chars().collect();
+    let mut out = String::with_capacity(namespace.len() + 8);
+    for (i, &c) in chars.iter().enumerate() {
+        if c.is_ascii_uppercase() && i > 0 {
+            let prev = chars[i - 1];
+            let next_lower = chars.get(i + 1).is_some_and(|n| n.is_ascii_lowercase());
+            if prev.is_ascii_lowercase()
+                || prev.is_ascii_digit()
+                || (prev.is_ascii_uppercase() && next_lower)
+            {
+                out.push('_');
+            }
+        }
+        out.push(c.to_ascii_lowercase());
+    }
+    out
+}
+
 /// The package family: CDK for Terraform or its fork CDK Terrain (same layout).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Family {
@@ -164,6 +198,14 @@ impl Family {
         match self {
             Family::Cdktf => "@cdktf",
             Family::Cdktn => "@cdktn",
+        }
+    }
+
+    /// The Python package of a provider: `cdktf_cdktf_provider_aws`, `cdktn_provider_aws`.
+    pub fn python_package(self, provider: &str) -> String {
+        match self {
+            Family::Cdktf => format!("cdktf_cdktf_provider_{provider}"),
+            Family::Cdktn => format!("cdktn_provider_{provider}"),
         }
     }
 }
@@ -249,6 +291,38 @@ impl ProviderIndex {
     }
 }
 
+impl ProviderIndex {
+    /// Resolves a dotted Python module such as `cdktf_cdktf_provider_aws.vpc`: the package root
+    /// ([`Entry::Root`]) or one of its submodules.
+    pub fn resolve_python(&self, module: &str) -> Option<PackageRef<'_>> {
+        let (family, rest) = if let Some(r) = module.strip_prefix("cdktf_cdktf_provider_") {
+            (Family::Cdktf, r)
+        } else if let Some(r) = module.strip_prefix("cdktn_provider_") {
+            (Family::Cdktn, r)
+        } else {
+            return None;
+        };
+        let (name, sub) = match rest.split_once('.') {
+            Some((n, s)) => (n, Some(s)),
+            None => (rest, None),
+        };
+        let provider = self.provider(name)?;
+        let entry = match sub {
+            None => Entry::Root,
+            Some(s) if s.contains('.') => return None,
+            Some(s) => match provider.module_by_python(s) {
+                Some(m) => Entry::Module(m),
+                None => Entry::UnknownModule,
+            },
+        };
+        Some(PackageRef {
+            family,
+            provider,
+            entry,
+        })
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -310,5 +384,29 @@ mod tests {
         let m: Vec<_> = aws.modules_exporting("AwsProvider").collect();
         assert_eq!(m.len(), 1);
         assert_eq!(m[0].folder, "provider");
+    }
+
+    #[test]
+    fn python_module_names_are_snake_case_namespaces() {
+        assert_eq!(python_module("s3ControlBucket"), "s3_control_bucket");
+        assert_eq!(python_module("vpc"), "vpc");
+        assert_eq!(python_module("dataAwsS3Bucket"), "data_aws_s3_bucket");
+        assert_eq!(python_module("wafv2WebAcl"), "wafv2_web_acl");
+        let idx = ProviderIndex::get();
+        let r = idx
+            .resolve_python("cdktf_cdktf_provider_aws.s3_control_bucket")
+            .unwrap();
+        assert!(matches!(r.entry, Entry::Module(m) if m.folder == "s3control-bucket"));
+        assert!(matches!(
+            idx.resolve_python("cdktf_cdktf_provider_aws")
+                .unwrap()
+                .entry,
+            Entry::Root
+        ));
+        assert!(matches!(
+            idx.resolve_python("cdktn_provider_aws.s3").unwrap().entry,
+            Entry::UnknownModule
+        ));
+        assert!(idx.resolve_python("cdktf").is_none());
     }
 }

@@ -168,6 +168,161 @@ pub fn keyword_arguments<'r>(args: &N<'r>) -> Vec<KeywordArgument<'r>> {
         .collect()
 }
 
+/// The value of an integer literal (`0`, `65535`, `-1`), if it is one.
+pub fn int_value(node: &N) -> Option<i64> {
+    match node.kind().as_ref() {
+        "integer" => node.text().replace('_', "").parse().ok(),
+        "unary_operator" => {
+            let operand = node.field("argument")?;
+            let op = node.field("operator")?;
+            let v = int_value(&operand)?;
+            match op.text().as_ref() {
+                "-" => Some(-v),
+                "+" => Some(v),
+                _ => None,
+            }
+        }
+        _ => None,
+    }
+}
+
+/// One name of an import statement: `A`, `A as B`, `a.b as c`.
+pub struct ImportName<'r> {
+    /// The `dotted_name` or `aliased_import` node.
+    pub node: N<'r>,
+    /// The dotted name node being imported.
+    pub name_node: N<'r>,
+    pub name: String,
+    pub alias: Option<String>,
+}
+
+impl ImportName<'_> {
+    /// The name this binds in the file (for `import a.b` without alias: `a`).
+    pub fn local(&self) -> String {
+        match &self.alias {
+            Some(a) => a.clone(),
+            None => self.name.split('.').next().unwrap_or("").to_string(),
+        }
+    }
+}
+
+/// An `import ...` or `from <module> import ...` statement (relative imports are left out).
+pub struct Import<'r> {
+    pub node: N<'r>,
+    /// `from` imports: the module names are imported from; empty for `import` statements.
+    pub module: String,
+    pub from: bool,
+    pub names: Vec<ImportName<'r>>,
+    /// `from m import *`.
+    pub wildcard: bool,
+}
+
+fn import_name<'r>(n: N<'r>) -> Option<ImportName<'r>> {
+    match n.kind().as_ref() {
+        "dotted_name" => Some(ImportName {
+            name: dotted(&n)?,
+            name_node: n.clone(),
+            node: n,
+            alias: None,
+        }),
+        "aliased_import" => {
+            let name_node = n.field("name")?;
+            Some(ImportName {
+                name: dotted(&name_node)?,
+                alias: Some(n.field("alias")?.text().to_string()),
+                name_node,
+                node: n,
+            })
+        }
+        _ => None,
+    }
+}
+
+/// Every import statement of the file, in order.
+pub fn imports<'r>(root: &N<'r>) -> Vec<Import<'r>> {
+    let mut out = Vec::new();
+    for stmt in root.dfs() {
+        match stmt.kind().as_ref() {
+            "import_statement" => out.push(Import {
+                names: stmt
+                    .children()
+                    .filter(|c| c.is_named())
+                    .filter_map(import_name)
+                    .collect(),
+                node: stmt,
+                module: String::new(),
+                from: false,
+                wildcard: false,
+            }),
+            "import_from_statement" => {
+                let Some(module_node) = stmt.field("module_name") else {
+                    continue;
+                };
+                let Some(module) = dotted(&module_node) else {
+                    continue;
+                };
+                let mut names = Vec::new();
+                let mut wildcard = false;
+                for c in stmt.children().filter(|c| c.is_named()) {
+                    if c.range() == module_node.range() {
+                        continue;
+                    }
+                    if c.kind() == "wildcard_import" {
+                        wildcard = true;
+                    } else if let Some(n) = import_name(c) {
+                        names.push(n);
+                    }
+                }
+                out.push(Import {
+                    node: stmt,
+                    module,
+                    from: true,
+                    names,
+                    wildcard,
+                });
+            }
+            _ => {}
+        }
+    }
+    out
+}
+
+/// Whether an identifier reads or binds a name in the file's scope: not the attribute part of
+/// `x.attr`, not a keyword argument's or parameter's keyword, not inside an import.
+pub fn is_reference(ident: &N) -> bool {
+    let Some(parent) = ident.parent() else {
+        return true;
+    };
+    match parent.kind().as_ref() {
+        "attribute" => parent
+            .field("attribute")
+            .is_none_or(|a| a.range() != ident.range()),
+        "keyword_argument" => parent
+            .field("name")
+            .is_none_or(|a| a.range() != ident.range()),
+        "dotted_name" | "aliased_import" | "import_statement" | "import_from_statement" => false,
+        _ => true,
+    }
+}
+
+/// The range to delete to remove one item (argument, dictionary pair) of a comma-separated
+/// list: with its following comma and the spaces after it; the last item without a trailing
+/// comma takes the comma before it unless `keep_previous_comma`.
+pub fn item_removal(text: &str, item: &N, keep_previous_comma: bool) -> std::ops::Range<usize> {
+    let r = item.range();
+    if let Some(next) = item.next().filter(|n| n.kind() == ",") {
+        let mut end = next.range().end;
+        end += text[end..].len() - text[end..].trim_start_matches([' ', '\t']).len();
+        return r.start..end;
+    }
+    if !keep_previous_comma {
+        if let Some(prev) = item.prev().filter(|n| n.kind() == ",") {
+            return prev.range().start..r.end;
+        }
+    }
+    r
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -205,5 +360,45 @@ mod tests {
         assert_eq!(quote_of(&strings[0]), Some('\''));
         assert_eq!(string_value(&strings[1]), None);
         assert_eq!(string_value(&strings[2]), None);
+    }
+
+    #[test]
+    fn imports_and_references() {
+        let src = "from a.b import (C as D,  # c\n    E)\nimport x.y, z as w\nfrom m import *\nf(D, k=E.attr)\n";
+        let file = ParsedFile::parse(Lang::Python, src);
+        let root = file.root.root();
+        let imps = imports(&root);
+        assert_eq!(imps.len(), 3);
+        assert_eq!(imps[0].module, "a.b");
+        let locals: Vec<String> = imps[0].names.iter().map(|n| n.local()).collect();
+        assert_eq!(locals, vec!["D", "E"]);
+        assert_eq!(imps[1].names[0].local(), "x");
+        assert_eq!(imps[1].names[1].local(), "w");
+        assert!(imps[2].wildcard && imps[2].names.is_empty());
+        let refs: Vec<String> = root
+            .dfs()
+            .filter(|n| n.kind() == "identifier" && is_reference(n))
+            .map(|n| n.text().to_string())
+            .collect();
+        assert_eq!(refs, vec!["f", "D", "E"]);
+    }
+
+    #[test]
+    fn integers_and_item_removal() {
+        let src = "f(a=1, b=-2, c=x)\n";
+        let file = ParsedFile::parse(Lang::Python, src);
+        let root = file.root.root();
+        let kws: Vec<N> = root
+            .dfs()
+            .filter(|n| n.kind() == "keyword_argument")
+            .collect();
+        let values: Vec<Option<i64>> = kws
+            .iter()
+            .map(|k| int_value(&k.field("value").unwrap()))
+            .collect();
+        assert_eq!(values, vec![Some(1), Some(-2), None]);
+        assert_eq!(&src[item_removal(src, &kws[0], false)], "a=1, ");
+        assert_eq!(&src[item_removal(src, &kws[2], false)], ", c=x");
+        assert_eq!(&src[item_removal(src, &kws[2], true)], "c=x");
     }
 }

@@ -9,14 +9,24 @@ use crate::syntax::ts::{self, Binding, ProviderScope};
 use crate::syntax::N;
 use crate::transforms::{Context, Diagnostic, Edit, Fix, ParsedFile, Rule, RuleMeta, Safety};
 
+mod python;
+
 pub struct ProviderClassNames;
 
 static META: RuleMeta = RuleMeta {
     id: "provider-class-names",
     summary: "Provider class names that do not exist (missing `A`, invented `V2`) renamed to the real ones",
-    languages: &[Lang::TypeScript, Lang::Tsx, Lang::Go],
+    languages: &[Lang::TypeScript, Lang::Tsx, Lang::Python, Lang::Go],
     fixes: &[Safety::Safe],
-    triggers: &["@cdktf/provider-", "@cdktn/provider-", "cdktf-provider-", "cdktn-provider-", "terraform-provider-"],
+    triggers: &[
+        "@cdktf/provider-",
+        "@cdktn/provider-",
+        "cdktf_cdktf_provider_",
+        "cdktn_provider_",
+        "cdktf-provider-",
+        "cdktn-provider-",
+        "terraform-provider-",
+    ],
     docs: r#"
 ## What it does
 Renames a provider class, config or struct name that its module does not export to the name it
@@ -38,9 +48,13 @@ import's alias (or the package name) decides the module:
 `s3bucketversioning.NewS3BucketVersioning(` → `s3bucketversioning.NewS3BucketVersioningA(`,
 `S3BucketVersioningConfig` → `S3BucketVersioningAConfig`, `S3BucketVersioningV2_IsConstruct` →
 `S3BucketVersioningA_IsConstruct`.
+Python: the same names in `from cdktf_cdktf_provider_aws.<module> import ...` (every use is
+renamed, or the import aliased when the real name is taken) and through a module
+(`s3_bucket_versioning.S3BucketVersioningV2`, `aws.s3_bucket_versioning.S3BucketVersioning`).
+Python classes carry the same names as the TypeScript ones.
 
 ## Why
-The names do not exist in the provider bindings, so the code does not compile (TS2724 / TS2305).
+The names do not exist in the provider bindings, so the code does not compile (TS2724 / TS2305); in Python the import fails.
 Resources whose Terraform type ends in a version (`aws_s3_bucket_versioning`, which clashes with
 the deprecated inline `versioning` attribute of `S3Bucket`) are generated with an `A` suffix.
 
@@ -115,6 +129,9 @@ impl Rule for ProviderClassNames {
     fn check(&self, file: &ParsedFile, ctx: &Context, out: &mut Vec<Diagnostic>) {
         if file.lang == Lang::Go {
             return go::check(file, ctx, out);
+        }
+        if file.lang == Lang::Python {
+            return python::check(file, ctx, out);
         }
         let root = file.root.root();
         let imports = ts::imports(&root);

@@ -8,14 +8,16 @@ use crate::syntax::ts::{self, Property, ProviderScope};
 use crate::syntax::{indent_at, removal_with_line, N};
 use crate::transforms::{Context, Diagnostic, Edit, Fix, ParsedFile, Rule, RuleMeta, Safety};
 
+mod python;
+
 pub struct SgPortRange;
 
 static META: RuleMeta = RuleMeta {
     id: "sg-port-range",
     summary: "Security-group port ranges: 0/0 for protocol \"-1\", no ports on VPC \"-1\" rules, 0-65535 for tcp/udp 0/0",
-    languages: &[Lang::TypeScript, Lang::Tsx, Lang::Go],
+    languages: &[Lang::TypeScript, Lang::Tsx, Lang::Python, Lang::Go],
     fixes: &[Safety::Safe, Safety::Unsafe],
-    triggers: &["fromPort", "toPort", "FromPort", "ToPort"],
+    triggers: &["fromPort", "toPort", "from_port", "to_port", "FromPort", "ToPort"],
     docs: r#"
 ## What it does
 Checks the port ranges of security-group rules:
@@ -33,6 +35,13 @@ In Go the same rules apply to the bindings' structs: `securitygroup.SecurityGrou
 `securitygrouprule.SecurityGroupRuleConfig` and `vpcsecuritygroup{ingress,egress}rule.*RuleConfig`,
 with `FromPort: jsii.Number(0)`, `ToPort` and `Protocol` / `IpProtocol: jsii.String("-1")`; keys
 are re-aligned as gofmt aligns them when a field is added or removed.
+Python: the keyword arguments `from_port=`, `to_port=`, `protocol=` / `ip_protocol=` of
+`SecurityGroupIngress(...)`, `SecurityGroupEgress(...)`, `SecurityGroupRule(...)` and
+`VpcSecurityGroup*Rule(...)`, and dictionaries in a `SecurityGroup`'s `ingress=`/`egress=`
+lists, with the same checks and fixes. jsii hands a dictionary inside a list to JavaScript as it
+is, so there only the JavaScript keys work (`{"fromPort": 0, "toPort": 0, "protocol": "-1"}`);
+a dictionary with Python keys (`"from_port"`) deploys without ports, which is reported. A call
+or dictionary with `**` is left alone.
 
 ## Why
 The AWS provider rejects anything but 0/0 with the "ALL" protocol on inline blocks at apply time:
@@ -77,6 +86,9 @@ impl Rule for SgPortRange {
     fn check(&self, file: &ParsedFile, ctx: &Context, out: &mut Vec<Diagnostic>) {
         if file.lang == Lang::Go {
             return go::check(file, ctx, out);
+        }
+        if file.lang == Lang::Python {
+            return python::check(file, ctx, out);
         }
         let root = file.root.root();
         let imports = ts::imports(&root);
