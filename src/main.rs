@@ -8,6 +8,7 @@ use clap::{Args, Parser, Subcommand, ValueEnum};
 
 use cdktf_fix::engine::file::Mode;
 use cdktf_fix::report::text::exit;
+use cdktf_fix::report::{Format, OutputOptions};
 use cdktf_fix::run::{run, RunOptions, DEFAULT_MAX_FILE_SIZE};
 use cdktf_fix::transforms::{self, REGISTRY};
 
@@ -86,6 +87,53 @@ struct Common {
     /// Skip files larger than this many bytes.
     #[arg(long, value_name = "BYTES", default_value_t = DEFAULT_MAX_FILE_SIZE)]
     max_file_size: u64,
+    #[command(flatten)]
+    output: OutputArgs,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum FormatArg {
+    Text,
+    Json,
+    Sarif,
+    Github,
+    Markdown,
+}
+
+/// How results are reported (README, "Output formats").
+#[derive(Args)]
+struct OutputArgs {
+    /// What stdout carries: text lines and patches, a JSON document (docs/json-schema.md),
+    /// SARIF 2.1.0, GitHub Actions annotations, or a Markdown pull-request body.
+    #[arg(long, value_enum, default_value = "text")]
+    format: FormatArg,
+    /// Counts per transform instead of one line per finding.
+    #[arg(long)]
+    statistics: bool,
+    /// `fix`: list the fixes applied, per file, after the output.
+    #[arg(long)]
+    show_fixes: bool,
+    /// Only findings and errors: no summary, no warnings, no progress bar.
+    #[arg(long, short = 'q')]
+    quiet: bool,
+}
+
+impl OutputArgs {
+    fn options(&self) -> OutputOptions {
+        OutputOptions {
+            format: match self.format {
+                FormatArg::Text => Format::Text,
+                FormatArg::Json => Format::Json,
+                FormatArg::Sarif => Format::Sarif,
+                FormatArg::Github => Format::Github,
+                FormatArg::Markdown => Format::Markdown,
+            },
+            statistics: self.statistics,
+            show_fixes: self.show_fixes,
+            quiet: self.quiet,
+            progress: std::io::stderr().is_terminal(),
+        }
+    }
 }
 
 impl Common {
@@ -106,6 +154,7 @@ impl Common {
             color,
             max_file_size: self.max_file_size,
             stdin_filename: self.stdin_filename,
+            output: self.output.options(),
         }
     }
 }

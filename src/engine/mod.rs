@@ -34,6 +34,41 @@ pub struct Applied {
     pub rule: &'static str,
     pub message: String,
     pub safety: Safety,
+    /// Where the diagnostic was, in the original text (a place inside text inserted by an earlier
+    /// round maps to the start of that insertion).
+    pub range: Range<usize>,
+    /// The fix's edits when they apply to the original text as they are (first-round fixes);
+    /// `None` for fixes made on the result of an earlier round.
+    pub original_edits: Option<Vec<crate::transforms::Edit>>,
+}
+
+/// Maps a position of the text after a round back to the text before it, given the round's edits
+/// (original range, length of the inserted text), sorted by position and non-overlapping.
+fn map_back(edits: &[(Range<usize>, usize)], pos: usize) -> usize {
+    let mut delta: isize = 0;
+    for (r, len) in edits {
+        let start = (r.start as isize + delta) as usize;
+        if pos <= start {
+            return (pos as isize - delta) as usize;
+        }
+        let end = start + len;
+        if pos < end {
+            return r.start;
+        }
+        if pos == end {
+            return r.end;
+        }
+        delta += *len as isize - (r.end - r.start) as isize;
+    }
+    (pos as isize - delta) as usize
+}
+
+/// Maps a position through every earlier round, newest first, back to the original text.
+fn to_original(rounds: &[Vec<(Range<usize>, usize)>], mut pos: usize) -> usize {
+    for round in rounds.iter().rev() {
+        pos = map_back(round, pos);
+    }
+    pos
 }
 
 /// The result of fixing one text.
@@ -171,6 +206,8 @@ impl Engine {
             });
         }
         let mut baseline = None;
+        // Each applied round's edits, to place later rounds' diagnostics in the original text.
+        let mut rounds: Vec<Vec<(Range<usize>, usize)>> = Vec::new();
         let mut last_round_rules: Vec<&'static str> = Vec::new();
         for round in 0..=MAX_ROUNDS {
             let parsed = ParsedFile::parse(lang, &current);
@@ -219,6 +256,7 @@ impl Engine {
             }
             let chosen: Vec<_> = picked.iter().flat_map(|&i| fixes[i].edits.iter()).collect();
             current = edits::apply(&current, &chosen);
+            let done = rounds.len();
             let round_rules: BTreeSet<&'static str> =
                 picked.iter().map(|&i| ready[i].rule).collect();
             last_round_rules = round_rules.into_iter().collect();
@@ -237,8 +275,17 @@ impl Engine {
                         rule: d.rule,
                         message: d.message.clone(),
                         safety: fixes[i].safety,
+                        range: to_original(&rounds, d.range.start)
+                            ..to_original(&rounds, d.range.end),
+                        original_edits: (done == 0).then(|| fixes[i].edits.clone()),
                     }),
             );
+            let mut round_edits: Vec<(Range<usize>, usize)> = chosen
+                .iter()
+                .map(|e| (e.range.clone(), e.text.len()))
+                .collect();
+            round_edits.sort_by_key(|(r, _)| (r.start, r.end));
+            rounds.push(round_edits);
         }
         Err(Refused::NotConverged {
             rules: last_round_rules,
@@ -358,6 +405,39 @@ mod tests {
         let fixed = engine(&NEAR_ERROR).fix(Lang::TypeScript, text).unwrap();
         assert_eq!(fixed.text, text);
         assert_eq!(fixed.remaining.len(), 1);
+    }
+
+    #[test]
+    fn positions_after_a_round_map_back_to_the_original_text() {
+        // "var xy = 1" with 0..3 → "let" (same length) and 4..5 deleted and ";" inserted at 10:
+        // "let y = 1;".
+        let round = vec![(0..3, 3), (4..5, 0), (10..10, 1)];
+        assert_eq!(map_back(&round, 0), 0);
+        assert_eq!(map_back(&round, 1), 0, "inside a replacement: its start");
+        assert_eq!(map_back(&round, 3), 3);
+        assert_eq!(map_back(&round, 4), 4);
+        assert_eq!(map_back(&round, 5), 6, "after a deletion");
+        assert_eq!(map_back(&round, 9), 10);
+        assert_eq!(map_back(&round, 10), 10, "the end of an insertion");
+        let two = vec![round, vec![(4..4, 2)]];
+        assert_eq!(to_original(&two, 7), 6);
+    }
+
+    #[test]
+    fn applied_fixes_are_placed_in_the_original_text() {
+        static TWICE: Scripted = Scripted {
+            meta: &META,
+            // Round 1 renames `let a` to `const a`; round 2 renames `let b` (now 2 bytes later).
+            fix: |t| t.find("let").map(|i| Edit::replace(i..i + 3, "const")),
+        };
+        let fixed = engine(&TWICE)
+            .fix(Lang::TypeScript, "let a = 1;\nlet b = 2;\n")
+            .unwrap();
+        assert_eq!(fixed.text, "const a = 1;\nconst b = 2;\n");
+        let ranges: Vec<_> = fixed.applied.iter().map(|a| a.range.clone()).collect();
+        assert_eq!(ranges, vec![0..3, 11..14]);
+        assert!(fixed.applied[0].original_edits.is_some());
+        assert!(fixed.applied[1].original_edits.is_none());
     }
 
     #[test]
