@@ -114,8 +114,12 @@ impl MarkdownReport {
                 if !remaining.is_empty() {
                     s.push_str("Left for a human:\n\n");
                     for f in remaining {
+                        let mark = match f.fix {
+                            Some(s) if !tally.allowed(s) => " (fixable with `--unsafe-fixes`)",
+                            _ => "",
+                        };
                         s.push_str(&format!(
-                            "- line {}: {}: {}\n",
+                            "- line {}: {}{mark}: {}\n",
                             f.line,
                             code(f.rule),
                             inline(&f.message)
