@@ -228,8 +228,27 @@ impl Reporter {
         }
     }
 
+    /// Whether printing this report writes anything now (the progress bar is erased first).
+    fn prints_now(&self, report: &FileReport) -> bool {
+        match &report.status {
+            FileStatus::Skipped { error, .. } => *error || !self.opts.quiet,
+            FileStatus::Failed { .. } => true,
+            _ if !matches!(self.doc, Doc::Text | Doc::Github) => false,
+            FileStatus::Checked { findings } => !findings.is_empty(),
+            FileStatus::Fixed {
+                applied,
+                remaining,
+                output,
+                ..
+            } => output.is_some() || !remaining.is_empty() || !applied.is_empty(),
+        }
+    }
+
     pub fn file(&mut self, report: &FileReport, out: &mut dyn Write, err: &mut dyn Write) {
-        self.progress.clear(err);
+        if self.prints_now(report) {
+            // Stdout goes to the terminal too: flush it before the bar comes back.
+            self.progress.clear(err);
+        }
         self.tally.count(report);
         self.stats.count(report, &self.tally);
         let display = &report.display;
@@ -257,6 +276,9 @@ impl Reporter {
             Doc::Json(j) => j.file(report, &self.tally),
             Doc::Sarif(s) => s.file(report, &self.tally),
             Doc::Markdown(m) => m.file(report, &self.tally),
+        }
+        if self.progress.visible() {
+            let _ = out.flush();
         }
         self.progress.tick(err);
     }

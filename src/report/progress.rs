@@ -49,6 +49,11 @@ impl Progress {
         self.total = total;
     }
 
+    /// Whether the bar is enabled and may be drawn (output is then flushed before it).
+    pub fn visible(&self) -> bool {
+        self.enabled && self.total > 0
+    }
+
     /// One more file done; redraws the bar when it is due.
     pub fn tick(&mut self, err: &mut dyn Write) {
         self.done += 1;
@@ -70,9 +75,8 @@ impl Progress {
         if self.shown > 0 {
             let _ = write!(err, "\r{}\r", " ".repeat(self.shown));
             let _ = err.flush();
+            // Redrawn at the next tick that is due: output that keeps coming is not slowed.
             self.shown = 0;
-            // Redrawn at the next tick.
-            self.last = None;
         }
     }
 }
