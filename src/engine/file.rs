@@ -158,6 +158,9 @@ pub struct FileReport {
 
 /// Places diagnostics in `file`, the whole file they were found in (BOM included).
 fn findings(file: &str, diagnostics: &[Diagnostic]) -> Vec<Finding> {
+    if diagnostics.is_empty() {
+        return Vec::new();
+    }
     let index = LineIndex::new(file);
     diagnostics
         .iter()
@@ -269,6 +272,16 @@ pub fn process_bytes(
             let changed = fixed.changed(&source.text);
             let new_text = source.encode(&fixed.text);
             let remaining = findings(&new_text, &fixed.remaining);
+            if !changed && fixed.applied.is_empty() && !matches!(sink, Sink::Stdout) {
+                return FileStatus::Fixed {
+                    applied: Vec::new(),
+                    remaining,
+                    output: None,
+                    changed,
+                    edits: Vec::new(),
+                    patch: None,
+                };
+            }
             let index = LineIndex::new(old);
             let applied = fixed
                 .applied
