@@ -1264,8 +1264,21 @@ fn json_fix_dry_run_edits_rebuild_what_fix_writes() {
         assert_eq!(file["status"], "changed");
         let rebuilt = apply_json_edits(&read(dir.path(), path), file["edits"].as_array().unwrap());
         assert_eq!(rebuilt, read(written.path(), path), "{path}");
-        for fix in file["fixes"].as_array().unwrap() {
+        let fixes = file["fixes"].as_array().unwrap();
+        for fix in fixes {
             assert_eq!(fix["fix"]["applied"], false);
+        }
+        // Where every fix has edits of its own, they make the same change together.
+        if fixes.iter().all(|f| f["fix"]["edits"].is_array()) {
+            let all: Vec<serde_json::Value> = fixes
+                .iter()
+                .flat_map(|f| f["fix"]["edits"].as_array().unwrap().clone())
+                .collect();
+            assert_eq!(
+                apply_json_edits(&read(dir.path(), path), &all),
+                read(written.path(), path),
+                "{path}"
+            );
         }
     }
 }
@@ -1664,4 +1677,40 @@ fn no_progress_bar_when_stderr_is_not_a_terminal() {
         "Found 400 problems (400 fixable with cdktf-fix fix).\n"
     );
     assert!(!out.stderr.contains('\r'));
+}
+
+#[test]
+fn json_a_fix_made_on_an_earlier_fix_has_no_edits_of_its_own() {
+    // provider-imports writes `S3BucketVersioningV2` into a new import; provider-class-names
+    // renames it in the next round, inside text the first fix wrote.
+    let input = "fixtures/provider-imports/with-provider-class-names/input.ts";
+    let dir = tmp();
+    copy_in(dir.path(), input, "main.ts");
+    let out = run(dir.path(), &["fix", "--dry-run", "--format", "json"]);
+    assert_eq!(out.code, 1, "{}", out.stderr);
+    let doc = parse_json(&out.stdout);
+    let file = &doc["files"][0];
+    let fixes = file["fixes"].as_array().unwrap();
+    let later: Vec<_> = fixes
+        .iter()
+        .filter(|f| f["transform"] == "provider-class-names")
+        .collect();
+    assert!(!later.is_empty());
+    let import = fixes
+        .iter()
+        .find(|f| f["transform"] == "provider-imports")
+        .unwrap();
+    assert!(import["fix"]["edits"].is_array());
+    for f in &later {
+        assert!(f["fix"]["edits"].is_null(), "{f}");
+        // Placed where the import that the first fix rewrote was.
+        assert_eq!(f["range"]["start"], import["range"]["start"]);
+    }
+    let written = tmp();
+    copy_in(written.path(), input, "main.ts");
+    assert_eq!(run(written.path(), &["fix"]).code, 0);
+    assert_eq!(
+        apply_json_edits(&repo_file(input), file["edits"].as_array().unwrap()),
+        read(written.path(), "main.ts")
+    );
 }
