@@ -69,8 +69,8 @@ pub struct AppliedFix {
     pub message: String,
     pub safety: Safety,
     pub span: Span,
-    /// Its edits, when they apply to the file as read on their own (fixes of the first round);
-    /// `None` for fixes made on an earlier fix's result (the file's `edits` hold every change).
+    /// Its edits in the file as read; `None` when it rewrote text an earlier round's fix wrote
+    /// (the file's `edits` hold every change).
     pub edits: Option<Vec<TextEdit>>,
 }
 

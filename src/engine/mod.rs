@@ -37,8 +37,8 @@ pub struct Applied {
     /// Where the diagnostic was, in the original text (a place inside text inserted by an earlier
     /// round maps to the start of that insertion).
     pub range: Range<usize>,
-    /// The fix's edits when they apply to the original text as they are (first-round fixes);
-    /// `None` for fixes made on the result of an earlier round.
+    /// The fix's edits placed in the original text; `None` when they touch text an earlier
+    /// round wrote.
     pub original_edits: Option<Vec<crate::transforms::Edit>>,
 }
 
