@@ -9,6 +9,7 @@ use clap::{Args, Parser, Subcommand, ValueEnum};
 use cdktf_fix::bulk::BulkOptions;
 use cdktf_fix::engine::file::Mode;
 use cdktf_fix::report::text::exit;
+use cdktf_fix::report::{Format, OutputOptions};
 use cdktf_fix::run::{run, RunOptions, DEFAULT_MAX_FILE_SIZE};
 use cdktf_fix::shard::Shard;
 use cdktf_fix::transforms::{self, REGISTRY};
@@ -92,6 +93,8 @@ struct Common {
     max_file_size: u64,
     #[command(flatten)]
     bulk: BulkArgs,
+    #[command(flatten)]
+    output: OutputArgs,
 }
 
 /// Many repositories in one run.
@@ -119,6 +122,51 @@ struct CommitArgs {
     branch: Option<String>,
 }
 
+#[derive(Clone, Copy, ValueEnum)]
+enum FormatArg {
+    Text,
+    Json,
+    Sarif,
+    Github,
+    Markdown,
+}
+
+/// How results are reported (README, "Output formats").
+#[derive(Args)]
+struct OutputArgs {
+    /// What stdout carries: text lines and patches, a JSON document (docs/json-schema.md),
+    /// SARIF 2.1.0, GitHub Actions annotations, or a Markdown pull-request body.
+    #[arg(long, value_enum, default_value = "text")]
+    format: FormatArg,
+    /// Counts per transform instead of one line per finding.
+    #[arg(long)]
+    statistics: bool,
+    /// `fix`: list the fixes applied, per file, after the output.
+    #[arg(long)]
+    show_fixes: bool,
+    /// Only findings and errors: no summary, no warnings, no progress bar.
+    #[arg(long, short = 'q')]
+    quiet: bool,
+}
+
+impl OutputArgs {
+    fn options(&self) -> OutputOptions {
+        OutputOptions {
+            format: match self.format {
+                FormatArg::Text => Format::Text,
+                FormatArg::Json => Format::Json,
+                FormatArg::Sarif => Format::Sarif,
+                FormatArg::Github => Format::Github,
+                FormatArg::Markdown => Format::Markdown,
+            },
+            statistics: self.statistics,
+            show_fixes: self.show_fixes,
+            quiet: self.quiet,
+            progress: std::io::stderr().is_terminal(),
+        }
+    }
+}
+
 impl Common {
     fn into_options(self, mode: Mode) -> RunOptions {
         let color = match self.color {
@@ -142,6 +190,7 @@ impl Common {
                 shard: self.bulk.shard,
                 commit: None,
             },
+            output: self.output.options(),
         }
     }
 }

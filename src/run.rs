@@ -15,7 +15,8 @@ use crate::commit;
 use crate::config::{validate_rule_id, Config};
 use crate::engine::file::{process, FileOptions, Mode};
 use crate::engine::Engine;
-use crate::report::text::{exit, TextPrinter};
+use crate::report::text::exit;
+use crate::report::{Format, OutputOptions, Reporter};
 use crate::transforms::{self, Rule};
 use crate::walk;
 
@@ -38,6 +39,8 @@ pub struct RunOptions {
     pub stdin_filename: Option<PathBuf>,
     /// `--paths-from`, `--shard`, `fix --commit`.
     pub bulk: BulkOptions,
+    /// `--format`, `--statistics`, `--show-fixes`, `--quiet`, progress.
+    pub output: OutputOptions,
 }
 
 /// The rules a run uses: `--select` (or the config's `select`, or all), less every ignored id.
@@ -131,9 +134,10 @@ pub fn run(opts: &RunOptions, out: &mut dyn Write, err: &mut dyn Write) -> u8 {
         Mode::Fix { dry_run: false } => Some("fixed"),
     };
 
-    let mut printer = TextPrinter::new(opts.mode, unsafe_fixes);
+    let mut printer = Reporter::new(opts.mode, unsafe_fixes, &opts.output);
+    printer.set_total(candidates.len());
     for p in &problems {
-        printer.walk_problem(p, err);
+        printer.walk_problem(p, out, err);
     }
     let file_opts = FileOptions {
         mode: opts.mode,
@@ -184,8 +188,7 @@ pub fn run(opts: &RunOptions, out: &mut dyn Write, err: &mut dyn Write) -> u8 {
             }
         }
     });
-    let _ = out.flush();
-    let code = printer.finish(err);
+    let code = printer.finish(out, err);
     match &opts.bulk.commit {
         Some(branch) => code.max(commit::commit_all(
             &groups,
@@ -215,6 +218,16 @@ fn run_stdin(
             "--stdin-filename picks the language by extension: .ts .tsx .mts .cts .py .go .java .cs",
         );
     };
+    if matches!(opts.mode, Mode::Fix { .. }) && opts.output.format != Format::Text {
+        return error(
+            err,
+            &format!(
+                "`fix --stdin-filename` prints the fixed source on stdout, which leaves no room for --format {}",
+                opts.output.format.name()
+            ),
+            "use `check --stdin-filename` for a report in that format",
+        );
+    }
     let mut bytes = Vec::new();
     if let Err(e) = std::io::Read::read_to_end(&mut std::io::stdin(), &mut bytes) {
         return error(err, &format!("cannot read stdin: {e}"), "");
@@ -232,8 +245,8 @@ fn run_stdin(
         lang,
         &file_opts,
     );
-    let mut printer = TextPrinter::new(opts.mode, unsafe_fixes);
-    printer.source_on_stdout = true;
+    let mut printer = Reporter::new(opts.mode, unsafe_fixes, &opts.output);
+    printer.set_source_on_stdout();
     // A source that cannot be processed is passed through unchanged, so an editor loses nothing.
     if matches!(opts.mode, Mode::Fix { dry_run: false })
         && !matches!(report.status, crate::engine::file::FileStatus::Fixed { .. })
@@ -241,6 +254,5 @@ fn run_stdin(
         let _ = out.write_all(&bytes);
     }
     printer.file(&report, out, err);
-    let _ = out.flush();
-    printer.finish(err)
+    printer.finish(out, err)
 }

@@ -6,7 +6,7 @@ use crate::transforms::{Edit, Fix};
 
 /// Two edits collide when their ranges overlap, or when both insert at the same point
 /// (their order would be arbitrary). Edits that merely touch do not collide.
-fn collide(a: &Range<usize>, b: &Range<usize>) -> bool {
+pub fn collide(a: &Range<usize>, b: &Range<usize>) -> bool {
     (a.start < b.end && b.start < a.end) || a.start == b.start
 }
 

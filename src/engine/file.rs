@@ -5,12 +5,12 @@ use std::path::Path;
 
 use crate::engine::gomod::GoMod;
 use crate::engine::write::{write_atomic, WriteError};
-use crate::engine::{Applied, Engine};
+use crate::engine::Engine;
 use crate::lang::Lang;
 use crate::report::diff;
-use crate::source::{line_col, SourceText};
+use crate::source::{SourceText, BOM};
 use crate::suppress::{Suppressions, Warning};
-use crate::transforms::{Diagnostic, Safety};
+use crate::transforms::{Diagnostic, Edit, Safety};
 
 /// What the run does with each file.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -27,7 +27,30 @@ pub struct FileOptions {
     pub color: bool,
 }
 
-/// A diagnostic placed in the file as it was read.
+/// A place in a file: 1-based line and column (in characters; a BOM is not one), and the byte
+/// offset in the file's bytes (a UTF-8 BOM counts).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Pos {
+    pub line: usize,
+    pub column: usize,
+    pub offset: usize,
+}
+
+/// A region of a file; `end` is exclusive (the place after its last character).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Span {
+    pub start: Pos,
+    pub end: Pos,
+}
+
+/// A replacement of a region of a file by `text`, placed like [`Span`].
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct TextEdit {
+    pub span: Span,
+    pub text: String,
+}
+
+/// A diagnostic placed in a file: `check`, the file as read; `fix`, the file as fixed.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Finding {
     pub rule: &'static str,
@@ -36,6 +59,74 @@ pub struct Finding {
     pub message: String,
     /// The safety of the diagnostic's fix, if it has one.
     pub fix: Option<Safety>,
+    pub span: Span,
+    /// The fix's edits, in the same file as `span` (empty without a fix).
+    pub edits: Vec<TextEdit>,
+}
+
+/// A fix `fix` applied (or would apply, with `--dry-run`), placed in the file as read.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct AppliedFix {
+    pub rule: &'static str,
+    pub message: String,
+    pub safety: Safety,
+    pub span: Span,
+    /// Its edits in the file as read; `None` when it rewrote text an earlier round's fix wrote
+    /// (the file's `edits` hold every change).
+    pub edits: Option<Vec<TextEdit>>,
+}
+
+/// Line starts of a file's text, to place byte offsets.
+pub struct LineIndex<'a> {
+    /// The whole file (with its BOM, if any).
+    text: &'a str,
+    starts: Vec<usize>,
+    bom: usize,
+}
+
+impl<'a> LineIndex<'a> {
+    /// `text` is the whole file; `bom` whether it starts with a UTF-8 BOM.
+    pub fn new(text: &'a str) -> LineIndex<'a> {
+        let mut starts = vec![0];
+        starts.extend(text.match_indices('\n').map(|(i, _)| i + 1));
+        let bom = if text.starts_with(BOM) { BOM.len() } else { 0 };
+        LineIndex { text, starts, bom }
+    }
+
+    /// The place of a byte offset of the file.
+    pub fn pos(&self, offset: usize) -> Pos {
+        let mut offset = offset.min(self.text.len());
+        while !self.text.is_char_boundary(offset) {
+            offset -= 1;
+        }
+        let line = self.starts.partition_point(|&s| s <= offset);
+        let start = self.starts[line - 1].max(if line == 1 { self.bom } else { 0 });
+        let column = self.text[start..offset.max(start)].chars().count() + 1;
+        Pos {
+            line,
+            column,
+            offset,
+        }
+    }
+
+    /// A byte range of the BOM-less text the transforms see, placed in the file.
+    pub fn span(&self, range: &std::ops::Range<usize>) -> Span {
+        Span {
+            start: self.pos(range.start + self.bom),
+            end: self.pos(range.end + self.bom),
+        }
+    }
+
+    /// Transform edits (on the BOM-less text), placed in the file.
+    pub fn edits(&self, edits: &[Edit]) -> Vec<TextEdit> {
+        edits
+            .iter()
+            .map(|e| TextEdit {
+                span: self.span(&e.range),
+                text: e.text.clone(),
+            })
+            .collect()
+    }
 }
 
 #[derive(Debug)]
@@ -49,10 +140,14 @@ pub enum FileStatus {
     /// `fix`: what was applied, what remains, and what goes to stdout: the patch (`--dry-run`)
     /// or, for `--stdin-filename`, the whole fixed source.
     Fixed {
-        applied: Vec<Applied>,
+        applied: Vec<AppliedFix>,
         remaining: Vec<Finding>,
         output: Option<String>,
         changed: bool,
+        /// Every change, as replacements of the file as read (empty when nothing changed).
+        edits: Vec<TextEdit>,
+        /// The change as an uncoloured unified diff, when something changed (reports show it).
+        patch: Option<String>,
     },
 }
 
@@ -65,17 +160,28 @@ pub struct FileReport {
     pub warnings: Vec<Warning>,
 }
 
-fn findings(text: &str, diagnostics: &[Diagnostic]) -> Vec<Finding> {
+/// Places diagnostics in `file`, the whole file they were found in (BOM included).
+fn findings(file: &str, diagnostics: &[Diagnostic]) -> Vec<Finding> {
+    if diagnostics.is_empty() {
+        return Vec::new();
+    }
+    let index = LineIndex::new(file);
     diagnostics
         .iter()
         .map(|d| {
-            let (line, column) = line_col(text, d.range.start);
+            let span = index.span(&d.range);
             Finding {
                 rule: d.rule,
-                line,
-                column,
+                line: span.start.line,
+                column: span.start.column,
                 message: d.message.clone(),
                 fix: d.fix.as_ref().map(|f| f.safety),
+                span,
+                edits: d
+                    .fix
+                    .as_ref()
+                    .map(|f| index.edits(&f.edits))
+                    .unwrap_or_default(),
             }
         })
         .collect()
@@ -196,9 +302,11 @@ fn process_text(
         _ => None,
     };
     let go_mod = go_mod.as_ref();
+    // `bytes` is valid UTF-8: it decoded above.
+    let old = std::str::from_utf8(bytes).unwrap_or_default();
     match opts.mode {
         Mode::Check => FileStatus::Checked {
-            findings: findings(&source.text, &engine.check_in(lang, &source.text, go_mod)),
+            findings: findings(old, &engine.check_in(lang, &source.text, go_mod)),
         },
         Mode::Fix { dry_run } => {
             let fixed = match engine.fix_in(lang, &source.text, go_mod) {
@@ -211,14 +319,52 @@ fn process_text(
                 }
             };
             let changed = fixed.changed(&source.text);
-            let remaining = findings(&fixed.text, &fixed.remaining);
-            let mut output = None;
-            // `bytes` is valid UTF-8: it decoded above.
-            let old = std::str::from_utf8(bytes).unwrap_or_default();
             let new_text = source.encode(&fixed.text);
-            if changed && dry_run {
-                let p = diff::unified(display, old, &new_text);
-                output = Some(if opts.color { diff::colorize(&p) } else { p });
+            let remaining = findings(&new_text, &fixed.remaining);
+            if !changed && fixed.applied.is_empty() && !matches!(sink, Sink::Stdout) {
+                return FileStatus::Fixed {
+                    applied: Vec::new(),
+                    remaining,
+                    output: None,
+                    changed,
+                    edits: Vec::new(),
+                    patch: None,
+                };
+            }
+            let index = LineIndex::new(old);
+            let applied = fixed
+                .applied
+                .iter()
+                .map(|a| AppliedFix {
+                    rule: a.rule,
+                    message: a.message.clone(),
+                    safety: a.safety,
+                    span: index.span(&a.range),
+                    edits: a.original_edits.as_ref().map(|e| index.edits(e)),
+                })
+                .collect();
+            let mut output = None;
+            let (edits, patch) = if changed {
+                let edits = diff::line_edits(old, &new_text)
+                    .into_iter()
+                    .map(|(range, text)| TextEdit {
+                        span: Span {
+                            start: index.pos(range.start),
+                            end: index.pos(range.end),
+                        },
+                        text,
+                    })
+                    .collect();
+                (edits, Some(diff::unified(display, old, &new_text)))
+            } else {
+                (Vec::new(), None)
+            };
+            if let (true, Some(p)) = (dry_run, &patch) {
+                output = Some(if opts.color {
+                    diff::colorize(p)
+                } else {
+                    p.clone()
+                });
             } else if let Sink::Stdout = sink {
                 output = Some(new_text);
             } else if let (true, Sink::File(path)) = (changed, sink) {
@@ -237,11 +383,39 @@ fn process_text(
                 }
             }
             FileStatus::Fixed {
-                applied: fixed.applied,
+                applied,
                 remaining,
                 output,
                 changed,
+                edits,
+                patch,
             }
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn positions_count_characters_and_offsets_count_file_bytes() {
+        let file = "\u{feff}ab\r\néx y";
+        let index = LineIndex::new(file);
+        let at = |o| {
+            let p = index.pos(o);
+            (p.line, p.column, p.offset)
+        };
+        assert_eq!(at(3), (1, 1, 3), "the BOM is not a column");
+        assert_eq!(at(5), (1, 3, 5));
+        assert_eq!(at(7), (2, 1, 7));
+        let y = file.find('y').unwrap();
+        assert_eq!(at(y), (2, 4, y));
+        // Offsets of the BOM-less text the transforms see are shifted by the BOM.
+        let span = index.span(&(0..2));
+        assert_eq!(
+            (span.start.offset, span.end.offset, span.end.column),
+            (3, 5, 3)
+        );
     }
 }

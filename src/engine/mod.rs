@@ -37,6 +37,65 @@ pub struct Applied {
     pub rule: &'static str,
     pub message: String,
     pub safety: Safety,
+    /// Where the diagnostic was, in the original text (a place inside text inserted by an earlier
+    /// round maps to the start of that insertion).
+    pub range: Range<usize>,
+    /// The fix's edits placed in the original text; `None` when they touch text an earlier
+    /// round wrote.
+    pub original_edits: Option<Vec<crate::transforms::Edit>>,
+}
+
+/// Maps a position of the text after a round back to the text before it, given the round's edits
+/// (original range, length of the inserted text), sorted by position and non-overlapping. A
+/// position inside text the round wrote maps to the start of what it replaced, or with `end` (the
+/// end of a range) to its end.
+fn map_back(edits: &[(Range<usize>, usize)], pos: usize, end: bool) -> usize {
+    let mut delta: isize = 0;
+    for (r, len) in edits {
+        let start = (r.start as isize + delta) as usize;
+        if pos <= start {
+            return (pos as isize - delta) as usize;
+        }
+        let written_end = start + len;
+        if pos < written_end {
+            return if end { r.end } else { r.start };
+        }
+        if pos == written_end {
+            return r.end;
+        }
+        delta += *len as isize - (r.end - r.start) as isize;
+    }
+    (pos as isize - delta) as usize
+}
+
+/// Maps a position through every earlier round, newest first, back to the original text.
+fn to_original(rounds: &[Vec<(Range<usize>, usize)>], range: &Range<usize>) -> Range<usize> {
+    let mut range = range.clone();
+    for round in rounds.iter().rev() {
+        range = map_back(round, range.start, false)..map_back(round, range.end, true);
+    }
+    range
+}
+
+/// A later round's edits as edits of the original text, when none of them touches text an
+/// earlier round wrote (then they apply to the original next to the earlier rounds' edits).
+fn edits_to_original(
+    rounds: &[Vec<(Range<usize>, usize)>],
+    edits: &[crate::transforms::Edit],
+) -> Option<Vec<crate::transforms::Edit>> {
+    edits
+        .iter()
+        .map(|e| {
+            let mut range = e.range.clone();
+            for round in rounds.iter().rev() {
+                range = map_back(round, range.start, false)..map_back(round, range.end, true);
+                if round.iter().any(|(r, _)| edits::collide(r, &range)) {
+                    return None;
+                }
+            }
+            Some(crate::transforms::Edit::replace(range, e.text.clone()))
+        })
+        .collect()
 }
 
 /// The result of fixing one text.
@@ -230,6 +289,8 @@ impl Engine {
             });
         }
         let mut baseline = None;
+        // Each applied round's edits, to place later rounds' diagnostics in the original text.
+        let mut rounds: Vec<Vec<(Range<usize>, usize)>> = Vec::new();
         let mut last_round_rules: Vec<&'static str> = Vec::new();
         for round in 0..=MAX_ROUNDS {
             let parsed = ParsedFile::parse(lang, &current);
@@ -279,6 +340,7 @@ impl Engine {
             let chosen: Vec<_> = picked.iter().flat_map(|&i| fixes[i].edits.iter()).collect();
             current = edits::apply(&current, &chosen);
             suppressions = Suppressions::parse(lang, &current);
+            let done = rounds.len();
             let round_rules: BTreeSet<&'static str> =
                 picked.iter().map(|&i| ready[i].rule).collect();
             last_round_rules = round_rules.into_iter().collect();
@@ -297,8 +359,16 @@ impl Engine {
                         rule: d.rule,
                         message: d.message.clone(),
                         safety: fixes[i].safety,
+                        range: to_original(&rounds, &d.range),
+                        original_edits: edits_to_original(&rounds[..done], &fixes[i].edits),
                     }),
             );
+            let mut round_edits: Vec<(Range<usize>, usize)> = chosen
+                .iter()
+                .map(|e| (e.range.clone(), e.text.len()))
+                .collect();
+            round_edits.sort_by_key(|(r, _)| (r.start, r.end));
+            rounds.push(round_edits);
         }
         Err(Refused::NotConverged {
             rules: last_round_rules,
@@ -418,6 +488,77 @@ mod tests {
         let fixed = engine(&NEAR_ERROR).fix(Lang::TypeScript, text).unwrap();
         assert_eq!(fixed.text, text);
         assert_eq!(fixed.remaining.len(), 1);
+    }
+
+    #[test]
+    fn positions_after_a_round_map_back_to_the_original_text() {
+        // "var xy = 1" with 0..3 → "let" (same length) and 4..5 deleted and ";" inserted at 10:
+        // "let y = 1;".
+        let round = vec![(0..3, 3), (4..5, 0), (10..10, 1)];
+        assert_eq!(map_back(&round, 0, false), 0);
+        assert_eq!(
+            map_back(&round, 1, false),
+            0,
+            "inside a replacement: its start"
+        );
+        assert_eq!(map_back(&round, 1, true), 3, "or, ending a range, its end");
+        assert_eq!(map_back(&round, 3, false), 3);
+        assert_eq!(map_back(&round, 4, false), 4);
+        assert_eq!(map_back(&round, 5, false), 6, "after a deletion");
+        assert_eq!(map_back(&round, 9, false), 10);
+        assert_eq!(map_back(&round, 10, false), 10, "the end of an insertion");
+        let two = vec![round, vec![(4..4, 2)]];
+        assert_eq!(to_original(&two, &(7..8)), 6..7);
+    }
+
+    #[test]
+    fn applied_fixes_are_placed_in_the_original_text() {
+        static TWICE: Scripted = Scripted {
+            meta: &META,
+            // Round 1 renames `let a` to `const a`; round 2 renames `let b` (now 2 bytes later).
+            fix: |t| t.find("let").map(|i| Edit::replace(i..i + 3, "const")),
+        };
+        let fixed = engine(&TWICE)
+            .fix(Lang::TypeScript, "let a = 1;\nlet b = 2;\n")
+            .unwrap();
+        assert_eq!(fixed.text, "const a = 1;\nconst b = 2;\n");
+        let ranges: Vec<_> = fixed.applied.iter().map(|a| a.range.clone()).collect();
+        assert_eq!(ranges, vec![0..3, 11..14]);
+        // Both fixes apply to the original text as they are, together.
+        let edits: Vec<_> = fixed
+            .applied
+            .iter()
+            .flat_map(|a| a.original_edits.clone().unwrap())
+            .collect();
+        let original = "let a = 1;\nlet b = 2;\n";
+        assert_eq!(
+            edits::apply(original, &edits.iter().collect::<Vec<_>>()),
+            fixed.text
+        );
+    }
+
+    #[test]
+    fn a_later_fix_inside_text_an_earlier_round_wrote_has_no_original_edits() {
+        static INSIDE: Scripted = Scripted {
+            meta: &META,
+            // Round 1 writes `let`, round 2 rewrites it to `const`.
+            fix: |t| match t.find("var") {
+                Some(i) => Some(Edit::replace(i..i + 3, "let")),
+                None => t.find("let y").map(|i| Edit::replace(i..i + 3, "const")),
+            },
+        };
+        // (The comment holds the trigger literal `let`.)
+        let fixed = engine(&INSIDE)
+            .fix(Lang::TypeScript, "var y = 1; // let\n")
+            .unwrap();
+        assert_eq!(fixed.text, "const y = 1; // let\n");
+        assert!(fixed.applied[0].original_edits.is_some());
+        assert_eq!(fixed.applied[1].original_edits, None);
+        assert_eq!(
+            fixed.applied[1].range,
+            0..3,
+            "placed where the earlier edit was"
+        );
     }
 
     #[test]

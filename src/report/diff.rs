@@ -15,6 +15,42 @@ pub fn unified(path: &str, old: &str, new: &str) -> String {
     format!("diff --git a/{path} b/{path}\n{body}")
 }
 
+/// The change from `old` to `new` as replacements of whole lines of `old`: byte range of `old`,
+/// new text. Adjacent changed lines form one replacement; applied in order they give `new`.
+pub fn line_edits(old: &str, new: &str) -> Vec<(std::ops::Range<usize>, String)> {
+    let diff = TextDiff::from_lines(old, new);
+    let offsets = |slices: &[&str]| {
+        let mut at = vec![0];
+        for s in slices {
+            at.push(at.last().unwrap() + s.len());
+        }
+        at
+    };
+    let old_at = offsets(diff.old_slices());
+    let new_at = offsets(diff.new_slices());
+    let mut out: Vec<(std::ops::Range<usize>, std::ops::Range<usize>)> = Vec::new();
+    for op in diff.ops() {
+        if let similar::DiffOp::Equal { .. } = op {
+            continue;
+        }
+        let (o, n) = (op.old_range(), op.new_range());
+        let (o, n) = (
+            old_at[o.start]..old_at[o.end],
+            new_at[n.start]..new_at[n.end],
+        );
+        match out.last_mut() {
+            Some((lo, ln)) if lo.end == o.start && ln.end == n.start => {
+                lo.end = o.end;
+                ln.end = n.end;
+            }
+            _ => out.push((o, n)),
+        }
+    }
+    out.into_iter()
+        .map(|(o, n)| (o, new[n].to_string()))
+        .collect()
+}
+
 /// ANSI colours for a terminal: headers bold, hunks cyan, removals red, additions green.
 pub fn colorize(patch: &str) -> String {
     let mut out = String::with_capacity(patch.len() + 256);
@@ -66,6 +102,23 @@ mod tests {
             p.ends_with("-y\n\\ No newline at end of file\n+z\n\\ No newline at end of file\n"),
             "{p}"
         );
+    }
+
+    #[test]
+    fn line_edits_rebuild_the_new_text() {
+        let old = "a\nb\nc\nd\n";
+        let new = "a\nB\nc\nd\ne\n";
+        let edits = line_edits(old, new);
+        assert_eq!(
+            edits,
+            vec![(2..4, "B\n".to_string()), (8..8, "e\n".to_string())]
+        );
+        let mut rebuilt = old.to_string();
+        for (r, t) in edits.iter().rev() {
+            rebuilt.replace_range(r.clone(), t);
+        }
+        assert_eq!(rebuilt, new);
+        assert!(line_edits(old, old).is_empty());
     }
 
     #[test]

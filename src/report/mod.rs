@@ -1,4 +1,362 @@
 //! Turning per-file results into what the user reads: one consumer, in path order.
+//!
+//! [`Reporter`] receives every [`FileReport`] on the printing thread, keeps the totals shared by
+//! all formats ([`text::Tally`]: summary line, exit code) and the per-transform
+//! [`Statistics`], and hands the report to the chosen [`Format`]: `text` and `github` print as
+//! files come; `json`, `sarif` and `markdown` build one document printed by [`Reporter::finish`].
 
 pub mod diff;
+pub mod github;
+pub mod json;
+pub mod jsonw;
+pub mod markdown;
+pub mod progress;
+pub mod sarif;
 pub mod text;
+
+use std::collections::BTreeMap;
+use std::io::Write;
+
+use crate::engine::file::{AppliedFix, FileReport, FileStatus, Finding, Mode};
+use crate::walk::WalkProblem;
+use text::{Tally, TextPrinter};
+
+/// `--format`: what stdout carries.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum Format {
+    /// `path:line:col: ID [*] message` lines and patches.
+    #[default]
+    Text,
+    /// One JSON document (docs/json-schema.md).
+    Json,
+    /// SARIF 2.1.0, for code scanning.
+    Sarif,
+    /// GitHub Actions workflow commands (`::warning file=...::message`).
+    Github,
+    /// A pull-request body.
+    Markdown,
+}
+
+impl Format {
+    pub fn name(self) -> &'static str {
+        match self {
+            Format::Text => "text",
+            Format::Json => "json",
+            Format::Sarif => "sarif",
+            Format::Github => "github",
+            Format::Markdown => "markdown",
+        }
+    }
+}
+
+/// The reporting flags of `check` and `fix`.
+#[derive(Clone, Debug, Default)]
+pub struct OutputOptions {
+    pub format: Format,
+    /// `--statistics`: counts per transform instead of one line per finding.
+    pub statistics: bool,
+    /// `--show-fixes`: list the fixes applied, per file (text format).
+    pub show_fixes: bool,
+    /// `--quiet`: findings and errors only: no summary, no warnings, no progress.
+    pub quiet: bool,
+    /// Draw a progress line on stderr (only ever set when stderr is a terminal).
+    pub progress: bool,
+}
+
+/// How often each transform was found, fixed, or left.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct RuleCounts {
+    /// `check`: findings; `fix`: fixes applied plus findings left.
+    pub found: usize,
+    /// `check`: findings whose fix this run's options allow.
+    pub fixable: usize,
+    /// `fix`: fixes applied (or that would be, with `--dry-run`).
+    pub fixed: usize,
+    /// `fix`: findings left.
+    pub remaining: usize,
+}
+
+/// Per-transform counts, for `--statistics` and the markdown table.
+#[derive(Clone, Debug, Default)]
+pub struct Statistics {
+    pub rules: BTreeMap<&'static str, RuleCounts>,
+}
+
+impl Statistics {
+    pub fn count(&mut self, report: &FileReport, tally: &Tally) {
+        match &report.status {
+            FileStatus::Checked { findings } => {
+                for f in findings {
+                    let c = self.rules.entry(f.rule).or_default();
+                    c.found += 1;
+                    if f.fix.is_some_and(|s| tally.allowed(s)) {
+                        c.fixable += 1;
+                    }
+                }
+            }
+            FileStatus::Fixed {
+                applied, remaining, ..
+            } => {
+                for a in applied {
+                    let c = self.rules.entry(a.rule).or_default();
+                    c.found += 1;
+                    c.fixed += 1;
+                }
+                for f in remaining {
+                    let c = self.rules.entry(f.rule).or_default();
+                    c.found += 1;
+                    c.remaining += 1;
+                }
+            }
+            _ => {}
+        }
+    }
+
+    /// Most frequent first, then by id.
+    pub fn sorted(&self) -> Vec<(&'static str, RuleCounts)> {
+        let mut rows: Vec<_> = self.rules.iter().map(|(k, v)| (*k, *v)).collect();
+        rows.sort_by(|a, b| b.1.found.cmp(&a.1.found).then(a.0.cmp(b.0)));
+        rows
+    }
+
+    /// The `--statistics` table.
+    pub fn table(&self, mode: Mode) -> String {
+        let mut out = String::new();
+        match mode {
+            Mode::Check => {
+                out.push_str("count  fixable  transform\n");
+                for (id, c) in self.sorted() {
+                    out.push_str(&format!("{:>5}  {:>7}  {id}\n", c.found, c.fixable));
+                }
+            }
+            Mode::Fix { dry_run } => {
+                let head = if dry_run { "would fix" } else { "fixed" };
+                out.push_str(&format!("{head}  remaining  transform\n"));
+                for (id, c) in self.sorted() {
+                    out.push_str(&format!(
+                        "{:>w$}  {:>9}  {id}\n",
+                        c.fixed,
+                        c.remaining,
+                        w = head.len()
+                    ));
+                }
+            }
+        }
+        out
+    }
+}
+
+/// How a finding's fix stands in this run: `automatic` (`fix` applies it),
+/// `requires-unsafe-fixes`, or, for a finding left by `fix` although allowed, `held-back`
+/// (next to a syntax error, or colliding with another fix).
+pub fn applicability(tally: &Tally, f: &Finding) -> Option<&'static str> {
+    let safety = f.fix?;
+    Some(match (tally.mode, tally.allowed(safety)) {
+        (_, false) => "requires-unsafe-fixes",
+        (Mode::Check, true) => "automatic",
+        (Mode::Fix { .. }, true) => "held-back",
+    })
+}
+
+enum Doc {
+    Text,
+    Github,
+    Json(json::JsonReport),
+    Sarif(sarif::SarifReport),
+    Markdown(markdown::MarkdownReport),
+}
+
+/// The printing side of a run: receives reports in path order, prints, and picks the exit code.
+pub struct Reporter {
+    opts: OutputOptions,
+    tally: Tally,
+    stats: Statistics,
+    text: TextPrinter,
+    doc: Doc,
+    /// `--show-fixes`: the fixes applied, per file, in path order.
+    shown_fixes: Vec<(String, Vec<AppliedFix>)>,
+    progress: progress::Progress,
+}
+
+impl Reporter {
+    pub fn new(mode: Mode, unsafe_fixes: bool, opts: &OutputOptions) -> Reporter {
+        let mut text = TextPrinter::new(mode, unsafe_fixes);
+        text.hide_findings = opts.statistics;
+        let doc = match opts.format {
+            Format::Text => Doc::Text,
+            Format::Github => Doc::Github,
+            Format::Json => Doc::Json(json::JsonReport::default()),
+            Format::Sarif => Doc::Sarif(sarif::SarifReport::default()),
+            Format::Markdown => Doc::Markdown(markdown::MarkdownReport::default()),
+        };
+        Reporter {
+            opts: opts.clone(),
+            tally: Tally::new(mode, unsafe_fixes),
+            stats: Statistics::default(),
+            text,
+            doc,
+            shown_fixes: Vec::new(),
+            progress: progress::Progress::new(opts.progress && !opts.quiet),
+        }
+    }
+
+    /// `fix --stdin-filename`: stdout carries the fixed source, findings go to stderr.
+    pub fn set_source_on_stdout(&mut self) {
+        self.text.source_on_stdout = true;
+    }
+
+    /// How many files the run will report (for the progress line).
+    pub fn set_total(&mut self, total: usize) {
+        self.progress.set_total(total);
+    }
+
+    pub fn walk_problem(&mut self, p: &WalkProblem, out: &mut dyn Write, err: &mut dyn Write) {
+        self.tally.walk_problem();
+        let _ = if p.display.is_empty() {
+            writeln!(err, "error: {}", p.message)
+        } else {
+            writeln!(err, "error: {}: {}", p.display, p.message)
+        };
+        match &mut self.doc {
+            Doc::Text => {}
+            Doc::Github => {
+                let _ = out.write_all(github::walk_problem(p).as_bytes());
+            }
+            Doc::Json(j) => j.walk_problem(p),
+            Doc::Sarif(s) => s.walk_problem(p),
+            Doc::Markdown(m) => m.walk_problem(p),
+        }
+    }
+
+    /// Whether printing this report writes anything now (the progress bar is erased first).
+    fn prints_now(&self, report: &FileReport) -> bool {
+        match &report.status {
+            FileStatus::Skipped { error, .. } => *error || !self.opts.quiet,
+            FileStatus::Failed { .. } => true,
+            _ if !matches!(self.doc, Doc::Text | Doc::Github) => false,
+            FileStatus::Checked { findings } => !findings.is_empty(),
+            FileStatus::Fixed {
+                applied,
+                remaining,
+                output,
+                ..
+            } => output.is_some() || !remaining.is_empty() || !applied.is_empty(),
+        }
+    }
+
+    pub fn file(&mut self, report: &FileReport, out: &mut dyn Write, err: &mut dyn Write) {
+        if self.prints_now(report) {
+            // Stdout goes to the terminal too: flush it before the bar comes back.
+            self.progress.clear(err);
+        }
+        self.tally.count(report);
+        self.stats.count(report, &self.tally);
+        let display = &report.display;
+        // Suppression comments that name no transform: a warning in every format.
+        if !self.opts.quiet {
+            for w in &report.warnings {
+                let _ = writeln!(
+                    err,
+                    "warning: {display}:{}:{}: {}",
+                    w.line, w.column, w.message
+                );
+            }
+        }
+        match &report.status {
+            FileStatus::Skipped { reason, error } => {
+                if *error {
+                    let _ = writeln!(err, "error: {display}: skipped: {reason}");
+                } else if !self.opts.quiet {
+                    let _ = writeln!(err, "warning: {display}: skipped: {reason}");
+                }
+            }
+            FileStatus::Failed { title, help } => {
+                let _ = writeln!(err, "error: {display}: {title}\n  help: {help}");
+            }
+            FileStatus::Fixed { applied, .. } if self.opts.show_fixes && !applied.is_empty() => {
+                self.shown_fixes.push((display.clone(), applied.clone()));
+            }
+            _ => {}
+        }
+        match &mut self.doc {
+            Doc::Text => self.text.file(report, out, err),
+            Doc::Github => {
+                let _ = out.write_all(github::file(report, &self.tally).as_bytes());
+            }
+            Doc::Json(j) => j.file(report, &self.tally),
+            Doc::Sarif(s) => s.file(report, &self.tally),
+            Doc::Markdown(m) => m.file(report, &self.tally),
+        }
+        if self.progress.visible() {
+            let _ = out.flush();
+        }
+        self.progress.tick(err);
+    }
+
+    /// Prints what waits for the end (documents, statistics, the summary); returns the exit code.
+    pub fn finish(&mut self, out: &mut dyn Write, err: &mut dyn Write) -> u8 {
+        self.progress.clear(err);
+        let mode = self.tally.mode;
+        let table = self.opts.statistics.then(|| self.stats.table(mode));
+        match &self.doc {
+            Doc::Text => {
+                if let Some(t) = &table {
+                    let _ = out.write_all(t.as_bytes());
+                }
+            }
+            Doc::Json(j) => {
+                let _ = out.write_all(
+                    j.render(&self.tally, &self.stats, self.opts.statistics)
+                        .as_bytes(),
+                );
+            }
+            Doc::Sarif(s) => {
+                let _ = out.write_all(s.render(&self.tally).as_bytes());
+            }
+            Doc::Markdown(m) => {
+                let _ = out.write_all(m.render(&self.tally, &self.stats).as_bytes());
+            }
+            Doc::Github => {}
+        }
+        if let (Some(t), Doc::Github | Doc::Sarif(_) | Doc::Markdown(_)) = (&table, &self.doc) {
+            let _ = err.write_all(t.as_bytes());
+        }
+        if !self.shown_fixes.is_empty() && matches!(self.doc, Doc::Text) {
+            let list = show_fixes(&self.shown_fixes, mode);
+            let _ = if self.text.source_on_stdout {
+                err.write_all(list.as_bytes())
+            } else {
+                out.write_all(list.as_bytes())
+            };
+        }
+        let _ = out.flush();
+        if !self.opts.quiet {
+            let _ = writeln!(err, "{}", self.tally.summary());
+        }
+        if let Some(line) = self.tally.errors_line() {
+            let _ = writeln!(err, "{line}");
+        }
+        self.tally.exit_code()
+    }
+}
+
+/// `--show-fixes`: each file's applied fixes, where they were in the file as read.
+fn show_fixes(files: &[(String, Vec<AppliedFix>)], mode: Mode) -> String {
+    let total: usize = files.iter().map(|(_, f)| f.len()).sum();
+    let verb = if mode == (Mode::Fix { dry_run: true }) {
+        "Would fix"
+    } else {
+        "Fixed"
+    };
+    let mut out = format!("{verb} {}:\n", text::plural(total, "problem", "problems"));
+    for (display, fixes) in files {
+        out.push_str(&format!("- {display}:\n"));
+        for f in fixes {
+            out.push_str(&format!(
+                "    {}:{} {} {}\n",
+                f.span.start.line, f.span.start.column, f.rule, f.message
+            ));
+        }
+    }
+    out
+}

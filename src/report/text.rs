@@ -1,10 +1,10 @@
-//! The default text output: findings and patches on stdout, notes and the summary on stderr.
+//! The default text output: findings and patches on stdout, notes and the summary on stderr; and
+//! the totals every format shares (summary line, exit code).
 
 use std::io::Write;
 
 use crate::engine::file::{FileReport, FileStatus, Finding, Mode};
 use crate::transforms::Safety;
-use crate::walk::WalkProblem;
 
 /// Exit codes, as README documents them.
 pub mod exit {
@@ -16,28 +16,27 @@ pub mod exit {
     pub const ERROR: u8 = 2;
 }
 
-/// Receives file reports in path order and keeps the totals for the summary.
-pub struct TextPrinter {
-    mode: Mode,
-    unsafe_fixes: bool,
-    findings: usize,
-    fixable: usize,
-    hidden_unsafe: usize,
-    applied: usize,
-    changed_files: usize,
-    remaining_unfixable: usize,
-    errors: usize,
-    /// `fix --stdin-filename`: stdout carries the fixed source only.
-    pub source_on_stdout: bool,
+/// The run's totals: the summary line and the exit code, the same in every format.
+#[derive(Clone, Debug)]
+pub struct Tally {
+    pub mode: Mode,
+    pub unsafe_fixes: bool,
+    pub findings: usize,
+    pub fixable: usize,
+    pub hidden_unsafe: usize,
+    pub applied: usize,
+    pub changed_files: usize,
+    pub remaining_unfixable: usize,
+    pub errors: usize,
 }
 
-fn plural(n: usize, one: &str, many: &str) -> String {
+pub fn plural(n: usize, one: &str, many: &str) -> String {
     format!("{n} {}", if n == 1 { one } else { many })
 }
 
-impl TextPrinter {
-    pub fn new(mode: Mode, unsafe_fixes: bool) -> TextPrinter {
-        TextPrinter {
+impl Tally {
+    pub fn new(mode: Mode, unsafe_fixes: bool) -> Tally {
+        Tally {
             mode,
             unsafe_fixes,
             findings: 0,
@@ -47,56 +46,26 @@ impl TextPrinter {
             changed_files: 0,
             remaining_unfixable: 0,
             errors: 0,
-            source_on_stdout: false,
         }
     }
 
-    fn allowed(&self, safety: Safety) -> bool {
+    /// Whether this run applies fixes of this safety.
+    pub fn allowed(&self, safety: Safety) -> bool {
         safety == Safety::Safe || self.unsafe_fixes
     }
 
-    fn finding_line(&self, display: &str, f: &Finding) -> String {
-        let mark = match f.fix {
-            Some(s) if self.allowed(s) => "[*] ",
-            _ => "",
-        };
-        format!(
-            "{display}:{}:{}: {} {mark}{}\n",
-            f.line, f.column, f.rule, f.message
-        )
-    }
-
-    pub fn walk_problem(&mut self, p: &WalkProblem, err: &mut dyn Write) {
+    pub fn walk_problem(&mut self) {
         self.errors += 1;
-        let _ = if p.display.is_empty() {
-            writeln!(err, "error: {}", p.message)
-        } else {
-            writeln!(err, "error: {}: {}", p.display, p.message)
-        };
     }
 
-    pub fn file(&mut self, report: &FileReport, out: &mut dyn Write, err: &mut dyn Write) {
-        let display = &report.display;
-        for w in &report.warnings {
-            let _ = writeln!(
-                err,
-                "warning: {display}:{}:{}: {}",
-                w.line, w.column, w.message
-            );
-        }
+    pub fn count(&mut self, report: &FileReport) {
         match &report.status {
-            FileStatus::Skipped { reason, error } => {
+            FileStatus::Skipped { error, .. } => {
                 if *error {
                     self.errors += 1;
-                    let _ = writeln!(err, "error: {display}: skipped: {reason}");
-                } else {
-                    let _ = writeln!(err, "warning: {display}: skipped: {reason}");
                 }
             }
-            FileStatus::Failed { title, help } => {
-                self.errors += 1;
-                let _ = writeln!(err, "error: {display}: {title}\n  help: {help}");
-            }
+            FileStatus::Failed { .. } => self.errors += 1,
             FileStatus::Checked { findings } => {
                 for f in findings {
                     self.findings += 1;
@@ -105,49 +74,36 @@ impl TextPrinter {
                         Some(_) => self.hidden_unsafe += 1,
                         None => {}
                     }
-                    let _ = out.write_all(self.finding_line(display, f).as_bytes());
                 }
             }
             FileStatus::Fixed {
                 applied,
                 remaining,
-                output,
                 changed,
+                ..
             } => {
                 self.applied += applied.len();
                 if *changed {
                     self.changed_files += 1;
-                }
-                if let Some(p) = output {
-                    let _ = out.write_all(p.as_bytes());
                 }
                 for f in remaining {
                     match f.fix {
                         Some(s) if !self.allowed(s) => self.hidden_unsafe += 1,
                         _ => self.remaining_unfixable += 1,
                     }
-                    if self.mode == (Mode::Fix { dry_run: false }) {
-                        // With the source on stdout (`--stdin-filename`) findings go to stderr.
-                        let line = self.finding_line(display, f);
-                        let _ = if self.source_on_stdout {
-                            err.write_all(line.as_bytes())
-                        } else {
-                            out.write_all(line.as_bytes())
-                        };
-                    }
                 }
             }
         }
     }
 
-    /// Prints the summary and returns the exit code.
-    pub fn finish(&self, err: &mut dyn Write) -> u8 {
+    /// The one-line summary (`Found 3 problems (...)`, `Fixed 2 problems in 1 file.`).
+    pub fn summary(&self) -> String {
         let more = if self.hidden_unsafe > 0 {
             format!(" ({} more with --unsafe-fixes)", self.hidden_unsafe)
         } else {
             String::new()
         };
-        let summary = match self.mode {
+        match self.mode {
             Mode::Check if self.findings == 0 => "No problems found.".to_string(),
             Mode::Check => {
                 let mut parts = Vec::new();
@@ -208,20 +164,93 @@ impl TextPrinter {
                 }
                 s
             }
-        };
-        let _ = writeln!(err, "{summary}");
-        if self.errors > 0 {
-            let _ = writeln!(
-                err,
+        }
+    }
+
+    /// The line after the summary when some paths could not be processed.
+    pub fn errors_line(&self) -> Option<String> {
+        (self.errors > 0).then(|| {
+            format!(
                 "{} could not be processed (see the errors above).",
                 plural(self.errors, "path", "paths")
-            );
+            )
+        })
+    }
+
+    pub fn exit_code(&self) -> u8 {
+        if self.errors > 0 {
             return exit::ERROR;
         }
         match self.mode {
             Mode::Check if self.findings > 0 => exit::FOUND,
             Mode::Fix { dry_run: true } if self.changed_files > 0 => exit::FOUND,
             _ => exit::OK,
+        }
+    }
+}
+
+/// Prints each file's findings and patch (the default format).
+pub struct TextPrinter {
+    mode: Mode,
+    unsafe_fixes: bool,
+    /// `--statistics`: the per-transform table replaces the finding lines.
+    pub hide_findings: bool,
+    /// `fix --stdin-filename`: stdout carries the fixed source only.
+    pub source_on_stdout: bool,
+}
+
+impl TextPrinter {
+    pub fn new(mode: Mode, unsafe_fixes: bool) -> TextPrinter {
+        TextPrinter {
+            mode,
+            unsafe_fixes,
+            hide_findings: false,
+            source_on_stdout: false,
+        }
+    }
+
+    fn finding_line(&self, display: &str, f: &Finding) -> String {
+        let mark = match f.fix {
+            Some(s) if s == Safety::Safe || self.unsafe_fixes => "[*] ",
+            _ => "",
+        };
+        format!(
+            "{display}:{}:{}: {} {mark}{}\n",
+            f.line, f.column, f.rule, f.message
+        )
+    }
+
+    pub fn file(&mut self, report: &FileReport, out: &mut dyn Write, err: &mut dyn Write) {
+        let display = &report.display;
+        match &report.status {
+            FileStatus::Skipped { .. } | FileStatus::Failed { .. } => {}
+            FileStatus::Checked { findings } => {
+                if self.hide_findings {
+                    return;
+                }
+                for f in findings {
+                    let _ = out.write_all(self.finding_line(display, f).as_bytes());
+                }
+            }
+            FileStatus::Fixed {
+                remaining, output, ..
+            } => {
+                if let Some(p) = output {
+                    let _ = out.write_all(p.as_bytes());
+                }
+                if self.mode != (Mode::Fix { dry_run: false }) || self.hide_findings {
+                    return;
+                }
+                for f in remaining {
+                    // With the source on stdout (`--stdin-filename`) findings go to stderr.
+                    let line = self.finding_line(display, f);
+                    let _ = if self.source_on_stdout {
+                        err.write_all(line.as_bytes())
+                    } else {
+                        out.write_all(line.as_bytes())
+                    };
+                }
+            }
         }
     }
 }
