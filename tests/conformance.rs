@@ -79,6 +79,9 @@ use std::process::{Command, ExitStatus, Stdio};
 use std::sync::OnceLock;
 use std::time::{Duration, Instant};
 
+#[path = "conformance/checks_a.rs"]
+mod checks_a;
+
 fn repo_root() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
 }
@@ -976,6 +979,7 @@ fn fixtures_synthesize_with_the_real_cdktf() {
             _ => writeln!(failures, "synth.js printed an unexpected line: {line}").unwrap(),
         }
     }
+    checks_a::run(&results, &mut failures);
     if !output.status.success() || done.is_none() {
         writeln!(
             failures,

@@ -14,6 +14,7 @@ use crate::config::Config;
 use crate::index::ProviderIndex;
 use crate::lang::Lang;
 
+mod backend_state_lock;
 mod default_tags;
 mod provider_class_names;
 mod provider_imports;
@@ -21,6 +22,7 @@ mod sg_port_range;
 
 /// Every transform, in the order `rules` lists them. Adding one: its module above, one line here.
 pub static REGISTRY: &[&dyn Rule] = &[
+    &backend_state_lock::BackendStateLock,
     &default_tags::DefaultTags,
     &provider_class_names::ProviderClassNames,
     &provider_imports::ProviderImports,
