@@ -18,6 +18,7 @@ mod backend_state_lock;
 mod default_tags;
 mod provider_class_names;
 mod provider_imports;
+mod rds_managed_password;
 mod sg_port_range;
 
 /// Every transform, in the order `rules` lists them. Adding one: its module above, one line here.
@@ -26,6 +27,7 @@ pub static REGISTRY: &[&dyn Rule] = &[
     &default_tags::DefaultTags,
     &provider_class_names::ProviderClassNames,
     &provider_imports::ProviderImports,
+    &rds_managed_password::RdsManagedPassword,
     &sg_port_range::SgPortRange,
 ];
 
