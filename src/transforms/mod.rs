@@ -19,6 +19,7 @@ mod default_tags;
 mod provider_class_names;
 mod provider_imports;
 mod rds_managed_password;
+mod rds_storage_encrypted;
 mod sg_port_range;
 
 /// Every transform, in the order `rules` lists them. Adding one: its module above, one line here.
@@ -28,6 +29,7 @@ pub static REGISTRY: &[&dyn Rule] = &[
     &provider_class_names::ProviderClassNames,
     &provider_imports::ProviderImports,
     &rds_managed_password::RdsManagedPassword,
+    &rds_storage_encrypted::RdsStorageEncrypted,
     &sg_port_range::SgPortRange,
 ];
 
