@@ -344,18 +344,16 @@ pub struct Construct<'r> {
 }
 
 /// The statement holding `node` whose parent is a block or the module: where a statement can
-/// be inserted before it.
+/// be inserted before or after it. `None` inside a class body (a field initializer).
 pub fn enclosing_statement<'r>(node: &N<'r>) -> Option<N<'r>> {
     let mut cur = node.clone();
     loop {
         let parent = cur.parent()?;
-        if matches!(
-            parent.kind().as_ref(),
-            "program" | "statement_block" | "module" | "block" | "class_body"
-        ) {
-            return Some(cur);
+        match parent.kind().as_ref() {
+            "program" | "statement_block" | "module" | "block" => return Some(cur),
+            "class_body" => return None,
+            _ => cur = parent,
         }
-        cur = parent;
     }
 }
 

@@ -18,6 +18,7 @@ mod backend_state_lock;
 mod default_tags;
 mod provider_class_names;
 mod provider_imports;
+mod rds_kms_key_arn;
 mod rds_managed_password;
 mod rds_storage_encrypted;
 mod sg_port_range;
@@ -28,6 +29,7 @@ pub static REGISTRY: &[&dyn Rule] = &[
     &default_tags::DefaultTags,
     &provider_class_names::ProviderClassNames,
     &provider_imports::ProviderImports,
+    &rds_kms_key_arn::RdsKmsKeyArn,
     &rds_managed_password::RdsManagedPassword,
     &rds_storage_encrypted::RdsStorageEncrypted,
     &sg_port_range::SgPortRange,

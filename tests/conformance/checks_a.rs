@@ -373,6 +373,28 @@ fn check(rule: &str, doc: &Json) -> (usize, Vec<String>) {
     (n, bad)
 }
 
+/// Transforms whose fix adds data sources (`data.aws_kms_alias.*`): the generic
+/// same-addresses comparison does not apply; [`run`] compares the addresses itself, allowing
+/// only the added data sources.
+pub fn adds_addresses(rule: &str) -> bool {
+    rule == "rds-kms-key-arn"
+}
+
+/// Every `resource` and `data` address of a stack.
+fn addresses(doc: &Json) -> Vec<String> {
+    let mut out = Vec::new();
+    for (section, prefix) in [("resource", ""), ("data", "data.")] {
+        if let Some(Json::Obj(types)) = doc.get(section) {
+            for (ty, names) in types {
+                if let Json::Obj(names) = names {
+                    out.extend(names.keys().map(|n| format!("{prefix}{ty}.{n}")));
+                }
+            }
+        }
+    }
+    out
+}
+
 const RULES: &[&str] = &[
     "backend-state-lock",
     "rds-managed-password",
@@ -387,9 +409,16 @@ const RULES: &[&str] = &[
 pub fn run(results: &str, failures: &mut String) -> usize {
     let mut total = 0;
     let mut stacks = 0;
+    let stack_paths: BTreeMap<(&str, &str), &str> = results
+        .lines()
+        .filter_map(|l| match l.split('\t').collect::<Vec<_>>().as_slice() {
+            ["stack", module, id, path] => Some(((*module, *id), *path)),
+            _ => None,
+        })
+        .collect();
     for line in results.lines() {
         let fields: Vec<&str> = line.split('\t').collect();
-        let ["stack", module, _id, path] = fields.as_slice() else {
+        let ["stack", module, id, path] = fields.as_slice() else {
             continue;
         };
         let mut parts = module.split('/');
@@ -412,7 +441,33 @@ pub fn run(results: &str, failures: &mut String) -> usize {
                 continue;
             }
         };
-        let (n, bad) = check(rule, &doc);
+        let (mut n, mut bad) = check(rule, &doc);
+        let input_module = module.replace("/expected", "/input");
+        if let (true, Some(input_path)) = (
+            adds_addresses(rule),
+            stack_paths.get(&(input_module.as_str(), *id)),
+        ) {
+            let input = fs::read_to_string(input_path)
+                .map_err(|e| e.to_string())
+                .and_then(|t| parse(&t));
+            match input {
+                Ok(input) => {
+                    n += 1;
+                    let (before, after) = (addresses(&input), addresses(&doc));
+                    let lost: Vec<&String> = before.iter().filter(|a| !after.contains(a)).collect();
+                    let added: Vec<&String> = after
+                        .iter()
+                        .filter(|a| !before.contains(a) && !a.starts_with("data.aws_kms_alias."))
+                        .collect();
+                    if !lost.is_empty() || !added.is_empty() {
+                        bad.push(format!(
+                            "addresses differ beyond added aws_kms_alias data sources: only in input {lost:?}, only in expected {added:?}"
+                        ));
+                    }
+                }
+                Err(e) => bad.push(format!("cannot read the input's stack {input_path}: {e}")),
+            }
+        }
         total += n;
         if n == 0 {
             writeln!(
