@@ -16,6 +16,7 @@ use crate::lang::Lang;
 
 mod backend_state_lock;
 mod default_tags;
+mod ebs_gp3;
 mod imds_v2;
 mod provider_class_names;
 mod provider_imports;
@@ -28,6 +29,7 @@ mod sg_port_range;
 pub static REGISTRY: &[&dyn Rule] = &[
     &backend_state_lock::BackendStateLock,
     &default_tags::DefaultTags,
+    &ebs_gp3::EbsGp3,
     &imds_v2::ImdsV2,
     &provider_class_names::ProviderClassNames,
     &provider_imports::ProviderImports,
