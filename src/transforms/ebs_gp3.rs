@@ -2,7 +2,7 @@
 
 use crate::lang::Lang;
 use crate::syntax::construct::{self, key_in, string_inner, string_value, Map};
-use crate::syntax::N;
+use crate::syntax::{go, N};
 use crate::transforms::{Context, Diagnostic, Edit, Fix, ParsedFile, Rule, RuleMeta, Safety};
 
 pub struct EbsGp3;
@@ -10,7 +10,7 @@ pub struct EbsGp3;
 static META: RuleMeta = RuleMeta {
     id: "ebs-gp3",
     summary: "EBS volume type \"gp2\" → \"gp3\" (instances, launch templates, EbsVolume)",
-    languages: &[Lang::TypeScript, Lang::Tsx, Lang::Python],
+    languages: &[Lang::TypeScript, Lang::Tsx, Lang::Python, Lang::Go],
     fixes: &[Safety::Unsafe],
     triggers: &["gp2"],
     docs: r#"
@@ -22,7 +22,9 @@ Rewrites the EBS volume type `"gp2"` to `"gp3"` where the AWS provider takes one
 - `EbsVolume`: `type`.
 
 Python spellings (`root_block_device`, `volume_type`, dicts or struct classes such as
-`InstanceRootBlockDevice(...)`) are handled the same way. Only literal `"gp2"` strings inside
+`InstanceRootBlockDevice(...)`) and Go ones (`RootBlockDevice: &instance.InstanceRootBlockDevice{
+VolumeType: jsii.String("gp2")}`, `NewInstance`/`NewLaunchTemplate`/`NewEbsVolume` of the
+`cdktf-provider-aws-go` packages) are handled the same way. Only literal `"gp2"` strings inside
 literal configurations are rewritten; the quotes are kept.
 
 ## Why
@@ -96,6 +98,9 @@ impl Rule for EbsGp3 {
 
     fn check(&self, file: &ParsedFile, ctx: &Context, out: &mut Vec<Diagnostic>) {
         let lang = file.lang;
+        if lang == Lang::Go {
+            return check_go(file, out);
+        }
         for c in construct::constructs(file, ctx, &["Instance", "LaunchTemplate", "EbsVolume"]) {
             let Some(config) = &c.config else { continue };
             match c.class.as_str() {
@@ -127,6 +132,156 @@ impl Rule for EbsGp3 {
                     }
                 }
                 _ => {}
+            }
+        }
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Go
+
+/// Whether an import path is a module of the prebuilt AWS provider for Go
+/// (`github.com/cdktf/cdktf-provider-aws-go/aws/v21/instance`).
+fn go_aws_module(path: &str) -> Option<&str> {
+    let parts: Vec<&str> = path.split('/').collect();
+    match parts.as_slice() {
+        [.., "aws", v, module]
+            if v.len() > 1 && v.starts_with('v') && v[1..].bytes().all(|b| b.is_ascii_digit()) =>
+        {
+            Some(module)
+        }
+        [.., "aws", module] => Some(module),
+        _ => None,
+    }
+}
+
+/// The `literal_value` body of a struct value: `&T{...}`, `T{...}` or an elided `{...}`.
+fn go_body<'r>(node: &N<'r>) -> Option<N<'r>> {
+    let node = go::unwrap_element(node);
+    if node.kind() == "literal_value" {
+        return Some(node);
+    }
+    go::composite(&node)?.0.field("body")
+}
+
+fn go_field<'r>(body: &N<'r>, key: &str) -> Option<N<'r>> {
+    go::keyed_elements(body)
+        .into_iter()
+        .find(|e| e.key_name().as_deref() == Some(key))
+        .map(|e| e.value)
+}
+
+/// `jsii.String("gp2")` (or a plain string): the literal's node.
+fn go_string<'r>(value: &N<'r>) -> Option<N<'r>> {
+    if go::string_value(value).is_some() {
+        return Some(value.clone());
+    }
+    if value.kind() != "call_expression" {
+        return None;
+    }
+    let args = value.field("arguments")?;
+    let mut named = args
+        .children()
+        .filter(|c| c.is_named() && c.kind() != "comment");
+    let s = named.next()?;
+    (named.next().is_none() && go::string_value(&s).is_some()).then_some(s)
+}
+
+fn go_check_type(body: &N, key: &str, out: &mut Vec<Diagnostic>) {
+    let Some(value) = go_field(body, key) else {
+        return;
+    };
+    let Some(s) = go_string(&value) else { return };
+    if go::string_value(&s).as_deref() != Some("gp2") {
+        return;
+    }
+    let r = s.range();
+    out.push(Diagnostic {
+        rule: META.id,
+        range: value.range(),
+        message: format!(
+            "`{key}` \"gp2\": gp3 costs about 20% less with a 3,000 IOPS / 125 MiB/s baseline at any size; use \"gp3\" (set Iops for volumes over 1,000 GiB)"
+        ),
+        fix: Some(Fix::unsafe_(vec![Edit::replace(r.start + 1..r.end - 1, "gp3")])),
+    });
+}
+
+fn go_items<'r>(value: &N<'r>) -> Vec<N<'r>> {
+    go_body(value)
+        .map(|b| {
+            b.children()
+                .filter(|c| c.kind() == "literal_element")
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
+fn check_go(file: &ParsedFile, out: &mut Vec<Diagnostic>) {
+    let root = file.root.root();
+    let packages: Vec<(String, String)> = go::imports(&root)
+        .iter()
+        .filter(|i| i.path.contains("provider-aws-go"))
+        .filter_map(|i| Some((i.local_name(), go_aws_module(&i.path)?.to_string())))
+        .collect();
+    if packages.is_empty() {
+        return;
+    }
+    for call in root.dfs().filter(|n| n.kind() == "call_expression") {
+        let Some(function) = call.field("function") else {
+            continue;
+        };
+        if function.kind() != "selector_expression" {
+            continue;
+        }
+        let (Some(operand), Some(field)) = (function.field("operand"), function.field("field"))
+        else {
+            continue;
+        };
+        let Some((_, module)) = packages.iter().find(|(l, _)| *l == operand.text()) else {
+            continue;
+        };
+        let class = match (module.as_str(), field.text().as_ref()) {
+            ("instance", "NewInstance") => "Instance",
+            ("launchtemplate", "NewLaunchTemplate") => "LaunchTemplate",
+            ("ebsvolume", "NewEbsVolume") => "EbsVolume",
+            _ => continue,
+        };
+        let Some(args) = call.field("arguments") else {
+            continue;
+        };
+        let Some(config) = args
+            .children()
+            .filter(|c| c.is_named() && c.kind() != "comment")
+            .nth(2)
+            .and_then(|c| go_body(&c))
+        else {
+            continue;
+        };
+        match class {
+            "EbsVolume" => go_check_type(&config, "Type", out),
+            "Instance" => {
+                if let Some(b) = go_field(&config, "RootBlockDevice").and_then(|v| go_body(&v)) {
+                    go_check_type(&b, "VolumeType", out);
+                }
+                if let Some(list) = go_field(&config, "EbsBlockDevice") {
+                    for item in go_items(&list) {
+                        if let Some(b) = go_body(&item) {
+                            go_check_type(&b, "VolumeType", out);
+                        }
+                    }
+                }
+            }
+            _ => {
+                if let Some(list) = go_field(&config, "BlockDeviceMappings") {
+                    for item in go_items(&list) {
+                        if let Some(ebs) = go_body(&item)
+                            .and_then(|b| go_field(&b, "Ebs"))
+                            .and_then(|v| go_body(&v))
+                        {
+                            go_check_type(&ebs, "VolumeType", out);
+                        }
+                    }
+                }
             }
         }
     }
