@@ -984,7 +984,7 @@ fn fixtures_synthesize_with_the_real_cdktf() {
             _ => writeln!(failures, "synth.js printed an unexpected line: {line}").unwrap(),
         }
     }
-    checks_a::run(&results, &mut failures);
+    checks_a::run(&results, root, &mut failures);
     if !output.status.success() || done.is_none() {
         writeln!(
             failures,

@@ -16,6 +16,11 @@
 //! - `ebs-gp3`: no `gp2` volume anywhere (`root_block_device`, `ebs_block_device`,
 //!   `aws_ebs_volume.type`, launch-template `block_device_mappings[].ebs`).
 //!
+//! A case runs the checks of its own transform and of those in its `also` list. Cases of
+//! `rds-kms-key-arn` (which adds data sources, so the generic same-addresses comparison is left
+//! out for them) compare input and expected addresses here: only `data.aws_kms_alias.*` may be
+//! added, nothing may be lost.
+//!
 //! The JSON is read with the small parser below (the crate has no JSON dependency).
 
 use std::collections::BTreeMap;
@@ -406,7 +411,26 @@ const RULES: &[&str] = &[
 
 /// Runs the checks on the stacks listed in the synth driver's results (`stack <module> <id>
 /// <path>` lines); appends failures; prints a summary line; returns the assertions made.
-pub fn run(results: &str, failures: &mut String) -> usize {
+/// The `also = [...]` list of a case.toml (one line, double-quoted ids).
+fn also_of(case_toml: &str) -> Vec<String> {
+    case_toml
+        .lines()
+        .map(|l| l.split('#').next().unwrap_or("").trim())
+        .find_map(|l| l.strip_prefix("also").map(str::trim_start))
+        .and_then(|l| l.strip_prefix('='))
+        .map(|list| {
+            list.trim()
+                .trim_start_matches('[')
+                .trim_end_matches(']')
+                .split(',')
+                .map(|id| id.trim().trim_matches('"').to_string())
+                .filter(|id| !id.is_empty())
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
+pub fn run(results: &str, fixtures_root: &std::path::Path, failures: &mut String) -> usize {
     let mut total = 0;
     let mut stacks = 0;
     let stack_paths: BTreeMap<(&str, &str), &str> = results
@@ -422,12 +446,19 @@ pub fn run(results: &str, failures: &mut String) -> usize {
             continue;
         };
         let mut parts = module.split('/');
-        let (Some(rule), Some(_case), Some("expected")) =
-            (parts.next(), parts.next(), parts.next())
+        let (Some(rule), Some(case), Some("expected")) = (parts.next(), parts.next(), parts.next())
         else {
             continue;
         };
-        if !RULES.contains(&rule) {
+        // The case's transform and those it runs with (`also`).
+        let also = fs::read_to_string(fixtures_root.join(rule).join(case).join("case.toml"))
+            .map(|t| also_of(&t))
+            .unwrap_or_default();
+        let rules: Vec<&str> = std::iter::once(rule)
+            .chain(also.iter().map(String::as_str))
+            .filter(|r| RULES.contains(r))
+            .collect();
+        if rules.is_empty() {
             continue;
         }
         stacks += 1;
@@ -441,10 +472,15 @@ pub fn run(results: &str, failures: &mut String) -> usize {
                 continue;
             }
         };
-        let (mut n, mut bad) = check(rule, &doc);
+        let (mut n, mut bad) = (0, Vec::new());
+        for r in &rules {
+            let (k, b) = check(r, &doc);
+            n += k;
+            bad.extend(b.into_iter().map(|b| format!("{r}: {b}")));
+        }
         let input_module = module.replace("/expected", "/input");
         if let (true, Some(input_path)) = (
-            adds_addresses(rule),
+            rules.iter().any(|r| adds_addresses(r)),
             stack_paths.get(&(input_module.as_str(), *id)),
         ) {
             let input = fs::read_to_string(input_path)
@@ -472,12 +508,13 @@ pub fn run(results: &str, failures: &mut String) -> usize {
         if n == 0 {
             writeln!(
                 failures,
-                "{module}.ts: {rule} check found nothing to check in {path}"
+                "{module}.ts: the {} checks found nothing to check in {path}",
+                rules.join(", ")
             )
             .unwrap();
         }
         for b in bad {
-            writeln!(failures, "{module}.ts: {rule} check failed: {b}").unwrap();
+            writeln!(failures, "{module}.ts: check failed: {b}").unwrap();
         }
     }
     let _ = std::io::Write::write_all(
@@ -488,6 +525,15 @@ pub fn run(results: &str, failures: &mut String) -> usize {
         .as_bytes(),
     );
     total
+}
+
+#[test]
+fn also_lists_are_read() {
+    assert_eq!(
+        also_of("# x\nunsafe-fixes = true\nalso = [\"a\", \"b\"] # c\n"),
+        ["a", "b"]
+    );
+    assert!(also_of("unsafe-fixes = true\n").is_empty());
 }
 
 #[test]
