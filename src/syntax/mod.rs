@@ -1,6 +1,7 @@
 //! Reading syntax trees: small helpers the transforms share, one module per language.
 
 pub mod construct;
+pub mod construct_go;
 pub mod go;
 pub mod python;
 pub mod ts;

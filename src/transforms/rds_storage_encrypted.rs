@@ -9,13 +9,15 @@ pub struct RdsStorageEncrypted;
 static META: RuleMeta = RuleMeta {
     id: "rds-storage-encrypted",
     summary: "DbInstance without storageEncrypted gets storageEncrypted: true; an explicit false is reported",
-    languages: &[Lang::TypeScript, Lang::Tsx, Lang::Python],
+    languages: &[Lang::TypeScript, Lang::Tsx, Lang::Python, Lang::Go],
     fixes: &[Safety::Unsafe],
     triggers: &["DbInstance"],
     docs: r#"
 ## What it does
 Finds `DbInstance` resources whose literal configuration has no `storageEncrypted` (Python
-`storage_encrypted`) and adds `storageEncrypted: true`. An explicit `storageEncrypted: false`
+`storage_encrypted`, Go `StorageEncrypted`) and adds `storageEncrypted: true` (Go
+`StorageEncrypted: jsii.Bool(true)`, aligned as gofmt does; a Go configuration holding comments
+is only reported, since gofmt would realign them too). An explicit `storageEncrypted: false`
 is reported with no fix: it was written on purpose, and the decision to change it is the
 author's.
 
@@ -62,6 +64,9 @@ impl Rule for RdsStorageEncrypted {
 
     fn check(&self, file: &ParsedFile, ctx: &Context, out: &mut Vec<Diagnostic>) {
         let lang = file.lang;
+        if lang == Lang::Go {
+            return check_go(file, out);
+        }
         let key = key_in(lang, "storageEncrypted");
         for c in construct::constructs(file, ctx, &["DbInstance"]) {
             let Some(config) = &c.config else { continue };
@@ -101,6 +106,46 @@ impl Rule for RdsStorageEncrypted {
                         fix: Some(Fix::unsafe_(edits)),
                     });
                 }
+            }
+        }
+    }
+}
+
+fn check_go(file: &ParsedFile, out: &mut Vec<Diagnostic>) {
+    use crate::syntax::construct_go as cg;
+    let jsii = cg::jsii_prefix(file);
+    for c in cg::constructs(file, &[("dbinstance", "DbInstance")]) {
+        let Some(body) = &c.body else { continue };
+        if cg::field(body, "ReplicateSourceDb").is_some() {
+            continue;
+        }
+        match cg::field(body, "StorageEncrypted") {
+            Some(e) => {
+                if e.value.text().replace(' ', "").ends_with("Bool(false)") {
+                    out.push(Diagnostic {
+                        rule: META.id,
+                        range: e.node.range(),
+                        message: "`StorageEncrypted` is false: the database storage and its snapshots are not encrypted; set it to jsii.Bool(true) if that was not deliberate (it forces a replacement of a deployed instance)".into(),
+                        fix: None,
+                    });
+                }
+            }
+            None => {
+                let edits = jsii.as_ref().and_then(|j| {
+                    cg::insert(
+                        file.text,
+                        file.newline(),
+                        body,
+                        "StorageEncrypted",
+                        &format!("{j}Bool(true)"),
+                    )
+                });
+                out.push(Diagnostic {
+                    rule: META.id,
+                    range: c.call.range(),
+                    message: "DbInstance without `StorageEncrypted`: its storage is not encrypted (the provider's default); set `StorageEncrypted` to jsii.Bool(true) (forces a replacement of a deployed instance)".into(),
+                    fix: edits.map(Fix::unsafe_),
+                });
             }
         }
     }

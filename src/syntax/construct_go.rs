@@ -1,0 +1,199 @@
+//! Go: constructs of the prebuilt AWS provider (`dbinstance.NewDbInstance(stack, id,
+//! &dbinstance.DbInstanceConfig{...})`) and gofmt-clean edits of their configuration literals.
+
+use crate::syntax::go::{self, AlignItem};
+use crate::syntax::{indent_at, N};
+use crate::transforms::{Edit, ParsedFile};
+
+const JSII: &str = "github.com/aws/jsii-runtime-go";
+
+/// The module of an import path of the AWS provider for Go
+/// (`github.com/cdktf/cdktf-provider-aws-go/aws/v21/dbinstance` → `dbinstance`).
+pub fn aws_module(path: &str) -> Option<&str> {
+    if !path.contains("provider-aws-go") {
+        return None;
+    }
+    let parts: Vec<&str> = path.split('/').collect();
+    match parts.as_slice() {
+        [.., "aws", v, module]
+            if v.len() > 1 && v.starts_with('v') && v[1..].bytes().all(|b| b.is_ascii_digit()) =>
+        {
+            Some(module)
+        }
+        [.., "aws", module] => Some(module),
+        _ => None,
+    }
+}
+
+/// How the file calls jsii's helpers (`jsii.` or `alias.`), if it imports them usably.
+pub fn jsii_prefix(file: &ParsedFile) -> Option<String> {
+    let root = file.root.root();
+    go::imports(&root)
+        .into_iter()
+        .find(|i| i.path == JSII)
+        .and_then(|i| match i.alias.as_deref() {
+            None => Some("jsii.".to_string()),
+            Some("_") => None,
+            Some(".") => Some(String::new()),
+            Some(a) => Some(format!("{a}.")),
+        })
+}
+
+/// A construct of the AWS provider in Go.
+pub struct GoConstruct<'r> {
+    pub class: &'static str,
+    /// The package's local name (`dbinstance`).
+    pub pkg: String,
+    pub call: N<'r>,
+    /// The `literal_value` of the configuration, when it is a literal.
+    pub body: Option<N<'r>>,
+}
+
+/// The `literal_value` body of `&T{...}`, `T{...}` or an elided `{...}`.
+pub fn body_of<'r>(node: &N<'r>) -> Option<N<'r>> {
+    let node = go::unwrap_element(node);
+    if node.kind() == "literal_value" {
+        return Some(node);
+    }
+    go::composite(&node)?.0.field("body")
+}
+
+/// The value of `key` in a literal body.
+pub fn field<'r>(body: &N<'r>, key: &str) -> Option<go::KeyedElement<'r>> {
+    go::keyed_elements(body)
+        .into_iter()
+        .find(|e| e.key_name().as_deref() == Some(key))
+}
+
+/// Every `<pkg>.New<Class>(...)` for the (module, class) pairs given.
+pub fn constructs<'r>(
+    file: &'r ParsedFile,
+    classes: &[(&str, &'static str)],
+) -> Vec<GoConstruct<'r>> {
+    let root = file.root.root();
+    let packages: Vec<(String, String)> = go::imports(&root)
+        .iter()
+        .filter_map(|i| Some((i.local_name(), aws_module(&i.path)?.to_string())))
+        .collect();
+    let mut out = Vec::new();
+    if packages.is_empty() {
+        return out;
+    }
+    for call in root.dfs().filter(|n| n.kind() == "call_expression") {
+        let Some(function) = call.field("function") else {
+            continue;
+        };
+        if function.kind() != "selector_expression" {
+            continue;
+        }
+        let (Some(operand), Some(name)) = (function.field("operand"), function.field("field"))
+        else {
+            continue;
+        };
+        let Some((pkg, module)) = packages.iter().find(|(l, _)| *l == operand.text()) else {
+            continue;
+        };
+        let Some((_, class)) = classes
+            .iter()
+            .find(|(m, c)| *m == module.as_str() && name.text().strip_prefix("New") == Some(*c))
+        else {
+            continue;
+        };
+        let body = call.field("arguments").and_then(|args| {
+            args.children()
+                .filter(|c| c.is_named() && c.kind() != "comment")
+                .nth(2)
+                .and_then(|c| body_of(&c))
+        });
+        out.push(GoConstruct {
+            class,
+            pkg: pkg.clone(),
+            call,
+            body,
+        });
+    }
+    out
+}
+
+fn starts_line(text: &str, offset: usize) -> bool {
+    let line_start = text[..offset].rfind('\n').map_or(0, |i| i + 1);
+    text[line_start..offset].trim().is_empty()
+}
+
+/// Adds `key: value` as the last element of a literal body, keeping it gofmt-clean: inline
+/// (`{A: 1, Key: value}`) when the body is on one line, else on its own line with the values of
+/// its alignment section re-padded as gofmt would. `None` when the body holds comments (gofmt
+/// aligns trailing comments too; the fix is left to the author) or mixes elements on a line.
+pub fn insert(text: &str, nl: &str, body: &N, key: &str, value: &str) -> Option<Vec<Edit>> {
+    if body.children().any(|c| c.kind() == "comment") {
+        return None;
+    }
+    let elements: Vec<N> = body
+        .children()
+        .filter(|c| matches!(c.kind().as_ref(), "keyed_element" | "literal_element"))
+        .collect();
+    let close = body.children().last()?;
+    let Some(last) = elements.last() else {
+        return Some(vec![Edit::replace(
+            body.range().start + 1..close.range().start,
+            format!("{key}: {value}"),
+        )]);
+    };
+    if !starts_line(text, last.range().start) {
+        if body.text().contains('\n') {
+            return None;
+        }
+        return Some(vec![Edit::insert(
+            last.range().end,
+            format!(", {key}: {value}"),
+        )]);
+    }
+    if elements.iter().any(|e| !starts_line(text, e.range().start)) {
+        return None;
+    }
+    let keyed = go::keyed_elements(body);
+    let mut items = Vec::new();
+    let mut prev_end: Option<usize> = None;
+    for e in &elements {
+        let k = keyed.iter().find(|k| k.node.range() == e.range());
+        let gap = prev_end.is_some_and(|p| {
+            let between = &text[p..e.range().start];
+            between.matches('\n').count() > 1
+        });
+        items.push(AlignItem {
+            key_width: k.map_or(0, |k| k.key.text().chars().count()),
+            keyed: k.is_some(),
+            single_line: !e.text().contains('\n'),
+            gap_before: gap,
+        });
+        prev_end = Some(e.range().end);
+    }
+    items.push(AlignItem {
+        key_width: key.chars().count(),
+        keyed: true,
+        single_line: !value.contains('\n'),
+        gap_before: false,
+    });
+    let pads = go::value_padding(&items);
+    let mut edits = Vec::new();
+    for (e, pad) in elements.iter().zip(&pads) {
+        let Some(k) = keyed.iter().find(|k| k.node.range() == e.range()) else {
+            continue;
+        };
+        let gap = k.colon.range().end..k.value.range().start;
+        if text[gap.clone()].contains('\n') {
+            continue;
+        }
+        if gap.len() != *pad {
+            edits.push(Edit::replace(gap, " ".repeat(*pad)));
+        }
+    }
+    let comma = last.next().filter(|n| n.kind() == ",")?;
+    let indent = indent_at(text, last.range().start);
+    let pad = " ".repeat(*pads.last()?);
+    edits.push(Edit::insert(
+        comma.range().end,
+        format!("{nl}{indent}{key}:{pad}{value},"),
+    ));
+    Some(edits)
+}
