@@ -115,6 +115,26 @@ pub fn constructs<'r>(
     out
 }
 
+/// The string literal of a literal string value: `jsii.String("x")` or `"x"`.
+pub fn literal_string<'r>(value: &N<'r>) -> Option<N<'r>> {
+    if go::string_value(value).is_some() {
+        return Some(value.clone());
+    }
+    if value.kind() != "call_expression" {
+        return None;
+    }
+    let function = value.field("function")?;
+    if !function.text().ends_with("String") {
+        return None;
+    }
+    let args = value.field("arguments")?;
+    let mut named = args
+        .children()
+        .filter(|c| c.is_named() && c.kind() != "comment");
+    let s = named.next()?;
+    (named.next().is_none() && go::string_value(&s).is_some()).then_some(s)
+}
+
 fn starts_line(text: &str, offset: usize) -> bool {
     let line_start = text[..offset].rfind('\n').map_or(0, |i| i + 1);
     text[line_start..offset].trim().is_empty()
@@ -125,6 +145,29 @@ fn starts_line(text: &str, offset: usize) -> bool {
 /// its alignment section re-padded as gofmt would. `None` when the body holds comments (gofmt
 /// aligns trailing comments too; the fix is left to the author) or mixes elements on a line.
 pub fn insert(text: &str, nl: &str, body: &N, key: &str, value: &str) -> Option<Vec<Edit>> {
+    rewrite(text, nl, body, None, Some((key, value)))
+}
+
+/// Replaces the keyed element `element` of a literal body by `key: value`, re-padding as
+/// [`insert`] does.
+pub fn replace(
+    text: &str,
+    nl: &str,
+    body: &N,
+    element: &N,
+    key: &str,
+    value: &str,
+) -> Option<Vec<Edit>> {
+    rewrite(text, nl, body, Some((element, key, value)), None)
+}
+
+fn rewrite(
+    text: &str,
+    nl: &str,
+    body: &N,
+    replaced: Option<(&N, &str, &str)>,
+    appended: Option<(&str, &str)>,
+) -> Option<Vec<Edit>> {
     if body.children().any(|c| c.kind() == "comment") {
         return None;
     }
@@ -133,7 +176,9 @@ pub fn insert(text: &str, nl: &str, body: &N, key: &str, value: &str) -> Option<
         .filter(|c| matches!(c.kind().as_ref(), "keyed_element" | "literal_element"))
         .collect();
     let close = body.children().last()?;
+    let is_replaced = |e: &N| replaced.is_some_and(|(r, _, _)| r.range() == e.range());
     let Some(last) = elements.last() else {
+        let (key, value) = appended?;
         return Some(vec![Edit::replace(
             body.range().start + 1..close.range().start,
             format!("{key}: {value}"),
@@ -143,10 +188,14 @@ pub fn insert(text: &str, nl: &str, body: &N, key: &str, value: &str) -> Option<
         if body.text().contains('\n') {
             return None;
         }
-        return Some(vec![Edit::insert(
-            last.range().end,
-            format!(", {key}: {value}"),
-        )]);
+        let mut edits = Vec::new();
+        if let Some((r, key, value)) = replaced {
+            edits.push(Edit::replace(r.range(), format!("{key}: {value}")));
+        }
+        if let Some((key, value)) = appended {
+            edits.push(Edit::insert(last.range().end, format!(", {key}: {value}")));
+        }
+        return Some(edits);
     }
     if elements.iter().any(|e| !starts_line(text, e.range().start)) {
         return None;
@@ -156,27 +205,40 @@ pub fn insert(text: &str, nl: &str, body: &N, key: &str, value: &str) -> Option<
     let mut prev_end: Option<usize> = None;
     for e in &elements {
         let k = keyed.iter().find(|k| k.node.range() == e.range());
-        let gap = prev_end.is_some_and(|p| {
-            let between = &text[p..e.range().start];
-            between.matches('\n').count() > 1
-        });
+        let gap = prev_end.is_some_and(|p| text[p..e.range().start].matches('\n').count() > 1);
+        let (key_width, single_line) = match replaced.filter(|_| is_replaced(e)) {
+            Some((_, key, value)) => (key.chars().count(), !value.contains('\n')),
+            None => (
+                k.map_or(0, |k| k.key.text().chars().count()),
+                !e.text().contains('\n'),
+            ),
+        };
         items.push(AlignItem {
-            key_width: k.map_or(0, |k| k.key.text().chars().count()),
+            key_width,
             keyed: k.is_some(),
-            single_line: !e.text().contains('\n'),
+            single_line,
             gap_before: gap,
         });
         prev_end = Some(e.range().end);
     }
-    items.push(AlignItem {
-        key_width: key.chars().count(),
-        keyed: true,
-        single_line: !value.contains('\n'),
-        gap_before: false,
-    });
+    if let Some((key, value)) = appended {
+        items.push(AlignItem {
+            key_width: key.chars().count(),
+            keyed: true,
+            single_line: !value.contains('\n'),
+            gap_before: false,
+        });
+    }
     let pads = go::value_padding(&items);
     let mut edits = Vec::new();
     for (e, pad) in elements.iter().zip(&pads) {
+        if let Some((r, key, value)) = replaced.filter(|_| is_replaced(e)) {
+            edits.push(Edit::replace(
+                r.range(),
+                format!("{key}:{}{value}", " ".repeat(*pad)),
+            ));
+            continue;
+        }
         let Some(k) = keyed.iter().find(|k| k.node.range() == e.range()) else {
             continue;
         };
@@ -188,12 +250,14 @@ pub fn insert(text: &str, nl: &str, body: &N, key: &str, value: &str) -> Option<
             edits.push(Edit::replace(gap, " ".repeat(*pad)));
         }
     }
-    let comma = last.next().filter(|n| n.kind() == ",")?;
-    let indent = indent_at(text, last.range().start);
-    let pad = " ".repeat(*pads.last()?);
-    edits.push(Edit::insert(
-        comma.range().end,
-        format!("{nl}{indent}{key}:{pad}{value},"),
-    ));
+    if let Some((key, value)) = appended {
+        let comma = last.next().filter(|n| n.kind() == ",")?;
+        let indent = indent_at(text, last.range().start);
+        let pad = " ".repeat(*pads.last()?);
+        edits.push(Edit::insert(
+            comma.range().end,
+            format!("{nl}{indent}{key}:{pad}{value},"),
+        ));
+    }
     Some(edits)
 }

@@ -9,7 +9,7 @@ pub struct RdsManagedPassword;
 static META: RuleMeta = RuleMeta {
     id: "rds-managed-password",
     summary: "Literal RDS master passwords replaced by manageMasterUserPassword (Secrets Manager)",
-    languages: &[Lang::TypeScript, Lang::Tsx, Lang::Python],
+    languages: &[Lang::TypeScript, Lang::Tsx, Lang::Python, Lang::Go],
     fixes: &[Safety::Unsafe],
     triggers: &["DbInstance", "RdsCluster"],
     docs: r#"
@@ -17,9 +17,11 @@ static META: RuleMeta = RuleMeta {
 Finds `DbInstance` resources with a literal `password` and `RdsCluster` resources with a literal
 `masterPassword` (Python `password=`, `master_password=`): a string written in the code. The
 fix removes it and sets `manageMasterUserPassword: true` (Python
-`manage_master_user_password=True`), so RDS generates the password and keeps it in Secrets
+`manage_master_user_password=True`; Go `Password: jsii.String("...")` becomes
+`ManageMasterUserPassword: jsii.Bool(true)`, aligned as gofmt does), so RDS generates the password and keeps it in Secrets
 Manager. When `manageMasterUserPassword` is already there (the provider rejects both together),
-it is set to `true` and the password removed.
+it is set to `true` and the password removed (in Go this case, and a configuration holding
+comments, which gofmt would realign, are only reported).
 
 A password that comes from a variable, a parameter, a secret or a data source
 (`dbSecret.secretString`, `config.password`, a template with `${...}`) is left alone: where it
@@ -67,6 +69,9 @@ impl Rule for RdsManagedPassword {
 
     fn check(&self, file: &ParsedFile, ctx: &Context, out: &mut Vec<Diagnostic>) {
         let lang = file.lang;
+        if lang == Lang::Go {
+            return check_go(file, out);
+        }
         for c in construct::constructs(file, ctx, &["DbInstance", "RdsCluster"]) {
             let Some(config) = &c.config else { continue };
             let key = if c.class == "RdsCluster" {
@@ -117,5 +122,47 @@ impl Rule for RdsManagedPassword {
                 fix: edits.map(Fix::unsafe_),
             });
         }
+    }
+}
+
+fn check_go(file: &ParsedFile, out: &mut Vec<Diagnostic>) {
+    use crate::syntax::construct_go as cg;
+    let jsii = cg::jsii_prefix(file);
+    for c in cg::constructs(
+        file,
+        &[("dbinstance", "DbInstance"), ("rdscluster", "RdsCluster")],
+    ) {
+        let Some(body) = &c.body else { continue };
+        let key = if c.class == "RdsCluster" {
+            "MasterPassword"
+        } else {
+            "Password"
+        };
+        let Some(password) = cg::field(body, key) else {
+            continue;
+        };
+        if cg::literal_string(&password.value).is_none() {
+            continue;
+        }
+        let edits = match (&jsii, cg::field(body, "ManageMasterUserPassword")) {
+            (Some(j), None) => cg::replace(
+                file.text,
+                file.newline(),
+                body,
+                &password.node,
+                "ManageMasterUserPassword",
+                &format!("{j}Bool(true)"),
+            ),
+            _ => None,
+        };
+        out.push(Diagnostic {
+            rule: META.id,
+            range: password.node.range(),
+            message: format!(
+                "{} has a literal `{key}`: it is in the code, the synthesized JSON and the state in clear text; let RDS manage it in Secrets Manager with `ManageMasterUserPassword` (clients read it through `MasterUserSecret`)",
+                c.class
+            ),
+            fix: edits.map(Fix::unsafe_),
+        });
     }
 }
