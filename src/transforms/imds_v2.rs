@@ -10,7 +10,7 @@ static META: RuleMeta = RuleMeta {
     id: "imds-v2",
     summary:
         "Instance/LaunchTemplate metadata options: httpTokens \"required\" (IMDSv2; configurable)",
-    languages: &[Lang::TypeScript, Lang::Tsx, Lang::Python],
+    languages: &[Lang::TypeScript, Lang::Tsx, Lang::Python, Lang::Go],
     fixes: &[Safety::Unsafe],
     triggers: &["Instance", "LaunchTemplate"],
     docs: r#"
@@ -22,7 +22,9 @@ default configuration (IMDSv2 required):
 - `metadataOptions` without `httpTokens` gets `httpTokens: "required"`;
 - no `metadataOptions` at all: `metadataOptions: { httpTokens: "required" }` is added (Python
   `metadata_options={"http_tokens": "required"}`, a dict, which the Python bindings accept for
-  the struct).
+  the struct; Go `MetadataOptions: &instance.InstanceMetadataOptions{HttpTokens:
+  jsii.String("required")}`, aligned as gofmt does, or only reported when the literal holds
+  comments, which gofmt would realign).
 
 Left alone: metadata options with `httpEndpoint: "disabled"` (no metadata service at all),
 computed values, and configurations built elsewhere or holding a spread.
@@ -121,6 +123,9 @@ impl Rule for ImdsV2 {
     fn check(&self, file: &ParsedFile, ctx: &Context, out: &mut Vec<Diagnostic>) {
         let mode = mode_of(ctx.options(META.id)).unwrap_or(Mode::Required);
         let lang = file.lang;
+        if lang == Lang::Go {
+            return check_go(file, mode, out);
+        }
         let tokens_key = key_in(lang, "httpTokens");
         let options_key = key_in(lang, "metadataOptions");
         for c in construct::constructs(file, ctx, &["Instance", "LaunchTemplate"]) {
@@ -216,6 +221,99 @@ impl Rule for ImdsV2 {
                         edits,
                     ));
                 }
+            }
+        }
+    }
+}
+
+fn check_go(file: &ParsedFile, mode: Mode, out: &mut Vec<Diagnostic>) {
+    use crate::syntax::construct_go as cg;
+    let jsii = cg::jsii_prefix(file);
+    let diag = |range, message: String, edits: Option<Vec<Edit>>| Diagnostic {
+        rule: META.id,
+        range,
+        message,
+        fix: edits.map(Fix::unsafe_),
+    };
+    for c in cg::constructs(
+        file,
+        &[
+            ("instance", "Instance"),
+            ("launchtemplate", "LaunchTemplate"),
+        ],
+    ) {
+        let Some(body) = &c.body else { continue };
+        let Some(options) = cg::field(body, "MetadataOptions") else {
+            let edits = match (mode, &jsii) {
+                (Mode::Required, Some(j)) => cg::insert(
+                    file.text,
+                    file.newline(),
+                    body,
+                    "MetadataOptions",
+                    &format!(
+                        "&{}.{}MetadataOptions{{HttpTokens: {j}String(\"required\")}}",
+                        c.pkg, c.class
+                    ),
+                ),
+                _ => None,
+            };
+            let message = match mode {
+                Mode::Required => format!(
+                    "{} without `MetadataOptions` accepts IMDSv1 unless its AMI says otherwise; require IMDSv2 with `HttpTokens` \"required\"",
+                    c.class
+                ),
+                Mode::Optional => format!(
+                    "{} without `MetadataOptions`: whether IMDSv1 is accepted depends on the AMI; write the choice down (`HttpTokens` \"required\", or \"optional\" while legacy software needs IMDSv1)",
+                    c.class
+                ),
+            };
+            out.push(diag(c.call.range(), message, edits));
+            continue;
+        };
+        if mode == Mode::Optional {
+            continue;
+        }
+        let Some(ob) = cg::body_of(&options.value) else {
+            continue;
+        };
+        let literal = |key: &str| {
+            cg::field(&ob, key)
+                .and_then(|e| cg::literal_string(&e.value))
+                .and_then(|s| crate::syntax::go::string_value(&s).map(|v| (s, v)))
+        };
+        if literal("HttpEndpoint").is_some_and(|(_, v)| v == "disabled") {
+            continue;
+        }
+        match cg::field(&ob, "HttpTokens") {
+            Some(t) => {
+                let Some((s, v)) = literal("HttpTokens") else {
+                    continue;
+                };
+                if v != "optional" {
+                    continue;
+                }
+                let r = s.range();
+                out.push(diag(
+                    t.node.range(),
+                    "`HttpTokens` \"optional\" accepts IMDSv1, whose unauthenticated metadata requests let SSRF steal the instance role's credentials; require IMDSv2 with \"required\"".into(),
+                    Some(vec![Edit::replace(r.start + 1..r.end - 1, "required")]),
+                ));
+            }
+            None => {
+                let edits = jsii.as_ref().and_then(|j| {
+                    cg::insert(
+                        file.text,
+                        file.newline(),
+                        &ob,
+                        "HttpTokens",
+                        &format!("{j}String(\"required\")"),
+                    )
+                });
+                out.push(diag(
+                    options.node.range(),
+                    "`MetadataOptions` without `HttpTokens` accepts IMDSv1 unless the AMI says otherwise; require IMDSv2 with `HttpTokens` \"required\"".into(),
+                    edits,
+                ));
             }
         }
     }
