@@ -12,20 +12,23 @@ pub struct BackendStateLock;
 static META: RuleMeta = RuleMeta {
     id: "backend-state-lock",
     summary: "S3 backend without native state locking: add the use_lockfile override next to it",
-    languages: &[Lang::TypeScript, Lang::Tsx, Lang::Python],
+    languages: &[Lang::TypeScript, Lang::Tsx, Lang::Python, Lang::Go],
     fixes: &[Safety::Safe],
     triggers: &["S3Backend"],
     docs: r#"
 ## What it does
 Finds `S3Backend` backends (imported from `cdktf` or `cdktn`) whose state is not locked, and
-turns on S3-native locking with an override on the stack, right after the backend:
+turns on S3-native locking with an override on the stack, right after the backend (Go:
+`stack.AddOverride(jsii.String("terraform.backend.s3.use_lockfile"), jsii.Bool(true))` after
+`cdktf.NewS3Backend(stack, ...)`):
 
 - no lock at all: adds `this.addOverride("terraform.backend.s3.use_lockfile", true)` (Python
   `self.add_override(...)`, on the scope the backend was created in);
 - `useLockfile: true` (Python `use_lockfile=True`) written into the backend's configuration:
   cdktf 0.21's `S3BackendConfig` has no such property (TypeScript: `TS2353 Object literal may
   only specify known properties`; Python: an unexpected keyword argument), so it is moved out of
-  the configuration into the override, with its value;
+  the configuration into the override, with its value (Go's `S3BackendConfig` has no
+  `UseLockfile` field either: reported there, with no fix);
 - `backend.addOverride("terraform.backend.s3.use_lockfile", true)` on the backend object: a
   backend's override paths are relative to its own block, so this writes
   `terraform.backend.s3.terraform.backend.s3.use_lockfile`, which Terraform rejects. The path
@@ -242,6 +245,9 @@ impl Rule for BackendStateLock {
     }
 
     fn check(&self, file: &ParsedFile, _ctx: &Context, out: &mut Vec<Diagnostic>) {
+        if file.lang == Lang::Go {
+            return check_go(file, out);
+        }
         let backends = backends(file);
         if backends.is_empty() {
             return;
@@ -341,5 +347,164 @@ impl Rule for BackendStateLock {
                 fix: Some(Fix::safe(edits)),
             });
         }
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Go
+
+fn go_selector<'r>(call: &N<'r>) -> Option<(N<'r>, String)> {
+    let f = call.field("function")?;
+    if f.kind() != "selector_expression" {
+        return None;
+    }
+    Some((f.field("operand")?, f.field("field")?.text().to_string()))
+}
+
+fn go_args<'r>(call: &N<'r>) -> Vec<N<'r>> {
+    call.field("arguments")
+        .map(|a| {
+            a.children()
+                .filter(|c| c.is_named() && c.kind() != "comment")
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
+fn check_go(file: &ParsedFile, out: &mut Vec<Diagnostic>) {
+    use crate::syntax::construct_go as cg;
+    use crate::syntax::go;
+    let root = file.root.root();
+    let imports = go::imports(&root);
+    let Some(cdktf) = imports
+        .iter()
+        .find(|i| i.path.ends_with("/terraform-cdk-go/cdktf") || i.path.ends_with("/cdktn"))
+        .map(|i| i.local_name())
+    else {
+        return;
+    };
+    let Some(jsii) = cg::jsii_prefix(file) else {
+        return;
+    };
+    let calls: Vec<N> = root
+        .dfs()
+        .filter(|n| n.kind() == "call_expression")
+        .collect();
+    let block = |n: &N| {
+        n.ancestors()
+            .find(|a| {
+                matches!(
+                    a.kind().as_ref(),
+                    "statement_list" | "block" | "source_file"
+                )
+            })
+            .map(|a| a.range())
+    };
+    // Every `x.AddOverride(jsii.String("path"), ...)`: receiver, path literal, path, block.
+    let overrides: Vec<(String, N, String, Option<std::ops::Range<usize>>)> = calls
+        .iter()
+        .filter_map(|call| {
+            let (operand, name) = go_selector(call)?;
+            if name != "AddOverride" {
+                return None;
+            }
+            let lit = cg::literal_string(go_args(call).first()?)?;
+            let path = go::string_value(&lit)?;
+            Some((operand.text().to_string(), lit, path, block(call)))
+        })
+        .collect();
+    for call in &calls {
+        let Some((operand, name)) = go_selector(call) else {
+            continue;
+        };
+        if operand.text() != cdktf || name != "NewS3Backend" {
+            continue;
+        }
+        let args = go_args(call);
+        let (Some(scope), Some(body)) = (args.first(), args.get(1).and_then(cg::body_of)) else {
+            continue;
+        };
+        let target = call
+            .parent()
+            .filter(|p| p.kind() == "expression_list")
+            .and_then(|l| l.parent())
+            .filter(|d| {
+                matches!(
+                    d.kind().as_ref(),
+                    "short_var_declaration" | "assignment_statement" | "var_spec"
+                )
+            })
+            .and_then(|d| d.field("left").or_else(|| d.field("name")))
+            .map(|l| l.text().to_string());
+        let mut locked = false;
+        for (receiver, lit, path, _) in &overrides {
+            if target.as_deref() != Some(receiver.as_str()) {
+                continue;
+            }
+            if path == LOCK_PATH {
+                locked = true;
+                let r = lit.range();
+                out.push(Diagnostic {
+                    rule: META.id,
+                    range: r.clone(),
+                    message: format!(
+                        "an override on the backend object is relative to its own block: `{receiver}.AddOverride(\"{LOCK_PATH}\", ...)` writes terraform.backend.s3.{LOCK_PATH}; use \"use_lockfile\""
+                    ),
+                    fix: Some(Fix::safe(vec![Edit::replace(
+                        r.start + 1..r.end - 1,
+                        "use_lockfile",
+                    )])),
+                });
+            } else if path == "use_lockfile" {
+                locked = true;
+            }
+        }
+        let here = block(call);
+        if overrides.iter().any(|(receiver, _, path, b)| {
+            target.as_deref() != Some(receiver.as_str()) && path == LOCK_PATH && *b == here
+        }) {
+            locked = true;
+        }
+        if let Some(e) = cg::field(&body, "UseLockfile") {
+            out.push(Diagnostic {
+                rule: META.id,
+                range: e.node.range(),
+                message: format!(
+                    "`S3BackendConfig` has no `UseLockfile` field (cdktf 0.21 predates it): remove it and set `{}.AddOverride(jsii.String(\"{LOCK_PATH}\"), jsii.Bool(true))` after the backend",
+                    scope.text()
+                ),
+                fix: None,
+            });
+            continue;
+        }
+        if locked || cg::field(&body, "DynamodbTable").is_some() {
+            continue;
+        }
+        if body.children().any(|c| c.kind() == "spread_element") {
+            continue;
+        }
+        let Some(stmt) = call
+            .ancestors()
+            .find(|a| a.parent().is_some_and(|p| p.kind() == "statement_list"))
+        else {
+            continue;
+        };
+        let nl = file.newline();
+        let indent = indent_at(file.text, stmt.range().start);
+        out.push(Diagnostic {
+            rule: META.id,
+            range: call.range(),
+            message: format!(
+                "the S3 backend does not lock its state, so concurrent deploys can corrupt it; turn on S3-native locking (Terraform >= 1.11) with `{}.AddOverride(jsii.String(\"{LOCK_PATH}\"), jsii.Bool(true))`",
+                scope.text()
+            ),
+            fix: Some(Fix::safe(vec![Edit::insert(
+                stmt.range().end,
+                format!(
+                    "{nl}{indent}{}.AddOverride({jsii}String(\"{LOCK_PATH}\"), {jsii}Bool(true))",
+                    scope.text()
+                ),
+            )])),
+        });
     }
 }
