@@ -208,13 +208,6 @@ impl<'r> Map<'r> {
         })
     }
 
-    /// Whether an open map gets `camel` from a shorthand (`{ password }`).
-    pub fn has_shorthand(&self, camel: &str) -> bool {
-        self.node
-            .children()
-            .any(|c| c.kind() == "shorthand_property_identifier" && c.text() == camel)
-    }
-
     fn lang(&self) -> Lang {
         match self.kind {
             MapKind::Object => Lang::TypeScript,
@@ -305,14 +298,6 @@ impl<'r> Map<'r> {
             text,
             ts::property_removal(text, &entry.node),
         ))
-    }
-
-    /// The edit setting `camel` to `value`: replacing the value of its entry, or adding one.
-    pub fn set(&self, text: &str, nl: &str, camel: &str, value: &str) -> Option<Vec<Edit>> {
-        match self.get(camel) {
-            Some(e) => Some(vec![Edit::replace(e.value.range(), value)]),
-            None => self.insert(text, nl, camel, value),
-        }
     }
 
     /// A string value's literal for this map's language, with the quote of its neighbours.

@@ -261,3 +261,65 @@ fn rewrite(
     }
     Some(edits)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::lang::Lang;
+
+    fn body<'r>(file: &'r ParsedFile) -> N<'r> {
+        file.root
+            .root()
+            .dfs()
+            .find(|n| n.kind() == "literal_value")
+            .unwrap()
+    }
+
+    fn apply(text: &str, mut edits: Vec<Edit>) -> String {
+        edits.sort_by_key(|e| e.range.start);
+        let mut out = text.to_string();
+        for e in edits.into_iter().rev() {
+            out.replace_range(e.range, &e.text);
+        }
+        out
+    }
+
+    #[test]
+    fn a_longer_key_repads_its_section() {
+        let src = "package p\n\nvar x = T{\n\tA:  1,\n\tBb: 2,\n}\n";
+        let f = ParsedFile::parse(Lang::Go, src);
+        let edits = insert(src, "\n", &body(&f), "Longer", "3").unwrap();
+        assert_eq!(
+            apply(src, edits),
+            "package p\n\nvar x = T{\n\tA:      1,\n\tBb:     2,\n\tLonger: 3,\n}\n"
+        );
+    }
+
+    #[test]
+    fn replacing_a_key_repads_and_comments_block_the_fix() {
+        let src = "package p\n\nvar x = T{\n\tPassword: s(\"x\"),\n\tA:        1,\n}\n";
+        let f = ParsedFile::parse(Lang::Go, src);
+        let b = body(&f);
+        let el = go::keyed_elements(&b).remove(0).node;
+        let edits = replace(src, "\n", &b, &el, "Pw", "true").unwrap();
+        assert_eq!(
+            apply(src, edits),
+            "package p\n\nvar x = T{\n\tPw: true,\n\tA:  1,\n}\n"
+        );
+        let commented = "package p\n\nvar x = T{\n\tA: 1, // one\n}\n";
+        let f = ParsedFile::parse(Lang::Go, commented);
+        assert!(insert(commented, "\n", &body(&f), "B", "2").is_none());
+    }
+
+    #[test]
+    fn provider_modules_are_read_from_import_paths() {
+        assert_eq!(
+            aws_module("github.com/cdktf/cdktf-provider-aws-go/aws/v21/dbinstance"),
+            Some("dbinstance")
+        );
+        assert_eq!(
+            aws_module("github.com/hashicorp/terraform-cdk-go/cdktf"),
+            None
+        );
+    }
+}
