@@ -52,7 +52,8 @@ destroys the database and creates an empty one (restore from a snapshot to keep 
 Needs `--unsafe-fixes`; `check` reports it either way.
 
 ## Source
-Seed 003 §3 (`storage_encrypted=True`), seed 001 §2 (`storageEncrypted: true`); the
+Seed 003 §3 (`storage_encrypted=True`), seed 001 §2 (`storageEncrypted: true`), seed 002 §8
+(encryption among the database features the Go model left out); the
 `storage_encrypted` argument of `aws_db_instance` (ForceNew, default false).
 "#,
 };
