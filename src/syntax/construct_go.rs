@@ -145,7 +145,22 @@ fn starts_line(text: &str, offset: usize) -> bool {
 /// its alignment section re-padded as gofmt would. `None` when the body holds comments (gofmt
 /// aligns trailing comments too; the fix is left to the author) or mixes elements on a line.
 pub fn insert(text: &str, nl: &str, body: &N, key: &str, value: &str) -> Option<Vec<Edit>> {
-    rewrite(text, nl, body, None, Some((key, value)))
+    rewrite(text, nl, body, None, Some((key, value)), None)
+}
+
+/// Removes the element `element` of a literal body (its whole line in a multi-line body),
+/// re-padding the rest as [`insert`] does.
+pub fn remove(text: &str, nl: &str, body: &N, element: &N) -> Option<Vec<Edit>> {
+    rewrite(text, nl, body, None, None, Some(element))
+}
+
+/// Whether a blank line lies in `between` (the text between two elements).
+fn blank_line(between: &str) -> bool {
+    between
+        .split('\n')
+        .skip(1)
+        .take(between.matches('\n').count().saturating_sub(1))
+        .any(|l| l.trim().is_empty())
 }
 
 /// Replaces the keyed element `element` of a literal body by `key: value`, re-padding as
@@ -158,7 +173,7 @@ pub fn replace(
     key: &str,
     value: &str,
 ) -> Option<Vec<Edit>> {
-    rewrite(text, nl, body, Some((element, key, value)), None)
+    rewrite(text, nl, body, Some((element, key, value)), None, None)
 }
 
 fn rewrite(
@@ -167,6 +182,7 @@ fn rewrite(
     body: &N,
     replaced: Option<(&N, &str, &str)>,
     appended: Option<(&str, &str)>,
+    removed: Option<&N>,
 ) -> Option<Vec<Edit>> {
     if body.children().any(|c| c.kind() == "comment") {
         return None;
@@ -177,6 +193,7 @@ fn rewrite(
         .collect();
     let close = body.children().last()?;
     let is_replaced = |e: &N| replaced.is_some_and(|(r, _, _)| r.range() == e.range());
+    let is_removed = |e: &N| removed.is_some_and(|r| r.range() == e.range());
     let Some(last) = elements.last() else {
         let (key, value) = appended?;
         return Some(vec![Edit::replace(
@@ -189,6 +206,17 @@ fn rewrite(
             return None;
         }
         let mut edits = Vec::new();
+        if let Some(r) = removed {
+            let (start, end) = match (r.prev().filter(|p| p.kind() == ","), r.next()) {
+                (_, Some(n)) if n.kind() == "," => (r.range().start, {
+                    let e = n.range().end;
+                    e + text[e..].len() - text[e..].trim_start_matches(' ').len()
+                }),
+                (Some(p), _) => (p.range().start, r.range().end),
+                _ => (r.range().start, r.range().end),
+            };
+            edits.push(Edit::delete(start..end));
+        }
         if let Some((r, key, value)) = replaced {
             edits.push(Edit::replace(r.range(), format!("{key}: {value}")));
         }
@@ -203,9 +231,10 @@ fn rewrite(
     let keyed = go::keyed_elements(body);
     let mut items = Vec::new();
     let mut prev_end: Option<usize> = None;
-    for e in &elements {
+    let kept: Vec<&N> = elements.iter().filter(|e| !is_removed(e)).collect();
+    for e in kept.iter().copied() {
         let k = keyed.iter().find(|k| k.node.range() == e.range());
-        let gap = prev_end.is_some_and(|p| text[p..e.range().start].matches('\n').count() > 1);
+        let gap = prev_end.is_some_and(|p| blank_line(&text[p..e.range().start]));
         let (key_width, single_line) = match replaced.filter(|_| is_replaced(e)) {
             Some((_, key, value)) => (key.chars().count(), !value.contains('\n')),
             None => (
@@ -231,7 +260,17 @@ fn rewrite(
     }
     let pads = go::value_padding(&items);
     let mut edits = Vec::new();
-    for (e, pad) in elements.iter().zip(&pads) {
+    if let Some(r) = removed {
+        let line_start = text[..r.range().start].rfind('\n').map_or(0, |i| i + 1);
+        let comma = r.next().filter(|n| n.kind() == ",")?;
+        let end = comma.range().end;
+        let line_end = text[end..].find('\n').map_or(text.len(), |i| end + i + 1);
+        if !text[end..line_end].trim().is_empty() {
+            return None;
+        }
+        edits.push(Edit::delete(line_start..line_end));
+    }
+    for (e, pad) in kept.iter().copied().zip(&pads) {
         if let Some((r, key, value)) = replaced.filter(|_| is_replaced(e)) {
             edits.push(Edit::replace(
                 r.range(),
@@ -251,6 +290,9 @@ fn rewrite(
         }
     }
     if let Some((key, value)) = appended {
+        if removed.is_some() {
+            return None;
+        }
         let comma = last.next().filter(|n| n.kind() == ",")?;
         let indent = indent_at(text, last.range().start);
         let pad = " ".repeat(*pads.last()?);
@@ -309,6 +351,28 @@ mod tests {
         let commented = "package p\n\nvar x = T{\n\tA: 1, // one\n}\n";
         let f = ParsedFile::parse(Lang::Go, commented);
         assert!(insert(commented, "\n", &body(&f), "B", "2").is_none());
+    }
+
+    #[test]
+    fn removing_an_element_repads_the_rest() {
+        let src =
+            "package p\n\nvar x = T{\n\tA:           1,\n\tUseLockfile: b(true),\n\n\tBb: 2,\n}\n";
+        let f = ParsedFile::parse(Lang::Go, src);
+        let b = body(&f);
+        let el = go::keyed_elements(&b).remove(1).node;
+        let edits = remove(src, "\n", &b, &el).unwrap();
+        assert_eq!(
+            apply(src, edits),
+            "package p\n\nvar x = T{\n\tA: 1,\n\n\tBb: 2,\n}\n"
+        );
+        let src = "package p\n\nvar x = T{A: 1, U: 2}\n";
+        let f = ParsedFile::parse(Lang::Go, src);
+        let b = body(&f);
+        let el = go::keyed_elements(&b).remove(1).node;
+        assert_eq!(
+            apply(src, remove(src, "\n", &b, &el).unwrap()),
+            "package p\n\nvar x = T{A: 1}\n"
+        );
     }
 
     #[test]

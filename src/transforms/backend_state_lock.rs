@@ -28,7 +28,8 @@ turns on S3-native locking with an override on the stack, right after the backen
   cdktf 0.21's `S3BackendConfig` has no such property (TypeScript: `TS2353 Object literal may
   only specify known properties`; Python: an unexpected keyword argument), so it is moved out of
   the configuration into the override, with its value (Go's `S3BackendConfig` has no
-  `UseLockfile` field either: reported there, with no fix);
+  `UseLockfile` field either: the same move, with the literal re-aligned as gofmt does; a
+  literal holding comments is only reported);
 - `backend.addOverride("terraform.backend.s3.use_lockfile", true)` on the backend object: a
   backend's override paths are relative to its own block, so this writes
   `terraform.backend.s3.terraform.backend.s3.use_lockfile`, which Terraform rejects. The path
@@ -465,22 +466,11 @@ fn check_go(file: &ParsedFile, out: &mut Vec<Diagnostic>) {
         }) {
             locked = true;
         }
-        if let Some(e) = cg::field(&body, "UseLockfile") {
-            out.push(Diagnostic {
-                rule: META.id,
-                range: e.node.range(),
-                message: format!(
-                    "`S3BackendConfig` has no `UseLockfile` field (cdktf 0.21 predates it): remove it and set `{}.AddOverride(jsii.String(\"{LOCK_PATH}\"), jsii.Bool(true))` after the backend",
-                    scope.text()
-                ),
-                fix: None,
-            });
+        let in_config = cg::field(&body, "UseLockfile");
+        if locked && in_config.is_none() {
             continue;
         }
-        if locked || cg::field(&body, "DynamodbTable").is_some() {
-            continue;
-        }
-        if body.children().any(|c| c.kind() == "spread_element") {
+        if in_config.is_none() && cg::field(&body, "DynamodbTable").is_some() {
             continue;
         }
         let Some(stmt) = call
@@ -491,20 +481,51 @@ fn check_go(file: &ParsedFile, out: &mut Vec<Diagnostic>) {
         };
         let nl = file.newline();
         let indent = indent_at(file.text, stmt.range().start);
-        out.push(Diagnostic {
-            rule: META.id,
-            range: call.range(),
-            message: format!(
+        let value = in_config
+            .as_ref()
+            .map_or(format!("{jsii}Bool(true)"), |e| e.value.text().to_string());
+        let mut edits = Vec::new();
+        if let Some(e) = &in_config {
+            match cg::remove(file.text, nl, &body, &e.node) {
+                Some(removal) => edits.extend(removal),
+                None => {
+                    out.push(Diagnostic {
+                        rule: META.id,
+                        range: e.node.range(),
+                        message: format!(
+                            "`S3BackendConfig` has no `UseLockfile` field (cdktf 0.21 predates it): remove it and set `{}.AddOverride(jsii.String(\"{LOCK_PATH}\"), ...)` after the backend",
+                            scope.text()
+                        ),
+                        fix: None,
+                    });
+                    continue;
+                }
+            }
+        }
+        if !locked {
+            edits.push(Edit::insert(
+                stmt.range().end,
+                format!(
+                    "{nl}{indent}{}.AddOverride({jsii}String(\"{LOCK_PATH}\"), {value})",
+                    scope.text()
+                ),
+            ));
+        }
+        let message = match &in_config {
+            Some(_) => format!(
+                "`S3BackendConfig` has no `UseLockfile` field (cdktf 0.21 predates it); set it with `{}.AddOverride(jsii.String(\"{LOCK_PATH}\"), ...)` after the backend",
+                scope.text()
+            ),
+            None => format!(
                 "the S3 backend does not lock its state, so concurrent deploys can corrupt it; turn on S3-native locking (Terraform >= 1.11) with `{}.AddOverride(jsii.String(\"{LOCK_PATH}\"), jsii.Bool(true))`",
                 scope.text()
             ),
-            fix: Some(Fix::safe(vec![Edit::insert(
-                stmt.range().end,
-                format!(
-                    "{nl}{indent}{}.AddOverride({jsii}String(\"{LOCK_PATH}\"), {jsii}Bool(true))",
-                    scope.text()
-                ),
-            )])),
+        };
+        out.push(Diagnostic {
+            rule: META.id,
+            range: in_config.as_ref().map_or(call.range(), |e| e.node.range()),
+            message,
+            fix: Some(Fix::safe(edits)),
         });
     }
 }
