@@ -2,7 +2,7 @@
 
 use crate::lang::Lang;
 use crate::syntax::construct::{self, bool_value, key_in, string_value, true_in};
-use crate::transforms::{Context, Diagnostic, Fix, ParsedFile, Rule, RuleMeta, Safety};
+use crate::transforms::{Context, Diagnostic, Edit, Fix, ParsedFile, Rule, RuleMeta, Safety};
 
 pub struct RdsManagedPassword;
 
@@ -20,8 +20,8 @@ fix removes it and sets `manageMasterUserPassword: true` (Python
 `manage_master_user_password=True`; Go `Password: jsii.String("...")` becomes
 `ManageMasterUserPassword: jsii.Bool(true)`, aligned as gofmt does), so RDS generates the password and keeps it in Secrets
 Manager. When `manageMasterUserPassword` is already there (the provider rejects both together),
-it is set to `true` and the password removed (in Go this case, and a configuration holding
-comments, which gofmt would realign, are only reported).
+it is set to `true` and the password removed (in Go a configuration holding comments, which
+gofmt would realign, is only reported).
 
 A password that comes from a variable, a parameter, a secret or a data source
 (`dbSecret.secretString`, `config.password`, a template with `${...}`) is left alone: where it
@@ -153,6 +153,19 @@ fn check_go(file: &ParsedFile, out: &mut Vec<Diagnostic>) {
                 "ManageMasterUserPassword",
                 &format!("{j}Bool(true)"),
             ),
+            (Some(j), Some(m)) => {
+                let v = m.value.text().replace(' ', "");
+                if v.ends_with("Bool(true)") {
+                    cg::remove(file.text, file.newline(), body, &password.node)
+                } else if v.ends_with("Bool(false)") {
+                    cg::remove(file.text, file.newline(), body, &password.node).map(|mut e| {
+                        e.push(Edit::replace(m.value.range(), format!("{j}Bool(true)")));
+                        e
+                    })
+                } else {
+                    None
+                }
+            }
             _ => None,
         };
         out.push(Diagnostic {
