@@ -31,6 +31,7 @@
 //!   `aws_security_group` ingress/egress block and every `aws_security_group_rule` with protocol
 //!   `-1`/`all` has `from_port` 0 and `to_port` 0, and no `aws_vpc_security_group_*_rule` with
 //!   `ip_protocol` `-1` sets `from_port` or `to_port`.
+//! - cases of backend-state-lock, rds-*, imds-v2 and ebs-gp3: see `conformance/checks_a.rs`.
 //!
 //! A case without `expected.ts` is only required to synthesize: it is either already right or
 //! only reported, never fixed, so the rule-specific checks do not apply to it. A run that
@@ -79,6 +80,8 @@ use std::process::{Command, ExitStatus, Stdio};
 use std::sync::OnceLock;
 use std::time::{Duration, Instant};
 
+#[path = "conformance/checks_a.rs"]
+mod checks_a;
 #[path = "conformance/checks_b.rs"]
 mod checks_b;
 
@@ -864,7 +867,10 @@ fn fixtures_synthesize_with_the_real_cdktf() {
             continue; // already right or only reported: it must synthesize, nothing more
         };
         let name = json_string(&case.name);
-        if let Some(input) = input.as_ref().filter(|_| !checks_b::adds_resources(case)) {
+        // Transforms that add resources or data sources compare addresses in their own checks.
+        if let Some(input) = input.as_ref().filter(|_| {
+            !checks_b::adds_resources(case) && !case.transforms().any(checks_a::adds_addresses)
+        }) {
             let preserving = case.transforms().all(|t| SEMANTICS_PRESERVING.contains(&t));
             let kind = if preserving {
                 "same-config"
@@ -980,6 +986,7 @@ fn fixtures_synthesize_with_the_real_cdktf() {
             _ => writeln!(failures, "synth.js printed an unexpected line: {line}").unwrap(),
         }
     }
+    checks_a::run(&results, root, &mut failures);
     if !output.status.success() || done.is_none() {
         writeln!(
             failures,

@@ -1,5 +1,7 @@
 //! Reading syntax trees: small helpers the transforms share, one module per language.
 
+pub mod construct;
+pub mod construct_go;
 pub mod constructs;
 pub mod go;
 pub mod python;

@@ -15,28 +15,40 @@ use crate::engine::gomod::GoMod;
 use crate::index::ProviderIndex;
 use crate::lang::Lang;
 
+mod backend_state_lock;
 mod default_tags;
+mod ebs_gp3;
 mod go_module_paths;
 mod hardcoded_az;
 mod iam_wildcard_actions;
+mod imds_v2;
 mod missing_log_group;
 mod nat_gateway_depends_on;
 mod provider_class_names;
 mod provider_imports;
+mod rds_kms_key_arn;
+mod rds_managed_password;
+mod rds_storage_encrypted;
 mod s3_bucket_hardening;
 mod sg_descriptions;
 mod sg_port_range;
 
 /// Every transform, in the order `rules` lists them. Adding one: its module above, one line here.
 pub static REGISTRY: &[&dyn Rule] = &[
+    &backend_state_lock::BackendStateLock,
     &default_tags::DefaultTags,
+    &ebs_gp3::EbsGp3,
     &go_module_paths::GoModulePaths,
     &hardcoded_az::HardcodedAz,
     &iam_wildcard_actions::IamWildcardActions,
+    &imds_v2::ImdsV2,
     &missing_log_group::MissingLogGroup,
     &nat_gateway_depends_on::NatGatewayDependsOn,
     &provider_class_names::ProviderClassNames,
     &provider_imports::ProviderImports,
+    &rds_kms_key_arn::RdsKmsKeyArn,
+    &rds_managed_password::RdsManagedPassword,
+    &rds_storage_encrypted::RdsStorageEncrypted,
     &s3_bucket_hardening::S3BucketHardening,
     &sg_descriptions::SgDescriptions,
     &sg_port_range::SgPortRange,
