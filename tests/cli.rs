@@ -1237,7 +1237,7 @@ fn json_check_reports_findings_with_ranges_and_fixes() {
     assert_eq!(out.code, 1);
     let doc = parse_json(&out.stdout);
     assert_eq!(doc["version"], 1);
-    assert_eq!(doc["summary"]["findings"], 8);
+    assert_eq!(doc["summary"]["findings"], 14);
     assert_eq!(doc["summary"]["exit_code"], 1);
     let files = doc["files"].as_array().unwrap();
     let paths: Vec<&str> = files.iter().map(|f| f["path"].as_str().unwrap()).collect();
@@ -1515,7 +1515,8 @@ fn sarif_validates_against_the_sarif_2_1_0_schema() {
         .iter()
         .filter(|r| r.get("fixes").is_some())
         .count();
-    assert_eq!(with_fixes, 7, "every finding with a fix carries it");
+    // 6 safe and 3 unsafe fixes: SARIF carries unsafe fixes too, marked as such.
+    assert_eq!(with_fixes, 9, "every finding with a fix carries it");
 
     for (args, code) in [
         (&["fix", "--dry-run", "--format", "sarif"][..], 1),
@@ -1542,7 +1543,7 @@ fn github_annotations_for_check_and_fix() {
         &["check", "--format", "github"],
     );
     assert_eq!(out.code, 1);
-    assert_eq!(out.stdout.lines().count(), 8);
+    assert_eq!(out.stdout.lines().count(), 14);
     assert!(out
         .stdout
         .lines()
@@ -1554,7 +1555,8 @@ fn github_annotations_for_check_and_fix() {
     );
     assert_eq!(out.code, 0);
     assert_eq!(out.stdout.matches("::notice ").count(), 6);
-    assert_eq!(out.stdout.matches("::warning ").count(), 2);
+    // The 14 findings less the 6 fixed.
+    assert_eq!(out.stdout.matches("::warning ").count(), 8);
     let out = run(tmp().path(), &["check", "--format", "github", "nope.ts"]);
     assert_eq!(out.code, 2);
     assert!(
@@ -1623,7 +1625,7 @@ fn statistics_count_per_transform() {
         .iter()
         .map(|s| s["count"].as_u64().unwrap())
         .sum();
-    assert_eq!(total, 8);
+    assert_eq!(total, 14);
 }
 
 #[test]
@@ -1667,11 +1669,11 @@ fn show_fixes_lists_each_files_fixes() {
     let out = run_with_stdin(
         tmp().path(),
         &["fix", "--show-fixes", "--stdin-filename", "a.ts"],
-        Some(&repo_file(SG_FIXABLE)),
+        Some(&repo_file("tests/data/bots/fixable.ts")),
     );
     assert_eq!(
         out.stdout.as_bytes(),
-        repo_file(SG_FIXABLE_EXPECTED).as_slice()
+        repo_file("tests/data/bots/fixable.expected.ts").as_slice()
     );
     assert!(
         out.stderr.starts_with("Fixed 2 problems:\n- a.ts:\n"),
@@ -1709,7 +1711,11 @@ fn no_progress_bar_when_stderr_is_not_a_terminal() {
     // bar is off on a pipe whatever the run's length, so stderr is exactly the summary.
     let dir = tmp();
     for i in 0..200 {
-        copy_in(dir.path(), SG_FIXABLE, &format!("f{i:03}.ts"));
+        copy_in(
+            dir.path(),
+            "tests/data/bots/fixable.ts",
+            &format!("f{i:03}.ts"),
+        );
     }
     let out = run(dir.path(), &["check"]);
     assert_eq!(

@@ -30,8 +30,8 @@ fn repo_file(rel: &str) -> String {
     fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join(rel)).unwrap()
 }
 
-/// Two safe `sg-port-range` fixes (lines 12 and 20 of the fixture).
-const SG: &str = "fixtures/sg-port-range/vpc-rules-drop-ports/input.ts";
+/// Two safe `sg-port-range` fixes and nothing else any transform reports.
+const SG: &str = "tests/data/bots/fixable.ts";
 
 /// The fixture with `comment` inserted on a line of its own above line `line` (1-based).
 fn with_comment_above(line: usize, comment: &str) -> String {
@@ -91,7 +91,7 @@ fn unknown_ids_are_warned_about_and_change_no_exit_code() {
     let dir = tempfile::tempdir().unwrap();
     let text = format!(
         "{}// cdktf-fix: ignore[sg-prot-range]\n",
-        repo_file("fixtures/sg-port-range/correct-code-unchanged/input.ts")
+        repo_file("tests/data/bots/fixable.expected.ts")
     );
     let out = run_check(dir.path(), &text);
     assert_eq!(out.code, 0, "{}{}", out.stdout, out.stderr);
