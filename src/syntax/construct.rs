@@ -379,7 +379,7 @@ pub fn constructs<'r>(file: &'r ParsedFile, ctx: &Context, classes: &[&str]) -> 
             if scope.bindings.is_empty() {
                 return out;
             }
-            for new in root.dfs().filter(|n| n.kind() == "new_expression") {
+            for new in file.of_kind("new_expression") {
                 let (Some(ctor), Some(args)) = (new.field("constructor"), new.field("arguments"))
                 else {
                     continue;
@@ -404,7 +404,7 @@ pub fn constructs<'r>(file: &'r ParsedFile, ctx: &Context, classes: &[&str]) -> 
         }
         Lang::Python => {
             let b = Bindings::of(&root);
-            for call in root.dfs().filter(|n| n.kind() == "call") {
+            for call in file.of_kind("call") {
                 let (Some(function), Some(args)) =
                     (call.field("function"), call.field("arguments"))
                 else {

@@ -79,7 +79,7 @@ pub fn constructs<'r>(
     if packages.is_empty() {
         return out;
     }
-    for call in root.dfs().filter(|n| n.kind() == "call_expression") {
+    for call in file.of_kind("call_expression") {
         let Some(function) = call.field("function") else {
             continue;
         };

@@ -8,7 +8,7 @@ use crate::lang::Lang;
 use crate::syntax::python::{self, Bindings};
 use crate::syntax::ts::{self, ProviderScope};
 use crate::syntax::{indent_at, N};
-use crate::transforms::Edit;
+use crate::transforms::{Edit, ParsedFile};
 
 /// The Python packages of the AWS provider (CDKTF and CDK Terrain).
 pub const PY_AWS_PACKAGES: &[&str] = &["cdktf_cdktf_provider_aws", "cdktn_provider_aws"];
@@ -92,14 +92,15 @@ pub struct Construct<'r> {
 }
 
 /// Every construction of a provider class in the file, in source order.
-pub fn constructs<'r>(lang: Lang, root: &N<'r>, scope: &Scope) -> Vec<Construct<'r>> {
+pub fn constructs<'r>(file: &'r ParsedFile, scope: &Scope) -> Vec<Construct<'r>> {
+    let lang = file.lang;
     let (kind, ctor_field) = if lang == Lang::Python {
         ("call", "function")
     } else {
         ("new_expression", "constructor")
     };
     let mut out = Vec::new();
-    for node in root.dfs().filter(|n| n.kind() == kind) {
+    for node in file.of_kind(kind) {
         let Some(ctor) = node.field(ctor_field) else {
             continue;
         };

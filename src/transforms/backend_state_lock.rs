@@ -141,7 +141,7 @@ fn backends<'r>(file: &'r ParsedFile) -> Vec<Backend<'r>> {
                 namespaces.push(ns.text().to_string());
             }
         }
-        for new in root.dfs().filter(|n| n.kind() == "new_expression") {
+        for new in file.of_kind("new_expression") {
             let (Some(ctor), Some(args)) = (new.field("constructor"), new.field("arguments"))
             else {
                 continue;
@@ -171,7 +171,7 @@ fn backends<'r>(file: &'r ParsedFile) -> Vec<Backend<'r>> {
         }
     } else if file.lang == Lang::Python {
         let b = Bindings::of(&root);
-        for call in root.dfs().filter(|n| n.kind() == "call") {
+        for call in file.of_kind("call") {
             let (Some(function), Some(args)) = (call.field("function"), call.field("arguments"))
             else {
                 continue;

@@ -755,7 +755,7 @@ fn check_ts(file: &ParsedFile, ctx: &Context, tags: &[Tag], sites: &mut Vec<Site
     let file_quote = ts_first_quote(&root).unwrap_or('"');
     let unit = file_unit(text, "  ");
     let trailing_comma = ts_trailing_commas(&root, text);
-    for new in root.dfs().filter(|n| n.kind() == "new_expression") {
+    for new in file.of_kind("new_expression") {
         let Some(ctor) = new.field("constructor") else {
             continue;
         };
@@ -1062,7 +1062,7 @@ fn check_py(file: &ParsedFile, tags: &[Tag], sites: &mut Vec<Site>) {
     let text = file.text;
     let file_quote = py_first_quote(&root).unwrap_or('"');
     let unit = file_unit(text, "    ");
-    for call in root.dfs().filter(|n| n.kind() == "call") {
+    for call in file.of_kind("call") {
         let Some(function) = call.field("function") else {
             continue;
         };
@@ -1391,7 +1391,7 @@ fn check_go(file: &ParsedFile, tags: &[Tag], sites: &mut Vec<Site>) {
         });
     let text = file.text;
     let unit = file_unit(text, "\t");
-    for call in root.dfs().filter(|n| n.kind() == "call_expression") {
+    for call in file.of_kind("call_expression") {
         let Some(function) = call.field("function") else {
             continue;
         };

@@ -226,7 +226,7 @@ fn check_go(file: &ParsedFile, out: &mut Vec<Diagnostic>) {
     if packages.is_empty() {
         return;
     }
-    for call in root.dfs().filter(|n| n.kind() == "call_expression") {
+    for call in file.of_kind("call_expression") {
         let Some(function) = call.field("function") else {
             continue;
         };

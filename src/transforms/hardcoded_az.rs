@@ -139,13 +139,12 @@ impl Rule for HardcodedAz {
             return;
         }
         let (py, golang) = (file.lang == Lang::Python, file.lang == Lang::Go);
-        for node in root.dfs() {
-            if !matches!(
-                node.kind().as_ref(),
-                "string" | "template_string" | "interpreted_string_literal" | "raw_string_literal"
-            ) {
-                continue;
-            }
+        for node in file.of_kinds(&[
+            "string",
+            "template_string",
+            "interpreted_string_literal",
+            "raw_string_literal",
+        ]) {
             // Import sources are module names, not zones.
             if node
                 .parent()

@@ -130,7 +130,7 @@ impl Rule for IamWildcardActions {
         let Some(scope) = Scope::of(lang, &root, ctx.index) else {
             return;
         };
-        for c in constructs::constructs(lang, &root, &scope) {
+        for c in constructs::constructs(file, &scope) {
             if c.class != "DataAwsIamPolicyDocument" {
                 continue;
             }

@@ -73,7 +73,7 @@ impl Rule for MissingLogGroup {
         // The `name` values of the log groups the file creates.
         let mut names = Vec::new();
         if let Some(scope) = Scope::of(lang, &root, ctx.index) {
-            for c in constructs::constructs(lang, &root, &scope) {
+            for c in constructs::constructs(file, &scope) {
                 if c.class != "CloudwatchLogGroup" {
                     continue;
                 }

@@ -4,7 +4,9 @@
 //! [`Diagnostic`]s, each with an optional [`Fix`]. It never writes, never reads other files and
 //! keeps no state between files; the engine applies, verifies and writes.
 
+use std::collections::HashMap;
 use std::ops::Range;
+use std::sync::OnceLock;
 
 use ast_grep_core::tree_sitter::StrDoc;
 use ast_grep_core::AstGrep;
@@ -14,6 +16,7 @@ use crate::config::Config;
 use crate::engine::gomod::GoMod;
 use crate::index::ProviderIndex;
 use crate::lang::Lang;
+use crate::syntax::N;
 
 mod backend_state_lock;
 mod default_tags;
@@ -157,6 +160,9 @@ pub struct ParsedFile<'a> {
     pub lang: Lang,
     pub text: &'a str,
     pub root: AstGrep<StrDoc<SupportLang>>,
+    /// Where the named nodes of each kind are (byte ranges in document order): built by one walk
+    /// the first time a transform asks, then shared by every transform of the round.
+    kinds: OnceLock<HashMap<String, Vec<(usize, usize)>>>,
 }
 
 impl<'a> ParsedFile<'a> {
@@ -165,6 +171,88 @@ impl<'a> ParsedFile<'a> {
             lang,
             text,
             root: AstGrep::new(text, lang.grammar()),
+            kinds: OnceLock::new(),
+        }
+    }
+
+    /// Every named node of this kind, in document order. Use this rather than a walk of the
+    /// whole tree per transform: the file is walked once, whatever the number of transforms
+    /// (`bench/run.sh`; BENCHMARKS.md says what the walks cost).
+    pub fn of_kind<'s>(&'s self, kind: &'s str) -> impl Iterator<Item = N<'s>> + 's {
+        self.kinds()
+            .get(kind)
+            .into_iter()
+            .flatten()
+            .filter_map(move |&(start, end)| self.node_at(kind, start, end))
+    }
+
+    /// Every named node of any of these kinds, in document order (outer nodes first).
+    pub fn of_kinds<'s>(&'s self, kinds: &'s [&'s str]) -> impl Iterator<Item = N<'s>> + 's {
+        let index = self.kinds();
+        let mut found: Vec<(usize, std::cmp::Reverse<usize>, &'s str)> = kinds
+            .iter()
+            .flat_map(|&k| {
+                index
+                    .get(k)
+                    .into_iter()
+                    .flatten()
+                    .map(move |&(s, e)| (s, std::cmp::Reverse(e), k))
+            })
+            .collect();
+        found.sort_unstable();
+        found
+            .into_iter()
+            .filter_map(move |(s, e, k)| self.node_at(k, s, e.0))
+    }
+
+    fn kinds(&self) -> &HashMap<String, Vec<(usize, usize)>> {
+        self.kinds.get_or_init(|| {
+            let mut map: HashMap<String, Vec<(usize, usize)>> = HashMap::new();
+            let root = self.root.root().get_inner_node();
+            let mut cursor = root.walk();
+            // Preorder without recursion: deep trees cannot overflow the stack.
+            loop {
+                let node = cursor.node();
+                if node.is_named() {
+                    let at = (node.start_byte(), node.end_byte());
+                    match map.get_mut(node.kind()) {
+                        Some(v) => v.push(at),
+                        None => {
+                            map.insert(node.kind().to_string(), vec![at]);
+                        }
+                    }
+                }
+                if cursor.goto_first_child() {
+                    continue;
+                }
+                loop {
+                    if cursor.goto_next_sibling() {
+                        break;
+                    }
+                    if !cursor.goto_parent() {
+                        return map;
+                    }
+                }
+            }
+        })
+    }
+
+    /// The node of `kind` spanning exactly `start..end`: the smallest node there, or one of its
+    /// ancestors with the same span.
+    fn node_at(&self, kind: &str, start: usize, end: usize) -> Option<N<'_>> {
+        let mut node = self
+            .root
+            .root()
+            .get_inner_node()
+            .descendant_for_byte_range(start, end)?;
+        loop {
+            if node.start_byte() != start || node.end_byte() != end {
+                return None;
+            }
+            if node.is_named() && node.kind() == kind {
+                return Some(self.root.adopt(node));
+            }
+            node = node.parent()?;
         }
     }
 

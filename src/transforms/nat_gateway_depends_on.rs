@@ -68,7 +68,7 @@ impl Rule for NatGatewayDependsOn {
         let Some(scope) = Scope::of(lang, &root, ctx.index) else {
             return;
         };
-        let all = constructs::constructs(lang, &root, &scope);
+        let all = constructs::constructs(file, &scope);
         let gateways: Vec<&Construct> = all
             .iter()
             .filter(|c| {

@@ -142,14 +142,13 @@ impl Rule for ProviderClassNames {
         let import_ranges: Vec<_> = imports.iter().map(|i| i.node.range()).collect();
         let in_import = |n: &N| import_ranges.iter().any(|r| r.contains(&n.range().start));
         // Every identifier outside the imports, read once.
-        let idents: Vec<N> = root
-            .dfs()
-            .filter(|n| {
-                matches!(
-                    n.kind().as_ref(),
-                    "identifier" | "type_identifier" | "shorthand_property_identifier"
-                ) && !in_import(n)
-            })
+        let idents: Vec<N> = file
+            .of_kinds(&[
+                "identifier",
+                "type_identifier",
+                "shorthand_property_identifier",
+            ])
+            .filter(|n| !in_import(n))
             .collect();
 
         // Named imports from a module that does not export the name.
@@ -200,10 +199,8 @@ impl Rule for ProviderClassNames {
         }
 
         // Names reached through a namespace: `ns.Name`, `aws.ns.Name` (values and types).
-        for node in root.dfs() {
-            if node.kind() == "nested_identifier" {
-                continue; // the module part of a qualified type: the name is read above it
-            }
+        // (`nested_identifier` is the module part of a qualified type: its name is read above it.)
+        for node in file.of_kinds(&["member_expression", "nested_type_identifier"]) {
             let Some((object, name)) = ts::qualified_parts(&node) else {
                 continue;
             };

@@ -97,7 +97,7 @@ impl Rule for S3BucketHardening {
         let Some(scope) = Scope::of(lang, &root, ctx.index) else {
             return;
         };
-        let all = constructs::constructs(lang, &root, &scope);
+        let all = constructs::constructs(file, &scope);
         let ids: Vec<String> = all
             .iter()
             .filter_map(|c| c.id_arg.as_ref())

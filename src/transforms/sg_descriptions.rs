@@ -82,7 +82,7 @@ impl Rule for SgDescriptions {
                 format!("description: \"{what}\"")
             }
         };
-        for c in constructs::constructs(lang, &root, &scope) {
+        for c in constructs::constructs(file, &scope) {
             match c.class.as_str() {
                 "SecurityGroup" => {
                     if lacks_description(lang, &c) {
@@ -193,7 +193,7 @@ fn check_go(file: &ParsedFile, out: &mut Vec<Diagnostic>) {
         return;
     }
     let suggestion = |what: &str| format!("Description: jsii.String(\"{what}\")");
-    for call in root.dfs().filter(|n| n.kind() == "call_expression") {
+    for call in file.of_kind("call_expression") {
         let Some(function) = call
             .field("function")
             .filter(|f| f.kind() == "selector_expression")

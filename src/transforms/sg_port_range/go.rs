@@ -97,7 +97,7 @@ pub(super) fn check(file: &ParsedFile, ctx: &Context, out: &mut Vec<Diagnostic>)
         module.exports(&name).then_some(())?;
         kind_of(&name)
     };
-    for lit in root.dfs().filter(|n| n.kind() == "composite_literal") {
+    for lit in file.of_kind("composite_literal") {
         let (Some(ty), Some(body)) = (lit.field("type"), lit.field("body")) else {
             continue;
         };

@@ -71,7 +71,7 @@ pub(super) fn check(file: &ParsedFile, _ctx: &Context, out: &mut Vec<Diagnostic>
     if !relevant {
         return;
     }
-    for call in root.dfs().filter(|n| n.kind() == "call") {
+    for call in file.of_kind("call") {
         let (Some(function), Some(args)) = (call.field("function"), call.field("arguments")) else {
             continue;
         };
