@@ -403,7 +403,7 @@ pub fn constructs<'r>(file: &'r ParsedFile, ctx: &Context, classes: &[&str]) -> 
             }
         }
         Lang::Python => {
-            let b = Bindings::of(&root);
+            let b = Bindings::of(file);
             for call in file.of_kind("call") {
                 let (Some(function), Some(args)) =
                     (call.field("function"), call.field("arguments"))

@@ -21,9 +21,10 @@ pub enum Scope<'i> {
 
 impl<'i> Scope<'i> {
     /// The file's provider imports; `None` when it imports no provider at all.
-    pub fn of(lang: Lang, root: &N, index: &'i ProviderIndex) -> Option<Scope<'i>> {
-        if lang == Lang::Python {
-            let b = Bindings::of(root);
+    pub fn of(file: &ParsedFile, index: &'i ProviderIndex) -> Option<Scope<'i>> {
+        let root = file.root.root();
+        if file.lang == Lang::Python {
+            let b = Bindings::of(file);
             let relevant = b
                 .names
                 .values()
@@ -31,7 +32,7 @@ impl<'i> Scope<'i> {
                 .any(|p| PY_AWS_PACKAGES.iter().any(|pkg| p.starts_with(pkg)));
             relevant.then_some(Scope::Py(b))
         } else {
-            let scope = ProviderScope::of(&ts::imports(root), index);
+            let scope = ProviderScope::of(&ts::imports(&root), index);
             (!scope.bindings.is_empty()).then_some(Scope::Ts(scope))
         }
     }
@@ -350,15 +351,15 @@ pub fn serialized_literal<'r>(lang: Lang, call: &N<'r>, py: Option<&Bindings>) -
 }
 
 /// The calls of the file that serialize a JSON-like literal, with that literal.
-pub fn serialized_literals<'r>(lang: Lang, root: &N<'r>) -> Vec<(N<'r>, N<'r>)> {
+pub fn serialized_literals<'r>(file: &'r ParsedFile) -> Vec<(N<'r>, N<'r>)> {
+    let lang = file.lang;
     let kind = if lang == Lang::Python {
         "call"
     } else {
         "call_expression"
     };
-    let bindings = (lang == Lang::Python).then(|| Bindings::of(root));
-    root.dfs()
-        .filter(|n| n.kind() == kind)
+    let bindings = (lang == Lang::Python).then(|| Bindings::of(file));
+    file.of_kind(kind)
         .filter_map(|call| {
             let lit = serialized_literal(lang, &call, bindings.as_ref())?;
             Some((call, lit))

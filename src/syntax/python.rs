@@ -3,6 +3,7 @@
 use std::collections::HashMap;
 
 use crate::syntax::N;
+use crate::transforms::ParsedFile;
 
 /// The text of a plain string literal (`"x"` or `'x'`: no prefix, no escapes, no
 /// interpolation), without quotes.
@@ -52,9 +53,9 @@ fn dotted(node: &N) -> Option<String> {
 
 impl Bindings {
     /// The imports anywhere in the file (relative imports are left out).
-    pub fn of(root: &N) -> Bindings {
+    pub fn of(file: &ParsedFile) -> Bindings {
         let mut b = Bindings::default();
-        for stmt in root.dfs() {
+        for stmt in file.of_kinds(&["import_statement", "import_from_statement"]) {
             match stmt.kind().as_ref() {
                 "import_statement" => {
                     for name in stmt.children().filter(|c| c.is_named()) {
@@ -335,7 +336,7 @@ mod tests {
             "from a.b import C as D, E\nimport x.y\nimport x.y as z\nfrom m import *\nD\nz.W\nF\n";
         let file = ParsedFile::parse(Lang::Python, src);
         let root = file.root.root();
-        let b = Bindings::of(&root);
+        let b = Bindings::of(&file);
         assert_eq!(b.names["D"], "a.b.C");
         assert_eq!(b.names["E"], "a.b.E");
         assert_eq!(b.names["x"], "x");

@@ -4,6 +4,7 @@ use std::collections::HashMap;
 
 use crate::index::{Entry, Module, PackageRef, ProviderIndex};
 use crate::syntax::N;
+use crate::transforms::ParsedFile;
 
 /// The text of a string literal without quotes, when it has no escapes or substitutions.
 pub fn string_value(node: &N) -> Option<String> {
@@ -255,9 +256,8 @@ pub fn property_removal(text: &str, pair: &N) -> std::ops::Range<usize> {
 }
 
 /// Every `new X(scope, id, { ... })` in the file, with its class expression and config object.
-pub fn constructions<'r>(root: &N<'r>) -> Vec<(N<'r>, N<'r>)> {
-    root.dfs()
-        .filter(|n| n.kind() == "new_expression")
+pub fn constructions<'r>(file: &'r ParsedFile) -> Vec<(N<'r>, N<'r>)> {
+    file.of_kind("new_expression")
         .filter_map(|n| {
             let ctor = n.field("constructor")?;
             let args = n.field("arguments")?;

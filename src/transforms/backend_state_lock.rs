@@ -170,7 +170,7 @@ fn backends<'r>(file: &'r ParsedFile) -> Vec<Backend<'r>> {
             });
         }
     } else if file.lang == Lang::Python {
-        let b = Bindings::of(&root);
+        let b = Bindings::of(file);
         for call in file.of_kind("call") {
             let (Some(function), Some(args)) = (call.field("function"), call.field("arguments"))
             else {

@@ -682,9 +682,8 @@ fn ts_first_quote(node: &N) -> Option<char> {
 }
 
 /// Whether the file's multi-line objects end with a comma (true when it has none).
-fn ts_trailing_commas(root: &N, text: &str) -> bool {
-    root.dfs()
-        .filter(|n| n.kind() == "object")
+fn ts_trailing_commas(file: &ParsedFile, text: &str) -> bool {
+    file.of_kind("object")
         .find_map(|o| {
             let items = list_items(&o);
             let last = items.last()?;
@@ -752,9 +751,13 @@ fn check_ts(file: &ParsedFile, ctx: &Context, tags: &[Tag], sites: &mut Vec<Site
         return;
     }
     let text = file.text;
-    let file_quote = ts_first_quote(&root).unwrap_or('"');
+    let file_quote = file
+        .of_kind("string")
+        .next()
+        .and_then(|s| s.text().chars().next())
+        .unwrap_or('"');
     let unit = file_unit(text, "  ");
-    let trailing_comma = ts_trailing_commas(&root, text);
+    let trailing_comma = ts_trailing_commas(file, text);
     for new in file.of_kind("new_expression") {
         let Some(ctor) = new.field("constructor") else {
             continue;
@@ -1050,7 +1053,7 @@ fn py_value(tags: &[&Tag], sty: &PyStyle, indent: Option<&Indent>) -> String {
 
 fn check_py(file: &ParsedFile, tags: &[Tag], sites: &mut Vec<Site>) {
     let root = file.root.root();
-    let b = Bindings::of(&root);
+    let b = Bindings::of(file);
     let relevant = b
         .names
         .values()

@@ -115,7 +115,7 @@ fn uses_cdktf(file: &ParsedFile, root: &N) -> bool {
             .any(|prefix| p.starts_with(prefix))
     };
     if file.lang == Lang::Python {
-        let b = Bindings::of(root);
+        let b = Bindings::of(file);
         b.names.values().chain(b.star.iter()).any(|p| ours(p))
     } else if file.lang == Lang::Go {
         go::imports(root).iter().any(|i| {

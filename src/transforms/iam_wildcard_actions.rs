@@ -108,10 +108,9 @@ impl Rule for IamWildcardActions {
     }
 
     fn check(&self, file: &ParsedFile, ctx: &Context, out: &mut Vec<Diagnostic>) {
-        let root = file.root.root();
         let lang = file.lang;
         // Literal policy documents, wherever they are serialized.
-        for (_, literal) in constructs::serialized_literals(lang, &root) {
+        for (_, literal) in constructs::serialized_literals(file) {
             for object in std::iter::once(literal.clone()).chain(literal.dfs().skip(1)) {
                 let Some(props) = constructs::props(lang, &object) else {
                     continue;
@@ -127,7 +126,7 @@ impl Rule for IamWildcardActions {
             }
         }
         // DataAwsIamPolicyDocument statements.
-        let Some(scope) = Scope::of(lang, &root, ctx.index) else {
+        let Some(scope) = Scope::of(file, ctx.index) else {
             return;
         };
         for c in constructs::constructs(file, &scope) {

@@ -67,12 +67,11 @@ impl Rule for MissingLogGroup {
     }
 
     fn check(&self, file: &ParsedFile, ctx: &Context, out: &mut Vec<Diagnostic>) {
-        let root = file.root.root();
         let lang = file.lang;
         let py = lang == Lang::Python;
         // The `name` values of the log groups the file creates.
         let mut names = Vec::new();
-        if let Some(scope) = Scope::of(lang, &root, ctx.index) {
+        if let Some(scope) = Scope::of(file, ctx.index) {
             for c in constructs::constructs(file, &scope) {
                 if c.class != "CloudwatchLogGroup" {
                     continue;
@@ -91,7 +90,7 @@ impl Rule for MissingLogGroup {
             (None, None) => a.text() == b.text(),
             _ => false,
         };
-        for (_, literal) in constructs::serialized_literals(lang, &root) {
+        for (_, literal) in constructs::serialized_literals(file) {
             for object in std::iter::once(literal.clone()).chain(literal.dfs().skip(1)) {
                 let Some(props) = constructs::props(lang, &object) else {
                     continue;

@@ -63,9 +63,8 @@ impl Rule for NatGatewayDependsOn {
         if file.lang == Lang::Go {
             return check_go(file, out);
         }
-        let root = file.root.root();
         let lang = file.lang;
-        let Some(scope) = Scope::of(lang, &root, ctx.index) else {
+        let Some(scope) = Scope::of(file, ctx.index) else {
             return;
         };
         let all = constructs::constructs(file, &scope);

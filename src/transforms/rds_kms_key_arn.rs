@@ -174,7 +174,7 @@ fn class_ref(file: &ParsedFile, ctx: &Context, c: &Construct) -> Option<(String,
     let root = file.root.root();
     let nl = file.newline();
     if file.lang == Lang::Python {
-        let b = Bindings::of(&root);
+        let b = Bindings::of(file);
         let pkg = b.qualified_names(&c.ctor).into_iter().find_map(|q| {
             construct::PY_AWS_PACKAGES
                 .iter()

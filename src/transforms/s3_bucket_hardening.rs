@@ -94,7 +94,7 @@ impl Rule for S3BucketHardening {
     fn check(&self, file: &ParsedFile, ctx: &Context, out: &mut Vec<Diagnostic>) {
         let root = file.root.root();
         let lang = file.lang;
-        let Some(scope) = Scope::of(lang, &root, ctx.index) else {
+        let Some(scope) = Scope::of(file, ctx.index) else {
             return;
         };
         let all = constructs::constructs(file, &scope);
@@ -394,7 +394,7 @@ impl<'a> Names<'a> {
                 })
             }
             Scope::Py(_) => {
-                let b = Bindings::of(root);
+                let b = Bindings::of(file);
                 let family = PY_AWS_PACKAGES
                     .iter()
                     .find(|p| b.names.values().any(|v| v.starts_with(*p)))

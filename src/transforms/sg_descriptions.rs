@@ -69,8 +69,7 @@ impl Rule for SgDescriptions {
         if file.lang == Lang::Go {
             return check_go(file, out);
         }
-        let root = file.root.root();
-        let Some(scope) = Scope::of(file.lang, &root, ctx.index) else {
+        let Some(scope) = Scope::of(file, ctx.index) else {
             return;
         };
         let lang = file.lang;

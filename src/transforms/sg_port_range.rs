@@ -96,7 +96,7 @@ impl Rule for SgPortRange {
         if scope.bindings.is_empty() {
             return;
         }
-        for (ctor, config) in ts::constructions(&root) {
+        for (ctor, config) in ts::constructions(file) {
             match scope.class_of(&ctor).as_deref() {
                 Some("SecurityGroup") => {
                     for prop in ts::properties(&config) {

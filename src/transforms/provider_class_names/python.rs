@@ -69,7 +69,7 @@ pub(super) fn check(file: &ParsedFile, ctx: &Context, out: &mut Vec<Diagnostic>)
 
     // Names reached through a module: `s3_bucket_versioning.X`, `aws.s3_bucket_versioning.X`,
     // `cdktf_cdktf_provider_aws.s3_bucket_versioning.X`.
-    let bindings = Bindings::of(&root);
+    let bindings = Bindings::of(file);
     for node in root.dfs().filter(|n| n.kind() == "attribute") {
         let (Some(object), Some(attr)) = (node.field("object"), node.field("attribute")) else {
             continue;

@@ -61,8 +61,7 @@ fn items<'r>(container: &N<'r>) -> Option<Vec<Item<'r>>> {
 }
 
 pub(super) fn check(file: &ParsedFile, _ctx: &Context, out: &mut Vec<Diagnostic>) {
-    let root = file.root.root();
-    let b = Bindings::of(&root);
+    let b = Bindings::of(file);
     let relevant = b
         .names
         .values()
