@@ -7,7 +7,7 @@ use crate::engine::write::{write_atomic, WriteError};
 use crate::engine::{Applied, Engine};
 use crate::lang::Lang;
 use crate::report::diff;
-use crate::source::{line_col, SourceText};
+use crate::source::{line_cols, SourceText};
 use crate::transforms::{Diagnostic, Safety};
 
 /// What the run does with each file.
@@ -62,17 +62,16 @@ pub struct FileReport {
 }
 
 fn findings(text: &str, diagnostics: &[Diagnostic]) -> Vec<Finding> {
+    let starts: Vec<usize> = diagnostics.iter().map(|d| d.range.start).collect();
     diagnostics
         .iter()
-        .map(|d| {
-            let (line, column) = line_col(text, d.range.start);
-            Finding {
-                rule: d.rule,
-                line,
-                column,
-                message: d.message.clone(),
-                fix: d.fix.as_ref().map(|f| f.safety),
-            }
+        .zip(line_cols(text, &starts))
+        .map(|(d, (line, column))| Finding {
+            rule: d.rule,
+            line,
+            column,
+            message: d.message.clone(),
+            fix: d.fix.as_ref().map(|f| f.safety),
         })
         .collect()
 }
@@ -85,7 +84,22 @@ pub fn process(
     lang: Lang,
     opts: &FileOptions,
 ) -> FileReport {
-    let status = process_status(engine, path, &display, lang, opts);
+    // A transform that panics on one odd file costs that file (left as it was: nothing is
+    // written before the fixes are verified), not the run.
+    let status = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+        process_status(engine, path, &display, lang, opts)
+    }))
+    .unwrap_or_else(|panic| {
+        let what = panic
+            .downcast_ref::<&str>()
+            .map(|s| s.to_string())
+            .or_else(|| panic.downcast_ref::<String>().cloned())
+            .unwrap_or_default();
+        FileStatus::Failed {
+            title: format!("internal error while processing the file ({what}); the file is left unchanged"),
+            help: "this is a cdktf-fix bug: please report it with the file, and use --ignore on the transform named in the panic message to fix the rest".into(),
+        }
+    });
     FileReport { display, status }
 }
 
@@ -194,5 +208,49 @@ pub fn process_bytes(
                 changed,
             }
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::config::Config;
+    use crate::transforms::{Context, ParsedFile, Rule, RuleMeta};
+
+    struct Panics;
+    static META: RuleMeta = RuleMeta {
+        id: "panics",
+        summary: "",
+        languages: &[Lang::TypeScript],
+        fixes: &[Safety::Safe],
+        triggers: &["boom"],
+        docs: "",
+    };
+    impl Rule for Panics {
+        fn meta(&self) -> &'static RuleMeta {
+            &META
+        }
+        fn check(&self, _: &ParsedFile, _: &Context, _: &mut Vec<Diagnostic>) {
+            panic!("boom");
+        }
+    }
+
+    #[test]
+    fn a_panicking_transform_fails_its_file_and_leaves_it_unchanged() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("a.ts");
+        std::fs::write(&path, "const boom = 1;\n").unwrap();
+        let engine = Engine::new(vec![&Panics], Config::default(), false);
+        let opts = FileOptions {
+            mode: Mode::Fix { dry_run: false },
+            max_file_size: u64::MAX,
+            color: false,
+        };
+        let report = process(&engine, &path, "a.ts".into(), Lang::TypeScript, &opts);
+        match report.status {
+            FileStatus::Failed { title, .. } => assert!(title.contains("boom"), "{title}"),
+            other => panic!("{other:?}"),
+        }
+        assert_eq!(std::fs::read(&path).unwrap(), b"const boom = 1;\n");
     }
 }
