@@ -172,11 +172,24 @@ impl Engine {
         }
         let mut baseline = None;
         let mut last_round_rules: Vec<&'static str> = Vec::new();
+        // In a file that already has syntax errors: the text before the last round, how many
+        // fixes were applied before it, and its diagnostics.
+        let mut undo: Option<(String, usize, Vec<Diagnostic>)> = None;
         for round in 0..=MAX_ROUNDS {
             let parsed = ParsedFile::parse(lang, &current);
             let errors = error_ranges(&parsed);
             let before = *baseline.get_or_insert(errors.len());
             if errors.len() > before {
+                // A broken file's error recovery can shift when a valid statement elsewhere is
+                // edited: the round is undone and its fixes are held back, as next to an error.
+                if let Some((text, n, remaining)) = undo.take() {
+                    applied.truncate(n);
+                    return Ok(Fixed {
+                        text,
+                        applied,
+                        remaining,
+                    });
+                }
                 return Err(Refused::WouldBreakSyntax {
                     rules: last_round_rules,
                     before,
@@ -220,7 +233,17 @@ impl Engine {
                 });
             }
             let chosen: Vec<_> = picked.iter().flat_map(|&i| fixes[i].edits.iter()).collect();
-            current = edits::apply(&current, &chosen);
+            let next = edits::apply(&current, &chosen);
+            if before > 0 {
+                let diagnostics = ready.iter().chain(&remaining).cloned().collect();
+                undo = Some((
+                    std::mem::replace(&mut current, next),
+                    applied.len(),
+                    diagnostics,
+                ));
+            } else {
+                current = next;
+            }
             let round_rules: BTreeSet<&'static str> =
                 picked.iter().map(|&i| ready[i].rule).collect();
             last_round_rules = round_rules.into_iter().collect();
@@ -393,6 +416,26 @@ mod tests {
         let fixed = engine(&NEAR_ERROR).fix(Lang::TypeScript, text).unwrap();
         assert_eq!(fixed.text, text);
         assert_eq!(fixed.remaining.len(), 1);
+    }
+
+    #[test]
+    fn in_a_broken_file_a_round_that_adds_errors_elsewhere_is_undone_not_refused() {
+        static SHIFTS_RECOVERY: Scripted = Scripted {
+            meta: &META,
+            // Edits the valid first statement, far from the broken second one.
+            fix: |t| (!t.starts_with('(')).then(|| Edit::insert(0, "(")),
+        };
+        let text = "let a = 1;\nlet b = (;\n";
+        let fixed = engine(&SHIFTS_RECOVERY)
+            .fix(Lang::TypeScript, text)
+            .unwrap();
+        assert_eq!(fixed.text, text);
+        assert!(fixed.applied.is_empty());
+        assert_eq!(fixed.remaining.len(), 1, "held back, still reported");
+        // In a file without errors the same fix is a transform bug: refused.
+        assert!(engine(&SHIFTS_RECOVERY)
+            .fix(Lang::TypeScript, "let a = 1;\n")
+            .is_err());
     }
 
     #[test]
