@@ -82,6 +82,10 @@ pub struct LineIndex<'a> {
     text: &'a str,
     starts: Vec<usize>,
     bom: usize,
+    /// The last place counted: (line start, offset, characters between them). Places are asked
+    /// for in increasing order, so a long line is counted once, not once per finding on it (a
+    /// 10 MiB one-line file holds tens of thousands of findings).
+    last: std::cell::Cell<(usize, usize, usize)>,
 }
 
 impl<'a> LineIndex<'a> {
@@ -90,7 +94,12 @@ impl<'a> LineIndex<'a> {
         let mut starts = vec![0];
         starts.extend(text.match_indices('\n').map(|(i, _)| i + 1));
         let bom = if text.starts_with(BOM) { BOM.len() } else { 0 };
-        LineIndex { text, starts, bom }
+        LineIndex {
+            text,
+            starts,
+            bom,
+            last: std::cell::Cell::new((0, 0, 0)),
+        }
     }
 
     /// The place of a byte offset of the file.
@@ -101,7 +110,15 @@ impl<'a> LineIndex<'a> {
         }
         let line = self.starts.partition_point(|&s| s <= offset);
         let start = self.starts[line - 1].max(if line == 1 { self.bom } else { 0 });
-        let column = self.text[start..offset.max(start)].chars().count() + 1;
+        let offset_in_line = offset.max(start);
+        let (last_start, last_offset, last_chars) = self.last.get();
+        let chars = if last_start == start && last_offset <= offset_in_line {
+            last_chars + self.text[last_offset..offset_in_line].chars().count()
+        } else {
+            self.text[start..offset_in_line].chars().count()
+        };
+        self.last.set((start, offset_in_line, chars));
+        let column = chars + 1;
         Pos {
             line,
             column,
@@ -195,14 +212,37 @@ pub fn process(
     lang: Lang,
     opts: &FileOptions,
 ) -> FileReport {
-    match read(path, opts) {
-        Ok(bytes) => process_bytes(engine, &bytes, Sink::File(path), display, lang, opts),
-        Err(status) => FileReport {
-            display,
-            status,
+    let bytes = match read(path, opts) {
+        Ok(bytes) => bytes,
+        Err(status) => {
+            return FileReport {
+                display,
+                status,
+                warnings: Vec::new(),
+            }
+        }
+    };
+    // A transform that panics on one odd file costs that file (left as it was: nothing is
+    // written before the fixes are verified), not the run.
+    let shown = display.clone();
+    std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+        process_bytes(engine, &bytes, Sink::File(path), display, lang, opts)
+    }))
+    .unwrap_or_else(|panic| {
+        let what = panic
+            .downcast_ref::<&str>()
+            .map(|s| s.to_string())
+            .or_else(|| panic.downcast_ref::<String>().cloned())
+            .unwrap_or_default();
+        FileReport {
+            display: shown,
+            status: FileStatus::Failed {
+                title: format!("internal error while processing the file ({what}); the file is left unchanged"),
+                help: "this is a cdktf-fix bug: please report it with the file, and use --ignore on the transform named in the panic message to fix the rest".into(),
+            },
             warnings: Vec::new(),
-        },
-    }
+        }
+    })
 }
 
 fn skipped(reason: impl Into<String>, error: bool) -> FileStatus {
@@ -397,6 +437,8 @@ fn process_text(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::config::Config;
+    use crate::transforms::{Context, ParsedFile, Rule, RuleMeta};
 
     #[test]
     fn positions_count_characters_and_offsets_count_file_bytes() {
@@ -411,11 +453,52 @@ mod tests {
         assert_eq!(at(7), (2, 1, 7));
         let y = file.find('y').unwrap();
         assert_eq!(at(y), (2, 4, y));
+        // Asked again, and backwards: the cache of the last place changes nothing.
+        assert_eq!(at(5), (1, 3, 5));
+        assert_eq!(at(y), (2, 4, y));
+        assert_eq!(at(7), (2, 1, 7));
         // Offsets of the BOM-less text the transforms see are shifted by the BOM.
         let span = index.span(&(0..2));
         assert_eq!(
             (span.start.offset, span.end.offset, span.end.column),
             (3, 5, 3)
         );
+    }
+
+    struct Panics;
+    static META: RuleMeta = RuleMeta {
+        id: "panics",
+        summary: "",
+        languages: &[Lang::TypeScript],
+        fixes: &[Safety::Safe],
+        triggers: &["boom"],
+        docs: "",
+    };
+    impl Rule for Panics {
+        fn meta(&self) -> &'static RuleMeta {
+            &META
+        }
+        fn check(&self, _: &ParsedFile, _: &Context, _: &mut Vec<Diagnostic>) {
+            panic!("boom");
+        }
+    }
+
+    #[test]
+    fn a_panicking_transform_fails_its_file_and_leaves_it_unchanged() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("a.ts");
+        std::fs::write(&path, "const boom = 1;\n").unwrap();
+        let engine = Engine::new(vec![&Panics], Config::default(), false);
+        let opts = FileOptions {
+            mode: Mode::Fix { dry_run: false },
+            max_file_size: u64::MAX,
+            color: false,
+        };
+        let report = process(&engine, &path, "a.ts".into(), Lang::TypeScript, &opts);
+        match report.status {
+            FileStatus::Failed { title, .. } => assert!(title.contains("boom"), "{title}"),
+            other => panic!("{other:?}"),
+        }
+        assert_eq!(std::fs::read(&path).unwrap(), b"const boom = 1;\n");
     }
 }

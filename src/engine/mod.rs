@@ -6,7 +6,7 @@ pub mod file;
 pub mod gomod;
 pub mod write;
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeSet, HashMap};
 use std::ops::Range;
 
 use aho_corasick::AhoCorasick;
@@ -292,11 +292,24 @@ impl Engine {
         // Each applied round's edits, to place later rounds' diagnostics in the original text.
         let mut rounds: Vec<Vec<(Range<usize>, usize)>> = Vec::new();
         let mut last_round_rules: Vec<&'static str> = Vec::new();
+        // In a file that already has syntax errors: the text before the last round, how many
+        // fixes were applied before it, and its diagnostics.
+        let mut undo: Option<(String, usize, Vec<Diagnostic>)> = None;
         for round in 0..=MAX_ROUNDS {
             let parsed = ParsedFile::parse(lang, &current);
             let errors = error_ranges(&parsed);
             let before = *baseline.get_or_insert(errors.len());
             if errors.len() > before {
+                // A broken file's error recovery can shift when a valid statement elsewhere is
+                // edited: the round is undone and its fixes are held back, as next to an error.
+                if let Some((text, n, remaining)) = undo.take() {
+                    applied.truncate(n);
+                    return Ok(Fixed {
+                        text,
+                        applied,
+                        remaining,
+                    });
+                }
                 return Err(Refused::WouldBreakSyntax {
                     rules: last_round_rules,
                     before,
@@ -304,11 +317,13 @@ impl Engine {
                 });
             }
             let diagnostics = self.run_rules(&rules, &parsed, go_mod, &suppressions);
+            let errors = ErrorSpans::new(errors);
             let (ready, remaining): (Vec<Diagnostic>, Vec<Diagnostic>) =
                 diagnostics.into_iter().partition(|d| {
                     d.fix.as_ref().is_some_and(|f| {
                         self.allowed(f.safety)
-                            && !f.edits.iter().any(|e| touches_any(&e.range, &errors))
+                            && edits::fits(f, &current)
+                            && !f.edits.iter().any(|e| errors.touches(&e.range))
                     })
                 });
             if ready.is_empty() {
@@ -338,7 +353,17 @@ impl Engine {
                 });
             }
             let chosen: Vec<_> = picked.iter().flat_map(|&i| fixes[i].edits.iter()).collect();
-            current = edits::apply(&current, &chosen);
+            let next = edits::apply(&current, &chosen);
+            if before > 0 {
+                let diagnostics = ready.iter().chain(&remaining).cloned().collect();
+                undo = Some((
+                    std::mem::replace(&mut current, next),
+                    applied.len(),
+                    diagnostics,
+                ));
+            } else {
+                current = next;
+            }
             suppressions = Suppressions::parse(lang, &current);
             let done = rounds.len();
             let round_rules: BTreeSet<&'static str> =
@@ -346,14 +371,27 @@ impl Engine {
             last_round_rules = round_rules.into_iter().collect();
             // Diagnostics sharing an applied fix (one rewrite repairing several problems) are
             // fixed by it too.
-            let picked_fixes: Vec<&Fix> = picked.iter().map(|&i| fixes[i]).collect();
+            // Looked up by first edit, then compared: a file can hold tens of thousands of fixes.
+            let mut is_picked = vec![false; ready.len()];
+            let mut by_first: HashMap<Option<&Range<usize>>, Vec<&Fix>> = HashMap::new();
+            for &i in &picked {
+                is_picked[i] = true;
+                by_first
+                    .entry(fixes[i].edits.first().map(|e| &e.range))
+                    .or_default()
+                    .push(fixes[i]);
+            }
             applied.extend(
                 ready
                     .iter()
                     .enumerate()
                     .filter(|(i, d)| {
-                        picked.contains(i)
-                            || d.fix.as_ref().is_some_and(|f| picked_fixes.contains(&f))
+                        is_picked[*i]
+                            || d.fix.as_ref().is_some_and(|f| {
+                                by_first
+                                    .get(&f.edits.first().map(|e| &e.range))
+                                    .is_some_and(|same| same.contains(&f))
+                            })
                     })
                     .map(|(i, d)| Applied {
                         rule: d.rule,
@@ -398,10 +436,30 @@ pub fn syntax_errors(lang: Lang, text: &str) -> usize {
     error_ranges(&ParsedFile::parse(lang, text)).len()
 }
 
-fn touches_any(range: &Range<usize>, errors: &[Range<usize>]) -> bool {
-    errors
-        .iter()
-        .any(|e| range.start <= e.end && e.start <= range.end)
+/// The syntax errors' ranges, merged and sorted, for a lookup per edit in O(log n).
+struct ErrorSpans(Vec<Range<usize>>);
+
+impl ErrorSpans {
+    fn new(mut errors: Vec<Range<usize>>) -> ErrorSpans {
+        errors.sort_by_key(|e| (e.start, e.end));
+        let mut merged: Vec<Range<usize>> = Vec::with_capacity(errors.len());
+        for e in errors {
+            match merged.last_mut() {
+                Some(last) if e.start <= last.end => last.end = last.end.max(e.end),
+                _ => merged.push(e),
+            }
+        }
+        ErrorSpans(merged)
+    }
+
+    /// Whether `range` overlaps or touches an error (the ends count: an insertion right after a
+    /// broken statement is held back too).
+    fn touches(&self, range: &Range<usize>) -> bool {
+        // The last merged span starting at or before the range's end; spans are disjoint and
+        // sorted, so it is the only one that can reach back to the range's start.
+        let i = self.0.partition_point(|e| e.start <= range.end);
+        i > 0 && self.0[i - 1].end >= range.start
+    }
 }
 
 #[cfg(test)]
@@ -559,6 +617,63 @@ mod tests {
             0..3,
             "placed where the earlier edit was"
         );
+    }
+
+    #[test]
+    fn in_a_broken_file_a_round_that_adds_errors_elsewhere_is_undone_not_refused() {
+        static SHIFTS_RECOVERY: Scripted = Scripted {
+            meta: &META,
+            // Edits the valid first statement, far from the broken second one.
+            fix: |t| (!t.starts_with('(')).then(|| Edit::insert(0, "(")),
+        };
+        let text = "let a = 1;\nlet b = (;\n";
+        let fixed = engine(&SHIFTS_RECOVERY)
+            .fix(Lang::TypeScript, text)
+            .unwrap();
+        assert_eq!(fixed.text, text);
+        assert!(fixed.applied.is_empty());
+        assert_eq!(fixed.remaining.len(), 1, "held back, still reported");
+        // In a file without errors the same fix is a transform bug: refused.
+        assert!(engine(&SHIFTS_RECOVERY)
+            .fix(Lang::TypeScript, "let a = 1;\n")
+            .is_err());
+    }
+
+    #[test]
+    fn a_fix_inside_a_multibyte_character_is_held_back_not_a_panic() {
+        static MID_CHAR: Scripted = Scripted {
+            meta: &META,
+            fix: |t| t.find('é').map(|i| Edit::replace(i + 1..i + 2, "e")),
+        };
+        let text = "let é = 1;\n";
+        let fixed = engine(&MID_CHAR).fix(Lang::TypeScript, text).unwrap();
+        assert_eq!(fixed.text, text);
+        assert_eq!(fixed.remaining.len(), 1, "reported, not applied");
+    }
+
+    #[test]
+    fn a_fix_past_the_end_of_the_text_is_held_back_not_a_panic() {
+        static PAST_END: Scripted = Scripted {
+            meta: &META,
+            fix: |t| Some(Edit::insert(t.len() + 5, ";")),
+        };
+        let text = "let a = 1\n";
+        let fixed = engine(&PAST_END).fix(Lang::TypeScript, text).unwrap();
+        assert_eq!(fixed.text, text);
+        assert_eq!(fixed.remaining.len(), 1);
+    }
+
+    #[test]
+    fn merged_error_spans_answer_as_a_scan_of_every_error() {
+        let errors = vec![10..20, 15..30, 40..40, 50..55, 55..60, 2..3];
+        let spans = ErrorSpans::new(errors.clone());
+        for start in 0..70 {
+            for len in 0..8 {
+                let r = start..start + len;
+                let scan = errors.iter().any(|e| r.start <= e.end && e.start <= r.end);
+                assert_eq!(spans.touches(&r), scan, "{r:?}");
+            }
+        }
     }
 
     #[test]

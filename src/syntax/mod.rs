@@ -24,10 +24,24 @@ pub fn removal_with_line(text: &str, range: Range<usize>) -> Range<usize> {
     let rest = &text[range.end..];
     let line_end = rest.find('\n').map_or(text.len(), |i| range.end + i + 1);
     let after_blank = text[range.end..line_end].trim().is_empty();
-    if before_blank && after_blank {
-        line_start..line_end
-    } else {
+    if !(before_blank && after_blank) {
         range
+    } else if line_end == text.len() && !text.ends_with('\n') {
+        // The last line, without a final newline: the line break before it goes too, and the
+        // blank lines before that, so the file still ends without one.
+        let mut start = line_start;
+        while let Some(before) = text[..start].strip_suffix('\n') {
+            let before = before.strip_suffix('\r').unwrap_or(before);
+            start = before.len();
+            let blank_from = before.rfind('\n').map_or(0, |i| i + 1);
+            if !before[blank_from..].trim().is_empty() {
+                break;
+            }
+            start = blank_from;
+        }
+        start..line_end
+    } else {
+        line_start..line_end
     }
 }
 
@@ -51,6 +65,24 @@ mod tests {
         let a = t.find("a: 1,").unwrap();
         let r = removal_with_line(t, a..a + 5);
         assert_eq!(&t[r], "  a: 1,\n");
+    }
+
+    #[test]
+    fn removing_the_last_line_keeps_a_missing_final_newline_missing() {
+        for (t, kept) in [
+            ("a;\nimport x;", "a;"),
+            ("a;\r\nimport x;", "a;"),
+            ("a;\nimport x;\n", "a;\n"),
+            ("a;  \r\n\r\n  \nimport x;", "a;  "),
+            ("\n\nimport x;", ""),
+            ("import x;", ""),
+        ] {
+            let i = t.find("import").unwrap();
+            let r = removal_with_line(t, i..i + 9);
+            let mut out = t.to_string();
+            out.replace_range(r, "");
+            assert_eq!(out, kept, "{t:?}");
+        }
     }
 
     #[test]
