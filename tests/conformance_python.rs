@@ -24,15 +24,19 @@
 //!     construction or synth of one of its stacks, must fail (that is what the rule fixes);
 //!   - a case with a working input and an `expected.py`: when all its transforms (its rule and
 //!     `also`) only refactor (`provider-imports`, `provider-class-names`) input and expected
-//!     synthesize to the same Terraform JSON (`//` metadata aside); otherwise the same resource
-//!     addresses;
+//!     synthesize to the same Terraform JSON (`//` metadata aside); when one of them adds
+//!     resources on purpose (`s3-bucket-hardening`, `rds-kms-key-arn`: see [`ADDING`]) the
+//!     expected output keeps every address of the input and adds at least one, all of the
+//!     types that transform creates (`added-addresses`); otherwise the same resource addresses;
 //!   - an `sg-port-range` case with an `expected.py`: every `aws_security_group` ingress/egress
 //!     block and `aws_security_group_rule` with protocol `-1`/`all` has ports 0/0, and no
 //!     `aws_vpc_security_group_*_rule` with `ip_protocol` `-1` sets a port;
 //!   - a `default-tags` case with an `expected.py` and a `[config.default-tags]` table: every
 //!     AWS provider of the expected output has every configured tag (the configured value, unless
 //!     the input's same provider had the tag already: its value never changes), every tag of the
-//!     input's provider keeps its value, and no provider is gone.
+//!     input's provider keeps its value, and no provider is gone; a provider the case.toml lists
+//!     in `suppressed-providers` (its finding is held back by a suppression comment) must instead
+//!     keep exactly the input's default tags.
 //!
 //! Scratch files go to `target/conformance-python/run/` (recreated each run).
 //!
@@ -52,6 +56,20 @@ fn repo_root() -> PathBuf {
 
 /// Transforms whose rewrite must not change what gets synthesized.
 const SEMANTICS_PRESERVING: &[&str] = &["provider-imports", "provider-class-names"];
+
+/// Transforms that add resources or data sources on purpose, and the address prefixes they may
+/// add: their cases get the `added-addresses` check instead of the generic same-addresses one
+/// (as in the TypeScript suite: `checks_b::adds_resources`, `checks_a::adds_addresses`).
+const ADDING: &[(&str, &[&str])] = &[
+    (
+        "s3-bucket-hardening",
+        &[
+            "aws_s3_bucket_server_side_encryption_configuration.",
+            "aws_s3_bucket_public_access_block.",
+        ],
+    ),
+    ("rds-kms-key-arn", &["data.aws_kms_alias."]),
+];
 
 /// The venv's python, or `None` (after saying so) when the venv is absent outside CI.
 fn venv_python() -> Option<PathBuf> {
@@ -192,6 +210,10 @@ struct PyCase {
     has_expected: bool,
     /// `[config.default-tags]`: key → `{"value": ...}` or `{"expr": true}` as JSON.
     default_tags: Option<Vec<(String, String)>>,
+    /// `suppressed-providers = ["aws", "aws.west"]`: AWS providers whose default-tags finding a
+    /// suppression comment holds back; the default-tags check asserts their tags stay as in the
+    /// input instead of asserting the configured ones.
+    suppressed_providers: Vec<String>,
 }
 
 impl PyCase {
@@ -204,6 +226,7 @@ fn read_case(dir: &Path, rule: &str) -> Option<PyCase> {
     let mut compiles = true;
     let mut transforms = vec![rule.to_string()];
     let mut default_tags = None;
+    let mut suppressed_providers = Vec::new();
     if let Ok(text) = fs::read_to_string(dir.join("case.toml")) {
         let table: toml::Table = text
             .parse()
@@ -222,6 +245,17 @@ fn read_case(dir: &Path, rule: &str) -> Option<PyCase> {
             .flatten()
         {
             transforms.push(id.as_str().expect("`also` lists ids").to_string());
+        }
+        for p in table
+            .get("suppressed-providers")
+            .and_then(|v| v.as_array())
+            .into_iter()
+            .flatten()
+        {
+            let p = p
+                .as_str()
+                .expect("`suppressed-providers` lists provider names");
+            suppressed_providers.push(p.to_string());
         }
         if let Some(tags) = table
             .get("config")
@@ -247,6 +281,7 @@ fn read_case(dir: &Path, rule: &str) -> Option<PyCase> {
         compiles,
         has_expected: dir.join("expected.py").is_file(),
         default_tags,
+        suppressed_providers,
     })
 }
 
@@ -328,7 +363,21 @@ fn python_fixtures_import_and_synthesize() {
                 out("expected"),
                 "synth",
             ));
-            if c.compiles {
+            let adding: Vec<&str> = ADDING
+                .iter()
+                .filter(|(rule, _)| c.transforms.iter().any(|t| t == rule))
+                .flat_map(|(_, prefixes)| prefixes.iter().copied())
+                .collect();
+            if c.compiles && !adding.is_empty() {
+                let prefixes: Vec<String> = adding.iter().map(|p| json_str(p)).collect();
+                checks.push((
+                    "added-addresses",
+                    c.name.clone(),
+                    Some(key("input")),
+                    key("expected"),
+                    format!(", \"allowed\": [{}]", prefixes.join(", ")),
+                ));
+            } else if c.compiles {
                 let preserving = c
                     .transforms
                     .iter()
@@ -359,12 +408,18 @@ fn python_fixtures_import_and_synthesize() {
                     .iter()
                     .map(|(k, spec)| format!("{}: {spec}", json_str(k)))
                     .collect();
+                let suppressed: Vec<String> =
+                    c.suppressed_providers.iter().map(|p| json_str(p)).collect();
                 checks.push((
                     "default-tags",
                     c.name.clone(),
                     c.compiles.then(|| key("input")),
                     key("expected"),
-                    format!(", \"tags\": {{{}}}", fields.join(", ")),
+                    format!(
+                        ", \"tags\": {{{}}}, \"suppressed\": [{}]",
+                        fields.join(", "),
+                        suppressed.join(", ")
+                    ),
                 ));
             }
         }

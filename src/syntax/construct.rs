@@ -185,13 +185,28 @@ impl<'r> Map<'r> {
         }
     }
 
-    /// The entry for a camelCase key.
+    /// The entry for a camelCase key. A Python dict may spell it either way: the bindings turn a
+    /// dict passed for a struct parameter into the struct class (snake_case keys), but a dict
+    /// inside a list (`ebs_block_device=[{...}]`) goes to JavaScript as it is and needs the
+    /// camelCase keys.
     pub fn get(&self, camel: &str) -> Option<Entry<'r>> {
         let key = match self.kind {
             MapKind::Object => camel.to_string(),
             _ => snake(camel),
         };
-        self.entries().into_iter().find(|e| e.key == key)
+        self.entries()
+            .into_iter()
+            .find(|e| e.key == key || (self.kind == MapKind::Dict && e.key == camel))
+    }
+
+    /// Whether this dict spells its keys in camelCase (the JavaScript names, as in a dict inside
+    /// a list), judged by its entries.
+    fn camel_dict(&self) -> bool {
+        self.kind == MapKind::Dict
+            && self
+                .entries()
+                .iter()
+                .any(|e| e.key.chars().any(|c| c.is_ascii_uppercase()) && !e.key.contains('_'))
     }
 
     /// Whether keys may come from elsewhere (`...x`, `**x`, a shorthand `{ password }`), so
@@ -227,7 +242,12 @@ impl<'r> Map<'r> {
                     .and_then(|e| e.node.field("key"))
                     .and_then(|k| python::quote_of(&k))
                     .unwrap_or('"');
-                format!("{q}{}{q}: {value}", snake(camel))
+                let key = if self.camel_dict() {
+                    camel.to_string()
+                } else {
+                    snake(camel)
+                };
+                format!("{q}{key}{q}: {value}")
             }
         }
     }
@@ -475,6 +495,21 @@ mod tests {
         let m = map_of(&f, "call");
         let e = m.insert(src, "\n", "storageEncrypted", "True").unwrap();
         assert_eq!(e, vec![Edit::insert(12, ",\n  storage_encrypted=True")]);
+    }
+
+    #[test]
+    fn python_dicts_are_read_and_extended_in_their_own_key_spelling() {
+        let src = "x = [{'deviceName': 'a', 'volumeType': 'gp2'}]\n";
+        let f = ParsedFile::parse(Lang::Python, src);
+        let m = map_of(&f, "dictionary");
+        assert_eq!(m.get("volumeType").unwrap().key, "volumeType");
+        assert_eq!(m.entry_text("kmsKeyId", "k"), "'kmsKeyId': k");
+
+        let src = "x = {\"volume_type\": \"gp2\"}\n";
+        let f = ParsedFile::parse(Lang::Python, src);
+        let m = map_of(&f, "dictionary");
+        assert_eq!(m.get("volumeType").unwrap().key, "volume_type");
+        assert_eq!(m.entry_text("kmsKeyId", "k"), "\"kms_key_id\": k");
     }
 
     #[test]

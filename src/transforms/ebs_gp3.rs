@@ -1,7 +1,7 @@
 //! `ebs-gp3`: gp2 EBS volumes, which gp3 replaces at a lower price.
 
 use crate::lang::Lang;
-use crate::syntax::construct::{self, key_in, string_inner, string_value, Map};
+use crate::syntax::construct::{self, string_inner, string_value, Map};
 use crate::syntax::{go, N};
 use crate::transforms::{Context, Diagnostic, Edit, Fix, ParsedFile, Rule, RuleMeta, Safety};
 
@@ -85,7 +85,7 @@ fn check_type(file: &ParsedFile, map: &Map, key: &str, out: &mut Vec<Diagnostic>
         range: entry.node.range(),
         message: format!(
             "`{}` \"gp2\": gp3 costs about 20% less with a 3,000 IOPS / 125 MiB/s baseline at any size; use \"gp3\" (set iops for volumes over 1,000 GiB)",
-            key_in(lang, key)
+            entry.key
         ),
         fix: Some(Fix::unsafe_(vec![Edit::replace(inner, "gp3")])),
     });

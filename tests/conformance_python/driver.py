@@ -5,9 +5,12 @@ Usage: python driver.py <manifest.json> <results.tsv>
 The manifest (written by the Rust test):
   {"modules": [{"key": "<rule>/<case>/<input|expected>", "path": "<file.py>",
                 "outdir": "<dir>", "mode": "synth" | "fail"}, ...],
-   "checks": [{"kind": "same-config" | "same-addresses" | "sg-all-protocol-ports" | "default-tags",
+   "checks": [{"kind": "same-config" | "same-addresses" | "added-addresses" | "sg-all-protocol-ports"
+                       | "default-tags",
                "case": "<rule>/<case>", "input": <key or null>, "expected": <key>,
-               "tags": {"<key>": {"value": "<string>"} | {"expr": true}, ...}   (default-tags only)},
+               "allowed": ["<address prefix>", ...]                           (added-addresses only),
+               "tags": {"<key>": {"value": "<string>"} | {"expr": true}, ...}, (default-tags only)
+               "suppressed": ["aws" | "aws.<alias>", ...]},                    (default-tags only)
               ...]}
 
 Every module is imported under a name of its own. "synth": every TerraformStack subclass the
@@ -235,6 +238,29 @@ def same_addresses(check):
     return check_same(check, compare)
 
 
+def added_addresses(check):
+    """For transforms that add resources on purpose: the expected output keeps every address of the
+    input, adds at least one, and adds only addresses starting with one of check["allowed"]."""
+    added_total = 0
+
+    def compare(a, b, sid):
+        nonlocal added_total
+        x, y = addresses(a), addresses(b)
+        lost = [v for v in x if v not in y]
+        added = [v for v in y if v not in x]
+        added_total += len(added)
+        other = [v for v in added if not any(v.startswith(p) for p in check["allowed"])]
+        if not lost and not other:
+            return None
+        return (f"stack {sid}: the input's addresses must all stay and only {show(check['allowed'])} "
+                f"be added; lost: [{', '.join(lost)}], added beyond those: [{', '.join(other)}]")
+
+    problems, n = check_same(check, compare)
+    if not problems and added_total == 0:
+        problems.append("the expected output adds nothing, though its transform adds resources")
+    return problems, n
+
+
 ALL = {"-1", "all"}
 
 
@@ -290,13 +316,16 @@ def check_default_tags(check):
     """Every AWS provider of the expected output carries every configured tag, with the configured
     value unless the input's same provider already had the tag, whose value never changes ("expr"
     values: presence only); every tag the input's provider had keeps its value; no provider is
-    gone."""
+    gone. A provider named in check["suppressed"] (its finding held back by a suppression comment)
+    keeps exactly the input's default tags instead, and must exist."""
     problems, n = [], 0
     expected = stacks_of(check["expected"], "expected", problems)
     inp = None if check["input"] is None else stacks_of(check["input"], "input", problems)
     if expected is None or (check["input"] is not None and inp is None):
         return problems, n
     blocks_seen = 0
+    suppressed = check.get("suppressed") or []
+    seen_names = set()
     for sid, doc in expected.items():
         blocks = aws_provider_blocks(doc)
         input_blocks = aws_provider_blocks(inp.get(sid) or {}) if inp is not None else []
@@ -305,12 +334,21 @@ def check_default_tags(check):
         for ib in input_blocks:
             if not any(provider_name(b) == provider_name(ib) for b in blocks):
                 problems.append(f"stack {sid}: provider {provider_name(ib)} of the input is gone")
+        seen_names.update(provider_name(b) for b in blocks)
         for block in blocks:
             blocks_seen += 1
             where = f"stack {sid}, provider {provider_name(block)}"
             tags = default_tags(block)
             ib = next((b for b in input_blocks if provider_name(b) == provider_name(block)), None)
             before = default_tags(ib) if ib is not None else {}
+            if provider_name(block) in suppressed:
+                n += 1
+                if check["input"] is None:
+                    problems.append(f"{where}: listed as suppressed, but the input does not compile to compare")
+                elif tags != before:
+                    problems.append(f"{where}: suppressed, so its default tags must stay {show(before)}, "
+                                    f"are {show(tags)}")
+                continue
             for key, spec in check["tags"].items():
                 n += 1
                 if tags.get(key) is None:
@@ -328,12 +366,16 @@ def check_default_tags(check):
                 n += 1
                 if tags.get(key) != value:
                     problems.append(f"{where}: tag {key} was {show(value)} in the input, is {show(tags.get(key))}")
+    for name in suppressed:
+        if name not in seen_names:
+            problems.append(f"suppressed provider {name} is in no stack of the expected output")
     if blocks_seen == 0:
         problems.append("the expected output has no provider.aws block to check")
     return problems, n
 
 
 CHECKS = {
+    "added-addresses": added_addresses,
     "default-tags": check_default_tags,
     "same-config": same_config,
     "same-addresses": same_addresses,
