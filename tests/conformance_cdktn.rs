@@ -10,7 +10,7 @@
 //! - `input-family = "cdktf"` (the `migrate-cdktn` cases, whose input is CDKTF code) checks
 //!   `input.ts` against the CDKTF packages of `tests/conformance/` instead.
 //!
-//! Every case of `fixtures/migrate-cdktn/` with a TypeScript input must take part, so a migrated
+//! Every case of `fixtures/migrate-cdktn/` with an `expected.ts` must take part, so a migrated
 //! output that does not compile against cdktn cannot slip through. A run over no case fails.
 //!
 //! Like `tests/conformance.rs`, the test runs `npm ci` in a package folder whose
@@ -89,7 +89,7 @@ fn collect() -> (Vec<Check>, Vec<String>) {
                 .unwrap_or_else(|e| panic!("{}: {e}", toml_path.display()));
             let family = table.get("family").and_then(|v| v.as_str());
             if family.is_none() {
-                if rule == "migrate-cdktn" {
+                if rule == "migrate-cdktn" && case_dir.join("expected.ts").is_file() {
                     missing.push(format!("{rule}/{case}"));
                 }
                 continue;
@@ -213,11 +213,8 @@ fn tsc(family: Family, checks: &[&Check]) -> BTreeMap<String, Vec<String>> {
                 .or_default()
                 .push(line.to_string());
             last = Some(path);
-        } else if line.starts_with(char::is_whitespace) && last.is_some() {
-            by_file
-                .get_mut(last.as_ref().unwrap())
-                .unwrap()
-                .push(line.to_string());
+        } else if let (true, Some(owner)) = (line.starts_with(char::is_whitespace), &last) {
+            by_file.get_mut(owner).unwrap().push(line.to_string());
         } else if !line.trim().is_empty() {
             panic!("conformance-cdktn: unexpected tsc output: {line}\n{stdout}");
         }
