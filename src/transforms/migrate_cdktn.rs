@@ -3,6 +3,7 @@
 //! `@cdktn/provider-<p>` (Python: `cdktf_cdktf_provider_<p>` → `cdktn_provider_<p>`). Opt-in:
 //! never selected unless named (`--select migrate-cdktn`, `cdktf-fix migrate`).
 
+mod go;
 mod python;
 
 use crate::index::{Entry, Family, PackageRef, ProviderIndex};
@@ -15,8 +16,8 @@ pub struct MigrateCdktn;
 
 static META: RuleMeta = RuleMeta {
     id: "migrate-cdktn",
-    summary: "Migrate from CDKTF to CDK Terrain: `cdktf` → `cdktn`, `@cdktf/provider-*` → `@cdktn/provider-*` (opt-in)",
-    languages: &[Lang::TypeScript, Lang::Tsx, Lang::Python],
+    summary: "Migrate from CDKTF to CDK Terrain: `cdktf` → `cdktn`, `@cdktf/provider-*` → `@cdktn/provider-*`, Python and Go module paths (opt-in)",
+    languages: &[Lang::TypeScript, Lang::Tsx, Lang::Python, Lang::Go],
     fixes: &[Safety::Unsafe],
     triggers: &["cdktf"],
     docs: r#"
@@ -27,7 +28,12 @@ Moves a file from CDK for Terraform to CDK Terrain, its maintained continuation:
   `@cdktn/provider-<p>[/lib/<module>]`;
 - Python: `cdktf` → `cdktn`, `cdktf_cdktf_provider_<p>[.<module>]` → `cdktn_provider_<p>[.<module>]`
   in `import` and `from ... import` statements; a package bound by an unaliased `import`
-  (`import cdktf`) is renamed where it is used too (`cdktf.App()` → `cdktn.App()`).
+  (`import cdktf`) is renamed where it is used too (`cdktf.App()` → `cdktn.App()`);
+- Go: `github.com/hashicorp/terraform-cdk-go/cdktf` → `github.com/open-constructs/cdk-terrain-go/cdktn`,
+  `github.com/cdktf/cdktf-provider-<p>-go/<p>/vNN/<package>` →
+  `github.com/cdktn-io/cdktn-provider-<p>-go/<p>/vMM/<package>` (`vMM`: the major version of the
+  indexed `@cdktn/provider-<p>`, v25 for AWS), the import group re-sorted as gofmt sorts it, and
+  the package identifier `cdktf.` → `cdktn.` where the cdktf import has no alias.
 
 Every provider module and every name the file imports from it is looked up in the index of the
 CDK Terrain package (`@cdktn/provider-aws` 25.7.0, ...). A provider CDK Terrain does not publish
@@ -36,9 +42,9 @@ as it was: it is migrated whole or not at all.
 
 Opt-in: this transform never runs by default. Run it with `cdktf-fix migrate [PATH...]` (the
 same as `cdktf-fix fix --select migrate-cdktn --unsafe-fixes`) or `--select migrate-cdktn`.
-Dependency manifests (`package.json`, `requirements.txt`, `cdktf.json`) are not edited yet:
-replace `cdktf` and `@cdktf/provider-*` there by `cdktn` 0.24 and `@cdktn/provider-*` (for AWS
-25.7.0) yourself.
+Dependency manifests (`package.json`, `requirements.txt`, `go.mod`, `cdktf.json`) are not edited
+yet: replace `cdktf` and `@cdktf/provider-*` there by `cdktn` 0.24 and `@cdktn/provider-*` (for
+AWS 25.7.0) yourself, and run `go mod tidy` for Go. Java and C# are not migrated yet.
 
 ## Why
 HashiCorp deprecated CDKTF in December 2025; CDK Terrain continues it with the same APIs and the
@@ -89,13 +95,17 @@ impl Plan {
     }
 
     fn report(mut self, out: &mut Vec<Diagnostic>) {
-        let Some(first) = self.first.take() else {
+        let Some(first) = self
+            .first
+            .take()
+            .or_else(|| self.blockers.first().map(|b| b.0.clone()))
+        else {
             return;
         };
         let blocked = !self.blockers.is_empty();
         let message = if blocked {
             format!(
-                "this file uses CDKTF, deprecated since December 2025; it is not migrated to CDK Terrain (`cdktn`): CDK Terrain lacks {} of the packages, modules or names it imports (see the next findings)",
+                "this file uses CDKTF, deprecated since December 2025; it is not migrated to CDK Terrain (`cdktn`): CDK Terrain lacks {} of the packages, modules or names it imports (see its other findings)",
                 self.blockers.len()
             )
         } else {
@@ -265,6 +275,7 @@ impl Rule for MigrateCdktn {
         match file.lang {
             Lang::TypeScript | Lang::Tsx => check_ts(file, ctx, &mut plan),
             Lang::Python => python::check(file, ctx, &mut plan),
+            Lang::Go => go::check(file, ctx, &mut plan),
             _ => return,
         }
         plan.report(out);
