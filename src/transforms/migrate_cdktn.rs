@@ -4,6 +4,7 @@
 //! never selected unless named (`--select migrate-cdktn`, `cdktf-fix migrate`).
 
 mod go;
+mod jvm;
 mod python;
 
 use crate::index::{Entry, Family, PackageRef, ProviderIndex};
@@ -17,9 +18,16 @@ pub struct MigrateCdktn;
 static META: RuleMeta = RuleMeta {
     id: "migrate-cdktn",
     summary: "Migrate from CDKTF to CDK Terrain: `cdktf` → `cdktn`, `@cdktf/provider-*` → `@cdktn/provider-*`, Python and Go module paths (opt-in)",
-    languages: &[Lang::TypeScript, Lang::Tsx, Lang::Python, Lang::Go],
+    languages: &[
+        Lang::TypeScript,
+        Lang::Tsx,
+        Lang::Python,
+        Lang::Go,
+        Lang::Java,
+        Lang::CSharp,
+    ],
     fixes: &[Safety::Unsafe],
-    triggers: &["cdktf"],
+    triggers: &["cdktf", "Cdktf"],
     docs: r#"
 ## What it does
 Moves a file from CDK for Terraform to CDK Terrain, its maintained continuation:
@@ -33,7 +41,10 @@ Moves a file from CDK for Terraform to CDK Terrain, its maintained continuation:
   `github.com/cdktf/cdktf-provider-<p>-go/<p>/vNN/<package>` →
   `github.com/cdktn-io/cdktn-provider-<p>-go/<p>/vMM/<package>` (`vMM`: the major version of the
   indexed `@cdktn/provider-<p>`, v25 for AWS), the import group re-sorted as gofmt sorts it, and
-  the package identifier `cdktf.` → `cdktn.` where the cdktf import has no alias.
+  the package identifier `cdktf.` → `cdktn.` where the cdktf import has no alias;
+- Java: `com.hashicorp.cdktf` → `io.cdktn.cdktn`, `com.hashicorp.cdktf.providers.<p>` →
+  `io.cdktn.providers.<p>`; C#: `HashiCorp.Cdktf` → `Io.Cdktn`, `HashiCorp.Cdktf.Providers.<P>` →
+  `Io.Cdktn.Providers.<P>`: in imports, `using` directives and fully qualified names alike.
 
 Every provider module and every name the file imports from it is looked up in the index of the
 CDK Terrain package (`@cdktn/provider-aws` 25.7.0, ...). A provider CDK Terrain does not publish
@@ -44,7 +55,7 @@ Opt-in: this transform never runs by default. Run it with `cdktf-fix migrate [PA
 same as `cdktf-fix fix --select migrate-cdktn --unsafe-fixes`) or `--select migrate-cdktn`.
 Dependency manifests (`package.json`, `requirements.txt`, `go.mod`, `cdktf.json`) are not edited
 yet: replace `cdktf` and `@cdktf/provider-*` there by `cdktn` 0.24 and `@cdktn/provider-*` (for
-AWS 25.7.0) yourself, and run `go mod tidy` for Go. Java and C# are not migrated yet.
+AWS 25.7.0) yourself, and run `go mod tidy` for Go (`pom.xml`, `*.csproj` likewise).
 
 ## Why
 HashiCorp deprecated CDKTF in December 2025; CDK Terrain continues it with the same APIs and the
@@ -138,7 +149,9 @@ fn npm_target(spec: &str, index: &ProviderIndex) -> Option<Result<String, String
         return Some(Ok(format!("cdktn/{rest}")));
     }
     let rest = spec.strip_prefix("@cdktf/provider-")?;
-    let old = index.resolve_npm(spec)?;
+    let Some(old) = index.resolve_npm(spec) else {
+        return Some(Err(unindexed(spec)));
+    };
     let new_spec = format!("@cdktn/provider-{rest}");
     let Some(new) = index.resolve_npm(&new_spec) else {
         return Some(Err(format!(
@@ -154,6 +167,11 @@ fn npm_target(spec: &str, index: &ProviderIndex) -> Option<Result<String, String
         )));
     }
     Some(Ok(new_spec))
+}
+
+/// Why a provider the index does not know is not migrated.
+pub(super) fn unindexed(what: &str) -> String {
+    format!("`{what}` is not a provider the index knows, so its CDK Terrain counterpart is unknown")
 }
 
 /// `@cdktn/provider-archive, ...`: the providers CDK Terrain's index has.
@@ -276,7 +294,7 @@ impl Rule for MigrateCdktn {
             Lang::TypeScript | Lang::Tsx => check_ts(file, ctx, &mut plan),
             Lang::Python => python::check(file, ctx, &mut plan),
             Lang::Go => go::check(file, ctx, &mut plan),
-            _ => return,
+            Lang::Java | Lang::CSharp => jvm::check(file, ctx, &mut plan),
         }
         plan.report(out);
     }
@@ -305,6 +323,10 @@ mod tests {
             .unwrap()
             .unwrap_err();
         assert!(err.contains("no `@cdktn/provider-null`"), "{err}");
+        let err = npm_target("@cdktf/provider-google/lib/x", idx)
+            .unwrap()
+            .unwrap_err();
+        assert!(err.contains("not a provider the index knows"), "{err}");
         assert!(npm_target("cdktn", idx).is_none());
         assert!(npm_target("constructs", idx).is_none());
         assert!(npm_target("cdktf-local-exec", idx).is_none());

@@ -20,7 +20,11 @@ fn target(path: &str, index: &'static ProviderIndex) -> Option<Result<String, St
     if let Some(rest) = path.strip_prefix(CDKTF_GO).filter(|r| r.starts_with('/')) {
         return Some(Ok(format!("{CDKTN_GO}{rest}")));
     }
-    let p = go::parse_provider_path(path, index)?;
+    let Some(p) = go::parse_provider_path(path, index) else {
+        path.strip_prefix("github.com/cdktf/cdktf-provider-")?;
+        let root: Vec<&str> = path.split('/').take(3).collect();
+        return Some(Err(super::unindexed(&root.join("/"))));
+    };
     if p.source != Source::Cdktf {
         return None;
     }

@@ -17,7 +17,9 @@ fn target(module: &str, index: &ProviderIndex) -> Option<Result<String, String>>
         return Some(Ok(format!("cdktn.{rest}")));
     }
     let rest = module.strip_prefix("cdktf_cdktf_provider_")?;
-    let old = index.resolve_python(module)?;
+    let Some(old) = index.resolve_python(module) else {
+        return Some(Err(super::unindexed(module)));
+    };
     let new_module = format!("cdktn_provider_{rest}");
     let Some(new) = index.resolve_python(&new_module) else {
         return Some(Err(format!(
