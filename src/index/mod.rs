@@ -534,7 +534,12 @@ mod tests {
         );
         assert!(aws.module_by_go_package("s3BucketVersioning").is_none());
         assert_eq!(aws.major_version(), Some(21));
-        for p in ProviderIndex::get().providers() {
+        let idx = ProviderIndex::get();
+        for p in idx
+            .providers()
+            .iter()
+            .chain(idx.providers_in(Family::Cdktn))
+        {
             let mut seen = std::collections::HashSet::new();
             for m in &p.modules {
                 assert!(seen.insert(m.go_package()), "{}: {}", p.name, m.namespace);
