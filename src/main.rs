@@ -43,6 +43,14 @@ enum Command {
         #[command(flatten)]
         common: Common,
     },
+    /// Migrate CDKTF code to CDK Terrain (`cdktn`): `fix --select migrate-cdktn --unsafe-fixes`.
+    Migrate {
+        /// Print a unified diff of what would change instead of writing; exit 1 if anything would.
+        #[arg(long)]
+        dry_run: bool,
+        #[command(flatten)]
+        common: Common,
+    },
     /// List every transform: id, languages, fix safety, summary.
     Rules,
     /// Explain a transform: what it fixes, why, an example, its fix safety and source.
@@ -307,6 +315,12 @@ fn main() -> ExitCode {
             run(&opts, &mut out, &mut err)
         }
         Command::Check { common } => run(&common.into_options(Mode::Check), &mut out, &mut err),
+        Command::Migrate { dry_run, common } => {
+            let mut opts = common.into_options(Mode::Fix { dry_run });
+            opts.select = vec!["migrate-cdktn".to_string()];
+            opts.unsafe_fixes = true;
+            run(&opts, &mut out, &mut err)
+        }
     };
     let _ = out.flush();
     ExitCode::from(code)

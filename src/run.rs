@@ -62,8 +62,11 @@ pub fn select_rules(
         .copied()
         .filter(|r| {
             let id = r.meta().id;
-            select.is_none_or(|s| s.iter().any(|x| x == id))
-                && !cli_ignore.iter().chain(&config.ignore).any(|x| x == id)
+            let selected = match select {
+                Some(s) => s.iter().any(|x| x == id),
+                None => !r.opt_in(),
+            };
+            selected && !cli_ignore.iter().chain(&config.ignore).any(|x| x == id)
         })
         .collect())
 }
@@ -255,4 +258,31 @@ fn run_stdin(
     }
     printer.file(&report, out, err);
     printer.finish(out, err)
+}
+
+#[cfg(test)]
+mod opt_in_tests {
+    use super::*;
+
+    fn ids(rules: &[&'static dyn Rule]) -> Vec<&'static str> {
+        rules.iter().map(|r| r.meta().id).collect()
+    }
+
+    #[test]
+    fn opt_in_rules_run_only_when_selected_by_id() {
+        let none = Config::default();
+        let all = ids(&select_rules(&[], &[], &none).unwrap());
+        assert!(all.contains(&"provider-imports"));
+        assert!(!all.contains(&"migrate-cdktn"));
+        let picked = ids(&select_rules(&["migrate-cdktn".into()], &[], &none).unwrap());
+        assert_eq!(picked, ["migrate-cdktn"]);
+        let config = Config {
+            select: Some(vec!["migrate-cdktn".into(), "sg-port-range".into()]),
+            ..Config::default()
+        };
+        let picked = ids(&select_rules(&[], &[], &config).unwrap());
+        assert_eq!(picked, ["migrate-cdktn", "sg-port-range"]);
+        let ignored = select_rules(&["migrate-cdktn".into()], &["migrate-cdktn".into()], &none);
+        assert!(ignored.unwrap().is_empty());
+    }
 }

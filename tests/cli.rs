@@ -1760,3 +1760,44 @@ fn json_a_fix_made_on_an_earlier_fix_has_no_edits_of_its_own() {
         read(written.path(), "main.ts")
     );
 }
+
+/// `migrate` is `fix --select migrate-cdktn --unsafe-fixes`; the transform never runs by default.
+#[test]
+fn migrate_moves_a_cdktf_file_to_cdk_terrain_and_only_when_asked() {
+    let dir = tmp();
+    copy_in(
+        dir.path(),
+        "fixtures/migrate-cdktn/ts-stack/input.ts",
+        "main.ts",
+    );
+    let check = run(dir.path(), &["check", "main.ts"]);
+    assert!(!check.stdout.contains("migrate-cdktn"), "{}", check.stdout);
+    assert_eq!(
+        read(dir.path(), "main.ts"),
+        repo_file("fixtures/migrate-cdktn/ts-stack/input.ts")
+    );
+    // Every other transform runs (s3-bucket-hardening adds resources), migrate-cdktn does not.
+    let fix = run(dir.path(), &["fix", "--unsafe-fixes", "main.ts"]);
+    assert_eq!(fix.code, 0, "{}", fix.stderr);
+    let fixed = String::from_utf8(read(dir.path(), "main.ts")).unwrap();
+    assert!(
+        fixed.contains("S3BucketPublicAccessBlock") && !fixed.contains("cdktn"),
+        "{fixed}"
+    );
+    copy_in(
+        dir.path(),
+        "fixtures/migrate-cdktn/ts-stack/input.ts",
+        "main.ts",
+    );
+    let dry = run(dir.path(), &["migrate", "--dry-run", "main.ts"]);
+    assert_eq!(dry.code, 1, "{}", dry.stderr);
+    assert!(dry
+        .stdout
+        .contains("+import { S3Bucket } from \"@cdktn/provider-aws/lib/s3-bucket\";"));
+    let migrate = run(dir.path(), &["migrate", "main.ts"]);
+    assert_eq!(migrate.code, 0, "{}", migrate.stderr);
+    assert_eq!(
+        read(dir.path(), "main.ts"),
+        repo_file("fixtures/migrate-cdktn/ts-stack/expected.ts")
+    );
+}

@@ -2,6 +2,11 @@
 //!
 //! Generated from the real npm packages by `transforms/generator/gen-index.mjs` into
 //! `transforms/providers/<provider>.tsv` and embedded in the binary; parsed once per process.
+//!
+//! Two families are indexed: CDK for Terraform's `@cdktf/provider-*` (`<provider>.tsv`) and CDK
+//! Terrain's `@cdktn/provider-*` (`<provider>.cdktn.tsv`, stored as a diff against the cdktf file
+//! of the same provider: the families share most modules). A file is resolved against the family
+//! it imports, so a name only one family has is never offered to the other.
 
 use std::collections::HashMap;
 use std::sync::OnceLock;
@@ -16,8 +21,15 @@ const EMBEDDED: &[&str] = &[
     include_str!("../../transforms/providers/tls.tsv"),
 ];
 
+/// CDK Terrain's providers: full files, or diffs against the cdktf file of the same provider.
+const EMBEDDED_CDKTN: &[&str] = &[
+    include_str!("../../transforms/providers/archive.cdktn.tsv"),
+    include_str!("../../transforms/providers/aws.cdktn.tsv"),
+    include_str!("../../transforms/providers/random.cdktn.tsv"),
+];
+
 /// One module of a provider package: `lib/<folder>`, exported from the root as `<namespace>`.
-#[derive(Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Module {
     pub namespace: &'static str,
     pub folder: &'static str,
@@ -58,6 +70,8 @@ pub struct Provider {
     /// The package the index was generated from, and its version.
     pub package: &'static str,
     pub version: &'static str,
+    /// `@cdktf/provider-*` or `@cdktn/provider-*`.
+    pub family: Family,
     pub modules: Vec<Module>,
     by_namespace: HashMap<&'static str, usize>,
     by_folder: HashMap<&'static str, usize>,
@@ -67,9 +81,24 @@ pub struct Provider {
 
 impl Provider {
     fn parse(text: &'static str) -> Provider {
+        Self::parse_over(text, &[])
+    }
+
+    /// Parses an index file; a diff file (`# base` header) is applied to `bases`' provider of
+    /// the same name (see transforms/generator/gen-index.mjs for the line kinds).
+    fn parse_over(text: &'static str, bases: &[Provider]) -> Provider {
         let mut package = "";
         let mut version = "";
-        let mut modules = Vec::new();
+        let mut modules: Vec<Module> = Vec::new();
+        let words = |s: Option<&'static str>| -> Vec<&'static str> {
+            let mut v: Vec<&'static str> = s
+                .unwrap_or("")
+                .split(' ')
+                .filter(|w| !w.is_empty())
+                .collect();
+            v.sort_unstable();
+            v
+        };
         for line in text.lines() {
             if let Some(rest) = line.strip_prefix("# package\t") {
                 let mut parts = rest.split('\t');
@@ -77,21 +106,40 @@ impl Provider {
                 version = parts.next().unwrap_or("");
                 continue;
             }
+            if line.starts_with("# base\t") {
+                let name = package.rsplit("provider-").next().unwrap_or(package);
+                let base = bases
+                    .iter()
+                    .find(|p| p.name == name)
+                    .unwrap_or_else(|| panic!("index diff {package}: no base provider {name}"));
+                modules = base.modules.clone();
+                continue;
+            }
             if line.starts_with('#') || line.is_empty() {
+                continue;
+            }
+            if let Some(ns) = line.strip_prefix('-') {
+                modules.retain(|m| m.namespace != ns);
                 continue;
             }
             let mut cols = line.split('\t');
             let namespace = cols.next().unwrap_or("");
             let folder = cols.next().unwrap_or("");
-            let words = |s: Option<&'static str>| -> Vec<&'static str> {
-                let mut v: Vec<&'static str> = s
-                    .unwrap_or("")
-                    .split(' ')
-                    .filter(|w| !w.is_empty())
-                    .collect();
-                v.sort_unstable();
-                v
-            };
+            if let Some(ns) = namespace.strip_prefix('~') {
+                let added_classes = words(cols.next());
+                let added_interfaces = words(cols.next());
+                let removed = words(cols.next());
+                let Some(m) = modules.iter_mut().find(|m| m.namespace == ns) else {
+                    panic!("index diff {package}: no module {ns} to change");
+                };
+                m.classes.retain(|n| removed.binary_search(n).is_err());
+                m.interfaces.retain(|n| removed.binary_search(n).is_err());
+                m.classes.extend(added_classes);
+                m.interfaces.extend(added_interfaces);
+                m.classes.sort_unstable();
+                m.interfaces.sort_unstable();
+                continue;
+            }
             let classes = words(cols.next());
             let interfaces = words(cols.next());
             modules.push(Module {
@@ -102,6 +150,12 @@ impl Provider {
                 python: python_module(namespace),
             });
         }
+        modules.sort_by_key(|m| m.namespace);
+        let family = if package.starts_with("@cdktn/") {
+            Family::Cdktn
+        } else {
+            Family::Cdktf
+        };
         let name = package.rsplit("provider-").next().unwrap_or(package);
         let mut by_namespace = HashMap::new();
         let mut by_folder = HashMap::new();
@@ -119,6 +173,7 @@ impl Provider {
             name,
             package,
             version,
+            family,
             modules,
             by_namespace,
             by_folder,
@@ -232,24 +287,48 @@ pub struct PackageRef<'i> {
 }
 
 pub struct ProviderIndex {
+    /// CDK for Terraform's providers.
     providers: Vec<Provider>,
+    /// CDK Terrain's providers.
+    cdktn: Vec<Provider>,
 }
 
 impl ProviderIndex {
     /// The embedded index, parsed on first use and shared by every thread.
     pub fn get() -> &'static ProviderIndex {
         static INDEX: OnceLock<ProviderIndex> = OnceLock::new();
-        INDEX.get_or_init(|| ProviderIndex {
-            providers: EMBEDDED.iter().map(|t| Provider::parse(t)).collect(),
+        INDEX.get_or_init(|| {
+            let providers: Vec<Provider> = EMBEDDED.iter().map(|t| Provider::parse(t)).collect();
+            let cdktn = EMBEDDED_CDKTN
+                .iter()
+                .map(|t| Provider::parse_over(t, &providers))
+                .collect();
+            ProviderIndex { providers, cdktn }
         })
     }
 
+    /// CDK for Terraform's providers (`@cdktf/provider-*`).
     pub fn providers(&self) -> &[Provider] {
         &self.providers
     }
 
+    /// The providers of one family.
+    pub fn providers_in(&self, family: Family) -> &[Provider] {
+        match family {
+            Family::Cdktf => &self.providers,
+            Family::Cdktn => &self.cdktn,
+        }
+    }
+
+    /// CDK for Terraform's provider `name` (`aws`).
     pub fn provider(&self, name: &str) -> Option<&Provider> {
-        self.providers.iter().find(|p| p.name == name)
+        self.provider_in(Family::Cdktf, name)
+    }
+
+    /// The provider `name` of `family`: `None` when that family publishes no such package
+    /// (CDK Terrain has no `@cdktn/provider-null`).
+    pub fn provider_in(&self, family: Family, name: &str) -> Option<&Provider> {
+        self.providers_in(family).iter().find(|p| p.name == name)
     }
 
     /// Resolves an npm module specifier such as `@cdktf/provider-aws/lib/vpc`.
@@ -265,7 +344,7 @@ impl ProviderIndex {
             Some(i) => (&rest[..i], &rest[i + 1..]),
             None => (rest, ""),
         };
-        let provider = self.provider(name)?;
+        let provider = self.provider_in(family, name)?;
         let path = path.trim_end_matches('/');
         let entry = if path.is_empty() {
             Entry::Root
@@ -306,7 +385,7 @@ impl ProviderIndex {
             Some((n, s)) => (n, Some(s)),
             None => (rest, None),
         };
-        let provider = self.provider(name)?;
+        let provider = self.provider_in(family, name)?;
         let entry = match sub {
             None => Entry::Root,
             Some(s) if s.contains('.') => return None,
@@ -358,6 +437,91 @@ mod tests {
     }
 
     #[test]
+    fn each_family_resolves_against_its_own_index() {
+        let idx = ProviderIndex::get();
+        let cdktn = idx.provider_in(Family::Cdktn, "aws").unwrap();
+        assert_eq!(cdktn.package, "@cdktn/provider-aws");
+        assert_eq!(cdktn.version, "25.7.0");
+        assert_eq!(cdktn.family, Family::Cdktn);
+        assert_eq!(cdktn.major_version(), Some(25));
+        // The diff against the cdktf index is applied: shared, changed and new modules.
+        assert!(cdktn.modules.len() > idx.provider("aws").unwrap().modules.len());
+        assert!(cdktn
+            .module_by_folder("s3-bucket-versioning")
+            .unwrap()
+            .exports("S3BucketVersioningA"));
+        let rule = cdktn.module_by_folder("wafv2-web-acl-rule").unwrap();
+        assert!(rule.exports("Wafv2WebAclRuleA") && rule.exports("Wafv2WebAclRuleAConfig"));
+        // A struct of a module whose structs live in `index-structs/` files.
+        assert!(cdktn
+            .module_by_folder("securityhub-insight")
+            .unwrap()
+            .exports("SecurityhubInsightFilters"));
+        // A module only cdktn has is unknown to a cdktf import, and the other way round.
+        assert!(matches!(
+            idx.resolve_npm("@cdktf/provider-aws/lib/wafv2-web-acl-rule")
+                .unwrap()
+                .entry,
+            Entry::UnknownModule
+        ));
+        let r = idx
+            .resolve_npm("@cdktn/provider-aws/lib/wafv2-web-acl-rule")
+            .unwrap();
+        assert!(std::ptr::eq(r.provider, cdktn));
+        assert!(matches!(r.entry, Entry::Module(m) if m.namespace == "wafv2WebAclRule"));
+        assert_eq!(
+            idx.resolve_npm("@cdktf/provider-aws")
+                .unwrap()
+                .provider
+                .version,
+            "21.22.1"
+        );
+        assert_eq!(
+            idx.resolve_python("cdktn_provider_aws.vpc")
+                .unwrap()
+                .provider
+                .version,
+            "25.7.0"
+        );
+        assert!(idx
+            .provider("aws")
+            .unwrap()
+            .modules_exporting("DataAwsS3Buckets")
+            .next()
+            .is_none());
+        assert_eq!(
+            cdktn
+                .modules_exporting("DataAwsS3Buckets")
+                .next()
+                .unwrap()
+                .folder,
+            "data-aws-s3-buckets"
+        );
+        // CDK Terrain publishes no null provider: nothing to resolve it against.
+        assert!(idx.resolve_npm("@cdktn/provider-null").is_none());
+        assert!(idx
+            .resolve_npm("@cdktn/provider-random/lib/uuid7")
+            .is_some());
+    }
+
+    #[test]
+    fn a_diff_line_changes_adds_and_removes() {
+        let base = Provider::parse(
+            "# package\t@cdktf/provider-x\t1.0.0\na\ta\tA B\tAConfig\nb\tb\tB\t\nc\tc\tC\t\n",
+        );
+        let diff = "# package\t@cdktn/provider-x\t2.0.0\n# base\tx.tsv\n~a\ta\tC\tBConfig\tB AConfig\n-b\nd\td\tD\tDConfig\n";
+        let p = Provider::parse_over(diff, std::slice::from_ref(&base));
+        assert_eq!(p.family, Family::Cdktn);
+        let names: Vec<_> = p.modules.iter().map(|m| m.namespace).collect();
+        assert_eq!(names, ["a", "c", "d"]);
+        let a = p.module_by_namespace("a").unwrap();
+        assert_eq!(a.classes, ["A", "C"]);
+        assert_eq!(a.interfaces, ["BConfig"]);
+        assert!(p.module_by_folder("d").unwrap().exports("DConfig"));
+        assert_eq!(p.modules_exporting("C").count(), 2);
+    }
+
+    #[test]
     fn go_package_names_follow_the_namespace_and_are_unique() {
         let aws = ProviderIndex::get().provider("aws").unwrap();
         let m = aws.module_by_folder("s3-bucket-versioning").unwrap();
@@ -370,7 +534,12 @@ mod tests {
         );
         assert!(aws.module_by_go_package("s3BucketVersioning").is_none());
         assert_eq!(aws.major_version(), Some(21));
-        for p in ProviderIndex::get().providers() {
+        let idx = ProviderIndex::get();
+        for p in idx
+            .providers()
+            .iter()
+            .chain(idx.providers_in(Family::Cdktn))
+        {
             let mut seen = std::collections::HashSet::new();
             for m in &p.modules {
                 assert!(seen.insert(m.go_package()), "{}: {}", p.name, m.namespace);

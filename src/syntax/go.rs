@@ -2,7 +2,7 @@
 
 use std::collections::HashMap;
 
-use crate::index::{Module, Provider, ProviderIndex};
+use crate::index::{Family, Module, Provider, ProviderIndex};
 use crate::syntax::N;
 use crate::transforms::Edit;
 
@@ -283,7 +283,13 @@ pub fn parse_provider_path<'p>(
         }
         _ => return None,
     };
-    let provider = index.provider(name)?;
+    // cdktn-io paths are CDK Terrain's bindings, indexed from `@cdktn/provider-*`.
+    let family = if source == Source::Cdktn {
+        Family::Cdktn
+    } else {
+        Family::Cdktf
+    };
+    let provider = index.provider_in(family, name)?;
     let (major, rest) = match rest {
         [v, tail @ ..] if version(v).is_some() => (version(v), tail),
         _ => (None, rest),

@@ -25,6 +25,7 @@ mod go_module_paths;
 mod hardcoded_az;
 mod iam_wildcard_actions;
 mod imds_v2;
+mod migrate_cdktn;
 mod missing_log_group;
 mod nat_gateway_depends_on;
 mod provider_class_names;
@@ -45,6 +46,7 @@ pub static REGISTRY: &[&dyn Rule] = &[
     &hardcoded_az::HardcodedAz,
     &iam_wildcard_actions::IamWildcardActions,
     &imds_v2::ImdsV2,
+    &migrate_cdktn::MigrateCdktn,
     &missing_log_group::MissingLogGroup,
     &nat_gateway_depends_on::NatGatewayDependsOn,
     &provider_class_names::ProviderClassNames,
@@ -274,6 +276,10 @@ pub trait Rule: Send + Sync {
     fn meta(&self) -> &'static RuleMeta;
     /// Reports the file's problems of this kind into `out`.
     fn check(&self, file: &ParsedFile, ctx: &Context, out: &mut Vec<Diagnostic>);
+    /// Opt-in rules (`migrate-cdktn`) run only when selected by id, never by default.
+    fn opt_in(&self) -> bool {
+        false
+    }
     /// Validates the rule's `[<id>]` table of `cdktf-fix.toml`. On error: the offending key
     /// (for the line number) and a message. Rules without options reject every table.
     fn validate_options(&self, table: &toml::Table) -> Result<(), (String, String)> {

@@ -7,20 +7,73 @@
 // (`export * as <namespace> from './<folder>'`) and each module's index.d.ts, and writes one
 // line per module: namespace, folder, exported classes, exported interfaces (tab-separated,
 // names space-separated, sorted). The cdktf-fix binary embeds these files.
+//
+// CDK Terrain's `@cdktn/provider-<p>` packages go to `<p>.cdktn.tsv`. When `@cdktf/provider-<p>`
+// is indexed too, that file is a diff against `<p>.tsv` (the two families share most of their
+// modules): a full line for a module only cdktn has, `~namespace<TAB>folder<TAB>added classes<TAB>
+// added interfaces<TAB>removed names` for a module whose names changed, and `-namespace` for a
+// module only cdktf has. src/index/mod.rs applies it.
 import { readFileSync, writeFileSync, readdirSync, existsSync } from "node:fs";
 import { join, dirname } from "node:path";
 import { fileURLToPath } from "node:url";
 
 const here = dirname(fileURLToPath(import.meta.url));
 const out = join(here, "..", "providers");
-const scopes = ["@cdktf"];
+const scopes = ["@cdktf", "@cdktn"];
+// The cdktf modules of each provider, by namespace: the base of the cdktn diffs.
+const bases = new Map();
 
-const exportStar = /^export \* as (\w+) from '\.\/([^']+)';$/gm;
+const exportStar = /^export \* as (\w+) from '\.\/([^']+?)(?:\/index)?';$/gm;
 const classRe = /^export declare (?:abstract )?class (\w+)/gm;
 const ifaceRe = /^export interface (\w+)/gm;
 
+// A module's declarations: its index.d.ts and, followed recursively, the files it re-exports with
+// `export * from './index-structs'` (big modules split their structs into such files).
+const reexport = /^export \* from '(\.[^']+)';$/gm;
+function declarations(file) {
+  let text = readFileSync(file, "utf8");
+  for (const [, rel] of [...text.matchAll(reexport)]) {
+    const base = join(dirname(file), rel);
+    const target = existsSync(`${base}.d.ts`) ? `${base}.d.ts` : join(base, "index.d.ts");
+    text += "\n" + declarations(target);
+  }
+  return text;
+}
+
 function names(re, text) {
   return [...text.matchAll(re)].map((m) => m[1]).sort();
+}
+
+// The lines that turn the base index (namespace -> line) into `lines`.
+function diff(base, lines) {
+  const out = [];
+  const seen = new Set();
+  for (const line of lines) {
+    const [ns, folder, classes, ifaces] = line.split("\t");
+    seen.add(ns);
+    const old = base.get(ns);
+    if (old === undefined) {
+      out.push(line);
+      continue;
+    }
+    if (old === line) continue;
+    const [, oldFolder, oldClasses, oldIfaces] = old.split("\t");
+    if (oldFolder !== folder) {
+      // A module that moved: drop it and add it anew.
+      out.push(`-${ns}`, line);
+      continue;
+    }
+    const words = (s) => s.split(" ").filter((w) => w);
+    const was = new Set([...words(oldClasses), ...words(oldIfaces)]);
+    const now = new Set([...words(classes), ...words(ifaces)]);
+    const addedClasses = words(classes).filter((w) => !words(oldClasses).includes(w));
+    const addedIfaces = words(ifaces).filter((w) => !words(oldIfaces).includes(w));
+    const removed = [...was].filter((w) => !now.has(w) || (words(classes).includes(w) !== words(oldClasses).includes(w))).sort();
+    out.push([`~${ns}`, folder, addedClasses.join(" "), addedIfaces.join(" "), removed.join(" ")].join("\t"));
+  }
+  for (const ns of [...base.keys()].sort()) if (!seen.has(ns)) out.push(`-${ns}`);
+  out.sort();
+  return out;
 }
 
 for (const scope of scopes) {
@@ -33,7 +86,7 @@ for (const scope of scopes) {
     const index = readFileSync(join(root, "lib", "index.d.ts"), "utf8");
     const lines = [];
     for (const [, ns, folder] of index.matchAll(exportStar)) {
-      const mod = readFileSync(join(root, "lib", folder, "index.d.ts"), "utf8");
+      const mod = declarations(join(root, "lib", folder, "index.d.ts"));
       lines.push([ns, folder, names(classRe, mod).join(" "), names(ifaceRe, mod).join(" ")].join("\t"));
     }
     lines.sort();
@@ -43,7 +96,20 @@ for (const scope of scopes) {
       `# package\t${pkg.name}\t${pkg.version}`,
       `# columns: namespace<TAB>folder<TAB>classes<TAB>interfaces`,
     ];
-    writeFileSync(join(out, `${short}.tsv`), header.concat(lines).join("\n") + "\n");
-    console.log(`${pkg.name}@${pkg.version}: ${lines.length} modules -> providers/${short}.tsv`);
+    let file = `${short}.tsv`;
+    let body = lines;
+    if (scope === "@cdktf") {
+      bases.set(short, new Map(lines.map((l) => [l.split("\t")[0], l])));
+    } else {
+      file = `${short}.cdktn.tsv`;
+      const base = bases.get(short);
+      if (base) {
+        header.push(`# base\t${short}.tsv`);
+        header.push(`# diff lines: a new module (columns as above); ~namespace<TAB>folder<TAB>added classes<TAB>added interfaces<TAB>removed names; -namespace`);
+        body = diff(base, lines);
+      }
+    }
+    writeFileSync(join(out, file), header.concat(body).join("\n") + "\n");
+    console.log(`${pkg.name}@${pkg.version}: ${lines.length} modules -> providers/${file} (${body.length} lines)`);
   }
 }

@@ -1,0 +1,269 @@
+//! Conformance for CDK Terrain: the TypeScript fixtures written against `cdktn` and
+//! `@cdktn/provider-*` are type-checked with the real TypeScript compiler against the real CDK
+//! Terrain packages, pinned apart from the CDKTF ones in `tests/conformance-cdktn/` (its own
+//! `package.json` and `package-lock.json`, so `tests/conformance/package-lock.json` is untouched).
+//!
+//! A fixture case takes part when its `case.toml` says `family = "cdktn"` (it also says
+//! `typecheck = false`, which keeps it out of the CDKTF suite in `tests/conformance.rs`):
+//! - `expected.ts` must type-check with zero errors against the cdktn packages;
+//! - `input.ts` must type-check too, or FAIL to when the case says `compiles = false`;
+//! - `input-family = "cdktf"` (the `migrate-cdktn` cases, whose input is CDKTF code) checks
+//!   `input.ts` against the CDKTF packages of `tests/conformance/` instead.
+//!
+//! Every case of `fixtures/migrate-cdktn/` with an `expected.ts` must take part, so a migrated
+//! output that does not compile against cdktn cannot slip through. A run over no case fails.
+//!
+//! Like `tests/conformance.rs`, the test runs `npm ci` in a package folder whose
+//! `node_modules/.package-lock.json` is missing or older than its lockfile (needs `node` and
+//! `npm`; it fails, never skips), copies the files under `target/conformance-cdktn/<family>/`
+//! next to a `node_modules` symlink and a generated `tsconfig.json` that extends
+//! `tests/conformance/tsconfig.base.json`, and runs one `tsc -p` per family.
+
+use std::collections::BTreeMap;
+use std::fs;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
+
+fn repo_root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+#[derive(Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Debug)]
+enum Family {
+    Cdktf,
+    Cdktn,
+}
+
+impl Family {
+    fn dir(self) -> PathBuf {
+        let name = match self {
+            Family::Cdktf => "conformance",
+            Family::Cdktn => "conformance-cdktn",
+        };
+        repo_root().join("tests").join(name)
+    }
+    fn parse(s: &str, case: &Path) -> Family {
+        match s {
+            "cdktf" => Family::Cdktf,
+            "cdktn" => Family::Cdktn,
+            other => panic!("{}: unknown family `{other}`", case.display()),
+        }
+    }
+}
+
+struct Check {
+    /// `<rule>/<case>/<file>.ts`
+    rel: String,
+    source: PathBuf,
+    family: Family,
+    compiles: bool,
+}
+
+/// The files to check, and the cases of `migrate-cdktn` that do not take part.
+fn collect() -> (Vec<Check>, Vec<String>) {
+    let root = repo_root().join("fixtures");
+    let mut checks = Vec::new();
+    let mut missing = Vec::new();
+    let mut rules: Vec<PathBuf> = fs::read_dir(&root)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .collect();
+    rules.sort();
+    for rule_dir in rules.into_iter().filter(|p| p.is_dir()) {
+        let rule = rule_dir.file_name().unwrap().to_string_lossy().to_string();
+        let mut cases: Vec<PathBuf> = fs::read_dir(&rule_dir)
+            .unwrap()
+            .map(|e| e.unwrap().path())
+            .collect();
+        cases.sort();
+        for case_dir in cases.into_iter().filter(|p| p.is_dir()) {
+            let case = case_dir.file_name().unwrap().to_string_lossy().to_string();
+            let input = case_dir.join("input.ts");
+            if !input.is_file() {
+                continue;
+            }
+            let toml_path = case_dir.join("case.toml");
+            let table: toml::Table = fs::read_to_string(&toml_path)
+                .unwrap_or_default()
+                .parse()
+                .unwrap_or_else(|e| panic!("{}: {e}", toml_path.display()));
+            let family = table.get("family").and_then(|v| v.as_str());
+            if family.is_none() {
+                if rule == "migrate-cdktn" && case_dir.join("expected.ts").is_file() {
+                    missing.push(format!("{rule}/{case}"));
+                }
+                continue;
+            }
+            let family = Family::parse(family.unwrap(), &toml_path);
+            assert_eq!(
+                table.get("typecheck").and_then(|v| v.as_bool()),
+                Some(false),
+                "{}: a case with `family` must also say `typecheck = false` (the CDKTF suite cannot check it)",
+                toml_path.display()
+            );
+            let input_family = table
+                .get("input-family")
+                .and_then(|v| v.as_str())
+                .map_or(family, |s| Family::parse(s, &toml_path));
+            let compiles = table
+                .get("compiles")
+                .and_then(|v| v.as_bool())
+                .unwrap_or(true);
+            checks.push(Check {
+                rel: format!("{rule}/{case}/input.ts"),
+                source: input,
+                family: input_family,
+                compiles,
+            });
+            let expected = case_dir.join("expected.ts");
+            if expected.is_file() {
+                checks.push(Check {
+                    rel: format!("{rule}/{case}/expected.ts"),
+                    source: expected,
+                    family,
+                    compiles: true,
+                });
+            }
+        }
+    }
+    (checks, missing)
+}
+
+fn mtime(path: &Path) -> Option<std::time::SystemTime> {
+    fs::metadata(path).and_then(|m| m.modified()).ok()
+}
+
+fn ensure_node_modules(dir: &Path) {
+    let lock = mtime(&dir.join("package-lock.json"))
+        .unwrap_or_else(|| panic!("{}/package-lock.json is missing", dir.display()));
+    let installed = dir.join("node_modules").join(".package-lock.json");
+    if mtime(&installed).is_some_and(|t| t >= lock) {
+        return;
+    }
+    eprintln!("conformance-cdktn: npm ci in {}", dir.display());
+    let status = Command::new("npm")
+        .args(["ci", "--no-audit", "--no-fund"])
+        .current_dir(dir)
+        .stdin(Stdio::null())
+        .status()
+        .unwrap_or_else(|e| panic!("conformance-cdktn: cannot run npm ({e}); it is not skipped"));
+    assert!(status.success(), "npm ci in {} failed", dir.display());
+}
+
+#[cfg(unix)]
+fn symlink_dir(target: &Path, link: &Path) -> std::io::Result<()> {
+    std::os::unix::fs::symlink(target, link)
+}
+#[cfg(windows)]
+fn symlink_dir(target: &Path, link: &Path) -> std::io::Result<()> {
+    std::os::windows::fs::symlink_dir(target, link)
+}
+
+fn json_string(s: &str) -> String {
+    format!("\"{}\"", s.replace('\\', "\\\\").replace('"', "\\\""))
+}
+
+/// Type-checks `checks` (all of one family) and returns each file's tsc errors.
+fn tsc(family: Family, checks: &[&Check]) -> BTreeMap<String, Vec<String>> {
+    let dir = family.dir();
+    ensure_node_modules(&dir);
+    let scratch = repo_root()
+        .join("target")
+        .join("conformance-cdktn")
+        .join(format!("{family:?}").to_lowercase());
+    let _ = fs::remove_dir_all(&scratch);
+    fs::create_dir_all(&scratch).unwrap();
+    for c in checks {
+        let dest = scratch.join(&c.rel);
+        fs::create_dir_all(dest.parent().unwrap()).unwrap();
+        fs::copy(&c.source, &dest).unwrap();
+    }
+    symlink_dir(&dir.join("node_modules"), &scratch.join("node_modules")).unwrap();
+    let base = repo_root()
+        .join("tests")
+        .join("conformance")
+        .join("tsconfig.base.json");
+    let files: Vec<String> = checks.iter().map(|c| json_string(&c.rel)).collect();
+    fs::write(
+        scratch.join("tsconfig.json"),
+        format!(
+            "{{ \"extends\": {}, \"files\": [{}] }}\n",
+            json_string(&base.to_string_lossy()),
+            files.join(", ")
+        ),
+    )
+    .unwrap();
+    let tsc = dir.join("node_modules/typescript/bin/tsc");
+    let out = Command::new("node")
+        .arg(&tsc)
+        .args(["-p", "tsconfig.json", "--pretty", "false"])
+        .current_dir(&scratch)
+        .stdin(Stdio::null())
+        .output()
+        .unwrap_or_else(|e| panic!("conformance-cdktn: cannot run node ({e}); it is not skipped"));
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    let mut by_file: BTreeMap<String, Vec<String>> = BTreeMap::new();
+    let mut last: Option<String> = None;
+    for line in stdout.lines() {
+        if let Some(at) = line.find("): error TS") {
+            let path = line[..at].rsplit_once('(').map(|(p, _)| p.to_string());
+            let path = path.unwrap_or_else(|| panic!("unreadable tsc line: {line}"));
+            by_file
+                .entry(path.clone())
+                .or_default()
+                .push(line.to_string());
+            last = Some(path);
+        } else if let (true, Some(owner)) = (line.starts_with(char::is_whitespace), &last) {
+            by_file.get_mut(owner).unwrap().push(line.to_string());
+        } else if !line.trim().is_empty() {
+            panic!("conformance-cdktn: unexpected tsc output: {line}\n{stdout}");
+        }
+    }
+    let known: Vec<&str> = checks.iter().map(|c| c.rel.as_str()).collect();
+    for path in by_file.keys() {
+        assert!(
+            known.contains(&path.as_str()),
+            "conformance-cdktn: tsc reports errors in {path}, which is not a fixture:\n{stdout}"
+        );
+    }
+    by_file
+}
+
+#[test]
+fn cdktn_fixtures_type_check_against_the_real_cdktn_packages() {
+    let (checks, missing) = collect();
+    assert!(
+        missing.is_empty(),
+        "these migrate-cdktn cases have no `family = \"cdktn\"` in case.toml, so their output is never compiled: {missing:?}"
+    );
+    assert!(
+        checks.iter().any(|c| c.family == Family::Cdktn),
+        "no fixture declares `family = \"cdktn\"`: a run over zero files proves nothing"
+    );
+    let mut by_family: BTreeMap<Family, Vec<&Check>> = BTreeMap::new();
+    for c in &checks {
+        by_family.entry(c.family).or_default().push(c);
+    }
+    let mut failures = Vec::new();
+    let mut counts = Vec::new();
+    for (family, files) in &by_family {
+        let errors = tsc(*family, files);
+        for c in files {
+            match (c.compiles, errors.get(&c.rel)) {
+                (true, Some(errs)) => failures.push(format!(
+                    "{} must type-check against the {family:?} packages:\n  {}",
+                    c.rel,
+                    errs.join("\n  ")
+                )),
+                (false, None) => failures.push(format!(
+                    "{} must FAIL to type-check against the {family:?} packages (case.toml says `compiles = false`)",
+                    c.rel
+                )),
+                _ => {}
+            }
+        }
+        counts.push(format!("{} files against {family:?}", files.len()));
+    }
+    eprintln!("conformance-cdktn: {}", counts.join(", "));
+    assert!(failures.is_empty(), "{}", failures.join("\n\n"));
+}
