@@ -3,6 +3,8 @@
 //! Generated from the real npm packages by `transforms/generator/gen-index.mjs` into
 //! `transforms/providers/<provider>.tsv` and embedded in the binary; parsed once per process.
 
+pub mod shapes;
+
 use std::collections::HashMap;
 use std::sync::OnceLock;
 
