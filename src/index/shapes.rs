@@ -88,7 +88,10 @@ impl Interface {
     /// meta-arguments.
     pub fn accepted_names(&self) -> impl Iterator<Item = &'static str> + '_ {
         let meta: &[&'static str] = if self.meta { META_ARGUMENTS } else { &[] };
-        self.properties.iter().map(|p| p.name).chain(meta.iter().copied())
+        self.properties
+            .iter()
+            .map(|p| p.name)
+            .chain(meta.iter().copied())
     }
 }
 
@@ -281,7 +284,11 @@ mod tests {
             for iface in shapes.lines.keys() {
                 for p in shapes.interface(iface).unwrap().properties {
                     if let Shape::Struct(s) | Shape::StructList(s) = &p.shape {
-                        assert!(shapes.lines.contains_key(s.as_str()), "{iface}.{}: {s}", p.name);
+                        assert!(
+                            shapes.lines.contains_key(s.as_str()),
+                            "{iface}.{}: {s}",
+                            p.name
+                        );
                     }
                 }
             }

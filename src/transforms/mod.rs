@@ -26,6 +26,7 @@ mod missing_log_group;
 mod nat_gateway_depends_on;
 mod provider_class_names;
 mod provider_imports;
+mod provider_shapes;
 mod rds_kms_key_arn;
 mod rds_managed_password;
 mod rds_storage_encrypted;
@@ -46,6 +47,7 @@ pub static REGISTRY: &[&dyn Rule] = &[
     &nat_gateway_depends_on::NatGatewayDependsOn,
     &provider_class_names::ProviderClassNames,
     &provider_imports::ProviderImports,
+    &provider_shapes::ProviderShapes,
     &rds_kms_key_arn::RdsKmsKeyArn,
     &rds_managed_password::RdsManagedPassword,
     &rds_storage_encrypted::RdsStorageEncrypted,
