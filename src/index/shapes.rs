@@ -101,12 +101,15 @@ pub struct Shapes {
     lines: HashMap<&'static str, (bool, &'static str)>,
     /// Classes whose constructor config is not `<Class>Config`.
     configs: HashMap<&'static str, &'static str>,
+    /// Classes with attributes that are lists of strings or numbers (token lists).
+    lists: HashMap<&'static str, &'static str>,
 }
 
 impl Shapes {
     fn parse(text: &'static str) -> Shapes {
         let mut lines = HashMap::new();
         let mut configs = HashMap::new();
+        let mut lists = HashMap::new();
         for line in text.lines() {
             if line.starts_with('#') || line.is_empty() {
                 continue;
@@ -117,10 +120,18 @@ impl Shapes {
                 configs.insert(class, cols.next().unwrap_or(""));
                 continue;
             }
+            if let Some(class) = first.strip_prefix('.') {
+                lists.insert(class, cols.next().unwrap_or(""));
+                continue;
+            }
             let meta = cols.next() == Some("m");
             lines.insert(first, (meta, cols.next().unwrap_or("")));
         }
-        Shapes { lines, configs }
+        Shapes {
+            lines,
+            configs,
+            lists,
+        }
     }
 
     /// The shapes of the provider `name` (`aws`), indexed on first use.
@@ -158,6 +169,16 @@ impl Shapes {
             Some(config) => self.interface(config),
             None => self.interface(&format!("{class}Config")),
         }
+    }
+}
+
+impl Shapes {
+    /// Whether `attribute` of an instance of `class` is a list of strings or numbers
+    /// (`DataAwsAvailabilityZones.names`): a token list at synth time.
+    pub fn is_list_attribute(&self, class: &str, attribute: &str) -> bool {
+        self.lists
+            .get(class)
+            .is_some_and(|l| l.split(' ').any(|a| a == attribute))
     }
 }
 
@@ -258,6 +279,10 @@ mod tests {
         assert!(eip.property("vpc").is_none());
         assert_eq!(eip.property("tags").unwrap().shape, Shape::Map);
         assert!(eip.accepted_names().any(|n| n == "dependsOn"));
+        assert!(aws().is_list_attribute("DataAwsAvailabilityZones", "names"));
+        assert!(aws().is_list_attribute("DataAwsSubnets", "ids"));
+        assert!(!aws().is_list_attribute("DataAwsAvailabilityZones", "id"));
+        assert!(!aws().is_list_attribute("DataAwsAvailabilityZones", "namesInput"));
         assert!(!provider.accepted_names().any(|n| n == "dependsOn"));
     }
 

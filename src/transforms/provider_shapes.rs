@@ -1,5 +1,5 @@
 //! `provider-shapes`: object literals shaped the way the provider's own type definitions say
-//! (TypeScript): a single object where the provider takes a list of blocks is wrapped in a list,
+//! (TypeScript, Python): a single object where the provider takes a list of blocks is wrapped in a list,
 //! a property the provider renamed gets its replacement, and a misspelt property name gets the
 //! one real name the compiler would suggest.
 
@@ -10,14 +10,16 @@ use crate::syntax::ts::{self, Binding, ProviderScope};
 use crate::syntax::N;
 use crate::transforms::{Context, Diagnostic, Edit, Fix, ParsedFile, Rule, RuleMeta, Safety};
 
+mod python;
+
 pub struct ProviderShapes;
 
 static META: RuleMeta = RuleMeta {
     id: "provider-shapes",
     summary: "Provider config shapes: an object where the provider takes a list, a renamed or misspelt property (from the provider's type definitions)",
-    languages: &[Lang::TypeScript, Lang::Tsx],
+    languages: &[Lang::TypeScript, Lang::Tsx, Lang::Python],
     fixes: &[Safety::Safe],
-    triggers: &["/provider-"],
+    triggers: &["/provider-", "_provider_aws"],
     docs: r#"
 ## What it does
 Reads the configuration object of every provider construct (`new S3BucketLifecycleConfiguration(
@@ -48,8 +50,19 @@ which the TypeScript compiler rejects:
   takes the first of equally close names, this rule renames only when exactly one name is
   closest, and never to a name the object already has.
 
-Where the type cannot be determined (a class not imported from a provider package, a config or
-block held in a variable, a spread in the object for renames) nothing is reported.
+In Python the same mistakes are repaired in the keyword arguments of provider constructs and of
+the provider's struct classes (`S3BucketLifecycleConfigurationRule(expiration=...)`), whose names
+are the snake_case of the TypeScript properties: a struct-class call or a dictionary where a list
+is wanted is wrapped (`expiration=[S3BucketLifecycleConfigurationRuleExpiration(days=30)]`;
+a call of anything else, such as a helper returning a list, is left alone), `vpc=True` on an
+`Eip` becomes `domain="vpc"` (in the file's quotes), and a misspelt keyword argument gets the one
+name this close by the same measure. Inside a dictionary only the block shapes are checked. jsii's
+runtime type check rejects these inputs (`TypeError` at synth), Python an unknown keyword.
+
+TypeScript objects are also found where a variable's type annotation names a provider interface
+(`const rule: S3BucketLifecycleConfigurationRule = { ... }`, `X[] = [{ ... }]`). Where the type
+cannot be determined (a class not imported from a provider package, an object in a variable
+without such an annotation, a spread in the object for renames) nothing is reported.
 
 ## Why
 Generated CDKTF code often writes nested blocks the way HCL or the Terraform docs show them: one
@@ -112,6 +125,9 @@ impl Rule for ProviderShapes {
     }
 
     fn check(&self, file: &ParsedFile, ctx: &Context, out: &mut Vec<Diagnostic>) {
+        if file.lang == Lang::Python {
+            return python::check(file, ctx, out);
+        }
         let root = file.root.root();
         let imports = ts::imports(&root);
         let scope = ProviderScope::of(&imports, ctx.index);
@@ -133,6 +149,66 @@ impl Rule for ProviderShapes {
             };
             check_object(file, shapes, &iface, &config, out);
         }
+        // `const rule: S3BucketLifecycleConfigurationRule = { ... }` (or `X[] = [{ ... }]`).
+        for decl in root.dfs().filter(|n| n.kind() == "variable_declarator") {
+            let (Some(ty), Some(value)) = (decl.field("type"), decl.field("value")) else {
+                continue;
+            };
+            let Some(ty) = ty.children().find(|c| c.is_named()) else {
+                continue;
+            };
+            let (ty, objects) = match (ty.kind().as_ref(), value.kind().as_ref()) {
+                ("array_type", "array") => match ty.children().find(|c| c.is_named()) {
+                    Some(item) => (
+                        item,
+                        value.children().filter(|c| c.kind() == "object").collect(),
+                    ),
+                    None => continue,
+                },
+                (_, "object") => (ty, vec![value.clone()]),
+                _ => continue,
+            };
+            let Some((name, provider)) = provider_type(&scope, &ty) else {
+                continue;
+            };
+            let Some(iface) = Shapes::of(provider.name).and_then(|s| s.interface(&name)) else {
+                continue;
+            };
+            let shapes = Shapes::of(provider.name).expect("checked above");
+            for object in objects {
+                check_object(file, shapes, &iface, &object, out);
+            }
+        }
+    }
+}
+
+/// The provider interface a type annotation names (`S3BucketLifecycleConfigurationRule`,
+/// `mod.X`, `aws.mod.X`) through the file's provider imports, and its provider.
+fn provider_type<'i>(scope: &ProviderScope<'i>, ty: &N) -> Option<(String, &'i Provider)> {
+    match ty.kind().as_ref() {
+        "type_identifier" => match scope.bindings.get(ty.text().as_ref())? {
+            (Binding::Name(p, _), imported) => Some((imported.clone(), p.provider)),
+            _ => None,
+        },
+        "nested_type_identifier" => {
+            let (module, name) = ts::qualified_parts(ty)?;
+            let base = match module.kind().as_ref() {
+                "identifier" => match scope.bindings.get(module.text().as_ref())? {
+                    (Binding::Module(p, _), _) => p,
+                    _ => return None,
+                },
+                "nested_identifier" => {
+                    let (base, _) = ts::qualified_parts(&module)?;
+                    match scope.bindings.get(base.text().as_ref())? {
+                        (Binding::Package(p), _) if base.kind() == "identifier" => p,
+                        _ => return None,
+                    }
+                }
+                _ => return None,
+            };
+            Some((name.text().to_string(), base.provider))
+        }
+        _ => None,
     }
 }
 
@@ -164,19 +240,7 @@ fn check_object(
             Some(p) => match &p.shape {
                 Shape::StructList(item) => match prop.value.kind().as_ref() {
                     "object" => {
-                        let r = prop.value.range();
-                        out.push(Diagnostic {
-                            rule: META.id,
-                            range: r.clone(),
-                            message: format!(
-                                "`{}` of {} is a list of {item} blocks, not a single object: wrap it in a list, `[{{ ... }}]`",
-                                prop.key, iface.name
-                            ),
-                            fix: Some(Fix::safe(vec![
-                                Edit::insert(r.start, "["),
-                                Edit::insert(r.end, "]"),
-                            ])),
-                        });
+                        out.push(wrap(prop.value.range(), &prop.key, iface.name, item));
                         recurse(file, shapes, item, &prop.value, out);
                     }
                     "array" => {
@@ -201,6 +265,21 @@ fn check_object(
                 }
             }
         }
+    }
+}
+
+/// The diagnostic that wraps the single block at `range` in a list.
+fn wrap(range: std::ops::Range<usize>, key: &str, owner: &str, item: &str) -> Diagnostic {
+    Diagnostic {
+        rule: META.id,
+        range: range.clone(),
+        message: format!(
+            "`{key}` of {owner} is a list of {item} blocks, not a single one: wrap it in a list, `[...]`"
+        ),
+        fix: Some(Fix::safe(vec![
+            Edit::insert(range.start, "["),
+            Edit::insert(range.end, "]"),
+        ])),
     }
 }
 

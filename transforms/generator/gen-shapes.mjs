@@ -21,7 +21,9 @@
 // (`S3BucketLifecycleConfigurationRule` + `expiration`), `^` when it is that of the interface's
 // name without its `Config` suffix (`S3BucketLifecycleConfigurationConfig` + `rule`), and in full
 // otherwise. Classes whose constructor config is not `<Class>Config` get a line
-// `=Class<TAB>ConfigInterface`.
+// `=Class<TAB>ConfigInterface`; classes with attributes that are lists of strings or numbers
+// (`get names(): string[]` of DataAwsAvailabilityZones: token lists, read with Fn.element) get
+// a line `.Class<TAB>attribute attribute ...`.
 import { readFileSync, writeFileSync, readdirSync, existsSync } from "node:fs";
 import { join, dirname } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -35,6 +37,7 @@ const ifaceRe = /^export interface (\w+)(?: extends ([\w.]+))? \{$/;
 const classRe = /^export declare (?:abstract )?class (\w+)/;
 const ctorRe = /^ {4}constructor\(scope: Construct, id: string, config\??: (\w+)\);$/;
 const propRe = /^ {4}readonly (\w+)\??: (.*)$/;
+const listGetterRe = /^ {4}get (\w+)\(\): (?:string|number)\[\];$/;
 
 const cap = (s) => s.charAt(0).toUpperCase() + s.slice(1);
 
@@ -58,6 +61,7 @@ function parseModule(text) {
   const lines = text.split("\n");
   const ifaces = [];
   const ctors = [];
+  const lists = [];
   let cur = null;
   let cls = null;
   for (let i = 0; i < lines.length; i++) {
@@ -82,6 +86,12 @@ function parseModule(text) {
       ctors.push([cls, m[1]]);
       continue;
     }
+    if (cls && (m = line.match(listGetterRe))) {
+      const last = lists[lists.length - 1];
+      if (last && last[0] === cls) last[1].push(m[1]);
+      else lists.push([cls, [m[1]]]);
+      continue;
+    }
     if (cur && (m = line.match(propRe))) {
       let type = m[2];
       // A multi-line type (`{ [key: string]: string; }`) ends at the line `    };`.
@@ -92,7 +102,7 @@ function parseModule(text) {
       cur.props.push([m[1], type]);
     }
   }
-  return { ifaces, ctors };
+  return { ifaces, ctors, lists };
 }
 
 export function generateShapes() {
@@ -110,7 +120,8 @@ export function generateShapes() {
       }
       const structs = new Set(modules.flatMap((m) => m.ifaces.map((i) => i.name)));
       const lines = [];
-      for (const { ifaces, ctors } of modules) {
+      for (const { ifaces, ctors, lists } of modules) {
+        for (const [cls, attrs] of lists) lines.push(`.${cls}\t${attrs.join(" ")}`);
         for (const i of ifaces) {
           const props = i.props.map(([p, t]) => p + shapeOf(t, i.name, p, structs));
           lines.push([i.name, i.meta ? "m" : "-", props.join(" ")].join("\t"));
