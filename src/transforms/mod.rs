@@ -33,6 +33,7 @@ mod rds_storage_encrypted;
 mod s3_bucket_hardening;
 mod sg_descriptions;
 mod sg_port_range;
+mod token_list_index;
 
 /// Every transform, in the order `rules` lists them. Adding one: its module above, one line here.
 pub static REGISTRY: &[&dyn Rule] = &[
@@ -54,6 +55,7 @@ pub static REGISTRY: &[&dyn Rule] = &[
     &s3_bucket_hardening::S3BucketHardening,
     &sg_descriptions::SgDescriptions,
     &sg_port_range::SgPortRange,
+    &token_list_index::TokenListIndex,
 ];
 
 /// How much a fix may change what gets deployed (ruff's fix applicability).
