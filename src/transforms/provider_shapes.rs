@@ -33,7 +33,8 @@ which the TypeScript compiler rejects:
 - **a single object where the provider takes a list of blocks** (`T[] | IResolvable`):
   `expiration: { days: 30 }` in a lifecycle rule, `noncurrentVersionExpiration`,
   `abortIncompleteMultipartUpload`, `encryptionConfiguration` of an ECR repository,
-  `defaultTags: { tags: {...} }` on the AWS provider, ... becomes `[{ ... }]` (TS2353/TS2322);
+  `defaultTags: { tags: {...} }` on the AWS provider, ... becomes `[{ ... }]` (tsc: TS2353,
+  "'days' does not exist in type 'IResolvable | S3BucketLifecycleConfigurationRuleExpiration[]'");
 - **a property the provider renamed, with a known replacement**: `vpc: true` on an `Eip`
   (deprecated by the Terraform AWS provider v5 in favour of `domain`, absent from the bindings of
   AWS provider 6) becomes `domain: "vpc"`;
@@ -48,7 +49,9 @@ which the TypeScript compiler rejects:
   ⌊0.4·n⌋ + 1 (n: the length of the name written). The candidates are the interface's properties
   (and, for a resource's config, cdktf's meta-arguments `dependsOn`, `count`, ...). Where tsc
   takes the first of equally close names, this rule renames only when exactly one name is
-  closest, and never to a name the object already has.
+  closest, never to a name the object already has, and not in an object with a spread (tsc
+  suggests in all three cases). Unlike tsc it also corrects a quoted key
+  (`"includeGlobalResources"`, for which tsc reports TS2353 without a suggestion).
 
 In Python the same mistakes are repaired in the keyword arguments of provider constructs and of
 the provider's struct classes (`S3BucketLifecycleConfigurationRule(expiration=...)`), whose names
@@ -56,8 +59,10 @@ are the snake_case of the TypeScript properties: a struct-class call or a dictio
 is wanted is wrapped (`expiration=[S3BucketLifecycleConfigurationRuleExpiration(days=30)]`;
 a call of anything else, such as a helper returning a list, is left alone), `vpc=True` on an
 `Eip` becomes `domain="vpc"` (in the file's quotes), and a misspelt keyword argument gets the one
-name this close by the same measure. Inside a dictionary only the block shapes are checked. jsii's
-runtime type check rejects these inputs (`TypeError` at synth), Python an unknown keyword.
+name this close by the same measure. Inside a dictionary only the block shapes are checked. Such
+inputs fail when the stack is constructed: jsii cannot pass a single struct as a list ("Passed to
+parameter config of new ...: Unable to deserialize value"), and Python rejects an unknown keyword
+argument (`TypeError`).
 
 TypeScript objects are also found where a variable's type annotation names a provider interface
 (`const rule: S3BucketLifecycleConfigurationRule = { ... }`, `X[] = [{ ... }]`). Where the type

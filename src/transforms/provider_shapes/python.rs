@@ -1,8 +1,8 @@
 //! `provider-shapes` in Python: the keyword arguments of provider constructs
 //! (`S3BucketLifecycleConfiguration(self, "x", rule=[...])`) and of the provider's struct classes
 //! (`S3BucketLifecycleConfigurationRule(expiration=...)`), whose names are the snake_case of the
-//! TypeScript properties. jsii's runtime type check rejects a single struct where a list is
-//! expected (`TypeError` at synth), and Python an unknown keyword argument.
+//! TypeScript properties. jsii cannot deserialize a single struct where a list is expected (the
+//! stack fails when constructed), and Python rejects an unknown keyword argument.
 
 use super::{spelling_suggestion, wrap, META, RENAMES};
 use crate::index::shapes::{Interface, Shape, Shapes};
