@@ -84,6 +84,8 @@ use std::time::{Duration, Instant};
 mod checks_a;
 #[path = "conformance/checks_b.rs"]
 mod checks_b;
+#[path = "conformance/checks_shapes.rs"]
+mod checks_shapes;
 
 fn repo_root() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
@@ -987,6 +989,7 @@ fn fixtures_synthesize_with_the_real_cdktf() {
         }
     }
     checks_a::run(&results, root, &mut failures);
+    checks_shapes::run(&results, &mut failures);
     if !output.status.success() || done.is_none() {
         writeln!(
             failures,

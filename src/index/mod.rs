@@ -8,6 +8,8 @@
 //! of the same provider: the families share most modules). A file is resolved against the family
 //! it imports, so a name only one family has is never offered to the other.
 
+pub mod shapes;
+
 use std::collections::HashMap;
 use std::sync::OnceLock;
 

@@ -30,12 +30,14 @@ mod missing_log_group;
 mod nat_gateway_depends_on;
 mod provider_class_names;
 mod provider_imports;
+mod provider_shapes;
 mod rds_kms_key_arn;
 mod rds_managed_password;
 mod rds_storage_encrypted;
 mod s3_bucket_hardening;
 mod sg_descriptions;
 mod sg_port_range;
+mod token_list_index;
 
 /// Every transform, in the order `rules` lists them. Adding one: its module above, one line here.
 pub static REGISTRY: &[&dyn Rule] = &[
@@ -51,12 +53,14 @@ pub static REGISTRY: &[&dyn Rule] = &[
     &nat_gateway_depends_on::NatGatewayDependsOn,
     &provider_class_names::ProviderClassNames,
     &provider_imports::ProviderImports,
+    &provider_shapes::ProviderShapes,
     &rds_kms_key_arn::RdsKmsKeyArn,
     &rds_managed_password::RdsManagedPassword,
     &rds_storage_encrypted::RdsStorageEncrypted,
     &s3_bucket_hardening::S3BucketHardening,
     &sg_descriptions::SgDescriptions,
     &sg_port_range::SgPortRange,
+    &token_list_index::TokenListIndex,
 ];
 
 /// How much a fix may change what gets deployed (ruff's fix applicability).

@@ -113,3 +113,6 @@ for (const scope of scopes) {
     console.log(`${pkg.name}@${pkg.version}: ${lines.length} modules -> providers/${file} (${body.length} lines)`);
   }
 }
+
+// The property shapes (transforms/providers/<provider>.shapes.tsv): see gen-shapes.mjs.
+(await import("./gen-shapes.mjs")).generateShapes();
