@@ -84,33 +84,6 @@ pub fn line_col(text: &str, offset: usize) -> (usize, usize) {
     (line, col)
 }
 
-/// [`line_col`] of many offsets in one sweep over the text: O(text + offsets log offsets), where
-/// one `line_col` per offset is O(text) each (a 10 MB one-line file with 70,000 findings took
-/// minutes). Offsets come in any order; the result is in their order.
-pub fn line_cols(text: &str, offsets: &[usize]) -> Vec<(usize, usize)> {
-    let mut order: Vec<usize> = (0..offsets.len()).collect();
-    order.sort_by_key(|&i| offsets[i]);
-    let mut out = vec![(1, 1); offsets.len()];
-    let (mut at, mut line, mut col) = (0usize, 1usize, 1usize);
-    for i in order {
-        let mut target = offsets[i].min(text.len());
-        while !text.is_char_boundary(target) {
-            target -= 1;
-        }
-        for c in text[at..target].chars() {
-            if c == '\n' {
-                line += 1;
-                col = 1;
-            } else {
-                col += 1;
-            }
-        }
-        at = target;
-        out[i] = (line, col);
-    }
-    out
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -144,18 +117,6 @@ mod tests {
         assert_eq!(line_ending("a\r\nb\n"), "\r\n");
         assert_eq!(line_ending("a\nb\r\n"), "\n");
         assert_eq!(line_ending("no newline"), "\n");
-    }
-
-    #[test]
-    fn line_cols_agrees_with_line_col_in_any_order() {
-        let t = "ab\néx y\r\n\n€z";
-        let offsets: Vec<usize> = (0..=t.len())
-            .rev()
-            .filter(|&o| t.is_char_boundary(o))
-            .chain([t.len() + 3])
-            .collect();
-        let expected: Vec<_> = offsets.iter().map(|&o| line_col(t, o)).collect();
-        assert_eq!(line_cols(t, &offsets), expected);
     }
 
     #[test]
