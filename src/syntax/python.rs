@@ -372,7 +372,12 @@ mod tests {
         assert_eq!(indexed, shown(imports(&file.root.root())));
         assert_eq!(
             indexed,
-            ["|false|false|a,c", "x.y|true|false|Z,V", "m|true|true|", "|false|false|n"]
+            [
+                "|false|false|a,c",
+                "x.y|true|false|Z,V",
+                "m|true|true|",
+                "|false|false|n"
+            ]
         );
     }
 
