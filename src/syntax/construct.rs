@@ -643,9 +643,7 @@ fn keyword_entries<'r>(args: &N<'r>) -> Vec<Entry<'r>> {
 /// the node is none of these or holds a spread, so its set of keys is unknown.
 pub fn props<'r>(lang: Lang, node: &N<'r>) -> Option<Vec<Entry<'r>>> {
     match node.kind().as_ref() {
-        "object" if lang != Lang::Python => {
-            (!ts::has_spread(node)).then(|| object_entries(node))
-        }
+        "object" if lang != Lang::Python => (!ts::has_spread(node)).then(|| object_entries(node)),
         "argument_list" => {
             if node
                 .children()
