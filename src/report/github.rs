@@ -2,10 +2,11 @@
 //! on the pull request's files: `::warning file=F,line=L,col=C,endLine=L,endColumn=C,title=ID::msg`.
 //!
 //! `check`: one `warning` per finding. `fix`: one `notice` per fix applied (`Fixed: ...`; with
-//! `--dry-run` a `warning`, `Would fix: ...`), one `warning` per finding left. Files that could
-//! not be processed: `error`.
+//! `--dry-run` a `warning`, `Would fix: ...`), one `warning` per finding left, all placed in the
+//! file as written (as read with `--dry-run`). Files that could not be processed: `error`.
 
 use crate::engine::file::{FileReport, FileStatus, Mode, Span};
+use crate::report::place::written_spans;
 use crate::report::text::Tally;
 use crate::walk::WalkProblem;
 
@@ -68,11 +69,17 @@ pub fn file(report: &FileReport, tally: &Tally) -> String {
             }
         }
         FileStatus::Fixed {
-            applied, remaining, ..
+            applied,
+            remaining,
+            edits,
+            ..
         } => {
             let dry_run = tally.mode == (Mode::Fix { dry_run: true });
-            for a in applied {
-                let props = located(path, &a.span, a.rule);
+            for (a, span) in applied
+                .iter()
+                .zip(written_spans(tally.mode, applied, edits))
+            {
+                let props = located(path, &span, a.rule);
                 out.push_str(&if dry_run {
                     command("warning", &props, &format!("Would fix: {}", a.message))
                 } else {
