@@ -58,6 +58,18 @@ fn at(text: &str, line: usize, column: usize) -> String {
     l.chars().skip(column - 1).collect()
 }
 
+/// Asserts that two fixes were listed and that each points at its text in `file`.
+fn assert_each_points_at_its_fix(file: &str, listed: &[(String, usize, usize)], output: &str) {
+    assert_eq!(listed.len(), 2, "{output}");
+    for (rule, line, column) in listed {
+        let there = at(file, *line, *column);
+        assert!(
+            there.starts_with(expected_text(rule)),
+            "{rule} at {line}:{column} of the written file reads {there:?}\n{file}"
+        );
+    }
+}
+
 fn number(s: &str, key: &str) -> usize {
     let from = s.find(key).unwrap_or_else(|| panic!("{key} in {s}")) + key.len();
     s[from..]
@@ -92,15 +104,7 @@ fn notices(stdout: &str) -> Vec<(String, usize, usize)> {
 fn github_notices_of_applied_fixes_point_into_the_written_file() {
     let (stdout, after) = fix(&["--format", "github"]);
     assert_ne!(after, INPUT, "the file was fixed");
-    let found = notices(&stdout);
-    assert_eq!(found.len(), 2, "{stdout}");
-    for (rule, line, column) in found {
-        let there = at(&after, line, column);
-        assert!(
-            there.starts_with(expected_text(&rule)),
-            "{rule} at {line}:{column} of the written file reads {there:?}\n{after}"
-        );
-    }
+    assert_each_points_at_its_fix(&after, &notices(&stdout), &stdout);
 }
 
 #[test]
@@ -168,14 +172,7 @@ fn markdown_and_show_fixes_list_applied_fixes_at_their_lines_in_the_written_file
             (rule, line.parse().unwrap(), column.parse().unwrap())
         })
         .collect();
-    assert_eq!(shown.len(), 2, "{stdout}");
-    for (rule, line, column) in shown {
-        let there = at(&after, line, column);
-        assert!(
-            there.starts_with(expected_text(&rule)),
-            "{rule} at {line}:{column} of the written file reads {there:?}"
-        );
-    }
+    assert_each_points_at_its_fix(&after, &shown, &stdout);
 }
 
 #[test]

@@ -6,7 +6,7 @@
 //! file as written (as read with `--dry-run`). Files that could not be processed: `error`.
 
 use crate::engine::file::{FileReport, FileStatus, Mode, Span};
-use crate::report::place::written_spans;
+use crate::report::place::applied_fixes;
 use crate::report::text::Tally;
 use crate::walk::WalkProblem;
 
@@ -68,17 +68,9 @@ pub fn file(report: &FileReport, tally: &Tally) -> String {
                 out.push_str(&command("warning", &props, &f.message));
             }
         }
-        FileStatus::Fixed {
-            applied,
-            remaining,
-            edits,
-            ..
-        } => {
+        FileStatus::Fixed { remaining, .. } => {
             let dry_run = tally.mode == (Mode::Fix { dry_run: true });
-            for (a, span) in applied
-                .iter()
-                .zip(written_spans(tally.mode, applied, edits))
-            {
+            for (a, span) in applied_fixes(tally.mode, &report.status) {
                 let props = located(path, &span, a.rule);
                 out.push_str(&if dry_run {
                     command("warning", &props, &format!("Would fix: {}", a.message))

@@ -6,7 +6,18 @@
 //! [`written_spans`] moves them there, from the file's change (whole-line replacements, exact at
 //! every line outside them) refined by the fixes' own edits inside a replaced block.
 
-use crate::engine::file::{AppliedFix, Mode, Pos, Span, TextEdit};
+use crate::engine::file::{AppliedFix, FileStatus, Mode, Pos, Span, TextEdit};
+
+/// The fixes a `fix` report applied, each placed by [`written_spans`]; none for other reports.
+pub fn applied_fixes(mode: Mode, status: &FileStatus) -> Vec<(&AppliedFix, Span)> {
+    match status {
+        FileStatus::Fixed { applied, edits, .. } => applied
+            .iter()
+            .zip(written_spans(mode, applied, edits))
+            .collect(),
+        _ => Vec::new(),
+    }
+}
 
 /// Where the applied fixes are in the file this run leaves: the file as written (or as printed
 /// with `--stdin-filename`) by `fix`; the file as read otherwise (`--dry-run` writes nothing).

@@ -10,7 +10,7 @@
 
 use crate::engine::file::{FileReport, FileStatus, Finding, Mode, Span, TextEdit};
 use crate::report::jsonw::Json;
-use crate::report::place::written_spans;
+use crate::report::place::applied_fixes;
 use crate::report::text::Tally;
 use crate::transforms::REGISTRY;
 use crate::walk::WalkProblem;
@@ -181,15 +181,9 @@ impl SarifReport {
                     self.results.push(finding(path, f, tally));
                 }
             }
-            FileStatus::Fixed {
-                applied,
-                remaining,
-                edits,
-                ..
-            } => {
+            FileStatus::Fixed { remaining, .. } => {
                 let dry_run = tally.mode == (Mode::Fix { dry_run: true });
-                let spans = written_spans(tally.mode, applied, edits);
-                for (a, span) in applied.iter().zip(&spans) {
+                for (a, span) in applied_fixes(tally.mode, &report.status) {
                     let (level, message, fixes) = if dry_run {
                         let fixes = a.edits.as_ref().map(|e| {
                             fix(
@@ -203,7 +197,7 @@ impl SarifReport {
                         ("note", format!("Fixed: {}", a.message), None)
                     };
                     self.results
-                        .push(result(a.rule, level, &message, path, span, fixes));
+                        .push(result(a.rule, level, &message, path, &span, fixes));
                 }
                 for f in remaining {
                     self.results.push(finding(path, f, tally));

@@ -159,8 +159,7 @@ impl<'r> Map<'r> {
 
     pub fn entries(&self) -> Vec<Entry<'r>> {
         match self.kind {
-            MapKind::Object => object_entries(&self.node),
-            MapKind::Args => keyword_entries(&self.node),
+            MapKind::Object | MapKind::Args => plain_entries(&self.node),
             MapKind::Dict => self
                 .node
                 .children()
@@ -614,28 +613,17 @@ pub fn aws_constructs<'r>(
     out
 }
 
-/// The `key: value` properties of a TypeScript object literal.
-fn object_entries<'r>(object: &N<'r>) -> Vec<Entry<'r>> {
-    ts::properties(object)
-        .into_iter()
-        .map(|p| Entry {
-            key: p.key,
-            node: p.pair,
-            value: p.value,
-        })
-        .collect()
-}
-
-/// The keyword arguments of a Python argument list.
-fn keyword_entries<'r>(args: &N<'r>) -> Vec<Entry<'r>> {
-    python::keyword_arguments(args)
-        .into_iter()
-        .map(|k| Entry {
-            key: k.name,
-            node: k.node,
-            value: k.value,
-        })
-        .collect()
+/// The entries of a TypeScript object literal (its `key: value` properties) or of a Python
+/// argument list (its keyword arguments).
+fn plain_entries<'r>(node: &N<'r>) -> Vec<Entry<'r>> {
+    let entry = |key, node, value| Entry { key, node, value };
+    if node.kind() == "argument_list" {
+        let args = python::keyword_arguments(node).into_iter();
+        args.map(|k| entry(k.name, k.node, k.value)).collect()
+    } else {
+        let props = ts::properties(node).into_iter();
+        props.map(|p| entry(p.key, p.pair, p.value)).collect()
+    }
 }
 
 /// The properties of a config or JSON-like literal: a TypeScript object, a Python argument list,
@@ -643,7 +631,7 @@ fn keyword_entries<'r>(args: &N<'r>) -> Vec<Entry<'r>> {
 /// the node is none of these or holds a spread, so its set of keys is unknown.
 pub fn props<'r>(lang: Lang, node: &N<'r>) -> Option<Vec<Entry<'r>>> {
     match node.kind().as_ref() {
-        "object" if lang != Lang::Python => (!ts::has_spread(node)).then(|| object_entries(node)),
+        "object" if lang != Lang::Python => (!ts::has_spread(node)).then(|| plain_entries(node)),
         "argument_list" => {
             if node
                 .children()
@@ -651,7 +639,7 @@ pub fn props<'r>(lang: Lang, node: &N<'r>) -> Option<Vec<Entry<'r>>> {
             {
                 return None;
             }
-            Some(keyword_entries(node))
+            Some(plain_entries(node))
         }
         "call" => props(lang, &node.field("arguments")?),
         "dictionary" => {
