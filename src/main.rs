@@ -263,9 +263,12 @@ fn dump_ast(file: &std::path::Path, out: &mut dyn Write) -> u8 {
         }
     };
     let parsed = transforms::ParsedFile::parse(lang, &text);
-    fn walk(node: &cdktf_fix::syntax::N, depth: usize, field: Option<&str>, out: &mut dyn Write) {
+    // Preorder with an explicit stack, not recursion: a deeply nested file must not overflow
+    // the main thread's stack. Unnamed nodes are left out with everything below them.
+    let mut stack = vec![(parsed.root.root(), 0usize, None::<&str>)];
+    while let Some((node, depth, field)) = stack.pop() {
         if !node.is_named() {
-            return;
+            continue;
         }
         let f = field.map(|f| format!("{f}: ")).unwrap_or_default();
         let leaf = if node.children().any(|c| c.is_named()) {
@@ -281,13 +284,13 @@ fn dump_ast(file: &std::path::Path, out: &mut dyn Write) -> u8 {
             node.range()
         );
         let inner = node.get_inner_node();
-        let mut cursor = inner.walk();
-        for (i, child) in node.children().enumerate() {
-            let _ = &mut cursor;
-            walk(&child, depth + 1, inner.field_name_for_child(i as u32), out);
-        }
+        let children: Vec<_> = node
+            .children()
+            .enumerate()
+            .map(|(i, child)| (child, depth + 1, inner.field_name_for_child(i as u32)))
+            .collect();
+        stack.extend(children.into_iter().rev());
     }
-    walk(&parsed.root.root(), 0, None, out);
     exit::OK
 }
 

@@ -5,7 +5,8 @@
 //! - A file just under `--max-file-size` (10 MiB, one line) is checked and fixed in reasonable
 //!   time; one just over is skipped with a message and left alone.
 //! - 10,000 levels of nesting in TypeScript, Python and Go neither crash nor overflow a stack,
-//!   in `check` and in `fix`, through the binary and through the library on a 2 MiB thread.
+//!   in `check` and in `fix`, through the binary and through the library on a 2 MiB thread;
+//!   nor in the hidden `dump-ast`, which prints such a tree.
 //!
 //! The property tests over fixture fragments are in `tests/properties.rs`.
 
@@ -487,4 +488,41 @@ fn ten_thousand_levels_of_nesting_do_not_overflow_a_small_library_thread_stack()
         .unwrap()
         .join()
         .expect("no stack overflow or panic");
+}
+
+#[test]
+fn dump_ast_of_ten_thousand_levels_of_nesting_does_not_overflow_the_stack() {
+    // One chain of `DEPTH` nested literals per language: `dump-ast` prints one line a named node,
+    // indented by its depth, so the literal's line shows the whole chain was walked.
+    let n = DEPTH;
+    let sources = [
+        (
+            "deep.ts",
+            format!("const a = {}1{};\n", "[".repeat(n), "]".repeat(n)),
+        ),
+        (
+            "deep.py",
+            format!("a = {}1{}\n", "[".repeat(n), "]".repeat(n)),
+        ),
+        (
+            "deep.go",
+            format!("package p\n\nvar a = {}1{}\n", "(".repeat(n), ")".repeat(n)),
+        ),
+    ];
+    let dir = tempfile::tempdir().unwrap();
+    for (name, text) in &sources {
+        fs::write(dir.path().join(name), text).unwrap();
+        let out = run(dir.path(), &["dump-ast", name], huge_limit());
+        assert_eq!(out.status.code(), Some(0), "{name}: {}", stderr(&out));
+        let stdout = String::from_utf8(out.stdout).unwrap();
+        // The literal is the deepest node and the last printed (no per-line scan of 100 MB).
+        let last = stdout.trim_end().rsplit('\n').next().unwrap();
+        let indent = last.len() - last.trim_start().len();
+        assert!(indent >= 2 * n, "{name}: the literal is indented {indent}");
+        let last = last.trim_start();
+        assert!(
+            last.ends_with("\"1\""),
+            "{name}: ends with the literal: {last}"
+        );
+    }
 }

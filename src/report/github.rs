@@ -2,10 +2,11 @@
 //! on the pull request's files: `::warning file=F,line=L,col=C,endLine=L,endColumn=C,title=ID::msg`.
 //!
 //! `check`: one `warning` per finding. `fix`: one `notice` per fix applied (`Fixed: ...`; with
-//! `--dry-run` a `warning`, `Would fix: ...`), one `warning` per finding left. Files that could
-//! not be processed: `error`.
+//! `--dry-run` a `warning`, `Would fix: ...`), one `warning` per finding left, all placed in the
+//! file as written (as read with `--dry-run`). Files that could not be processed: `error`.
 
 use crate::engine::file::{FileReport, FileStatus, Mode, Span};
+use crate::report::place::applied_fixes;
 use crate::report::text::Tally;
 use crate::walk::WalkProblem;
 
@@ -67,12 +68,10 @@ pub fn file(report: &FileReport, tally: &Tally) -> String {
                 out.push_str(&command("warning", &props, &f.message));
             }
         }
-        FileStatus::Fixed {
-            applied, remaining, ..
-        } => {
+        FileStatus::Fixed { remaining, .. } => {
             let dry_run = tally.mode == (Mode::Fix { dry_run: true });
-            for a in applied {
-                let props = located(path, &a.span, a.rule);
+            for (a, span) in applied_fixes(tally.mode, &report.status) {
+                let props = located(path, &span, a.rule);
                 out.push_str(&if dry_run {
                     command("warning", &props, &format!("Would fix: {}", a.message))
                 } else {

@@ -3,6 +3,7 @@
 //! `<details>` block.
 
 use crate::engine::file::{FileReport, FileStatus, Mode};
+use crate::report::place::written_spans;
 use crate::report::text::Tally;
 use crate::report::Statistics;
 use crate::walk::WalkProblem;
@@ -89,6 +90,7 @@ impl MarkdownReport {
                 applied,
                 remaining,
                 patch,
+                edits,
                 ..
             } => {
                 if applied.is_empty() && remaining.is_empty() {
@@ -101,10 +103,11 @@ impl MarkdownReport {
                         "Fixed"
                     };
                     s.push_str(&format!("{verb}:\n\n"));
-                    for a in applied {
+                    let spans = written_spans(tally.mode, applied, edits);
+                    for (a, span) in applied.iter().zip(spans) {
                         s.push_str(&format!(
                             "- line {}: {}: {}\n",
-                            a.span.start.line,
+                            span.start.line,
                             code(a.rule),
                             inline(&a.message)
                         ));

@@ -10,6 +10,7 @@ pub mod github;
 pub mod json;
 pub mod jsonw;
 pub mod markdown;
+pub mod place;
 pub mod progress;
 pub mod sarif;
 pub mod text;
@@ -273,8 +274,16 @@ impl Reporter {
             FileStatus::Failed { title, help } => {
                 let _ = writeln!(err, "error: {display}: {title}\n  help: {help}");
             }
-            FileStatus::Fixed { applied, .. } if self.opts.show_fixes && !applied.is_empty() => {
-                self.shown_fixes.push((display.clone(), applied.clone()));
+            FileStatus::Fixed { applied, edits, .. }
+                if self.opts.show_fixes && !applied.is_empty() =>
+            {
+                // Listed where they are in the file this run leaves.
+                let spans = place::written_spans(self.tally.mode, applied, edits);
+                let mut shown = applied.clone();
+                for (a, span) in shown.iter_mut().zip(spans) {
+                    a.span = span;
+                }
+                self.shown_fixes.push((display.clone(), shown));
             }
             _ => {}
         }

@@ -4,12 +4,13 @@
 //! `explain` documentation as `help`). Results: `check`, one `warning` per finding, with its fix
 //! as `fixes` (artifactChanges/replacements); `fix`, one result per fix applied (`note`, or
 //! `warning` with `--dry-run` together with the edits when they apply to the file as read) and
-//! one `warning` per finding left. Locations are relative `/`-separated URIs with 1-based
+//! one `warning` per finding left; once the file is written, both are placed in it. Locations are relative `/`-separated URIs with 1-based
 //! lines and columns counted in Unicode code points (`columnKind`). Files that could not be
 //! processed become `toolExecutionNotifications` and make `executionSuccessful` false.
 
 use crate::engine::file::{FileReport, FileStatus, Finding, Mode, Span, TextEdit};
 use crate::report::jsonw::Json;
+use crate::report::place::applied_fixes;
 use crate::report::text::Tally;
 use crate::transforms::REGISTRY;
 use crate::walk::WalkProblem;
@@ -180,11 +181,9 @@ impl SarifReport {
                     self.results.push(finding(path, f, tally));
                 }
             }
-            FileStatus::Fixed {
-                applied, remaining, ..
-            } => {
+            FileStatus::Fixed { remaining, .. } => {
                 let dry_run = tally.mode == (Mode::Fix { dry_run: true });
-                for a in applied {
+                for (a, span) in applied_fixes(tally.mode, &report.status) {
                     let (level, message, fixes) = if dry_run {
                         let fixes = a.edits.as_ref().map(|e| {
                             fix(
@@ -198,7 +197,7 @@ impl SarifReport {
                         ("note", format!("Fixed: {}", a.message), None)
                     };
                     self.results
-                        .push(result(a.rule, level, &message, path, &a.span, fixes));
+                        .push(result(a.rule, level, &message, path, &span, fixes));
                 }
                 for f in remaining {
                     self.results.push(finding(path, f, tally));

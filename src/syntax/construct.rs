@@ -1,10 +1,15 @@
-//! Provider constructs and their literal configurations, read the same way in TypeScript
+//! Provider constructs and literal configurations, read the same way in TypeScript
 //! (`new DbInstance(this, "db", { storageEncrypted: true })`) and Python
-//! (`DbInstance(self, "db", storage_encrypted=True)`), for the rules that check one property of
-//! a resource. Keys are given in TypeScript's camelCase and spelled in snake_case for Python.
+//! (`DbInstance(self, "db", storage_encrypted=True)`): which provider class a construction
+//! builds, its config as a key/value [`Map`] with layout-preserving edits, the variable it is
+//! bound to, and the JSON-like literals handed to `JSON.stringify` / `json.dumps`. Keys are given
+//! in TypeScript's camelCase and spelled in snake_case for Python. The Go side is [`go`].
+
+pub mod go;
 
 use std::ops::Range;
 
+use crate::index::ProviderIndex;
 use crate::lang::Lang;
 use crate::syntax::python::{self, Bindings};
 use crate::syntax::ts::{self, Binding, ProviderScope};
@@ -95,7 +100,8 @@ pub struct Map<'r> {
     pub node: N<'r>,
 }
 
-/// One `key: value` (`key=value`, `"key": value`) of a [`Map`].
+/// One `key: value` property, `key=value` argument or `"key": value` dictionary entry of a
+/// [`Map`] or of a literal read by [`props`].
 pub struct Entry<'r> {
     /// As written (camelCase in TypeScript, snake_case in Python).
     pub key: String,
@@ -104,7 +110,8 @@ pub struct Entry<'r> {
     pub value: N<'r>,
 }
 
-fn items<'r>(node: &N<'r>) -> Vec<N<'r>> {
+/// The named children of a node, comments left out.
+fn named_children<'r>(node: &N<'r>) -> Vec<N<'r>> {
     node.children()
         .filter(|c| c.is_named() && c.kind() != "comment")
         .collect()
@@ -152,22 +159,7 @@ impl<'r> Map<'r> {
 
     pub fn entries(&self) -> Vec<Entry<'r>> {
         match self.kind {
-            MapKind::Object => ts::properties(&self.node)
-                .into_iter()
-                .map(|p| Entry {
-                    key: p.key,
-                    node: p.pair,
-                    value: p.value,
-                })
-                .collect(),
-            MapKind::Args => python::keyword_arguments(&self.node)
-                .into_iter()
-                .map(|k| Entry {
-                    key: k.name,
-                    node: k.node,
-                    value: k.value,
-                })
-                .collect(),
+            MapKind::Object | MapKind::Args => plain_entries(&self.node),
             MapKind::Dict => self
                 .node
                 .children()
@@ -207,6 +199,11 @@ impl<'r> Map<'r> {
                 .entries()
                 .iter()
                 .any(|e| e.key.chars().any(|c| c.is_ascii_uppercase()) && !e.key.contains('_'))
+    }
+
+    /// The entries when the set of keys is known (see [`props`]).
+    pub fn props(&self) -> Option<Vec<Entry<'r>>> {
+        props(self.lang(), &self.node)
     }
 
     /// Whether keys may come from elsewhere (`...x`, `**x`, a shorthand `{ password }`), so
@@ -257,7 +254,7 @@ impl<'r> Map<'r> {
     /// comment.
     pub fn insert(&self, text: &str, nl: &str, camel: &str, value: &str) -> Option<Vec<Edit>> {
         let entry = self.entry_text(camel, value);
-        let items = items(&self.node);
+        let items = named_children(&self.node);
         let Some(last) = items.last() else {
             if self.node.children().any(|c| c.kind() == "comment") {
                 return None;
@@ -334,18 +331,186 @@ impl<'r> Map<'r> {
     }
 }
 
-/// A resource (or data source) of the AWS provider created with a class the file imports.
+/// One `new X(scope, id, config)` (TypeScript) or `X(scope, id, **kwargs)` (Python) of a
+/// provider class.
 pub struct Construct<'r> {
     /// The class as named at its origin (`DbInstance`).
     pub class: String,
+    /// The Python package the class comes from (`None` in TypeScript).
+    pub py_package: Option<&'static str>,
+    /// The `new_expression` (TypeScript) or `call` (Python).
+    pub node: N<'r>,
     /// The class expression as written (`DbInstance`, `rds.DbInstance`).
     pub ctor: N<'r>,
-    /// The `new_expression` (TypeScript) or `call` (Python).
-    pub call: N<'r>,
-    /// The literal configuration; `None` when it is built elsewhere.
+    /// The construct id argument.
+    pub id_arg: Option<N<'r>>,
+    /// The literal configuration: TypeScript's object literal (absent when there is no third
+    /// argument or it is not a literal), Python's keyword arguments.
     pub config: Option<Map<'r>>,
-    /// The configuration argument when it is not a literal (a variable, a call).
+    /// The configuration argument when it is not a literal (a variable, a call): its keys are
+    /// unknown.
     pub computed: Option<N<'r>>,
+    /// The name the construct is bound to: `igw`, `this.igw`, `self.igw`.
+    pub binding: Option<String>,
+    /// The statement that holds the construction when it is the whole statement
+    /// (`new X(...);`, `const x = new X(...);`, `this.x = new X(...);`, `x = X(...)`).
+    pub statement: Option<N<'r>>,
+}
+
+impl<'r> Construct<'r> {
+    fn new(lang: Lang, node: N<'r>, ctor: N<'r>, class: (String, Option<&'static str>)) -> Self {
+        let args = node.field("arguments");
+        let positional: Vec<N> = args
+            .iter()
+            .flat_map(|a| a.children())
+            .filter(|c| c.is_named() && c.kind() != "comment" && c.kind() != "keyword_argument")
+            .collect();
+        let (config, computed) = match &args {
+            Some(args) if lang == Lang::Python => (
+                (args.kind() == "argument_list").then(|| Map {
+                    kind: MapKind::Args,
+                    node: args.clone(),
+                }),
+                None,
+            ),
+            _ => {
+                let arg = positional.get(2);
+                let config = arg.and_then(|a| Map::of_value(lang, a));
+                (config.clone(), arg.filter(|_| config.is_none()).cloned())
+            }
+        };
+        let (binding, statement) = binding_of(lang, &node);
+        Construct {
+            class: class.0,
+            py_package: class.1,
+            id_arg: positional.get(1).cloned(),
+            node,
+            ctor,
+            config,
+            computed,
+            binding,
+            statement,
+        }
+    }
+}
+
+/// How a file names provider classes: its provider imports.
+pub enum Scope<'i> {
+    Ts(ProviderScope<'i>),
+    Py(Bindings),
+}
+
+impl<'i> Scope<'i> {
+    /// The file's provider imports; `None` when it imports no provider at all.
+    pub fn of(file: &ParsedFile, index: &'i ProviderIndex) -> Option<Scope<'i>> {
+        let root = file.root.root();
+        if file.lang == Lang::Python {
+            let b = Bindings::of(file);
+            let relevant = b
+                .names
+                .values()
+                .chain(b.star.iter())
+                .any(|p| PY_AWS_PACKAGES.iter().any(|pkg| p.starts_with(pkg)));
+            relevant.then_some(Scope::Py(b))
+        } else {
+            let scope = ProviderScope::of(&ts::imports(&root), index);
+            (!scope.bindings.is_empty()).then_some(Scope::Ts(scope))
+        }
+    }
+
+    /// The provider class a constructor/callee expression names, with the Python package it
+    /// comes from (`None` for TypeScript).
+    pub fn class_of(&self, expr: &N) -> Option<(String, Option<&'static str>)> {
+        match self {
+            Scope::Ts(s) => s.class_of(expr).map(|c| (c, None)),
+            Scope::Py(b) => {
+                for path in b.qualified_names(expr) {
+                    for pkg in PY_AWS_PACKAGES {
+                        let Some(rest) = path.strip_prefix(pkg).and_then(|r| r.strip_prefix('.'))
+                        else {
+                            continue;
+                        };
+                        let mut parts = rest.split('.');
+                        let (Some(module), Some(class), None) =
+                            (parts.next(), parts.next(), parts.next())
+                        else {
+                            continue;
+                        };
+                        let aws = ProviderIndex::get().provider("aws")?;
+                        let known = aws
+                            .module_by_folder(&module.replace('_', "-"))
+                            .is_some_and(|m| m.exports(class));
+                        if known {
+                            return Some((class.to_string(), Some(*pkg)));
+                        }
+                    }
+                }
+                None
+            }
+        }
+    }
+}
+
+/// Every construction of a provider class in the file, in source order.
+pub fn constructs<'r>(file: &'r ParsedFile, scope: &Scope) -> Vec<Construct<'r>> {
+    let lang = file.lang;
+    let (kind, ctor_field) = if lang == Lang::Python {
+        ("call", "function")
+    } else {
+        ("new_expression", "constructor")
+    };
+    let mut out = Vec::new();
+    for node in file.of_kind(kind) {
+        let Some(ctor) = node.field(ctor_field) else {
+            continue;
+        };
+        let Some(class) = scope.class_of(&ctor) else {
+            continue;
+        };
+        if node.field("arguments").is_none() {
+            continue;
+        }
+        out.push(Construct::new(lang, node, ctor, class));
+    }
+    out
+}
+
+fn binding_of<'r>(lang: Lang, node: &N<'r>) -> (Option<String>, Option<N<'r>>) {
+    let Some(parent) = node.parent() else {
+        return (None, None);
+    };
+    let stmt_if = |n: Option<N<'r>>, kind: &str| n.filter(|s| s.kind() == kind);
+    match parent.kind().as_ref() {
+        "variable_declarator" if lang != Lang::Python => {
+            let name = parent
+                .field("name")
+                .filter(|n| n.kind() == "identifier")
+                .map(|n| n.text().to_string());
+            let decl = parent.parent().filter(|d| {
+                d.kind() == "lexical_declaration" || d.kind() == "variable_declaration"
+            });
+            let single = decl.as_ref().is_some_and(|d| {
+                d.children()
+                    .filter(|c| c.kind() == "variable_declarator")
+                    .count()
+                    == 1
+            });
+            (name, if single { decl } else { None })
+        }
+        "assignment_expression" if lang != Lang::Python => {
+            let left = parent.field("left").map(|l| l.text().to_string());
+            (left, stmt_if(parent.parent(), "expression_statement"))
+        }
+        "assignment" if lang == Lang::Python => {
+            let left = parent
+                .field("left")
+                .filter(|l| l.kind() == "identifier" || l.kind() == "attribute")
+                .map(|l| l.text().to_string());
+            (left, stmt_if(parent.parent(), "expression_statement"))
+        }
+        "expression_statement" => (None, Some(parent)),
+        _ => (None, None),
+    }
 }
 
 /// The statement holding `node` whose parent is a block or the module: where a statement can
@@ -376,20 +541,25 @@ fn ts_aws_class(scope: &ProviderScope, ctor: &N) -> Option<String> {
     (pkg.provider.name == "aws").then_some(class)
 }
 
-/// The AWS provider class a Python callee names (`DbInstance`, `db_instance.DbInstance`).
-pub fn py_aws_class(b: &Bindings, expr: &N) -> Option<String> {
+/// The AWS provider class a Python callee names (`DbInstance`, `db_instance.DbInstance`), with
+/// its package.
+fn py_aws_class(b: &Bindings, expr: &N) -> Option<(String, &'static str)> {
     b.qualified_names(expr).into_iter().find_map(|q| {
         let pkg = PY_AWS_PACKAGES
             .iter()
             .find(|p| q.starts_with(&format!("{p}.")))?;
         let rest = &q[pkg.len() + 1..];
         let (module, class) = rest.split_once('.')?;
-        (!module.is_empty() && !class.contains('.')).then(|| class.to_string())
+        (!module.is_empty() && !class.contains('.')).then(|| (class.to_string(), *pkg))
     })
 }
 
 /// Every construct of the AWS provider whose class is one of `classes`, in source order.
-pub fn constructs<'r>(file: &'r ParsedFile, ctx: &Context, classes: &[&str]) -> Vec<Construct<'r>> {
+pub fn aws_constructs<'r>(
+    file: &'r ParsedFile,
+    ctx: &Context,
+    classes: &[&str],
+) -> Vec<Construct<'r>> {
     let root = file.root.root();
     let mut out = Vec::new();
     match file.lang {
@@ -400,7 +570,7 @@ pub fn constructs<'r>(file: &'r ParsedFile, ctx: &Context, classes: &[&str]) -> 
                 return out;
             }
             for new in file.of_kind("new_expression") {
-                let (Some(ctor), Some(args)) = (new.field("constructor"), new.field("arguments"))
+                let (Some(ctor), Some(_)) = (new.field("constructor"), new.field("arguments"))
                 else {
                     continue;
                 };
@@ -410,16 +580,7 @@ pub fn constructs<'r>(file: &'r ParsedFile, ctx: &Context, classes: &[&str]) -> 
                 if !classes.contains(&class.as_str()) {
                     continue;
                 }
-                let arg = items(&args).into_iter().nth(2);
-                let config = arg.as_ref().and_then(|a| Map::of_value(file.lang, a));
-                let computed = arg.filter(|_| config.is_none());
-                out.push(Construct {
-                    class,
-                    ctor,
-                    call: new,
-                    config,
-                    computed,
-                });
+                out.push(Construct::new(file.lang, new, ctor, (class, None)));
             }
         }
         Lang::Python => {
@@ -433,27 +594,207 @@ pub fn constructs<'r>(file: &'r ParsedFile, ctx: &Context, classes: &[&str]) -> 
                 if args.kind() != "argument_list" {
                     continue;
                 }
-                let Some(class) = py_aws_class(&b, &function) else {
+                let Some((class, pkg)) = py_aws_class(&b, &function) else {
                     continue;
                 };
                 if !classes.contains(&class.as_str()) {
                     continue;
                 }
-                out.push(Construct {
-                    class,
-                    ctor: function,
-                    call: call.clone(),
-                    config: Some(Map {
-                        kind: MapKind::Args,
-                        node: args,
-                    }),
-                    computed: None,
-                });
+                out.push(Construct::new(
+                    file.lang,
+                    call,
+                    function,
+                    (class, Some(pkg)),
+                ));
             }
         }
         _ => {}
     }
     out
+}
+
+/// The entries of a TypeScript object literal (its `key: value` properties) or of a Python
+/// argument list (its keyword arguments).
+fn plain_entries<'r>(node: &N<'r>) -> Vec<Entry<'r>> {
+    let entry = |key, node, value| Entry { key, node, value };
+    if node.kind() == "argument_list" {
+        let args = python::keyword_arguments(node).into_iter();
+        args.map(|k| entry(k.name, k.node, k.value)).collect()
+    } else {
+        let props = ts::properties(node).into_iter();
+        props.map(|p| entry(p.key, p.pair, p.value)).collect()
+    }
+}
+
+/// The properties of a config or JSON-like literal: a TypeScript object, a Python argument list,
+/// a call of a provider struct class (`SecurityGroupIngress(...)`) or a dictionary. `None` when
+/// the node is none of these or holds a spread, so its set of keys is unknown.
+pub fn props<'r>(lang: Lang, node: &N<'r>) -> Option<Vec<Entry<'r>>> {
+    match node.kind().as_ref() {
+        "object" if lang != Lang::Python => (!ts::has_spread(node)).then(|| plain_entries(node)),
+        "argument_list" => {
+            if node
+                .children()
+                .any(|c| c.kind() == "dictionary_splat" || c.kind() == "list_splat")
+            {
+                return None;
+            }
+            Some(plain_entries(node))
+        }
+        "call" => props(lang, &node.field("arguments")?),
+        "dictionary" => {
+            let mut v = Vec::new();
+            for c in node.children().filter(|c| c.is_named()) {
+                match c.kind().as_ref() {
+                    "pair" => {
+                        let key = python::string_value(&c.field("key")?)?;
+                        let value = c.field("value")?;
+                        v.push(Entry {
+                            key,
+                            node: c.clone(),
+                            value,
+                        });
+                    }
+                    "comment" => {}
+                    _ => return None,
+                }
+            }
+            Some(v)
+        }
+        _ => None,
+    }
+}
+
+/// The property named `key` (already in the file's language).
+pub fn find<'a, 'r>(props: &'a [Entry<'r>], key: &str) -> Option<&'a Entry<'r>> {
+    props.iter().find(|p| p.key == key)
+}
+
+/// The elements of an array / list / tuple literal; `None` for anything else or with a spread.
+pub fn items<'r>(node: &N<'r>) -> Option<Vec<N<'r>>> {
+    if !matches!(node.kind().as_ref(), "array" | "list" | "tuple") {
+        return None;
+    }
+    let v: Vec<N> = node
+        .children()
+        .filter(|c| c.is_named() && c.kind() != "comment")
+        .collect();
+    (!v.iter()
+        .any(|c| matches!(c.kind().as_ref(), "spread_element" | "list_splat")))
+    .then_some(v)
+}
+
+/// The body of any string literal (template strings and f-strings included), between its
+/// quotes: two literals with the same body denote the same string in the same scope.
+pub fn literal_body(lang: Lang, node: &N) -> Option<String> {
+    let text = node.text();
+    match (lang, node.kind().as_ref()) {
+        (Lang::Python, "string") => {
+            let t = text.trim_start_matches(|c: char| c.is_ascii_alphabetic());
+            for q in ["\"\"\"", "'''", "\"", "'"] {
+                if let Some(inner) = t.strip_prefix(q).and_then(|r| r.strip_suffix(q)) {
+                    return Some(inner.to_string());
+                }
+            }
+            None
+        }
+        (Lang::Python, _) => None,
+        (_, "string" | "template_string") => {
+            text.get(1..text.len().checked_sub(1)?).map(str::to_string)
+        }
+        _ => None,
+    }
+}
+
+/// The JSON-like literal passed to `JSON.stringify(...)` / `json.dumps(...)` by `call`.
+pub fn serialized_literal<'r>(lang: Lang, call: &N<'r>, py: Option<&Bindings>) -> Option<N<'r>> {
+    let function = call.field("function")?;
+    let is_serializer = if lang == Lang::Python {
+        py.is_some_and(|b| {
+            b.qualified_names(&function)
+                .iter()
+                .any(|n| n == "json.dumps")
+        })
+    } else {
+        function.text() == "JSON.stringify"
+    };
+    if !is_serializer {
+        return None;
+    }
+    let args = call.field("arguments")?;
+    let first = args
+        .children()
+        .find(|c| c.is_named() && c.kind() != "comment")?;
+    matches!(
+        first.kind().as_ref(),
+        "object" | "array" | "dictionary" | "list"
+    )
+    .then_some(first)
+}
+
+/// The calls of the file that serialize a JSON-like literal, with that literal.
+pub fn serialized_literals<'r>(file: &'r ParsedFile) -> Vec<(N<'r>, N<'r>)> {
+    let lang = file.lang;
+    let kind = if lang == Lang::Python {
+        "call"
+    } else {
+        "call_expression"
+    };
+    let bindings = (lang == Lang::Python).then(|| Bindings::of(file));
+    file.of_kind(kind)
+        .filter_map(|call| {
+            let lit = serialized_literal(lang, &call, bindings.as_ref())?;
+            Some((call, lit))
+        })
+        .collect()
+}
+
+/// An edit that appends `item` (`key: value` / `key=value`) to an object literal or argument
+/// list, following its layout: on a line of its own at the indentation of the last item when the
+/// items are one per line (a trailing comma kept when there was one), else after `, `.
+pub fn append_item(text: &str, nl: &str, container: &N, item: &str) -> Vec<Edit> {
+    let elements: Vec<N> = container
+        .children()
+        .filter(|c| c.is_named() && c.kind() != "comment")
+        .collect();
+    let Some(last) = elements.last() else {
+        // `{}` or `()`: fill it.
+        let r = container.range();
+        let (open, close) = (&text[r.start..r.start + 1], &text[r.end - 1..r.end]);
+        return vec![Edit::replace(
+            r,
+            if open == "{" {
+                format!("{{ {item} }}")
+            } else {
+                format!("{open}{item}{close}")
+            },
+        )];
+    };
+    let comma = last.next().filter(|n| n.kind() == ",");
+    let after_last = comma.as_ref().map_or(last.range().end, |c| c.range().end);
+    let line_start = text[..last.range().start].rfind('\n').map_or(0, |i| i + 1);
+    let own_line = text[line_start..last.range().start].trim().is_empty()
+        && text[container.range().start..last.range().start].contains('\n');
+    if own_line {
+        let indent = indent_at(text, last.range().start);
+        let line_end = text[after_last..]
+            .find(['\r', '\n'])
+            .map_or(text.len(), |i| after_last + i);
+        let trailing = if comma.is_some() { "," } else { "" };
+        let added = format!("{nl}{indent}{item}{trailing}");
+        if comma.is_some() {
+            vec![Edit::insert(line_end, added)]
+        } else if text[after_last..line_end].trim().is_empty() {
+            vec![Edit::insert(after_last, format!(",{added}"))]
+        } else {
+            // A comment ends the last item's line: the comma before it, the item after it.
+            vec![Edit::insert(after_last, ","), Edit::insert(line_end, added)]
+        }
+    } else if comma.is_some() {
+        vec![Edit::insert(after_last, format!(" {item},"))]
+    } else {
+        vec![Edit::insert(last.range().end, format!(", {item}"))]
+    }
 }
 
 #[cfg(test)]
@@ -522,5 +863,86 @@ mod tests {
         assert_eq!(&src[e.range.clone()], ", b: 2");
         let a = m.get("a").unwrap();
         assert_eq!(&src[m.remove(src, &a).range], "a: 1, ");
+    }
+
+    fn apply(text: &str, edits: Vec<Edit>) -> String {
+        let mut t = text.to_string();
+        let mut edits = edits;
+        edits.sort_by_key(|e| std::cmp::Reverse(e.range.start));
+        for e in edits {
+            t.replace_range(e.range, &e.text);
+        }
+        t
+    }
+
+    fn object_of(file: &ParsedFile) -> String {
+        let root = file.root.root();
+        let obj = root.dfs().find(|n| n.kind() == "object").unwrap();
+        apply(file.text, append_item(file.text, "\n", &obj, "k: 1"))
+    }
+
+    #[test]
+    fn append_follows_the_layout() {
+        let cases = [
+            ("x = { a: 1 };", "x = { a: 1, k: 1 };"),
+            ("x = { a: 1, };", "x = { a: 1, k: 1, };"),
+            ("x = {};", "x = { k: 1 };"),
+            ("x = {\n  a: 1,\n};", "x = {\n  a: 1,\n  k: 1,\n};"),
+            ("x = {\n  a: 1\n};", "x = {\n  a: 1,\n  k: 1\n};"),
+            ("x = {\n  a: 1 // c\n};", "x = {\n  a: 1, // c\n  k: 1\n};"),
+            (
+                "x = {\n  a: 1, // c\n};",
+                "x = {\n  a: 1, // c\n  k: 1,\n};",
+            ),
+        ];
+        for (input, want) in cases {
+            let file = ParsedFile::parse(Lang::TypeScript, input);
+            assert_eq!(object_of(&file), want, "{input}");
+        }
+    }
+
+    #[test]
+    fn constructions_read_their_id_config_and_binding() {
+        let src = "import { S3Bucket } from \"@cdktf/provider-aws/lib/s3-bucket\";\n\
+                   const b = new S3Bucket(this, \"b\", { bucket: \"x\" });\n\
+                   new S3Bucket(this, \"c\", shared);\n";
+        let file = ParsedFile::parse(Lang::TypeScript, src);
+        let scope = Scope::of(&file, ProviderIndex::get()).unwrap();
+        let all = constructs(&file, &scope);
+        assert_eq!(all.len(), 2);
+        let (b, c) = (&all[0], &all[1]);
+        assert_eq!((b.class.as_str(), b.py_package), ("S3Bucket", None));
+        assert_eq!(b.id_arg.as_ref().unwrap().text(), "\"b\"");
+        assert_eq!(b.binding.as_deref(), Some("b"));
+        assert!(b.statement.is_some() && b.computed.is_none());
+        let config = b.config.as_ref().unwrap();
+        assert_eq!(config.kind, MapKind::Object);
+        assert_eq!(config.props().unwrap()[0].key, "bucket");
+        assert!(c.config.is_none());
+        assert_eq!(c.computed.as_ref().unwrap().text(), "shared");
+        assert_eq!(c.binding, None);
+
+        let src = "from cdktf_cdktf_provider_aws.s3_bucket import S3Bucket\nb = S3Bucket(self, \"b\", bucket=\"x\")\n";
+        let file = ParsedFile::parse(Lang::Python, src);
+        let scope = Scope::of(&file, ProviderIndex::get()).unwrap();
+        let all = constructs(&file, &scope);
+        assert_eq!(all[0].py_package, Some("cdktf_cdktf_provider_aws"));
+        assert_eq!(all[0].config.as_ref().unwrap().kind, MapKind::Args);
+        assert_eq!(all[0].binding.as_deref(), Some("b"));
+    }
+
+    #[test]
+    fn snake_case_keys_for_python() {
+        assert_eq!(key_in(Lang::Python, "dependsOn"), "depends_on");
+        assert_eq!(key_in(Lang::TypeScript, "dependsOn"), "dependsOn");
+    }
+
+    #[test]
+    fn literal_bodies_ignore_quotes_and_prefixes() {
+        let file = ParsedFile::parse(Lang::Python, "a = f'/x/{e}'\nb = \"/x\"\n");
+        let root = file.root.root();
+        let s: Vec<N> = root.dfs().filter(|n| n.kind() == "string").collect();
+        assert_eq!(literal_body(Lang::Python, &s[0]).as_deref(), Some("/x/{e}"));
+        assert_eq!(literal_body(Lang::Python, &s[1]).as_deref(), Some("/x"));
     }
 }

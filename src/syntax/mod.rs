@@ -1,8 +1,6 @@
 //! Reading syntax trees: small helpers the transforms share, one module per language.
 
 pub mod construct;
-pub mod construct_go;
-pub mod constructs;
 pub mod go;
 pub mod python;
 pub mod ts;

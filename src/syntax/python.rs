@@ -241,51 +241,55 @@ fn import_name<'r>(n: N<'r>) -> Option<ImportName<'r>> {
 
 /// Every import statement of the file, in order.
 pub fn imports<'r>(root: &N<'r>) -> Vec<Import<'r>> {
-    let mut out = Vec::new();
-    for stmt in root.dfs() {
-        match stmt.kind().as_ref() {
-            "import_statement" => out.push(Import {
-                names: stmt
-                    .children()
-                    .filter(|c| c.is_named())
-                    .filter_map(import_name)
-                    .collect(),
-                node: stmt,
-                module: String::new(),
-                from: false,
-                wildcard: false,
-            }),
-            "import_from_statement" => {
-                let Some(module_node) = stmt.field("module_name") else {
+    root.dfs().filter_map(import_of).collect()
+}
+
+/// Every import statement of a parsed file, in order, read from its kind index (no walk).
+pub fn imports_of<'f>(file: &'f ParsedFile) -> Vec<Import<'f>> {
+    file.of_kinds(&["import_statement", "import_from_statement"])
+        .filter_map(import_of)
+        .collect()
+}
+
+/// An `import` or `from ... import` statement; `None` for any other node.
+fn import_of(stmt: N) -> Option<Import> {
+    match stmt.kind().as_ref() {
+        "import_statement" => Some(Import {
+            names: stmt
+                .children()
+                .filter(|c| c.is_named())
+                .filter_map(import_name)
+                .collect(),
+            node: stmt,
+            module: String::new(),
+            from: false,
+            wildcard: false,
+        }),
+        "import_from_statement" => {
+            let module_node = stmt.field("module_name")?;
+            let module = dotted(&module_node)?;
+            let mut names = Vec::new();
+            let mut wildcard = false;
+            for c in stmt.children().filter(|c| c.is_named()) {
+                if c.range() == module_node.range() {
                     continue;
-                };
-                let Some(module) = dotted(&module_node) else {
-                    continue;
-                };
-                let mut names = Vec::new();
-                let mut wildcard = false;
-                for c in stmt.children().filter(|c| c.is_named()) {
-                    if c.range() == module_node.range() {
-                        continue;
-                    }
-                    if c.kind() == "wildcard_import" {
-                        wildcard = true;
-                    } else if let Some(n) = import_name(c) {
-                        names.push(n);
-                    }
                 }
-                out.push(Import {
-                    node: stmt,
-                    module,
-                    from: true,
-                    names,
-                    wildcard,
-                });
+                if c.kind() == "wildcard_import" {
+                    wildcard = true;
+                } else if let Some(n) = import_name(c) {
+                    names.push(n);
+                }
             }
-            _ => {}
+            Some(Import {
+                node: stmt,
+                module,
+                from: true,
+                names,
+                wildcard,
+            })
         }
+        _ => None,
     }
-    out
 }
 
 /// Whether an identifier reads or binds a name in the file's scope: not the attribute part of
@@ -350,6 +354,31 @@ mod tests {
         assert_eq!(b.qualified_names(&exprs[1]), vec!["x.y.W"]);
         assert_eq!(b.qualified_names(&exprs[2]), vec!["m.F"]);
         assert_eq!(b.locals_of("a.b.E"), vec!["E"]);
+    }
+
+    #[test]
+    fn imports_of_a_file_match_a_walk_of_its_tree() {
+        let src = "import a, b as c\ndef f():\n    from x.y import (Z, W as V)  # c\n    try:\n        from m import *\n    except ImportError:\n        import n\nfrom . import rel\n";
+        let file = ParsedFile::parse(Lang::Python, src);
+        let shown = |imps: Vec<Import>| -> Vec<String> {
+            imps.iter()
+                .map(|i| {
+                    let names: Vec<String> = i.names.iter().map(|n| n.local()).collect();
+                    format!("{}|{}|{}|{}", i.module, i.from, i.wildcard, names.join(","))
+                })
+                .collect()
+        };
+        let indexed = shown(imports_of(&file));
+        assert_eq!(indexed, shown(imports(&file.root.root())));
+        assert_eq!(
+            indexed,
+            [
+                "|false|false|a,c",
+                "x.y|true|false|Z,V",
+                "m|true|true|",
+                "|false|false|n"
+            ]
+        );
     }
 
     #[test]

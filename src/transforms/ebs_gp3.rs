@@ -101,7 +101,8 @@ impl Rule for EbsGp3 {
         if lang == Lang::Go {
             return check_go(file, out);
         }
-        for c in construct::constructs(file, ctx, &["Instance", "LaunchTemplate", "EbsVolume"]) {
+        for c in construct::aws_constructs(file, ctx, &["Instance", "LaunchTemplate", "EbsVolume"])
+        {
             let Some(config) = &c.config else { continue };
             match c.class.as_str() {
                 "EbsVolume" => check_type(file, config, "type", out),

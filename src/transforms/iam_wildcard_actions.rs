@@ -1,7 +1,7 @@
 //! `iam-wildcard-actions`: `"*"` and `"service:*"` actions in IAM policy documents.
 
 use crate::lang::Lang;
-use crate::syntax::constructs::{self, Scope};
+use crate::syntax::construct::{self, Scope};
 use crate::syntax::N;
 use crate::transforms::{Context, Diagnostic, ParsedFile, Rule, RuleMeta};
 
@@ -110,15 +110,15 @@ impl Rule for IamWildcardActions {
     fn check(&self, file: &ParsedFile, ctx: &Context, out: &mut Vec<Diagnostic>) {
         let lang = file.lang;
         // Literal policy documents, wherever they are serialized.
-        for (_, literal) in constructs::serialized_literals(file) {
+        for (_, literal) in construct::serialized_literals(file) {
             for object in std::iter::once(literal.clone()).chain(literal.dfs().skip(1)) {
-                let Some(props) = constructs::props(lang, &object) else {
+                let Some(props) = construct::props(lang, &object) else {
                     continue;
                 };
-                let Some(statement) = constructs::find(&props, "Statement") else {
+                let Some(statement) = construct::find(&props, "Statement") else {
                     continue;
                 };
-                let statements = constructs::items(&statement.value)
+                let statements = construct::items(&statement.value)
                     .unwrap_or_else(|| vec![statement.value.clone()]);
                 for s in statements {
                     check_statement(lang, &s, "Effect", "Action", out);
@@ -129,17 +129,17 @@ impl Rule for IamWildcardActions {
         let Some(scope) = Scope::of(file, ctx.index) else {
             return;
         };
-        for c in constructs::constructs(file, &scope) {
+        for c in construct::constructs(file, &scope) {
             if c.class != "DataAwsIamPolicyDocument" {
                 continue;
             }
-            let Some(props) = c.config.as_ref().and_then(|c| constructs::props(lang, c)) else {
+            let Some(props) = c.config.as_ref().and_then(|c| c.props()) else {
                 continue;
             };
-            let Some(statement) = constructs::find(&props, "statement") else {
+            let Some(statement) = construct::find(&props, "statement") else {
                 continue;
             };
-            for s in constructs::items(&statement.value).unwrap_or_default() {
+            for s in construct::items(&statement.value).unwrap_or_default() {
                 check_statement(lang, &s, "effect", "actions", out);
             }
         }
@@ -153,21 +153,21 @@ fn check_statement(
     action: &str,
     out: &mut Vec<Diagnostic>,
 ) {
-    let Some(props) = constructs::props(lang, statement) else {
+    let Some(props) = construct::props(lang, statement) else {
         return;
     };
-    let denies = constructs::find(&props, effect)
-        .and_then(|e| constructs::string_value(lang, &e.value))
+    let denies = construct::find(&props, effect)
+        .and_then(|e| construct::string_value(lang, &e.value))
         .is_some_and(|e| e.eq_ignore_ascii_case("deny"));
     if denies {
         return;
     }
-    let Some(actions) = constructs::find(&props, action) else {
+    let Some(actions) = construct::find(&props, action) else {
         return;
     };
-    let values = constructs::items(&actions.value).unwrap_or_else(|| vec![actions.value.clone()]);
+    let values = construct::items(&actions.value).unwrap_or_else(|| vec![actions.value.clone()]);
     for v in values {
-        let Some(text) = constructs::string_value(lang, &v) else {
+        let Some(text) = construct::string_value(lang, &v) else {
             continue;
         };
         if let Some(message) = message(&text) {

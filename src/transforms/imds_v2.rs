@@ -128,7 +128,7 @@ impl Rule for ImdsV2 {
         }
         let tokens_key = key_in(lang, "httpTokens");
         let options_key = key_in(lang, "metadataOptions");
-        for c in construct::constructs(file, ctx, &["Instance", "LaunchTemplate"]) {
+        for c in construct::aws_constructs(file, ctx, &["Instance", "LaunchTemplate"]) {
             let Some(config) = &c.config else { continue };
             let diag = |range, message: String, edits: Option<Vec<Edit>>| Diagnostic {
                 rule: META.id,
@@ -227,7 +227,7 @@ impl Rule for ImdsV2 {
 }
 
 fn check_go(file: &ParsedFile, mode: Mode, out: &mut Vec<Diagnostic>) {
-    use crate::syntax::construct_go as cg;
+    use crate::syntax::construct::go as cg;
     let jsii = cg::jsii_prefix(file);
     let diag = |range, message: String, edits: Option<Vec<Edit>>| Diagnostic {
         rule: META.id,

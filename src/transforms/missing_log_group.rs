@@ -1,7 +1,7 @@
 //! `missing-log-group`: an ECS container logs to an `awslogs-group` that nothing creates.
 
 use crate::lang::Lang;
-use crate::syntax::constructs::{self, Scope};
+use crate::syntax::construct::{self, Scope};
 use crate::syntax::N;
 use crate::transforms::{Context, Diagnostic, ParsedFile, Rule, RuleMeta};
 
@@ -72,47 +72,47 @@ impl Rule for MissingLogGroup {
         // The `name` values of the log groups the file creates.
         let mut names = Vec::new();
         if let Some(scope) = Scope::of(file, ctx.index) {
-            for c in constructs::constructs(file, &scope) {
+            for c in construct::constructs(file, &scope) {
                 if c.class != "CloudwatchLogGroup" {
                     continue;
                 }
-                let props = c.config.as_ref().and_then(|c| constructs::props(lang, c));
-                if let Some(name) = props.as_ref().and_then(|p| constructs::find(p, "name")) {
+                let props = c.config.as_ref().and_then(|c| c.props());
+                if let Some(name) = props.as_ref().and_then(|p| construct::find(p, "name")) {
                     names.push(name.value.clone());
                 }
             }
         }
         let same = |a: &N, b: &N| match (
-            constructs::literal_body(lang, a),
-            constructs::literal_body(lang, b),
+            construct::literal_body(lang, a),
+            construct::literal_body(lang, b),
         ) {
             (Some(x), Some(y)) => x == y,
             (None, None) => a.text() == b.text(),
             _ => false,
         };
-        for (_, literal) in constructs::serialized_literals(file) {
+        for (_, literal) in construct::serialized_literals(file) {
             for object in std::iter::once(literal.clone()).chain(literal.dfs().skip(1)) {
-                let Some(props) = constructs::props(lang, &object) else {
+                let Some(props) = construct::props(lang, &object) else {
                     continue;
                 };
-                let Some(log) = constructs::find(&props, "logConfiguration") else {
+                let Some(log) = construct::find(&props, "logConfiguration") else {
                     continue;
                 };
-                let Some(log) = constructs::props(lang, &log.value) else {
+                let Some(log) = construct::props(lang, &log.value) else {
                     continue;
                 };
-                let awslogs = constructs::find(&log, "logDriver")
-                    .and_then(|d| constructs::string_value(lang, &d.value))
+                let awslogs = construct::find(&log, "logDriver")
+                    .and_then(|d| construct::string_value(lang, &d.value))
                     .is_some_and(|d| d == "awslogs");
-                let Some(options) = constructs::find(&log, "options")
-                    .and_then(|o| constructs::props(lang, &o.value))
+                let Some(options) =
+                    construct::find(&log, "options").and_then(|o| construct::props(lang, &o.value))
                 else {
                     continue;
                 };
-                let creates = constructs::find(&options, "awslogs-create-group")
-                    .and_then(|v| constructs::string_value(lang, &v.value))
+                let creates = construct::find(&options, "awslogs-create-group")
+                    .and_then(|v| construct::string_value(lang, &v.value))
                     .is_some_and(|v| v.eq_ignore_ascii_case("true"));
-                let Some(group) = constructs::find(&options, "awslogs-group") else {
+                let Some(group) = construct::find(&options, "awslogs-group") else {
                     continue;
                 };
                 if !awslogs || creates {
@@ -122,7 +122,7 @@ impl Rule for MissingLogGroup {
                 if names.iter().any(|n| same(n, value)) {
                     continue;
                 }
-                let Some(body) = constructs::literal_body(lang, value) else {
+                let Some(body) = construct::literal_body(lang, value) else {
                     // A reference (a log group's `.name`, a parameter): nothing to say here.
                     continue;
                 };

@@ -2,7 +2,7 @@
 //! internet gateway of its VPC.
 
 use crate::lang::Lang;
-use crate::syntax::constructs::{self, key_in, Construct, Scope};
+use crate::syntax::construct::{self, key_in, Construct, Scope};
 use crate::syntax::N;
 use crate::transforms::{Context, Diagnostic, Fix, ParsedFile, Rule, RuleMeta, Safety};
 
@@ -67,7 +67,7 @@ impl Rule for NatGatewayDependsOn {
         let Some(scope) = Scope::of(file, ctx.index) else {
             return;
         };
-        let all = constructs::constructs(file, &scope);
+        let all = construct::constructs(file, &scope);
         let gateways: Vec<&Construct> = all
             .iter()
             .filter(|c| {
@@ -80,14 +80,14 @@ impl Rule for NatGatewayDependsOn {
         let depends_on = key_in(lang, "dependsOn");
         for nat in all.iter().filter(|c| c.class == "NatGateway") {
             let Some(config) = &nat.config else { continue };
-            let Some(props) = constructs::props(lang, config) else {
+            let Some(props) = config.props() else {
                 continue;
             };
-            if constructs::find(&props, &depends_on).is_some() {
+            if construct::find(&props, &depends_on).is_some() {
                 continue;
             }
-            let private = constructs::find(&props, &key_in(lang, "connectivityType"))
-                .and_then(|p| constructs::string_value(lang, &p.value))
+            let private = construct::find(&props, &key_in(lang, "connectivityType"))
+                .and_then(|p| construct::string_value(lang, &p.value))
                 .is_some_and(|v| v == "private");
             if private {
                 continue;
@@ -105,7 +105,8 @@ impl Rule for NatGatewayDependsOn {
                     } else {
                         format!("dependsOn: [{igw}]")
                     };
-                    let edits = constructs::append_item(file.text, file.newline(), config, &item);
+                    let edits =
+                        construct::append_item(file.text, file.newline(), &config.node, &item);
                     (format!("`{item}`"), Some(Fix::safe(edits)))
                 }
                 several => (
@@ -201,7 +202,7 @@ fn check_go(file: &ParsedFile, out: &mut Vec<Diagnostic>) {
         .filter_map(|i| {
             Some((
                 i.local_name(),
-                constructs::go_aws_package(&i.path)?.to_string(),
+                construct::go::aws_module(&i.path)?.to_string(),
             ))
         })
         .collect();

@@ -1,16 +1,19 @@
 //! `provider-imports`: wildcard, barrel and misplaced provider imports split into per-module
 //! imports, so that every provider symbol a file uses is imported from the module exporting it.
 
-use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
+use std::collections::{BTreeSet, HashMap, HashSet};
 
 use super::provider_class_names::real_name;
 use crate::index::{Entry, Family, Module, PackageRef, Provider, ProviderIndex};
 use crate::lang::Lang;
 use crate::syntax::ts::{self, Import};
-use crate::syntax::{removal_with_line, N};
-use crate::transforms::{Context, Diagnostic, Edit, Fix, ParsedFile, Rule, RuleMeta, Safety};
+use crate::syntax::N;
+use crate::transforms::{Context, Diagnostic, Edit, ParsedFile, Rule, RuleMeta, Safety};
 
+mod plan;
 mod python;
+
+use plan::{Named, Names};
 
 pub struct ProviderImports;
 
@@ -108,12 +111,6 @@ enum Local<'i> {
     Group,
 }
 
-/// One module a name is imported from in the rewritten file.
-#[derive(Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
-struct Target {
-    path: String,
-}
-
 fn module_path(family: Family, provider: &Provider, module: &Module) -> String {
     format!(
         "{}/provider-{}/lib/{}",
@@ -171,113 +168,61 @@ fn resolve<'i>(provider: &'i Provider, hint: Option<&'i Module>, name: &str) -> 
 /// The plan for the whole file, filled while reading it.
 #[derive(Default)]
 struct Plan {
-    /// Names to import per module path: imported name → local name.
-    named: BTreeMap<Target, BTreeMap<String, String>>,
+    /// Names to import per module path.
+    named: Named,
     /// Modules imported as a namespace: (path, local name).
-    namespaces: BTreeSet<(Target, String)>,
+    namespaces: BTreeSet<(String, String)>,
     /// Paths whose every contribution came from `import type` statements.
-    type_only: HashMap<Target, bool>,
+    type_only: HashMap<String, bool>,
     /// Replacements of uses (`aws.vpc.Vpc` → `Vpc`).
     uses: Vec<Edit>,
-    /// Local names the plan has handed out.
-    given: HashSet<String>,
-}
-
-struct Names<'a> {
-    /// Every name the file binds or references outside the statements being rewritten.
-    taken: HashSet<String>,
-    /// Imports the file keeps: path → imported name → local name.
-    existing: &'a HashMap<String, HashMap<String, String>>,
 }
 
 impl Plan {
-    fn note_type_only(&mut self, target: &Target, type_only: bool) {
-        let e = self.type_only.entry(target.clone()).or_insert(true);
+    fn note_type_only(&mut self, path: &str, type_only: bool) {
+        let e = self.type_only.entry(path.to_string()).or_insert(true);
         *e = *e && type_only;
     }
 
-    /// The local name under which `name` from `target` is available, adding it to the plan.
-    /// `wanted` is the local name to keep (a re-homed named import), if any.
+    /// The local name under which `name` from `path` is available to a use through `off`'s
+    /// import, adding it to the plan. `wanted` is the local name to keep (a re-homed named
+    /// import), if any.
     fn bind(
         &mut self,
         names: &Names,
-        provider: &Provider,
-        target: &Target,
-        name: &str,
+        off: &Offender,
+        (path, name): (&str, &str),
         wanted: Option<&str>,
-        type_only: bool,
     ) -> String {
-        if let Some(local) = names.existing.get(&target.path).and_then(|m| m.get(name)) {
-            if wanted.is_none_or(|w| w == local) {
-                return local.clone();
-            }
+        if names.existing(path, name, wanted).is_none() {
+            self.note_type_only(path, off.import.type_only);
         }
-        self.note_type_only(target, type_only);
-        let entry = self.named.entry(target.clone()).or_default();
-        if let Some(local) = entry.get(name) {
-            if wanted.is_none_or(|w| w == local) {
-                return local.clone();
-            }
-        }
-        let local = match wanted {
-            Some(w) => w.to_string(),
-            None => {
-                let free = |n: &str| !names.taken.contains(n) && !self.given.contains(n);
-                if free(name) {
-                    name.to_string()
-                } else {
-                    let base = format!("{}{name}", upper_first(provider.name));
-                    let mut candidate = base.clone();
-                    let mut i = 2;
-                    while !free(&candidate) {
-                        candidate = format!("{base}{i}");
-                        i += 1;
-                    }
-                    candidate
-                }
-            }
-        };
-        self.given.insert(local.clone());
-        self.named
-            .entry(target.clone())
-            .or_default()
-            .insert(name.to_string(), local.clone());
-        local
+        self.named.bind(names, off.pkg.provider, path, name, wanted)
     }
 
-    /// A namespace import of `target`. `keep` binds exactly `wanted` (the file's own name for
+    /// A namespace import of `path`. `keep` binds exactly `wanted` (the file's own name for
     /// it); otherwise an existing namespace import of the module is reused, or a free name found.
     fn bind_namespace(
         &mut self,
         names: &Names,
-        provider: &Provider,
-        target: &Target,
+        off: &Offender,
+        path: &str,
         wanted: &str,
         keep: bool,
-        type_only: bool,
     ) -> String {
-        self.note_type_only(target, type_only);
+        let provider = off.pkg.provider;
+        self.note_type_only(path, off.import.type_only);
         if keep {
-            self.given.insert(wanted.to_string());
-            self.namespaces.insert((target.clone(), wanted.to_string()));
-            return wanted.to_string();
+            let local = self.named.give(wanted);
+            self.namespaces.insert((path.to_string(), local.clone()));
+            return local;
         }
-        if let Some((_, local)) = self.namespaces.iter().find(|(t, _)| t == target) {
+        if let Some((_, local)) = self.namespaces.iter().find(|(t, _)| t == path) {
             return local.clone();
         }
-        let free = |n: &str| !names.taken.contains(n) && !self.given.contains(n);
-        let mut local = wanted.to_string();
-        if !free(&local) {
-            let base = format!("{}{}", provider.name, upper_first(wanted));
-            local = base.clone();
-            let mut i = 2;
-            while !free(&local) {
-                local = format!("{base}{i}");
-                i += 1;
-            }
-        }
-        self.given.insert(local.clone());
-        self.namespaces.insert((target.clone(), local.clone()));
+        let base = format!("{}{}", provider.name, upper_first(wanted));
+        let local = self.named.fresh(names, wanted, base);
+        self.namespaces.insert((path.to_string(), local.clone()));
         local
     }
 }
@@ -306,13 +251,12 @@ impl Rule for ProviderImports {
         }
         let root = file.root.root();
         let imports = ts::imports(&root);
-        check_imports(file, &root, &imports, ctx.index, out);
+        check_imports(file, &imports, ctx.index, out);
     }
 }
 
 fn check_imports<'r>(
     file: &ParsedFile,
-    root: &N<'r>,
     imports: &'r [Import<'r>],
     index: &ProviderIndex,
     out: &mut Vec<Diagnostic>,
@@ -418,30 +362,20 @@ fn check_imports<'r>(
     }
 
     let offender_ranges: Vec<_> = offenders.iter().map(|o| o.import.node.range()).collect();
-    let in_offender = |n: &N| offender_ranges.iter().any(|r| r.contains(&n.range().start));
-    let mut taken: HashSet<String> = HashSet::new();
-    let mut refs: Vec<N> = Vec::new();
-    for n in root.dfs() {
-        let kind = n.kind();
-        if matches!(
-            kind.as_ref(),
-            "identifier" | "type_identifier" | "shorthand_property_identifier"
-        ) {
-            // The last part of a qualified type name (`aws.vpc.VpcConfig`) binds nothing.
-            let qualified_tail = n.parent().is_some_and(|p| {
-                p.kind() == "nested_type_identifier"
-                    && p.field("name").is_some_and(|f| f.range() == n.range())
-            });
-            if in_offender(&n) || qualified_tail {
-                continue;
-            }
-            let text = n.text().to_string();
-            if locals.contains_key(&text) && kind != "type_identifier" {
-                refs.push(n.clone());
-            }
-            taken.insert(text);
-        }
-    }
+    let kinds = [
+        "identifier",
+        "type_identifier",
+        "shorthand_property_identifier",
+    ];
+    // The last part of a qualified type name (`aws.vpc.VpcConfig`) binds nothing.
+    let binds = |n: &N| {
+        !n.parent().is_some_and(|p| {
+            p.kind() == "nested_type_identifier"
+                && p.field("name").is_some_and(|f| f.range() == n.range())
+        })
+    };
+    let is_ref = |n: &N, text: &str| locals.contains_key(text) && n.kind() != "type_identifier";
+    let (mut taken, refs) = plan::scan(file.of_kinds(&kinds), &offender_ranges, binds, is_ref);
     for imp in imports {
         if !offender_ranges.contains(&imp.node.range()) {
             taken.extend(imp.named.iter().map(|s| s.local()));
@@ -459,18 +393,9 @@ fn check_imports<'r>(
     for &(at, i, module) in &rehome {
         let off = &offenders[at];
         let spec = &off.import.named[i];
-        let target = Target {
-            path: module_path(off.pkg.family, off.pkg.provider, module),
-        };
+        let target = module_path(off.pkg.family, off.pkg.provider, module);
         let local = spec.local();
-        plan.bind(
-            &names,
-            off.pkg.provider,
-            &target,
-            &spec.imported(),
-            Some(&local),
-            off.import.type_only,
-        );
+        plan.bind(&names, off, (&target, &spec.imported()), Some(&local));
         rehomed.insert((at, i));
     }
 
@@ -483,7 +408,6 @@ fn check_imports<'r>(
         let off = &offenders[*at];
         let provider = off.pkg.provider;
         let family = off.pkg.family;
-        let type_only = off.import.type_only;
         let first = step(ident);
         let resolved: Option<(N, Option<&Module>, String)> = match (how, first) {
             (Local::Package, Some((p1, a))) => {
@@ -507,10 +431,8 @@ fn check_imports<'r>(
             }
             (Local::Namespace(m), None) => {
                 // The namespace used as a value: import it as a granular namespace, same name.
-                let target = Target {
-                    path: module_path(family, provider, m),
-                };
-                plan.bind_namespace(&names, provider, &target, &local, true, type_only);
+                let target = module_path(family, provider, m);
+                plan.bind_namespace(&names, off, &target, &local, true);
                 continue;
             }
             _ => None,
@@ -518,20 +440,11 @@ fn check_imports<'r>(
         match resolved {
             Some((node, Some(module), name)) => {
                 resolved_locals.insert(local.clone());
-                let target = Target {
-                    path: module_path(family, provider, module),
-                };
+                let target = module_path(family, provider, module);
                 let text = if name.is_empty() {
-                    plan.bind_namespace(
-                        &names,
-                        provider,
-                        &target,
-                        module.namespace,
-                        false,
-                        type_only,
-                    )
+                    plan.bind_namespace(&names, off, &target, module.namespace, false)
                 } else {
-                    plan.bind(&names, provider, &target, &name, None, type_only)
+                    plan.bind(&names, off, (&target, &name), None)
                 };
                 plan.uses.push(Edit::replace(node.range(), text));
             }
@@ -600,53 +513,38 @@ fn check_imports<'r>(
     let mut edits: Vec<Edit> = Vec::new();
     // (path, 0 for a namespace import / 1 for named, line): sorted by path.
     let mut new_lines: Vec<(String, u8, String)> = Vec::new();
-    let kw = |target: &Target, plan: &Plan| {
-        if plan.type_only.get(target).copied().unwrap_or(false) {
+    let kw = |path: &str, plan: &Plan| {
+        if plan.type_only.get(path).copied().unwrap_or(false) {
             "import type"
         } else {
             "import"
         }
     };
-    for (target, local) in &plan.namespaces {
+    for (path, local) in &plan.namespaces {
         let line = format!(
-            "{} * as {local} from {quote}{}{quote}{semi}",
-            kw(target, &plan),
-            target.path
+            "{} * as {local} from {quote}{path}{quote}{semi}",
+            kw(path, &plan)
         );
-        new_lines.push((target.path.clone(), 0, line));
+        new_lines.push((path.clone(), 0, line));
     }
-    for (target, names_map) in &plan.named {
-        let specs: Vec<String> = names_map
-            .iter()
-            .filter(|(name, local)| {
-                // Already imported exactly so by a statement the file keeps.
-                existing.get(&target.path).and_then(|m| m.get(*name)) != Some(*local)
-            })
-            .map(|(name, local)| {
-                if name == local {
-                    name.clone()
-                } else {
-                    format!("{name} as {local}")
-                }
-            })
-            .collect();
+    for (path, planned) in &plan.named.by_path {
+        let specs = names.new_specs(path, planned);
         if specs.is_empty() {
             continue;
         }
         // Merge into a value import of the module the file keeps (it may hold types too).
         match existing_nodes
-            .get(&target.path)
+            .get(path)
             .and_then(|imp| imp.named_node.clone())
         {
             Some(named) => edits.push(merge_into(file.text, &named, &specs, nl)),
             _ => new_lines.push((
-                target.path.clone(),
+                path.clone(),
                 1,
                 format!(
-                    "{} {{ {} }} from {quote}{}{quote}{semi}",
-                    kw(target, &plan),
+                    "{} {{ {} }} from {quote}{path}{quote}{semi}",
+                    kw(path, &plan),
                     specs.join(", "),
-                    target.path
                 ),
             )),
         }
@@ -656,10 +554,8 @@ fn check_imports<'r>(
     let mut hosted = false;
     for off in offenders.iter().filter(|o| o.touched) {
         let imp = off.import;
-        let mut block: Vec<String> = imp
-            .node
-            .dfs()
-            .filter(|n| n.kind() == "comment")
+        let mut block: Vec<String> = plan::comments_in(file, &imp.node)
+            .iter()
             .map(|n| n.text().to_string())
             .collect();
         if off.keep_namespace {
@@ -690,23 +586,12 @@ fn check_imports<'r>(
             block.append(&mut new_lines);
             hosted = true;
         }
-        let range = imp.node.range();
-        if block.is_empty() {
-            edits.push(Edit::delete(removal_with_line(file.text, range)));
-        } else {
-            edits.push(Edit::replace(range, block.join(nl)));
-        }
+        edits.push(plan::rewrite(file.text, imp.node.range(), &block, nl));
     }
     edits.extend(plan.uses);
-    let fix = Fix::safe(edits);
-    for off in offenders.iter().filter(|o| o.touched) {
-        out.push(Diagnostic {
-            rule: META.id,
-            range: off.import.node.range(),
-            message: off.message.clone(),
-            fix: Some(fix.clone()),
-        });
-    }
+    let touched = offenders.iter().filter(|o| o.touched);
+    let statements = touched.map(|o| (o.import.node.range(), o.message.clone()));
+    plan::report(statements, edits, out);
 }
 
 /// One step up a reference chain: `x` → `x.y` (value or type), with the `y`.

@@ -256,18 +256,18 @@ impl Rule for RdsKmsKeyArn {
             return check_go(file, out);
         }
         let py = lang == Lang::Python;
-        let existing: Vec<Existing> = construct::constructs(file, ctx, &["DataAwsKmsAlias"])
+        let existing: Vec<Existing> = construct::aws_constructs(file, ctx, &["DataAwsKmsAlias"])
             .into_iter()
             .filter_map(|d| {
                 let alias = string_value(lang, &d.config.as_ref()?.get("name")?.value)?;
-                let var = assigned_to(&d.call)?;
-                let stmt = enclosing_statement(&d.call)?;
+                let var = assigned_to(&d.node)?;
+                let stmt = enclosing_statement(&d.node)?;
                 Some(Existing { alias, var, stmt })
             })
             .collect();
         // Where the data source for an alias goes: before the first instance using it in a block.
         let mut planned: Vec<Planned> = Vec::new();
-        for c in construct::constructs(file, ctx, &["DbInstance"]) {
+        for c in construct::aws_constructs(file, ctx, &["DbInstance"]) {
             let Some(config) = &c.config else { continue };
             let Some(kms) = config.get("kmsKeyId") else {
                 continue;
@@ -289,7 +289,7 @@ impl Rule for RdsKmsKeyArn {
                 message,
                 fix: None,
             };
-            let Some(stmt) = enclosing_statement(&c.call) else {
+            let Some(stmt) = enclosing_statement(&c.node) else {
                 out.push(diag);
                 continue;
             };
@@ -329,7 +329,7 @@ impl Rule for RdsKmsKeyArn {
                 }
             };
             let scope = c
-                .call
+                .node
                 .field("arguments")
                 .and_then(|a| a.children().find(|c| c.is_named() && c.kind() != "comment"))
                 .map(|s| s.text().to_string())
@@ -356,7 +356,7 @@ impl Rule for RdsKmsKeyArn {
 // Go
 
 fn check_go(file: &ParsedFile, out: &mut Vec<Diagnostic>) {
-    use crate::syntax::construct_go as cg;
+    use crate::syntax::construct::go as cg;
     use crate::syntax::go;
     let root = file.root.root();
     let jsii = cg::jsii_prefix(file);

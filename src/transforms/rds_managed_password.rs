@@ -72,7 +72,7 @@ impl Rule for RdsManagedPassword {
         if lang == Lang::Go {
             return check_go(file, out);
         }
-        for c in construct::constructs(file, ctx, &["DbInstance", "RdsCluster"]) {
+        for c in construct::aws_constructs(file, ctx, &["DbInstance", "RdsCluster"]) {
             let Some(config) = &c.config else { continue };
             let key = if c.class == "RdsCluster" {
                 "masterPassword"
@@ -126,7 +126,7 @@ impl Rule for RdsManagedPassword {
 }
 
 fn check_go(file: &ParsedFile, out: &mut Vec<Diagnostic>) {
-    use crate::syntax::construct_go as cg;
+    use crate::syntax::construct::go as cg;
     let jsii = cg::jsii_prefix(file);
     for c in cg::constructs(
         file,

@@ -69,7 +69,7 @@ impl Rule for RdsStorageEncrypted {
             return check_go(file, out);
         }
         let key = key_in(lang, "storageEncrypted");
-        for c in construct::constructs(file, ctx, &["DbInstance"]) {
+        for c in construct::aws_constructs(file, ctx, &["DbInstance"]) {
             let Some(config) = &c.config else { continue };
             if config.get("replicateSourceDb").is_some() {
                 continue;
@@ -113,7 +113,7 @@ impl Rule for RdsStorageEncrypted {
 }
 
 fn check_go(file: &ParsedFile, out: &mut Vec<Diagnostic>) {
-    use crate::syntax::construct_go as cg;
+    use crate::syntax::construct::go as cg;
     let jsii = cg::jsii_prefix(file);
     for c in cg::constructs(file, &[("dbinstance", "DbInstance")]) {
         let Some(body) = &c.body else { continue };

@@ -3,7 +3,7 @@
 
 use crate::index::ProviderIndex;
 use crate::lang::Lang;
-use crate::syntax::constructs::{self, key_in, Construct, Scope, PY_AWS_PACKAGES};
+use crate::syntax::construct::{self, key_in, Construct, Scope, PY_AWS_PACKAGES};
 use crate::syntax::python::Bindings;
 use crate::syntax::{indent_at, ts, N};
 use crate::transforms::{Context, Diagnostic, Edit, Fix, ParsedFile, Rule, RuleMeta, Safety};
@@ -97,27 +97,27 @@ impl Rule for S3BucketHardening {
         let Some(scope) = Scope::of(file, ctx.index) else {
             return;
         };
-        let all = constructs::constructs(file, &scope);
+        let all = construct::constructs(file, &scope);
         let ids: Vec<String> = all
             .iter()
             .filter_map(|c| c.id_arg.as_ref())
-            .filter_map(|id| constructs::literal_body(lang, id))
+            .filter_map(|id| construct::literal_body(lang, id))
             .collect();
         for bucket in all.iter().filter(|c| c.class == "S3Bucket") {
             let Some(binding) = &bucket.binding else {
                 continue;
             };
             let props = match &bucket.config {
-                Some(config) => match constructs::props(lang, config) {
+                Some(config) => match config.props() {
                     Some(p) => p,
                     None => continue, // a spread: the bucket's settings are unknown
                 },
-                None if constructs::opaque_config(bucket) => continue,
+                None if bucket.computed.is_some() => continue,
                 None => Vec::new(),
             };
-            let has = |key: &str| constructs::find(&props, &key_in(lang, key)).is_some();
-            let public_acl = constructs::find(&props, "acl")
-                .and_then(|p| constructs::string_value(lang, &p.value))
+            let has = |key: &str| construct::find(&props, &key_in(lang, key)).is_some();
+            let public_acl = construct::find(&props, "acl")
+                .and_then(|p| construct::string_value(lang, &p.value))
                 .is_some_and(|v| v.starts_with("public-read"));
             let website = has("website")
                 || refers(lang, &all, "S3BucketWebsiteConfiguration", binding) != Some(false);
@@ -164,12 +164,12 @@ fn refers(lang: Lang, all: &[Construct], class: &str, binding: &str) -> Option<b
     let mut unknown = false;
     for c in all.iter().filter(|c| same_class(&c.class, class)) {
         let props = match &c.config {
-            Some(config) => constructs::props(lang, config),
+            Some(config) => construct::props(lang, &config.node),
             None => None,
         };
         match props {
             Some(p) => {
-                let bucket = constructs::find(&p, "bucket");
+                let bucket = construct::find(&p, "bucket");
                 if bucket.is_some_and(|b| refs.iter().any(|r| *r == b.value.text())) {
                     return Some(true);
                 }
@@ -196,7 +196,7 @@ fn same_class(name: &str, class: &str) -> bool {
 /// The construct id of a new resource: the bucket's id with a suffix, in the same kind of literal.
 fn derived_id(lang: Lang, id: &N, suffix: &str) -> Option<String> {
     let text = id.text().to_string();
-    let body = constructs::literal_body(lang, id);
+    let body = construct::literal_body(lang, id);
     let sep = match &body {
         Some(b) if b.contains('_') && !b.contains('-') => "_",
         _ => "-",
@@ -331,6 +331,7 @@ fn build_fix(
 fn indent_unit(text: &str, bucket: &Construct, base: &str) -> String {
     if let Some(config) = &bucket.config {
         if let Some(first) = config
+            .node
             .children()
             .find(|c| c.is_named() && c.kind() != "comment")
         {

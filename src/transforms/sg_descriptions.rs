@@ -1,7 +1,7 @@
 //! `sg-descriptions`: security groups and their rules without a `description`.
 
 use crate::lang::Lang;
-use crate::syntax::constructs::{self, key_in, Construct, Scope};
+use crate::syntax::construct::{self, key_in, Construct, Scope};
 use crate::syntax::{go, N};
 use crate::transforms::{Context, Diagnostic, ParsedFile, Rule, RuleMeta};
 
@@ -81,7 +81,7 @@ impl Rule for SgDescriptions {
                 format!("description: \"{what}\"")
             }
         };
-        for c in constructs::constructs(file, &scope) {
+        for c in construct::constructs(file, &scope) {
             match c.class.as_str() {
                 "SecurityGroup" => {
                     if lacks_description(lang, &c) {
@@ -96,14 +96,14 @@ impl Rule for SgDescriptions {
                         });
                     }
                     let Some(config) = &c.config else { continue };
-                    let Some(props) = constructs::props(lang, config) else {
+                    let Some(props) = config.props() else {
                         continue;
                     };
                     for direction in ["ingress", "egress"] {
-                        let Some(list) = constructs::find(&props, direction) else {
+                        let Some(list) = construct::find(&props, direction) else {
                             continue;
                         };
-                        for block in constructs::items(&list.value).unwrap_or_default() {
+                        for block in construct::items(&list.value).unwrap_or_default() {
                             if block_lacks_description(lang, &scope, &block) {
                                 out.push(Diagnostic {
                                     rule: META.id,
@@ -146,13 +146,14 @@ impl Rule for SgDescriptions {
 
 /// Whether a construction certainly has no `description` (its keys are all known).
 fn lacks_description(lang: Lang, c: &Construct) -> bool {
-    if constructs::opaque_config(c) {
+    if c.computed.is_some() {
         return false;
     }
     match &c.config {
         None => true,
-        Some(config) => constructs::props(lang, config)
-            .is_some_and(|p| constructs::find(&p, &key_in(lang, "description")).is_none()),
+        Some(config) => config
+            .props()
+            .is_some_and(|p| construct::find(&p, &key_in(lang, "description")).is_none()),
     }
 }
 
@@ -167,7 +168,7 @@ fn block_lacks_description(lang: Lang, scope: &Scope, block: &N) -> bool {
     if !literal && !is_struct {
         return false;
     }
-    constructs::props(lang, block).is_some_and(|p| constructs::find(&p, "description").is_none())
+    construct::props(lang, block).is_some_and(|p| construct::find(&p, "description").is_none())
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -184,7 +185,7 @@ fn check_go(file: &ParsedFile, out: &mut Vec<Diagnostic>) {
         .filter_map(|i| {
             Some((
                 i.local_name(),
-                constructs::go_aws_package(&i.path)?.to_string(),
+                construct::go::aws_module(&i.path)?.to_string(),
             ))
         })
         .collect();
@@ -223,7 +224,7 @@ fn check_go(file: &ParsedFile, out: &mut Vec<Diagnostic>) {
         let fields = if config.kind() == "nil" {
             Some(Vec::new())
         } else {
-            constructs::go_fields(&config)
+            construct::go::elements_of(&config)
         };
         let Some(fields) = fields else { continue };
         match class.as_str() {
@@ -251,7 +252,7 @@ fn check_go(file: &ParsedFile, out: &mut Vec<Diagnostic>) {
                         continue;
                     };
                     for element in body.children().filter(|c| c.kind() == "literal_element") {
-                        let Some(block) = constructs::go_fields(&element) else {
+                        let Some(block) = construct::go::elements_of(&element) else {
                             continue;
                         };
                         if !go_has(&block, "Description") {

@@ -5,10 +5,13 @@ mod go;
 
 use crate::lang::Lang;
 use crate::syntax::ts::{self, Property, ProviderScope};
-use crate::syntax::{indent_at, removal_with_line, N};
-use crate::transforms::{Context, Diagnostic, Edit, Fix, ParsedFile, Rule, RuleMeta, Safety};
+use crate::syntax::{removal_with_line, N};
+use crate::transforms::{Context, Diagnostic, Edit, ParsedFile, Rule, RuleMeta, Safety};
 
 mod python;
+mod verdict;
+
+use verdict::{End, Kind, Part, Parts, Site};
 
 pub struct SgPortRange;
 
@@ -121,14 +124,6 @@ impl Rule for SgPortRange {
     }
 }
 
-#[derive(Clone, Copy, PartialEq, Eq)]
-enum Kind {
-    /// Inline blocks and `SecurityGroupRule`: ports must be 0/0 with "-1".
-    Block,
-    /// `VpcSecurityGroup*Rule`: ports must be absent with "-1".
-    VpcRule,
-}
-
 fn find<'a, 'r>(props: &'a [Property<'r>], key: &str) -> Option<&'a Property<'r>> {
     props.iter().find(|p| p.key == key)
 }
@@ -150,104 +145,41 @@ fn check_block(
     let Some(proto) = ts::string_value(&protocol.value) else {
         return;
     };
-    let from = find(&props, "fromPort");
-    let to = find(&props, "toPort");
-    let value = |p: Option<&Property>| p.map(|p| ts::int_value(&p.value));
-    let (from_v, to_v) = (value(from), value(to));
-    match proto.to_ascii_lowercase().as_str() {
-        "-1" | "all" => {
-            if from.is_none() && to.is_none() {
-                return;
-            }
-            if matches!(from_v, Some(None)) || matches!(to_v, Some(None)) {
-                let computed = if matches!(from_v, Some(None)) {
-                    from
-                } else {
-                    to
-                };
-                out.push(Diagnostic {
-                    rule: META.id,
-                    range: computed.unwrap().pair.range(),
-                    message: format!(
-                        "protocol \"{proto}\" needs both ports to be 0{}; this port is computed, so make sure it evaluates to 0",
-                        if kind == Kind::VpcRule { " or absent" } else { "" }
-                    ),
-                    fix: None,
-                });
-                return;
-            }
-            let shown =
-                |v: Option<Option<i64>>| v.flatten().map_or("unset".to_string(), |v| v.to_string());
-            if kind == Kind::VpcRule {
-                let mut edits = Vec::new();
-                for p in [from, to].into_iter().flatten() {
-                    edits.push(Edit::delete(removal_with_line(
-                        file.text,
-                        ts::property_removal(file.text, &p.pair),
-                    )));
-                }
-                out.push(Diagnostic {
-                    rule: META.id,
-                    range: protocol.pair.range(),
-                    message: format!(
-                        "ipProtocol \"{proto}\" must not set ports (found {} to {}): remove fromPort and toPort",
-                        shown(from_v),
-                        shown(to_v)
-                    ),
-                    fix: Some(Fix::safe(edits)),
-                });
-                return;
-            }
-            if from_v == Some(Some(0)) && to_v == Some(Some(0)) {
-                return;
-            }
-            let mut edits = Vec::new();
-            for p in [from, to].into_iter().flatten() {
-                if ts::int_value(&p.value) != Some(0) {
-                    edits.push(Edit::replace(p.value.range(), "0"));
-                }
-            }
-            // Keep both ports present: the provider requires them.
-            let present = from.or(to).unwrap();
-            let missing = if from.is_none() {
-                Some("fromPort")
-            } else if to.is_none() {
-                Some("toPort")
-            } else {
-                None
-            };
-            if let Some(key) = missing {
-                let start = present.pair.range().start;
-                let line_start = file.text[..start].rfind('\n').map_or(0, |i| i + 1);
-                let text = if file.text[line_start..start].trim().is_empty() {
-                    format!("{key}: 0,{}{}", file.newline(), indent_at(file.text, start))
-                } else {
-                    format!("{key}: 0, ")
-                };
-                edits.push(Edit::insert(start, text));
-            }
-            out.push(Diagnostic {
-                rule: META.id,
-                range: protocol.pair.range(),
-                message: format!(
-                    "protocol \"{proto}\" (all traffic) needs fromPort and toPort to be 0 (found {} to {}); 0/0 already means every port",
-                    shown(from_v),
-                    shown(to_v)
-                ),
-                fix: Some(Fix::safe(edits)),
-            });
-        }
-        "tcp" | "udp" | "6" | "17" if from_v == Some(Some(0)) && to_v == Some(Some(0)) => {
-            let to = to.expect("toPort is present: its value is 0");
-            out.push(Diagnostic {
-                rule: META.id,
-                range: to.pair.range(),
-                message: format!(
-                    "protocol \"{proto}\" with ports 0 to 0 opens port 0 only; every port is 0 to 65535 (or protocol \"-1\" for all traffic)"
-                ),
-                fix: Some(Fix::unsafe_(vec![Edit::replace(to.value.range(), "65535")])),
-            });
-        }
-        _ => {}
+    let (from, to) = (find(&props, "fromPort"), find(&props, "toPort"));
+    let part = |p: &Property| Part::new(p.pair.range(), ts::int_value(&p.value), &p.value);
+    let parts = Parts::of(protocol.pair.range(), [from, to], part);
+    let keys = [protocol_key, "fromPort", "toPort"];
+    let site = TsSite { file, from, to };
+    verdict::report(&parts, kind, &proto, keys, &site, out);
+}
+
+/// Adds and removes ports in an object literal.
+struct TsSite<'a, 'p, 'r> {
+    file: &'a ParsedFile<'a>,
+    from: Option<&'p Property<'r>>,
+    to: Option<&'p Property<'r>>,
+}
+
+impl Site for TsSite<'_, '_, '_> {
+    /// Before the port that is present, in its layout.
+    fn insert_zero(&self, end: End) -> Vec<Edit> {
+        let present = self.from.or(self.to).expect("one port is present");
+        let item = match end {
+            End::From => "fromPort: 0",
+            End::To => "toPort: 0",
+        };
+        vec![verdict::insert_before(
+            self.file,
+            present.pair.range().start,
+            item,
+        )]
+    }
+    fn remove_ports(&self) -> Vec<Edit> {
+        let text = self.file.text;
+        [self.from, self.to]
+            .into_iter()
+            .flatten()
+            .map(|p| Edit::delete(removal_with_line(text, ts::property_removal(text, &p.pair))))
+            .collect()
     }
 }

@@ -2,14 +2,15 @@
 //! (`from cdktf_cdktf_provider_aws import AwsProvider`, `aws.vpc.Vpc`, `vpc.Vpc`) imported from
 //! the submodule that defines them (`from cdktf_cdktf_provider_aws.vpc import Vpc`).
 
-use std::collections::{BTreeMap, HashMap, HashSet};
+use std::collections::{HashMap, HashSet};
 
-use super::{resolve, upper_first, META};
-use crate::index::{Entry, Module, PackageRef, Provider};
+use super::plan::{self, Named, Names};
+use super::{resolve, META};
+use crate::index::{Entry, Module, PackageRef};
 use crate::syntax::python::{self, Import};
-use crate::syntax::{indent_at, removal_with_line, N};
+use crate::syntax::{indent_at, N};
 use crate::transforms::provider_class_names::real_name;
-use crate::transforms::{Context, Diagnostic, Edit, Fix, ParsedFile};
+use crate::transforms::{Context, Diagnostic, Edit, ParsedFile};
 
 /// Longest line the rewrite writes before it breaks an import into a parenthesised list.
 const MAX_LINE: usize = 88;
@@ -54,69 +55,6 @@ fn step<'r>(n: &N<'r>) -> Option<(N<'r>, String)> {
     (object.range() == n.range()).then(|| (parent, attr.text().to_string()))
 }
 
-#[derive(Default)]
-struct Plan {
-    /// Module path → imported name → local name.
-    named: BTreeMap<String, BTreeMap<String, String>>,
-    given: HashSet<String>,
-    uses: Vec<Edit>,
-}
-
-impl Plan {
-    fn bind(
-        &mut self,
-        taken: &HashSet<String>,
-        existing: &HashMap<String, HashMap<String, String>>,
-        provider: &Provider,
-        path: &str,
-        name: &str,
-        wanted: Option<&str>,
-    ) -> String {
-        if let Some(local) = existing.get(path).and_then(|m| m.get(name)) {
-            if wanted.is_none_or(|w| w == local) {
-                return local.clone();
-            }
-        }
-        if let Some(local) = self.named.get(path).and_then(|m| m.get(name)) {
-            if wanted.is_none_or(|w| w == local) {
-                return local.clone();
-            }
-        }
-        let local = match wanted {
-            Some(w) => w.to_string(),
-            None => {
-                let free = |n: &str| !taken.contains(n) && !self.given.contains(n);
-                if free(name) {
-                    name.to_string()
-                } else {
-                    let base = format!("{}{name}", upper_first(provider.name));
-                    let mut candidate = base.clone();
-                    let mut i = 2;
-                    while !free(&candidate) {
-                        candidate = format!("{base}{i}");
-                        i += 1;
-                    }
-                    candidate
-                }
-            }
-        };
-        self.given.insert(local.clone());
-        self.named
-            .entry(path.to_string())
-            .or_default()
-            .insert(name.to_string(), local.clone());
-        local
-    }
-}
-
-fn spec_text(name: &str, local: &str) -> String {
-    if name == local {
-        name.to_string()
-    } else {
-        format!("{name} as {local}")
-    }
-}
-
 /// `from <module> import a, b`, broken into a parenthesised list when too long.
 fn from_line(module: &str, specs: &[String], indent: &str, nl: &str) -> String {
     let line = format!("from {module} import {}", specs.join(", "));
@@ -132,8 +70,7 @@ fn from_line(module: &str, specs: &[String], indent: &str, nl: &str) -> String {
 }
 
 pub(super) fn check(file: &ParsedFile, ctx: &Context, out: &mut Vec<Diagnostic>) {
-    let root = file.root.root();
-    let imports = python::imports(&root);
+    let imports = python::imports_of(file);
     let index = ctx.index;
     let text = file.text;
 
@@ -252,39 +189,27 @@ pub(super) fn check(file: &ParsedFile, ctx: &Context, out: &mut Vec<Diagnostic>)
     }
 
     let offender_ranges: Vec<_> = offenders.iter().map(|o| o.import.node.range()).collect();
-    let in_offender = |n: &N| offender_ranges.iter().any(|r| r.contains(&n.range().start));
-    let mut taken: HashSet<String> = HashSet::new();
-    let mut refs: Vec<N> = Vec::new();
-    for n in root.dfs() {
-        if n.kind() != "identifier" || in_offender(&n) || !python::is_reference(&n) {
-            continue;
-        }
-        let t = n.text().to_string();
-        if locals.contains_key(&t) {
-            refs.push(n.clone());
-        }
-        taken.insert(t);
-    }
+    let is_ref = |_: &N, text: &str| locals.contains_key(text);
+    let identifiers = file.of_kind("identifier");
+    let (mut taken, refs) = plan::scan(identifiers, &offender_ranges, python::is_reference, is_ref);
     for imp in &imports {
         if !offender_ranges.contains(&imp.node.range()) {
             taken.extend(imp.names.iter().map(|n| n.local()));
         }
     }
 
-    let mut plan = Plan::default();
+    let names = Names {
+        taken,
+        existing: &existing,
+    };
+    let mut named = Named::default();
+    let mut uses: Vec<Edit> = Vec::new();
     let mut rehomed: HashSet<(usize, usize)> = HashSet::new();
     for &(at, i, module) in &rehome {
         let off = &offenders[at];
         let n = &off.import.names[i];
         let path = python_path(&off.pkg, module);
-        plan.bind(
-            &taken,
-            &existing,
-            off.pkg.provider,
-            &path,
-            &n.name,
-            Some(&n.local()),
-        );
+        named.bind(&names, off.pkg.provider, &path, &n.name, Some(&n.local()));
         rehomed.insert((at, i));
     }
 
@@ -324,8 +249,8 @@ pub(super) fn check(file: &ParsedFile, ctx: &Context, out: &mut Vec<Diagnostic>)
             Some((node, module, name)) => {
                 resolved_locals.insert(local);
                 let path = python_path(&pkg, module);
-                let l = plan.bind(&taken, &existing, provider, &path, &name, None);
-                plan.uses.push(Edit::replace(node.range(), l));
+                let l = named.bind(&names, provider, &path, &name, None);
+                uses.push(Edit::replace(node.range(), l));
             }
             None => {
                 kept_locals.insert(local);
@@ -370,9 +295,9 @@ pub(super) fn check(file: &ParsedFile, ctx: &Context, out: &mut Vec<Diagnostic>)
     let mut merged_into_offender: HashSet<String> = HashSet::new();
     for off in offenders.iter_mut().filter(|o| o.touched && o.import.from) {
         if let Entry::Module(_) = off.pkg.entry {
-            if let Some(names) = plan.named.get(&off.import.module) {
-                for (name, local) in names {
-                    let spec = spec_text(name, local);
+            if let Some(planned) = named.by_path.get(&off.import.module) {
+                for (name, local) in planned {
+                    let spec = plan::spec_text(name, local);
                     if !off.kept.contains(&spec) {
                         off.kept.push(spec);
                     }
@@ -387,15 +312,11 @@ pub(super) fn check(file: &ParsedFile, ctx: &Context, out: &mut Vec<Diagnostic>)
         .map(|o| indent_at(text, o.import.node.range().start).to_string())
         .unwrap_or_default();
     let mut new_lines: Vec<String> = Vec::new();
-    for (path, names) in &plan.named {
+    for (path, planned) in &named.by_path {
         if merged_into_offender.contains(path) {
             continue;
         }
-        let specs: Vec<String> = names
-            .iter()
-            .filter(|(name, local)| existing.get(path).and_then(|m| m.get(*name)) != Some(*local))
-            .map(|(name, local)| spec_text(name, local))
-            .collect();
+        let specs = names.new_specs(path, planned);
         if specs.is_empty() {
             continue;
         }
@@ -408,10 +329,8 @@ pub(super) fn check(file: &ParsedFile, ctx: &Context, out: &mut Vec<Diagnostic>)
     for off in offenders.iter().filter(|o| o.touched) {
         let imp = off.import;
         let indent = indent_at(text, imp.node.range().start).to_string();
-        let mut block: Vec<String> = imp
-            .node
-            .dfs()
-            .filter(|n| n.kind() == "comment")
+        let mut block: Vec<String> = plan::comments_in(file, &imp.node)
+            .iter()
             // A comment before CRLF ends with the CR: the block's own line endings follow.
             .map(|n| n.text().trim_end().to_string())
             .collect();
@@ -426,23 +345,13 @@ pub(super) fn check(file: &ParsedFile, ctx: &Context, out: &mut Vec<Diagnostic>)
             block.append(&mut new_lines);
             hosted = true;
         }
-        let range = imp.node.range();
-        if block.is_empty() {
-            edits.push(Edit::delete(removal_with_line(text, range)));
-        } else {
-            edits.push(Edit::replace(range, block.join(&format!("{nl}{indent}"))));
-        }
+        let sep = format!("{nl}{indent}");
+        edits.push(plan::rewrite(text, imp.node.range(), &block, &sep));
     }
-    edits.extend(plan.uses);
-    let fix = Fix::safe(edits);
-    for off in offenders.iter().filter(|o| o.touched) {
-        out.push(Diagnostic {
-            rule: META.id,
-            range: off.import.node.range(),
-            message: off.message.clone(),
-            fix: Some(fix.clone()),
-        });
-    }
+    edits.extend(uses);
+    let touched = offenders.iter().filter(|o| o.touched);
+    let statements = touched.map(|o| (o.import.node.range(), o.message.clone()));
+    plan::report(statements, edits, out);
 }
 
 /// An edit adding `specs` to a `from m import ...` statement the file keeps, in its layout.

@@ -7,7 +7,7 @@
 use super::{spelling_suggestion, wrap, META, RENAMES};
 use crate::index::shapes::{Interface, Shape, Shapes};
 use crate::syntax::construct::snake;
-use crate::syntax::constructs::Scope;
+use crate::syntax::construct::Scope;
 use crate::syntax::python::{self, keyword_arguments, KeywordArgument};
 use crate::syntax::N;
 use crate::transforms::{Context, Diagnostic, Edit, Fix, ParsedFile};

@@ -4,10 +4,10 @@
 //! and `vpcsecuritygroup{ingress,egress}rule.VpcSecurityGroup{Ingress,Egress}RuleConfig`, whose
 //! fields are `FromPort: jsii.Number(0)`, `ToPort`, `Protocol` / `IpProtocol: jsii.String("-1")`.
 
-use super::{Kind, META};
+use super::verdict::{self, End, Kind, Part, Parts, Site};
 use crate::syntax::go::{self, Change, KeyedElement};
 use crate::syntax::N;
-use crate::transforms::{Context, Diagnostic, Edit, Fix, ParsedFile};
+use crate::transforms::{Context, Diagnostic, Edit, ParsedFile};
 
 /// What a struct of the bindings is, by its type name.
 fn kind_of(name: &str) -> Option<(Kind, &'static str)> {
@@ -148,125 +148,67 @@ fn check_block(
     out: &mut Vec<Diagnostic>,
 ) {
     let elements = go::keyed_elements(body);
-    let Some((_, protocol)) = find(&elements, protocol_key) else {
+    let Some(protocol) = find(&elements, protocol_key) else {
         return;
     };
-    let Some((proto, jsii)) = jsii_string(&protocol.value) else {
+    let Some((proto, jsii)) = jsii_string(&protocol.1.value) else {
         return;
     };
-    let from = find(&elements, "FromPort");
-    let to = find(&elements, "ToPort");
-    let (from_n, to_n) = (
-        from.and_then(|(_, e)| jsii_number(&e.value)),
-        to.and_then(|(_, e)| jsii_number(&e.value)),
-    );
-    let (from_v, to_v) = (
-        from.map(|_| from_n.as_ref().and_then(|v| v.0)),
-        to.map(|_| to_n.as_ref().and_then(|v| v.0)),
-    );
-    let shown = |v: Option<Option<i64>>| v.flatten().map_or("unset".to_string(), |v| v.to_string());
-    match proto.to_ascii_lowercase().as_str() {
-        "-1" | "all" => {
-            if from.is_none() && to.is_none() {
-                return;
-            }
-            if matches!(from_v, Some(None)) || matches!(to_v, Some(None)) {
-                let computed = if matches!(from_v, Some(None)) {
-                    from
-                } else {
-                    to
-                };
-                out.push(Diagnostic {
-                    rule: META.id,
-                    range: computed.unwrap().1.node.range(),
-                    message: format!(
-                        "protocol \"{proto}\" needs both ports to be 0{}; this port is computed, so make sure it evaluates to 0",
-                        if kind == Kind::VpcRule { " or absent" } else { "" }
-                    ),
-                    fix: None,
-                });
-                return;
-            }
-            if kind == Kind::VpcRule {
-                let changes: Vec<Change> = [from, to]
-                    .into_iter()
-                    .flatten()
-                    .map(|(i, _)| Change::Remove(i))
-                    .collect();
-                out.push(Diagnostic {
-                    rule: META.id,
-                    range: protocol.node.range(),
-                    message: format!(
-                        "IpProtocol \"{proto}\" must not set ports (found {} to {}): remove FromPort and ToPort",
-                        shown(from_v),
-                        shown(to_v)
-                    ),
-                    fix: Some(Fix::safe(go::align_comments(
-                        file.text,
-                        go::relayout(file.text, body, &changes, file.newline()),
-                    ))),
-                });
-                return;
-            }
-            if from_v == Some(Some(0)) && to_v == Some(Some(0)) {
-                return;
-            }
-            let mut edits = Vec::new();
-            for n in [&from_n, &to_n].into_iter().flatten() {
-                if let (Some(v), Some(arg)) = (n.0, &n.1) {
-                    if v != 0 {
-                        edits.push(Edit::replace(arg.range(), "0"));
-                    }
-                }
-            }
-            // Keep both ports present: the provider requires them.
-            let zero = format!("{jsii}.Number(0)");
-            let change = match (from, to) {
-                (None, Some((i, _))) => Some(Change::Insert {
-                    at: i,
-                    after: false,
-                    key: "FromPort",
-                    value: zero,
-                }),
-                (Some((i, _)), None) => Some(Change::Insert {
-                    at: i,
-                    after: true,
-                    key: "ToPort",
-                    value: zero,
-                }),
-                _ => None,
-            };
-            if let Some(change) = change {
-                edits.extend(go::relayout(file.text, body, &[change], file.newline()));
-            }
-            out.push(Diagnostic {
-                rule: META.id,
-                range: protocol.node.range(),
-                message: format!(
-                    "protocol \"{proto}\" (all traffic) needs FromPort and ToPort to be 0 (found {} to {}); 0/0 already means every port",
-                    shown(from_v),
-                    shown(to_v)
-                ),
-                fix: Some(Fix::safe(go::align_comments(file.text, edits))),
-            });
-        }
-        "tcp" | "udp" | "6" | "17" if from_v == Some(Some(0)) && to_v == Some(Some(0)) => {
-            let (_, to) = to.expect("ToPort is present: its value is 0");
-            let Some(arg) = to_n.and_then(|n| n.1) else {
-                return;
-            };
-            out.push(Diagnostic {
-                rule: META.id,
-                range: to.node.range(),
-                message: format!(
-                    "protocol \"{proto}\" with ports 0 to 0 opens port 0 only; every port is 0 to 65535 (or protocol \"-1\" for all traffic)"
-                ),
-                fix: Some(Fix::unsafe_(go::align_comments(
-                    file.text,
-                    vec![Edit::replace(arg.range(), "65535")],
-                ))),
-            });
-        }
-        _ => {}
+    let (from, to) = (find(&elements, "FromPort"), find(&elements, "ToPort"));
+    let part = |(_, e): (usize, &KeyedElement)| Part {
+        range: e.node.range(),
+        number: match jsii_number(&e.value) {
+            Some((Some(n), Some(literal))) => Some((n, literal.range())),
+            _ => None,
+        },
+    };
+    let parts = Parts::of(protocol.1.node.range(), [from, to], part);
+    let site = GoSite {
+        file,
+        body,
+        from: from.map(|(i, _)| i),
+        to: to.map(|(i, _)| i),
+        jsii,
+    };
+    let keys = [protocol_key, "FromPort", "ToPort"];
+    verdict::report(&parts, kind, &proto, keys, &site, out);
+}
+
+/// Adds and removes ports in a composite literal's body, re-aligned as gofmt aligns them.
+struct GoSite<'a, 'b, 'r> {
+    file: &'a ParsedFile<'a>,
+    body: &'b N<'r>,
+    /// The ports' places among the body's elements.
+    from: Option<usize>,
+    to: Option<usize>,
+    /// How the file spells the `jsii` package.
+    jsii: String,
+}
+
+impl Site for GoSite<'_, '_, '_> {
+    /// Before ToPort, or after FromPort.
+    fn insert_zero(&self, end: End) -> Vec<Edit> {
+        let (key, after, present) = match end {
+            End::From => ("FromPort", false, self.to),
+            End::To => ("ToPort", true, self.from),
+        };
+        let change = Change::Insert {
+            at: present.expect("the other port is present"),
+            after,
+            key,
+            value: format!("{}.Number(0)", self.jsii),
+        };
+        go::relayout(self.file.text, self.body, &[change], self.file.newline())
+    }
+    fn remove_ports(&self) -> Vec<Edit> {
+        let changes: Vec<Change> = [self.from, self.to]
+            .into_iter()
+            .flatten()
+            .map(Change::Remove)
+            .collect();
+        go::relayout(self.file.text, self.body, &changes, self.file.newline())
+    }
+    fn finish(&self, edits: Vec<Edit>) -> Vec<Edit> {
+        go::align_comments(self.file.text, edits)
     }
 }

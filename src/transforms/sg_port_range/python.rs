@@ -2,10 +2,11 @@
 //! `SecurityGroupRule`, `VpcSecurityGroup*Rule`, and dictionaries in a `SecurityGroup`'s
 //! `ingress=`/`egress=` lists.
 
+use super::verdict::{self, End, Kind, Part, Parts, Site};
 use super::META;
 use crate::syntax::python::{self, Bindings};
-use crate::syntax::{indent_at, removal_with_line, N};
-use crate::transforms::{Context, Diagnostic, Edit, Fix, ParsedFile};
+use crate::syntax::{removal_with_line, N};
+use crate::transforms::{Context, Diagnostic, Edit, ParsedFile};
 
 const PACKAGES: &[&str] = &["cdktf_cdktf_provider_aws", "cdktn_provider_aws"];
 
@@ -18,14 +19,6 @@ fn class_of(b: &Bindings, function: &N) -> Option<String> {
         }
         Some(rest.rsplit('.').next()?.to_string())
     })
-}
-
-#[derive(Clone, Copy, PartialEq, Eq)]
-enum Kind {
-    /// Inline blocks and `SecurityGroupRule`: ports must be 0/0 with "-1".
-    Block,
-    /// `VpcSecurityGroup*Rule`: ports must be absent with "-1".
-    VpcRule,
 }
 
 /// One `key=value` argument or `"key": value` pair.
@@ -178,132 +171,80 @@ fn check_block(
         return;
     };
     let (from, to) = (find(from_key), find(to_key));
-    let value = |p: Option<&Item>| p.map(|p| python::int_value(&p.value));
-    let (from_v, to_v) = (value(from), value(to));
-    match proto.to_ascii_lowercase().as_str() {
-        "-1" | "all" => {
-            if from.is_none() && to.is_none() {
-                return;
-            }
-            if matches!(from_v, Some(None)) || matches!(to_v, Some(None)) {
-                let computed = if matches!(from_v, Some(None)) {
-                    from
-                } else {
-                    to
-                };
-                out.push(Diagnostic {
-                    rule: META.id,
-                    range: computed.unwrap().node.range(),
-                    message: format!(
-                        "protocol \"{proto}\" needs both ports to be 0{}; this port is computed, so make sure it evaluates to 0",
-                        if kind == Kind::VpcRule { " or absent" } else { "" }
-                    ),
-                    fix: None,
-                });
-                return;
-            }
-            let shown =
-                |v: Option<Option<i64>>| v.flatten().map_or("unset".to_string(), |v| v.to_string());
-            if kind == Kind::VpcRule {
-                let mut deleted: Vec<&Item> = [from, to].into_iter().flatten().collect();
-                deleted.sort_by_key(|p| p.node.range().start);
-                let adjacent = deleted.len() == 2
-                    && deleted[1]
-                        .node
-                        .prev()
-                        .and_then(|c| c.prev())
-                        .map(|n| n.range())
-                        == Some(deleted[0].node.range());
-                let mut edits = Vec::new();
-                if adjacent {
-                    // One span: `from_port=0, to_port=0` with the comma after it, or before it
-                    // when it ends the list.
-                    let (first, last) = (&deleted[0].node, &deleted[1].node);
-                    let text = file.text;
-                    let span = match last.next().filter(|n| n.kind() == ",") {
-                        Some(c) => {
-                            let end = c.range().end;
-                            first.range().start
-                                ..end + text[end..].len()
-                                    - text[end..].trim_start_matches([' ', '\t']).len()
-                        }
-                        None => match first.prev().filter(|n| n.kind() == ",") {
-                            Some(c) => c.range().start..last.range().end,
-                            None => first.range().start..last.range().end,
-                        },
-                    };
-                    edits.push(Edit::delete(removal_with_line(text, span)));
-                } else {
-                    for p in &deleted {
-                        edits.push(Edit::delete(removal_with_line(
-                            file.text,
-                            python::item_removal(file.text, &p.node, false),
-                        )));
-                    }
-                }
-                out.push(Diagnostic {
-                    rule: META.id,
-                    range: protocol.node.range(),
-                    message: format!(
-                        "ip_protocol \"{proto}\" must not set ports (found {} to {}): remove from_port and to_port",
-                        shown(from_v),
-                        shown(to_v)
-                    ),
-                    fix: Some(Fix::safe(edits)),
-                });
-                return;
-            }
-            if from_v == Some(Some(0)) && to_v == Some(Some(0)) {
-                return;
-            }
-            let mut edits = Vec::new();
-            for p in [from, to].into_iter().flatten() {
-                if python::int_value(&p.value) != Some(0) {
-                    edits.push(Edit::replace(p.value.range(), "0"));
-                }
-            }
-            // Keep both ports present: the provider requires them.
-            let present = from.or(to).unwrap();
-            let missing = if from.is_none() {
-                Some(from_key)
-            } else if to.is_none() {
-                Some(to_key)
-            } else {
-                None
-            };
-            if let Some(key) = missing {
-                let start = present.node.range().start;
-                let line_start = file.text[..start].rfind('\n').map_or(0, |i| i + 1);
-                let item = item_text(container, key);
-                let text = if file.text[line_start..start].trim().is_empty() {
-                    format!("{item},{}{}", file.newline(), indent_at(file.text, start))
-                } else {
-                    format!("{item}, ")
-                };
-                edits.push(Edit::insert(start, text));
-            }
-            out.push(Diagnostic {
-                rule: META.id,
-                range: protocol.node.range(),
-                message: format!(
-                    "protocol \"{proto}\" (all traffic) needs {from_key} and {to_key} to be 0 (found {} to {}); 0/0 already means every port",
-                    shown(from_v),
-                    shown(to_v)
-                ),
-                fix: Some(Fix::safe(edits)),
-            });
+    let part = |p: &Item| Part::new(p.node.range(), python::int_value(&p.value), &p.value);
+    let parts = Parts::of(protocol.node.range(), [from, to], part);
+    let site = PySite {
+        file,
+        container,
+        from,
+        to,
+        keys: [from_key, to_key],
+    };
+    let keys = [protocol_key, from_key, to_key];
+    verdict::report(&parts, kind, &proto, keys, &site, out);
+}
+
+/// Adds and removes ports in a call's arguments or a dictionary.
+struct PySite<'a, 'p, 'r> {
+    file: &'a ParsedFile<'a>,
+    container: &'p N<'r>,
+    from: Option<&'p Item<'r>>,
+    to: Option<&'p Item<'r>>,
+    /// How the ports are spelled here: `from_port` or `fromPort`, ...
+    keys: [&'p str; 2],
+}
+
+impl Site for PySite<'_, '_, '_> {
+    /// Before the port that is present, in its layout and quotes.
+    fn insert_zero(&self, end: End) -> Vec<Edit> {
+        let present = self.from.or(self.to).expect("one port is present");
+        let key = match end {
+            End::From => self.keys[0],
+            End::To => self.keys[1],
+        };
+        let item = item_text(self.container, key);
+        vec![verdict::insert_before(
+            self.file,
+            present.node.range().start,
+            &item,
+        )]
+    }
+    fn remove_ports(&self) -> Vec<Edit> {
+        let text = self.file.text;
+        let mut deleted: Vec<&Item> = [self.from, self.to].into_iter().flatten().collect();
+        deleted.sort_by_key(|p| p.node.range().start);
+        let adjacent = deleted.len() == 2
+            && deleted[1]
+                .node
+                .prev()
+                .and_then(|c| c.prev())
+                .map(|n| n.range())
+                == Some(deleted[0].node.range());
+        if !adjacent {
+            return deleted
+                .iter()
+                .map(|p| {
+                    Edit::delete(removal_with_line(
+                        text,
+                        python::item_removal(text, &p.node, false),
+                    ))
+                })
+                .collect();
         }
-        "tcp" | "udp" | "6" | "17" if from_v == Some(Some(0)) && to_v == Some(Some(0)) => {
-            let to = to.expect("to_port is present: its value is 0");
-            out.push(Diagnostic {
-                rule: META.id,
-                range: to.node.range(),
-                message: format!(
-                    "protocol \"{proto}\" with ports 0 to 0 opens port 0 only; every port is 0 to 65535 (or protocol \"-1\" for all traffic)"
-                ),
-                fix: Some(Fix::unsafe_(vec![Edit::replace(to.value.range(), "65535")])),
-            });
-        }
-        _ => {}
+        // One span: `from_port=0, to_port=0` with the comma after it, or before it when it
+        // ends the list.
+        let (first, last) = (&deleted[0].node, &deleted[1].node);
+        let span = match last.next().filter(|n| n.kind() == ",") {
+            Some(c) => {
+                let end = c.range().end;
+                first.range().start
+                    ..end + text[end..].len() - text[end..].trim_start_matches([' ', '\t']).len()
+            }
+            None => match first.prev().filter(|n| n.kind() == ",") {
+                Some(c) => c.range().start..last.range().end,
+                None => first.range().start..last.range().end,
+            },
+        };
+        vec![Edit::delete(removal_with_line(text, span))]
     }
 }

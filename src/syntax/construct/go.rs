@@ -7,20 +7,20 @@ use crate::transforms::{Edit, ParsedFile};
 
 const JSII: &str = "github.com/aws/jsii-runtime-go";
 
-/// The module of an import path of the AWS provider for Go
-/// (`github.com/cdktf/cdktf-provider-aws-go/aws/v21/dbinstance` → `dbinstance`).
+/// The module (last path element) of an import path of the AWS provider for Go
+/// (`github.com/cdktf/cdktf-provider-aws-go/aws/v21/dbinstance` → `dbinstance`, also without
+/// the major version and from CDK Terrain's fork of the repository).
 pub fn aws_module(path: &str) -> Option<&str> {
-    if !path.contains("provider-aws-go") {
-        return None;
-    }
     let parts: Vec<&str> = path.split('/').collect();
-    match parts.as_slice() {
-        [.., "aws", v, module]
+    let at = (1..parts.len())
+        .find(|&i| parts[i] == "aws" && parts[i - 1].ends_with("provider-aws-go"))?;
+    match &parts[at + 1..] {
+        [v, module]
             if v.len() > 1 && v.starts_with('v') && v[1..].bytes().all(|b| b.is_ascii_digit()) =>
         {
             Some(module)
         }
-        [.., "aws", module] => Some(module),
+        [module] => Some(module),
         _ => None,
     }
 }
@@ -56,6 +56,12 @@ pub fn body_of<'r>(node: &N<'r>) -> Option<N<'r>> {
         return Some(node);
     }
     go::composite(&node)?.0.field("body")
+}
+
+/// The `key: value` elements of a composite literal `T{...}` / `&T{...}` / elided `{...}`, or
+/// `None` when `node` is none of these.
+pub fn elements_of<'r>(node: &N<'r>) -> Option<Vec<go::KeyedElement<'r>>> {
+    Some(go::keyed_elements(&body_of(node)?))
 }
 
 /// The value of `key` in a literal body.
@@ -383,6 +389,19 @@ mod tests {
         );
         assert_eq!(
             aws_module("github.com/hashicorp/terraform-cdk-go/cdktf"),
+            None
+        );
+        assert_eq!(
+            aws_module("github.com/cdktf/cdktf-provider-aws-go/aws/vpc"),
+            Some("vpc")
+        );
+        assert_eq!(
+            aws_module("github.com/cdktn-io/cdktn-provider-aws-go/aws/v25/s3bucket"),
+            Some("s3bucket")
+        );
+        assert_eq!(aws_module("github.com/aws/jsii-runtime-go"), None);
+        assert_eq!(
+            aws_module("github.com/cdktf/cdktf-provider-aws-go/aws/v21/x/internal"),
             None
         );
     }
