@@ -9,7 +9,7 @@ pub mod write;
 use std::collections::{BTreeSet, HashMap};
 use std::ops::Range;
 
-use aho_corasick::AhoCorasick;
+use aho_corasick::{AhoCorasick, MatchKind};
 
 use crate::config::Config;
 use crate::engine::gomod::GoMod;
@@ -26,6 +26,9 @@ pub struct Engine {
     rules: Vec<&'static dyn Rule>,
     /// Every selected rule's trigger literals; pattern `i` belongs to `trigger_owner[i]`.
     prefilter: AhoCorasick,
+    /// The same literals with leftmost semantics, which let aho-corasick use its SIMD
+    /// prefilter: only says whether any trigger occurs.
+    gate: AhoCorasick,
     trigger_owner: Vec<usize>,
     pub unsafe_fixes: bool,
     pub config: Config,
@@ -159,9 +162,14 @@ impl Engine {
             }
         }
         let prefilter = AhoCorasick::new(&literals).expect("trigger literals build an automaton");
+        let gate = AhoCorasick::builder()
+            .match_kind(MatchKind::LeftmostFirst)
+            .build(&literals)
+            .expect("trigger literals build an automaton");
         Engine {
             rules,
             prefilter,
+            gate,
             trigger_owner,
             unsafe_fixes,
             config,
@@ -186,6 +194,11 @@ impl Engine {
         suppressions: &Suppressions,
     ) -> Vec<&'static dyn Rule> {
         if suppressions.skip_file {
+            return Vec::new();
+        }
+        // Most files of a monorepo hold no trigger at all: the gate's vectorised scan says so
+        // before the overlapping search, which runs its automaton over every byte.
+        if !self.gate.is_match(text) {
             return Vec::new();
         }
         let mut hit = vec![false; self.rules.len()];
