@@ -168,7 +168,34 @@ pub struct ParsedFile<'a> {
     pub root: AstGrep<StrDoc<SupportLang>>,
     /// Where the named nodes of each kind are (byte ranges in document order): built by one walk
     /// the first time a transform asks, then shared by every transform of the round.
-    kinds: OnceLock<HashMap<String, Vec<(usize, usize)>>>,
+    kinds: OnceLock<KindIndex>,
+}
+
+/// Byte ranges of the named nodes of each kind, indexed by tree-sitter's numeric kind id: the
+/// walk that builds it reads `kind_id()` (a table lookup), not `kind()` (a `strlen` and a UTF-8
+/// check per call), and allocates one vector per kind present.
+type KindIndex = Vec<Vec<(usize, usize)>>;
+
+/// The numeric id of each named node kind of `lang`'s grammar, built once per process.
+fn kind_id(lang: Lang, kind: &str) -> Option<u16> {
+    static TABLES: [OnceLock<HashMap<&'static str, u16>>; 16] = [const { OnceLock::new() }; 16];
+    let table = TABLES.get(lang as usize)?.get_or_init(|| {
+        let grammar = ast_grep_core::tree_sitter::LanguageExt::get_ts_language(&lang.grammar());
+        let mut ids = HashMap::new();
+        for id in 0..grammar.node_kind_count() as u16 {
+            if !grammar.node_kind_is_named(id) {
+                continue;
+            }
+            if let Some(name) = grammar.node_kind_for_id(id) {
+                // The public id (aliases folded), which is what `Node::kind_id` reports.
+                let public = grammar.id_for_node_kind(name, true);
+                let name: &'static str = Box::leak(name.to_string().into_boxed_str());
+                ids.entry(name).or_insert(public);
+            }
+        }
+        ids
+    });
+    table.get(kind).copied()
 }
 
 impl<'a> ParsedFile<'a> {
@@ -185,8 +212,7 @@ impl<'a> ParsedFile<'a> {
     /// whole tree per transform: the file is walked once, whatever the number of transforms
     /// (`bench/run.sh`; BENCHMARKS.md says what the walks cost).
     pub fn of_kind<'s>(&'s self, kind: &'s str) -> impl Iterator<Item = N<'s>> + 's {
-        self.kinds()
-            .get(kind)
+        self.ranges(kind)
             .into_iter()
             .flatten()
             .filter_map(move |&(start, end)| self.node_at(kind, start, end))
@@ -194,12 +220,10 @@ impl<'a> ParsedFile<'a> {
 
     /// Every named node of any of these kinds, in document order (outer nodes first).
     pub fn of_kinds<'s>(&'s self, kinds: &'s [&'s str]) -> impl Iterator<Item = N<'s>> + 's {
-        let index = self.kinds();
         let mut found: Vec<(usize, std::cmp::Reverse<usize>, &'s str)> = kinds
             .iter()
             .flat_map(|&k| {
-                index
-                    .get(k)
+                self.ranges(k)
                     .into_iter()
                     .flatten()
                     .map(move |&(s, e)| (s, std::cmp::Reverse(e), k))
@@ -211,9 +235,35 @@ impl<'a> ParsedFile<'a> {
             .filter_map(move |(s, e, k)| self.node_at(k, s, e.0))
     }
 
-    fn kinds(&self) -> &HashMap<String, Vec<(usize, usize)>> {
+    /// Whether some named node of `kind` spells exactly `text`; decided on the source text,
+    /// without materialising a node per candidate.
+    pub fn has_kind_with_text(&self, kind: &str, text: &str) -> bool {
+        self.ranges(kind)
+            .is_some_and(|v| v.iter().any(|&(s, e)| self.text.get(s..e) == Some(text)))
+    }
+
+    /// The nodes of `kind` whose source text satisfies `keep`, in document order: the filter
+    /// runs on the text first, so rejected candidates cost no tree lookup.
+    pub fn of_kind_where<'s>(
+        &'s self,
+        kind: &'s str,
+        keep: impl Fn(&str) -> bool + 's,
+    ) -> impl Iterator<Item = N<'s>> + 's {
+        self.ranges(kind)
+            .into_iter()
+            .flatten()
+            .filter(move |&&(s, e)| self.text.get(s..e).is_some_and(&keep))
+            .filter_map(move |&(start, end)| self.node_at(kind, start, end))
+    }
+
+    fn ranges(&self, kind: &str) -> Option<&[(usize, usize)]> {
+        let id = kind_id(self.lang, kind)?;
+        self.kinds().get(usize::from(id)).map(Vec::as_slice)
+    }
+
+    fn kinds(&self) -> &KindIndex {
         self.kinds.get_or_init(|| {
-            let mut map: HashMap<String, Vec<(usize, usize)>> = HashMap::new();
+            let mut map = KindIndex::new();
             let root = self.root.root().get_inner_node();
             let mut cursor = root.walk();
             // Preorder without recursion: deep trees cannot overflow the stack.
@@ -221,12 +271,11 @@ impl<'a> ParsedFile<'a> {
                 let node = cursor.node();
                 if node.is_named() {
                     let at = (node.start_byte(), node.end_byte());
-                    match map.get_mut(node.kind()) {
-                        Some(v) => v.push(at),
-                        None => {
-                            map.insert(node.kind().to_string(), vec![at]);
-                        }
+                    let id = usize::from(node.kind_id());
+                    if map.len() <= id {
+                        map.resize_with(id + 1, Vec::new);
                     }
+                    map[id].push(at);
                 }
                 if cursor.goto_first_child() {
                     continue;
@@ -255,7 +304,7 @@ impl<'a> ParsedFile<'a> {
             if node.start_byte() != start || node.end_byte() != end {
                 return None;
             }
-            if node.is_named() && node.kind() == kind {
+            if node.is_named() && Some(node.kind_id()) == kind_id(self.lang, kind) {
                 return Some(self.root.adopt(node));
             }
             node = node.parent()?;
