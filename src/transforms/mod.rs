@@ -220,12 +220,23 @@ impl<'a> ParsedFile<'a> {
 
     /// Every named node of any of these kinds, in document order (outer nodes first).
     pub fn of_kinds<'s>(&'s self, kinds: &'s [&'s str]) -> impl Iterator<Item = N<'s>> + 's {
+        self.of_kinds_where(kinds, |_| true)
+    }
+
+    /// [`ParsedFile::of_kinds`] restricted to the nodes whose source text satisfies `keep`; the
+    /// filter runs on the text before a node is materialised.
+    pub fn of_kinds_where<'s>(
+        &'s self,
+        kinds: &'s [&'s str],
+        keep: impl Fn(&str) -> bool,
+    ) -> impl Iterator<Item = N<'s>> + 's {
         let mut found: Vec<(usize, std::cmp::Reverse<usize>, &'s str)> = kinds
             .iter()
             .flat_map(|&k| {
                 self.ranges(k)
                     .into_iter()
                     .flatten()
+                    .filter(|&&(s, e)| self.text.get(s..e).is_some_and(&keep))
                     .map(move |&(s, e)| (s, std::cmp::Reverse(e), k))
             })
             .collect();

@@ -277,7 +277,7 @@ const plain = [1];
         let file = ParsedFile::parse(Lang::TypeScript, text);
         let root = file.root.root();
         let scope = ProviderScope::of(&ts::imports(&root), ProviderIndex::get());
-        let vars = construct_variables(file, &scope);
+        let vars = construct_variables(&file, &scope);
         assert_eq!(vars["azs"], None);
         assert_eq!(
             vars["zones"],
