@@ -239,10 +239,20 @@ fn import_name<'r>(n: N<'r>) -> Option<ImportName<'r>> {
     }
 }
 
-/// Every import statement of the file, in order.
+/// Every import statement of the file, in order (a walk of the whole tree: prefer
+/// [`imports_of`] where the parsed file is at hand).
 pub fn imports<'r>(root: &N<'r>) -> Vec<Import<'r>> {
+    imports_among(root.dfs())
+}
+
+/// Every import statement of the file, in order, from the file's kind index.
+pub fn imports_of<'r>(file: &'r ParsedFile) -> Vec<Import<'r>> {
+    imports_among(file.of_kinds(&["import_statement", "import_from_statement"]))
+}
+
+fn imports_among<'r>(nodes: impl Iterator<Item = N<'r>>) -> Vec<Import<'r>> {
     let mut out = Vec::new();
-    for stmt in root.dfs() {
+    for stmt in nodes {
         match stmt.kind().as_ref() {
             "import_statement" => out.push(Import {
                 names: stmt
