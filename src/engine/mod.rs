@@ -34,6 +34,14 @@ pub struct Engine {
     pub config: Config,
 }
 
+/// A text's suppression comments and the rules worth running on it ([`Engine::plan`]).
+pub struct Plan {
+    pub lang: Lang,
+    pub suppressions: Suppressions,
+    /// Empty when no trigger occurs (or `ignore-file` rules everything out): nothing is parsed.
+    pub rules: Vec<&'static dyn Rule>,
+}
+
 /// A fix the engine applied.
 #[derive(Clone, Debug)]
 pub struct Applied {
@@ -184,7 +192,7 @@ impl Engine {
     /// `cdktf-fix: ignore-file` comment rules them out. An empty result means the file is never
     /// parsed.
     pub fn candidates(&self, lang: Lang, text: &str) -> Vec<&'static dyn Rule> {
-        self.candidates_for(lang, text, &Suppressions::parse(lang, text))
+        self.plan(lang, text).rules
     }
 
     fn candidates_for(
@@ -265,8 +273,28 @@ impl Engine {
 
     /// [`Engine::check`] for a file whose nearest `go.mod` is `go_mod`.
     pub fn check_in(&self, lang: Lang, text: &str, go_mod: Option<&GoMod>) -> Vec<Diagnostic> {
+        self.check_planned(text, self.plan(lang, text), go_mod)
+    }
+
+    /// Reads the text's suppression comments and picks the rules worth running, once per file:
+    /// the pipeline looks at the plan before it decides to read a Go file's `go.mod`.
+    pub fn plan(&self, lang: Lang, text: &str) -> Plan {
         let suppressions = Suppressions::parse(lang, text);
         let rules = self.candidates_for(lang, text, &suppressions);
+        Plan {
+            lang,
+            suppressions,
+            rules,
+        }
+    }
+
+    /// [`Engine::check_in`] with the plan already made for this text.
+    pub fn check_planned(&self, text: &str, plan: Plan, go_mod: Option<&GoMod>) -> Vec<Diagnostic> {
+        let Plan {
+            lang,
+            suppressions,
+            rules,
+        } = plan;
         if rules.is_empty() {
             return Vec::new();
         }
@@ -289,9 +317,22 @@ impl Engine {
 
     /// [`Engine::fix`] for a file whose nearest `go.mod` is `go_mod`.
     pub fn fix_in(&self, lang: Lang, text: &str, go_mod: Option<&GoMod>) -> Result<Fixed, Refused> {
+        self.fix_planned(text, self.plan(lang, text), go_mod)
+    }
+
+    /// [`Engine::fix_in`] with the plan already made for this text.
+    pub fn fix_planned(
+        &self,
+        text: &str,
+        plan: Plan,
+        go_mod: Option<&GoMod>,
+    ) -> Result<Fixed, Refused> {
         // Read again whenever the text changes: fixes move lines, and suppressions with them.
-        let mut suppressions = Suppressions::parse(lang, text);
-        let rules = self.candidates_for(lang, text, &suppressions);
+        let Plan {
+            lang,
+            mut suppressions,
+            rules,
+        } = plan;
         let mut current = text.to_string();
         let mut applied = Vec::new();
         if rules.is_empty() {
