@@ -172,15 +172,29 @@ pub struct Groups {
 
 impl Groups {
     pub fn assign(finder: &mut RepoFinder, candidates: &mut Vec<Candidate>) -> Groups {
-        let mut keyed: Vec<(Option<PathBuf>, Candidate)> = candidates
+        // The repository's label is computed once per file, not once per comparison: the sort
+        // is on the serial path of every run.
+        // Files come in path order, so neighbours share a folder: look each folder up once.
+        let mut last: Option<(PathBuf, Option<String>, Option<PathBuf>)> = None;
+        let mut keyed: Vec<(Option<String>, Option<PathBuf>, Candidate)> = candidates
             .drain(..)
-            .map(|c| (finder.dir_root(c.path.parent().unwrap_or(Path::new(""))), c))
+            .map(|c| {
+                let dir = c.path.parent().unwrap_or(Path::new(""));
+                match &last {
+                    Some((d, label, root)) if d == dir => (label.clone(), root.clone(), c),
+                    _ => {
+                        let root = finder.dir_root(dir);
+                        let label = root.as_deref().map(display_path);
+                        last = Some((dir.to_path_buf(), label.clone(), root.clone()));
+                        (label, root, c)
+                    }
+                }
+            })
             .collect();
-        let label = |r: &Option<PathBuf>| r.as_deref().map(display_path);
-        keyed.sort_by(|(ra, a), (rb, b)| (label(ra), &a.display).cmp(&(label(rb), &b.display)));
+        keyed.sort_by(|(la, _, a), (lb, _, b)| (la, &a.display).cmp(&(lb, &b.display)));
         let mut repos: Vec<Option<PathBuf>> = Vec::new();
         let mut of = Vec::with_capacity(keyed.len());
-        for (root, c) in keyed {
+        for (_, root, c) in keyed {
             if repos.last() != Some(&root) {
                 repos.push(root);
             }

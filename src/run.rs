@@ -164,19 +164,30 @@ pub fn run(opts: &RunOptions, out: &mut dyn Write, err: &mut dyn Write) -> u8 {
         let file_opts = &file_opts;
         scope.spawn(move || {
             pool.install(|| {
+                // Files go to the workers in small runs and come back one message per run:
+                // a message per file woke the printer thread 20,000 times on a large tree.
+                let chunk = chunk_len(candidates.len(), jobs);
                 candidates
-                    .par_iter()
+                    .par_chunks(chunk)
                     .enumerate()
-                    .for_each_with(tx, |tx, (i, c)| {
-                        let report = process(engine, &c.path, c.display.clone(), c.lang, file_opts);
-                        let _ = tx.send((i, report));
+                    .for_each_with(tx, |tx, (k, run)| {
+                        let reports: Vec<_> = run
+                            .iter()
+                            .enumerate()
+                            .map(|(j, c)| {
+                                let report =
+                                    process(engine, &c.path, c.display.clone(), c.lang, file_opts);
+                                (k * chunk + j, report)
+                            })
+                            .collect();
+                        let _ = tx.send(reports);
                     });
             })
         });
         // The one consumer: reorder to path order and print.
         let mut pending = BTreeMap::new();
         let mut next = 0;
-        for (i, report) in rx {
+        for (i, report) in rx.into_iter().flatten() {
             pending.insert(i, report);
             while let Some(report) = pending.remove(&next) {
                 printer.file(&report, out, err);
@@ -201,6 +212,12 @@ pub fn run(opts: &RunOptions, out: &mut dyn Write, err: &mut dyn Write) -> u8 {
         )),
         None => code,
     }
+}
+
+/// How many files a worker takes at a time: runs of up to 32, and at least 8 runs per thread so
+/// that the threads finish together on small trees.
+fn chunk_len(files: usize, jobs: usize) -> usize {
+    (files / (jobs * 8)).clamp(1, 32)
 }
 
 /// `--stdin-filename PATH`: the source comes from stdin and is treated as PATH (language, config,
@@ -266,6 +283,15 @@ mod opt_in_tests {
 
     fn ids(rules: &[&'static dyn Rule]) -> Vec<&'static str> {
         rules.iter().map(|r| r.meta().id).collect()
+    }
+
+    #[test]
+    fn work_is_handed_out_in_runs_that_keep_every_thread_busy() {
+        assert_eq!(chunk_len(0, 2), 1);
+        assert_eq!(chunk_len(10, 2), 1);
+        assert_eq!(chunk_len(100, 2), 6);
+        assert_eq!(chunk_len(20_000, 2), 32);
+        assert_eq!(chunk_len(20_000, 64), 32);
     }
 
     #[test]

@@ -5,11 +5,11 @@ use std::path::Path;
 
 use crate::engine::gomod::GoMod;
 use crate::engine::write::{write_atomic, WriteError};
-use crate::engine::Engine;
+use crate::engine::{Engine, Plan};
 use crate::lang::Lang;
 use crate::report::diff;
 use crate::source::{SourceText, BOM};
-use crate::suppress::{Suppressions, Warning};
+use crate::suppress::Warning;
 use crate::transforms::{Diagnostic, Edit, Safety};
 
 /// What the run does with each file.
@@ -315,8 +315,9 @@ pub fn process_bytes(
             };
         }
     };
-    let warnings = Suppressions::parse(lang, &source.text).warnings;
-    let status = process_text(engine, bytes, &source, sink, &display, lang, opts);
+    let plan = engine.plan(lang, &source.text);
+    let warnings = plan.suppressions.warnings.clone();
+    let status = process_text(engine, bytes, &source, plan, sink, &display, opts);
     FileReport {
         display,
         status,
@@ -328,15 +329,16 @@ fn process_text(
     engine: &Engine,
     bytes: &[u8],
     source: &SourceText,
+    plan: Plan,
     sink: Sink,
     display: &str,
-    lang: Lang,
     opts: &FileOptions,
 ) -> FileStatus {
+    let lang = plan.lang;
     // A Go file's transforms may need its module's requirements: read once per file, and only
     // when some transform will look at the file.
     let go_mod = match (lang, sink) {
-        (Lang::Go, _) if engine.candidates(lang, &source.text).is_empty() => None,
+        (Lang::Go, _) if plan.rules.is_empty() => None,
         (Lang::Go, Sink::File(path)) => GoMod::nearest(path),
         (Lang::Go, Sink::Stdout) => GoMod::nearest(Path::new(display)),
         _ => None,
@@ -346,10 +348,10 @@ fn process_text(
     let old = std::str::from_utf8(bytes).unwrap_or_default();
     match opts.mode {
         Mode::Check => FileStatus::Checked {
-            findings: findings(old, &engine.check_in(lang, &source.text, go_mod)),
+            findings: findings(old, &engine.check_planned(&source.text, plan, go_mod)),
         },
         Mode::Fix { dry_run } => {
-            let fixed = match engine.fix_in(lang, &source.text, go_mod) {
+            let fixed = match engine.fix_planned(&source.text, plan, go_mod) {
                 Ok(f) => f,
                 Err(refused) => {
                     return FileStatus::Failed {

@@ -9,7 +9,7 @@ pub mod write;
 use std::collections::{BTreeSet, HashMap};
 use std::ops::Range;
 
-use aho_corasick::AhoCorasick;
+use aho_corasick::{AhoCorasick, MatchKind};
 
 use crate::config::Config;
 use crate::engine::gomod::GoMod;
@@ -26,9 +26,20 @@ pub struct Engine {
     rules: Vec<&'static dyn Rule>,
     /// Every selected rule's trigger literals; pattern `i` belongs to `trigger_owner[i]`.
     prefilter: AhoCorasick,
+    /// The same literals with leftmost semantics, which let aho-corasick use its SIMD
+    /// prefilter: only says whether any trigger occurs.
+    gate: AhoCorasick,
     trigger_owner: Vec<usize>,
     pub unsafe_fixes: bool,
     pub config: Config,
+}
+
+/// A text's suppression comments and the rules worth running on it ([`Engine::plan`]).
+pub struct Plan {
+    pub lang: Lang,
+    pub suppressions: Suppressions,
+    /// Empty when no trigger occurs (or `ignore-file` rules everything out): nothing is parsed.
+    pub rules: Vec<&'static dyn Rule>,
 }
 
 /// A fix the engine applied.
@@ -159,9 +170,14 @@ impl Engine {
             }
         }
         let prefilter = AhoCorasick::new(&literals).expect("trigger literals build an automaton");
+        let gate = AhoCorasick::builder()
+            .match_kind(MatchKind::LeftmostFirst)
+            .build(&literals)
+            .expect("trigger literals build an automaton");
         Engine {
             rules,
             prefilter,
+            gate,
             trigger_owner,
             unsafe_fixes,
             config,
@@ -176,7 +192,7 @@ impl Engine {
     /// `cdktf-fix: ignore-file` comment rules them out. An empty result means the file is never
     /// parsed.
     pub fn candidates(&self, lang: Lang, text: &str) -> Vec<&'static dyn Rule> {
-        self.candidates_for(lang, text, &Suppressions::parse(lang, text))
+        self.plan(lang, text).rules
     }
 
     fn candidates_for(
@@ -186,6 +202,11 @@ impl Engine {
         suppressions: &Suppressions,
     ) -> Vec<&'static dyn Rule> {
         if suppressions.skip_file {
+            return Vec::new();
+        }
+        // Most files of a monorepo hold no trigger at all: the gate's vectorised scan says so
+        // before the overlapping search, which runs its automaton over every byte.
+        if !self.gate.is_match(text) {
             return Vec::new();
         }
         let mut hit = vec![false; self.rules.len()];
@@ -252,8 +273,28 @@ impl Engine {
 
     /// [`Engine::check`] for a file whose nearest `go.mod` is `go_mod`.
     pub fn check_in(&self, lang: Lang, text: &str, go_mod: Option<&GoMod>) -> Vec<Diagnostic> {
+        self.check_planned(text, self.plan(lang, text), go_mod)
+    }
+
+    /// Reads the text's suppression comments and picks the rules worth running, once per file:
+    /// the pipeline looks at the plan before it decides to read a Go file's `go.mod`.
+    pub fn plan(&self, lang: Lang, text: &str) -> Plan {
         let suppressions = Suppressions::parse(lang, text);
         let rules = self.candidates_for(lang, text, &suppressions);
+        Plan {
+            lang,
+            suppressions,
+            rules,
+        }
+    }
+
+    /// [`Engine::check_in`] with the plan already made for this text.
+    pub fn check_planned(&self, text: &str, plan: Plan, go_mod: Option<&GoMod>) -> Vec<Diagnostic> {
+        let Plan {
+            lang,
+            suppressions,
+            rules,
+        } = plan;
         if rules.is_empty() {
             return Vec::new();
         }
@@ -276,9 +317,22 @@ impl Engine {
 
     /// [`Engine::fix`] for a file whose nearest `go.mod` is `go_mod`.
     pub fn fix_in(&self, lang: Lang, text: &str, go_mod: Option<&GoMod>) -> Result<Fixed, Refused> {
+        self.fix_planned(text, self.plan(lang, text), go_mod)
+    }
+
+    /// [`Engine::fix_in`] with the plan already made for this text.
+    pub fn fix_planned(
+        &self,
+        text: &str,
+        plan: Plan,
+        go_mod: Option<&GoMod>,
+    ) -> Result<Fixed, Refused> {
         // Read again whenever the text changes: fixes move lines, and suppressions with them.
-        let mut suppressions = Suppressions::parse(lang, text);
-        let rules = self.candidates_for(lang, text, &suppressions);
+        let Plan {
+            lang,
+            mut suppressions,
+            rules,
+        } = plan;
         let mut current = text.to_string();
         let mut applied = Vec::new();
         if rules.is_empty() {

@@ -292,7 +292,9 @@ pub struct ProviderIndex {
     /// CDK for Terraform's providers.
     providers: Vec<Provider>,
     /// CDK Terrain's providers.
-    cdktn: Vec<Provider>,
+    /// CDK Terrain's providers, diffs over the CDKTF ones: parsed the first time a file of that
+    /// family is looked at, so a CDKTF-only run never pays for them.
+    cdktn: OnceLock<Vec<Provider>>,
 }
 
 impl ProviderIndex {
@@ -301,11 +303,10 @@ impl ProviderIndex {
         static INDEX: OnceLock<ProviderIndex> = OnceLock::new();
         INDEX.get_or_init(|| {
             let providers: Vec<Provider> = EMBEDDED.iter().map(|t| Provider::parse(t)).collect();
-            let cdktn = EMBEDDED_CDKTN
-                .iter()
-                .map(|t| Provider::parse_over(t, &providers))
-                .collect();
-            ProviderIndex { providers, cdktn }
+            ProviderIndex {
+                providers,
+                cdktn: OnceLock::new(),
+            }
         })
     }
 
@@ -318,7 +319,12 @@ impl ProviderIndex {
     pub fn providers_in(&self, family: Family) -> &[Provider] {
         match family {
             Family::Cdktf => &self.providers,
-            Family::Cdktn => &self.cdktn,
+            Family::Cdktn => self.cdktn.get_or_init(|| {
+                EMBEDDED_CDKTN
+                    .iter()
+                    .map(|t| Provider::parse_over(t, &self.providers))
+                    .collect()
+            }),
         }
     }
 

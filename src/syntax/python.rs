@@ -239,7 +239,8 @@ fn import_name<'r>(n: N<'r>) -> Option<ImportName<'r>> {
     }
 }
 
-/// Every import statement of the file, in order.
+/// Every import statement of the file, in order (a walk of the whole tree: prefer
+/// [`imports_of`] where the parsed file is at hand).
 pub fn imports<'r>(root: &N<'r>) -> Vec<Import<'r>> {
     root.dfs().filter_map(import_of).collect()
 }

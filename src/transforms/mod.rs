@@ -4,12 +4,14 @@
 //! [`Diagnostic`]s, each with an optional [`Fix`]. It never writes, never reads other files and
 //! keeps no state between files; the engine applies, verifies and writes.
 
+use std::cell::OnceCell;
 use std::collections::HashMap;
 use std::ops::Range;
 use std::sync::OnceLock;
 
 use ast_grep_core::tree_sitter::StrDoc;
 use ast_grep_core::AstGrep;
+type TsNode<'t> = <StrDoc<SupportLang> as ast_grep_core::Doc>::Node<'t>;
 use ast_grep_language::SupportLang;
 
 use crate::config::Config;
@@ -165,68 +167,81 @@ impl RuleMeta {
 pub struct ParsedFile<'a> {
     pub lang: Lang,
     pub text: &'a str,
-    pub root: AstGrep<StrDoc<SupportLang>>,
-    /// Where the named nodes of each kind are (byte ranges in document order): built by one walk
-    /// the first time a transform asks, then shared by every transform of the round.
-    kinds: OnceLock<HashMap<String, Vec<(usize, usize)>>>,
+    /// The syntax tree (read it through `Deref`: `file.root.root()`), with its kind index.
+    pub root: Tree,
 }
 
-impl<'a> ParsedFile<'a> {
-    pub fn parse(lang: Lang, text: &'a str) -> ParsedFile<'a> {
-        ParsedFile {
-            lang,
-            text,
-            root: AstGrep::new(text, lang.grammar()),
-            kinds: OnceLock::new(),
+/// A syntax tree and, built the first time a transform asks, where its named nodes of each kind
+/// are: one walk per parse, shared by every transform of the round.
+///
+/// The index holds tree-sitter nodes, which point into the tree. The tree lives on the C heap
+/// (moving a `Tree` moves a pointer to it), is never edited (only `Deref`, no `DerefMut`, and the
+/// fields are private), and the index sits next to it in this struct, so both move, are replaced
+/// and are dropped together; that is what makes handing out nodes from the index sound.
+pub struct Tree {
+    grep: AstGrep<StrDoc<SupportLang>>,
+    kinds: OnceCell<KindIndex>,
+}
+
+impl std::ops::Deref for Tree {
+    type Target = AstGrep<StrDoc<SupportLang>>;
+    fn deref(&self) -> &Self::Target {
+        &self.grep
+    }
+}
+
+/// The named nodes of each kind in document order, indexed by tree-sitter's numeric kind id: the
+/// walk that builds it reads `kind_id()` (a table lookup), not `kind()` (a `strlen` and a UTF-8
+/// check per call). `'static` stands for "as long as the `Tree` that owns the index".
+type KindIndex = Vec<Vec<TsNode<'static>>>;
+
+/// The numeric id of each named node kind of `lang`'s grammar, built once per process.
+fn kind_id(lang: Lang, kind: &str) -> Option<u16> {
+    static TABLES: [OnceLock<HashMap<&'static str, u16>>; 16] = [const { OnceLock::new() }; 16];
+    let table = TABLES.get(lang as usize)?.get_or_init(|| {
+        let grammar = ast_grep_core::tree_sitter::LanguageExt::get_ts_language(&lang.grammar());
+        let mut ids = HashMap::new();
+        for id in 0..grammar.node_kind_count() as u16 {
+            if !grammar.node_kind_is_named(id) {
+                continue;
+            }
+            if let Some(name) = grammar.node_kind_for_id(id) {
+                // The public id (aliases folded), which is what `Node::kind_id` reports.
+                let public = grammar.id_for_node_kind(name, true);
+                let name: &'static str = Box::leak(name.to_string().into_boxed_str());
+                ids.entry(name).or_insert(public);
+            }
+        }
+        ids
+    });
+    table.get(kind).copied()
+}
+
+impl Tree {
+    fn parse(lang: Lang, text: &str) -> Tree {
+        Tree {
+            grep: AstGrep::new(text, lang.grammar()),
+            kinds: OnceCell::new(),
         }
     }
 
-    /// Every named node of this kind, in document order. Use this rather than a walk of the
-    /// whole tree per transform: the file is walked once, whatever the number of transforms
-    /// (`bench/run.sh`; BENCHMARKS.md says what the walks cost).
-    pub fn of_kind<'s>(&'s self, kind: &'s str) -> impl Iterator<Item = N<'s>> + 's {
-        self.kinds()
-            .get(kind)
-            .into_iter()
-            .flatten()
-            .filter_map(move |&(start, end)| self.node_at(kind, start, end))
-    }
-
-    /// Every named node of any of these kinds, in document order (outer nodes first).
-    pub fn of_kinds<'s>(&'s self, kinds: &'s [&'s str]) -> impl Iterator<Item = N<'s>> + 's {
-        let index = self.kinds();
-        let mut found: Vec<(usize, std::cmp::Reverse<usize>, &'s str)> = kinds
-            .iter()
-            .flat_map(|&k| {
-                index
-                    .get(k)
-                    .into_iter()
-                    .flatten()
-                    .map(move |&(s, e)| (s, std::cmp::Reverse(e), k))
-            })
-            .collect();
-        found.sort_unstable();
-        found
-            .into_iter()
-            .filter_map(move |(s, e, k)| self.node_at(k, s, e.0))
-    }
-
-    fn kinds(&self) -> &HashMap<String, Vec<(usize, usize)>> {
+    fn kinds(&self) -> &KindIndex {
         self.kinds.get_or_init(|| {
-            let mut map: HashMap<String, Vec<(usize, usize)>> = HashMap::new();
-            let root = self.root.root().get_inner_node();
-            let mut cursor = root.walk();
+            let mut map = KindIndex::new();
+            let mut cursor = self.grep.root().get_inner_node().walk();
             // Preorder without recursion: deep trees cannot overflow the stack.
             loop {
                 let node = cursor.node();
                 if node.is_named() {
-                    let at = (node.start_byte(), node.end_byte());
-                    match map.get_mut(node.kind()) {
-                        Some(v) => v.push(at),
-                        None => {
-                            map.insert(node.kind().to_string(), vec![at]);
-                        }
+                    let id = usize::from(node.kind_id());
+                    if map.len() <= id {
+                        map.resize_with(id + 1, Vec::new);
                     }
+                    // SAFETY: the node points into `self.grep`'s tree, which outlives the index
+                    // and never changes (see `Tree`); nodes leave the index only through
+                    // `nodes`, re-bound to a borrow of `self`.
+                    map[id]
+                        .push(unsafe { std::mem::transmute::<TsNode<'_>, TsNode<'static>>(node) });
                 }
                 if cursor.goto_first_child() {
                     continue;
@@ -243,23 +258,74 @@ impl<'a> ParsedFile<'a> {
         })
     }
 
-    /// The node of `kind` spanning exactly `start..end`: the smallest node there, or one of its
-    /// ancestors with the same span.
-    fn node_at(&self, kind: &str, start: usize, end: usize) -> Option<N<'_>> {
-        let mut node = self
-            .root
-            .root()
-            .get_inner_node()
-            .descendant_for_byte_range(start, end)?;
-        loop {
-            if node.start_byte() != start || node.end_byte() != end {
-                return None;
-            }
-            if node.is_named() && node.kind() == kind {
-                return Some(self.root.adopt(node));
-            }
-            node = node.parent()?;
+    /// The indexed nodes of one kind, borrowed from `self`.
+    fn nodes<'s>(&'s self, lang: Lang, kind: &str) -> &'s [TsNode<'s>] {
+        kind_id(lang, kind)
+            .and_then(|id| self.kinds().get(usize::from(id)))
+            .map_or(&[], Vec::as_slice)
+    }
+}
+
+impl<'a> ParsedFile<'a> {
+    pub fn parse(lang: Lang, text: &'a str) -> ParsedFile<'a> {
+        ParsedFile {
+            lang,
+            text,
+            root: Tree::parse(lang, text),
         }
+    }
+
+    /// Every named node of this kind, in document order. Use this rather than a walk of the
+    /// whole tree per transform: the file is walked once, whatever the number of transforms
+    /// (`bench/run.sh`; BENCHMARKS.md says what the walks cost).
+    pub fn of_kind<'s>(&'s self, kind: &'s str) -> impl Iterator<Item = N<'s>> + 's {
+        self.of_kind_where(kind, |_| true)
+    }
+
+    /// Every named node of any of these kinds, in document order (outer nodes first).
+    pub fn of_kinds<'s>(&'s self, kinds: &'s [&'s str]) -> impl Iterator<Item = N<'s>> + 's {
+        self.of_kinds_where(kinds, |_| true)
+    }
+
+    /// [`ParsedFile::of_kinds`] restricted to the nodes whose source text satisfies `keep`.
+    pub fn of_kinds_where<'s>(
+        &'s self,
+        kinds: &'s [&'s str],
+        keep: impl Fn(&str) -> bool,
+    ) -> impl Iterator<Item = N<'s>> + 's {
+        let mut found: Vec<TsNode<'s>> = kinds
+            .iter()
+            .flat_map(|&k| self.root.nodes(self.lang, k))
+            .filter(|n| self.spelled(n).is_some_and(&keep))
+            .copied()
+            .collect();
+        found.sort_unstable_by_key(|n| (n.start_byte(), std::cmp::Reverse(n.end_byte())));
+        found.into_iter().map(move |n| self.root.adopt(n))
+    }
+
+    /// Whether some named node of `kind` spells exactly `text`.
+    pub fn has_kind_with_text(&self, kind: &str, text: &str) -> bool {
+        self.root
+            .nodes(self.lang, kind)
+            .iter()
+            .any(|n| self.spelled(n) == Some(text))
+    }
+
+    /// The nodes of `kind` whose source text satisfies `keep`, in document order.
+    pub fn of_kind_where<'s>(
+        &'s self,
+        kind: &'s str,
+        keep: impl Fn(&str) -> bool + 's,
+    ) -> impl Iterator<Item = N<'s>> + 's {
+        self.root
+            .nodes(self.lang, kind)
+            .iter()
+            .filter(move |n| self.spelled(n).is_some_and(&keep))
+            .map(move |n| self.root.adopt(*n))
+    }
+
+    fn spelled(&self, node: &TsNode) -> Option<&'a str> {
+        self.text.get(node.start_byte()..node.end_byte())
     }
 
     /// The file's own line ending, for transforms that insert lines.
@@ -313,6 +379,50 @@ pub fn by_id(id: &str) -> Option<&'static dyn Rule> {
 mod tests {
     use super::*;
     use std::collections::HashSet;
+
+    #[test]
+    fn the_kind_index_agrees_with_a_walk_of_the_tree() {
+        let src =
+            "const a = new A(this, \"a\", { x: [1, 2], y: { z: f(g(1)) } });\nlet b = a.x[0];\n";
+        let file = ParsedFile::parse(Lang::TypeScript, src);
+        for kind in ["call_expression", "number", "object", "identifier", "pair"] {
+            let walked: Vec<_> = file
+                .root
+                .root()
+                .dfs()
+                .filter(|n| n.is_named() && n.kind() == kind)
+                .map(|n| n.range())
+                .collect();
+            let indexed: Vec<_> = file.of_kind(kind).map(|n| n.range()).collect();
+            assert_eq!(indexed, walked, "{kind}");
+            assert!(!walked.is_empty(), "{kind}");
+        }
+        let both: Vec<_> = file
+            .of_kinds(&["call_expression", "number"])
+            .map(|n| n.text().to_string())
+            .collect();
+        // Document order; an outer node before the nodes inside it.
+        assert_eq!(
+            both,
+            ["1", "2", "f(g(1))", "g(1)", "1", "0"].map(String::from)
+        );
+        assert!(file.has_kind_with_text("identifier", "g"));
+        assert!(!file.has_kind_with_text("identifier", "h"));
+        assert_eq!(file.of_kind("no_such_kind").count(), 0);
+    }
+
+    #[test]
+    fn indexed_nodes_stay_valid_when_the_parsed_file_moves() {
+        let text = "x = f(1)\ny = g(2)\n".to_string();
+        let file = ParsedFile::parse(Lang::Python, &text);
+        assert_eq!(file.of_kind("call").count(), 2); // builds the index
+        let moved = [Box::new(file)];
+        let calls: Vec<_> = moved[0]
+            .of_kind("call")
+            .map(|n| n.text().to_string())
+            .collect();
+        assert_eq!(calls, ["f(1)", "g(2)"]);
+    }
 
     #[test]
     fn rule_ids_are_unique_and_kebab_case() {

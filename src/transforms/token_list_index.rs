@@ -78,14 +78,14 @@ impl Rule for TokenListIndex {
         if scope.bindings.is_empty() {
             return;
         }
-        let vars = construct_variables(&root, &scope);
+        let vars = construct_variables(file, &scope);
         if vars.values().all(Option::is_none) {
             return;
         }
         let Some(fn_ref) = fn_reference(file, &root, &imports) else {
             return;
         };
-        for node in root.dfs() {
+        for node in file.of_kinds(&["subscript_expression", "call_expression"]) {
             let (list, index) = match node.kind().as_ref() {
                 "subscript_expression" => {
                     let (Some(obj), Some(idx)) = (node.field("object"), node.field("index")) else {
@@ -159,11 +159,11 @@ fn is_assigned(node: &N) -> bool {
 /// Variables declared as `const x = new ProviderClass(...)`: name → (class, provider); `None`
 /// when the name is declared more than once with different (or unknown) values.
 fn construct_variables(
-    root: &N,
+    file: &ParsedFile,
     scope: &ProviderScope,
 ) -> HashMap<String, Option<(String, &'static str)>> {
     let mut vars: HashMap<String, Option<(String, &'static str)>> = HashMap::new();
-    for decl in root.dfs().filter(|n| n.kind() == "variable_declarator") {
+    for decl in file.of_kind("variable_declarator") {
         let Some(name) = decl.field("name").filter(|n| n.kind() == "identifier") else {
             continue;
         };
@@ -217,9 +217,7 @@ fn fn_reference(file: &ParsedFile, root: &N, imports: &[Import]) -> Option<FnRef
     }
     // Any other binding of `Fn` in the file (a local variable, another import) means we cannot
     // import it.
-    let taken = root
-        .dfs()
-        .any(|n| n.kind() == "identifier" && n.text() == "Fn");
+    let taken = file.has_kind_with_text("identifier", "Fn");
     for imp in &core {
         if let Some(ns) = &imp.namespace {
             return Some(FnRef {
@@ -279,7 +277,7 @@ const plain = [1];
         let file = ParsedFile::parse(Lang::TypeScript, text);
         let root = file.root.root();
         let scope = ProviderScope::of(&ts::imports(&root), ProviderIndex::get());
-        let vars = construct_variables(&root, &scope);
+        let vars = construct_variables(&file, &scope);
         assert_eq!(vars["azs"], None);
         assert_eq!(
             vars["zones"],

@@ -16,12 +16,11 @@ fn message(wrong: &str, real: &str, pkg: &PackageRef, module: &Module) -> String
 }
 
 pub(super) fn check(file: &ParsedFile, ctx: &Context, out: &mut Vec<Diagnostic>) {
-    let root = file.root.root();
-    let imports = python::imports(&root);
+    let imports = python::imports_of(file);
     // Every identifier that reads or binds a name, outside the imports.
-    let refs: Vec<N> = root
-        .dfs()
-        .filter(|n| n.kind() == "identifier" && python::is_reference(n))
+    let refs: Vec<N> = file
+        .of_kind("identifier")
+        .filter(python::is_reference)
         .collect();
     let import_locals: Vec<String> = imports
         .iter()
@@ -70,7 +69,7 @@ pub(super) fn check(file: &ParsedFile, ctx: &Context, out: &mut Vec<Diagnostic>)
     // Names reached through a module: `s3_bucket_versioning.X`, `aws.s3_bucket_versioning.X`,
     // `cdktf_cdktf_provider_aws.s3_bucket_versioning.X`.
     let bindings = Bindings::of(file);
-    for node in root.dfs().filter(|n| n.kind() == "attribute") {
+    for node in file.of_kind("attribute") {
         let (Some(object), Some(attr)) = (node.field("object"), node.field("attribute")) else {
             continue;
         };

@@ -156,10 +156,8 @@ fn renamed(
 
 /// The quote character of the file's first string literal (`"` when it has none).
 fn quote_style(file: &ParsedFile) -> char {
-    file.root
-        .root()
-        .dfs()
-        .find(|n| n.kind() == "string")
+    file.of_kind("string")
+        .next()
         .and_then(|s| python::quote_of(&s))
         .unwrap_or('"')
 }
