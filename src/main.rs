@@ -197,6 +197,7 @@ impl Common {
                 paths_from: self.bulk.paths_from,
                 shard: self.bulk.shard,
                 commit: None,
+                manifests: false,
             },
             output: self.output.options(),
         }
@@ -211,7 +212,16 @@ fn print_rules(out: &mut dyn Write) {
     );
     for rule in REGISTRY {
         let m = rule.meta();
-        let langs: Vec<&str> = m.languages.iter().map(|l| l.name()).collect();
+        // Dependency manifests count as one entry here; `explain` names them.
+        let mut langs: Vec<&str> = m
+            .languages
+            .iter()
+            .filter(|l| !l.is_manifest())
+            .map(|l| l.name())
+            .collect();
+        if m.languages.iter().any(|l| l.is_manifest()) {
+            langs.push("manifests");
+        }
         let _ = writeln!(
             out,
             "{:<22} {:<28} {:<12} {}",

@@ -109,7 +109,15 @@ pub fn run(opts: &RunOptions, out: &mut dyn Write, err: &mut dyn Write) -> u8 {
         .jobs
         .unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get()))
         .max(1);
-    let inputs = match bulk::collect(&opts.paths, &opts.bulk, jobs) {
+    // Dependency manifests are walked only for a rule that reads them (`migrate-cdktn`).
+    let bulk_opts = BulkOptions {
+        manifests: engine
+            .rules()
+            .iter()
+            .any(|r| r.meta().languages.iter().any(|l| l.is_manifest())),
+        ..opts.bulk.clone()
+    };
+    let inputs = match bulk::collect(&opts.paths, &bulk_opts, jobs) {
         Ok(i) => i,
         Err(e) => {
             return error(

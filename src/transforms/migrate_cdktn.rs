@@ -5,10 +5,13 @@
 
 mod go;
 mod jvm;
+mod manifests;
 mod python;
+mod specs;
 
 use crate::index::{Entry, Family, PackageRef, ProviderIndex};
 use crate::lang::Lang;
+use crate::manifest::Manifest;
 use crate::syntax::ts;
 use crate::syntax::N;
 use crate::transforms::{Context, Diagnostic, Edit, Fix, ParsedFile, Rule, RuleMeta, Safety};
@@ -25,6 +28,14 @@ static META: RuleMeta = RuleMeta {
         Lang::Go,
         Lang::Java,
         Lang::CSharp,
+        Lang::Manifest(Manifest::PackageJson),
+        Lang::Manifest(Manifest::CdktfJson),
+        Lang::Manifest(Manifest::Requirements),
+        Lang::Manifest(Manifest::Pipfile),
+        Lang::Manifest(Manifest::PyProject),
+        Lang::Manifest(Manifest::GoMod),
+        Lang::Manifest(Manifest::Pom),
+        Lang::Manifest(Manifest::Csproj),
     ],
     fixes: &[Safety::Unsafe],
     triggers: &["cdktf", "Cdktf"],
@@ -95,6 +106,10 @@ struct Plan {
     first: Option<std::ops::Range<usize>>,
     /// (where, why) of everything CDK Terrain lacks.
     blockers: Vec<(std::ops::Range<usize>, String)>,
+    /// A manifest's changes (`` `cdktf` ^0.21.0 → `cdktn` ^0.24.0 ``), for the message.
+    changes: Vec<String>,
+    /// Set for a dependency manifest.
+    manifest: Option<crate::manifest::Manifest>,
 }
 
 impl Plan {
@@ -114,13 +129,24 @@ impl Plan {
             return;
         };
         let blocked = !self.blockers.is_empty();
-        let message = if blocked {
-            format!(
+        let message = match (self.manifest, blocked) {
+            (Some(_), true) => format!(
+                "this manifest depends on CDKTF, deprecated since December 2025; it is not migrated to CDK Terrain (`cdktn`): CDK Terrain lacks {} of the packages it names (see its other findings)",
+                self.blockers.len()
+            ),
+            (Some(_), false) => format!(
+                "this manifest depends on CDKTF, deprecated since December 2025; move it to CDK Terrain: {}",
+                self.changes.join("; ")
+            ),
+            (None, true) => format!(
                 "this file uses CDKTF, deprecated since December 2025; it is not migrated to CDK Terrain (`cdktn`): CDK Terrain lacks {} of the packages, modules or names it imports (see its other findings)",
                 self.blockers.len()
-            )
-        } else {
-            "this file uses CDKTF, deprecated since December 2025; migrate its imports to CDK Terrain (`cdktn`)".to_string()
+            ),
+            (None, false) => format!(
+                "this file uses CDKTF, deprecated since December 2025; migrate its imports to CDK Terrain (`cdktn`): {} reference{} renamed",
+                self.edits.len(),
+                if self.edits.len() == 1 { "" } else { "s" }
+            ),
         };
         out.push(Diagnostic {
             rule: META.id,
@@ -295,6 +321,7 @@ impl Rule for MigrateCdktn {
             Lang::Python => python::check(file, ctx, &mut plan),
             Lang::Go => go::check(file, ctx, &mut plan),
             Lang::Java | Lang::CSharp => jvm::check(file, ctx, &mut plan),
+            Lang::Manifest(kind) => manifests::check(file, kind, &mut plan),
         }
         plan.report(out);
     }

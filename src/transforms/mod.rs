@@ -176,7 +176,8 @@ impl<'a> ParsedFile<'a> {
         ParsedFile {
             lang,
             text,
-            root: AstGrep::new(text, lang.grammar()),
+            // A manifest has no grammar: an empty tree, and the rule reads `text`.
+            root: AstGrep::new(if lang.is_manifest() { "" } else { text }, lang.grammar()),
             kinds: OnceLock::new(),
         }
     }
