@@ -48,6 +48,9 @@ enum Command {
         /// Print a unified diff of what would change instead of writing; exit 1 if anything would.
         #[arg(long)]
         dry_run: bool,
+        /// Also write a Markdown report of the migration (a pull-request body) to this file.
+        #[arg(long, value_name = "FILE.md")]
+        report: Option<PathBuf>,
         #[command(flatten)]
         common: Common,
     },
@@ -200,6 +203,7 @@ impl Common {
                 manifests: false,
             },
             output: self.output.options(),
+            report: None,
         }
     }
 }
@@ -325,8 +329,13 @@ fn main() -> ExitCode {
             run(&opts, &mut out, &mut err)
         }
         Command::Check { common } => run(&common.into_options(Mode::Check), &mut out, &mut err),
-        Command::Migrate { dry_run, common } => {
+        Command::Migrate {
+            dry_run,
+            report,
+            common,
+        } => {
             let mut opts = common.into_options(Mode::Fix { dry_run });
+            opts.report = report;
             opts.select = vec!["migrate-cdktn".to_string()];
             opts.unsafe_fixes = true;
             run(&opts, &mut out, &mut err)
