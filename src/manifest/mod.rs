@@ -19,7 +19,7 @@ pub enum Manifest {
     PackageJson,
     /// The CDKTF CLI's project file (the cdktn CLI reads it under the same name).
     CdktfJson,
-    /// pip's `requirements*.txt`.
+    /// pip's `requirements*.txt` (and pip-compile's `requirements*.in`).
     Requirements,
     /// pipenv's `Pipfile` (TOML).
     Pipfile,
@@ -55,7 +55,10 @@ impl Manifest {
             "pyproject.toml" => Manifest::PyProject,
             "go.mod" => Manifest::GoMod,
             "pom.xml" => Manifest::Pom,
-            n if n.starts_with("requirements") && n.ends_with(".txt") => Manifest::Requirements,
+            // `requirements.in`: what pip-compile compiles a requirements.txt from.
+            n if n.starts_with("requirements") && (n.ends_with(".txt") || n.ends_with(".in")) => {
+                Manifest::Requirements
+            }
             n if n.ends_with(".csproj") && n.len() > ".csproj".len() => Manifest::Csproj,
             _ => return None,
         })
@@ -146,6 +149,7 @@ mod tests {
         assert_eq!(m("cdktf.json"), Some(Manifest::CdktfJson));
         assert_eq!(m("requirements.txt"), Some(Manifest::Requirements));
         assert_eq!(m("requirements-dev.txt"), Some(Manifest::Requirements));
+        assert_eq!(m("requirements.in"), Some(Manifest::Requirements));
         assert_eq!(m("x/Pipfile"), Some(Manifest::Pipfile));
         assert_eq!(m("pyproject.toml"), Some(Manifest::PyProject));
         assert_eq!(m("go.mod"), Some(Manifest::GoMod));

@@ -152,8 +152,10 @@ impl Plan {
         let blocked = !self.blockers.is_empty();
         let message = match (self.manifest, blocked) {
             (Some(_), true) => format!(
-                "this manifest depends on CDKTF, deprecated since December 2025; it is not migrated to CDK Terrain (`cdktn`): CDK Terrain lacks {} of the packages it names (see its other findings)",
-                self.blockers.len()
+                "this manifest depends on CDKTF, deprecated since December 2025; it is not migrated to CDK Terrain (`cdktn`): {} problem{} stand{} in the way (see its other findings)",
+                self.blockers.len(),
+                if self.blockers.len() == 1 { "" } else { "s" },
+                if self.blockers.len() == 1 { "s" } else { "" },
             ),
             (Some(_), false) => format!(
                 "this manifest depends on CDKTF, deprecated since December 2025; move it to CDK Terrain: {}",

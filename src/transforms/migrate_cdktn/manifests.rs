@@ -392,7 +392,18 @@ fn requirements(m: &mut Migration) {
             continue;
         }
         if let Some(r) = requirement(text, range) {
-            any |= migrate_requirement(m, &r, &mut constructs);
+            let name_range = r.name_range.clone();
+            if migrate_requirement(m, &r, &mut constructs) {
+                any = true;
+                // pip checks every hash of a file that pins one: the new packages' are unknown
+                // here, and a file with the old ones would not install.
+                if text.contains("--hash") {
+                    m.block(
+                        name_range,
+                        "this file pins package hashes (`--hash`), which the new packages do not match: change the file it is compiled from (`requirements.in`) and regenerate it with pip-compile".into(),
+                    );
+                }
+            }
         }
     }
     if any {
