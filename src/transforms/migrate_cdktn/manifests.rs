@@ -828,3 +828,46 @@ mod tests {
         assert_eq!((r.name.as_str(), r.spec.as_str()), (plain, ""));
     }
 }
+
+#[cfg(test)]
+mod robustness {
+    use crate::config::Config;
+    use crate::engine::Engine;
+    use crate::lang::Lang;
+    use crate::transforms::by_id;
+
+    /// Every prefix of every manifest fixture (truncated files, unterminated strings, unclosed
+    /// tables and tags) is either migrated or left alone: never a panic, never a refused result.
+    #[test]
+    fn truncated_manifests_never_panic_or_break() {
+        let engine = Engine::new(
+            vec![by_id("migrate-cdktn").unwrap()],
+            Config::default(),
+            true,
+        );
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/migrate-cdktn");
+        let mut checked = 0;
+        for case in std::fs::read_dir(&root).unwrap() {
+            for file in std::fs::read_dir(case.unwrap().path()).unwrap() {
+                let path = file.unwrap().path();
+                let name = path.file_name().unwrap().to_string_lossy().into_owned();
+                let Some(real) = name.strip_prefix("input.") else {
+                    continue;
+                };
+                let Some(lang @ Lang::Manifest(_)) = Lang::from_path(std::path::Path::new(real))
+                else {
+                    continue;
+                };
+                let text = std::fs::read_to_string(&path).unwrap();
+                for end in (0..=text.len()).filter(|&i| text.is_char_boundary(i)) {
+                    let prefix = &text[..end];
+                    if let Err(e) = engine.fix(lang, prefix) {
+                        panic!("{name} cut at {end}: {e}\n{prefix}");
+                    }
+                }
+                checked += 1;
+            }
+        }
+        assert!(checked >= 8, "only {checked} manifest fixtures");
+    }
+}
