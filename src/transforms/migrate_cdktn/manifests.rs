@@ -640,8 +640,9 @@ fn pom(m: &mut Migration) {
         .unwrap_or_default();
     let mut constructs = Vec::new();
     let mut any = false;
-    // Property → the version the migrated dependencies that use it need.
+    // Property → the version the migrated dependencies that use it need, and how many do.
     let mut property_versions: BTreeMap<String, (&'static str, Range<usize>)> = BTreeMap::new();
+    let mut property_uses: BTreeMap<String, (usize, Range<usize>)> = BTreeMap::new();
     for dep in all.iter().filter(|e| e.name == "dependency") {
         let (Some(g), Some(a)) = (dep.child("groupId"), dep.child("artifactId")) else {
             continue;
@@ -686,13 +687,14 @@ fn pom(m: &mut Migration) {
                     Some((pv, pr)) => {
                         match property_versions.get(prop) {
                             Some((other, _)) if *other != new.version => m.block(
-                                r,
+                                r.clone(),
                                 format!("the property `{prop}` sets the version of packages whose CDK Terrain versions differ ({other} and {}): give each its own", new.version),
                             ),
                             _ => {
                                 property_versions.insert(prop.to_string(), (new.version, pr));
                             }
                         }
+                        property_uses.entry(prop.to_string()).or_insert((0, r)).0 += 1;
                         m.change(
                             &format!("{group}:{artifact}"),
                             &format!("{pv} (`{prop}`)"),
@@ -711,6 +713,15 @@ fn pom(m: &mut Migration) {
                 m.change(&format!("{group}:{artifact}"), v, new.maven, new.version);
             }
             None => m.change(&format!("{group}:{artifact}"), "", new.maven, ""),
+        }
+    }
+    // A property that something else uses too (another dependency, a plugin) would change it.
+    for (prop, (uses, at)) in property_uses {
+        if text.matches(&format!("${{{prop}}}")).count() > uses {
+            m.block(
+                at,
+                format!("the property `{prop}` also sets versions that are not CDKTF's: give the CDKTF dependencies a version of their own"),
+            );
         }
     }
     for (_, (version, range)) in property_versions {
