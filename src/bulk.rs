@@ -17,6 +17,8 @@ pub struct BulkOptions {
     pub shard: Option<Shard>,
     /// `fix --commit`: the branch to commit to (`None`: named after the changes).
     pub commit: Option<Option<String>>,
+    /// Walk the dependency manifests too (set when a selected rule reads them).
+    pub manifests: bool,
 }
 
 /// Reads `--paths-from`: one path per line; blank lines and `#` comments are skipped; relative
@@ -119,7 +121,7 @@ pub fn collect(paths: &[PathBuf], bulk: &BulkOptions, jobs: usize) -> Result<Inp
     if let (Some(shard), Some(_)) = (bulk.shard, &bulk.paths_from) {
         paths.retain(|p| shard.contains(&repo_key(&mut finder, p)));
     }
-    let (mut candidates, problems) = walk::walk(&paths, jobs);
+    let (mut candidates, problems) = walk::walk_with(&paths, jobs, bulk.manifests);
     if let (Some(shard), None) = (bulk.shard, &bulk.paths_from) {
         candidates.retain(|c| shard.contains(&file_key(c, &paths)));
     }

@@ -1,4 +1,5 @@
-//! The languages cdktf-fix reads, picked by file extension.
+//! The languages cdktf-fix reads, picked by file extension, and the dependency manifests
+//! (`package.json`, `go.mod`, ...) that only `migrate-cdktn` reads, picked by file name.
 
 use std::path::Path;
 
@@ -12,6 +13,9 @@ pub enum Lang {
     Go,
     Java,
     CSharp,
+    /// A dependency manifest: not a source language (no syntax tree; [`crate::manifest`] checks
+    /// that a rewritten one still parses). Walked only when a selected rule declares it.
+    Manifest(crate::manifest::Manifest),
 }
 
 impl Lang {
@@ -24,8 +28,12 @@ impl Lang {
         Lang::CSharp,
     ];
 
-    /// The language of a path, by extension; `None` for files cdktf-fix does not read.
+    /// The language of a path, by extension (a manifest by its file name); `None` for files
+    /// cdktf-fix does not read.
     pub fn from_path(path: &Path) -> Option<Lang> {
+        if let Some(m) = crate::manifest::Manifest::from_path(path) {
+            return Some(Lang::Manifest(m));
+        }
         let ext = path.extension()?.to_str()?;
         Some(match ext {
             "ts" | "mts" | "cts" => Lang::TypeScript,
@@ -38,8 +46,11 @@ impl Lang {
         })
     }
 
+    /// The tree-sitter grammar. A manifest has none: its [`crate::transforms::ParsedFile`] holds
+    /// an empty tree of this grammar, and the rule reads its text.
     pub fn grammar(self) -> SupportLang {
         match self {
+            Lang::Manifest(_) => SupportLang::TypeScript,
             Lang::TypeScript => SupportLang::TypeScript,
             Lang::Tsx => SupportLang::Tsx,
             Lang::Python => SupportLang::Python,
@@ -57,6 +68,7 @@ impl Lang {
             Lang::Go => "go",
             Lang::Java => "java",
             Lang::CSharp => "csharp",
+            Lang::Manifest(m) => m.name(),
         }
     }
 
@@ -65,10 +77,16 @@ impl Lang {
         matches!(self, Lang::TypeScript | Lang::Tsx)
     }
 
+    /// A dependency manifest rather than source code.
+    pub fn is_manifest(self) -> bool {
+        matches!(self, Lang::Manifest(_))
+    }
+
     /// The token that starts a line comment.
     pub fn line_comment(self) -> &'static str {
         match self {
             Lang::Python => "#",
+            Lang::Manifest(m) => m.line_comment(),
             _ => "//",
         }
     }

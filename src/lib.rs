@@ -9,6 +9,7 @@ pub mod config;
 pub mod engine;
 pub mod index;
 pub mod lang;
+pub mod manifest;
 pub mod report;
 pub mod run;
 pub mod shard;

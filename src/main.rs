@@ -48,6 +48,9 @@ enum Command {
         /// Print a unified diff of what would change instead of writing; exit 1 if anything would.
         #[arg(long)]
         dry_run: bool,
+        /// Also write a Markdown report of the migration (a pull-request body) to this file.
+        #[arg(long, value_name = "FILE.md")]
+        report: Option<PathBuf>,
         #[command(flatten)]
         common: Common,
     },
@@ -197,8 +200,10 @@ impl Common {
                 paths_from: self.bulk.paths_from,
                 shard: self.bulk.shard,
                 commit: None,
+                manifests: false,
             },
             output: self.output.options(),
+            report: None,
         }
     }
 }
@@ -211,7 +216,16 @@ fn print_rules(out: &mut dyn Write) {
     );
     for rule in REGISTRY {
         let m = rule.meta();
-        let langs: Vec<&str> = m.languages.iter().map(|l| l.name()).collect();
+        // Dependency manifests count as one entry here; `explain` names them.
+        let mut langs: Vec<&str> = m
+            .languages
+            .iter()
+            .filter(|l| !l.is_manifest())
+            .map(|l| l.name())
+            .collect();
+        if m.languages.iter().any(|l| l.is_manifest()) {
+            langs.push("manifests");
+        }
         let _ = writeln!(
             out,
             "{:<22} {:<28} {:<12} {}",
@@ -318,8 +332,13 @@ fn main() -> ExitCode {
             run(&opts, &mut out, &mut err)
         }
         Command::Check { common } => run(&common.into_options(Mode::Check), &mut out, &mut err),
-        Command::Migrate { dry_run, common } => {
+        Command::Migrate {
+            dry_run,
+            report,
+            common,
+        } => {
             let mut opts = common.into_options(Mode::Fix { dry_run });
+            opts.report = report;
             opts.select = vec!["migrate-cdktn".to_string()];
             opts.unsafe_fixes = true;
             run(&opts, &mut out, &mut err)

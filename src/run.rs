@@ -41,6 +41,8 @@ pub struct RunOptions {
     pub bulk: BulkOptions,
     /// `--format`, `--statistics`, `--show-fixes`, `--quiet`, progress.
     pub output: OutputOptions,
+    /// `migrate --report FILE`: the Markdown migration report is written there.
+    pub report: Option<PathBuf>,
 }
 
 /// The rules a run uses: `--select` (or the config's `select`, or all), less every ignored id.
@@ -109,7 +111,15 @@ pub fn run(opts: &RunOptions, out: &mut dyn Write, err: &mut dyn Write) -> u8 {
         .jobs
         .unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get()))
         .max(1);
-    let inputs = match bulk::collect(&opts.paths, &opts.bulk, jobs) {
+    // Dependency manifests are walked only for a rule that reads them (`migrate-cdktn`).
+    let bulk_opts = BulkOptions {
+        manifests: engine
+            .rules()
+            .iter()
+            .any(|r| r.meta().languages.iter().any(|l| l.is_manifest())),
+        ..opts.bulk.clone()
+    };
+    let inputs = match bulk::collect(&opts.paths, &bulk_opts, jobs) {
         Ok(i) => i,
         Err(e) => {
             return error(
@@ -139,6 +149,10 @@ pub fn run(opts: &RunOptions, out: &mut dyn Write, err: &mut dyn Write) -> u8 {
 
     let mut printer = Reporter::new(opts.mode, unsafe_fixes, &opts.output);
     printer.set_total(candidates.len());
+    let mut migration = opts
+        .report
+        .as_ref()
+        .map(|_| crate::report::migration::MigrationReport::default());
     for p in &problems {
         printer.walk_problem(p, out, err);
     }
@@ -191,6 +205,9 @@ pub fn run(opts: &RunOptions, out: &mut dyn Write, err: &mut dyn Write) -> u8 {
             pending.insert(i, report);
             while let Some(report) = pending.remove(&next) {
                 printer.file(&report, out, err);
+                if let Some(m) = migration.as_mut() {
+                    m.file(&report);
+                }
                 let g = groups.of[next];
                 tallies[g].add(&candidates[next].path, &report);
                 // Several repositories: a summary line after each one's files.
@@ -202,7 +219,17 @@ pub fn run(opts: &RunOptions, out: &mut dyn Write, err: &mut dyn Write) -> u8 {
             }
         }
     });
-    let code = printer.finish(out, err);
+    let mut code = printer.finish(out, err);
+    if let (Some(path), Some(m)) = (&opts.report, &migration) {
+        let generated = crate::index::versions::Versions::get().generated;
+        if let Err(e) = std::fs::write(path, m.render(opts.mode, generated)) {
+            code = code.max(error(
+                err,
+                &format!("cannot write the migration report {}: {e}", path.display()),
+                "check the folder exists and is writable",
+            ));
+        }
+    }
     match &opts.bulk.commit {
         Some(branch) => code.max(commit::commit_all(
             &groups,

@@ -38,7 +38,18 @@ pub fn display_path(path: &Path) -> String {
 }
 
 /// Walks `roots` with `threads` threads; the files come back sorted by display path.
+/// Dependency manifests are left out: see [`walk_with`].
 pub fn walk(roots: &[PathBuf], threads: usize) -> (Vec<Candidate>, Vec<WalkProblem>) {
+    walk_with(roots, threads, false)
+}
+
+/// [`walk`], with the dependency manifests (`package.json`, `go.mod`, ...) too when `manifests`:
+/// only a run whose rules read them (`migrate-cdktn`) lists them, so no other run reads them.
+pub fn walk_with(
+    roots: &[PathBuf],
+    threads: usize,
+    manifests: bool,
+) -> (Vec<Candidate>, Vec<WalkProblem>) {
     let found = Mutex::new(Vec::new());
     let problems = Mutex::new(Vec::new());
     let Some((first, rest)) = roots.split_first() else {
@@ -66,6 +77,13 @@ pub fn walk(roots: &[PathBuf], threads: usize) -> (Vec<Candidate>, Vec<WalkProbl
                         || (explicit && e.path().is_file());
                     if is_file {
                         match Lang::from_path(e.path()) {
+                            Some(lang) if lang.is_manifest() && !manifests && explicit => {
+                                problems.lock().unwrap().push(WalkProblem {
+                                    display: display_path(e.path()),
+                                    message: "a dependency manifest: only `migrate-cdktn` reads it (`cdktf-fix migrate`)".into(),
+                                })
+                            }
+                            Some(lang) if lang.is_manifest() && !manifests => {}
                             Some(lang) => found.lock().unwrap().push(Candidate {
                                 path: e.path().to_path_buf(),
                                 display: display_path(e.path()),
@@ -150,6 +168,27 @@ mod tests {
         let (found, problems) = walk(&[dir.path().to_path_buf()], 2);
         assert!(problems.is_empty(), "{problems:?}");
         assert_eq!(names(&found, dir.path()), vec!["a.ts", "b/c.py", "b/d.go"]);
+    }
+
+    #[test]
+    fn manifests_are_walked_only_when_asked_for() {
+        let dir = tree();
+        for f in ["package.json", "b/go.mod", "node_modules/x/package.json"] {
+            fs::write(dir.path().join(f), "{}").unwrap();
+        }
+        let (found, _) = walk(&[dir.path().to_path_buf()], 2);
+        assert_eq!(names(&found, dir.path()), vec!["a.ts", "b/c.py", "b/d.go"]);
+        let (found, _) = walk_with(&[dir.path().to_path_buf()], 2, true);
+        assert_eq!(
+            names(&found, dir.path()),
+            vec!["a.ts", "b/c.py", "b/d.go", "b/go.mod", "package.json"]
+        );
+        let (found, problems) = walk(&[dir.path().join("package.json")], 1);
+        assert!(found.is_empty());
+        assert!(
+            problems[0].message.contains("migrate-cdktn"),
+            "{problems:?}"
+        );
     }
 
     #[test]

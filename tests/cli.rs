@@ -73,7 +73,10 @@ fn run_with_stdin(dir: &Path, args: &[&str], input: Option<&[u8]>) -> Output {
     if let Some(input) = input {
         use std::io::Write;
         let mut stdin = child.stdin.take().unwrap();
-        stdin.write_all(input).expect("write stdin");
+        // A run that refuses its arguments exits without reading stdin: the pipe may close first.
+        if let Err(e) = stdin.write_all(input) {
+            assert_eq!(e.kind(), std::io::ErrorKind::BrokenPipe, "write stdin: {e}");
+        }
     }
     let stdout = drain(child.stdout.take().unwrap());
     let stderr = drain(child.stderr.take().unwrap());
@@ -1800,4 +1803,63 @@ fn migrate_moves_a_cdktf_file_to_cdk_terrain_and_only_when_asked() {
         read(dir.path(), "main.ts"),
         repo_file("fixtures/migrate-cdktn/ts-stack/expected.ts")
     );
+}
+
+/// A project migrated whole: sources and manifests, a provider CDK Terrain lacks refused, and the
+/// Markdown report (`migrate --report`) that reads as a pull-request body. Manifests are never
+/// read by the default rules.
+#[test]
+fn migrate_a_project_with_its_manifests_and_write_the_report() {
+    let dir = tmp();
+    let p = dir.path();
+    copy_in(p, "fixtures/migrate-cdktn/ts-stack/input.ts", "main.ts");
+    copy_in(
+        p,
+        "fixtures/migrate-cdktn/package-json/input.package.json",
+        "package.json",
+    );
+    write(
+        p,
+        "cdktf.json",
+        "{\n  \"language\": \"typescript\",\n  \"app\": \"npx ts-node main.ts\"\n}\n",
+    );
+    copy_in(
+        p,
+        "fixtures/migrate-cdktn/ts-null-provider-blocked/input.ts",
+        "legacy/null.ts",
+    );
+    copy_in(p, "fixtures/migrate-cdktn/go-mod/input.go.mod", "go/go.mod");
+    copy_in(p, "fixtures/migrate-cdktn/go-stack/input.go", "go/main.go");
+    // The default rules never look at a manifest.
+    let check = run(p, &["check", "--select", "provider-imports,sg-port-range"]);
+    assert!(!check.stdout.contains("package.json"), "{}", check.stdout);
+    let out = run_snapshot(
+        "migrate_project_report",
+        p,
+        &["migrate", "--report", "MIGRATION.md"],
+    );
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    snapshot(
+        "migrate_project_report_md",
+        &["cat", "MIGRATION.md"],
+        &Output {
+            code: 0,
+            stdout: String::from_utf8(read(p, "MIGRATION.md")).unwrap(),
+            stderr: String::new(),
+        },
+    );
+    assert_eq!(
+        read(p, "package.json"),
+        repo_file("fixtures/migrate-cdktn/package-json/expected.package.json")
+    );
+    assert_eq!(
+        read(p, "go/go.mod"),
+        repo_file("fixtures/migrate-cdktn/go-mod/expected.go.mod")
+    );
+    assert_eq!(
+        read(p, "legacy/null.ts"),
+        repo_file("fixtures/migrate-cdktn/ts-null-provider-blocked/input.ts")
+    );
+    // cdktf.json names no cdktf package: it keeps its name and its bytes.
+    assert!(read(p, "cdktf.json").starts_with(b"{\n  \"language\": \"typescript\""));
 }

@@ -13,6 +13,13 @@
 //! Every case of `fixtures/migrate-cdktn/` with an `expected.ts` must take part, so a migrated
 //! output that does not compile against cdktn cannot slip through. A run over no case fails.
 //!
+//! Synth (`migrated_typescript_synthesizes_to_the_same_resources`): every `migrate-cdktn` case
+//! with an `expected.ts` is also synthesized, its input with cdktf and its output with cdktn, by
+//! the CDKTF suite's driver `tests/conformance/synth.js` (given the cdktn package as its core);
+//! the two `cdk.tf.json` must agree on everything Terraform deploys: resources, data sources,
+//! providers, outputs (the `terraform` block with the provider versions and cdktf's `//`
+//! metadata aside).
+//!
 //! Like `tests/conformance.rs`, the test runs `npm ci` in a package folder whose
 //! `node_modules/.package-lock.json` is missing or older than its lockfile (needs `node` and
 //! `npm`; it fails, never skips), copies the files under `target/conformance-cdktn/<family>/`
@@ -23,6 +30,7 @@ use std::collections::BTreeMap;
 use std::fs;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
+use std::sync::OnceLock;
 
 fn repo_root() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
@@ -163,8 +171,31 @@ fn json_string(s: &str) -> String {
     format!("\"{}\"", s.replace('\\', "\\\\").replace('"', "\\\""))
 }
 
-/// Type-checks `checks` (all of one family) and returns each file's tsc errors.
-fn tsc(family: Family, checks: &[&Check]) -> BTreeMap<String, Vec<String>> {
+/// One family's tsc run: each file's errors, and the folder its JavaScript went to
+/// (`js/<rule>/<case>/<file>.js`).
+struct TscRun {
+    errors: BTreeMap<String, Vec<String>>,
+    js: PathBuf,
+}
+
+/// Every family's tsc run, once per test process (both tests read it).
+fn tsc_runs() -> &'static BTreeMap<Family, TscRun> {
+    static RUNS: OnceLock<BTreeMap<Family, TscRun>> = OnceLock::new();
+    RUNS.get_or_init(|| {
+        let (checks, _) = collect();
+        let mut by_family: BTreeMap<Family, Vec<&Check>> = BTreeMap::new();
+        for c in &checks {
+            by_family.entry(c.family).or_default().push(c);
+        }
+        by_family
+            .into_iter()
+            .map(|(family, files)| (family, tsc(family, &files)))
+            .collect()
+    })
+}
+
+/// Type-checks `checks` (all of one family) and emits their JavaScript.
+fn tsc(family: Family, checks: &[&Check]) -> TscRun {
     let dir = family.dir();
     ensure_node_modules(&dir);
     let scratch = repo_root()
@@ -187,7 +218,7 @@ fn tsc(family: Family, checks: &[&Check]) -> BTreeMap<String, Vec<String>> {
     fs::write(
         scratch.join("tsconfig.json"),
         format!(
-            "{{ \"extends\": {}, \"files\": [{}] }}\n",
+            "{{ \"extends\": {}, \"compilerOptions\": {{ \"noEmit\": false, \"outDir\": \"js\", \"rootDir\": \".\" }}, \"files\": [{}] }}\n",
             json_string(&base.to_string_lossy()),
             files.join(", ")
         ),
@@ -226,7 +257,10 @@ fn tsc(family: Family, checks: &[&Check]) -> BTreeMap<String, Vec<String>> {
             "conformance-cdktn: tsc reports errors in {path}, which is not a fixture:\n{stdout}"
         );
     }
-    by_file
+    TscRun {
+        errors: by_file,
+        js: scratch.join("js"),
+    }
 }
 
 #[test]
@@ -246,8 +280,9 @@ fn cdktn_fixtures_type_check_against_the_real_cdktn_packages() {
     }
     let mut failures = Vec::new();
     let mut counts = Vec::new();
+    let runs = tsc_runs();
     for (family, files) in &by_family {
-        let errors = tsc(*family, files);
+        let errors = &runs[family].errors;
         for c in files {
             match (c.compiles, errors.get(&c.rel)) {
                 (true, Some(errs)) => failures.push(format!(
@@ -265,5 +300,193 @@ fn cdktn_fixtures_type_check_against_the_real_cdktn_packages() {
         counts.push(format!("{} files against {family:?}", files.len()));
     }
     eprintln!("conformance-cdktn: {}", counts.join(", "));
+    assert!(failures.is_empty(), "{}", failures.join("\n\n"));
+}
+
+/// Synthesizes compiled fixture modules with `tests/conformance/synth.js` (the CDKTF suite's
+/// driver), on `core` (`None`: cdktf; else the folder of the cdktn package). Returns module key →
+/// stack id → the stack's JSON.
+fn synthesize(
+    family: Family,
+    modules: &[(String, PathBuf)],
+    core: Option<&Path>,
+) -> BTreeMap<String, BTreeMap<String, serde_json::Value>> {
+    let dir = repo_root()
+        .join("target")
+        .join("conformance-cdktn")
+        .join("synth")
+        .join(format!("{family:?}").to_lowercase());
+    let _ = fs::remove_dir_all(&dir);
+    fs::create_dir_all(&dir).unwrap();
+    let entries: Vec<String> = modules
+        .iter()
+        .map(|(key, js)| {
+            format!(
+                "{{ \"key\": {}, \"js\": {}, \"outdir\": {} }}",
+                json_string(key),
+                json_string(&js.to_string_lossy()),
+                json_string(&dir.join("out").join(key).to_string_lossy())
+            )
+        })
+        .collect();
+    let manifest = dir.join("manifest.json");
+    fs::write(
+        &manifest,
+        format!(
+            "{{ \"modules\": [{}], \"checks\": [] }}\n",
+            entries.join(", ")
+        ),
+    )
+    .unwrap();
+    let results = dir.join("results.tsv");
+    let driver = Family::Cdktf.dir().join("synth.js");
+    let mut cmd = Command::new("node");
+    cmd.arg(&driver).arg(&manifest).arg(&results);
+    if let Some(core) = core {
+        cmd.arg(core);
+    }
+    let out = cmd
+        .current_dir(&dir)
+        .stdin(Stdio::null())
+        .output()
+        .unwrap_or_else(|e| panic!("conformance-cdktn: cannot run node ({e}); it is not skipped"));
+    let text = fs::read_to_string(&results).unwrap_or_default();
+    let mut stacks: BTreeMap<String, BTreeMap<String, serde_json::Value>> = BTreeMap::new();
+    let mut done = false;
+    for line in text.lines() {
+        let fields: Vec<&str> = line.split('\t').collect();
+        match fields.as_slice() {
+            ["stack", module, id, path] => {
+                let json = fs::read_to_string(path).unwrap();
+                stacks
+                    .entry(module.to_string())
+                    .or_default()
+                    .insert(id.to_string(), serde_json::from_str(&json).unwrap());
+            }
+            ["error", module, why] => panic!("{module} did not synthesize on {family:?}: {why}"),
+            ["done", ..] => done = true,
+            _ => {}
+        }
+    }
+    assert!(
+        out.status.success() && done,
+        "synth.js did not run to the end on {family:?}:\n{}\n{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
+    stacks
+}
+
+/// A stack's configuration as deployed, less what a migration may change: cdktf's `//` metadata
+/// and the `terraform` block (required provider versions, the backend).
+fn deployed(stack: &serde_json::Value) -> serde_json::Value {
+    fn strip(v: &serde_json::Value) -> serde_json::Value {
+        match v {
+            serde_json::Value::Object(m) => serde_json::Value::Object(
+                m.iter()
+                    .filter(|(k, _)| k.as_str() != "//")
+                    .map(|(k, v)| (k.clone(), strip(v)))
+                    .collect(),
+            ),
+            serde_json::Value::Array(a) => serde_json::Value::Array(a.iter().map(strip).collect()),
+            other => other.clone(),
+        }
+    }
+    let mut v = strip(stack);
+    if let Some(m) = v.as_object_mut() {
+        m.remove("terraform");
+    }
+    v
+}
+
+/// The proof of `migrate-cdktn` for TypeScript: every case whose input is CDKTF code and whose
+/// output is CDK Terrain code is synthesized twice, the input with cdktf and the output with
+/// cdktn, and the two stacks must configure the same resources, data sources, providers and
+/// outputs (the `terraform` block with the provider versions aside).
+#[test]
+fn migrated_typescript_synthesizes_to_the_same_resources() {
+    let (checks, _) = collect();
+    let runs = tsc_runs();
+    let mut pairs: Vec<(String, String)> = Vec::new();
+    let mut by_family: BTreeMap<Family, Vec<(String, PathBuf)>> = BTreeMap::new();
+    for c in checks
+        .iter()
+        .filter(|c| c.rel.starts_with("migrate-cdktn/"))
+    {
+        let case = c.rel.rsplit_once('/').unwrap().0.to_string();
+        let has_expected = checks
+            .iter()
+            .any(|e| e.rel == format!("{case}/expected.ts"));
+        if !has_expected || !c.compiles {
+            continue;
+        }
+        let js = runs[&c.family]
+            .js
+            .join(c.rel.strip_suffix(".ts").unwrap().to_string() + ".js");
+        assert!(js.is_file(), "tsc emitted no {}", js.display());
+        by_family
+            .entry(c.family)
+            .or_default()
+            .push((c.rel.clone(), js));
+        if c.rel.ends_with("/input.ts") {
+            assert_eq!(
+                c.family,
+                Family::Cdktf,
+                "{}: the input of a migration is CDKTF code",
+                c.rel
+            );
+            pairs.push((c.rel.clone(), format!("{case}/expected.ts")));
+        }
+    }
+    assert!(
+        !pairs.is_empty(),
+        "no migrate-cdktn TypeScript case to synthesize"
+    );
+    let cdktf = synthesize(Family::Cdktf, &by_family[&Family::Cdktf], None);
+    let cdktn_core = Family::Cdktn.dir().join("node_modules").join("cdktn");
+    let cdktn = synthesize(Family::Cdktn, &by_family[&Family::Cdktn], Some(&cdktn_core));
+    let mut failures = Vec::new();
+    let mut resources = 0;
+    for (input, expected) in &pairs {
+        let (Some(before), Some(after)) = (cdktf.get(input), cdktn.get(expected)) else {
+            failures.push(format!("{input} or {expected} synthesized no stack"));
+            continue;
+        };
+        if before.keys().ne(after.keys()) {
+            failures.push(format!(
+                "{input} has stacks {:?}, {expected} {:?}",
+                before.keys().collect::<Vec<_>>(),
+                after.keys().collect::<Vec<_>>()
+            ));
+            continue;
+        }
+        for (id, stack) in before {
+            let (a, b) = (deployed(stack), deployed(&after[id]));
+            resources += a
+                .get("resource")
+                .and_then(|r| r.as_object())
+                .map_or(0, |r| {
+                    r.values()
+                        .filter_map(|t| t.as_object())
+                        .map(|t| t.len())
+                        .sum()
+                });
+            if a != b {
+                failures.push(format!(
+                    "{input} and {expected}: stack {id} differs after migration:\n--- cdktf ---\n{}\n--- cdktn ---\n{}",
+                    serde_json::to_string_pretty(&a).unwrap(),
+                    serde_json::to_string_pretty(&b).unwrap()
+                ));
+            }
+        }
+    }
+    assert!(
+        resources > 0,
+        "the migrated stacks configure no resource: the comparison proves nothing"
+    );
+    eprintln!(
+        "conformance-cdktn: {} migrations synthesized the same {resources} resources on cdktf and cdktn",
+        pairs.len()
+    );
     assert!(failures.is_empty(), "{}", failures.join("\n\n"));
 }

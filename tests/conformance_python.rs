@@ -38,6 +38,16 @@
 //!     in `suppressed-providers` (its finding is held back by a suppression comment) must instead
 //!     keep exactly the input's default tags.
 //!
+//! - `migrated_python_imports_resolve_in_the_cdktn_wheel`: every `expected.py` of
+//!   `fixtures/migrate-cdktn/` is run by the same driver in a second venv,
+//!   `target/conformance-python/venv-cdktn` (CDK Terrain's `cdktn`, `cdktn-provider-aws` and
+//!   `cdktn-provider-random`, pinned in `tests/conformance_python/requirements-cdktn.txt`: cdktn
+//!   needs a newer `constructs` than the CDKTF venv pins), so every module it imports resolves in
+//!   the real wheels and its stacks synthesize with cdktn; each input is synthesized with cdktf in
+//!   the first venv, and the two must deploy the same (the `terraform` block with the provider
+//!   versions aside). `cdktn_requirements_match_the_version_table` keeps those pins equal to
+//!   `transforms/providers/versions.tsv`.
+//!
 //! Scratch files go to `target/conformance-python/run/` (recreated each run).
 //!
 //! Run alone with `cargo test --release --test conformance_python`.
@@ -521,5 +531,211 @@ fn python_fixtures_import_and_synthesize() {
         must_fail.len(),
         started.elapsed(),
         if skipped.is_empty() { "none".to_string() } else { skipped.join(", ") }
+    );
+}
+
+/// The CDK Terrain venv's python (`tests/conformance_python/requirements-cdktn.txt`), or `None`
+/// (after saying so) when it is absent outside CI.
+fn cdktn_venv_python() -> Option<PathBuf> {
+    let venv = repo_root().join("target/conformance-python/venv-cdktn");
+    let python = venv.join("bin/python");
+    if !python.is_file() {
+        let why = format!(
+            "the CDK Terrain Python venv {} is missing; create it with tests/conformance_python/setup.sh",
+            venv.display()
+        );
+        assert!(std::env::var_os("CI").is_none(), "{why} (required in CI)");
+        eprintln!("\n==================== SKIPPED ====================");
+        eprintln!("conformance_python: {why}");
+        eprintln!("=================================================\n");
+        return None;
+    }
+    let requirements =
+        fs::read(repo_root().join("tests/conformance_python/requirements-cdktn.txt")).unwrap();
+    assert!(
+        fs::read(venv.join(".requirements")).unwrap_or_default() == requirements,
+        "{} was built from other requirements; rerun tests/conformance_python/setup.sh",
+        venv.display()
+    );
+    Some(python)
+}
+
+/// The CDK Terrain pins are the versions `migrate-cdktn` writes into requirements files.
+#[test]
+fn cdktn_requirements_match_the_version_table() {
+    use cdktf_fix::index::versions::{normalize_pypi, Versions};
+    use cdktf_fix::index::Family;
+    let text =
+        fs::read_to_string(repo_root().join("tests/conformance_python/requirements-cdktn.txt"))
+            .unwrap();
+    let pins: BTreeMap<String, String> = text
+        .lines()
+        .filter(|l| !l.starts_with('#') && !l.trim().is_empty())
+        .filter_map(|l| l.split_once("=="))
+        .map(|(n, v)| (normalize_pypi(n.trim()), v.trim().to_string()))
+        .collect();
+    for member in ["core", "constructs", "aws", "random"] {
+        let p = Versions::get().member(Family::Cdktn, member).unwrap();
+        assert_eq!(
+            pins.get(&normalize_pypi(p.pypi)),
+            Some(&p.pypi_version.to_string()),
+            "requirements-cdktn.txt pins {} at another version than versions.tsv",
+            p.pypi
+        );
+    }
+}
+
+/// Runs driver.py over `modules` ((key, file)) with `python`, on the `core` package; returns key →
+/// stack id → the stack's JSON, and the failures.
+fn synthesize_python(
+    python: &Path,
+    core: &str,
+    modules: &[(String, PathBuf)],
+) -> (
+    BTreeMap<String, BTreeMap<String, serde_json::Value>>,
+    Vec<String>,
+) {
+    let scratch = repo_root()
+        .join("target/conformance-python/migrate")
+        .join(core);
+    let _ = fs::remove_dir_all(&scratch);
+    fs::create_dir_all(&scratch).unwrap();
+    let entries: Vec<String> = modules
+        .iter()
+        .map(|(key, path)| {
+            format!(
+                "{{\"key\": {}, \"path\": {}, \"outdir\": {}, \"mode\": \"synth\"}}",
+                json_str(key),
+                json_str(&path.to_string_lossy()),
+                json_str(&scratch.join("out").join(key).to_string_lossy())
+            )
+        })
+        .collect();
+    let manifest = scratch.join("manifest.json");
+    fs::write(
+        &manifest,
+        format!(
+            "{{\"modules\": [{}], \"checks\": []}}\n",
+            entries.join(", ")
+        ),
+    )
+    .unwrap();
+    let results = scratch.join("results.tsv");
+    let out = Command::new(python)
+        .arg(repo_root().join("tests/conformance_python/driver.py"))
+        .arg(&manifest)
+        .arg(&results)
+        .arg(core)
+        .current_dir(&scratch)
+        .output()
+        .expect("run the venv's python");
+    let text = fs::read_to_string(&results).unwrap_or_default();
+    let mut stacks: BTreeMap<String, BTreeMap<String, serde_json::Value>> = BTreeMap::new();
+    let mut failures = Vec::new();
+    let mut done = false;
+    for line in text.lines() {
+        match line.split('\t').collect::<Vec<_>>().as_slice() {
+            ["stack", key, id, path] => {
+                let json = fs::read_to_string(path).unwrap();
+                stacks
+                    .entry(key.to_string())
+                    .or_default()
+                    .insert(id.to_string(), serde_json::from_str(&json).unwrap());
+            }
+            ["failed", key, stage, why] => {
+                failures.push(format!("{key} ({core}): {stage} failed: {why}"))
+            }
+            ["done", ..] => done = true,
+            _ => {}
+        }
+    }
+    if !out.status.success() || !done {
+        failures.push(format!(
+            "driver.py did not run to the end on {core}:\n{}\n{}",
+            String::from_utf8_lossy(&out.stdout),
+            String::from_utf8_lossy(&out.stderr)
+        ));
+    }
+    (stacks, failures)
+}
+
+/// A stack as deployed, less what a migration may change: the `//` metadata and the
+/// `terraform` block (required provider versions).
+fn deployed(stack: &serde_json::Value) -> serde_json::Value {
+    fn strip(v: &serde_json::Value) -> serde_json::Value {
+        match v {
+            serde_json::Value::Object(m) => serde_json::Value::Object(
+                m.iter()
+                    .filter(|(k, _)| k.as_str() != "//")
+                    .map(|(k, v)| (k.clone(), strip(v)))
+                    .collect(),
+            ),
+            serde_json::Value::Array(a) => serde_json::Value::Array(a.iter().map(strip).collect()),
+            other => other.clone(),
+        }
+    }
+    let mut v = strip(stack);
+    if let Some(m) = v.as_object_mut() {
+        m.remove("terraform");
+    }
+    v
+}
+
+/// The proof of `migrate-cdktn` for Python: every `expected.py` of `fixtures/migrate-cdktn/`
+/// imports in the CDK Terrain venv (each `cdktn` and `cdktn_provider_*` module it names resolves
+/// in the real wheels) and synthesizes with cdktn; where the CDKTF venv is there too, its input
+/// synthesizes with cdktf to the same resources, providers and outputs.
+#[test]
+fn migrated_python_imports_resolve_in_the_cdktn_wheel() {
+    let Some(python) = cdktn_venv_python() else {
+        return;
+    };
+    let dir = repo_root().join("fixtures/migrate-cdktn");
+    let cases: Vec<PathBuf> = sorted_dirs(&dir)
+        .into_iter()
+        .filter(|d| d.join("expected.py").is_file())
+        .collect();
+    assert!(
+        !cases.is_empty(),
+        "no migrate-cdktn case with an expected.py"
+    );
+    let key = |d: &Path| d.file_name().unwrap().to_string_lossy().into_owned();
+    let expected: Vec<(String, PathBuf)> = cases
+        .iter()
+        .map(|d| (key(d), d.join("expected.py")))
+        .collect();
+    let (after, mut failures) = synthesize_python(&python, "cdktn", &expected);
+    let mut compared = 0;
+    if let Some(cdktf_python) = venv_python() {
+        let inputs: Vec<(String, PathBuf)> =
+            cases.iter().map(|d| (key(d), d.join("input.py"))).collect();
+        let (before, more) = synthesize_python(&cdktf_python, "cdktf", &inputs);
+        failures.extend(more);
+        for (case, _) in &inputs {
+            let (Some(b), Some(a)) = (before.get(case), after.get(case)) else {
+                failures.push(format!("{case}: synthesized no stack on cdktf or on cdktn"));
+                continue;
+            };
+            for (id, stack) in b {
+                match a.get(id) {
+                    Some(s) if deployed(s) == deployed(stack) => compared += 1,
+                    Some(s) => failures.push(format!(
+                        "{case}: stack {id} differs after migration:\n--- cdktf ---\n{}\n--- cdktn ---\n{}",
+                        serde_json::to_string_pretty(&deployed(stack)).unwrap(),
+                        serde_json::to_string_pretty(&deployed(s)).unwrap()
+                    )),
+                    None => failures.push(format!("{case}: no stack {id} on cdktn")),
+                }
+            }
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n\n"));
+    assert!(
+        compared > 0 || std::env::var_os("CI").is_none(),
+        "no migrated stack was compared with its CDKTF input"
+    );
+    eprintln!(
+        "conformance_python: {} migrated modules import and synthesize with cdktn; {compared} stacks deploy the same as on cdktf",
+        expected.len()
     );
 }

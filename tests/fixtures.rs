@@ -1,7 +1,8 @@
 //! The one fixture harness: every case under `fixtures/<transform-id>/<case>/` runs through the
 //! engine with only that transform selected.
 //!
-//! A case holds `input.<ext>`, optionally `expected.<ext>` (absent: the file must stay
+//! A case holds `input.<ext>` (a dependency manifest: `input.<file name>`, such as
+//! `input.package.json` or `input.go.mod`), optionally `expected.<ext>` (absent: the file must stay
 //! byte-identical), optionally `case.toml` (`unsafe-fixes = true`; `also = ["id", ...]`: transforms
 //! that run together with this one, for cases about their interplay; `[config]`: a
 //! cdktf-fix.toml table; keys for other suites such as `compiles` are ignored here), optionally
@@ -55,17 +56,20 @@ fn sorted_dirs(dir: &Path) -> Vec<PathBuf> {
 }
 
 fn load_case(rule: &'static dyn Rule, dir: &Path) -> Case {
+    // `input.<ext>`, or for a manifest `input.<file name>` (`input.package.json`, `input.go.mod`).
     let input_path = fs::read_dir(dir)
         .unwrap()
         .map(|e| e.unwrap().path())
-        .find(|p| p.file_stem().is_some_and(|s| s == "input"))
+        .find(|p| {
+            p.file_name()
+                .and_then(|n| n.to_str())
+                .is_some_and(|n| n.starts_with("input."))
+        })
         .unwrap_or_else(|| panic!("{}: no input.<ext>", dir.display()));
-    let ext = input_path
-        .extension()
-        .unwrap()
-        .to_string_lossy()
-        .to_string();
-    let lang = Lang::from_path(&input_path)
+    let ext = input_path.file_name().unwrap().to_string_lossy()["input.".len()..].to_string();
+    let lang = Lang::from_path(Path::new(&ext))
+        .filter(|l| l.is_manifest())
+        .or_else(|| Lang::from_path(&input_path))
         .unwrap_or_else(|| panic!("{}: unknown extension", input_path.display()));
     let input_bytes = fs::read(&input_path).unwrap();
     let input = SourceText::decode(&input_bytes).expect("fixture input is UTF-8 text");

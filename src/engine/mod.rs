@@ -471,6 +471,10 @@ impl Engine {
 /// One byte range per ERROR or MISSING node of the parse: the node that contains it (the broken
 /// statement or expression, not the whole file), where no fix may apply.
 pub fn error_ranges(file: &ParsedFile) -> Vec<Range<usize>> {
+    // A manifest has no syntax tree: its own parser says whether it still parses.
+    if let Lang::Manifest(kind) = file.lang {
+        return kind.errors(file.text);
+    }
     let root = file.root.root();
     if !root.get_inner_node().has_error() {
         return Vec::new();

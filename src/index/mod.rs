@@ -9,6 +9,7 @@
 //! it imports, so a name only one family has is never offered to the other.
 
 pub mod shapes;
+pub mod versions;
 
 use std::collections::HashMap;
 use std::sync::OnceLock;

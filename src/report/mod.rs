@@ -10,6 +10,7 @@ pub mod github;
 pub mod json;
 pub mod jsonw;
 pub mod markdown;
+pub mod migration;
 pub mod place;
 pub mod progress;
 pub mod sarif;

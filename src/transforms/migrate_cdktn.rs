@@ -5,10 +5,13 @@
 
 mod go;
 mod jvm;
+mod manifests;
 mod python;
+mod specs;
 
 use crate::index::{Entry, Family, PackageRef, ProviderIndex};
 use crate::lang::Lang;
+use crate::manifest::Manifest;
 use crate::syntax::ts;
 use crate::syntax::N;
 use crate::transforms::{Context, Diagnostic, Edit, Fix, ParsedFile, Rule, RuleMeta, Safety};
@@ -17,7 +20,7 @@ pub struct MigrateCdktn;
 
 static META: RuleMeta = RuleMeta {
     id: "migrate-cdktn",
-    summary: "Migrate from CDKTF to CDK Terrain: `cdktf` → `cdktn`, `@cdktf/provider-*` → `@cdktn/provider-*`, Python and Go module paths (opt-in)",
+    summary: "Migrate from CDKTF to CDK Terrain: `cdktf` → `cdktn`, `@cdktf/provider-*` → `@cdktn/provider-*`, in sources and dependency manifests (opt-in)",
     languages: &[
         Lang::TypeScript,
         Lang::Tsx,
@@ -25,6 +28,14 @@ static META: RuleMeta = RuleMeta {
         Lang::Go,
         Lang::Java,
         Lang::CSharp,
+        Lang::Manifest(Manifest::PackageJson),
+        Lang::Manifest(Manifest::CdktfJson),
+        Lang::Manifest(Manifest::Requirements),
+        Lang::Manifest(Manifest::Pipfile),
+        Lang::Manifest(Manifest::PyProject),
+        Lang::Manifest(Manifest::GoMod),
+        Lang::Manifest(Manifest::Pom),
+        Lang::Manifest(Manifest::Csproj),
     ],
     fixes: &[Safety::Unsafe],
     triggers: &["cdktf", "Cdktf"],
@@ -51,11 +62,28 @@ CDK Terrain package (`@cdktn/provider-aws` 25.7.0, ...). A provider CDK Terrain 
 (`@cdktf/provider-null`), a module or a name its binding lacks is reported, and the file is left
 as it was: it is migrated whole or not at all.
 
+Dependency manifests move with the sources, at the versions of `transforms/providers/versions.tsv`
+(generated from the npm and PyPI metadata; names from each package's jsii targets):
+- `package.json`: `cdktf`, `cdktf-cli`, `@cdktf/provider-<p>` → `cdktn`, `cdktn-cli`,
+  `@cdktn/provider-<p>` in the dependency sections, the specifier's operator kept (`^0.21.0` →
+  `^0.24.0`); `constructs` only when it reaches outside cdktn's peer range (`^10.4.2` →
+  `~10.7.2`); with the CLI, `cdktf` commands in `scripts` → `cdktn`;
+- `requirements*.txt`, `Pipfile`, `pyproject.toml` (PEP 621 arrays and Poetry tables): `cdktf`,
+  `cdktf-cdktf-provider-<p>` → `cdktn`, `cdktn-provider-<p>`, `constructs` likewise;
+- `go.mod`: the `require` lines (module paths with CDK Terrain's `/vMM`, versions); run
+  `go mod tidy` afterwards;
+- `pom.xml`: `groupId`/`artifactId`/`version` (`io.cdktn:cdktn`, `io.cdktn:cdktn-provider-<p>`),
+  a version held in `<properties>` changed there; `*.csproj`: `PackageReference` ids and versions;
+- `cdktf.json` keeps its name (the cdktn CLI reads it): only CDKTF package names in `app`,
+  `terraformProviders` and `terraformModules` change.
+
+A manifest naming a package CDK Terrain does not publish is reported and left whole, and a
+rewritten manifest that no longer parses is refused. `cdktf-fix migrate --report FILE.md` writes
+the migration as a pull-request body.
+
 Opt-in: this transform never runs by default. Run it with `cdktf-fix migrate [PATH...]` (the
-same as `cdktf-fix fix --select migrate-cdktn --unsafe-fixes`) or `--select migrate-cdktn`.
-Dependency manifests (`package.json`, `requirements.txt`, `go.mod`, `cdktf.json`) are not edited
-yet: replace `cdktf` and `@cdktf/provider-*` there by `cdktn` 0.24 and `@cdktn/provider-*` (for
-AWS 25.7.0) yourself, and run `go mod tidy` for Go (`pom.xml`, `*.csproj` likewise).
+same as `cdktf-fix fix --select migrate-cdktn --unsafe-fixes`) or `--select migrate-cdktn`; only
+then are manifests read at all.
 
 ## Why
 HashiCorp deprecated CDKTF in December 2025; CDK Terrain continues it with the same APIs and the
@@ -73,6 +101,8 @@ becomes
 import { App, TerraformStack } from "cdktn";
 import { Vpc } from "@cdktn/provider-aws/lib/vpc";
 ```
+and in `package.json`, `"cdktf": "^0.21.0"` and `"@cdktf/provider-aws": "^21.22.1"` become
+`"cdktn": "^0.24.0"` and `"@cdktn/provider-aws": "^25.7.0"`.
 
 ## Fix safety
 Unsafe: the program then runs on other packages, with newer providers (AWS provider 6.66 instead
@@ -83,8 +113,10 @@ uses names its new packages export.
 ## Source
 Issue 11 (CDK Terrain); the npm packages `cdktn` 0.24.0 and `@cdktn/provider-aws` 25.7.0 and the
 PyPI packages `cdktn` and `cdktn-provider-aws` (module `cdktn_provider_aws`); the index in
-`transforms/providers/aws.cdktn.tsv`. The migrated TypeScript fixtures are type-checked against the
-real cdktn packages (`tests/conformance_cdktn.rs`).
+`transforms/providers/aws.cdktn.tsv` and the version table `transforms/providers/versions.tsv`.
+The migrated TypeScript fixtures are type-checked against the real cdktn packages and synthesize
+to the same resources as their CDKTF inputs (`tests/conformance_cdktn.rs`); the migrated Python
+fixtures import and synthesize with the cdktn wheels (`tests/conformance_python.rs`).
 "#,
 };
 
@@ -95,6 +127,10 @@ struct Plan {
     first: Option<std::ops::Range<usize>>,
     /// (where, why) of everything CDK Terrain lacks.
     blockers: Vec<(std::ops::Range<usize>, String)>,
+    /// A manifest's changes (`` `cdktf` ^0.21.0 → `cdktn` ^0.24.0 ``), for the message.
+    changes: Vec<String>,
+    /// Set for a dependency manifest.
+    manifest: Option<crate::manifest::Manifest>,
 }
 
 impl Plan {
@@ -114,13 +150,26 @@ impl Plan {
             return;
         };
         let blocked = !self.blockers.is_empty();
-        let message = if blocked {
-            format!(
+        let message = match (self.manifest, blocked) {
+            (Some(_), true) => format!(
+                "this manifest depends on CDKTF, deprecated since December 2025; it is not migrated to CDK Terrain (`cdktn`): {} problem{} stand{} in the way (see its other findings)",
+                self.blockers.len(),
+                if self.blockers.len() == 1 { "" } else { "s" },
+                if self.blockers.len() == 1 { "s" } else { "" },
+            ),
+            (Some(_), false) => format!(
+                "this manifest depends on CDKTF, deprecated since December 2025; move it to CDK Terrain: {}",
+                self.changes.join("; ")
+            ),
+            (None, true) => format!(
                 "this file uses CDKTF, deprecated since December 2025; it is not migrated to CDK Terrain (`cdktn`): CDK Terrain lacks {} of the packages, modules or names it imports (see its other findings)",
                 self.blockers.len()
-            )
-        } else {
-            "this file uses CDKTF, deprecated since December 2025; migrate its imports to CDK Terrain (`cdktn`)".to_string()
+            ),
+            (None, false) => format!(
+                "this file uses CDKTF, deprecated since December 2025; migrate its imports to CDK Terrain (`cdktn`): {} reference{} renamed",
+                self.edits.len(),
+                if self.edits.len() == 1 { "" } else { "s" }
+            ),
         };
         out.push(Diagnostic {
             rule: META.id,
@@ -295,6 +344,7 @@ impl Rule for MigrateCdktn {
             Lang::Python => python::check(file, ctx, &mut plan),
             Lang::Go => go::check(file, ctx, &mut plan),
             Lang::Java | Lang::CSharp => jvm::check(file, ctx, &mut plan),
+            Lang::Manifest(kind) => manifests::check(file, kind, &mut plan),
         }
         plan.report(out);
     }

@@ -197,8 +197,17 @@ type KindIndex = Vec<Vec<TsNode<'static>>>;
 
 /// The numeric id of each named node kind of `lang`'s grammar, built once per process.
 fn kind_id(lang: Lang, kind: &str) -> Option<u16> {
-    static TABLES: [OnceLock<HashMap<&'static str, u16>>; 16] = [const { OnceLock::new() }; 16];
-    let table = TABLES.get(lang as usize)?.get_or_init(|| {
+    static TABLES: [OnceLock<HashMap<&'static str, u16>>; 6] = [const { OnceLock::new() }; 6];
+    let slot = match lang.grammar() {
+        SupportLang::TypeScript => 0,
+        SupportLang::Tsx => 1,
+        SupportLang::Python => 2,
+        SupportLang::Go => 3,
+        SupportLang::Java => 4,
+        SupportLang::CSharp => 5,
+        _ => return None,
+    };
+    let table = TABLES[slot].get_or_init(|| {
         let grammar = ast_grep_core::tree_sitter::LanguageExt::get_ts_language(&lang.grammar());
         let mut ids = HashMap::new();
         for id in 0..grammar.node_kind_count() as u16 {
@@ -220,7 +229,8 @@ fn kind_id(lang: Lang, kind: &str) -> Option<u16> {
 impl Tree {
     fn parse(lang: Lang, text: &str) -> Tree {
         Tree {
-            grep: AstGrep::new(text, lang.grammar()),
+            // A manifest has no grammar: an empty tree, and the rule reads `text`.
+            grep: AstGrep::new(if lang.is_manifest() { "" } else { text }, lang.grammar()),
             kinds: OnceCell::new(),
         }
     }

@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // Synth driver for tests/conformance.rs (the `fixtures_synthesize_and_keep_their_meaning` test).
 //
-//   node synth.js <manifest.json> <results.tsv>
+//   node synth.js <manifest.json> <results.tsv> [<core package folder>]
 //
 // The manifest (written by the Rust test) lists compiled fixture modules and the checks to run on
 // their synthesized Terraform JSON:
@@ -36,7 +36,9 @@ for (const name of Object.keys(process.env)) {
   if (name.startsWith("CDKTF_") || name === "SYNTH_HCL_OUTPUT") delete process.env[name];
 }
 
-const { App, TerraformStack } = require("cdktf");
+// The core package: cdktf, or the folder of another one with the same API given as a third
+// argument (tests/conformance_cdktn.rs passes CDK Terrain's `cdktn`).
+const { App, TerraformStack } = process.argv[4] ? require(process.argv[4]) : require("cdktf");
 
 const clean = (s) => String(s).replace(/[\t\r\n]+/g, " ");
 const resultsFile = process.argv[3];

@@ -1,6 +1,9 @@
 """Imports and synthesizes the Python fixtures for tests/conformance_python.rs, in one process.
 
-Usage: python driver.py <manifest.json> <results.tsv>
+Usage: python driver.py <manifest.json> <results.tsv> [<core module>]
+
+The core module is `cdktf` unless given (tests/conformance_python.rs passes `cdktn` for the
+CDK Terrain venv).
 
 The manifest (written by the Rust test):
   {"modules": [{"key": "<rule>/<case>/<input|expected>", "path": "<file.py>",
@@ -43,7 +46,10 @@ for name in list(os.environ):
     if name.startswith("CDKTF_") or name == "SYNTH_HCL_OUTPUT":
         del os.environ[name]
 
-from cdktf import App, TerraformStack  # noqa: E402
+import importlib  # noqa: E402
+
+_core = importlib.import_module(sys.argv[3] if len(sys.argv) > 3 else "cdktf")
+App, TerraformStack = _core.App, _core.TerraformStack
 
 manifest_path, results_path = sys.argv[1], sys.argv[2]
 results = open(results_path, "w", encoding="utf-8")

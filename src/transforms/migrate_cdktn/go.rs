@@ -194,4 +194,20 @@ mod tests {
         assert!(target("github.com/cdktn-io/cdktn-provider-aws-go/aws/v25/vpc", idx).is_none());
         assert!(target("github.com/aws/jsii-runtime-go", idx).is_none());
     }
+
+    /// The paths were taken from the issue text; the jsii targets of the packages themselves
+    /// (transforms/providers/versions.tsv) say the same.
+    #[test]
+    fn go_paths_agree_with_the_packages_jsii_targets() {
+        use crate::index::versions::Versions;
+        let v = Versions::get();
+        assert_eq!(v.member(Family::Cdktf, "core").unwrap().go, CDKTF_GO);
+        assert_eq!(v.member(Family::Cdktn, "core").unwrap().go, CDKTN_GO);
+        let idx = ProviderIndex::get();
+        for p in idx.providers_in(Family::Cdktn) {
+            let old = format!("{}/x", v.member(Family::Cdktf, p.name).unwrap().go);
+            let new = v.member(Family::Cdktn, p.name).unwrap().go;
+            assert_eq!(target(&old, idx).unwrap().unwrap(), format!("{new}/x"));
+        }
+    }
 }

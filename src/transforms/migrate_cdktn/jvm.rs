@@ -117,3 +117,41 @@ pub(super) fn check(file: &ParsedFile, ctx: &Context, plan: &mut Plan) {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::index::versions::Versions;
+
+    /// The Java packages and C# namespaces were taken from the issue text; the jsii targets of
+    /// the packages themselves (transforms/providers/versions.tsv) say the same.
+    #[test]
+    fn names_agree_with_the_packages_jsii_targets() {
+        let v = Versions::get();
+        let (old, new) = (
+            v.member(Family::Cdktf, "core").unwrap(),
+            v.member(Family::Cdktn, "core").unwrap(),
+        );
+        assert_eq!(
+            (old.java_package, new.java_package),
+            (JAVA.core, JAVA.new_core)
+        );
+        assert_eq!(
+            (old.dotnet_namespace, new.dotnet_namespace),
+            (CSHARP.core, CSHARP.new_core)
+        );
+        for p in ProviderIndex::get().providers_in(Family::Cdktn) {
+            let (old, new) = (
+                v.member(Family::Cdktf, p.name).unwrap(),
+                v.member(Family::Cdktn, p.name).unwrap(),
+            );
+            for (names, o, n) in [
+                (&JAVA, old.java_package, new.java_package),
+                (&CSHARP, old.dotnet_namespace, new.dotnet_namespace),
+            ] {
+                let rest = o.strip_prefix(names.providers).unwrap();
+                assert_eq!(format!("{}{rest}", names.new_providers), n);
+            }
+        }
+    }
+}

@@ -1,0 +1,131 @@
+#!/usr/bin/env node
+// Generates transforms/providers/versions.tsv: the packages of the CDKTF and CDK Terrain families
+// on every registry jsii publishes them to, which `migrate-cdktn` writes into dependency manifests.
+//
+//   cd transforms/generator && node gen-versions.mjs
+//
+// Needs `npm` (npm view) and HTTPS access to pypi.org; nothing is installed. The members are the
+// provider packages pinned in ./package.json (the ones the committed index is generated from),
+// the core package each family's providers ask for (`cdktf`, `cdktn`), its CLI, and for CDK
+// Terrain the `constructs` release its peer range allows.
+//
+// Facts, not patterns: every name comes from the package's own jsii `targets` (python distName,
+// java maven groupId/artifactId and package, dotnet packageId and namespace, go moduleName and
+// packageName). jsii publishes one version to every registry; the npm version is checked on PyPI
+// (a column stays empty when PyPI lacks it). Maven Central, NuGet and the Go module proxy could not
+// be reached from the machine that generated the table, so their versions are the npm version.
+import { readFileSync, writeFileSync } from "node:fs";
+import { join, dirname } from "node:path";
+import { fileURLToPath } from "node:url";
+import { execFileSync } from "node:child_process";
+
+const here = dirname(fileURLToPath(import.meta.url));
+const out = join(here, "..", "providers", "versions.tsv");
+const pins = JSON.parse(readFileSync(join(here, "package.json"), "utf8")).dependencies;
+
+function npmView(spec, fields) {
+  const text = execFileSync("npm", ["view", spec, ...fields, "--json"], {
+    encoding: "utf8",
+    stdio: ["ignore", "pipe", "ignore"],
+  });
+  return JSON.parse(text);
+}
+
+/// `npm view` of a field the package may lack (then npm prints nothing).
+function npmViewOr(spec, fields, fallback) {
+  const text = execFileSync("npm", ["view", spec, ...fields, "--json"], {
+    encoding: "utf8",
+    stdio: ["ignore", "pipe", "ignore"],
+  });
+  return text.trim() ? JSON.parse(text) : fallback;
+}
+
+/// The highest version npm has that satisfies `range`.
+function maxSatisfying(name, range) {
+  const v = npmView(`${name}@${range}`, ["version"]);
+  return Array.isArray(v) ? v[v.length - 1] : v;
+}
+
+const pypiReleases = new Map();
+async function onPypi(dist, version) {
+  if (!pypiReleases.has(dist)) {
+    const res = await fetch(`https://pypi.org/pypi/${dist}/json`);
+    pypiReleases.set(dist, res.ok ? Object.keys((await res.json()).releases) : []);
+  }
+  return pypiReleases.get(dist).includes(version);
+}
+
+function major(version) {
+  return Number(version.split(".")[0]);
+}
+
+/// One row: a jsii package at `version`, named on every registry from its own targets.
+async function row(family, member, npm, version) {
+  // One field a call: npm drops the field names from its answer when only one field is set.
+  const t = npmView(`${npm}@${version}`, ["jsii.targets"]);
+  const peers = version && npmViewOr(`${npm}@${version}`, ["peerDependencies"], {});
+  const m = major(version);
+  // jsii names the Go package after the npm package unless `packageName` says otherwise.
+  const goPackage = t.go.packageName ?? npm.replace(/^@[^/]*\//, "").replace(/[^a-z0-9]/g, "");
+  const go = `${t.go.moduleName}/${goPackage}${m >= 2 ? `/v${m}` : ""}`;
+  return {
+    family,
+    member,
+    npm,
+    version,
+    pypi: t.python.distName,
+    pypiVersion: (await onPypi(t.python.distName, version)) ? version : "",
+    pythonModule: t.python.module,
+    go,
+    maven: `${t.java.maven.groupId}:${t.java.maven.artifactId}`,
+    javaPackage: t.java.package,
+    nuget: t.dotnet.packageId,
+    dotnetNamespace: t.dotnet.namespace,
+    peers,
+  };
+}
+
+const rows = [];
+for (const family of ["cdktf", "cdktn"]) {
+  const providers = Object.keys(pins)
+    .filter((p) => p.startsWith(`@${family}/provider-`))
+    .sort();
+  const provRows = [];
+  for (const p of providers) {
+    provRows.push(await row(family, p.slice(`@${family}/provider-`.length), p, pins[p]));
+  }
+  // The core release every provider of the family accepts.
+  const coreRange = provRows[0].peers[family];
+  const coreVersion = maxSatisfying(family, coreRange);
+  const core = await row(family, "core", family, coreVersion);
+  rows.push(core);
+  const cli = `${family}-cli`;
+  const cliVersion = npmView(`${cli}@${coreVersion}`, ["version"]);
+  rows.push({ family, member: "cli", npm: cli, version: cliVersion });
+  if (family === "cdktn") {
+    const range = core.peers.constructs;
+    const version = maxSatisfying("constructs", range);
+    const c = await row(family, "constructs", "constructs", version);
+    c.range = range;
+    rows.push(c);
+  }
+  rows.push(...provRows);
+}
+
+const date = new Date().toISOString().slice(0, 10);
+const cols = [
+  "family", "member", "npm", "version", "pypi", "pypiVersion", "pythonModule", "go", "maven",
+  "javaPackage", "nuget", "dotnetNamespace", "range",
+];
+const lines = [
+  `# Generated by transforms/generator/gen-versions.mjs on ${date} from npm (npm view) and PyPI`,
+  "# (pypi.org/pypi/<dist>/json) metadata: names from each package's jsii targets. Do not edit.",
+  "# Maven, NuGet and Go versions are the npm version (jsii publishes one version everywhere; those",
+  "# registries were not reachable when the table was generated). pypiVersion is empty when PyPI",
+  "# lacks the release. range: the peer range of constructs that the cdktn core asks for.",
+  `#generated\t${date}`,
+  `#${cols.join("\t")}`,
+  ...rows.map((r) => cols.map((c) => r[c] ?? "").join("\t")),
+];
+writeFileSync(out, lines.join("\n") + "\n");
+console.log(`wrote ${out}: ${rows.length} packages`);
