@@ -204,14 +204,12 @@ fn backends<'r>(file: &'r ParsedFile) -> Vec<Backend<'r>> {
 }
 
 fn overrides<'r>(file: &'r ParsedFile) -> Vec<Override<'r>> {
-    let root = file.root.root();
     let (call_kind, member_kind, method) = if file.lang == Lang::Python {
         ("call", "attribute", "add_override")
     } else {
         ("call_expression", "member_expression", "addOverride")
     };
-    root.dfs()
-        .filter(|n| n.kind() == call_kind)
+    file.of_kind(call_kind)
         .filter_map(|call| {
             let function = call.field("function")?;
             if function.kind() != member_kind {
@@ -387,10 +385,7 @@ fn check_go(file: &ParsedFile, out: &mut Vec<Diagnostic>) {
     let Some(jsii) = cg::jsii_prefix(file) else {
         return;
     };
-    let calls: Vec<N> = root
-        .dfs()
-        .filter(|n| n.kind() == "call_expression")
-        .collect();
+    let calls: Vec<N> = file.of_kind("call_expression").collect();
     let block = |n: &N| {
         n.ancestors()
             .find(|a| {

@@ -214,10 +214,7 @@ fn check_go(file: &ParsedFile, out: &mut Vec<Diagnostic>) {
         .find(|i| i.path.ends_with("terraform-cdk-go/cdktf") || i.path.ends_with("/cdktn"))
         .map(|i| i.local_name())
         .filter(|l| l != "_" && l != ".");
-    let calls: Vec<N> = root
-        .dfs()
-        .filter(|n| n.kind() == "call_expression")
-        .collect();
+    let calls: Vec<N> = file.of_kind("call_expression").collect();
     let gateways: Vec<(String, N)> = calls
         .iter()
         .filter(|c| go_constructor(c, &packages, "InternetGateway").is_some())

@@ -33,7 +33,7 @@ pub(super) fn check(file: &ParsedFile, ctx: &Context, out: &mut Vec<Diagnostic>)
     if modules.is_empty() {
         return;
     }
-    for node in root.dfs() {
+    for node in file.of_kinds(&["selector_expression", "qualified_type"]) {
         let (pkg, name) = match node.kind().as_ref() {
             "selector_expression" => (node.field("operand"), node.field("field")),
             "qualified_type" => (node.field("package"), node.field("name")),
