@@ -35,12 +35,13 @@ targets = [
     ("no candidates: check / ripgrep (target <= 1.5)", t["plain-check-j2"] / t["plain-rg-j2"], lambda x: x <= 1.5),
     ("mixed: ast-grep / check, 2 threads (target >= 3)", t["mixed-ast-grep-j2"] / t["mixed-check-j2"], lambda x: x >= 3),
     ("mixed: check 1 thread / 2 threads (target >= 1.7)", t["mixed-check-j1"] / t["mixed-check-j2"], lambda x: x >= 1.7),
-    ("mixed: check / ripgrep (information)", t["mixed-check-j2"] / t["mixed-rg-j2"], lambda x: True),
-    ("mixed: fix --dry-run / check (information)", t["mixed-dry-run-j2"] / t["mixed-check-j2"], lambda x: True),
+    ("mixed: check / ripgrep (information)", t["mixed-check-j2"] / t["mixed-rg-j2"], None),
+    ("mixed: fix --dry-run / check (information)", t["mixed-dry-run-j2"] / t["mixed-check-j2"], None),
 ]
 peak = max(rss("plain-check-j2"), rss("mixed-check-j2"), rss("mixed-dry-run-j2"))
 print("| ratio | value | met |")
 print("|---|---:|:---:|")
 for label, value, ok in targets:
-    print(f"| {label} | {value:.2f} | {'yes' if ok(value) else 'NO'} |")
+    met = "" if ok is None else ("yes" if ok(value) else "NO")
+    print(f"| {label} | {value:.2f} | {met} |")
 print(f"| peak memory of cdktf-fix, MiB (target < 200) | {peak:.0f} | {'yes' if peak < 200 else 'NO'} |")
