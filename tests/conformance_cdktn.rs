@@ -32,6 +32,10 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 use std::sync::OnceLock;
 
+#[path = "support/synth.rs"]
+mod synth;
+use synth::deployed;
+
 fn repo_root() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
 }
@@ -375,28 +379,6 @@ fn synthesize(
         String::from_utf8_lossy(&out.stderr)
     );
     stacks
-}
-
-/// A stack's configuration as deployed, less what a migration may change: cdktf's `//` metadata
-/// and the `terraform` block (required provider versions, the backend).
-fn deployed(stack: &serde_json::Value) -> serde_json::Value {
-    fn strip(v: &serde_json::Value) -> serde_json::Value {
-        match v {
-            serde_json::Value::Object(m) => serde_json::Value::Object(
-                m.iter()
-                    .filter(|(k, _)| k.as_str() != "//")
-                    .map(|(k, v)| (k.clone(), strip(v)))
-                    .collect(),
-            ),
-            serde_json::Value::Array(a) => serde_json::Value::Array(a.iter().map(strip).collect()),
-            other => other.clone(),
-        }
-    }
-    let mut v = strip(stack);
-    if let Some(m) = v.as_object_mut() {
-        m.remove("terraform");
-    }
-    v
 }
 
 /// The proof of `migrate-cdktn` for TypeScript: every case whose input is CDKTF code and whose

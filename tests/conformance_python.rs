@@ -60,6 +60,10 @@ use std::process::Command;
 
 use cdktf_fix::index::ProviderIndex;
 
+#[path = "support/synth.rs"]
+mod synth;
+use synth::deployed;
+
 fn repo_root() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
 }
@@ -81,13 +85,21 @@ const ADDING: &[(&str, &[&str])] = &[
     ("rds-kms-key-arn", &["data.aws_kms_alias."]),
 ];
 
-/// The venv's python, or `None` (after saying so) when the venv is absent outside CI.
+/// The CDKTF venv's python (`tests/conformance_python/requirements.txt`), or `None` (after
+/// saying so) when the venv is absent outside CI.
 fn venv_python() -> Option<PathBuf> {
-    let venv = repo_root().join("target/conformance-python/venv");
+    python_of("venv", "requirements.txt", "the Python conformance venv")
+}
+
+/// The python of `target/conformance-python/<venv>`, built by `setup.sh` from
+/// `tests/conformance_python/<requirements>`: `None` (after saying so) when it is absent outside
+/// CI; a failure when it is absent in CI or was built from other requirements.
+fn python_of(venv: &str, requirements: &str, what: &str) -> Option<PathBuf> {
+    let venv = repo_root().join("target/conformance-python").join(venv);
     let python = venv.join("bin/python");
     if !python.is_file() {
         let why = format!(
-            "the Python conformance venv {} is missing; create it with tests/conformance_python/setup.sh",
+            "{what} {} is missing; create it with tests/conformance_python/setup.sh",
             venv.display()
         );
         assert!(std::env::var_os("CI").is_none(), "{why} (required in CI)");
@@ -96,8 +108,10 @@ fn venv_python() -> Option<PathBuf> {
         eprintln!("=================================================\n");
         return None;
     }
-    let requirements = fs::read(repo_root().join("tests/conformance_python/requirements.txt"))
-        .expect("tests/conformance_python/requirements.txt");
+    let path = repo_root()
+        .join("tests/conformance_python")
+        .join(requirements);
+    let requirements = fs::read(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
     let stamp = fs::read(venv.join(".requirements")).unwrap_or_default();
     assert!(
         stamp == requirements,
@@ -537,27 +551,11 @@ fn python_fixtures_import_and_synthesize() {
 /// The CDK Terrain venv's python (`tests/conformance_python/requirements-cdktn.txt`), or `None`
 /// (after saying so) when it is absent outside CI.
 fn cdktn_venv_python() -> Option<PathBuf> {
-    let venv = repo_root().join("target/conformance-python/venv-cdktn");
-    let python = venv.join("bin/python");
-    if !python.is_file() {
-        let why = format!(
-            "the CDK Terrain Python venv {} is missing; create it with tests/conformance_python/setup.sh",
-            venv.display()
-        );
-        assert!(std::env::var_os("CI").is_none(), "{why} (required in CI)");
-        eprintln!("\n==================== SKIPPED ====================");
-        eprintln!("conformance_python: {why}");
-        eprintln!("=================================================\n");
-        return None;
-    }
-    let requirements =
-        fs::read(repo_root().join("tests/conformance_python/requirements-cdktn.txt")).unwrap();
-    assert!(
-        fs::read(venv.join(".requirements")).unwrap_or_default() == requirements,
-        "{} was built from other requirements; rerun tests/conformance_python/setup.sh",
-        venv.display()
-    );
-    Some(python)
+    python_of(
+        "venv-cdktn",
+        "requirements-cdktn.txt",
+        "the CDK Terrain Python venv",
+    )
 }
 
 /// The CDK Terrain pins are the versions `migrate-cdktn` writes into requirements files.
@@ -657,28 +655,6 @@ fn synthesize_python(
         ));
     }
     (stacks, failures)
-}
-
-/// A stack as deployed, less what a migration may change: the `//` metadata and the
-/// `terraform` block (required provider versions).
-fn deployed(stack: &serde_json::Value) -> serde_json::Value {
-    fn strip(v: &serde_json::Value) -> serde_json::Value {
-        match v {
-            serde_json::Value::Object(m) => serde_json::Value::Object(
-                m.iter()
-                    .filter(|(k, _)| k.as_str() != "//")
-                    .map(|(k, v)| (k.clone(), strip(v)))
-                    .collect(),
-            ),
-            serde_json::Value::Array(a) => serde_json::Value::Array(a.iter().map(strip).collect()),
-            other => other.clone(),
-        }
-    }
-    let mut v = strip(stack);
-    if let Some(m) = v.as_object_mut() {
-        m.remove("terraform");
-    }
-    v
 }
 
 /// The proof of `migrate-cdktn` for Python: every `expected.py` of `fixtures/migrate-cdktn/`

@@ -80,6 +80,13 @@ impl Json {
 
 fn escape_into(out: &mut String, s: &str) {
     out.push('"');
+    escape_contents(out, s);
+    out.push('"');
+}
+
+/// The contents of a JSON string (without its quotes): `"`, `\` and control characters
+/// escaped, and U+2028/U+2029, which JavaScript parsers before ES2019 take for line breaks.
+pub(crate) fn escape_contents(out: &mut String, s: &str) {
     for c in s.chars() {
         match c {
             '"' => out.push_str("\\\""),
@@ -93,7 +100,6 @@ fn escape_into(out: &mut String, s: &str) {
             c => out.push(c),
         }
     }
-    out.push('"');
 }
 
 impl From<&str> for Json {

@@ -30,7 +30,7 @@ fn fence(body: &str) -> String {
 }
 
 /// Inline code that survives backticks inside.
-fn code(s: &str) -> String {
+pub(crate) fn code(s: &str) -> String {
     if s.contains('`') {
         format!("`` {s} ``")
     } else {
@@ -39,7 +39,7 @@ fn code(s: &str) -> String {
 }
 
 /// Text on one Markdown line: line breaks become spaces, `<` cannot open HTML.
-fn inline(s: &str) -> String {
+pub(crate) fn inline(s: &str) -> String {
     s.replace(['\r', '\n'], " ").replace('<', "&lt;")
 }
 

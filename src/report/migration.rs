@@ -11,6 +11,7 @@ use std::path::Path;
 
 use crate::engine::file::{FileReport, FileStatus, Mode};
 use crate::manifest::Manifest;
+use crate::report::markdown::{code, inline};
 
 const RULE: &str = "migrate-cdktn";
 /// What a manifest's fix message says before its list of changes (see `migrate_cdktn.rs`).
@@ -33,18 +34,6 @@ pub struct MigrationReport {
 }
 
 /// Inline code that survives backticks inside.
-fn code(s: &str) -> String {
-    if s.contains('`') {
-        format!("`` {s} ``")
-    } else {
-        format!("`{s}`")
-    }
-}
-
-fn inline(s: &str) -> String {
-    s.replace(['\r', '\n'], " ").replace('<', "&lt;")
-}
-
 impl MigrationReport {
     pub fn file(&mut self, report: &FileReport) {
         let path = report.display.clone();
