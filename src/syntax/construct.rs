@@ -9,7 +9,7 @@ pub mod go;
 
 use std::ops::Range;
 
-use crate::index::ProviderIndex;
+use crate::index::{self, ProviderIndex};
 use crate::lang::Lang;
 use crate::syntax::python::{self, Bindings};
 use crate::syntax::ts::{self, Binding, ProviderScope};
@@ -424,28 +424,22 @@ impl<'i> Scope<'i> {
         match self {
             Scope::Ts(s) => s.class_of(expr).map(|c| (c, None)),
             Scope::Py(b) => {
-                for path in b.qualified_names(expr) {
-                    for pkg in PY_AWS_PACKAGES {
-                        let Some(rest) = path.strip_prefix(pkg).and_then(|r| r.strip_prefix('.'))
-                        else {
-                            continue;
-                        };
-                        let mut parts = rest.split('.');
-                        let (Some(module), Some(class), None) =
-                            (parts.next(), parts.next(), parts.next())
-                        else {
-                            continue;
-                        };
-                        let aws = ProviderIndex::get().provider("aws")?;
-                        let known = aws
-                            .module_by_folder(&module.replace('_', "-"))
-                            .is_some_and(|m| m.exports(class));
-                        if known {
-                            return Some((class.to_string(), Some(*pkg)));
+                // `<package>.<module>.<Class>`, the module by its Python name (not always the
+                // folder's: `s3_control_bucket` is `s3control-bucket`), in the index of the
+                // package's own family.
+                b.qualified_names(expr).iter().find_map(|path| {
+                    let pkg = PY_AWS_PACKAGES
+                        .iter()
+                        .find(|pkg| path.strip_prefix(**pkg).is_some_and(|r| r.starts_with('.')))?;
+                    let (module, class) = path.rsplit_once('.')?;
+                    let resolved = ProviderIndex::get().resolve_python(module)?;
+                    match resolved.entry {
+                        index::Entry::Module(m) if m.exports(class) => {
+                            Some((class.to_string(), Some(*pkg)))
                         }
+                        _ => None,
                     }
-                }
-                None
+                })
             }
         }
     }
@@ -929,6 +923,29 @@ mod tests {
         assert_eq!(all[0].py_package, Some("cdktf_cdktf_provider_aws"));
         assert_eq!(all[0].config.as_ref().unwrap().kind, MapKind::Args);
         assert_eq!(all[0].binding.as_deref(), Some("b"));
+    }
+
+    #[test]
+    fn python_classes_are_found_in_modules_whose_name_is_not_the_folder_name() {
+        // The Python module of the folder `s3control-bucket` is `s3_control_bucket`; CDK
+        // Terrain's classes resolve against CDK Terrain's index.
+        for src in [
+            "from cdktf_cdktf_provider_aws import s3_control_bucket\ns3_control_bucket.S3ControlBucket(self, \"b\", bucket=\"x\", outpost_id=\"o\")\n",
+            "from cdktf_cdktf_provider_aws.s3_control_bucket import S3ControlBucket\nS3ControlBucket(self, \"b\", bucket=\"x\", outpost_id=\"o\")\n",
+            "from cdktn_provider_aws.s3_bucket import S3Bucket\nS3Bucket(self, \"b\", bucket=\"x\")\n",
+        ] {
+            let file = ParsedFile::parse(Lang::Python, src);
+            let scope = Scope::of(&file, ProviderIndex::get()).unwrap();
+            let all = constructs(&file, &scope);
+            assert_eq!(all.len(), 1, "{src}");
+            let package = src.split([' ', '.']).nth(1).unwrap();
+            assert_eq!(all[0].py_package, Some(package), "{src}");
+        }
+        // A class the module does not export is not a construct of it.
+        let src = "from cdktf_cdktf_provider_aws.s3_control_bucket import S3Bucket\nS3Bucket(self, \"b\")\n";
+        let file = ParsedFile::parse(Lang::Python, src);
+        let scope = Scope::of(&file, ProviderIndex::get()).unwrap();
+        assert!(constructs(&file, &scope).is_empty());
     }
 
     #[test]
