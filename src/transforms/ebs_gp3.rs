@@ -1,6 +1,7 @@
 //! `ebs-gp3`: gp2 EBS volumes, which gp3 replaces at a lower price.
 
 use crate::lang::Lang;
+use crate::syntax::construct::go as cg;
 use crate::syntax::construct::{self, string_inner, string_value, Map};
 use crate::syntax::{go, N};
 use crate::transforms::{Context, Diagnostic, Edit, Fix, ParsedFile, Rule, RuleMeta, Safety};
@@ -141,58 +142,13 @@ impl Rule for EbsGp3 {
 // ---------------------------------------------------------------------------------------------
 // Go
 
-/// Whether an import path is a module of the prebuilt AWS provider for Go
-/// (`github.com/cdktf/cdktf-provider-aws-go/aws/v21/instance`).
-fn go_aws_module(path: &str) -> Option<&str> {
-    let parts: Vec<&str> = path.split('/').collect();
-    match parts.as_slice() {
-        [.., "aws", v, module]
-            if v.len() > 1 && v.starts_with('v') && v[1..].bytes().all(|b| b.is_ascii_digit()) =>
-        {
-            Some(module)
-        }
-        [.., "aws", module] => Some(module),
-        _ => None,
-    }
-}
-
-/// The `literal_value` body of a struct value: `&T{...}`, `T{...}` or an elided `{...}`.
-fn go_body<'r>(node: &N<'r>) -> Option<N<'r>> {
-    let node = go::unwrap_element(node);
-    if node.kind() == "literal_value" {
-        return Some(node);
-    }
-    go::composite(&node)?.0.field("body")
-}
-
-fn go_field<'r>(body: &N<'r>, key: &str) -> Option<N<'r>> {
-    go::keyed_elements(body)
-        .into_iter()
-        .find(|e| e.key_name().as_deref() == Some(key))
-        .map(|e| e.value)
-}
-
-/// `jsii.String("gp2")` (or a plain string): the literal's node.
-fn go_string<'r>(value: &N<'r>) -> Option<N<'r>> {
-    if go::string_value(value).is_some() {
-        return Some(value.clone());
-    }
-    if value.kind() != "call_expression" {
-        return None;
-    }
-    let args = value.field("arguments")?;
-    let mut named = args
-        .children()
-        .filter(|c| c.is_named() && c.kind() != "comment");
-    let s = named.next()?;
-    (named.next().is_none() && go::string_value(&s).is_some()).then_some(s)
-}
-
 fn go_check_type(body: &N, key: &str, out: &mut Vec<Diagnostic>) {
-    let Some(value) = go_field(body, key) else {
+    let Some(value) = value(body, key) else {
         return;
     };
-    let Some(s) = go_string(&value) else { return };
+    let Some(s) = cg::literal_string(&value) else {
+        return;
+    };
     if go::string_value(&s).as_deref() != Some("gp2") {
         return;
     }
@@ -208,7 +164,7 @@ fn go_check_type(body: &N, key: &str, out: &mut Vec<Diagnostic>) {
 }
 
 fn go_items<'r>(value: &N<'r>) -> Vec<N<'r>> {
-    go_body(value)
+    cg::body_of(value)
         .map(|b| {
             b.children()
                 .filter(|c| c.kind() == "literal_element")
@@ -217,67 +173,41 @@ fn go_items<'r>(value: &N<'r>) -> Vec<N<'r>> {
         .unwrap_or_default()
 }
 
+/// The value of `key` in a literal body.
+fn value<'r>(body: &N<'r>, key: &str) -> Option<N<'r>> {
+    cg::field(body, key).map(|e| e.value)
+}
+
 fn check_go(file: &ParsedFile, out: &mut Vec<Diagnostic>) {
-    let root = file.root.root();
-    let packages: Vec<(String, String)> = go::imports(&root)
-        .iter()
-        .filter(|i| i.path.contains("provider-aws-go"))
-        .filter_map(|i| Some((i.local_name(), go_aws_module(&i.path)?.to_string())))
-        .collect();
-    if packages.is_empty() {
-        return;
-    }
-    for call in file.of_kind("call_expression") {
-        let Some(function) = call.field("function") else {
+    const CLASSES: &[(&str, &str)] = &[
+        ("instance", "Instance"),
+        ("launchtemplate", "LaunchTemplate"),
+        ("ebsvolume", "EbsVolume"),
+    ];
+    for c in cg::constructs(file, CLASSES) {
+        let Some(config) = c.body else {
             continue;
         };
-        if function.kind() != "selector_expression" {
-            continue;
-        }
-        let (Some(operand), Some(field)) = (function.field("operand"), function.field("field"))
-        else {
-            continue;
-        };
-        let Some((_, module)) = packages.iter().find(|(l, _)| *l == operand.text()) else {
-            continue;
-        };
-        let class = match (module.as_str(), field.text().as_ref()) {
-            ("instance", "NewInstance") => "Instance",
-            ("launchtemplate", "NewLaunchTemplate") => "LaunchTemplate",
-            ("ebsvolume", "NewEbsVolume") => "EbsVolume",
-            _ => continue,
-        };
-        let Some(args) = call.field("arguments") else {
-            continue;
-        };
-        let Some(config) = args
-            .children()
-            .filter(|c| c.is_named() && c.kind() != "comment")
-            .nth(2)
-            .and_then(|c| go_body(&c))
-        else {
-            continue;
-        };
-        match class {
+        match c.class {
             "EbsVolume" => go_check_type(&config, "Type", out),
             "Instance" => {
-                if let Some(b) = go_field(&config, "RootBlockDevice").and_then(|v| go_body(&v)) {
+                if let Some(b) = value(&config, "RootBlockDevice").and_then(|v| cg::body_of(&v)) {
                     go_check_type(&b, "VolumeType", out);
                 }
-                if let Some(list) = go_field(&config, "EbsBlockDevice") {
+                if let Some(list) = value(&config, "EbsBlockDevice") {
                     for item in go_items(&list) {
-                        if let Some(b) = go_body(&item) {
+                        if let Some(b) = cg::body_of(&item) {
                             go_check_type(&b, "VolumeType", out);
                         }
                     }
                 }
             }
             _ => {
-                if let Some(list) = go_field(&config, "BlockDeviceMappings") {
+                if let Some(list) = value(&config, "BlockDeviceMappings") {
                     for item in go_items(&list) {
-                        if let Some(ebs) = go_body(&item)
-                            .and_then(|b| go_field(&b, "Ebs"))
-                            .and_then(|v| go_body(&v))
+                        if let Some(ebs) = cg::body_of(&item)
+                            .and_then(|b| value(&b, "Ebs"))
+                            .and_then(|v| cg::body_of(&v))
                         {
                             go_check_type(&ebs, "VolumeType", out);
                         }
