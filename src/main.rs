@@ -209,31 +209,40 @@ impl Common {
 }
 
 fn print_rules(out: &mut dyn Write) {
-    let _ = writeln!(
-        out,
-        "{:<22} {:<28} {:<12} summary",
-        "id", "languages", "fixes"
-    );
-    for rule in REGISTRY {
-        let m = rule.meta();
-        // Dependency manifests count as one entry here; `explain` names them.
-        let mut langs: Vec<&str> = m
-            .languages
-            .iter()
-            .filter(|l| !l.is_manifest())
-            .map(|l| l.name())
-            .collect();
-        if m.languages.iter().any(|l| l.is_manifest()) {
-            langs.push("manifests");
-        }
-        let _ = writeln!(
-            out,
-            "{:<22} {:<28} {:<12} {}",
-            m.id,
-            langs.join(","),
-            m.safety_label(),
-            m.summary
-        );
+    let rows: Vec<[String; 4]> = REGISTRY
+        .iter()
+        .map(|rule| {
+            let m = rule.meta();
+            // Dependency manifests count as one entry here; `explain` names them.
+            let mut langs: Vec<&str> = m
+                .languages
+                .iter()
+                .filter(|l| !l.is_manifest())
+                .map(|l| l.name())
+                .collect();
+            if m.languages.iter().any(|l| l.is_manifest()) {
+                langs.push("manifests");
+            }
+            [
+                m.id.to_string(),
+                langs.join(","),
+                m.safety_label().to_string(),
+                m.summary.to_string(),
+            ]
+        })
+        .collect();
+    // Columns as wide as their widest cell, so a long language list cannot shift the rest.
+    let header = ["id", "languages", "fixes", "summary"].map(String::from);
+    let width = |col: usize| {
+        rows.iter()
+            .chain([&header])
+            .map(|r| r[col].chars().count())
+            .max()
+            .unwrap_or(0)
+    };
+    let (w0, w1, w2) = (width(0), width(1), width(2));
+    for [id, langs, fixes, summary] in std::iter::once(&header).chain(&rows) {
+        let _ = writeln!(out, "{id:<w0$} {langs:<w1$} {fixes:<w2$} {summary}");
     }
 }
 
