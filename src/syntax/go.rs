@@ -52,6 +52,55 @@ pub fn imports<'r>(root: &N<'r>) -> Vec<Import<'r>> {
         .collect()
 }
 
+/// One import spec in its line: what gofmt's sort of an import group moves around.
+pub struct SpecLine<'r> {
+    pub imp: Import<'r>,
+    /// From the spec's start to the end of its line (a trailing comment included, the line
+    /// ending not).
+    pub range: std::ops::Range<usize>,
+}
+
+/// The end of the line holding byte `at`, before its `\n` or `\r\n`.
+pub fn line_end(text: &str, at: usize) -> usize {
+    let end = text[at..].find('\n').map_or(text.len(), |i| at + i);
+    if end > at && text.as_bytes()[end - 1] == b'\r' {
+        end - 1
+    } else {
+        end
+    }
+}
+
+/// The import specs in the runs gofmt sorts together: consecutive lines of one parenthesized
+/// declaration, without blank or comment lines between them.
+pub fn sort_groups<'r>(text: &str, imports: Vec<Import<'r>>) -> Vec<Vec<SpecLine<'r>>> {
+    let mut out: Vec<Vec<SpecLine<'r>>> = Vec::new();
+    let mut last_list = None;
+    for imp in imports {
+        let list = imp
+            .node
+            .parent()
+            .filter(|p| p.kind() == "import_spec_list")
+            .map(|p| p.range());
+        let start = imp.node.range().start;
+        let range = start..line_end(text, imp.node.range().end);
+        let joins = match out.last().and_then(|g| g.last()) {
+            Some(prev) if list.is_some() && last_list == list => {
+                let gap = &text[prev.range.end..start];
+                gap.matches('\n').count() == 1 && gap.trim().is_empty()
+            }
+            _ => false,
+        };
+        last_list = list;
+        let spec = SpecLine { imp, range };
+        if joins {
+            out.last_mut().unwrap().push(spec);
+        } else {
+            out.push(vec![spec]);
+        }
+    }
+    out
+}
+
 /// The text of a string literal without quotes: an interpreted literal without escapes, or a
 /// raw literal.
 pub fn string_value(node: &N) -> Option<String> {

@@ -380,59 +380,6 @@ fn verdict(imp: &Import, root: &N, ctx: &Context) -> Option<Verdict> {
     })
 }
 
-/// One import spec in its line: what the group sort moves around.
-struct Unit<'r> {
-    imp: Import<'r>,
-    /// From the spec's start to the end of its line (a trailing comment included).
-    range: std::ops::Range<usize>,
-}
-
-fn line_end(text: &str, at: usize) -> usize {
-    let end = text[at..].find('\n').map_or(text.len(), |i| at + i);
-    if end > at && text.as_bytes()[end - 1] == b'\r' {
-        end - 1
-    } else {
-        end
-    }
-}
-
-/// The import specs in runs gofmt sorts together: consecutive lines of one parenthesized
-/// declaration, without blank or comment lines between them.
-fn groups<'r>(text: &str, imports: Vec<Import<'r>>) -> Vec<Vec<Unit<'r>>> {
-    let mut out: Vec<Vec<Unit<'r>>> = Vec::new();
-    let mut last_decl = None;
-    for imp in imports {
-        let decl = imp
-            .node
-            .ancestors()
-            .find(|a| a.kind() == "import_declaration")
-            .map(|d| d.range());
-        let start = imp.node.range().start;
-        let range = start..line_end(text, imp.node.range().end);
-        let joins = match out.last().and_then(|g| g.last()) {
-            Some(prev)
-                if last_decl == decl
-                    && imp
-                        .node
-                        .parent()
-                        .is_some_and(|p| p.kind() == "import_spec_list") =>
-            {
-                let gap = &text[prev.range.end..start];
-                gap.matches('\n').count() == 1 && gap.trim().is_empty()
-            }
-            _ => false,
-        };
-        last_decl = decl;
-        let unit = Unit { imp, range };
-        if joins {
-            out.last_mut().unwrap().push(unit);
-        } else {
-            out.push(vec![unit]);
-        }
-    }
-    out
-}
-
 impl Rule for GoModulePaths {
     fn meta(&self) -> &'static RuleMeta {
         &META
@@ -441,7 +388,7 @@ impl Rule for GoModulePaths {
     fn check(&self, file: &ParsedFile, ctx: &Context, out: &mut Vec<Diagnostic>) {
         let root = file.root.root();
         let text = file.text;
-        for group in groups(text, go::imports(&root)) {
+        for group in go::sort_groups(text, go::imports(&root)) {
             // Per rewritten spec: its new import lines (`None`: the path only) and other edits.
             type NewSpecs = Option<Vec<(Option<String>, String)>>;
             let mut rewrites: Vec<(usize, String, NewSpecs, Vec<Edit>, String)> = Vec::new();

@@ -5,7 +5,7 @@
 
 use super::Plan;
 use crate::index::{Family, ProviderIndex};
-use crate::syntax::go::{self, Import, Source};
+use crate::syntax::go::{self, Source};
 use crate::syntax::N;
 use crate::transforms::{Context, Edit, ParsedFile};
 
@@ -56,51 +56,19 @@ fn target(path: &str, index: &'static ProviderIndex) -> Option<Result<String, St
     Some(Ok(out))
 }
 
-fn line_end(text: &str, at: usize) -> usize {
-    let end = text[at..].find('\n').map_or(text.len(), |i| at + i);
-    if end > at && text.as_bytes()[end - 1] == b'\r' {
-        end - 1
-    } else {
-        end
-    }
-}
-
-/// Runs of import specs gofmt sorts together: consecutive lines of one parenthesized list.
-fn groups<'r>(text: &str, imports: Vec<Import<'r>>) -> Vec<Vec<Import<'r>>> {
-    let mut out: Vec<Vec<Import<'r>>> = Vec::new();
-    for imp in imports {
-        let in_list = imp
-            .node
-            .parent()
-            .is_some_and(|p| p.kind() == "import_spec_list");
-        let joins = out.last().and_then(|g| g.last()).is_some_and(|prev| {
-            let gap = &text[line_end(text, prev.node.range().end)..imp.node.range().start];
-            in_list
-                && prev.node.parent().map(|p| p.range()) == imp.node.parent().map(|p| p.range())
-                && gap.matches('\n').count() == 1
-                && gap.trim().is_empty()
-        });
-        if joins {
-            out.last_mut().unwrap().push(imp);
-        } else {
-            out.push(vec![imp]);
-        }
-    }
-    out
-}
-
 pub(super) fn check(file: &ParsedFile, ctx: &Context, plan: &mut Plan) {
     let text = file.text;
     let root = file.root.root();
     let mut rename_package = false;
     let mut edits: Vec<Edit> = Vec::new();
-    for group in groups(text, go::imports(&root)) {
+    for group in go::sort_groups(text, go::imports(&root)) {
         let mut changed = false;
         // (path, alias, line text) of each spec, as it will read.
         let mut lines: Vec<(String, String, String)> = Vec::new();
-        for imp in &group {
-            let start = imp.node.range().start;
-            let line = &text[start..line_end(text, imp.node.range().end)];
+        for spec in &group {
+            let imp = &spec.imp;
+            let start = spec.range.start;
+            let line = &text[spec.range.clone()];
             let alias = imp.alias.clone().unwrap_or_default();
             match target(&imp.path, ctx.index) {
                 Some(Ok(new)) => {
@@ -127,13 +95,10 @@ pub(super) fn check(file: &ParsedFile, ctx: &Context, plan: &mut Plan) {
         if !changed {
             continue;
         }
-        let first = group[0].node.range().start;
-        let last = group.last().unwrap().node.range().end;
-        let end = line_end(text, last);
+        let first = group[0].range.start;
+        let end = group.last().unwrap().range.end;
         let sep = match group.get(1) {
-            Some(next) => {
-                text[line_end(text, group[0].node.range().end)..next.node.range().start].to_string()
-            }
+            Some(next) => text[group[0].range.end..next.range.start].to_string(),
             None => String::new(),
         };
         lines.sort_by(|a, b| (&a.0, &a.1).cmp(&(&b.0, &b.1)));
