@@ -60,6 +60,20 @@ Seed 003 §12 (security group descriptions) and §13 (security group rule descri
 "#,
 };
 
+/// The finding for an inline ingress/egress block without a description; `suggestion` spells
+/// the property in the file's language.
+fn block_message(direction: &str, suggestion: impl Fn(&str) -> String) -> String {
+    let what = if direction == "ingress" {
+        "<service> from <source>"
+    } else {
+        "<service> to <destination>"
+    };
+    format!(
+        "{direction} rule without a description: ports and CIDRs do not say why this is open; add {} (updated in place, no replacement)",
+        suggestion(what)
+    )
+}
+
 impl Rule for SgDescriptions {
     fn meta(&self) -> &'static RuleMeta {
         &META
@@ -108,14 +122,7 @@ impl Rule for SgDescriptions {
                                 out.push(Diagnostic {
                                     rule: META.id,
                                     range: block.range(),
-                                    message: format!(
-                                        "{direction} rule without a description: ports and CIDRs do not say why this is open; add {} (updated in place, no replacement)",
-                                        suggestion(if direction == "ingress" {
-                                            "<service> from <source>"
-                                        } else {
-                                            "<service> to <destination>"
-                                        })
-                                    ),
+                                    message: block_message(direction, suggestion),
                                     fix: None,
                                 });
                             }
@@ -259,14 +266,7 @@ fn check_go(file: &ParsedFile, out: &mut Vec<Diagnostic>) {
                             out.push(Diagnostic {
                                 rule: META.id,
                                 range: go::unwrap_element(&element).range(),
-                                message: format!(
-                                    "{direction} rule without a description: ports and CIDRs do not say why this is open; add {} (updated in place, no replacement)",
-                                    suggestion(if direction == "ingress" {
-                                        "<service> from <source>"
-                                    } else {
-                                        "<service> to <destination>"
-                                    })
-                                ),
+                                message: block_message(direction, suggestion),
                                 fix: None,
                             });
                         }
