@@ -289,7 +289,10 @@ impl<'a> ParsedFile<'a> {
     /// whole tree per transform: the file is walked once, whatever the number of transforms
     /// (`bench/run.sh`; BENCHMARKS.md says what the walks cost).
     pub fn of_kind<'s>(&'s self, kind: &'s str) -> impl Iterator<Item = N<'s>> + 's {
-        self.of_kind_where(kind, |_| true)
+        self.root
+            .nodes(self.lang, kind)
+            .iter()
+            .map(move |n| self.root.adopt(*n))
     }
 
     /// Every named node of any of these kinds, in document order (outer nodes first).
@@ -319,19 +322,6 @@ impl<'a> ParsedFile<'a> {
             .nodes(self.lang, kind)
             .iter()
             .any(|n| self.spelled(n) == Some(text))
-    }
-
-    /// The nodes of `kind` whose source text satisfies `keep`, in document order.
-    pub fn of_kind_where<'s>(
-        &'s self,
-        kind: &'s str,
-        keep: impl Fn(&str) -> bool + 's,
-    ) -> impl Iterator<Item = N<'s>> + 's {
-        self.root
-            .nodes(self.lang, kind)
-            .iter()
-            .filter(move |n| self.spelled(n).is_some_and(&keep))
-            .map(move |n| self.root.adopt(*n))
     }
 
     fn spelled(&self, node: &TsNode) -> Option<&'a str> {
