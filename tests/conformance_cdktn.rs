@@ -32,6 +32,10 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 use std::sync::OnceLock;
 
+#[path = "support/npm.rs"]
+mod npm;
+use npm::{ensure_node_modules, json_string, symlink_dir};
+
 #[path = "support/synth.rs"]
 mod synth;
 use synth::deployed;
@@ -139,40 +143,6 @@ fn collect() -> (Vec<Check>, Vec<String>) {
         }
     }
     (checks, missing)
-}
-
-fn mtime(path: &Path) -> Option<std::time::SystemTime> {
-    fs::metadata(path).and_then(|m| m.modified()).ok()
-}
-
-fn ensure_node_modules(dir: &Path) {
-    let lock = mtime(&dir.join("package-lock.json"))
-        .unwrap_or_else(|| panic!("{}/package-lock.json is missing", dir.display()));
-    let installed = dir.join("node_modules").join(".package-lock.json");
-    if mtime(&installed).is_some_and(|t| t >= lock) {
-        return;
-    }
-    eprintln!("conformance-cdktn: npm ci in {}", dir.display());
-    let status = Command::new("npm")
-        .args(["ci", "--no-audit", "--no-fund"])
-        .current_dir(dir)
-        .stdin(Stdio::null())
-        .status()
-        .unwrap_or_else(|e| panic!("conformance-cdktn: cannot run npm ({e}); it is not skipped"));
-    assert!(status.success(), "npm ci in {} failed", dir.display());
-}
-
-#[cfg(unix)]
-fn symlink_dir(target: &Path, link: &Path) -> std::io::Result<()> {
-    std::os::unix::fs::symlink(target, link)
-}
-#[cfg(windows)]
-fn symlink_dir(target: &Path, link: &Path) -> std::io::Result<()> {
-    std::os::windows::fs::symlink_dir(target, link)
-}
-
-fn json_string(s: &str) -> String {
-    format!("\"{}\"", s.replace('\\', "\\\\").replace('"', "\\\""))
 }
 
 /// One family's tsc run: each file's errors, and the folder its JavaScript went to
