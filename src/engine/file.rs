@@ -315,8 +315,9 @@ pub fn process_bytes(
             };
         }
     };
-    let plan = engine.plan(lang, &source.text);
-    let warnings = plan.suppressions.warnings.clone();
+    let mut plan = engine.plan(lang, &source.text);
+    // The report carries the suppression warnings; the engine needs only the directives.
+    let warnings = std::mem::take(&mut plan.suppressions.warnings);
     let status = process_text(engine, bytes, &source, plan, sink, &display, opts);
     FileReport {
         display,
