@@ -475,10 +475,10 @@ pub fn error_ranges(file: &ParsedFile) -> Vec<Range<usize>> {
     if let Lang::Manifest(kind) = file.lang {
         return kind.errors(file.text);
     }
-    let root = file.root.root();
-    if !root.get_inner_node().has_error() {
+    if !file.root.raw_root().get_inner_node().has_error() {
         return Vec::new();
     }
+    let root = file.root.root();
     let whole = root.range();
     root.dfs()
         .filter(|n| n.is_error() || n.is_missing())

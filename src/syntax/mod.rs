@@ -3,16 +3,13 @@
 pub mod construct;
 pub mod go;
 pub mod python;
+pub mod tree;
 pub mod ts;
 
 use std::ops::Range;
 
-use ast_grep_core::tree_sitter::StrDoc;
-use ast_grep_core::Node;
-use ast_grep_language::SupportLang;
-
 /// A node of a parsed file.
-pub type N<'r> = Node<'r, StrDoc<SupportLang>>;
+pub use tree::N;
 
 /// The range to delete to remove `range` (e.g. a property and its trailing comma) along with
 /// its line, when nothing else but whitespace shares that line.

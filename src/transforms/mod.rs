@@ -4,20 +4,13 @@
 //! [`Diagnostic`]s, each with an optional [`Fix`]. It never writes, never reads other files and
 //! keeps no state between files; the engine applies, verifies and writes.
 
-use std::cell::OnceCell;
-use std::collections::HashMap;
 use std::ops::Range;
-use std::sync::OnceLock;
-
-use ast_grep_core::tree_sitter::StrDoc;
-use ast_grep_core::AstGrep;
-type TsNode<'t> = <StrDoc<SupportLang> as ast_grep_core::Doc>::Node<'t>;
-use ast_grep_language::SupportLang;
 
 use crate::config::Config;
 use crate::engine::gomod::GoMod;
 use crate::index::ProviderIndex;
 use crate::lang::Lang;
+use crate::syntax::tree::Tree;
 use crate::syntax::N;
 
 mod backend_state_lock;
@@ -171,111 +164,6 @@ pub struct ParsedFile<'a> {
     pub root: Tree,
 }
 
-/// A syntax tree and, built the first time a transform asks, where its named nodes of each kind
-/// are: one walk per parse, shared by every transform of the round.
-///
-/// The index holds tree-sitter nodes, which point into the tree. The tree lives on the C heap
-/// (moving a `Tree` moves a pointer to it), is never edited (only `Deref`, no `DerefMut`, and the
-/// fields are private), and the index sits next to it in this struct, so both move, are replaced
-/// and are dropped together; that is what makes handing out nodes from the index sound.
-pub struct Tree {
-    grep: AstGrep<StrDoc<SupportLang>>,
-    kinds: OnceCell<KindIndex>,
-}
-
-impl std::ops::Deref for Tree {
-    type Target = AstGrep<StrDoc<SupportLang>>;
-    fn deref(&self) -> &Self::Target {
-        &self.grep
-    }
-}
-
-/// The named nodes of each kind in document order, indexed by tree-sitter's numeric kind id: the
-/// walk that builds it reads `kind_id()` (a table lookup), not `kind()` (a `strlen` and a UTF-8
-/// check per call). `'static` stands for "as long as the `Tree` that owns the index".
-type KindIndex = Vec<Vec<TsNode<'static>>>;
-
-/// The numeric id of each named node kind of `lang`'s grammar, built once per process.
-fn kind_id(lang: Lang, kind: &str) -> Option<u16> {
-    static TABLES: [OnceLock<HashMap<&'static str, u16>>; 6] = [const { OnceLock::new() }; 6];
-    let slot = match lang.grammar() {
-        SupportLang::TypeScript => 0,
-        SupportLang::Tsx => 1,
-        SupportLang::Python => 2,
-        SupportLang::Go => 3,
-        SupportLang::Java => 4,
-        SupportLang::CSharp => 5,
-        _ => return None,
-    };
-    let table = TABLES[slot].get_or_init(|| {
-        let grammar = ast_grep_core::tree_sitter::LanguageExt::get_ts_language(&lang.grammar());
-        let mut ids = HashMap::new();
-        for id in 0..grammar.node_kind_count() as u16 {
-            if !grammar.node_kind_is_named(id) {
-                continue;
-            }
-            if let Some(name) = grammar.node_kind_for_id(id) {
-                // The public id (aliases folded), which is what `Node::kind_id` reports.
-                let public = grammar.id_for_node_kind(name, true);
-                let name: &'static str = Box::leak(name.to_string().into_boxed_str());
-                ids.entry(name).or_insert(public);
-            }
-        }
-        ids
-    });
-    table.get(kind).copied()
-}
-
-impl Tree {
-    fn parse(lang: Lang, text: &str) -> Tree {
-        Tree {
-            // A manifest has no grammar: an empty tree, and the rule reads `text`.
-            grep: AstGrep::new(if lang.is_manifest() { "" } else { text }, lang.grammar()),
-            kinds: OnceCell::new(),
-        }
-    }
-
-    fn kinds(&self) -> &KindIndex {
-        self.kinds.get_or_init(|| {
-            let mut map = KindIndex::new();
-            let mut cursor = self.grep.root().get_inner_node().walk();
-            // Preorder without recursion: deep trees cannot overflow the stack.
-            loop {
-                let node = cursor.node();
-                if node.is_named() {
-                    let id = usize::from(node.kind_id());
-                    if map.len() <= id {
-                        map.resize_with(id + 1, Vec::new);
-                    }
-                    // SAFETY: the node points into `self.grep`'s tree, which outlives the index
-                    // and never changes (see `Tree`); nodes leave the index only through
-                    // `nodes`, re-bound to a borrow of `self`.
-                    map[id]
-                        .push(unsafe { std::mem::transmute::<TsNode<'_>, TsNode<'static>>(node) });
-                }
-                if cursor.goto_first_child() {
-                    continue;
-                }
-                loop {
-                    if cursor.goto_next_sibling() {
-                        break;
-                    }
-                    if !cursor.goto_parent() {
-                        return map;
-                    }
-                }
-            }
-        })
-    }
-
-    /// The indexed nodes of one kind, borrowed from `self`.
-    fn nodes<'s>(&'s self, lang: Lang, kind: &str) -> &'s [TsNode<'s>] {
-        kind_id(lang, kind)
-            .and_then(|id| self.kinds().get(usize::from(id)))
-            .map_or(&[], Vec::as_slice)
-    }
-}
-
 impl<'a> ParsedFile<'a> {
     pub fn parse(lang: Lang, text: &'a str) -> ParsedFile<'a> {
         ParsedFile {
@@ -289,10 +177,7 @@ impl<'a> ParsedFile<'a> {
     /// whole tree per transform: the file is walked once, whatever the number of transforms
     /// (`bench/run.sh`; BENCHMARKS.md says what the walks cost).
     pub fn of_kind<'s>(&'s self, kind: &'s str) -> impl Iterator<Item = N<'s>> + 's {
-        self.root
-            .nodes(self.lang, kind)
-            .iter()
-            .map(move |n| self.root.adopt(*n))
+        self.root.of_kind(kind)
     }
 
     /// Every named node of any of these kinds, in document order (outer nodes first).
@@ -306,26 +191,24 @@ impl<'a> ParsedFile<'a> {
         kinds: &'s [&'s str],
         keep: impl Fn(&str) -> bool,
     ) -> impl Iterator<Item = N<'s>> + 's {
-        let mut found: Vec<TsNode<'s>> = kinds
+        let mut found: Vec<N<'s>> = kinds
             .iter()
-            .flat_map(|&k| self.root.nodes(self.lang, k))
+            .flat_map(|&k| self.root.of_kind(k))
             .filter(|n| self.spelled(n).is_some_and(&keep))
-            .copied()
             .collect();
-        found.sort_unstable_by_key(|n| (n.start_byte(), std::cmp::Reverse(n.end_byte())));
-        found.into_iter().map(move |n| self.root.adopt(n))
+        found.sort_unstable_by_key(N::preorder);
+        found.into_iter()
     }
 
     /// Whether some named node of `kind` spells exactly `text`.
     pub fn has_kind_with_text(&self, kind: &str, text: &str) -> bool {
         self.root
-            .nodes(self.lang, kind)
-            .iter()
-            .any(|n| self.spelled(n) == Some(text))
+            .of_kind(kind)
+            .any(|n| self.spelled(&n) == Some(text))
     }
 
-    fn spelled(&self, node: &TsNode) -> Option<&'a str> {
-        self.text.get(node.start_byte()..node.end_byte())
+    fn spelled(&self, node: &N) -> Option<&'a str> {
+        self.text.get(node.range())
     }
 
     /// The file's own line ending, for transforms that insert lines.

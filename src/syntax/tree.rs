@@ -1,0 +1,496 @@
+//! A parsed file's syntax tree, flattened once into arrays that the transforms navigate.
+//!
+//! tree-sitter answers "children", "field" and "parent" by walking its own structure on every
+//! call: a child iteration re-enters hidden nodes, a field lookup by name compares the name
+//! with every field name of the grammar (`strncmp`), and `parent` descends again from the root.
+//! With a dozen transforms asking those questions of the same nodes, that was a third of the
+//! time spent on a file (BENCHMARKS.md). One walk per parse records every node in preorder with
+//! its parent, the end of its subtree, its kind id and its field id; after that each of those
+//! questions is an array lookup, and a node is a tree reference and an index ([`N`]).
+//!
+//! [`N`] dereferences to ast-grep's node for what it reads (text, range, position), so code
+//! reads the same as with ast-grep's API; navigation returns [`N`]s.
+
+use std::borrow::Cow;
+use std::cell::OnceCell;
+use std::collections::HashMap;
+use std::fmt;
+use std::num::NonZeroU16;
+use std::ops::Deref;
+use std::sync::OnceLock;
+
+use ast_grep_core::tree_sitter::{LanguageExt, StrDoc};
+use ast_grep_core::{AstGrep, Node};
+use ast_grep_language::SupportLang;
+
+use crate::lang::Lang;
+
+/// ast-grep's node, which [`N`] dereferences to.
+pub type SgNode<'r> = Node<'r, StrDoc<SupportLang>>;
+
+const NONE: u32 = u32::MAX;
+
+/// A syntax tree and, built the first time a transform asks, its flat form: one walk per
+/// parse, shared by every transform of the round.
+///
+/// The flat form holds nodes that point into the tree. The tree lives on the C heap (moving a
+/// `Tree` moves a pointer to it), is never edited (only `Deref`, no `DerefMut`, and the fields
+/// are private), and the flat form sits next to it in this struct, so both move, are replaced
+/// and are dropped together; that is what makes handing out its nodes sound.
+pub struct Tree {
+    grep: AstGrep<StrDoc<SupportLang>>,
+    grammar: SupportLang,
+    flat: OnceCell<Flat>,
+}
+
+impl Deref for Tree {
+    type Target = AstGrep<StrDoc<SupportLang>>;
+    fn deref(&self) -> &Self::Target {
+        &self.grep
+    }
+}
+
+/// Every node of the tree (named and anonymous) in preorder. `'static` stands for "as long as
+/// the `Tree` that owns it".
+struct Flat {
+    nodes: Vec<SgNode<'static>>,
+    parent: Vec<u32>,
+    /// One past the last node of each node's subtree: its children are `i + 1`, then each
+    /// child's `end`, up to its own `end`.
+    end: Vec<u32>,
+    kind: Vec<u16>,
+    /// The field under which the node hangs from its parent (0: none).
+    field: Vec<u16>,
+    named: Vec<bool>,
+    /// Named nodes grouped by kind id, each group in preorder: `by_kind[starts[k]..starts[k+1]]`.
+    by_kind: Vec<u32>,
+    starts: Vec<u32>,
+    grammar: &'static Grammar,
+}
+
+impl Tree {
+    pub fn parse(lang: Lang, text: &str) -> Tree {
+        Tree {
+            // A manifest has no grammar: an empty tree, and the rule reads `text`.
+            grep: AstGrep::new(if lang.is_manifest() { "" } else { text }, lang.grammar()),
+            grammar: lang.grammar(),
+            flat: OnceCell::new(),
+        }
+    }
+
+    /// The root node (this shadows ast-grep's `root`, reachable through `raw_root`).
+    pub fn root(&self) -> N<'_> {
+        N {
+            flat: self.flat(),
+            i: 0,
+        }
+    }
+
+    /// ast-grep's root node, without building the flat form (for a single question such as
+    /// "does the tree hold an error?").
+    pub fn raw_root(&self) -> SgNode<'_> {
+        self.grep.root()
+    }
+
+    /// The named nodes of `kind`, in preorder.
+    pub fn of_kind<'s>(&'s self, kind: &str) -> impl Iterator<Item = N<'s>> + 's {
+        let flat = self.flat();
+        let ids: &[u32] = match flat.grammar.named_id(kind) {
+            Some(k) if usize::from(k) + 1 < flat.starts.len() => {
+                let k = usize::from(k);
+                &flat.by_kind[flat.starts[k] as usize..flat.starts[k + 1] as usize]
+            }
+            _ => &[],
+        };
+        ids.iter().map(move |&i| N { flat, i })
+    }
+
+    /// The node ast-grep handed out, as an [`N`] of this tree.
+    pub fn adopt_sg(&self, node: &SgNode<'_>) -> Option<N<'_>> {
+        let flat = self.flat();
+        let start = node.get_inner_node().start_byte();
+        let id = node.get_inner_node().id();
+        let first = flat
+            .nodes
+            .partition_point(|n| n.get_inner_node().start_byte() < start);
+        (first..flat.nodes.len())
+            .take_while(|&i| flat.nodes[i].get_inner_node().start_byte() == start)
+            .find(|&i| flat.nodes[i].get_inner_node().id() == id)
+            .map(|i| N { flat, i: i as u32 })
+    }
+
+    fn flat(&self) -> &Flat {
+        self.flat.get_or_init(|| Flat::build(&self.grep, self.grammar))
+    }
+}
+
+impl Flat {
+    fn build(grep: &AstGrep<StrDoc<SupportLang>>, grammar: SupportLang) -> Flat {
+        let grammar = Grammar::of(grammar);
+        let root = grep.root();
+        let mut flat = Flat {
+            nodes: Vec::new(),
+            parent: Vec::new(),
+            end: Vec::new(),
+            kind: Vec::new(),
+            field: Vec::new(),
+            named: Vec::new(),
+            by_kind: Vec::new(),
+            starts: Vec::new(),
+            grammar,
+        };
+        let mut cursor = root.get_inner_node().walk();
+        let mut open: Vec<u32> = Vec::new();
+        // Preorder without recursion: deep trees cannot overflow the stack.
+        'walk: loop {
+            let node = cursor.node();
+            let i = flat.nodes.len() as u32;
+            flat.parent.push(open.last().copied().unwrap_or(NONE));
+            flat.end.push(i + 1);
+            flat.kind.push(node.kind_id());
+            flat.field.push(cursor.field_id().map_or(0, NonZeroU16::get));
+            flat.named.push(node.is_named());
+            // SAFETY: the node points into `grep`'s tree, which outlives the flat form and never
+            // changes (see `Tree`); nodes leave it only re-bound to a borrow of the `Tree`.
+            flat.nodes.push(unsafe {
+                std::mem::transmute::<SgNode<'_>, SgNode<'static>>(grep.adopt(node))
+            });
+            if cursor.goto_first_child() {
+                open.push(i);
+                continue;
+            }
+            while !cursor.goto_next_sibling() {
+                if !cursor.goto_parent() {
+                    break 'walk;
+                }
+                let closed = open.pop().expect("a parent for every goto_parent");
+                flat.end[closed as usize] = flat.nodes.len() as u32;
+            }
+        }
+        // Nodes still open when the walk ends (the root's last descendants' ancestors).
+        let len = flat.nodes.len() as u32;
+        for closed in open {
+            flat.end[closed as usize] = len;
+        }
+        flat.group_by_kind();
+        flat
+    }
+
+    /// Counting sort of the named nodes by kind id, stable (preorder within a kind).
+    fn group_by_kind(&mut self) {
+        // ERROR nodes (kind id 65535, outside the grammar's table) are not grouped.
+        let kinds = self.grammar.names.len();
+        let grouped = |k: u16, named: bool| named && usize::from(k) < kinds;
+        let mut starts = vec![0u32; kinds + 1];
+        for (k, named) in self.kind.iter().zip(&self.named) {
+            if grouped(*k, *named) {
+                starts[usize::from(*k) + 1] += 1;
+            }
+        }
+        for k in 0..kinds {
+            starts[k + 1] += starts[k];
+        }
+        let mut next = starts.clone();
+        let mut by_kind = vec![0u32; starts[kinds] as usize];
+        for (i, (k, named)) in self.kind.iter().zip(&self.named).enumerate() {
+            if grouped(*k, *named) {
+                let slot = &mut next[usize::from(*k)];
+                by_kind[*slot as usize] = i as u32;
+                *slot += 1;
+            }
+        }
+        self.by_kind = by_kind;
+        self.starts = starts;
+    }
+}
+
+/// What a grammar's numbers mean, built once per process and grammar.
+struct Grammar {
+    /// Kind name by kind id.
+    names: Vec<&'static str>,
+    /// The public kind id of each named kind.
+    named: HashMap<&'static str, u16>,
+    /// Field names and ids, sorted by name.
+    fields: Vec<(&'static str, u16)>,
+}
+
+impl Grammar {
+    fn of(lang: SupportLang) -> &'static Grammar {
+        static TABLES: [OnceLock<Grammar>; 6] = [const { OnceLock::new() }; 6];
+        let slot = match lang {
+            SupportLang::TypeScript => 0,
+            SupportLang::Tsx => 1,
+            SupportLang::Python => 2,
+            SupportLang::Go => 3,
+            SupportLang::Java => 4,
+            SupportLang::CSharp => 5,
+            other => unreachable!("no CDKTF language parses with {other}"),
+        };
+        TABLES[slot].get_or_init(|| Grammar::build(lang))
+    }
+
+    fn build(lang: SupportLang) -> Grammar {
+        let grammar = lang.get_ts_language();
+        let leak = |s: &str| -> &'static str { Box::leak(s.to_string().into_boxed_str()) };
+        let mut names = Vec::new();
+        let mut named = HashMap::new();
+        for id in 0..grammar.node_kind_count() as u16 {
+            let name = leak(grammar.node_kind_for_id(id).unwrap_or(""));
+            names.push(name);
+            if grammar.node_kind_is_named(id) {
+                // The public id (aliases folded), which is what `Node::kind_id` reports.
+                named
+                    .entry(name)
+                    .or_insert(grammar.id_for_node_kind(name, true));
+            }
+        }
+        let mut fields: Vec<(&'static str, u16)> = (1..=grammar.field_count() as u16)
+            .filter_map(|id| Some((leak(grammar.field_name_for_id(id)?), id)))
+            .collect();
+        fields.sort_unstable();
+        Grammar {
+            names,
+            named,
+            fields,
+        }
+    }
+
+    fn named_id(&self, kind: &str) -> Option<u16> {
+        self.named.get(kind).copied()
+    }
+
+    fn field_id(&self, name: &str) -> Option<u16> {
+        self.fields
+            .binary_search_by(|(n, _)| (*n).cmp(name))
+            .ok()
+            .map(|at| self.fields[at].1)
+    }
+}
+
+/// A node of a parsed file: a reference to its tree's flat form and an index into it. Reading
+/// (`text`, `range`, `start_pos`, …) goes to ast-grep's node through `Deref`; navigation
+/// (`children`, `field`, `parent`, `dfs`, …) stays in the flat form.
+#[derive(Clone, Copy)]
+pub struct N<'r> {
+    flat: &'r Flat,
+    i: u32,
+}
+
+impl<'r> Deref for N<'r> {
+    type Target = SgNode<'r>;
+    fn deref(&self) -> &SgNode<'r> {
+        let node: *const SgNode<'static> = &self.flat.nodes[self.i as usize];
+        // SAFETY: the flat form is borrowed for `'r` and its nodes live as long as it does
+        // (`'static` in `Flat` stands for that); ast-grep's node is invariant in its lifetime,
+        // so the shortening needs a cast.
+        unsafe { &*node.cast::<SgNode<'r>>() }
+    }
+}
+
+impl PartialEq for N<'_> {
+    fn eq(&self, other: &Self) -> bool {
+        self.i == other.i && std::ptr::eq(self.flat, other.flat)
+    }
+}
+
+impl Eq for N<'_> {}
+
+impl fmt::Debug for N<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{} {:?}", self.kind(), self.range())
+    }
+}
+
+impl<'r> N<'r> {
+    fn at(&self, i: u32) -> N<'r> {
+        N { flat: self.flat, i }
+    }
+
+    fn end(&self) -> u32 {
+        self.flat.end[self.i as usize]
+    }
+
+    pub fn kind(&self) -> Cow<'static, str> {
+        match self.flat.grammar.names.get(usize::from(self.kind_id())) {
+            Some(name) => Cow::Borrowed(name),
+            // tree-sitter's ERROR node (kind id 65535) is outside the grammar's table.
+            None => Cow::Owned(self.deref().kind().into_owned()),
+        }
+    }
+
+    /// The node's position in a preorder walk of its tree (document order, outer first).
+    pub fn preorder(&self) -> u32 {
+        self.i
+    }
+
+    pub fn kind_id(&self) -> u16 {
+        self.flat.kind[self.i as usize]
+    }
+
+    pub fn is_named(&self) -> bool {
+        self.flat.named[self.i as usize]
+    }
+
+    /// Every child, named or not, in order.
+    pub fn children(&self) -> Children<'r> {
+        Children {
+            flat: self.flat,
+            next: self.i + 1,
+            end: self.end(),
+        }
+    }
+
+    pub fn named_children(&self) -> impl Iterator<Item = N<'r>> + 'r {
+        self.children().filter(N::is_named)
+    }
+
+    /// The `nth` child, named or not.
+    pub fn child(&self, nth: usize) -> Option<N<'r>> {
+        self.children().nth(nth)
+    }
+
+    /// The first child under the field `name`.
+    pub fn field(&self, name: &str) -> Option<N<'r>> {
+        let id = self.flat.grammar.field_id(name)?;
+        self.children()
+            .find(|c| self.flat.field[c.i as usize] == id)
+    }
+
+    /// Every child under the field `name`.
+    pub fn field_children(&self, name: &str) -> impl Iterator<Item = N<'r>> + 'r {
+        let id = self.flat.grammar.field_id(name);
+        let flat = self.flat;
+        self.children()
+            .filter(move |c| id.is_some_and(|id| flat.field[c.i as usize] == id))
+    }
+
+    pub fn parent(&self) -> Option<N<'r>> {
+        let p = self.flat.parent[self.i as usize];
+        (p != NONE).then(|| self.at(p))
+    }
+
+    /// The next sibling, named or not.
+    pub fn next(&self) -> Option<N<'r>> {
+        let parent = self.flat.parent[self.i as usize];
+        let after = self.end();
+        (parent != NONE && after < self.flat.end[parent as usize]).then(|| self.at(after))
+    }
+
+    /// The previous sibling, named or not.
+    pub fn prev(&self) -> Option<N<'r>> {
+        self.parent()?
+            .children()
+            .take_while(|c| c.i != self.i)
+            .last()
+    }
+
+    /// The parent, its parent, and so on up to the root (not the node itself).
+    pub fn ancestors(&self) -> impl Iterator<Item = N<'r>> + 'r {
+        std::iter::successors(self.parent(), N::parent)
+    }
+
+    /// The node and everything below it, in preorder.
+    pub fn dfs(&self) -> impl Iterator<Item = N<'r>> + 'r {
+        let flat = self.flat;
+        (self.i..self.end()).map(move |i| N { flat, i })
+    }
+}
+
+/// The children of a node, in order.
+#[derive(Clone)]
+pub struct Children<'r> {
+    flat: &'r Flat,
+    next: u32,
+    end: u32,
+}
+
+impl<'r> Iterator for Children<'r> {
+    type Item = N<'r>;
+    fn next(&mut self) -> Option<N<'r>> {
+        if self.next >= self.end {
+            return None;
+        }
+        let node = N {
+            flat: self.flat,
+            i: self.next,
+        };
+        self.next = self.flat.end[self.next as usize];
+        Some(node)
+    }
+}
+
+impl std::iter::FusedIterator for Children<'_> {}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn walked<'r>(node: SgNode<'r>, out: &mut Vec<SgNode<'r>>) {
+        out.push(node.clone());
+        for c in node.children() {
+            walked(c, out);
+        }
+    }
+
+    /// Every question the flat form answers, asked of every node of real files in each
+    /// language, must get tree-sitter's own answer.
+    #[test]
+    fn the_flat_form_answers_as_tree_sitter_does() {
+        let cases = [
+            (
+                Lang::TypeScript,
+                "import { A } from \"a\";\n// c\nclass S extends B {\n  constructor(s: C, id: string) {\n    super(s, id);\n    new A(this, \"a\", { x: [1, 2], y: { z: f(g(1)) } });\n  }\n}\n",
+            ),
+            (
+                Lang::Python,
+                "from a import A\nclass S(B):\n    def __init__(self, s, id):\n        super().__init__(s, id)  # c\n        A(self, \"a\", x=[1, 2], y={\"z\": f(g(1))})\n",
+            ),
+            (
+                Lang::Go,
+                "package main\n\nimport \"a\"\n\nfunc main() {\n\ta.NewA(stack, jsii.String(\"a\"), &a.AConfig{X: 1}) // c\n}\n",
+            ),
+            (Lang::TypeScript, "const x = ;\nlet = 1 +\n"),
+        ];
+        for (lang, text) in cases {
+            let tree = Tree::parse(lang, text);
+            let mut all = Vec::new();
+            walked(tree.raw_root(), &mut all);
+            let flat: Vec<N> = tree.root().dfs().collect();
+            assert_eq!(flat.len(), all.len(), "{text}");
+            let fields = lang.grammar().get_ts_language();
+            for (n, sg) in flat.iter().zip(&all) {
+                assert_eq!(n.range(), sg.range());
+                assert_eq!(n.kind(), sg.kind());
+                assert_eq!(n.kind_id(), sg.kind_id());
+                assert_eq!(n.is_named(), sg.is_named());
+                assert_eq!(n.get_inner_node().id(), sg.get_inner_node().id());
+                let kids: Vec<_> = n.children().map(|c| c.range()).collect();
+                let sg_kids: Vec<_> = sg.children().map(|c| c.range()).collect();
+                assert_eq!(kids, sg_kids);
+                assert_eq!(
+                    n.parent().map(|p| p.range()),
+                    sg.parent().map(|p| p.range())
+                );
+                assert_eq!(n.next().map(|p| p.range()), sg.next().map(|p| p.range()));
+                assert_eq!(n.prev().map(|p| p.range()), sg.prev().map(|p| p.range()));
+                for id in 1..=fields.field_count() as u16 {
+                    let name = fields.field_name_for_id(id).unwrap();
+                    assert_eq!(
+                        n.field(name).map(|f| f.range()),
+                        sg.field(name).map(|f| f.range()),
+                        "field {name} of {} in {text}",
+                        sg.kind()
+                    );
+                }
+                assert_eq!(tree.adopt_sg(sg), Some(*n));
+            }
+            let named_calls: Vec<_> = all
+                .iter()
+                .filter(|n| n.is_named() && n.kind() == "identifier")
+                .map(|n| n.range())
+                .collect();
+            let indexed: Vec<_> = tree.of_kind("identifier").map(|n| n.range()).collect();
+            assert_eq!(indexed, named_calls);
+        }
+    }
+}
