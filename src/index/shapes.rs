@@ -103,6 +103,8 @@ pub struct Shapes {
     configs: HashMap<&'static str, &'static str>,
     /// Classes with attributes that are lists of strings or numbers (token lists).
     lists: HashMap<&'static str, &'static str>,
+    /// Interfaces decoded so far (a bounded set: the provider's interfaces).
+    decoded: std::sync::Mutex<HashMap<&'static str, &'static Interface>>,
 }
 
 impl Shapes {
@@ -131,6 +133,7 @@ impl Shapes {
             lines,
             configs,
             lists,
+            decoded: Default::default(),
         }
     }
 
@@ -149,22 +152,26 @@ impl Shapes {
     }
 
     /// The interface `name`, decoded.
-    pub fn interface(&self, name: &str) -> Option<Interface> {
+    pub fn interface(&self, name: &str) -> Option<&'static Interface> {
         let (&name, &(meta, props)) = self.lines.get_key_value(name)?;
-        let properties = props
-            .split(' ')
-            .filter(|p| !p.is_empty())
-            .map(|p| decode(name, p))
-            .collect();
-        Some(Interface {
-            name,
-            meta,
-            properties,
-        })
+        // Decoded once per process: the same config interfaces are read in every stack.
+        let mut decoded = self.decoded.lock().unwrap_or_else(|e| e.into_inner());
+        Some(*decoded.entry(name).or_insert_with(|| {
+            let properties = props
+                .split(' ')
+                .filter(|p| !p.is_empty())
+                .map(|p| decode(name, p))
+                .collect();
+            Box::leak(Box::new(Interface {
+                name,
+                meta,
+                properties,
+            }))
+        }))
     }
 
     /// The config interface of a construct class (`Eip` → `EipConfig`).
-    pub fn config_of(&self, class: &str) -> Option<Interface> {
+    pub fn config_of(&self, class: &str) -> Option<&'static Interface> {
         match self.configs.get(class) {
             Some(config) => self.interface(config),
             None => self.interface(&format!("{class}Config")),
@@ -307,7 +314,7 @@ mod tests {
         for (name, _) in EMBEDDED {
             let shapes = Shapes::of(name).unwrap();
             for iface in shapes.lines.keys() {
-                for p in shapes.interface(iface).unwrap().properties {
+                for p in &shapes.interface(iface).unwrap().properties {
                     if let Shape::Struct(s) | Shape::StructList(s) = &p.shape {
                         assert!(
                             shapes.lines.contains_key(s.as_str()),

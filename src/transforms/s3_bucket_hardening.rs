@@ -186,6 +186,10 @@ fn same_class(name: &str, class: &str) -> bool {
     if name == class {
         return true;
     }
+    // `real_name` drops a `V2` and inserts at most one `A`: any other length cannot be `class`.
+    if !(class.len() <= name.len() + 1 && name.len() <= class.len() + 2) {
+        return false;
+    }
     let Some(aws) = ProviderIndex::get().provider("aws") else {
         return false;
     };
