@@ -140,7 +140,7 @@ impl<'r> Map<'r> {
         match (lang, node.kind().as_ref()) {
             (Lang::Python, "dictionary") => Some(Map {
                 kind: MapKind::Dict,
-                node: node.clone(),
+                node: *node,
             }),
             (Lang::Python, "call") => {
                 let args = node.field("arguments")?;
@@ -151,7 +151,7 @@ impl<'r> Map<'r> {
             }
             (l, "object") if l.is_typescript() => Some(Map {
                 kind: MapKind::Object,
-                node: node.clone(),
+                node: *node,
             }),
             _ => None,
         }
@@ -304,7 +304,7 @@ impl<'r> Map<'r> {
     pub fn remove(&self, text: &str, entry: &Entry) -> Edit {
         if comma_after(&entry.node).is_none() {
             let mut prev = entry.node.prev();
-            while let Some(p) = prev.clone().filter(|p| p.kind() == "comment") {
+            while let Some(p) = prev.filter(|p| p.kind() == "comment") {
                 prev = p.prev();
             }
             if let Some(p) = prev.filter(|p| p.kind() == ",") {
@@ -367,9 +367,9 @@ impl<'r> Construct<'r> {
             .collect();
         let (config, computed) = match &args {
             Some(args) if lang == Lang::Python => (
-                (args.kind() == "argument_list").then(|| Map {
+                (args.kind() == "argument_list").then_some(Map {
                     kind: MapKind::Args,
-                    node: args.clone(),
+                    node: *args,
                 }),
                 None,
             ),
@@ -395,15 +395,14 @@ impl<'r> Construct<'r> {
 }
 
 /// How a file names provider classes: its provider imports.
-pub enum Scope<'i> {
-    Ts(ProviderScope<'i>),
-    Py(Bindings),
+pub enum Scope<'f> {
+    Ts(&'f ProviderScope<'static>),
+    Py(&'f Bindings),
 }
 
-impl<'i> Scope<'i> {
+impl<'f> Scope<'f> {
     /// The file's provider imports; `None` when it imports no provider at all.
-    pub fn of(file: &ParsedFile, index: &'i ProviderIndex) -> Option<Scope<'i>> {
-        let root = file.root.root();
+    pub fn of(file: &'f ParsedFile, index: &'static ProviderIndex) -> Option<Scope<'f>> {
         if file.lang == Lang::Python {
             let b = Bindings::of(file);
             let relevant = b
@@ -413,7 +412,7 @@ impl<'i> Scope<'i> {
                 .any(|p| PY_AWS_PACKAGES.iter().any(|pkg| p.starts_with(pkg)));
             relevant.then_some(Scope::Py(b))
         } else {
-            let scope = ProviderScope::of(&ts::imports(&root), index);
+            let scope = file.provider_scope(index);
             (!scope.bindings.is_empty()).then_some(Scope::Ts(scope))
         }
     }
@@ -510,7 +509,7 @@ fn binding_of<'r>(lang: Lang, node: &N<'r>) -> (Option<String>, Option<N<'r>>) {
 /// The statement holding `node` whose parent is a block or the module: where a statement can
 /// be inserted before or after it. `None` inside a class body (a field initializer).
 pub fn enclosing_statement<'r>(node: &N<'r>) -> Option<N<'r>> {
-    let mut cur = node.clone();
+    let mut cur = *node;
     loop {
         let parent = cur.parent()?;
         match parent.kind().as_ref() {
@@ -524,7 +523,7 @@ pub fn enclosing_statement<'r>(node: &N<'r>) -> Option<N<'r>> {
 /// Whether a TypeScript class expression names a class of the AWS provider.
 fn ts_aws_class(scope: &ProviderScope, ctor: &N) -> Option<String> {
     let class = scope.class_of(ctor)?;
-    let mut base = ctor.clone();
+    let mut base = *ctor;
     while base.kind() == "member_expression" {
         base = base.field("object")?;
     }
@@ -588,7 +587,7 @@ pub fn aws_constructs<'r>(
                 if args.kind() != "argument_list" {
                     continue;
                 }
-                let Some((class, pkg)) = py_aws_class(&b, &function) else {
+                let Some((class, pkg)) = py_aws_class(b, &function) else {
                     continue;
                 };
                 if !classes.contains(&class.as_str()) {
@@ -645,7 +644,7 @@ pub fn props<'r>(lang: Lang, node: &N<'r>) -> Option<Vec<Entry<'r>>> {
                         let value = c.field("value")?;
                         v.push(Entry {
                             key,
-                            node: c.clone(),
+                            node: c,
                             value,
                         });
                     }
@@ -737,7 +736,7 @@ pub fn serialized_literals<'r>(file: &'r ParsedFile) -> Vec<(N<'r>, N<'r>)> {
     let bindings = (lang == Lang::Python).then(|| Bindings::of(file));
     file.of_kind(kind)
         .filter_map(|call| {
-            let lit = serialized_literal(lang, &call, bindings.as_ref())?;
+            let lit = serialized_literal(lang, &call, bindings)?;
             Some((call, lit))
         })
         .collect()

@@ -128,7 +128,7 @@ pub fn unwrap_element<'r>(node: &N<'r>) -> N<'r> {
             return inner;
         }
     }
-    node.clone()
+    *node
 }
 
 /// `T{...}` or `&T{...}`: the composite literal, and whether it is taken by address.

@@ -41,7 +41,7 @@ pub fn quote_of(node: &N) -> Option<char> {
 /// What the names a file imports stand for: local name → dotted path
 /// (`from a.b import C as D` binds `D` to `a.b.C`; `import a.b` binds `a` to `a`;
 /// `import a.b as x` binds `x` to `a.b`), and the modules imported with `*`.
-#[derive(Default, Debug)]
+#[derive(Default, Debug, Clone)]
 pub struct Bindings {
     pub names: HashMap<String, String>,
     pub star: Vec<String>,
@@ -52,8 +52,13 @@ fn dotted(node: &N) -> Option<String> {
 }
 
 impl Bindings {
-    /// The imports anywhere in the file (relative imports are left out).
-    pub fn of(file: &ParsedFile) -> Bindings {
+    /// The imports anywhere in the file (relative imports are left out), read once per file.
+    pub fn of<'f>(file: &'f ParsedFile) -> &'f Bindings {
+        file.py_bindings()
+    }
+
+    /// Reads the imports (what [`Bindings::of`] keeps).
+    pub(crate) fn read(file: &ParsedFile) -> Bindings {
         let mut b = Bindings::default();
         for stmt in file.of_kinds(&["import_statement", "import_from_statement"]) {
             match stmt.kind().as_ref() {
@@ -222,7 +227,7 @@ fn import_name<'r>(n: N<'r>) -> Option<ImportName<'r>> {
     match n.kind().as_ref() {
         "dotted_name" => Some(ImportName {
             name: dotted(&n)?,
-            name_node: n.clone(),
+            name_node: n,
             node: n,
             alias: None,
         }),

@@ -120,7 +120,8 @@ impl Tree {
     }
 
     fn flat(&self) -> &Flat {
-        self.flat.get_or_init(|| Flat::build(&self.grep, self.grammar))
+        self.flat
+            .get_or_init(|| Flat::build(&self.grep, self.grammar))
     }
 }
 
@@ -150,7 +151,8 @@ impl Flat {
             flat.parent.push(open.last().copied().unwrap_or(NONE));
             flat.end.push(i + 1);
             flat.kind.push(node.kind_id());
-            flat.field.push(cursor.field_id().map_or(0, NonZeroU16::get));
+            flat.field
+                .push(cursor.field_id().map_or(0, NonZeroU16::get));
             flat.named.push(node.is_named());
             // SAFETY: the node points into `grep`'s tree, which outlives the flat form and never
             // changes (see `Tree`); nodes leave it only re-bound to a borrow of the `Tree`.
@@ -265,7 +267,10 @@ impl Grammar {
                     .or_insert(grammar.id_for_node_kind(name, true));
             }
         }
-        assert!(grammar.field_count() < FIELD_SLOTS / 2, "{lang}: too many fields");
+        assert!(
+            grammar.field_count() < FIELD_SLOTS / 2,
+            "{lang}: too many fields"
+        );
         let mut fields: Vec<(&'static str, u16)> = vec![("", 0); FIELD_SLOTS];
         for id in 1..=grammar.field_count() as u16 {
             let Some(name) = grammar.field_name_for_id(id) else {

@@ -87,12 +87,12 @@ pub fn imports<'r>(root: &N<'r>) -> Vec<Import<'r>> {
                             namespace = part.children().find(|c| c.kind() == "identifier");
                         }
                         "named_imports" => {
-                            named_node = Some(part.clone());
+                            named_node = Some(part);
                             for spec in part.children().filter(|c| c.kind() == "import_specifier") {
                                 if let Some(name) = spec.field("name") {
                                     let alias = spec.field("alias");
                                     named.push(Specifier {
-                                        node: spec.clone(),
+                                        node: spec,
                                         name,
                                         alias,
                                     });

@@ -651,7 +651,7 @@ fn is_ts_aws_provider(scope: &ProviderScope, ctor: &N) -> bool {
         return false;
     }
     let mut parts = vec![];
-    let mut base = ctor.clone();
+    let mut base = *ctor;
     while base.kind() == "member_expression" {
         let Some(object) = base.field("object") else {
             return false;
@@ -744,9 +744,7 @@ fn all(tags: &[Tag]) -> Vec<&Tag> {
 }
 
 fn check_ts(file: &ParsedFile, ctx: &Context, tags: &[Tag], sites: &mut Vec<Site>) {
-    let root = file.root.root();
-    let imports = ts::imports(&root);
-    let scope = ProviderScope::of(&imports, ctx.index);
+    let scope = file.provider_scope(ctx.index);
     if scope.bindings.is_empty() {
         return;
     }
@@ -762,7 +760,7 @@ fn check_ts(file: &ParsedFile, ctx: &Context, tags: &[Tag], sites: &mut Vec<Site
         let Some(ctor) = new.field("constructor") else {
             continue;
         };
-        if !is_ts_aws_provider(&scope, &ctor) {
+        if !is_ts_aws_provider(scope, &ctor) {
             continue;
         }
         let Some(args) = new.field("arguments") else {
@@ -1069,7 +1067,7 @@ fn check_py(file: &ParsedFile, tags: &[Tag], sites: &mut Vec<Site>) {
         let Some(function) = call.field("function") else {
             continue;
         };
-        let Some(pkg) = py_class(&b, &function, "AwsProvider") else {
+        let Some(pkg) = py_class(b, &function, "AwsProvider") else {
             continue;
         };
         let Some(args) = call
@@ -1114,7 +1112,7 @@ fn check_py(file: &ParsedFile, tags: &[Tag], sites: &mut Vec<Site>) {
                     site
                 }
             }
-            Some(kw) => py_default_tags(&b, pkg, kw, tags, &sty),
+            Some(kw) => py_default_tags(b, pkg, kw, tags, &sty),
         };
         sites.push(site);
     }
@@ -1528,7 +1526,7 @@ fn go_config(body: &N, function: &N, tags: &[Tag], sty: &GoStyle) -> Site {
             [el] => {
                 let inner = go::unwrap_element(el);
                 let body = match inner.kind().as_ref() {
-                    "literal_value" => Some(inner.clone()),
+                    "literal_value" => Some(inner),
                     _ => go::composite(&inner)
                         .filter(|(l, _)| {
                             l.field("type")

@@ -111,15 +111,15 @@ impl Rule for IamWildcardActions {
         let lang = file.lang;
         // Literal policy documents, wherever they are serialized.
         for (_, literal) in construct::serialized_literals(file) {
-            for object in std::iter::once(literal.clone()).chain(literal.dfs().skip(1)) {
+            for object in std::iter::once(literal).chain(literal.dfs().skip(1)) {
                 let Some(props) = construct::props(lang, &object) else {
                     continue;
                 };
                 let Some(statement) = construct::find(&props, "Statement") else {
                     continue;
                 };
-                let statements = construct::items(&statement.value)
-                    .unwrap_or_else(|| vec![statement.value.clone()]);
+                let statements =
+                    construct::items(&statement.value).unwrap_or_else(|| vec![statement.value]);
                 for s in statements {
                     check_statement(lang, &s, "Effect", "Action", out);
                 }
@@ -165,7 +165,7 @@ fn check_statement(
     let Some(actions) = construct::find(&props, action) else {
         return;
     };
-    let values = construct::items(&actions.value).unwrap_or_else(|| vec![actions.value.clone()]);
+    let values = construct::items(&actions.value).unwrap_or_else(|| vec![actions.value]);
     for v in values {
         let Some(text) = construct::string_value(lang, &v) else {
             continue;

@@ -274,7 +274,7 @@ fn check_ts(file: &ParsedFile, ctx: &Context, plan: &mut Plan) {
     let mut specs: Vec<(N, Vec<String>)> = Vec::new();
     for imp in ts::imports(&root) {
         let names = imp.named.iter().map(|s| s.imported()).collect();
-        specs.push((imp.source_node.clone(), names));
+        specs.push((imp.source_node, names));
     }
     for n in root.dfs() {
         match n.kind().as_ref() {

@@ -78,7 +78,7 @@ impl Rule for MissingLogGroup {
                 }
                 let props = c.config.as_ref().and_then(|c| c.props());
                 if let Some(name) = props.as_ref().and_then(|p| construct::find(p, "name")) {
-                    names.push(name.value.clone());
+                    names.push(name.value);
                 }
             }
         }
@@ -91,7 +91,7 @@ impl Rule for MissingLogGroup {
             _ => false,
         };
         for (_, literal) in construct::serialized_literals(file) {
-            for object in std::iter::once(literal.clone()).chain(literal.dfs().skip(1)) {
+            for object in std::iter::once(literal).chain(literal.dfs().skip(1)) {
                 let Some(props) = construct::props(lang, &object) else {
                     continue;
                 };

@@ -162,6 +162,9 @@ pub struct ParsedFile<'a> {
     pub text: &'a str,
     /// The syntax tree (read it through `Deref`: `file.root.root()`), with its kind index.
     pub root: Tree,
+    /// Analyses several transforms make of the same file, made once (owned data only).
+    bindings: std::cell::OnceCell<crate::syntax::python::Bindings>,
+    provider_scope: std::cell::OnceCell<crate::syntax::ts::ProviderScope<'static>>,
 }
 
 impl<'a> ParsedFile<'a> {
@@ -170,7 +173,28 @@ impl<'a> ParsedFile<'a> {
             lang,
             text,
             root: Tree::parse(lang, text),
+            bindings: Default::default(),
+            provider_scope: Default::default(),
         }
+    }
+
+    /// The file's Python imports ([`crate::syntax::python::Bindings::of`]), read once.
+    pub fn py_bindings(&self) -> &crate::syntax::python::Bindings {
+        self.bindings
+            .get_or_init(|| crate::syntax::python::Bindings::read(self))
+    }
+
+    /// What the file's TypeScript imports bind from provider packages, read once.
+    pub fn provider_scope(
+        &self,
+        index: &'static ProviderIndex,
+    ) -> &crate::syntax::ts::ProviderScope<'static> {
+        self.provider_scope.get_or_init(|| {
+            crate::syntax::ts::ProviderScope::of(
+                &crate::syntax::ts::imports(&self.root.root()),
+                index,
+            )
+        })
     }
 
     /// Every named node of this kind, in document order. Use this rather than a walk of the

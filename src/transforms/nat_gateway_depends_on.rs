@@ -180,7 +180,7 @@ fn go_binding<'r>(call: &N<'r>) -> Option<(String, N<'r>)> {
     let list = call.parent().filter(|p| p.kind() == "expression_list")?;
     let holder = list.parent()?;
     let (names, statement) = match holder.kind().as_ref() {
-        "short_var_declaration" => (holder.field("left")?, holder.clone()),
+        "short_var_declaration" => (holder.field("left")?, holder),
         "var_spec" => (holder.field("name")?, holder.parent()?),
         _ => return None,
     };

@@ -5,7 +5,7 @@ mod go;
 
 use crate::index::{Entry, Module};
 use crate::lang::Lang;
-use crate::syntax::ts::{self, Binding, ProviderScope};
+use crate::syntax::ts::{self, Binding};
 use crate::syntax::N;
 use crate::transforms::{Context, Diagnostic, Edit, Fix, ParsedFile, Rule, RuleMeta, Safety};
 
@@ -135,7 +135,7 @@ impl Rule for ProviderClassNames {
         }
         let root = file.root.root();
         let imports = ts::imports(&root);
-        let scope = ProviderScope::of(&imports, ctx.index);
+        let scope = file.provider_scope(ctx.index);
         if scope.bindings.is_empty() {
             return;
         }

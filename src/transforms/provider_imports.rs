@@ -533,10 +533,7 @@ fn check_imports<'r>(
             continue;
         }
         // Merge into a value import of the module the file keeps (it may hold types too).
-        match existing_nodes
-            .get(path)
-            .and_then(|imp| imp.named_node.clone())
-        {
+        match existing_nodes.get(path).and_then(|imp| imp.named_node) {
             Some(named) => edits.push(merge_into(file.text, &named, &specs, nl)),
             _ => new_lines.push((
                 path.clone(),

@@ -133,9 +133,7 @@ impl Rule for ProviderShapes {
         if file.lang == Lang::Python {
             return python::check(file, ctx, out);
         }
-        let root = file.root.root();
-        let imports = ts::imports(&root);
-        let scope = ProviderScope::of(&imports, ctx.index);
+        let scope = file.provider_scope(ctx.index);
         if scope.bindings.is_empty() {
             return;
         }
@@ -143,7 +141,7 @@ impl Rule for ProviderShapes {
             let Some(class) = scope.class_of(&ctor) else {
                 continue;
             };
-            let Some(provider) = provider_of(&scope, &ctor) else {
+            let Some(provider) = provider_of(scope, &ctor) else {
                 continue;
             };
             let Some(shapes) = Shapes::of(provider.name) else {
@@ -152,7 +150,7 @@ impl Rule for ProviderShapes {
             let Some(iface) = shapes.config_of(&class) else {
                 continue;
             };
-            check_object(file, shapes, &iface, &config, out);
+            check_object(file, shapes, iface, &config, out);
         }
         // `const rule: S3BucketLifecycleConfigurationRule = { ... }` (or `X[] = [{ ... }]`).
         for decl in file.of_kind("variable_declarator") {
@@ -170,10 +168,10 @@ impl Rule for ProviderShapes {
                     ),
                     None => continue,
                 },
-                (_, "object") => (ty, vec![value.clone()]),
+                (_, "object") => (ty, vec![value]),
                 _ => continue,
             };
-            let Some((name, provider)) = provider_type(&scope, &ty) else {
+            let Some((name, provider)) = provider_type(scope, &ty) else {
                 continue;
             };
             let Some(iface) = Shapes::of(provider.name).and_then(|s| s.interface(&name)) else {
@@ -181,7 +179,7 @@ impl Rule for ProviderShapes {
             };
             let shapes = Shapes::of(provider.name).expect("checked above");
             for object in objects {
-                check_object(file, shapes, &iface, &object, out);
+                check_object(file, shapes, iface, &object, out);
             }
         }
     }
@@ -219,7 +217,7 @@ fn provider_type<'i>(scope: &ProviderScope<'i>, ty: &N) -> Option<(String, &'i P
 
 /// The provider a constructor expression's leftmost name was imported from.
 fn provider_of<'i>(scope: &ProviderScope<'i>, expr: &N) -> Option<&'i Provider> {
-    let mut base = expr.clone();
+    let mut base = *expr;
     while base.kind() == "member_expression" {
         base = ts::qualified_parts(&base)?.0;
     }
@@ -290,7 +288,7 @@ fn wrap(range: std::ops::Range<usize>, key: &str, owner: &str, item: &str) -> Di
 
 fn recurse(file: &ParsedFile, shapes: &Shapes, name: &str, object: &N, out: &mut Vec<Diagnostic>) {
     if let Some(iface) = shapes.interface(name) {
-        check_object(file, shapes, &iface, object, out);
+        check_object(file, shapes, iface, object, out);
     }
 }
 

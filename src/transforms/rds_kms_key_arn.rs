@@ -3,7 +3,7 @@
 use crate::lang::Lang;
 use crate::syntax::construct::{self, enclosing_statement, string_value, Construct};
 use crate::syntax::python::Bindings;
-use crate::syntax::ts::{self, ProviderScope};
+use crate::syntax::ts;
 use crate::syntax::{indent_at, N};
 use crate::transforms::{Context, Diagnostic, Edit, Fix, ParsedFile, Rule, RuleMeta, Safety};
 
@@ -203,7 +203,7 @@ fn class_ref(file: &ParsedFile, ctx: &Context, c: &Construct) -> Option<(String,
         ));
     }
     let imports = ts::imports(&root);
-    let scope = ProviderScope::of(&imports, ctx.index);
+    let scope = file.provider_scope(ctx.index);
     if let Some((local, _)) = scope
         .bindings
         .iter()
@@ -214,7 +214,7 @@ fn class_ref(file: &ParsedFile, ctx: &Context, c: &Construct) -> Option<(String,
     {
         return Some((local.clone(), None));
     }
-    let mut base = c.ctor.clone();
+    let mut base = c.ctor;
     while base.kind() == "member_expression" {
         base = base.field("object")?;
     }
@@ -418,7 +418,7 @@ fn check_go(file: &ParsedFile, out: &mut Vec<Diagnostic>) {
         if existing.is_none() {
             // Sorted into the group (consecutive lines) of the provider's import.
             let spec = &aws_import.node;
-            let mut group = vec![spec.clone()];
+            let mut group = vec![*spec];
             let mut prev = spec.prev();
             while let Some(p) = prev.filter(|p| p.kind() == "import_spec") {
                 if file.text[p.range().end..group[0].range().start]
@@ -428,7 +428,7 @@ fn check_go(file: &ParsedFile, out: &mut Vec<Diagnostic>) {
                 {
                     break;
                 }
-                group.insert(0, p.clone());
+                group.insert(0, p);
                 prev = p.prev();
             }
             let mut next = spec.next();
@@ -437,7 +437,7 @@ fn check_go(file: &ParsedFile, out: &mut Vec<Diagnostic>) {
                 if file.text[last..n.range().start].matches('\n').count() > 1 {
                     break;
                 }
-                group.push(n.clone());
+                group.push(n);
                 next = n.next();
             }
             let quoted = format!("\"{new_path}\"");

@@ -409,7 +409,7 @@ impl<'a> Names<'a> {
                 Some(Names {
                     lang: file.lang,
                     ts_scope: None,
-                    py: Some(b),
+                    py: Some(b.clone()),
                     family: family.into(),
                     bound,
                     to_import: Vec::new(),

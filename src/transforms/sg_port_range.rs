@@ -4,7 +4,7 @@
 mod go;
 
 use crate::lang::Lang;
-use crate::syntax::ts::{self, Property, ProviderScope};
+use crate::syntax::ts::{self, Property};
 use crate::syntax::{removal_with_line, N};
 use crate::transforms::{Context, Diagnostic, Edit, ParsedFile, Rule, RuleMeta, Safety};
 
@@ -93,9 +93,7 @@ impl Rule for SgPortRange {
         if file.lang == Lang::Python {
             return python::check(file, ctx, out);
         }
-        let root = file.root.root();
-        let imports = ts::imports(&root);
-        let scope = ProviderScope::of(&imports, ctx.index);
+        let scope = file.provider_scope(ctx.index);
         if scope.bindings.is_empty() {
             return;
         }

@@ -74,11 +74,11 @@ impl Rule for TokenListIndex {
     fn check(&self, file: &ParsedFile, ctx: &Context, out: &mut Vec<Diagnostic>) {
         let root = file.root.root();
         let imports = ts::imports(&root);
-        let scope = ProviderScope::of(&imports, ctx.index);
+        let scope = file.provider_scope(ctx.index);
         if scope.bindings.is_empty() {
             return;
         }
-        let vars = construct_variables(file, &scope);
+        let vars = construct_variables(file, scope);
         if vars.values().all(Option::is_none) {
             return;
         }
@@ -109,7 +109,7 @@ impl Rule for TokenListIndex {
                     if method.text() != "get" || args.len() != 1 {
                         continue;
                     }
-                    (obj, args[0].clone())
+                    (obj, args[0])
                 }
                 _ => continue,
             };
@@ -187,7 +187,7 @@ fn construct_variables(
 }
 
 fn provider_of(scope: &ProviderScope, expr: &N) -> Option<&'static str> {
-    let mut base = expr.clone();
+    let mut base = *expr;
     while base.kind() == "member_expression" {
         base = ts::qualified_parts(&base)?.0;
     }

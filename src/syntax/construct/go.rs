@@ -124,7 +124,7 @@ pub fn constructs<'r>(
 /// The string literal of a literal string value: `jsii.String("x")` or `"x"`.
 pub fn literal_string<'r>(value: &N<'r>) -> Option<N<'r>> {
     if go::string_value(value).is_some() {
-        return Some(value.clone());
+        return Some(*value);
     }
     if value.kind() != "call_expression" {
         return None;

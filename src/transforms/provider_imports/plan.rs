@@ -124,7 +124,7 @@ pub(super) fn scan<'f>(
         }
         let text = n.text().to_string();
         if is_ref(&n, &text) {
-            refs.push(n.clone());
+            refs.push(n);
         }
         taken.insert(text);
     }

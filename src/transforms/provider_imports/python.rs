@@ -236,14 +236,14 @@ pub(super) fn check(file: &ParsedFile, ctx: &Context, out: &mut Vec<Diagnostic>)
                     }
                 },
                 None => resolve(provider, None, &a)
-                    .map(|m| (p1.clone(), m, a.clone()))
+                    .map(|m| (p1, m, a.clone()))
                     .or_else(|| {
                         let (p2, name) = step(&p1)?;
                         resolve(provider, None, &name).map(|m| (p2, m, name))
                     }),
             },
-            Local::Namespace(m) => resolve(provider, Some(m), &a).map(|m| (p1.clone(), m, a)),
-            Local::Group => resolve(provider, None, &a).map(|m| (p1.clone(), m, a)),
+            Local::Namespace(m) => resolve(provider, Some(m), &a).map(|m| (p1, m, a)),
+            Local::Group => resolve(provider, None, &a).map(|m| (p1, m, a)),
         };
         match resolved {
             Some((node, module, name)) => {

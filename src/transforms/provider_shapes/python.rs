@@ -41,13 +41,13 @@ pub(super) fn check(file: &ParsedFile, ctx: &Context, out: &mut Vec<Diagnostic>)
         for kw in &kwargs {
             let key = kw.name.as_str();
             match iface.properties.iter().find(|p| snake(p.name) == key) {
-                Some(p) => value(&scope, shapes, &iface, key, &p.shape, &kw.value, out),
+                Some(p) => value(&scope, shapes, iface, key, &p.shape, &kw.value, out),
                 None if iface.accepted_names().any(|n| snake(n) == key) => {}
                 None if open => {}
                 None => {
-                    if let Some(d) = renamed(file, &iface, &kwargs, kw) {
+                    if let Some(d) = renamed(file, iface, &kwargs, kw) {
                         out.push(d);
-                    } else if let Some(d) = misspelt(&iface, &kwargs, kw) {
+                    } else if let Some(d) = misspelt(iface, &kwargs, kw) {
                         out.push(d);
                     }
                 }
@@ -109,7 +109,7 @@ fn dictionary(scope: &Scope, shapes: &Shapes, name: &str, dict: &N, out: &mut Ve
             continue;
         };
         if let Some(p) = iface.properties.iter().find(|p| snake(p.name) == key) {
-            value(scope, shapes, &iface, &key, &p.shape, &v, out);
+            value(scope, shapes, iface, &key, &p.shape, &v, out);
         }
     }
 }

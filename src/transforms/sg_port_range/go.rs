@@ -80,7 +80,7 @@ fn jsii_call<'r>(value: &N<'r>) -> Option<(String, String, N<'r>)> {
     Some((
         function.field("operand")?.text().to_string(),
         function.field("field")?.text().to_string(),
-        arg.clone(),
+        *arg,
     ))
 }
 

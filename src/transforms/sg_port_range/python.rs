@@ -70,7 +70,7 @@ pub(super) fn check(file: &ParsedFile, _ctx: &Context, out: &mut Vec<Diagnostic>
         if args.kind() != "argument_list" {
             continue;
         }
-        match class_of(&b, &function).as_deref() {
+        match class_of(b, &function).as_deref() {
             Some("SecurityGroup") => {
                 for kw in python::keyword_arguments(&args) {
                     if (kw.name == "ingress" || kw.name == "egress") && kw.value.kind() == "list" {
