@@ -14,6 +14,55 @@ use cdktf_fix::run::{run, RunOptions, DEFAULT_MAX_FILE_SIZE};
 use cdktf_fix::shard::Shard;
 use cdktf_fix::transforms::{self, REGISTRY};
 
+/// mimalloc: the transforms make many small, short-lived allocations, which glibc's malloc served
+/// at about a tenth of `check`'s instructions (BENCHMARKS.md).
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
+/// tree-sitter's C core allocates every node of every parse: mimalloc for it too. tree-sitter
+/// requires allocation functions that never return null; these abort on exhaustion, as its
+/// default ones do.
+mod ts_alloc {
+    use std::ffi::c_void;
+
+    fn checked(p: *mut c_void, size: usize) -> *mut c_void {
+        if p.is_null() && size != 0 {
+            eprintln!("error: out of memory ({size} bytes for a syntax tree)");
+            std::process::abort();
+        }
+        p
+    }
+    unsafe extern "C" fn malloc(size: usize) -> *mut c_void {
+        checked(unsafe { libmimalloc_sys::mi_malloc(size) }, size)
+    }
+    unsafe extern "C" fn calloc(n: usize, size: usize) -> *mut c_void {
+        checked(
+            unsafe { libmimalloc_sys::mi_calloc(n, size) },
+            n.saturating_mul(size),
+        )
+    }
+    unsafe extern "C" fn realloc(p: *mut c_void, size: usize) -> *mut c_void {
+        checked(unsafe { libmimalloc_sys::mi_realloc(p, size) }, size)
+    }
+    unsafe extern "C" fn free(p: *mut c_void) {
+        unsafe { libmimalloc_sys::mi_free(p) }
+    }
+
+    pub fn install() {
+        // SAFETY: called first thing in `main`, on the only thread, before any tree-sitter
+        // object exists; the four functions are one allocator family (mimalloc), never return
+        // null for a non-zero size, and mimalloc aligns as malloc does.
+        unsafe {
+            tree_sitter::set_allocator(Some(tree_sitter::Allocator {
+                malloc,
+                calloc,
+                realloc,
+                free,
+            }))
+        }
+    }
+}
+
 #[derive(Parser)]
 #[command(
     name = "cdktf-fix",
@@ -318,6 +367,7 @@ fn dump_ast(file: &std::path::Path, out: &mut dyn Write) -> u8 {
 }
 
 fn main() -> ExitCode {
+    ts_alloc::install();
     let cli = Cli::parse();
     let stdout = std::io::stdout();
     let mut out = std::io::BufWriter::new(stdout.lock());
