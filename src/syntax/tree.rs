@@ -144,12 +144,16 @@ impl Flat {
             grammar,
         };
         let mut cursor = root.get_inner_node().walk();
-        let mut open: Vec<u32> = Vec::new();
+        // Open nodes: (index, children still to visit). Knowing how many children a node has
+        // (a field of tree-sitter's node, O(1)), the walk never asks for a next sibling that is
+        // not there: a failing `goto_next_sibling` searches through hidden ancestors, and it was
+        // a third of the walk.
+        let mut open: Vec<(u32, u32)> = Vec::new();
         // Preorder without recursion: deep trees cannot overflow the stack.
-        'walk: loop {
+        loop {
             let node = cursor.node();
             let i = flat.nodes.len() as u32;
-            flat.parent.push(open.last().copied().unwrap_or(NONE));
+            flat.parent.push(open.last().map_or(NONE, |&(p, _)| p));
             flat.end.push(i + 1);
             flat.kind.push(node.kind_id());
             flat.field
@@ -160,25 +164,34 @@ impl Flat {
             flat.nodes.push(unsafe {
                 std::mem::transmute::<SgNode<'_>, SgNode<'static>>(grep.adopt(node))
             });
-            if cursor.goto_first_child() {
-                open.push(i);
+            let children = node.child_count();
+            if children > 0 {
+                let moved = cursor.goto_first_child();
+                debug_assert!(moved, "a node with children has a first child");
+                open.push((i, children - 1));
                 continue;
             }
-            while !cursor.goto_next_sibling() {
-                if !cursor.goto_parent() {
-                    break 'walk;
+            // Up to the nearest open node with children left, closing the ones without.
+            loop {
+                match open.last_mut() {
+                    None => {
+                        flat.group_by_kind();
+                        return flat;
+                    }
+                    Some((_, 0)) => {
+                        let (closed, _) = open.pop().expect("just seen");
+                        flat.end[closed as usize] = flat.nodes.len() as u32;
+                        cursor.goto_parent();
+                    }
+                    Some((_, left)) => {
+                        *left -= 1;
+                        let moved = cursor.goto_next_sibling();
+                        debug_assert!(moved, "a counted sibling exists");
+                        break;
+                    }
                 }
-                let closed = open.pop().expect("a parent for every goto_parent");
-                flat.end[closed as usize] = flat.nodes.len() as u32;
             }
         }
-        // Nodes still open when the walk ends (the root's last descendants' ancestors).
-        let len = flat.nodes.len() as u32;
-        for closed in open {
-            flat.end[closed as usize] = len;
-        }
-        flat.group_by_kind();
-        flat
     }
 
     /// Counting sort of the named nodes by kind id, stable (preorder within a kind).

@@ -141,15 +141,20 @@ impl Rule for ProviderClassNames {
         }
         let import_ranges: Vec<_> = imports.iter().map(|i| i.node.range()).collect();
         let in_import = |n: &N| import_ranges.iter().any(|r| r.contains(&n.range().start));
-        // Every identifier outside the imports, read once.
-        let idents: Vec<N> = file
-            .of_kinds(&[
-                "identifier",
-                "type_identifier",
-                "shorthand_property_identifier",
-            ])
-            .filter(|n| !in_import(n))
-            .collect();
+        // Every identifier outside the imports, read once, and only for a file with a wrong
+        // name to rename (most files have none).
+        let idents = std::cell::OnceCell::new();
+        let idents = || -> &Vec<N> {
+            idents.get_or_init(|| {
+                file.of_kinds(&[
+                    "identifier",
+                    "type_identifier",
+                    "shorthand_property_identifier",
+                ])
+                .filter(|n| !in_import(n))
+                .collect()
+            })
+        };
 
         // Named imports from a module that does not export the name.
         for imp in &imports {
@@ -167,7 +172,7 @@ impl Rule for ProviderClassNames {
                 let mut edits = Vec::new();
                 if spec.alias.is_some() {
                     edits.push(Edit::replace(spec.name.range(), real));
-                } else if idents.iter().any(|n| n.text() == real)
+                } else if idents().iter().any(|n| n.text() == real)
                     || imports
                         .iter()
                         .flat_map(|i| &i.named)
@@ -180,7 +185,7 @@ impl Rule for ProviderClassNames {
                     ));
                 } else {
                     edits.push(Edit::replace(spec.name.range(), real));
-                    for n in idents.iter().filter(|n| n.text() == wrong) {
+                    for n in idents().iter().filter(|n| n.text() == wrong) {
                         let text = if n.kind() == "shorthand_property_identifier" {
                             format!("{wrong}: {real}")
                         } else {
@@ -204,8 +209,14 @@ impl Rule for ProviderClassNames {
             let Some((object, name)) = ts::qualified_parts(&node) else {
                 continue;
             };
-            let path = object
-                .text()
+            let text = object.text();
+            // Only names under a provider binding can be wrong: most member expressions
+            // (`this.node`, `props.x`) are left before anything is allocated.
+            let first = text.split('.').next().unwrap_or_default().trim();
+            if !scope.bindings.contains_key(first) {
+                continue;
+            }
+            let path = text
                 .split('.')
                 .map(|s| s.trim().to_string())
                 .collect::<Vec<_>>();

@@ -98,11 +98,19 @@ impl Rule for S3BucketHardening {
             return;
         };
         let all = construct::constructs(file, &scope);
-        let ids: Vec<String> = all
-            .iter()
-            .filter_map(|c| c.id_arg.as_ref())
-            .filter_map(|id| construct::literal_body(lang, id))
-            .collect();
+        if !all.iter().any(|c| c.class == "S3Bucket") {
+            return;
+        }
+        // The construct ids in use, read only for a fix (a new resource needs a free one).
+        let ids = std::cell::OnceCell::new();
+        let ids = || -> &Vec<String> {
+            ids.get_or_init(|| {
+                all.iter()
+                    .filter_map(|c| c.id_arg.as_ref())
+                    .filter_map(|id| construct::literal_body(lang, id))
+                    .collect()
+            })
+        };
         for bucket in all.iter().filter(|c| c.class == "S3Bucket") {
             let Some(binding) = &bucket.binding else {
                 continue;
@@ -142,7 +150,7 @@ impl Rule for S3BucketHardening {
                     "no public access block refers to S3 bucket `{binding}`: one ACL or policy change can make it public; add `{PAB_CLASS}` (all four flags true)"
                 ),
             };
-            let fix = build_fix(file, &root, &scope, bucket, binding, &missing, &ids);
+            let fix = build_fix(file, &root, &scope, bucket, binding, &missing, ids());
             out.push(Diagnostic {
                 rule: META.id,
                 range: bucket.ctor.range(),
