@@ -24,8 +24,8 @@ for tool in hyperfine rg python3 npm; do
 done
 
 echo "== build" >&2
-cargo build --release --quiet
-fixer=$PWD/target/release/cdktf-fix
+cargo build --profile dist --quiet
+fixer=$PWD/target/dist/cdktf-fix
 sg=$PWD/bench/.tools/node_modules/.bin/ast-grep
 if [ ! -x "$sg" ]; then
   (cd bench/.tools && npm ci --no-audit --no-fund --loglevel=error)
