@@ -105,20 +105,6 @@ impl Tree {
         ids.iter().map(move |&i| N { flat, i })
     }
 
-    /// The node ast-grep handed out, as an [`N`] of this tree.
-    pub fn adopt_sg(&self, node: &SgNode<'_>) -> Option<N<'_>> {
-        let flat = self.flat();
-        let start = node.get_inner_node().start_byte();
-        let id = node.get_inner_node().id();
-        let first = flat
-            .nodes
-            .partition_point(|n| n.get_inner_node().start_byte() < start);
-        (first..flat.nodes.len())
-            .take_while(|&i| flat.nodes[i].get_inner_node().start_byte() == start)
-            .find(|&i| flat.nodes[i].get_inner_node().id() == id)
-            .map(|i| N { flat, i: i as u32 })
-    }
-
     fn flat(&self) -> &Flat {
         self.flat
             .get_or_init(|| Flat::build(&self.grep, self.grammar))
@@ -395,10 +381,6 @@ impl<'r> N<'r> {
         }
     }
 
-    pub fn named_children(&self) -> impl Iterator<Item = N<'r>> + 'r {
-        self.children().filter(N::is_named)
-    }
-
     /// The `nth` child, named or not.
     pub fn child(&self, nth: usize) -> Option<N<'r>> {
         self.children().nth(nth)
@@ -409,14 +391,6 @@ impl<'r> N<'r> {
         let id = self.flat.grammar.field_id(name)?;
         self.children()
             .find(|c| self.flat.field[c.i as usize] == id)
-    }
-
-    /// Every child under the field `name`.
-    pub fn field_children(&self, name: &str) -> impl Iterator<Item = N<'r>> + 'r {
-        let id = self.flat.grammar.field_id(name);
-        let flat = self.flat;
-        self.children()
-            .filter(move |c| id.is_some_and(|id| flat.field[c.i as usize] == id))
     }
 
     pub fn parent(&self) -> Option<N<'r>> {
@@ -537,7 +511,6 @@ mod tests {
                         sg.kind()
                     );
                 }
-                assert_eq!(tree.adopt_sg(sg), Some(*n));
             }
             let named_calls: Vec<_> = all
                 .iter()
