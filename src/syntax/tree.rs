@@ -33,21 +33,14 @@ const NONE: u32 = u32::MAX;
 /// A syntax tree and, built the first time a transform asks, its flat form: one walk per
 /// parse, shared by every transform of the round.
 ///
-/// The flat form holds nodes that point into the tree. The tree lives on the C heap (moving a
-/// `Tree` moves a pointer to it), is never edited (only `Deref`, no `DerefMut`, and the fields
-/// are private), and the flat form sits next to it in this struct, so both move, are replaced
-/// and are dropped together; that is what makes handing out its nodes sound.
+/// The flat form holds ast-grep nodes, which point into two places: the tree-sitter tree (on the
+/// C heap) and ast-grep's `Root` that owns it, which is boxed here so that its address, too,
+/// stays put when the `Tree` moves. Neither is ever edited (the fields are private and nothing
+/// hands out `&mut`), and the flat form is dropped with them; that is what makes handing out its
+/// nodes sound.
 pub struct Tree {
-    grep: AstGrep<StrDoc<SupportLang>>,
-    grammar: SupportLang,
+    grep: Box<AstGrep<StrDoc<SupportLang>>>,
     flat: OnceCell<Flat>,
-}
-
-impl Deref for Tree {
-    type Target = AstGrep<StrDoc<SupportLang>>;
-    fn deref(&self) -> &Self::Target {
-        &self.grep
-    }
 }
 
 /// Every node of the tree (named and anonymous) in preorder. `'static` stands for "as long as
@@ -72,13 +65,15 @@ impl Tree {
     pub fn parse(lang: Lang, text: &str) -> Tree {
         Tree {
             // A manifest has no grammar: an empty tree, and the rule reads `text`.
-            grep: AstGrep::new(if lang.is_manifest() { "" } else { text }, lang.grammar()),
-            grammar: lang.grammar(),
+            grep: Box::new(AstGrep::new(
+                if lang.is_manifest() { "" } else { text },
+                lang.grammar(),
+            )),
             flat: OnceCell::new(),
         }
     }
 
-    /// The root node (this shadows ast-grep's `root`, reachable through `raw_root`).
+    /// The root node.
     pub fn root(&self) -> N<'_> {
         N {
             flat: self.flat(),
@@ -106,14 +101,13 @@ impl Tree {
     }
 
     fn flat(&self) -> &Flat {
-        self.flat
-            .get_or_init(|| Flat::build(&self.grep, self.grammar))
+        self.flat.get_or_init(|| Flat::build(&self.grep))
     }
 }
 
 impl Flat {
-    fn build(grep: &AstGrep<StrDoc<SupportLang>>, grammar: SupportLang) -> Flat {
-        let grammar = Grammar::of(grammar);
+    fn build(grep: &AstGrep<StrDoc<SupportLang>>) -> Flat {
+        let grammar = Grammar::of(*grep.lang());
         let root = grep.root();
         // CDKTF source has about one node (named or not) per 5.5 bytes: reserving one per 4
         // avoids reallocating the six arrays on nearly every file.
@@ -145,8 +139,9 @@ impl Flat {
             flat.field
                 .push(cursor.field_id().map_or(0, NonZeroU16::get));
             flat.named.push(node.is_named());
-            // SAFETY: the node points into `grep`'s tree, which outlives the flat form and never
-            // changes (see `Tree`); nodes leave it only re-bound to a borrow of the `Tree`.
+            // SAFETY: the node points into `grep` (boxed) and its tree, which outlive the flat
+            // form and never change (see `Tree`); nodes leave it only re-bound to a borrow of
+            // the `Tree`.
             flat.nodes.push(unsafe {
                 std::mem::transmute::<SgNode<'_>, SgNode<'static>>(grep.adopt(node))
             });
@@ -459,6 +454,18 @@ mod tests {
         for c in node.children() {
             walked(c, out);
         }
+    }
+
+    /// The flat form's nodes point at ast-grep's `Root` (their text is read through it): it must
+    /// be the tree's own after the tree moves, not the place the tree was built in.
+    #[test]
+    fn nodes_point_into_the_tree_after_it_moves() {
+        let tree = Tree::parse(Lang::Python, "x = f(1)\n");
+        assert_eq!(tree.of_kind("call").count(), 1); // builds the flat form where `tree` is
+        let moved = Box::new(tree);
+        let call = moved.of_kind("call").next().unwrap();
+        assert!(std::ptr::eq(call.root(), &*moved.grep));
+        assert_eq!(call.text(), "f(1)");
     }
 
     /// Every question the flat form answers, asked of every node of real files in each

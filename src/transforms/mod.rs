@@ -160,7 +160,7 @@ impl RuleMeta {
 pub struct ParsedFile<'a> {
     pub lang: Lang,
     pub text: &'a str,
-    /// The syntax tree (read it through `Deref`: `file.root.root()`), with its kind index.
+    /// The syntax tree (`file.root.root()`), flattened the first time a transform reads it.
     pub root: Tree,
     /// Analyses several transforms make of the same file, made once (owned data only).
     bindings: std::cell::OnceCell<crate::syntax::python::Bindings>,
