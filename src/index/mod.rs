@@ -292,7 +292,6 @@ pub struct PackageRef<'i> {
 pub struct ProviderIndex {
     /// CDK for Terraform's providers.
     providers: Vec<Provider>,
-    /// CDK Terrain's providers.
     /// CDK Terrain's providers, diffs over the CDKTF ones: parsed the first time a file of that
     /// family is looked at, so a CDKTF-only run never pays for them.
     cdktn: OnceLock<Vec<Provider>>,

@@ -405,12 +405,7 @@ impl<'f> Scope<'f> {
     pub fn of(file: &'f ParsedFile, index: &'static ProviderIndex) -> Option<Scope<'f>> {
         if file.lang == Lang::Python {
             let b = Bindings::of(file);
-            let relevant = b
-                .names
-                .values()
-                .chain(b.star.iter())
-                .any(|p| PY_AWS_PACKAGES.iter().any(|pkg| p.starts_with(pkg)));
-            relevant.then_some(Scope::Py(b))
+            b.imports_from_any(PY_AWS_PACKAGES).then_some(Scope::Py(b))
         } else {
             let scope = file.provider_scope(index);
             (!scope.bindings.is_empty()).then_some(Scope::Ts(scope))
@@ -553,12 +548,10 @@ pub fn aws_constructs<'r>(
     ctx: &Context,
     classes: &[&str],
 ) -> Vec<Construct<'r>> {
-    let root = file.root.root();
     let mut out = Vec::new();
     match file.lang {
         l if l.is_typescript() => {
-            let imports = ts::imports(&root);
-            let scope = ProviderScope::of(&imports, ctx.index);
+            let scope = file.provider_scope(ctx.index);
             if scope.bindings.is_empty() {
                 return out;
             }
@@ -567,7 +560,7 @@ pub fn aws_constructs<'r>(
                 else {
                     continue;
                 };
-                let Some(class) = ts_aws_class(&scope, &ctor) else {
+                let Some(class) = ts_aws_class(scope, &ctor) else {
                     continue;
                 };
                 if !classes.contains(&class.as_str()) {

@@ -275,9 +275,7 @@ const zones = new DataAwsAvailabilityZones(this, "z", {});
 const plain = [1];
 "#;
         let file = ParsedFile::parse(Lang::TypeScript, text);
-        let root = file.root.root();
-        let scope = ProviderScope::of(&ts::imports(&root), ProviderIndex::get());
-        let vars = construct_variables(&file, &scope);
+        let vars = construct_variables(&file, file.provider_scope(ProviderIndex::get()));
         assert_eq!(vars["azs"], None);
         assert_eq!(
             vars["zones"],
