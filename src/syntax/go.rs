@@ -101,6 +101,31 @@ pub fn sort_groups<'r>(text: &str, imports: Vec<Import<'r>>) -> Vec<Vec<SpecLine
     out
 }
 
+/// The parts of a call through a selector, `pkg.Name(...)`.
+pub struct SelectorCall<'r> {
+    /// `pkg.Name`.
+    pub function: N<'r>,
+    /// `pkg`.
+    pub operand: N<'r>,
+    /// `Name`.
+    pub name: N<'r>,
+}
+
+/// `pkg.Name(...)`: its parts; `None` for any other node.
+pub fn selector_call<'r>(call: &N<'r>) -> Option<SelectorCall<'r>> {
+    if call.kind() != "call_expression" {
+        return None;
+    }
+    let function = call
+        .field("function")
+        .filter(|f| f.kind() == "selector_expression")?;
+    Some(SelectorCall {
+        function,
+        operand: function.field("operand")?,
+        name: function.field("field")?,
+    })
+}
+
 /// The text of a string literal without quotes: an interpreted literal without escapes, or a
 /// raw literal.
 pub fn string_value(node: &N) -> Option<String> {

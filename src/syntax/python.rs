@@ -41,7 +41,7 @@ pub fn quote_of(node: &N) -> Option<char> {
 /// What the names a file imports stand for: local name → dotted path
 /// (`from a.b import C as D` binds `D` to `a.b.C`; `import a.b` binds `a` to `a`;
 /// `import a.b as x` binds `x` to `a.b`), and the modules imported with `*`.
-#[derive(Default, Debug, Clone)]
+#[derive(Default, Debug)]
 pub struct Bindings {
     pub names: HashMap<String, String>,
     pub star: Vec<String>,
@@ -55,6 +55,14 @@ impl Bindings {
     /// The imports anywhere in the file (relative imports are left out), read once per file.
     pub fn of<'f>(file: &'f ParsedFile) -> &'f Bindings {
         file.py_bindings()
+    }
+
+    /// Whether anything is imported from one of `packages` (or a module below one).
+    pub fn imports_from_any(&self, packages: &[&str]) -> bool {
+        self.names
+            .values()
+            .chain(self.star.iter())
+            .any(|p| packages.iter().any(|pkg| p.starts_with(pkg)))
     }
 
     /// Reads the imports (what [`Bindings::of`] keeps).

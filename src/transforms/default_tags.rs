@@ -1052,12 +1052,7 @@ fn py_value(tags: &[&Tag], sty: &PyStyle, indent: Option<&Indent>) -> String {
 fn check_py(file: &ParsedFile, tags: &[Tag], sites: &mut Vec<Site>) {
     let root = file.root.root();
     let b = Bindings::of(file);
-    let relevant = b
-        .names
-        .values()
-        .chain(b.star.iter())
-        .any(|p| PY_PACKAGES.iter().any(|pkg| p.starts_with(pkg)));
-    if !relevant {
+    if !b.imports_from_any(PY_PACKAGES) {
         return;
     }
     let text = file.text;
@@ -1393,13 +1388,11 @@ fn check_go(file: &ParsedFile, tags: &[Tag], sites: &mut Vec<Site>) {
     let text = file.text;
     let unit = file_unit(text, "\t");
     for call in file.of_kind("call_expression") {
-        let Some(function) = call.field("function") else {
-            continue;
-        };
-        if function.kind() != "selector_expression" {
-            continue;
-        }
-        let (Some(operand), Some(field)) = (function.field("operand"), function.field("field"))
+        let Some(go::SelectorCall {
+            function,
+            operand,
+            name: field,
+        }) = go::selector_call(&call)
         else {
             continue;
         };

@@ -3,6 +3,7 @@
 
 use crate::lang::Lang;
 use crate::syntax::construct::{self, key_in, Construct, Scope};
+use crate::syntax::go;
 use crate::syntax::N;
 use crate::transforms::{Context, Diagnostic, Fix, ParsedFile, Rule, RuleMeta, Safety};
 
@@ -164,11 +165,11 @@ fn in_view(lang: Lang, gateway: &Construct, use_site: &N) -> bool {
 
 /// `pkg.NewClass(...)` of the AWS provider package `package`: the call's selector.
 fn go_constructor<'r>(call: &N<'r>, packages: &[(String, String)], class: &str) -> Option<N<'r>> {
-    let function = call
-        .field("function")
-        .filter(|f| f.kind() == "selector_expression")?;
-    let operand = function.field("operand")?;
-    let field = function.field("field")?;
+    let go::SelectorCall {
+        function,
+        operand,
+        name: field,
+    } = go::selector_call(call)?;
     let package = &packages.iter().find(|(l, _)| *l == operand.text())?.1;
     (field.text().strip_prefix("New") == Some(class) && *package == class.to_ascii_lowercase())
         .then_some(function)

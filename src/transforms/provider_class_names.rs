@@ -81,6 +81,12 @@ seed 000 §7; seed 002 §2 (invented Go constructors); the Go names in cdktf/cdk
 "#,
 };
 
+/// Whether [`real_name`] could turn `name` into `class`: it drops a `V2` and inserts at most one
+/// `A`, so the lengths must agree (a check that spares the module lookups).
+pub fn could_rename_to(name: &str, class: &str) -> bool {
+    class.len() <= name.len() + 1 && name.len() <= class.len() + 2
+}
+
 /// The name `module` exports for the wrong `name`, if there is exactly one way to read it.
 pub fn real_name(module: &Module, name: &str) -> Option<&'static str> {
     if module.exports(name) {

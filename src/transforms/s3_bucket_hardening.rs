@@ -194,8 +194,7 @@ fn same_class(name: &str, class: &str) -> bool {
     if name == class {
         return true;
     }
-    // `real_name` drops a `V2` and inserts at most one `A`: any other length cannot be `class`.
-    if !(class.len() <= name.len() + 1 && name.len() <= class.len() + 2) {
+    if !super::provider_class_names::could_rename_to(name, class) {
         return false;
     }
     let Some(aws) = ProviderIndex::get().provider("aws") else {
@@ -370,7 +369,7 @@ struct Names<'a> {
     lang: Lang,
     /// TypeScript: the provider imports; Python: the bindings.
     ts_scope: Option<&'a ts::ProviderScope<'a>>,
-    py: Option<Bindings>,
+    py: Option<&'a Bindings>,
     /// `@cdktf` / `@cdktn` (TypeScript), the Python package.
     family: String,
     /// Names bound in the file in any way (imports), to avoid clashes.
@@ -406,8 +405,7 @@ impl<'a> Names<'a> {
                     to_import: Vec::new(),
                 })
             }
-            Scope::Py(_) => {
-                let b = Bindings::of(file);
+            Scope::Py(b) => {
                 let family = PY_AWS_PACKAGES
                     .iter()
                     .find(|p| b.names.values().any(|v| v.starts_with(*p)))
@@ -417,7 +415,7 @@ impl<'a> Names<'a> {
                 Some(Names {
                     lang: file.lang,
                     ts_scope: None,
-                    py: Some(b.clone()),
+                    py: Some(b),
                     family: family.into(),
                     bound,
                     to_import: Vec::new(),

@@ -201,13 +201,11 @@ fn check_go(file: &ParsedFile, out: &mut Vec<Diagnostic>) {
     }
     let suggestion = |what: &str| format!("Description: jsii.String(\"{what}\")");
     for call in file.of_kind("call_expression") {
-        let Some(function) = call
-            .field("function")
-            .filter(|f| f.kind() == "selector_expression")
-        else {
-            continue;
-        };
-        let (Some(operand), Some(field)) = (function.field("operand"), function.field("field"))
+        let Some(go::SelectorCall {
+            function,
+            operand,
+            name: field,
+        }) = go::selector_call(&call)
         else {
             continue;
         };

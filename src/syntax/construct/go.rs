@@ -86,14 +86,7 @@ pub fn constructs<'r>(
         return out;
     }
     for call in file.of_kind("call_expression") {
-        let Some(function) = call.field("function") else {
-            continue;
-        };
-        if function.kind() != "selector_expression" {
-            continue;
-        }
-        let (Some(operand), Some(name)) = (function.field("operand"), function.field("field"))
-        else {
+        let Some(go::SelectorCall { operand, name, .. }) = go::selector_call(&call) else {
             continue;
         };
         let Some((pkg, module)) = packages.iter().find(|(l, _)| *l == operand.text()) else {

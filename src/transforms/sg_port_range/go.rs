@@ -62,13 +62,7 @@ fn number(node: &N) -> Option<i64> {
 
 /// `pkg.Name(arg)` with one argument: the operand, the name and the argument.
 fn jsii_call<'r>(value: &N<'r>) -> Option<(String, String, N<'r>)> {
-    if value.kind() != "call_expression" {
-        return None;
-    }
-    let function = value.field("function")?;
-    if function.kind() != "selector_expression" {
-        return None;
-    }
+    let go::SelectorCall { operand, name, .. } = go::selector_call(value)?;
     let args: Vec<N> = value
         .field("arguments")?
         .children()
@@ -77,11 +71,7 @@ fn jsii_call<'r>(value: &N<'r>) -> Option<(String, String, N<'r>)> {
     let [arg] = args.as_slice() else {
         return None;
     };
-    Some((
-        function.field("operand")?.text().to_string(),
-        function.field("field")?.text().to_string(),
-        *arg,
-    ))
+    Some((operand.text().to_string(), name.text().to_string(), *arg))
 }
 
 pub(super) fn check(file: &ParsedFile, ctx: &Context, out: &mut Vec<Diagnostic>) {

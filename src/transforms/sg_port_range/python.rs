@@ -55,12 +55,7 @@ fn items<'r>(container: &N<'r>) -> Option<Vec<Item<'r>>> {
 
 pub(super) fn check(file: &ParsedFile, _ctx: &Context, out: &mut Vec<Diagnostic>) {
     let b = Bindings::of(file);
-    let relevant = b
-        .names
-        .values()
-        .chain(b.star.iter())
-        .any(|p| PACKAGES.iter().any(|pkg| p.starts_with(pkg)));
-    if !relevant {
+    if !b.imports_from_any(PACKAGES) {
         return;
     }
     for call in file.of_kind("call") {
