@@ -51,6 +51,8 @@ struct Flat {
     /// One past the last node of each node's subtree: its children are `i + 1`, then each
     /// child's `end`, up to its own `end`.
     end: Vec<u32>,
+    /// Kind id and namedness, copied out of the nodes: the questions asked most, answered
+    /// without a call into tree-sitter.
     kind: Vec<u16>,
     /// The field under which the node hangs from its parent (0: none).
     field: Vec<u16>,

@@ -4,13 +4,16 @@
 //! [`Diagnostic`]s, each with an optional [`Fix`]. It never writes, never reads other files and
 //! keeps no state between files; the engine applies, verifies and writes.
 
+use std::cell::OnceCell;
 use std::ops::Range;
 
 use crate::config::Config;
 use crate::engine::gomod::GoMod;
 use crate::index::ProviderIndex;
 use crate::lang::Lang;
+use crate::syntax::python::Bindings;
 use crate::syntax::tree::Tree;
+use crate::syntax::ts::{self, ProviderScope};
 use crate::syntax::N;
 
 mod backend_state_lock;
@@ -163,8 +166,8 @@ pub struct ParsedFile<'a> {
     /// The syntax tree (`file.root.root()`), flattened the first time a transform reads it.
     pub root: Tree,
     /// Analyses several transforms make of the same file, made once (owned data only).
-    bindings: std::cell::OnceCell<crate::syntax::python::Bindings>,
-    provider_scope: std::cell::OnceCell<crate::syntax::ts::ProviderScope<'static>>,
+    bindings: OnceCell<Bindings>,
+    provider_scope: OnceCell<ProviderScope<'static>>,
 }
 
 impl<'a> ParsedFile<'a> {
@@ -178,23 +181,15 @@ impl<'a> ParsedFile<'a> {
         }
     }
 
-    /// The file's Python imports ([`crate::syntax::python::Bindings::of`]), read once.
-    pub fn py_bindings(&self) -> &crate::syntax::python::Bindings {
-        self.bindings
-            .get_or_init(|| crate::syntax::python::Bindings::read(self))
+    /// The file's Python imports, read once: call [`Bindings::of`].
+    pub(crate) fn py_bindings(&self) -> &Bindings {
+        self.bindings.get_or_init(|| Bindings::read(self))
     }
 
     /// What the file's TypeScript imports bind from provider packages, read once.
-    pub fn provider_scope(
-        &self,
-        index: &'static ProviderIndex,
-    ) -> &crate::syntax::ts::ProviderScope<'static> {
-        self.provider_scope.get_or_init(|| {
-            crate::syntax::ts::ProviderScope::of(
-                &crate::syntax::ts::imports(&self.root.root()),
-                index,
-            )
-        })
+    pub fn provider_scope(&self, index: &'static ProviderIndex) -> &ProviderScope<'static> {
+        self.provider_scope
+            .get_or_init(|| ProviderScope::of(&ts::imports(&self.root.root()), index))
     }
 
     /// Every named node of this kind, in document order. Use this rather than a walk of the
