@@ -14,6 +14,15 @@ pub mod versions;
 use std::collections::HashMap;
 use std::sync::OnceLock;
 
+/// The maps of the embedded indexes: their keys are our own generated names, not input, so a
+/// fixed fast hash (foldhash) is safe; SipHash and growing the maps one insert at a time were
+/// a quarter of the start-up cost.
+pub(crate) type FastMap<K, V> = HashMap<K, V, foldhash::fast::FixedState>;
+
+pub(crate) fn fast_map<K, V>(capacity: usize) -> FastMap<K, V> {
+    HashMap::with_capacity_and_hasher(capacity, foldhash::fast::FixedState::default())
+}
+
 /// The embedded index files, one per provider.
 const EMBEDDED: &[&str] = &[
     include_str!("../../transforms/providers/archive.tsv"),
@@ -76,10 +85,14 @@ pub struct Provider {
     /// `@cdktf/provider-*` or `@cdktn/provider-*`.
     pub family: Family,
     pub modules: Vec<Module>,
-    by_namespace: HashMap<&'static str, usize>,
-    by_folder: HashMap<&'static str, usize>,
-    by_python: HashMap<String, usize>,
-    by_export: HashMap<&'static str, Vec<usize>>,
+    by_namespace: FastMap<&'static str, usize>,
+    by_folder: FastMap<&'static str, usize>,
+    by_python: FastMap<String, usize>,
+    /// A name → the first module exporting it (by namespace order); the few names several
+    /// modules export have their other modules in `also_exported`. One allocation per name
+    /// (a `Vec` of modules each) was the largest part of parsing the index.
+    by_export: FastMap<&'static str, usize>,
+    also_exported: Vec<(&'static str, usize)>,
 }
 
 impl Provider {
@@ -99,7 +112,10 @@ impl Provider {
                 .split(' ')
                 .filter(|w| !w.is_empty())
                 .collect();
-            v.sort_unstable();
+            // The generator writes them sorted: check rather than sort again.
+            if !v.is_sorted() {
+                v.sort_unstable();
+            }
             v
         };
         for line in text.lines() {
@@ -160,18 +176,31 @@ impl Provider {
             Family::Cdktf
         };
         let name = package.rsplit("provider-").next().unwrap_or(package);
-        let mut by_namespace = HashMap::new();
-        let mut by_folder = HashMap::new();
-        let mut by_python = HashMap::new();
-        let mut by_export: HashMap<&'static str, Vec<usize>> = HashMap::new();
+        let mut by_namespace = fast_map(modules.len());
+        let mut by_folder = fast_map(modules.len());
+        let mut by_python = fast_map(modules.len());
+        let names = modules
+            .iter()
+            .map(|m| m.classes.len() + m.interfaces.len())
+            .sum();
+        let mut by_export = fast_map(names);
+        let mut also_exported = Vec::new();
         for (i, m) in modules.iter().enumerate() {
             by_namespace.insert(m.namespace, i);
             by_folder.insert(m.folder, i);
             by_python.insert(m.python.clone(), i);
             for n in m.names() {
-                by_export.entry(n).or_default().push(i);
+                if let Some(&first) = by_export.get(n) {
+                    if first != i {
+                        also_exported.push((n, i));
+                    }
+                } else {
+                    by_export.insert(n, i);
+                }
             }
         }
+        also_exported.sort_unstable();
+        also_exported.dedup();
         Provider {
             name,
             package,
@@ -182,6 +211,7 @@ impl Provider {
             by_folder,
             by_python,
             by_export,
+            also_exported,
         }
     }
 
@@ -214,11 +244,11 @@ impl Provider {
 
     /// The modules that export `name` (one, for every name in the current providers).
     pub fn modules_exporting(&self, name: &str) -> impl Iterator<Item = &Module> {
-        self.by_export
-            .get(name)
-            .into_iter()
-            .flatten()
-            .map(|&i| &self.modules[i])
+        let first = self.by_export.get(name).copied();
+        let start = self.also_exported.partition_point(|&(n, _)| n < name);
+        let end = self.also_exported.partition_point(|&(n, _)| n <= name);
+        let more = self.also_exported[start..end].iter().map(|&(_, i)| i);
+        first.into_iter().chain(more).map(|i| &self.modules[i])
     }
 }
 
@@ -226,12 +256,14 @@ impl Provider {
 /// capital that follows a lowercase letter or digit, or that starts a capitalised word after an
 /// acronym (`s3ControlBucket` → `s3_control_bucket`).
 pub fn python_module(namespace: &str) -> String {
-    let chars: Vec<char> = namespace.chars().collect();
+    // Run for every module of every provider at start-up: neighbours are read as bytes (only
+    // ASCII letters and digits decide a boundary), without collecting a `Vec<char>`.
+    let b = namespace.as_bytes();
     let mut out = String::with_capacity(namespace.len() + 8);
-    for (i, &c) in chars.iter().enumerate() {
+    for (i, c) in namespace.char_indices() {
         if c.is_ascii_uppercase() && i > 0 {
-            let prev = chars[i - 1];
-            let next_lower = chars.get(i + 1).is_some_and(|n| n.is_ascii_lowercase());
+            let prev = b[i - 1];
+            let next_lower = b.get(i + 1).is_some_and(u8::is_ascii_lowercase);
             if prev.is_ascii_lowercase()
                 || prev.is_ascii_digit()
                 || (prev.is_ascii_uppercase() && next_lower)
@@ -561,6 +593,22 @@ mod tests {
         let m: Vec<_> = aws.modules_exporting("AwsProvider").collect();
         assert_eq!(m.len(), 1);
         assert_eq!(m[0].folder, "provider");
+    }
+
+    #[test]
+    fn a_name_exported_by_several_modules_lists_each_once_in_namespace_order() {
+        let p = Provider::parse(
+            "# package\t@cdktf/provider-x\t1.0.0\n\
+             zeta\tzeta\tShared Zeta\tZetaConfig\n\
+             alpha\talpha\tAlpha Shared\tAlphaConfig\n\
+             mid\tmid\tMid\tShared\n",
+        );
+        let of = |n: &str| -> Vec<&str> { p.modules_exporting(n).map(|m| m.namespace).collect() };
+        assert_eq!(of("Shared"), ["alpha", "mid", "zeta"]);
+        assert_eq!(of("Zeta"), ["zeta"]);
+        assert_eq!(of("ZetaConfig"), ["zeta"]);
+        assert!(of("Nothing").is_empty());
+        assert!(of("Sharedx").is_empty());
     }
 
     #[test]

@@ -9,6 +9,8 @@
 use std::collections::HashMap;
 use std::sync::OnceLock;
 
+use super::{fast_map, FastMap};
+
 /// The embedded shape files: (provider, text).
 const EMBEDDED: &[(&str, &str)] = &[
     (
@@ -98,20 +100,21 @@ impl Interface {
 /// The shapes of one provider.
 pub struct Shapes {
     /// interface → (meta flag, encoded properties).
-    lines: HashMap<&'static str, (bool, &'static str)>,
+    lines: FastMap<&'static str, (bool, &'static str)>,
     /// Classes whose constructor config is not `<Class>Config`.
-    configs: HashMap<&'static str, &'static str>,
+    configs: FastMap<&'static str, &'static str>,
     /// Classes with attributes that are lists of strings or numbers (token lists).
-    lists: HashMap<&'static str, &'static str>,
+    lists: FastMap<&'static str, &'static str>,
     /// Interfaces decoded so far (a bounded set: the provider's interfaces).
     decoded: std::sync::Mutex<HashMap<&'static str, &'static Interface>>,
 }
 
 impl Shapes {
     fn parse(text: &'static str) -> Shapes {
-        let mut lines = HashMap::new();
-        let mut configs = HashMap::new();
-        let mut lists = HashMap::new();
+        let count = text.lines().count();
+        let mut lines = fast_map(count);
+        let mut configs = fast_map(0);
+        let mut lists = fast_map(count / 4);
         for line in text.lines() {
             if line.starts_with('#') || line.is_empty() {
                 continue;
