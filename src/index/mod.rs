@@ -93,6 +93,9 @@ pub struct Provider {
     /// (a `Vec` of modules each) was the largest part of parsing the index.
     by_export: FastMap<&'static str, usize>,
     also_exported: Vec<(&'static str, usize)>,
+    /// Go package name → module, built the first time a Go file asks (a scan of every
+    /// module's namespace per lookup cost a Go stack more than its parse).
+    by_go: OnceLock<FastMap<String, usize>>,
 }
 
 impl Provider {
@@ -212,6 +215,7 @@ impl Provider {
             by_python,
             by_export,
             also_exported,
+            by_go: OnceLock::new(),
         }
     }
 
@@ -228,13 +232,16 @@ impl Provider {
     }
     /// The module whose Go package is `package` (see [`Module::go_package`]).
     pub fn module_by_go_package(&self, package: &str) -> Option<&Module> {
-        self.modules.iter().find(|m| {
-            m.namespace
-                .chars()
-                .filter(char::is_ascii_alphanumeric)
-                .map(|c| c.to_ascii_lowercase())
-                .eq(package.chars())
-        })
+        let by_go = self.by_go.get_or_init(|| {
+            let mut map = fast_map(self.modules.len());
+            for (i, m) in self.modules.iter().enumerate() {
+                // Two namespaces with one Go package cannot both be imported: the first wins,
+                // as the scan this replaces did.
+                map.entry(m.go_package()).or_insert(i);
+            }
+            map
+        });
+        by_go.get(package).map(|&i| &self.modules[i])
     }
 
     /// The major version of the indexed package (`21` for 21.22.1): the `vNN` of its Go module.
