@@ -1,6 +1,7 @@
 //! `default-tags`: the AWS provider's default tags, completed from the `[default-tags]` table of
 //! `cdktf-fix.toml` (TypeScript, Python, Go).
 
+use std::cell::OnceCell;
 use std::ops::Range;
 
 use crate::lang::Lang;
@@ -449,11 +450,25 @@ struct Layout {
 fn file_unit(text: &str, default: &str) -> String {
     let mut best: Option<&str> = None;
     for line in text.lines() {
-        let content = line.trim();
-        if content.is_empty() || content.starts_with('*') {
+        // Leading ASCII whitespace by bytes; a line whose indentation runs into a non-ASCII
+        // character takes the Unicode-aware path (`trim`), as every line once did.
+        let b = line.as_bytes();
+        let n = b
+            .iter()
+            .take_while(|c| matches!(c, b' ' | b'\t' | b'\n' | b'\x0B' | b'\x0C' | b'\r'))
+            .count();
+        let (indent, blank_or_comment) = match b.get(n) {
+            Some(c) if !c.is_ascii() => {
+                let content = line.trim();
+                let indent = &line[..line.len() - line.trim_start().len()];
+                (indent, content.is_empty() || content.starts_with('*'))
+            }
+            Some(c) => (&line[..n], *c == b'*'),
+            None => (line, true),
+        };
+        if blank_or_comment {
             continue;
         }
-        let indent = &line[..line.len() - line.trim_start().len()];
         if indent.starts_with('\t') {
             return "\t".into();
         }
@@ -749,13 +764,19 @@ fn check_ts(file: &ParsedFile, ctx: &Context, tags: &[Tag], sites: &mut Vec<Site
         return;
     }
     let text = file.text;
-    let file_quote = file
-        .of_kind("string")
-        .next()
-        .and_then(|s| s.text().chars().next())
-        .unwrap_or('"');
-    let unit = file_unit(text, "  ");
-    let trailing_comma = ts_trailing_commas(file, text);
+    // The file's habits (quote, indentation unit, trailing commas), read once and only for a
+    // file that constructs a provider: most files that import the provider package do not.
+    let habits = OnceCell::new();
+    let habits = || {
+        habits.get_or_init(|| {
+            let quote = file
+                .of_kind("string")
+                .next()
+                .and_then(|s| s.text().chars().next())
+                .unwrap_or('"');
+            (quote, file_unit(text, "  "), ts_trailing_commas(file, text))
+        })
+    };
     for new in file.of_kind("new_expression") {
         let Some(ctor) = new.field("constructor") else {
             continue;
@@ -767,12 +788,13 @@ fn check_ts(file: &ParsedFile, ctx: &Context, tags: &[Tag], sites: &mut Vec<Site
             continue;
         };
         let argv = list_items(&args);
+        let (file_quote, unit, trailing_comma) = habits();
         let sty = TsStyle {
             text,
             nl: file.newline(),
-            quote: ts_first_quote(&args).unwrap_or(file_quote),
+            quote: ts_first_quote(&args).unwrap_or(*file_quote),
             unit: unit.clone(),
-            trailing_comma,
+            trailing_comma: *trailing_comma,
         };
         let site = match argv.get(2) {
             None if argv.len() == 2 => {
@@ -1056,8 +1078,16 @@ fn check_py(file: &ParsedFile, tags: &[Tag], sites: &mut Vec<Site>) {
         return;
     }
     let text = file.text;
-    let file_quote = py_first_quote(&root).unwrap_or('"');
-    let unit = file_unit(text, "    ");
+    // The file's habits, read once and only for a file that constructs a provider.
+    let habits = OnceCell::new();
+    let habits = || {
+        habits.get_or_init(|| {
+            (
+                py_first_quote(&root).unwrap_or('"'),
+                file_unit(text, "    "),
+            )
+        })
+    };
     for call in file.of_kind("call") {
         let Some(function) = call.field("function") else {
             continue;
@@ -1078,8 +1108,8 @@ fn check_py(file: &ParsedFile, tags: &[Tag], sites: &mut Vec<Site>) {
         let sty = PyStyle {
             text,
             nl: file.newline(),
-            quote: py_first_quote(&args).unwrap_or(file_quote),
-            unit: unit.clone(),
+            quote: py_first_quote(&args).unwrap_or(habits().0),
+            unit: habits().1.clone(),
             class,
         };
         let kwargs = python::keyword_arguments(&args);
@@ -1386,7 +1416,7 @@ fn check_go(file: &ParsedFile, tags: &[Tag], sites: &mut Vec<Site>) {
             Some(a) => Some(format!("{a}.String")),
         });
     let text = file.text;
-    let unit = file_unit(text, "\t");
+    let unit = OnceCell::new();
     for call in file.of_kind("call_expression") {
         let Some(go::SelectorCall {
             function,
@@ -1412,7 +1442,7 @@ fn check_go(file: &ParsedFile, tags: &[Tag], sites: &mut Vec<Site>) {
         let sty = GoStyle {
             text,
             nl: file.newline(),
-            unit: unit.clone(),
+            unit: unit.get_or_init(|| file_unit(text, "\t")).clone(),
             pkg: operand.text().to_string(),
             jsii: jsii.clone(),
         };
@@ -1694,6 +1724,47 @@ mod tests {
 
     fn table(src: &str) -> toml::Table {
         src.parse().unwrap()
+    }
+
+    /// `file_unit` reads indentation by bytes; it must agree with the `trim`-based reading it
+    /// replaced, Unicode whitespace and block-comment lines included.
+    #[test]
+    fn file_unit_reads_indentation_as_trim_does() {
+        fn by_trim(text: &str, default: &str) -> String {
+            let mut best: Option<&str> = None;
+            for line in text.lines() {
+                let content = line.trim();
+                if content.is_empty() || content.starts_with('*') {
+                    continue;
+                }
+                let indent = &line[..line.len() - line.trim_start().len()];
+                if indent.starts_with('\t') {
+                    return "\t".into();
+                }
+                if !indent.is_empty() && best.is_none_or(|b| indent.len() < b.len()) {
+                    best = Some(indent);
+                }
+            }
+            best.map_or(default.to_string(), str::to_string)
+        }
+        let texts = [
+            "a\n    b\n  c\n",
+            "a\r\n   b\r\n",
+            "/**\n * doc\n */\nx\n      y\n",
+            "a\n\tb\n  c\n",
+            "a\n  \tb\n",
+            "a\n \u{a0}b\n    c\n",
+            "a\n\u{3000}b\n",
+            "a\n   \n\u{a0}\n  \u{b}x\n",
+            "a\n  é\n    b\n",
+            "",
+            "only\n",
+        ];
+        for text in texts {
+            for default in ["  ", "\t"] {
+                assert_eq!(file_unit(text, default), by_trim(text, default), "{text:?}");
+            }
+        }
     }
 
     #[test]
