@@ -40,7 +40,9 @@ const NONE: u32 = u32::MAX;
 /// nodes sound.
 pub struct Tree {
     grep: Box<AstGrep<StrDoc<SupportLang>>>,
-    flat: OnceCell<Flat>,
+    /// Boxed too, so that nodes ([`N`], which point at it) stay valid when the `Tree` moves:
+    /// the owner of a `Tree` may keep nodes beside it (see `ParsedFile::ts_imports`).
+    flat: OnceCell<Box<Flat>>,
 }
 
 /// Every node of the tree (named and anonymous) in preorder. `'static` stands for "as long as
@@ -103,7 +105,7 @@ impl Tree {
     }
 
     fn flat(&self) -> &Flat {
-        self.flat.get_or_init(|| Flat::build(&self.grep))
+        self.flat.get_or_init(|| Box::new(Flat::build(&self.grep)))
     }
 }
 
@@ -138,8 +140,15 @@ impl Flat {
             flat.parent.push(open.last().map_or(NONE, |&(p, _)| p));
             flat.end.push(i + 1);
             flat.kind.push(node.kind_id());
-            flat.field
-                .push(cursor.field_id().map_or(0, NonZeroU16::get));
+            // Asking the cursor for a field id costs about 130 instructions; most parents'
+            // kinds have no fields at all (a statement block, an argument list, an object).
+            let field = match open.last() {
+                Some(&(p, _)) if grammar.may_have_fields(flat.kind[p as usize]) => {
+                    cursor.field_id().map_or(0, NonZeroU16::get)
+                }
+                _ => 0,
+            };
+            flat.field.push(field);
             flat.named.push(node.is_named());
             // SAFETY: the node points into `grep` (boxed) and its tree, which outlive the flat
             // form and never change (see `Tree`); nodes leave it only re-bound to a borrow of
@@ -215,6 +224,9 @@ struct Grammar {
     /// the most frequent question the transforms ask; a binary search over the names was 3% of
     /// `check`).
     fields: Vec<(&'static str, u16)>,
+    /// By kind id: false for the kinds the grammar's `node-types.json` lists without fields
+    /// (their children never hang from a field); true for the rest, unknown kinds included.
+    fielded: Vec<bool>,
 }
 
 const FIELD_SLOTS: usize = 1024;
@@ -232,6 +244,18 @@ fn field_slot(name: &[u8]) -> usize {
         .wrapping_add(u32::from(last).wrapping_mul(0xC2B2_AE35))
         .wrapping_add(u32::from(mid).wrapping_mul(0x27D4_EB2F));
     (h ^ (h >> 15)) as usize % FIELD_SLOTS
+}
+
+/// The grammar's `node-types.json`, for the languages whose crate is a dependency (Java and C#
+/// parse only for `migrate-cdktn`: every node's field is asked there).
+fn node_types(lang: SupportLang) -> Option<&'static str> {
+    match lang {
+        SupportLang::TypeScript => Some(tree_sitter_typescript::TYPESCRIPT_NODE_TYPES),
+        SupportLang::Tsx => Some(tree_sitter_typescript::TSX_NODE_TYPES),
+        SupportLang::Python => Some(tree_sitter_python::NODE_TYPES),
+        SupportLang::Go => Some(tree_sitter_go::NODE_TYPES),
+        _ => None,
+    }
 }
 
 impl Grammar {
@@ -279,11 +303,37 @@ impl Grammar {
             }
             fields[slot] = (leak(name), id);
         }
+        let mut fielded = vec![true; names.len()];
+        if let Some(types) = node_types(lang) {
+            /// One entry of node-types.json, read for what `fielded` needs (the rest skipped).
+            #[derive(serde::Deserialize)]
+            struct NodeType<'a> {
+                // Escaped names (`"\""`) cannot be borrowed: `Cow`.
+                #[serde(rename = "type", borrow)]
+                kind: Cow<'a, str>,
+                named: bool,
+                #[serde(default, borrow)]
+                fields: HashMap<Cow<'a, str>, serde::de::IgnoredAny>,
+            }
+            let types: Vec<NodeType> =
+                serde_json::from_str(types).expect("a grammar's node-types.json parses");
+            for t in types.iter().filter(|t| t.named && t.fields.is_empty()) {
+                if let Some(&id) = named.get(&*t.kind) {
+                    fielded[usize::from(id)] = false;
+                }
+            }
+        }
         Grammar {
             names,
             named,
             fields,
+            fielded,
         }
+    }
+
+    /// Whether children of a node of kind `kind` can hang from a field.
+    fn may_have_fields(&self, kind: u16) -> bool {
+        self.fielded.get(usize::from(kind)).copied().unwrap_or(true)
     }
 
     fn named_id(&self, kind: &str) -> Option<u16> {
@@ -455,6 +505,40 @@ mod tests {
         out.push(node.clone());
         for c in node.children() {
             walked(c, out);
+        }
+    }
+
+    /// `node_types` reads the grammar crates we depend on directly; they must be the very
+    /// grammars ast-grep-language parses with, or the kinds known to have no fields would be
+    /// another grammar's (a version bump of one side alone fails here).
+    #[test]
+    fn node_types_come_from_the_grammars_ast_grep_parses_with() {
+        let ours: [(SupportLang, tree_sitter::Language); 4] = [
+            (
+                SupportLang::TypeScript,
+                tree_sitter_typescript::LANGUAGE_TYPESCRIPT.into(),
+            ),
+            (
+                SupportLang::Tsx,
+                tree_sitter_typescript::LANGUAGE_TSX.into(),
+            ),
+            (SupportLang::Python, tree_sitter_python::LANGUAGE.into()),
+            (SupportLang::Go, tree_sitter_go::LANGUAGE.into()),
+        ];
+        for (lang, direct) in ours {
+            let used = lang.get_ts_language();
+            assert_eq!(used.abi_version(), direct.abi_version(), "{lang}");
+            assert_eq!(used.node_kind_count(), direct.node_kind_count(), "{lang}");
+            assert_eq!(used.field_count(), direct.field_count(), "{lang}");
+            for id in 0..used.node_kind_count() as u16 {
+                assert_eq!(
+                    used.node_kind_for_id(id),
+                    direct.node_kind_for_id(id),
+                    "{lang}"
+                );
+            }
+            // And the table is in use: some kinds are known to have no fields.
+            assert!(Grammar::of(lang).fielded.contains(&false), "{lang}");
         }
     }
 
