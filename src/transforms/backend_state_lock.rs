@@ -124,10 +124,9 @@ fn assigned_to(call: &N) -> Option<String> {
 }
 
 fn backends<'r>(file: &'r ParsedFile) -> Vec<Backend<'r>> {
-    let root = file.root.root();
     let mut out = Vec::new();
     if file.lang.is_typescript() {
-        let imports = ts::imports(&root);
+        let imports = file.ts_imports();
         let mut names = Vec::new();
         let mut namespaces = Vec::new();
         for imp in imports

@@ -124,7 +124,7 @@ fn uses_cdktf(file: &ParsedFile, root: &N) -> bool {
                 || i.path.contains("/cdktn")
         })
     } else {
-        ts::imports(root).iter().any(|i| ours(&i.source))
+        file.ts_imports().iter().any(|i| ours(&i.source))
     }
 }
 

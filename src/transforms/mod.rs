@@ -13,7 +13,7 @@ use crate::index::ProviderIndex;
 use crate::lang::Lang;
 use crate::syntax::python::Bindings;
 use crate::syntax::tree::Tree;
-use crate::syntax::ts::{self, ProviderScope};
+use crate::syntax::ts::{self, Import, ProviderScope};
 use crate::syntax::N;
 
 mod backend_state_lock;
@@ -163,11 +163,16 @@ impl RuleMeta {
 pub struct ParsedFile<'a> {
     pub lang: Lang,
     pub text: &'a str,
-    /// The syntax tree (`file.root.root()`), flattened the first time a transform reads it.
-    pub root: Tree,
-    /// Analyses several transforms make of the same file, made once (owned data only).
+    /// Analyses several transforms make of the same file, made once.
     bindings: OnceCell<Bindings>,
     provider_scope: OnceCell<ProviderScope<'static>>,
+    /// Nodes of `root`, which `'static` stands in for: sound because `Tree` keeps its flat form
+    /// (what nodes point at) boxed and never changes it, so the nodes stay valid when this
+    /// struct moves, and they are handed out only re-bound to a borrow of `self`. Declared
+    /// before `root` so that they are dropped first.
+    ts_imports: OnceCell<Vec<Import<'static>>>,
+    /// The syntax tree (`file.root.root()`), flattened the first time a transform reads it.
+    pub root: Tree,
 }
 
 impl<'a> ParsedFile<'a> {
@@ -175,10 +180,21 @@ impl<'a> ParsedFile<'a> {
         ParsedFile {
             lang,
             text,
-            root: Tree::parse(lang, text),
             bindings: Default::default(),
             provider_scope: Default::default(),
+            ts_imports: Default::default(),
+            root: Tree::parse(lang, text),
         }
+    }
+
+    /// The file's top-level TypeScript imports, read once (up to eight transforms read them).
+    pub fn ts_imports(&self) -> &[Import<'_>] {
+        self.ts_imports.get_or_init(|| {
+            let imports = ts::imports(&self.root.root());
+            // SAFETY: see the field: the nodes point into `self.root`'s boxed flat form, which
+            // lives as long as `self`; the slice returned is bound to `&self`.
+            unsafe { std::mem::transmute::<Vec<Import<'_>>, Vec<Import<'static>>>(imports) }
+        })
     }
 
     /// The file's Python imports, read once: call [`Bindings::of`].
@@ -189,7 +205,7 @@ impl<'a> ParsedFile<'a> {
     /// What the file's TypeScript imports bind from provider packages, read once.
     pub fn provider_scope(&self, index: &'static ProviderIndex) -> &ProviderScope<'static> {
         self.provider_scope
-            .get_or_init(|| ProviderScope::of(&ts::imports(&self.root.root()), index))
+            .get_or_init(|| ProviderScope::of(self.ts_imports(), index))
     }
 
     /// Every named node of this kind, in document order. Use this rather than a walk of the
@@ -281,6 +297,24 @@ pub fn by_id(id: &str) -> Option<&'static dyn Rule> {
 mod tests {
     use super::*;
     use std::collections::HashSet;
+
+    /// `ts_imports` keeps nodes beside the tree they point into: they must still read the
+    /// file after the `ParsedFile` moves (the flat form is boxed for this).
+    #[test]
+    fn memoised_imports_survive_a_move_of_the_file() {
+        let text = "import { S3Bucket } from \"@cdktf/provider-aws/lib/s3-bucket\";\nnew S3Bucket(this, \"b\");\n";
+        let file = ParsedFile::parse(Lang::TypeScript, text);
+        assert_eq!(file.ts_imports().len(), 1); // built where `file` is
+        let moved = Box::new(file);
+        let imports = moved.ts_imports();
+        // Equal nodes: the same index into the same flat form (compared by address).
+        assert!(imports[0].node.parent() == Some(moved.root.root()));
+        assert_eq!(imports[0].named[0].local(), "S3Bucket");
+        assert_eq!(
+            imports[0].source_node.text(),
+            "\"@cdktf/provider-aws/lib/s3-bucket\""
+        );
+    }
 
     #[test]
     fn the_kind_index_agrees_with_a_walk_of_the_tree() {

@@ -139,8 +139,7 @@ impl Rule for ProviderClassNames {
         if file.lang == Lang::Python {
             return python::check(file, ctx, out);
         }
-        let root = file.root.root();
-        let imports = ts::imports(&root);
+        let imports = file.ts_imports();
         let scope = file.provider_scope(ctx.index);
         if scope.bindings.is_empty() {
             return;
@@ -163,7 +162,7 @@ impl Rule for ProviderClassNames {
         };
 
         // Named imports from a module that does not export the name.
-        for imp in &imports {
+        for imp in imports {
             let Some(pkg) = ctx.index.resolve_npm(&imp.source) else {
                 continue;
             };

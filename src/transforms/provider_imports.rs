@@ -249,9 +249,7 @@ impl Rule for ProviderImports {
         if file.lang == Lang::Python {
             return python::check(file, ctx, out);
         }
-        let root = file.root.root();
-        let imports = ts::imports(&root);
-        check_imports(file, &imports, ctx.index, out);
+        check_imports(file, file.ts_imports(), ctx.index, out);
     }
 }
 

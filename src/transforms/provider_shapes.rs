@@ -329,8 +329,7 @@ fn renamed(
 
 /// Whether the file's imports are written with single quotes (the style new strings follow).
 fn uses_single_quotes(file: &ParsedFile) -> bool {
-    let root = file.root.root();
-    ts::imports(&root)
+    file.ts_imports()
         .first()
         .is_some_and(|i| i.source_node.text().starts_with('\''))
 }

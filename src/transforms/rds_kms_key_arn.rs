@@ -202,7 +202,7 @@ fn class_ref(file: &ParsedFile, ctx: &Context, c: &Construct) -> Option<(String,
             )),
         ));
     }
-    let imports = ts::imports(&root);
+    let imports = file.ts_imports();
     let scope = file.provider_scope(ctx.index);
     if let Some((local, _)) = scope
         .bindings

@@ -278,7 +278,7 @@ fn build_fix(
     let reference = format!("{binding}.id");
 
     // The names to use, and the imports to add for them.
-    let mut names = Names::new(file, root, scope)?;
+    let mut names = Names::new(file, scope)?;
     let mut snippet = String::new();
     let mut new_ids = Vec::new();
     if missing.encryption {
@@ -379,10 +379,10 @@ struct Names<'a> {
 }
 
 impl<'a> Names<'a> {
-    fn new(file: &ParsedFile, root: &N, scope: &'a Scope) -> Option<Names<'a>> {
+    fn new(file: &ParsedFile, scope: &'a Scope) -> Option<Names<'a>> {
         match scope {
             Scope::Ts(s) => {
-                let imports = ts::imports(root);
+                let imports = file.ts_imports();
                 let family = if imports
                     .iter()
                     .any(|i| i.source.starts_with("@cdktn/provider-"))
@@ -392,7 +392,7 @@ impl<'a> Names<'a> {
                     "@cdktf"
                 };
                 let mut bound = Vec::new();
-                for i in &imports {
+                for i in imports {
                     bound.extend(i.named.iter().map(|s| s.local()));
                     bound.extend(i.namespace.iter().map(|n| n.text().to_string()));
                 }

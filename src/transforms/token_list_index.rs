@@ -73,7 +73,7 @@ impl Rule for TokenListIndex {
 
     fn check(&self, file: &ParsedFile, ctx: &Context, out: &mut Vec<Diagnostic>) {
         let root = file.root.root();
-        let imports = ts::imports(&root);
+        let imports = file.ts_imports();
         let scope = file.provider_scope(ctx.index);
         if scope.bindings.is_empty() {
             return;
@@ -82,7 +82,7 @@ impl Rule for TokenListIndex {
         if vars.values().all(Option::is_none) {
             return;
         }
-        let Some(fn_ref) = fn_reference(file, &root, &imports) else {
+        let Some(fn_ref) = fn_reference(file, &root, imports) else {
             return;
         };
         for node in file.of_kinds(&["subscript_expression", "call_expression"]) {
