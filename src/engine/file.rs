@@ -92,7 +92,7 @@ impl<'a> LineIndex<'a> {
     /// `text` is the whole file; `bom` whether it starts with a UTF-8 BOM.
     pub fn new(text: &'a str) -> LineIndex<'a> {
         let mut starts = vec![0];
-        starts.extend(text.match_indices('\n').map(|(i, _)| i + 1));
+        starts.extend(memchr::memchr_iter(b'\n', text.as_bytes()).map(|i| i + 1));
         let bom = if text.starts_with(BOM) { BOM.len() } else { 0 };
         LineIndex {
             text,

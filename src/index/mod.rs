@@ -121,7 +121,7 @@ impl Provider {
             }
             v
         };
-        for line in text.lines() {
+        for line in crate::source::lines(text) {
             if let Some(rest) = line.strip_prefix("# package\t") {
                 let mut parts = rest.split('\t');
                 package = parts.next().unwrap_or("");

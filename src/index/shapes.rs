@@ -111,11 +111,11 @@ pub struct Shapes {
 
 impl Shapes {
     fn parse(text: &'static str) -> Shapes {
-        let count = text.lines().count();
+        let count = memchr::memchr_iter(b'\n', text.as_bytes()).count();
         let mut lines = fast_map(count);
         let mut configs = fast_map(0);
         let mut lists = fast_map(count / 4);
-        for line in text.lines() {
+        for line in crate::source::lines(text) {
             if line.starts_with('#') || line.is_empty() {
                 continue;
             }

@@ -449,7 +449,7 @@ struct Layout {
 /// or `default`.
 fn file_unit(text: &str, default: &str) -> String {
     let mut best: Option<&str> = None;
-    for line in text.lines() {
+    for line in crate::source::lines(text) {
         // Leading ASCII whitespace by bytes; a line whose indentation runs into a non-ASCII
         // character takes the Unicode-aware path (`trim`), as every line once did.
         let b = line.as_bytes();
