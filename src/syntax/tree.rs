@@ -139,7 +139,8 @@ impl Flat {
             let i = flat.nodes.len() as u32;
             flat.parent.push(open.last().map_or(NONE, |&(p, _)| p));
             flat.end.push(i + 1);
-            flat.kind.push(node.kind_id());
+            let kind = node.kind_id();
+            flat.kind.push(kind);
             // Asking the cursor for a field id costs about 130 instructions; most parents'
             // kinds have no fields at all (a statement block, an argument list, an object).
             let field = match open.last() {
@@ -149,7 +150,7 @@ impl Flat {
                 _ => 0,
             };
             flat.field.push(field);
-            flat.named.push(node.is_named());
+            flat.named.push(grammar.is_named(kind));
             // SAFETY: the node points into `grep` (boxed) and its tree, which outlive the flat
             // form and never change (see `Tree`); nodes leave it only re-bound to a borrow of
             // the `Tree`.
@@ -227,6 +228,8 @@ struct Grammar {
     /// By kind id: false for the kinds the grammar's `node-types.json` lists without fields
     /// (their children never hang from a field); true for the rest, unknown kinds included.
     fielded: Vec<bool>,
+    /// By (public) kind id: named or anonymous, as `Node::is_named` answers (a call per node).
+    named_kind: Vec<bool>,
 }
 
 const FIELD_SLOTS: usize = 1024;
@@ -323,12 +326,21 @@ impl Grammar {
                 }
             }
         }
+        let named_kind = (0..names.len() as u16)
+            .map(|id| grammar.node_kind_is_named(id))
+            .collect();
         Grammar {
             names,
             named,
             fields,
             fielded,
+            named_kind,
         }
+    }
+
+    /// Whether nodes of kind `kind` are named; tree-sitter's ERROR (outside the table) is.
+    fn is_named(&self, kind: u16) -> bool {
+        self.named_kind.get(usize::from(kind)).copied().unwrap_or(true)
     }
 
     /// Whether children of a node of kind `kind` can hang from a field.
