@@ -340,7 +340,10 @@ impl Grammar {
 
     /// Whether nodes of kind `kind` are named; tree-sitter's ERROR (outside the table) is.
     fn is_named(&self, kind: u16) -> bool {
-        self.named_kind.get(usize::from(kind)).copied().unwrap_or(true)
+        self.named_kind
+            .get(usize::from(kind))
+            .copied()
+            .unwrap_or(true)
     }
 
     /// Whether children of a node of kind `kind` can hang from a field.

@@ -1,7 +1,7 @@
 //! `iam-wildcard-actions`: `"*"` and `"service:*"` actions in IAM policy documents.
 
 use crate::lang::Lang;
-use crate::syntax::construct::{self, Scope};
+use crate::syntax::construct;
 use crate::syntax::N;
 use crate::transforms::{Context, Diagnostic, ParsedFile, Rule, RuleMeta};
 
@@ -126,10 +126,7 @@ impl Rule for IamWildcardActions {
             }
         }
         // DataAwsIamPolicyDocument statements.
-        let Some(scope) = Scope::of(file, ctx.index) else {
-            return;
-        };
-        for c in construct::constructs(file, &scope) {
+        for c in file.constructs(ctx.index) {
             if c.class != "DataAwsIamPolicyDocument" {
                 continue;
             }

@@ -1,7 +1,7 @@
 //! `missing-log-group`: an ECS container logs to an `awslogs-group` that nothing creates.
 
 use crate::lang::Lang;
-use crate::syntax::construct::{self, Scope};
+use crate::syntax::construct;
 use crate::syntax::N;
 use crate::transforms::{Context, Diagnostic, ParsedFile, Rule, RuleMeta};
 
@@ -71,15 +71,13 @@ impl Rule for MissingLogGroup {
         let py = lang == Lang::Python;
         // The `name` values of the log groups the file creates.
         let mut names = Vec::new();
-        if let Some(scope) = Scope::of(file, ctx.index) {
-            for c in construct::constructs(file, &scope) {
-                if c.class != "CloudwatchLogGroup" {
-                    continue;
-                }
-                let props = c.config.as_ref().and_then(|c| c.props());
-                if let Some(name) = props.as_ref().and_then(|p| construct::find(p, "name")) {
-                    names.push(name.value);
-                }
+        for c in file.constructs(ctx.index) {
+            if c.class != "CloudwatchLogGroup" {
+                continue;
+            }
+            let props = c.config.as_ref().and_then(|c| c.props());
+            if let Some(name) = props.as_ref().and_then(|p| construct::find(p, "name")) {
+                names.push(name.value);
             }
         }
         let same = |a: &N, b: &N| match (

@@ -11,6 +11,7 @@ use crate::config::Config;
 use crate::engine::gomod::GoMod;
 use crate::index::ProviderIndex;
 use crate::lang::Lang;
+use crate::syntax::construct::{self, Construct, Scope};
 use crate::syntax::python::Bindings;
 use crate::syntax::tree::Tree;
 use crate::syntax::ts::{self, Import, ProviderScope};
@@ -171,6 +172,7 @@ pub struct ParsedFile<'a> {
     /// struct moves, and they are handed out only re-bound to a borrow of `self`. Declared
     /// before `root` so that they are dropped first.
     ts_imports: OnceCell<Vec<Import<'static>>>,
+    constructs: OnceCell<Vec<Construct<'static>>>,
     /// The syntax tree (`file.root.root()`), flattened the first time a transform reads it.
     pub root: Tree,
 }
@@ -183,6 +185,7 @@ impl<'a> ParsedFile<'a> {
             bindings: Default::default(),
             provider_scope: Default::default(),
             ts_imports: Default::default(),
+            constructs: Default::default(),
             root: Tree::parse(lang, text),
         }
     }
@@ -200,6 +203,19 @@ impl<'a> ParsedFile<'a> {
     /// The file's Python imports, read once: call [`Bindings::of`].
     pub(crate) fn py_bindings(&self) -> &Bindings {
         self.bindings.get_or_init(|| Bindings::read(self))
+    }
+
+    /// The file's constructions of provider classes ([`construct::constructs`]), read once
+    /// (five transforms read them); empty when the file imports no provider.
+    pub fn constructs(&self, index: &'static ProviderIndex) -> &[Construct<'_>] {
+        self.constructs.get_or_init(|| {
+            let all = match Scope::of(self, index) {
+                Some(scope) => construct::constructs(self, &scope),
+                None => Vec::new(),
+            };
+            // SAFETY: as for `ts_imports`: nodes of `self.root`, bound to `&self` when read.
+            unsafe { std::mem::transmute::<Vec<Construct<'_>>, Vec<Construct<'static>>>(all) }
+        })
     }
 
     /// What the file's TypeScript imports bind from provider packages, read once.

@@ -2,7 +2,7 @@
 //! internet gateway of its VPC.
 
 use crate::lang::Lang;
-use crate::syntax::construct::{self, key_in, Construct, Scope};
+use crate::syntax::construct::{self, key_in, Construct};
 use crate::syntax::go;
 use crate::syntax::N;
 use crate::transforms::{Context, Diagnostic, Fix, ParsedFile, Rule, RuleMeta, Safety};
@@ -65,10 +65,7 @@ impl Rule for NatGatewayDependsOn {
             return check_go(file, out);
         }
         let lang = file.lang;
-        let Some(scope) = Scope::of(file, ctx.index) else {
-            return;
-        };
-        let all = construct::constructs(file, &scope);
+        let all = file.constructs(ctx.index);
         let gateways: Vec<&Construct> = all
             .iter()
             .filter(|c| {

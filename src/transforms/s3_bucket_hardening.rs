@@ -97,7 +97,7 @@ impl Rule for S3BucketHardening {
         let Some(scope) = Scope::of(file, ctx.index) else {
             return;
         };
-        let all = construct::constructs(file, &scope);
+        let all = file.constructs(ctx.index);
         if !all.iter().any(|c| c.class == "S3Bucket") {
             return;
         }
@@ -128,13 +128,13 @@ impl Rule for S3BucketHardening {
                 .and_then(|p| construct::string_value(lang, &p.value))
                 .is_some_and(|v| v.starts_with("public-read"));
             let website = has("website")
-                || refers(lang, &all, "S3BucketWebsiteConfiguration", binding) != Some(false);
+                || refers(lang, all, "S3BucketWebsiteConfiguration", binding) != Some(false);
             let missing = Missing {
                 encryption: !has("serverSideEncryptionConfiguration")
-                    && refers(lang, &all, SSE_CLASS, binding) == Some(false),
+                    && refers(lang, all, SSE_CLASS, binding) == Some(false),
                 access_block: !public_acl
                     && !website
-                    && refers(lang, &all, PAB_CLASS, binding) == Some(false),
+                    && refers(lang, all, PAB_CLASS, binding) == Some(false),
             };
             if !missing.encryption && !missing.access_block {
                 continue;

@@ -95,10 +95,10 @@ impl Rule for SgDescriptions {
                 format!("description: \"{what}\"")
             }
         };
-        for c in construct::constructs(file, &scope) {
+        for c in file.constructs(ctx.index) {
             match c.class.as_str() {
                 "SecurityGroup" => {
-                    if lacks_description(lang, &c) {
+                    if lacks_description(lang, c) {
                         out.push(Diagnostic {
                             rule: META.id,
                             range: c.ctor.range(),
@@ -132,7 +132,7 @@ impl Rule for SgDescriptions {
                 "SecurityGroupRule"
                 | "VpcSecurityGroupIngressRule"
                 | "VpcSecurityGroupEgressRule"
-                    if lacks_description(lang, &c) =>
+                    if lacks_description(lang, c) =>
                 {
                     out.push(Diagnostic {
                         rule: META.id,
