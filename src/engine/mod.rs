@@ -8,7 +8,6 @@ pub mod write;
 
 use std::collections::{BTreeSet, HashMap};
 use std::ops::Range;
-
 use std::sync::OnceLock;
 
 use aho_corasick::{AhoCorasick, MatchKind};
@@ -26,8 +25,7 @@ pub const MAX_ROUNDS: usize = 10;
 /// The selected transforms and settings, built once per process and shared by every thread.
 pub struct Engine {
     rules: Vec<&'static dyn Rule>,
-    /// Every selected rule's trigger literals, leftmost-longest (which lets aho-corasick use
-    /// its SIMD prefilter): see [`Triggers`].
+    /// Every selected rule's trigger literals and the searches for them ([`Triggers`]).
     triggers: Triggers,
     pub unsafe_fixes: bool,
     pub config: Config,
@@ -606,14 +604,10 @@ mod tests {
     fn trigger_search_agrees_with_an_overlapping_search() {
         let rules: Vec<&'static dyn Rule> = crate::transforms::REGISTRY.to_vec();
         let triggers = Triggers::new(&rules);
-        let owned: Vec<(&str, usize)> = rules
-            .iter()
-            .enumerate()
-            .flat_map(|(i, r)| r.meta().triggers.iter().map(move |t| (*t, i)))
-            .collect();
+        let owned = &triggers.owned;
         let overlapping = AhoCorasick::new(owned.iter().map(|(t, _)| t)).unwrap();
         let mut pieces: Vec<String> = vec![" ".into(), "x".into(), "\n".into(), "é".into()];
-        for (t, _) in &owned {
+        for (t, _) in owned {
             pieces.push(t.to_string());
             for cut in [1, t.len() / 2, t.len().saturating_sub(1)] {
                 if t.is_char_boundary(cut) {
