@@ -337,7 +337,7 @@ fn dump_ast(file: &std::path::Path, out: &mut dyn Write) -> u8 {
     let parsed = transforms::ParsedFile::parse(lang, &text);
     // Preorder with an explicit stack, not recursion: a deeply nested file must not overflow
     // the main thread's stack. Unnamed nodes are left out with everything below them.
-    let mut stack = vec![(parsed.root.root(), 0usize, None::<&str>)];
+    let mut stack = vec![(parsed.tree().root(), 0usize, None::<&str>)];
     while let Some((node, depth, field)) = stack.pop() {
         if !node.is_named() {
             continue;

@@ -546,10 +546,10 @@ pub fn error_ranges(file: &ParsedFile) -> Vec<Range<usize>> {
     if let Lang::Manifest(kind) = file.lang {
         return kind.errors(file.text);
     }
-    if !file.root.raw_root().get_inner_node().has_error() {
+    if !file.tree().raw_root().get_inner_node().has_error() {
         return Vec::new();
     }
-    let root = file.root.root();
+    let root = file.tree().root();
     let whole = root.range();
     root.dfs()
         .filter(|n| n.is_error() || n.is_missing())

@@ -798,7 +798,7 @@ mod tests {
     }
 
     fn map_of<'r>(file: &'r ParsedFile, kind: &str) -> Map<'r> {
-        let root = file.root.root();
+        let root = file.tree().root();
         let node = root.dfs().find(|n| n.kind() == kind).unwrap();
         Map::of_value(file.lang, &node).unwrap()
     }
@@ -862,7 +862,7 @@ mod tests {
     }
 
     fn object_of(file: &ParsedFile) -> String {
-        let root = file.root.root();
+        let root = file.tree().root();
         let obj = root.dfs().find(|n| n.kind() == "object").unwrap();
         apply(file.text, append_item(file.text, "\n", &obj, "k: 1"))
     }
@@ -949,7 +949,7 @@ mod tests {
     #[test]
     fn literal_bodies_ignore_quotes_and_prefixes() {
         let file = ParsedFile::parse(Lang::Python, "a = f'/x/{e}'\nb = \"/x\"\n");
-        let root = file.root.root();
+        let root = file.tree().root();
         let s: Vec<N> = root.dfs().filter(|n| n.kind() == "string").collect();
         assert_eq!(literal_body(Lang::Python, &s[0]).as_deref(), Some("/x/{e}"));
         assert_eq!(literal_body(Lang::Python, &s[1]).as_deref(), Some("/x"));

@@ -789,7 +789,7 @@ mod tests {
     fn import_names() {
         let src = "package p\n\nimport (\n\t\"github.com/aws/jsii-runtime-go\"\n\tp2 \"x/aws/v19/provider\"\n\t\"x/aws/v19\"\n)\n";
         let file = ParsedFile::parse(Lang::Go, src);
-        let imps = imports(&file.root.root());
+        let imps = imports(&file.tree().root());
         let names: Vec<String> = imps.iter().map(|i| i.local_name()).collect();
         assert_eq!(names, vec!["jsii-runtime-go", "p2", "aws"]);
         assert_eq!(imps[1].path, "x/aws/v19/provider");

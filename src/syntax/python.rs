@@ -353,7 +353,7 @@ mod tests {
         let src =
             "from a.b import C as D, E\nimport x.y\nimport x.y as z\nfrom m import *\nD\nz.W\nF\n";
         let file = ParsedFile::parse(Lang::Python, src);
-        let root = file.root.root();
+        let root = file.tree().root();
         let b = Bindings::of(&file);
         assert_eq!(b.names["D"], "a.b.C");
         assert_eq!(b.names["E"], "a.b.E");
@@ -383,7 +383,7 @@ mod tests {
                 .collect()
         };
         let indexed = shown(imports_of(&file));
-        assert_eq!(indexed, shown(imports(&file.root.root())));
+        assert_eq!(indexed, shown(imports(&file.tree().root())));
         assert_eq!(
             indexed,
             [
@@ -398,7 +398,7 @@ mod tests {
     #[test]
     fn plain_strings_only() {
         let file = ParsedFile::parse(Lang::Python, "'a'\nf\"b\"\n\"c\\n\"\n");
-        let root = file.root.root();
+        let root = file.tree().root();
         let strings: Vec<N> = root.dfs().filter(|n| n.kind() == "string").collect();
         assert_eq!(string_value(&strings[0]).as_deref(), Some("a"));
         assert_eq!(quote_of(&strings[0]), Some('\''));
@@ -410,7 +410,7 @@ mod tests {
     fn imports_and_references() {
         let src = "from a.b import (C as D,  # c\n    E)\nimport x.y, z as w\nfrom m import *\nf(D, k=E.attr)\n";
         let file = ParsedFile::parse(Lang::Python, src);
-        let root = file.root.root();
+        let root = file.tree().root();
         let imps = imports(&root);
         assert_eq!(imps.len(), 3);
         assert_eq!(imps[0].module, "a.b");
@@ -431,7 +431,7 @@ mod tests {
     fn integers_and_item_removal() {
         let src = "f(a=1, b=-2, c=x)\n";
         let file = ParsedFile::parse(Lang::Python, src);
-        let root = file.root.root();
+        let root = file.tree().root();
         let kws: Vec<N> = root
             .dfs()
             .filter(|n| n.kind() == "keyword_argument")

@@ -372,7 +372,7 @@ fn go_args<'r>(call: &N<'r>) -> Vec<N<'r>> {
 fn check_go(file: &ParsedFile, out: &mut Vec<Diagnostic>) {
     use crate::syntax::construct::go as cg;
     use crate::syntax::go;
-    let root = file.root.root();
+    let root = file.tree().root();
     let imports = go::imports(&root);
     let Some(cdktf) = imports
         .iter()

@@ -1072,7 +1072,7 @@ fn py_value(tags: &[&Tag], sty: &PyStyle, indent: Option<&Indent>) -> String {
 }
 
 fn check_py(file: &ParsedFile, tags: &[Tag], sites: &mut Vec<Site>) {
-    let root = file.root.root();
+    let root = file.tree().root();
     let b = Bindings::of(file);
     if !b.imports_from_any(PY_PACKAGES) {
         return;
@@ -1395,7 +1395,7 @@ impl GoStyle<'_> {
 }
 
 fn check_go(file: &ParsedFile, tags: &[Tag], sites: &mut Vec<Site>) {
-    let root = file.root.root();
+    let root = file.tree().root();
     let imports = go::imports(&root);
     let providers: Vec<String> = imports
         .iter()

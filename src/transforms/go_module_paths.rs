@@ -386,7 +386,7 @@ impl Rule for GoModulePaths {
     }
 
     fn check(&self, file: &ParsedFile, ctx: &Context, out: &mut Vec<Diagnostic>) {
-        let root = file.root.root();
+        let root = file.tree().root();
         let text = file.text;
         for group in go::sort_groups(text, go::imports(&root)) {
             // Per rewritten spec: its new import lines (`None`: the path only) and other edits.

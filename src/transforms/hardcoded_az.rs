@@ -134,7 +134,7 @@ impl Rule for HardcodedAz {
     }
 
     fn check(&self, file: &ParsedFile, _ctx: &Context, out: &mut Vec<Diagnostic>) {
-        let root = file.root.root();
+        let root = file.tree().root();
         if !uses_cdktf(file, &root) {
             return;
         }

@@ -269,7 +269,7 @@ fn inner(node: &N) -> std::ops::Range<usize> {
 }
 
 fn check_ts(file: &ParsedFile, ctx: &Context, plan: &mut Plan) {
-    let root = file.root.root();
+    let root = file.tree().root();
     // Specifier literals with the names imported through them (import statements only).
     let mut specs: Vec<(N, Vec<String>)> = Vec::new();
     for imp in ts::imports(&root) {

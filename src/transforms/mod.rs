@@ -167,14 +167,15 @@ pub struct ParsedFile<'a> {
     /// Analyses several transforms make of the same file, made once.
     bindings: OnceCell<Bindings>,
     provider_scope: OnceCell<ProviderScope<'static>>,
-    /// Nodes of `root`, which `'static` stands in for: sound because `Tree` keeps its flat form
+    /// Nodes of `tree`, which `'static` stands in for: sound because `Tree` keeps its flat form
     /// (what nodes point at) boxed and never changes it, so the nodes stay valid when this
     /// struct moves, and they are handed out only re-bound to a borrow of `self`. Declared
-    /// before `root` so that they are dropped first.
+    /// before `tree` so that they are dropped first.
     ts_imports: OnceCell<Vec<Import<'static>>>,
     constructs: OnceCell<Vec<Construct<'static>>>,
-    /// The syntax tree (`file.root.root()`), flattened the first time a transform reads it.
-    pub root: Tree,
+    /// The syntax tree (`file.tree().root()`), flattened the first time a transform reads it.
+    /// Private: the memos above hold nodes of this very tree, so it is never replaced.
+    tree: Tree,
 }
 
 impl<'a> ParsedFile<'a> {
@@ -186,18 +187,23 @@ impl<'a> ParsedFile<'a> {
             provider_scope: Default::default(),
             ts_imports: Default::default(),
             constructs: Default::default(),
-            root: Tree::parse(lang, text),
+            tree: Tree::parse(lang, text),
         }
     }
 
     /// The file's top-level TypeScript imports, read once (up to eight transforms read them).
     pub fn ts_imports(&self) -> &[Import<'_>] {
         self.ts_imports.get_or_init(|| {
-            let imports = ts::imports(&self.root.root());
-            // SAFETY: see the field: the nodes point into `self.root`'s boxed flat form, which
+            let imports = ts::imports(&self.tree.root());
+            // SAFETY: see the field: the nodes point into `self.tree`'s boxed flat form, which
             // lives as long as `self`; the slice returned is bound to `&self`.
             unsafe { std::mem::transmute::<Vec<Import<'_>>, Vec<Import<'static>>>(imports) }
         })
+    }
+
+    /// The syntax tree; `file.tree().root()` is its root node.
+    pub fn tree(&self) -> &Tree {
+        &self.tree
     }
 
     /// The file's Python imports, read once: call [`Bindings::of`].
@@ -213,7 +219,7 @@ impl<'a> ParsedFile<'a> {
                 Some(scope) => construct::constructs(self, &scope),
                 None => Vec::new(),
             };
-            // SAFETY: as for `ts_imports`: nodes of `self.root`, bound to `&self` when read.
+            // SAFETY: as for `ts_imports`: nodes of `self.tree`, bound to `&self` when read.
             unsafe { std::mem::transmute::<Vec<Construct<'_>>, Vec<Construct<'static>>>(all) }
         })
     }
@@ -228,7 +234,7 @@ impl<'a> ParsedFile<'a> {
     /// whole tree per transform: the file is walked once, whatever the number of transforms
     /// (`bench/run.sh`; BENCHMARKS.md says what the walks cost).
     pub fn of_kind<'s>(&'s self, kind: &'s str) -> impl Iterator<Item = N<'s>> + 's {
-        self.root.of_kind(kind)
+        self.tree.of_kind(kind)
     }
 
     /// Every named node of any of these kinds, in document order (outer nodes first).
@@ -244,7 +250,7 @@ impl<'a> ParsedFile<'a> {
     ) -> impl Iterator<Item = N<'s>> + 's {
         let mut found: Vec<N<'s>> = kinds
             .iter()
-            .flat_map(|&k| self.root.of_kind(k))
+            .flat_map(|&k| self.tree.of_kind(k))
             .filter(|n| self.spelled(n).is_some_and(&keep))
             .collect();
         found.sort_unstable_by_key(N::preorder);
@@ -253,7 +259,7 @@ impl<'a> ParsedFile<'a> {
 
     /// Whether some named node of `kind` spells exactly `text`.
     pub fn has_kind_with_text(&self, kind: &str, text: &str) -> bool {
-        self.root
+        self.tree
             .of_kind(kind)
             .any(|n| self.spelled(&n) == Some(text))
     }
@@ -324,7 +330,7 @@ mod tests {
         let moved = Box::new(file);
         let imports = moved.ts_imports();
         // Equal nodes: the same index into the same flat form (compared by address).
-        assert!(imports[0].node.parent() == Some(moved.root.root()));
+        assert!(imports[0].node.parent() == Some(moved.tree().root()));
         assert_eq!(imports[0].named[0].local(), "S3Bucket");
         assert_eq!(
             imports[0].source_node.text(),
@@ -339,7 +345,7 @@ mod tests {
         let file = ParsedFile::parse(Lang::TypeScript, src);
         for kind in ["call_expression", "number", "object", "identifier", "pair"] {
             let walked: Vec<_> = file
-                .root
+                .tree()
                 .root()
                 .dfs()
                 .filter(|n| n.is_named() && n.kind() == kind)

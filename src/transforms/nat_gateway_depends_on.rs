@@ -193,7 +193,7 @@ fn go_binding<'r>(call: &N<'r>) -> Option<(String, N<'r>)> {
 }
 
 fn check_go(file: &ParsedFile, out: &mut Vec<Diagnostic>) {
-    let root = file.root.root();
+    let root = file.tree().root();
     let imports = crate::syntax::go::imports(&root);
     let packages: Vec<(String, String)> = imports
         .iter()

@@ -171,7 +171,7 @@ struct Planned {
 
 /// How the file names `DataAwsKmsAlias`, and the import edit it needs (if any).
 fn class_ref(file: &ParsedFile, ctx: &Context, c: &Construct) -> Option<(String, Option<Edit>)> {
-    let root = file.root.root();
+    let root = file.tree().root();
     let nl = file.newline();
     if file.lang == Lang::Python {
         let b = Bindings::of(file);
@@ -358,7 +358,7 @@ impl Rule for RdsKmsKeyArn {
 fn check_go(file: &ParsedFile, out: &mut Vec<Diagnostic>) {
     use crate::syntax::construct::go as cg;
     use crate::syntax::go;
-    let root = file.root.root();
+    let root = file.tree().root();
     let jsii = cg::jsii_prefix(file);
     let imports = go::imports(&root);
     let mut planned: Vec<(String, usize, String)> = Vec::new(); // alias, at, var

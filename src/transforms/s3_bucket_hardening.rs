@@ -92,7 +92,7 @@ impl Rule for S3BucketHardening {
     }
 
     fn check(&self, file: &ParsedFile, ctx: &Context, out: &mut Vec<Diagnostic>) {
-        let root = file.root.root();
+        let root = file.tree().root();
         let lang = file.lang;
         let Some(scope) = Scope::of(file, ctx.index) else {
             return;
@@ -537,7 +537,7 @@ mod tests {
             (Lang::Python, "x(f\"b{i}\")", "f\"b{i}-encryption\""),
         ] {
             let file = ParsedFile::parse(lang, src);
-            let root = file.root.root();
+            let root = file.tree().root();
             assert_eq!(
                 derived_id(lang, &first_string(&root), "encryption").as_deref(),
                 Some(want)

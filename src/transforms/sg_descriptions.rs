@@ -186,7 +186,7 @@ fn go_has(fields: &[go::KeyedElement], key: &str) -> bool {
 }
 
 fn check_go(file: &ParsedFile, out: &mut Vec<Diagnostic>) {
-    let root = file.root.root();
+    let root = file.tree().root();
     let packages: Vec<(String, String)> = go::imports(&root)
         .iter()
         .filter_map(|i| {

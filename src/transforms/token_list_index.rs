@@ -72,7 +72,7 @@ impl Rule for TokenListIndex {
     }
 
     fn check(&self, file: &ParsedFile, ctx: &Context, out: &mut Vec<Diagnostic>) {
-        let root = file.root.root();
+        let root = file.tree().root();
         let imports = file.ts_imports();
         let scope = file.provider_scope(ctx.index);
         if scope.bindings.is_empty() {

@@ -27,7 +27,7 @@ pub fn aws_module(path: &str) -> Option<&str> {
 
 /// How the file calls jsii's helpers (`jsii.` or `alias.`), if it imports them usably.
 pub fn jsii_prefix(file: &ParsedFile) -> Option<String> {
-    let root = file.root.root();
+    let root = file.tree().root();
     go::imports(&root)
         .into_iter()
         .find(|i| i.path == JSII)
@@ -76,7 +76,7 @@ pub fn constructs<'r>(
     file: &'r ParsedFile,
     classes: &[(&str, &'static str)],
 ) -> Vec<GoConstruct<'r>> {
-    let root = file.root.root();
+    let root = file.tree().root();
     let packages: Vec<(String, String)> = go::imports(&root)
         .iter()
         .filter_map(|i| Some((i.local_name(), aws_module(&i.path)?.to_string())))
@@ -309,7 +309,7 @@ mod tests {
     use crate::lang::Lang;
 
     fn body<'r>(file: &'r ParsedFile) -> N<'r> {
-        file.root
+        file.tree()
             .root()
             .dfs()
             .find(|n| n.kind() == "literal_value")

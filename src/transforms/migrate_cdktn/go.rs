@@ -58,7 +58,7 @@ fn target(path: &str, index: &'static ProviderIndex) -> Option<Result<String, St
 
 pub(super) fn check(file: &ParsedFile, ctx: &Context, plan: &mut Plan) {
     let text = file.text;
-    let root = file.root.root();
+    let root = file.tree().root();
     let mut rename_package = false;
     let mut edits: Vec<Edit> = Vec::new();
     for group in go::sort_groups(text, go::imports(&root)) {

@@ -96,7 +96,7 @@ pub(super) fn check(file: &ParsedFile, ctx: &Context, plan: &mut Plan) {
         Lang::CSharp => &CSHARP,
         _ => return,
     };
-    let root = file.root.root();
+    let root = file.tree().root();
     for n in root.dfs() {
         if !names.kinds.contains(&n.kind().as_ref()) {
             continue;

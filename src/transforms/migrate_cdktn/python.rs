@@ -40,7 +40,7 @@ fn target(module: &str, index: &ProviderIndex) -> Option<Result<String, String>>
 }
 
 pub(super) fn check(file: &ParsedFile, ctx: &Context, plan: &mut Plan) {
-    let root = file.root.root();
+    let root = file.tree().root();
     let imports = python::imports(&root);
     // Packages bound by an unaliased `import cdktf...`: old name → new name.
     let mut renamed: BTreeMap<String, String> = BTreeMap::new();

@@ -28,7 +28,7 @@ fn real_go_name(module: &Module, name: &str) -> Option<String> {
 }
 
 pub(super) fn check(file: &ParsedFile, ctx: &Context, out: &mut Vec<Diagnostic>) {
-    let root = file.root.root();
+    let root = file.tree().root();
     let modules = go::provider_modules(&go::imports(&root), ctx.index);
     if modules.is_empty() {
         return;

@@ -75,7 +75,7 @@ fn jsii_call<'r>(value: &N<'r>) -> Option<(String, String, N<'r>)> {
 }
 
 pub(super) fn check(file: &ParsedFile, ctx: &Context, out: &mut Vec<Diagnostic>) {
-    let root = file.root.root();
+    let root = file.tree().root();
     let modules = go::provider_modules(&go::imports(&root), ctx.index);
     if modules.is_empty() {
         return;
