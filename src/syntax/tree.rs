@@ -53,12 +53,11 @@ struct Flat {
     /// One past the last node of each node's subtree: its children are `i + 1`, then each
     /// child's `end`, up to its own `end`.
     end: Vec<u32>,
-    /// Kind id and namedness, copied out of the nodes: the questions asked most, answered
-    /// without a call into tree-sitter.
+    /// Kind id, copied out of the nodes: the question asked most, answered without a call into
+    /// tree-sitter (namedness follows from it: [`Grammar::is_named`]).
     kind: Vec<u16>,
     /// The field under which the node hangs from its parent (0: none).
     field: Vec<u16>,
-    named: Vec<bool>,
     /// Named nodes grouped by kind id, each group in preorder: `by_kind[starts[k]..starts[k+1]]`.
     by_kind: Vec<u32>,
     starts: Vec<u32>,
@@ -122,7 +121,6 @@ impl Flat {
             end: Vec::with_capacity(guess),
             kind: Vec::with_capacity(guess),
             field: Vec::with_capacity(guess),
-            named: Vec::with_capacity(guess),
             by_kind: Vec::new(),
             starts: Vec::new(),
             grammar,
@@ -150,7 +148,6 @@ impl Flat {
                 _ => 0,
             };
             flat.field.push(field);
-            flat.named.push(grammar.is_named(kind));
             // SAFETY: the node points into `grep` (boxed) and its tree, which outlive the flat
             // form and never change (see `Tree`); nodes leave it only re-bound to a borrow of
             // the `Tree`.
@@ -191,11 +188,12 @@ impl Flat {
     fn group_by_kind(&mut self) {
         // ERROR nodes (kind id 65535, outside the grammar's table) are not grouped.
         let kinds = self.grammar.names.len();
-        let grouped = |k: u16, named: bool| named && usize::from(k) < kinds;
+        let grammar = self.grammar;
+        let grouped = |k: u16| usize::from(k) < kinds && grammar.is_named(k);
         let mut starts = vec![0u32; kinds + 1];
-        for (k, named) in self.kind.iter().zip(&self.named) {
-            if grouped(*k, *named) {
-                starts[usize::from(*k) + 1] += 1;
+        for &k in &self.kind {
+            if grouped(k) {
+                starts[usize::from(k) + 1] += 1;
             }
         }
         for k in 0..kinds {
@@ -203,9 +201,9 @@ impl Flat {
         }
         let mut next = starts.clone();
         let mut by_kind = vec![0u32; starts[kinds] as usize];
-        for (i, (k, named)) in self.kind.iter().zip(&self.named).enumerate() {
-            if grouped(*k, *named) {
-                let slot = &mut next[usize::from(*k)];
+        for (i, &k) in self.kind.iter().enumerate() {
+            if grouped(k) {
+                let slot = &mut next[usize::from(k)];
                 by_kind[*slot as usize] = i as u32;
                 *slot += 1;
             }
@@ -431,7 +429,7 @@ impl<'r> N<'r> {
     }
 
     pub fn is_named(&self) -> bool {
-        self.flat.named[self.i as usize]
+        self.flat.grammar.is_named(self.kind_id())
     }
 
     /// Every child, named or not, in order.

@@ -1105,11 +1105,12 @@ fn check_py(file: &ParsedFile, tags: &[Tag], sites: &mut Vec<Site>) {
             .locals_of(&format!("{pkg}.provider.AwsProviderDefaultTags"))
             .first()
             .map(|s| s.to_string());
+        let (file_quote, unit) = habits();
         let sty = PyStyle {
             text,
             nl: file.newline(),
-            quote: py_first_quote(&args).unwrap_or(habits().0),
-            unit: habits().1.clone(),
+            quote: py_first_quote(&args).unwrap_or(*file_quote),
+            unit: unit.clone(),
             class,
         };
         let kwargs = python::keyword_arguments(&args);

@@ -272,7 +272,7 @@ fn check_ts(file: &ParsedFile, ctx: &Context, plan: &mut Plan) {
     let root = file.tree().root();
     // Specifier literals with the names imported through them (import statements only).
     let mut specs: Vec<(N, Vec<String>)> = Vec::new();
-    for imp in ts::imports(&root) {
+    for imp in file.ts_imports() {
         let names = imp.named.iter().map(|s| s.imported()).collect();
         specs.push((imp.source_node, names));
     }
