@@ -10,6 +10,7 @@ pub mod engine;
 pub mod index;
 pub mod lang;
 pub mod manifest;
+pub mod ordered;
 pub mod report;
 pub mod run;
 pub mod shard;

@@ -1,20 +1,17 @@
 //! One run: configuration → rule selection → walk → parallel per-file pipeline → one printer.
 //!
-//! Workers send each file's report with its position in the sorted path list; the printer (the
-//! calling thread) prints them in that order, so output is identical for any `--jobs`.
+//! Workers take the files in sorted path order ([`crate::ordered`]); the printer (the calling
+//! thread) prints their reports in that order, so output is identical for any `--jobs`.
 
-use std::collections::BTreeMap;
 use std::io::Write;
 use std::path::PathBuf;
-use std::sync::mpsc;
-
-use rayon::prelude::*;
 
 use crate::bulk::{self, BulkOptions, Tally};
 use crate::commit;
 use crate::config::{validate_rule_id, Config};
 use crate::engine::file::{process, FileOptions, Mode};
 use crate::engine::Engine;
+use crate::ordered;
 use crate::report::text::exit;
 use crate::report::{Format, OutputOptions, Reporter};
 use crate::transforms::{self, Rule};
@@ -161,64 +158,35 @@ pub fn run(opts: &RunOptions, out: &mut dyn Write, err: &mut dyn Write) -> u8 {
         max_file_size: opts.max_file_size,
         color: opts.color,
     };
-    let pool = match rayon::ThreadPoolBuilder::new().num_threads(jobs).build() {
-        Ok(p) => p,
-        Err(e) => {
-            return error(
-                err,
-                &format!("cannot start {jobs} worker threads: {e}"),
-                "try a smaller --jobs",
-            )
-        }
-    };
-    let (tx, rx) = mpsc::channel();
-    std::thread::scope(|scope| {
-        let engine = &engine;
-        let candidates = &candidates;
-        let file_opts = &file_opts;
-        scope.spawn(move || {
-            pool.install(|| {
-                // Files go to the workers in small runs and come back one message per run:
-                // a message per file woke the printer thread 20,000 times on a large tree.
-                let chunk = chunk_len(candidates.len(), jobs);
-                candidates
-                    .par_chunks(chunk)
-                    .enumerate()
-                    .for_each_with(tx, |tx, (k, run)| {
-                        let reports: Vec<_> = run
-                            .iter()
-                            .enumerate()
-                            .map(|(j, c)| {
-                                let report =
-                                    process(engine, &c.path, c.display.clone(), c.lang, file_opts);
-                                (k * chunk + j, report)
-                            })
-                            .collect();
-                        let _ = tx.send(reports);
-                    });
-            })
-        });
-        // The one consumer: reorder to path order and print.
-        let mut pending = BTreeMap::new();
-        let mut next = 0;
-        for (i, report) in rx.into_iter().flatten() {
-            pending.insert(i, report);
-            while let Some(report) = pending.remove(&next) {
-                printer.file(&report, out, err);
-                if let Some(m) = migration.as_mut() {
-                    m.file(&report);
-                }
-                let g = groups.of[next];
-                tallies[g].add(&candidates[next].path, &report);
-                // Several repositories: a summary line after each one's files.
-                if groups.repos.len() > 1 && groups.of.get(next + 1) != Some(&g) {
-                    let _ = out.flush();
-                    let _ = writeln!(err, "{}: {}", groups.label(g), tallies[g].summary(verb));
-                }
-                next += 1;
+    // Workers take the files in path order, in short runs, and never run far ahead of the
+    // printer (`ordered`): the reports waiting to be printed stay a few runs' worth, whatever
+    // the size of the tree.
+    let printed = ordered::map_in_order(
+        &candidates,
+        jobs,
+        chunk_len(candidates.len(), jobs),
+        |c| process(&engine, &c.path, c.display.clone(), c.lang, &file_opts),
+        |i, report| {
+            printer.file(&report, out, err);
+            if let Some(m) = migration.as_mut() {
+                m.file(&report);
             }
-        }
-    });
+            let g = groups.of[i];
+            tallies[g].add(&candidates[i].path, &report);
+            // Several repositories: a summary line after each one's files.
+            if groups.repos.len() > 1 && groups.of.get(i + 1) != Some(&g) {
+                let _ = out.flush();
+                let _ = writeln!(err, "{}: {}", groups.label(g), tallies[g].summary(verb));
+            }
+        },
+    );
+    if let Err(e) = printed {
+        return error(
+            err,
+            &format!("cannot start {jobs} worker threads: {e}"),
+            "try a smaller --jobs",
+        );
+    }
     let mut code = printer.finish(out, err);
     if let (Some(path), Some(m)) = (&opts.report, &migration) {
         let generated = crate::index::versions::Versions::get().generated;

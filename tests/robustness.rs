@@ -472,7 +472,7 @@ fn ten_thousand_levels_of_nesting_do_not_overflow_the_binary_stack() {
 #[test]
 fn ten_thousand_levels_of_nesting_do_not_overflow_a_small_library_thread_stack() {
     // The library gives no stack guarantee of its own: check and fix on a 2 MiB thread, the
-    // default for spawned threads and rayon workers.
+    // default for spawned threads, which the run's workers are.
     std::thread::Builder::new()
         .stack_size(2 * MIB)
         .spawn(|| {
