@@ -24,6 +24,8 @@ def wall(cmd):
 
 def main():
     out, rounds, rest = sys.argv[1], int(sys.argv[2]), sys.argv[3:]
+    if rounds < 1:
+        sys.exit("paired.py: ROUNDS must be at least 1")
     if len(rest) % 4:
         sys.exit("paired.py: commands come in pairs of NAME CMD NAME CMD")
     pairs = [rest[i:i + 4] for i in range(0, len(rest), 4)]
