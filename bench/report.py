@@ -49,6 +49,10 @@ targets = [
      t["mixed-ast-grep-j2"] / t["mixed-check-j2"], lambda x: x >= 3),
     ("mixed: check 1 thread / 2 threads (target >= 1.7)", paired_ratios("mixed-check-j1", "mixed-check-j2"),
      t["mixed-check-j1"] / t["mixed-check-j2"], lambda x: x >= 1.7),
+    ("mixed: ast-grep / check, 1 thread (information)", None,
+     t["mixed-ast-grep-j1"] / t["mixed-check-j1"], None),
+    ("mixed: ast-grep 1 thread / 2 threads (information)", None,
+     t["mixed-ast-grep-j1"] / t["mixed-ast-grep-j2"], None),
     ("mixed: check / ripgrep (information)", None, t["mixed-check-j2"] / t["mixed-rg-j2"], None),
     ("mixed: fix --dry-run / check (information)", None, t["mixed-dry-run-j2"] / t["mixed-check-j2"], None),
 ]
