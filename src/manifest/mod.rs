@@ -7,6 +7,7 @@
 //! Adding a kind: a variant here (its file names in [`Manifest::from_path`], its name, comment
 //! token and parser in [`Manifest::errors`]), and the rule that rewrites it.
 
+pub mod gradle;
 pub mod json;
 pub mod xml;
 
@@ -31,6 +32,8 @@ pub enum Manifest {
     Pom,
     /// An MSBuild C# project, `*.csproj`.
     Csproj,
+    /// A Gradle build script: `build.gradle` (Groovy) or `build.gradle.kts` (Kotlin).
+    Gradle,
 }
 
 impl Manifest {
@@ -43,6 +46,7 @@ impl Manifest {
         Manifest::GoMod,
         Manifest::Pom,
         Manifest::Csproj,
+        Manifest::Gradle,
     ];
 
     /// The manifest kind of a path, by its file name.
@@ -55,6 +59,7 @@ impl Manifest {
             "pyproject.toml" => Manifest::PyProject,
             "go.mod" => Manifest::GoMod,
             "pom.xml" => Manifest::Pom,
+            "build.gradle" | "build.gradle.kts" => Manifest::Gradle,
             // `requirements.in`: what pip-compile compiles a requirements.txt from.
             n if n.starts_with("requirements") && (n.ends_with(".txt") || n.ends_with(".in")) => {
                 Manifest::Requirements
@@ -74,6 +79,7 @@ impl Manifest {
             Manifest::GoMod => "go.mod",
             Manifest::Pom => "pom.xml",
             Manifest::Csproj => "csproj",
+            Manifest::Gradle => "build.gradle",
         }
     }
 
@@ -82,7 +88,9 @@ impl Manifest {
         match self {
             Manifest::Requirements | Manifest::Pipfile | Manifest::PyProject => "#",
             Manifest::Pom | Manifest::Csproj => "<!--",
-            Manifest::PackageJson | Manifest::CdktfJson | Manifest::GoMod => "//",
+            Manifest::PackageJson | Manifest::CdktfJson | Manifest::GoMod | Manifest::Gradle => {
+                "//"
+            }
         }
     }
 
@@ -101,6 +109,7 @@ impl Manifest {
                 .map(|e| e.span().map_or(0, |s| s.start)),
             Manifest::Pom | Manifest::Csproj => xml::parse(text).err().map(|e| e.at),
             Manifest::GoMod => go_mod_error(text),
+            Manifest::Gradle => gradle::literals(text).err(),
             // Every line of a requirements file is something pip reads or rejects by itself.
             Manifest::Requirements => None,
         };
@@ -155,11 +164,14 @@ mod tests {
         assert_eq!(m("go.mod"), Some(Manifest::GoMod));
         assert_eq!(m("pom.xml"), Some(Manifest::Pom));
         assert_eq!(m("src/App.csproj"), Some(Manifest::Csproj));
+        assert_eq!(m("build.gradle"), Some(Manifest::Gradle));
+        assert_eq!(m("app/build.gradle.kts"), Some(Manifest::Gradle));
         for other in [
             "tsconfig.json",
             "package-lock.json",
             "go.sum",
             "Pipfile.lock",
+            "settings.gradle",
             "x.txt",
         ] {
             assert_eq!(m(other), None, "{other}");
@@ -189,6 +201,11 @@ mod tests {
                 Manifest::GoMod,
                 "module x\nrequire (\n\ta v1\n)\n",
                 "module x\nrequire (\n\ta v1\n",
+            ),
+            (
+                Manifest::Gradle,
+                "dependencies {\n  implementation 'a:b:1'\n}\n",
+                "dependencies {\n  implementation 'a:b:1\n}\n",
             ),
         ];
         for (kind, good, bad) in cases {

@@ -36,6 +36,7 @@ static META: RuleMeta = RuleMeta {
         Lang::Manifest(Manifest::GoMod),
         Lang::Manifest(Manifest::Pom),
         Lang::Manifest(Manifest::Csproj),
+        Lang::Manifest(Manifest::Gradle),
     ],
     fixes: &[Safety::Unsafe],
     triggers: &["cdktf", "Cdktf"],
@@ -74,6 +75,11 @@ Dependency manifests move with the sources, at the versions of `transforms/provi
   `go mod tidy` afterwards;
 - `pom.xml`: `groupId`/`artifactId`/`version` (`io.cdktn:cdktn`, `io.cdktn:cdktn-provider-<p>`),
   a version held in `<properties>` changed there; `*.csproj`: `PackageReference` ids and versions;
+- `build.gradle`, `build.gradle.kts`: `'com.hashicorp:cdktf:0.21.0'` → `'io.cdktn:cdktn:0.24.0'`
+  in any configuration, and the map notation (`group: ..., name: ..., version: ...`);
+  `constructs` is left (Gradle takes the highest version asked for); a version from a variable
+  (`"...:$cdktfVersion"`) is reported, and a version catalog (`gradle/libs.versions.toml`) is
+  not read;
 - `cdktf.json` keeps its name (the cdktn CLI reads it): only CDKTF package names in `app`,
   `terraformProviders` and `terraformModules` change.
 

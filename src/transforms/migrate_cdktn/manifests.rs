@@ -8,7 +8,7 @@ use std::ops::Range;
 use super::{specs, Plan};
 use crate::index::versions::{normalize_pypi, Package, Versions};
 use crate::index::Family;
-use crate::manifest::{json, xml, Manifest};
+use crate::manifest::{gradle, json, xml, Manifest};
 use crate::transforms::ParsedFile;
 
 /// The manifest's migration, collected into `plan`.
@@ -96,6 +96,7 @@ pub(super) fn check(file: &ParsedFile, kind: Manifest, plan: &mut Plan) {
         Manifest::GoMod => go_mod(&mut m),
         Manifest::Pom => pom(&mut m),
         Manifest::Csproj => csproj(&mut m),
+        Manifest::Gradle => gradle_script(&mut m),
     }
     if !m.plan.edits.is_empty() || !m.plan.blockers.is_empty() {
         m.plan.manifest = Some(kind);
@@ -729,6 +730,113 @@ fn pom(m: &mut Migration) {
     }
     if any {
         raise_exact_constructs(m, constructs);
+    }
+}
+
+/// A dependency of a Gradle script: `'group:artifact:version'` (any configuration, Groovy or
+/// Kotlin) or the map notation `group: 'g', name: 'a', version: 'v'` (Kotlin: `group = "g", ...`).
+struct GradleDependency<'t> {
+    group: (&'t str, Range<usize>),
+    artifact: (&'t str, Range<usize>),
+    version: Option<(&'t str, Range<usize>)>,
+}
+
+fn gradle_dependencies<'t>(text: &'t str, literals: &[Range<usize>]) -> Vec<GradleDependency<'t>> {
+    let lit = |l: &Range<usize>| (&text[l.clone()], l.clone());
+    // The text between two literals, quotes and all, is `, <key>:` or `, <key> =`.
+    let keyed = |a: &Range<usize>, b: &Range<usize>, key: &str| {
+        let between = text[a.end..b.start]
+            .trim_start_matches(['\'', '"'])
+            .trim_end_matches(['\'', '"'])
+            .trim();
+        between
+            .strip_prefix(',')
+            .and_then(|r| r.trim_start().strip_prefix(key))
+            .and_then(|r| r.trim_start().strip_prefix([':', '=']))
+            .is_some_and(|r| r.trim().is_empty())
+    };
+    let mut found = Vec::new();
+    let mut i = 0;
+    while i < literals.len() {
+        let l = &literals[i];
+        if let Some(parts) = gradle::coordinates(&text[l.clone()]) {
+            let at = |r: &Range<usize>| l.start + r.start..l.start + r.end;
+            found.push(GradleDependency {
+                group: (parts[0].0, at(&parts[0].1)),
+                artifact: (parts[1].0, at(&parts[1].1)),
+                version: parts.get(2).map(|(v, r)| (*v, at(r))),
+            });
+        } else if let Some(name) = literals.get(i + 1).filter(|n| keyed(l, n, "name")) {
+            let version = literals.get(i + 2).filter(|v| keyed(name, v, "version"));
+            found.push(GradleDependency {
+                group: lit(l),
+                artifact: lit(name),
+                version: version.map(lit),
+            });
+            i += 1 + usize::from(version.is_some());
+        }
+        i += 1;
+    }
+    found
+}
+
+/// Gradle: the CDKTF dependencies of `build.gradle` / `build.gradle.kts`, in either notation.
+/// Gradle resolves a version conflict to the highest version asked for, so `constructs` is left
+/// as it is (cdktn's own requirement outranks an older one); a version that comes from a variable
+/// (`"io.x:y:$v"`) cannot be changed here, so the script is reported and left whole.
+fn gradle_script(m: &mut Migration) {
+    let text = m.text;
+    let Ok(literals) = gradle::literals(text) else {
+        return;
+    };
+    let mut any = false;
+    for dep in gradle_dependencies(text, &literals) {
+        let ((group, group_r), (artifact, artifact_r)) = (dep.group, dep.artifact);
+        let Some(old) = m.versions.cdktf_by_maven(group, artifact) else {
+            if group == "com.hashicorp" && artifact.starts_with("cdktf-provider-") {
+                m.block(artifact_r, super::unindexed(&format!("{group}:{artifact}")));
+            }
+            continue;
+        };
+        let new = match m.target(old, false) {
+            Target::Blocked(why) => {
+                m.block(artifact_r, why);
+                continue;
+            }
+            Target::New(new) => new,
+        };
+        let Some((new_group, new_artifact)) = new.maven_parts() else {
+            continue;
+        };
+        let name = format!("{group}:{artifact}");
+        match dep.version {
+            Some((v, r)) if v.contains('$') => m.block(
+                r,
+                format!(
+                    "the version `{v}` of `{name}` comes from a variable: set `{}` {} by hand",
+                    new.maven, new.version
+                ),
+            ),
+            Some((v, r)) => {
+                any = true;
+                m.edit(group_r, new_group);
+                m.edit(artifact_r, new_artifact);
+                m.edit(r, new.version);
+                m.change(&name, v, new.maven, new.version);
+            }
+            None => {
+                any = true;
+                m.edit(group_r, new_group);
+                m.edit(artifact_r, new_artifact);
+                m.change(&name, "", new.maven, "");
+            }
+        }
+    }
+    if any {
+        m.plan.changes.push(
+            "if the build locks its dependencies, run `./gradlew dependencies --write-locks`"
+                .into(),
+        );
     }
 }
 
