@@ -789,7 +789,6 @@ fn gradle_script(m: &mut Migration) {
     let Ok(literals) = gradle::literals(text) else {
         return;
     };
-    let mut any = false;
     for dep in gradle_dependencies(text, &literals) {
         let ((group, group_r), (artifact, artifact_r)) = (dep.group, dep.artifact);
         let Some(old) = m.versions.cdktf_by_maven(group, artifact) else {
@@ -818,25 +817,17 @@ fn gradle_script(m: &mut Migration) {
                 ),
             ),
             Some((v, r)) => {
-                any = true;
                 m.edit(group_r, new_group);
                 m.edit(artifact_r, new_artifact);
                 m.edit(r, new.version);
                 m.change(&name, v, new.maven, new.version);
             }
             None => {
-                any = true;
                 m.edit(group_r, new_group);
                 m.edit(artifact_r, new_artifact);
                 m.change(&name, "", new.maven, "");
             }
         }
-    }
-    if any {
-        m.plan.changes.push(
-            "if the build locks its dependencies, run `./gradlew dependencies --write-locks`"
-                .into(),
-        );
     }
 }
 
