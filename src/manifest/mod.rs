@@ -34,6 +34,8 @@ pub enum Manifest {
     Csproj,
     /// A Gradle build script: `build.gradle` (Groovy) or `build.gradle.kts` (Kotlin).
     Gradle,
+    /// A Gradle version catalog: `gradle/libs.versions.toml` (any `*.versions.toml`).
+    GradleCatalog,
 }
 
 impl Manifest {
@@ -47,6 +49,7 @@ impl Manifest {
         Manifest::Pom,
         Manifest::Csproj,
         Manifest::Gradle,
+        Manifest::GradleCatalog,
     ];
 
     /// The manifest kind of a path, by its file name.
@@ -65,6 +68,9 @@ impl Manifest {
                 Manifest::Requirements
             }
             n if n.ends_with(".csproj") && n.len() > ".csproj".len() => Manifest::Csproj,
+            n if n.ends_with(".versions.toml") && n.len() > ".versions.toml".len() => {
+                Manifest::GradleCatalog
+            }
             _ => return None,
         })
     }
@@ -80,13 +86,17 @@ impl Manifest {
             Manifest::Pom => "pom.xml",
             Manifest::Csproj => "csproj",
             Manifest::Gradle => "build.gradle",
+            Manifest::GradleCatalog => "libs.versions.toml",
         }
     }
 
     /// The token a suppression comment follows (JSON has no comments: `//` never matches).
     pub fn line_comment(self) -> &'static str {
         match self {
-            Manifest::Requirements | Manifest::Pipfile | Manifest::PyProject => "#",
+            Manifest::Requirements
+            | Manifest::Pipfile
+            | Manifest::PyProject
+            | Manifest::GradleCatalog => "#",
             Manifest::Pom | Manifest::Csproj => "<!--",
             Manifest::PackageJson | Manifest::CdktfJson | Manifest::GoMod | Manifest::Gradle => {
                 "//"
@@ -103,7 +113,7 @@ impl Manifest {
                     .err()
                     .map(|e| offset_of(text, e.line(), e.column()))
             }
-            Manifest::Pipfile | Manifest::PyProject => text
+            Manifest::Pipfile | Manifest::PyProject | Manifest::GradleCatalog => text
                 .parse::<toml::Table>()
                 .err()
                 .map(|e| e.span().map_or(0, |s| s.start)),
@@ -166,12 +176,17 @@ mod tests {
         assert_eq!(m("src/App.csproj"), Some(Manifest::Csproj));
         assert_eq!(m("build.gradle"), Some(Manifest::Gradle));
         assert_eq!(m("app/build.gradle.kts"), Some(Manifest::Gradle));
+        assert_eq!(
+            m("gradle/libs.versions.toml"),
+            Some(Manifest::GradleCatalog)
+        );
         for other in [
             "tsconfig.json",
             "package-lock.json",
             "go.sum",
             "Pipfile.lock",
             "settings.gradle",
+            ".versions.toml",
             "x.txt",
         ] {
             assert_eq!(m(other), None, "{other}");

@@ -159,7 +159,7 @@ impl MigrationReport {
                 }
                 Manifest::Pom => "`mvn -U verify`".to_string(),
                 Manifest::Csproj => "`dotnet restore`".to_string(),
-                Manifest::Gradle => "`./gradlew build --refresh-dependencies` (and `./gradlew dependencies --write-locks` if the build locks its dependencies)".to_string(),
+                Manifest::Gradle | Manifest::GradleCatalog => "`./gradlew build --refresh-dependencies` (and `./gradlew dependencies --write-locks` if the build locks its dependencies)".to_string(),
                 Manifest::CdktfJson => continue,
             };
             out.push_str(&format!("- {step}{at}\n"));

@@ -37,6 +37,7 @@ static META: RuleMeta = RuleMeta {
         Lang::Manifest(Manifest::Pom),
         Lang::Manifest(Manifest::Csproj),
         Lang::Manifest(Manifest::Gradle),
+        Lang::Manifest(Manifest::GradleCatalog),
     ],
     fixes: &[Safety::Unsafe],
     triggers: &["cdktf", "Cdktf"],
@@ -78,8 +79,10 @@ Dependency manifests move with the sources, at the versions of `transforms/provi
 - `build.gradle`, `build.gradle.kts`: `'com.hashicorp:cdktf:0.21.0'` → `'io.cdktn:cdktn:0.24.0'`
   in any configuration, and the map notation (`group: ..., name: ..., version: ...`);
   `constructs` is left (Gradle takes the highest version asked for); a version from a variable
-  (`"...:$cdktfVersion"`) is reported, and a version catalog (`gradle/libs.versions.toml`) is
-  not read;
+  (`"...:$cdktfVersion"`) is reported;
+- a Gradle version catalog (`gradle/libs.versions.toml`): `[libraries]` entries, as
+  `"group:artifact:version"` strings or inline tables (`module` or `group`/`name`, `version` or
+  `version.ref`, the referenced `[versions]` entry changed when only CDKTF packages use it);
 - `cdktf.json` keeps its name (the cdktn CLI reads it): only CDKTF package names in `app`,
   `terraformProviders` and `terraformModules` change.
 
