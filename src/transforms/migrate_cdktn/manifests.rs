@@ -737,6 +737,8 @@ fn pom(m: &mut Migration) {
 /// A dependency of a Gradle script: `'group:artifact:version'` (any configuration, Groovy or
 /// Kotlin) or the map notation `group: 'g', name: 'a', version: 'v'` (Kotlin: `group = "g", ...`).
 struct GradleDependency<'t> {
+    /// The index of its first literal and how many it spans.
+    literals: Range<usize>,
     group: (&'t str, Range<usize>),
     artifact: (&'t str, Range<usize>),
     version: Option<(&'t str, Range<usize>)>,
@@ -763,6 +765,7 @@ fn gradle_dependencies<'t>(text: &'t str, literals: &[Range<usize>]) -> Vec<Grad
         if let Some(parts) = gradle::coordinates(&text[l.clone()]) {
             let at = |r: &Range<usize>| l.start + r.start..l.start + r.end;
             found.push(GradleDependency {
+                literals: i..i + 1,
                 group: (parts[0].0, at(&parts[0].1)),
                 artifact: (parts[1].0, at(&parts[1].1)),
                 version: parts.get(2).map(|(v, r)| (*v, at(r))),
@@ -770,6 +773,7 @@ fn gradle_dependencies<'t>(text: &'t str, literals: &[Range<usize>]) -> Vec<Grad
         } else if let Some(name) = literals.get(i + 1).filter(|n| keyed(l, n, "name")) {
             let version = literals.get(i + 2).filter(|v| keyed(name, v, "version"));
             found.push(GradleDependency {
+                literals: i..i + 2 + usize::from(version.is_some()),
                 group: lit(l),
                 artifact: lit(name),
                 version: version.map(lit),
@@ -790,7 +794,23 @@ fn gradle_script(m: &mut Migration) {
     let Ok(literals) = gradle::literals(text) else {
         return;
     };
-    for dep in gradle_dependencies(text, &literals) {
+    let dependencies = gradle_dependencies(text, &literals);
+    // A string naming CDKTF's group outside any dependency read here (`name:` before `group:`,
+    // an artifact from a variable): migrating the rest would leave the build half on CDKTF.
+    let mut read = vec![false; literals.len()];
+    for dep in &dependencies {
+        read[dep.literals.clone()].fill(true);
+    }
+    for (l, _) in literals.iter().zip(read).filter(|(_, read)| !read) {
+        let s = &text[l.clone()];
+        if s == "com.hashicorp" || s.starts_with("com.hashicorp:") {
+            m.block(
+                l.clone(),
+                format!("`{s}` names a CDKTF dependency in a form this rule does not read: write it as `'group:artifact:version'` or migrate it by hand"),
+            );
+        }
+    }
+    for dep in dependencies {
         let ((group, group_r), (artifact, artifact_r)) = (dep.group, dep.artifact);
         let Some(old) = m.versions.cdktf_by_maven(group, artifact) else {
             if group == "com.hashicorp" && artifact.starts_with("cdktf-provider-") {
