@@ -212,7 +212,8 @@ impl<'a> ParsedFile<'a> {
     }
 
     /// The file's constructions of provider classes ([`construct::constructs`]), read once
-    /// (five transforms read them); empty when the file imports no provider.
+    /// (five transforms read them); empty when the file imports no provider. `index` is the
+    /// file's own (`Context::index`, one per file): the first call's is the one kept.
     pub fn constructs(&self, index: &'static ProviderIndex) -> &[Construct<'_>] {
         self.constructs.get_or_init(|| {
             let all = match Scope::of(self, index) {

@@ -40,6 +40,35 @@ impl Migration<'_> {
         }
     }
 
+    /// The CDK Terrain package, group and artifact for the Maven coordinates `group:artifact`
+    /// (pom.xml, Gradle), or `None`: not a CDKTF package, or one without a counterpart (then
+    /// blocked at `artifact_at`, as is a `cdktf-provider-*` the index does not know).
+    fn maven_target(
+        &mut self,
+        group: &str,
+        artifact: &str,
+        artifact_at: &Range<usize>,
+    ) -> Option<(&'static Package, &'static str, &'static str)> {
+        let Some(old) = self.versions.cdktf_by_maven(group, artifact) else {
+            if group == "com.hashicorp" && artifact.starts_with("cdktf-provider-") {
+                self.block(
+                    artifact_at.clone(),
+                    super::unindexed(&format!("{group}:{artifact}")),
+                );
+            }
+            return None;
+        };
+        let new = match self.target(old, false) {
+            Target::Blocked(why) => {
+                self.block(artifact_at.clone(), why);
+                return None;
+            }
+            Target::New(new) => new,
+        };
+        let (new_group, new_artifact) = new.maven_parts()?;
+        Some((new, new_group, new_artifact))
+    }
+
     fn edit(&mut self, range: Range<usize>, text: impl Into<String>) {
         let text = text.into();
         if self.text[range.clone()] != text {
@@ -662,20 +691,8 @@ fn pom(m: &mut Migration) {
             }
             continue;
         }
-        let Some(old) = m.versions.cdktf_by_maven(group, artifact) else {
-            if group == "com.hashicorp" && artifact.starts_with("cdktf-provider-") {
-                m.block(artifact_r, super::unindexed(&format!("{group}:{artifact}")));
-            }
-            continue;
-        };
-        let new = match m.target(old, false) {
-            Target::Blocked(why) => {
-                m.block(artifact_r, why);
-                continue;
-            }
-            Target::New(new) => new,
-        };
-        let Some((new_group, new_artifact)) = new.maven_parts() else {
+        let Some((new, new_group, new_artifact)) = m.maven_target(group, artifact, &artifact_r)
+        else {
             continue;
         };
         any = true;
@@ -812,20 +829,8 @@ fn gradle_script(m: &mut Migration) {
     }
     for dep in dependencies {
         let ((group, group_r), (artifact, artifact_r)) = (dep.group, dep.artifact);
-        let Some(old) = m.versions.cdktf_by_maven(group, artifact) else {
-            if group == "com.hashicorp" && artifact.starts_with("cdktf-provider-") {
-                m.block(artifact_r, super::unindexed(&format!("{group}:{artifact}")));
-            }
-            continue;
-        };
-        let new = match m.target(old, false) {
-            Target::Blocked(why) => {
-                m.block(artifact_r, why);
-                continue;
-            }
-            Target::New(new) => new,
-        };
-        let Some((new_group, new_artifact)) = new.maven_parts() else {
+        let Some((new, new_group, new_artifact)) = m.maven_target(group, artifact, &artifact_r)
+        else {
             continue;
         };
         let name = format!("{group}:{artifact}");
@@ -983,18 +988,8 @@ fn gradle_catalog(m: &mut Migration) {
                     continue;
                 }
                 read += 1;
-                let Some(old) = m.versions.cdktf_by_maven(g, a) else {
-                    m.block(artifact, super::unindexed(&format!("{g}:{a}")));
-                    continue;
-                };
-                let new = match m.target(old, false) {
-                    Target::Blocked(why) => {
-                        m.block(artifact, why);
-                        continue;
-                    }
-                    Target::New(new) => new,
-                };
-                let Some((new_group, new_artifact)) = new.maven_parts() else {
+                // `cdktf` is always indexed: what is not is a `cdktf-provider-*`, blocked.
+                let Some((new, new_group, new_artifact)) = m.maven_target(g, a, &artifact) else {
                     continue;
                 };
                 let name = format!("{g}:{a}");
@@ -1024,7 +1019,13 @@ fn gradle_catalog(m: &mut Migration) {
                             new.version,
                         );
                     }
-                    (None, None) if code.contains("version") => {
+                    // A rich version (`version = { strictly = ... }`, `version.prefer = ...`).
+                    (None, None)
+                        if keyed.iter().any(|(k, _)| {
+                            k.starts_with("version")
+                                || matches!(*k, "strictly" | "require" | "prefer" | "reject")
+                        }) =>
+                    {
                         m.block(
                             artifact,
                             format!("the version of `{name}` is not a plain version or reference: set `{}` {} by hand", new.maven, new.version),
