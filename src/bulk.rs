@@ -222,7 +222,7 @@ pub fn plural(n: usize, one: &str) -> String {
 
 /// What happened in one repository.
 #[derive(Debug, Default)]
-pub struct Tally {
+pub struct RepoTally {
     pub findings: usize,
     pub files_with_findings: usize,
     pub applied: usize,
@@ -234,7 +234,7 @@ pub struct Tally {
     pub transforms: BTreeMap<&'static str, usize>,
 }
 
-impl Tally {
+impl RepoTally {
     pub fn add(&mut self, path: &Path, report: &FileReport) {
         match &report.status {
             FileStatus::Skipped { error, .. } => self.errors += usize::from(*error),
@@ -252,7 +252,7 @@ impl Tally {
                 self.applied += applied.len();
                 self.remaining += remaining.len();
                 for a in applied {
-                    *self.transforms.entry(a.rule).or_default() += 1;
+                    *self.transforms.entry(a.transform).or_default() += 1;
                 }
                 if *changed {
                     self.changed.push(path.to_path_buf());
@@ -291,7 +291,7 @@ impl Tally {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::lang::Lang;
+    use transforms::lang::Lang;
 
     fn candidate(path: &Path) -> Candidate {
         Candidate {

@@ -6,7 +6,7 @@
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 
-use crate::bulk::{plural, Groups, Inputs, Tally};
+use crate::bulk::{plural, Groups, Inputs, RepoTally};
 use crate::report::text::exit;
 use crate::shard::stable_hash;
 use crate::walk::display_path;
@@ -92,7 +92,7 @@ pub fn preflight(root: &Path, label: &str, branch: Option<&str>) -> Result<(), S
 }
 
 /// The commit message: a subject and the transforms applied, with counts.
-pub fn message(tally: &Tally) -> String {
+pub fn message(tally: &RepoTally) -> String {
     let n = plural;
     let mut m = format!(
         "cdktf-fix: fix {} in {}\n\nTransforms applied:\n",
@@ -111,7 +111,7 @@ pub fn message(tally: &Tally) -> String {
 
 /// Commits the files `tally` records as changed on a new branch of `root` (`branch`, or
 /// `cdktf-fix/<hash of the changes>`); returns the branch name.
-pub fn commit(root: &Path, tally: &Tally, branch: Option<&str>) -> Result<String, String> {
+pub fn commit(root: &Path, tally: &RepoTally, branch: Option<&str>) -> Result<String, String> {
     let files: Vec<String> = tally
         .changed
         .iter()
@@ -205,7 +205,7 @@ pub fn preflight_all(inputs: &Inputs, branch: Option<&str>) -> Result<(), String
 /// the exit code (2 when a commit failed).
 pub fn commit_all(
     groups: &Groups,
-    tallies: &[Tally],
+    tallies: &[RepoTally],
     branch: Option<&str>,
     err: &mut dyn std::io::Write,
 ) -> u8 {

@@ -4,8 +4,6 @@ use std::collections::BTreeMap;
 use std::fmt;
 use std::path::{Path, PathBuf};
 
-use crate::transforms;
-
 pub const FILE_NAME: &str = "cdktf-fix.toml";
 
 /// Settings from the configuration file (command-line flags are merged on top by `run`).
@@ -103,7 +101,7 @@ impl Config {
                         .as_bool()
                         .ok_or_else(|| err(line, "`unsafe-fixes` must be true or false".into()))?
                 }
-                _ => match (transforms::by_id(&key), value) {
+                _ => match (transforms::catalogue::by_id(&key), value) {
                     (Some(rule), toml::Value::Table(t)) => {
                         if let Err((bad, message)) = rule.validate_options(&t) {
                             let line = line_in_table(text, &key, &bad).or(line);
@@ -146,10 +144,13 @@ fn rule_list(key: &str, value: &toml::Value) -> Result<Vec<String>, String> {
 
 /// An error message naming the known ids when `id` is not one.
 pub fn validate_rule_id(id: &str) -> Result<(), String> {
-    if transforms::by_id(id).is_some() {
+    if transforms::catalogue::by_id(id).is_some() {
         return Ok(());
     }
-    let known: Vec<&str> = transforms::REGISTRY.iter().map(|r| r.meta().id).collect();
+    let known: Vec<&str> = transforms::catalogue::REGISTRY
+        .iter()
+        .map(|r| r.meta().id)
+        .collect();
     Err(format!(
         "unknown transform `{id}` (known: {})",
         known.join(", ")
@@ -181,6 +182,17 @@ fn line_of_key(text: &str, key: &str) -> Option<usize> {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn config_errors_name_file_and_line_of_a_transform_option() {
+        let e = Config::parse(
+            "[default-tags]\nTeam = \"platform\"\nCostCenter = 42\n",
+            std::path::Path::new("cdktf-fix.toml"),
+        )
+        .unwrap_err();
+        assert_eq!(e.line, Some(3), "{e}");
+        assert!(e.to_string().starts_with("cdktf-fix.toml:3:"), "{e}");
+    }
+
     use super::*;
 
     fn parse(text: &str) -> Result<Config, ConfigError> {

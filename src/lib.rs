@@ -1,21 +1,18 @@
 //! cdktf-fix: structural fixes for CDK for Terraform (and CDK Terrain) code.
 //!
 //! The data flows `walk → prefilter → parse → transforms → edits → apply+verify → write | diff → report`;
-//! see ARCHITECTURE.md. The binary in `main.rs` is only the command line around [`run`].
+//! see ARCHITECTURE.md. This crate is the tool: the command line's run, the walk, the engine that
+//! applies the transforms, writing and the reports. What it applies (the transforms, the syntax
+//! helpers, the provider index) is the `transforms` crate, which knows nothing of this one.
+//! The binary in `main.rs` is only the command line around [`run`].
 
 pub mod bulk;
 pub mod commit;
 pub mod config;
 pub mod engine;
-pub mod index;
-pub mod lang;
-pub mod manifest;
 pub mod ordered;
 pub mod report;
 pub mod run;
 pub mod shard;
-pub mod source;
 pub mod suppress;
-pub mod syntax;
-pub mod transforms;
 pub mod walk;

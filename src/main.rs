@@ -12,7 +12,7 @@ use cdktf_fix::report::text::exit;
 use cdktf_fix::report::{Format, OutputOptions};
 use cdktf_fix::run::{run, RunOptions, DEFAULT_MAX_FILE_SIZE};
 use cdktf_fix::shard::Shard;
-use cdktf_fix::transforms::{self, REGISTRY};
+use transforms::catalogue::REGISTRY;
 
 /// mimalloc: the transforms make many small, short-lived allocations, which glibc's malloc served
 /// at about a tenth of `check`'s instructions (BENCHMARKS.md).
@@ -296,7 +296,7 @@ fn print_rules(out: &mut dyn Write) {
 }
 
 fn explain(id: &str, out: &mut dyn Write) -> u8 {
-    match transforms::by_id(id) {
+    match transforms::catalogue::by_id(id) {
         Some(rule) => {
             let m = rule.meta();
             let langs: Vec<&str> = m.languages.iter().map(|l| l.name()).collect();
@@ -323,7 +323,7 @@ fn explain(id: &str, out: &mut dyn Write) -> u8 {
 }
 
 fn dump_ast(file: &std::path::Path, out: &mut dyn Write) -> u8 {
-    let Some(lang) = cdktf_fix::lang::Lang::from_path(file) else {
+    let Some(lang) = transforms::Lang::from_path(file) else {
         eprintln!("error: {}: not a file cdktf-fix reads", file.display());
         return exit::ERROR;
     };

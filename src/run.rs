@@ -6,7 +6,7 @@
 use std::io::Write;
 use std::path::PathBuf;
 
-use crate::bulk::{self, BulkOptions, Tally};
+use crate::bulk::{self, BulkOptions, RepoTally};
 use crate::commit;
 use crate::config::{validate_rule_id, Config};
 use crate::engine::file::{process, FileOptions, Mode};
@@ -14,8 +14,8 @@ use crate::engine::Engine;
 use crate::ordered;
 use crate::report::text::exit;
 use crate::report::{Format, OutputOptions, Reporter};
-use crate::transforms::{self, Rule};
 use crate::walk;
+use transforms::{self, Transform};
 
 /// Default for `--max-file-size`: 10 MiB.
 pub const DEFAULT_MAX_FILE_SIZE: u64 = 10 * 1024 * 1024;
@@ -47,7 +47,7 @@ pub fn select_rules(
     cli_select: &[String],
     cli_ignore: &[String],
     config: &Config,
-) -> Result<Vec<&'static dyn Rule>, String> {
+) -> Result<Vec<&'static dyn Transform>, String> {
     for id in cli_select.iter().chain(cli_ignore) {
         validate_rule_id(id)?;
     }
@@ -56,7 +56,7 @@ pub fn select_rules(
     } else {
         config.select.as_deref()
     };
-    Ok(transforms::REGISTRY
+    Ok(transforms::catalogue::REGISTRY
         .iter()
         .copied()
         .filter(|r| {
@@ -137,7 +137,7 @@ pub fn run(opts: &RunOptions, out: &mut dyn Write, err: &mut dyn Write) -> u8 {
         groups,
         ..
     } = inputs;
-    let mut tallies: Vec<Tally> = groups.repos.iter().map(|_| Tally::default()).collect();
+    let mut tallies: Vec<RepoTally> = groups.repos.iter().map(|_| RepoTally::default()).collect();
     let verb = match opts.mode {
         Mode::Check => None,
         Mode::Fix { dry_run: true } => Some("would fix"),
@@ -189,7 +189,7 @@ pub fn run(opts: &RunOptions, out: &mut dyn Write, err: &mut dyn Write) -> u8 {
     }
     let mut code = printer.finish(out, err);
     if let (Some(path), Some(m)) = (&opts.report, &migration) {
-        let generated = crate::index::versions::Versions::get().generated;
+        let generated = transforms::index::versions::Versions::get().generated;
         if let Err(e) = std::fs::write(path, m.render(opts.mode, generated)) {
             code = code.max(error(
                 err,
@@ -226,7 +226,7 @@ fn run_stdin(
     err: &mut dyn Write,
 ) -> u8 {
     let display = walk::display_path(file);
-    let Some(lang) = crate::lang::Lang::from_path(file) else {
+    let Some(lang) = transforms::lang::Lang::from_path(file) else {
         return error(
             err,
             &format!("{display}: not a file cdktf-fix reads"),
@@ -276,7 +276,7 @@ fn run_stdin(
 mod opt_in_tests {
     use super::*;
 
-    fn ids(rules: &[&'static dyn Rule]) -> Vec<&'static str> {
+    fn ids(rules: &[&'static dyn Transform]) -> Vec<&'static str> {
         rules.iter().map(|r| r.meta().id).collect()
     }
 

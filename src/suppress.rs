@@ -18,25 +18,24 @@
 
 use std::ops::Range;
 
-use crate::lang::Lang;
-use crate::source::line_col;
-use crate::transforms;
+use transforms::lang::Lang;
+use transforms::source::line_col;
 
 /// What every suppression comment starts with, after the comment token.
 pub const MARKER: &str = "cdktf-fix:";
 
 /// Which transforms a suppression covers.
 #[derive(Clone, Debug, PartialEq, Eq)]
-enum Scope {
+enum SuppressionScope {
     All,
     Rules(Vec<String>),
 }
 
-impl Scope {
+impl SuppressionScope {
     fn covers(&self, rule: &str) -> bool {
         match self {
-            Scope::All => true,
-            Scope::Rules(ids) => ids.iter().any(|id| id == rule),
+            SuppressionScope::All => true,
+            SuppressionScope::Rules(ids) => ids.iter().any(|id| id == rule),
         }
     }
 }
@@ -57,7 +56,7 @@ pub struct Suppressions {
     /// `ignore-file[ID,...]`: transforms never run on the file.
     file_rules: Vec<String>,
     /// (1-based line a suppression applies to, what it covers).
-    lines: Vec<(usize, Scope)>,
+    lines: Vec<(usize, SuppressionScope)>,
     /// Byte offset where each line starts; filled only when `lines` is not empty.
     line_starts: Vec<usize>,
     pub warnings: Vec<Warning>,
@@ -95,11 +94,11 @@ impl Suppressions {
                 }
             };
             let scope = match scope {
-                Scope::All => Scope::All,
-                Scope::Rules(ids) => {
+                SuppressionScope::All => SuppressionScope::All,
+                SuppressionScope::Rules(ids) => {
                     let mut known = Vec::new();
                     for id in ids {
-                        if transforms::by_id(&id).is_some() {
+                        if transforms::catalogue::by_id(&id).is_some() {
                             known.push(id);
                         } else {
                             warn(unknown_id(&id));
@@ -108,12 +107,12 @@ impl Suppressions {
                     if known.is_empty() {
                         continue; // suppresses nothing
                     }
-                    Scope::Rules(known)
+                    SuppressionScope::Rules(known)
                 }
             };
             match (file_wide, scope) {
-                (true, Scope::All) => out.skip_file = true,
-                (true, Scope::Rules(ids)) => out.file_rules.extend(ids),
+                (true, SuppressionScope::All) => out.skip_file = true,
+                (true, SuppressionScope::Rules(ids)) => out.file_rules.extend(ids),
                 (false, scope) => {
                     // A comment on a line of its own covers the next line; a trailing one its own.
                     out.lines
@@ -169,7 +168,10 @@ impl Suppressions {
 }
 
 fn unknown_id(id: &str) -> String {
-    let known: Vec<&str> = transforms::REGISTRY.iter().map(|r| r.meta().id).collect();
+    let known: Vec<&str> = transforms::catalogue::REGISTRY
+        .iter()
+        .map(|r| r.meta().id)
+        .collect();
     format!(
         "unknown transform `{id}` in a cdktf-fix suppression (known: {}); it suppresses nothing",
         known.join(", ")
@@ -178,7 +180,7 @@ fn unknown_id(id: &str) -> String {
 
 /// Parses what follows the marker: ` ignore`, ` ignore[a,b]`, ` ignore-file`, ...; returns
 /// (file-wide, scope). Anything after the directive is a free-form reason.
-fn parse_directive(s: &str) -> Result<(bool, Scope), String> {
+fn parse_directive(s: &str) -> Result<(bool, SuppressionScope), String> {
     let s = s.trim_start();
     let word_end = s
         .find(|c: char| !(c.is_ascii_alphanumeric() || c == '-' || c == '_'))
@@ -194,7 +196,7 @@ fn parse_directive(s: &str) -> Result<(bool, Scope), String> {
         }
     };
     let Some(list) = rest.strip_prefix('[') else {
-        return Ok((file_wide, Scope::All));
+        return Ok((file_wide, SuppressionScope::All));
     };
     let Some(end) = list.find(']') else {
         return Err(format!(
@@ -212,7 +214,7 @@ fn parse_directive(s: &str) -> Result<(bool, Scope), String> {
             "`{word}[]` names no transform (write `{word}` to cover every one); it suppresses nothing"
         ));
     }
-    Ok((file_wide, Scope::Rules(ids)))
+    Ok((file_wide, SuppressionScope::Rules(ids)))
 }
 
 #[cfg(test)]

@@ -7,7 +7,7 @@ use std::sync::Mutex;
 
 use ignore::{WalkBuilder, WalkState};
 
-use crate::lang::Lang;
+use transforms::lang::Lang;
 
 /// Folders never walked: dependencies, build output, VCS and Terraform state.
 pub const ALWAYS_SKIPPED: &[&str] = &["node_modules", "cdktf.out", ".git", "vendor", ".terraform"];

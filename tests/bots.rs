@@ -209,12 +209,12 @@ fn pre_commit_hooks_run_real_commands_on_the_languages_cdktf_fix_reads() {
         for ext in ["ts", "tsx", "mts", "cts", "py", "go"] {
             assert!(exts.contains(ext), "files misses .{ext}");
             let path = PathBuf::from(format!("x.{ext}"));
-            assert!(cdktf_fix::lang::Lang::from_path(&path).is_some());
+            assert!(transforms::lang::Lang::from_path(&path).is_some());
         }
         for ext in &exts {
             let path = PathBuf::from(format!("x.{ext}"));
             assert!(
-                cdktf_fix::lang::Lang::from_path(&path).is_some(),
+                transforms::lang::Lang::from_path(&path).is_some(),
                 "files names .{ext}, which cdktf-fix does not read"
             );
         }

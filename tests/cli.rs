@@ -510,7 +510,7 @@ fn select_of_an_unknown_transform_exits_2_naming_the_known_ones_and_touches_noth
         &["fix", "--select", "no-such-rule"],
     );
     assert_eq!(out.code, 2);
-    for rule in cdktf_fix::transforms::REGISTRY {
+    for rule in transforms::catalogue::REGISTRY {
         assert!(out.stderr.contains(rule.meta().id), "{}", out.stderr);
     }
     assert_eq!(snapshot_tree(dir.path()), before);
@@ -933,7 +933,7 @@ fn rules_lists_every_transform() {
     let dir = tmp();
     let out = run_snapshot("rules", dir.path(), &["rules"]);
     assert_eq!(out.code, 0);
-    for rule in cdktf_fix::transforms::REGISTRY {
+    for rule in transforms::catalogue::REGISTRY {
         let id = rule.meta().id;
         assert!(
             out.stdout.lines().any(|l| l.starts_with(&format!("{id} "))),

@@ -347,7 +347,7 @@ fn toml_string(s: &str) -> Option<(String, &str)> {
 struct Case {
     /// `<rule>/<case>`
     name: String,
-    rule: String,
+    transform: String,
     keys: CaseKeys,
     has_expected: bool,
 }
@@ -355,7 +355,7 @@ struct Case {
 impl Case {
     /// The transforms this case runs: its rule and those in `also`.
     fn transforms(&self) -> impl Iterator<Item = &str> {
-        std::iter::once(self.rule.as_str()).chain(self.keys.also.iter().map(String::as_str))
+        std::iter::once(self.transform.as_str()).chain(self.keys.also.iter().map(String::as_str))
     }
 }
 
@@ -420,7 +420,7 @@ fn collect_fixtures(root: &Path) -> Fixtures {
             }
             cases.push(Case {
                 name: format!("{rule}/{case}"),
-                rule,
+                transform: rule,
                 keys,
                 has_expected,
             });

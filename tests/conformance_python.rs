@@ -58,7 +58,7 @@ use std::fs;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-use cdktf_fix::index::ProviderIndex;
+use transforms::index::ProviderIndex;
 
 #[path = "support/synth.rs"]
 mod synth;
@@ -561,8 +561,8 @@ fn cdktn_venv_python() -> Option<PathBuf> {
 /// The CDK Terrain pins are the versions `migrate-cdktn` writes into requirements files.
 #[test]
 fn cdktn_requirements_match_the_version_table() {
-    use cdktf_fix::index::versions::{normalize_pypi, Versions};
-    use cdktf_fix::index::Family;
+    use transforms::index::versions::{normalize_pypi, Versions};
+    use transforms::index::Family;
     let text =
         fs::read_to_string(repo_root().join("tests/conformance_python/requirements-cdktn.txt"))
             .unwrap();

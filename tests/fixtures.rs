@@ -21,14 +21,14 @@ use std::fs;
 use std::path::{Path, PathBuf};
 
 use cdktf_fix::config::Config;
-use cdktf_fix::engine::gomod::GoMod;
 use cdktf_fix::engine::{syntax_errors, Engine};
-use cdktf_fix::lang::Lang;
-use cdktf_fix::source::{line_col, SourceText};
-use cdktf_fix::transforms::{self, Rule, Safety};
+use transforms::gomod::GoMod;
+use transforms::lang::Lang;
+use transforms::source::{line_col, SourceText};
+use transforms::{self, Safety, Transform};
 
 struct Case {
-    rule: &'static dyn Rule,
+    transform: &'static dyn Transform,
     dir: PathBuf,
     lang: Lang,
     ext: String,
@@ -36,7 +36,7 @@ struct Case {
     input_bytes: Vec<u8>,
     expected: Option<Vec<u8>>,
     unsafe_fixes: bool,
-    also: Vec<&'static dyn Rule>,
+    also: Vec<&'static dyn Transform>,
     config: Config,
     go_mod: Option<GoMod>,
 }
@@ -55,7 +55,7 @@ fn sorted_dirs(dir: &Path) -> Vec<PathBuf> {
     v
 }
 
-fn load_case(rule: &'static dyn Rule, dir: &Path) -> Case {
+fn load_case(rule: &'static dyn Transform, dir: &Path) -> Case {
     // `input.<ext>`, or for a manifest `input.<file name>` (`input.package.json`, `input.go.mod`).
     let input_path = fs::read_dir(dir)
         .unwrap()
@@ -93,7 +93,7 @@ fn load_case(rule: &'static dyn Rule, dir: &Path) -> Case {
         {
             let id = id.as_str().expect("`also` lists transform ids");
             also.push(
-                transforms::by_id(id)
+                transforms::catalogue::by_id(id)
                     .unwrap_or_else(|| panic!("{}: unknown transform {id}", dir.display())),
             );
         }
@@ -108,7 +108,7 @@ fn load_case(rule: &'static dyn Rule, dir: &Path) -> Case {
         .map(|t| GoMod::parse(&t));
     Case {
         go_mod,
-        rule,
+        transform: rule,
         dir: dir.to_path_buf(),
         lang,
         ext,
@@ -122,7 +122,7 @@ fn load_case(rule: &'static dyn Rule, dir: &Path) -> Case {
 }
 
 fn engine(case: &Case, unsafe_fixes: bool) -> Engine {
-    let mut rules = vec![case.rule];
+    let mut rules = vec![case.transform];
     rules.extend(case.also.iter().copied());
     Engine::new(rules, case.config.clone(), unsafe_fixes)
 }
@@ -138,7 +138,10 @@ fn render_check(case: &Case) -> String {
             Some(f) => format!("[fix: {}] ", f.safety.name()),
             None => "[no fix] ".to_string(),
         };
-        s.push_str(&format!("{line}:{col}: {} {fix}{}\n", d.rule, d.message));
+        s.push_str(&format!(
+            "{line}:{col}: {} {fix}{}\n",
+            d.transform, d.message
+        ));
     }
     s
 }
@@ -152,12 +155,12 @@ fn run_case(case: &Case) -> Vec<String> {
         .unwrap()
         .display()
         .to_string();
-    let meta = case.rule.meta();
+    let meta = case.transform.meta();
     let text = &case.input.text;
 
     // Declared fix safety.
     for d in engine(case, true).check_in(case.lang, text, case.go_mod.as_ref()) {
-        if d.rule != meta.id {
+        if d.transform != meta.id {
             continue; // a transform in `also`: its own cases check it
         }
         if let Some(f) = &d.fix {
@@ -266,7 +269,7 @@ fn every_fixture_case_holds() {
     let mut cases = 0;
     for rule_dir in sorted_dirs(&root) {
         let id = rule_dir.file_name().unwrap().to_string_lossy().to_string();
-        let rule = transforms::by_id(&id)
+        let rule = transforms::catalogue::by_id(&id)
             .unwrap_or_else(|| panic!("fixtures/{id}: no transform has this id"));
         for case_dir in sorted_dirs(&rule_dir) {
             let case = load_case(rule, &case_dir);
@@ -286,7 +289,7 @@ fn every_fixture_case_holds() {
 
 #[test]
 fn every_transform_has_a_changing_and_an_unchanged_case() {
-    for rule in transforms::REGISTRY {
+    for rule in transforms::catalogue::REGISTRY {
         let id = rule.meta().id;
         let dir = fixtures_root().join(id);
         assert!(dir.is_dir(), "transform {id} has no fixtures/{id}/");

@@ -8,9 +8,9 @@ use std::path::{Path, PathBuf};
 use cdktf_fix::config::Config;
 use cdktf_fix::engine::file::{process_bytes, FileOptions, Mode, Sink};
 use cdktf_fix::engine::{syntax_errors, Engine};
-use cdktf_fix::lang::Lang;
-use cdktf_fix::source::SourceText;
-use cdktf_fix::transforms::REGISTRY;
+use transforms::catalogue::REGISTRY;
+use transforms::lang::Lang;
+use transforms::source::SourceText;
 
 /// The fuzz targets' configuration.
 const CONFIG: &str = r#"

@@ -15,10 +15,10 @@ use std::sync::OnceLock;
 
 use cdktf_fix::config::Config;
 use cdktf_fix::engine::{syntax_errors, Engine};
-use cdktf_fix::lang::Lang;
-use cdktf_fix::source::SourceText;
-use cdktf_fix::transforms::REGISTRY;
 use proptest::prelude::*;
+use transforms::catalogue::REGISTRY;
+use transforms::lang::Lang;
+use transforms::source::SourceText;
 
 const CONFIG: &str = "[default-tags]\nManagedBy = \"CDKTF\"\n\"cost-center\" = \"infra\"\n";
 

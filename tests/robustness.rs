@@ -18,8 +18,8 @@ use std::time::{Duration, Instant};
 
 use cdktf_fix::config::Config;
 use cdktf_fix::engine::{syntax_errors, Engine};
-use cdktf_fix::lang::Lang;
-use cdktf_fix::transforms::REGISTRY;
+use transforms::catalogue::REGISTRY;
+use transforms::lang::Lang;
 
 const BIN: &str = env!("CARGO_BIN_EXE_cdktf-fix");
 

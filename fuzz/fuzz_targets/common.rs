@@ -11,10 +11,10 @@ use std::sync::OnceLock;
 use cdktf_fix::config::Config;
 use cdktf_fix::engine::file::{process_bytes, FileOptions, Mode, Sink};
 use cdktf_fix::engine::{syntax_errors, Engine};
-use cdktf_fix::lang::Lang;
+use transforms::lang::Lang;
 use cdktf_fix::report::diff;
-use cdktf_fix::source::SourceText;
-use cdktf_fix::transforms::REGISTRY;
+use transforms::source::SourceText;
+use transforms::catalogue::REGISTRY;
 
 const CONFIG: &str = r#"
 [default-tags]

@@ -7,5 +7,5 @@ use libfuzzer_sys::fuzz_target;
 mod common;
 
 fuzz_target!(|data: &[u8]| {
-    common::run(cdktf_fix::lang::Lang::Python, "fuzz.py", data);
+    common::run(transforms::lang::Lang::Python, "fuzz.py", data);
 });

@@ -7,5 +7,5 @@ use libfuzzer_sys::fuzz_target;
 mod common;
 
 fuzz_target!(|data: &[u8]| {
-    common::run(cdktf_fix::lang::Lang::TypeScript, "fuzz.ts", data);
+    common::run(transforms::lang::Lang::TypeScript, "fuzz.ts", data);
 });

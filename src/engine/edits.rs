@@ -3,7 +3,7 @@
 use std::collections::BTreeMap;
 use std::ops::Range;
 
-use crate::transforms::{Edit, Fix};
+use transforms::{Edit, Fix};
 
 /// Two edits collide when their ranges overlap, or when both insert at the same point
 /// (their order would be arbitrary). Edits that merely touch do not collide. [`Taken`] answers
@@ -106,7 +106,7 @@ pub fn apply(text: &str, edits: &[&Edit]) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::transforms::Safety;
+    use transforms::Safety;
 
     fn fix(edits: &[(usize, usize, &str)]) -> Fix {
         Fix {

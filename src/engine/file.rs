@@ -3,14 +3,14 @@
 
 use std::path::Path;
 
-use crate::engine::gomod::GoMod;
 use crate::engine::write::{write_atomic, WriteError};
-use crate::engine::{Engine, Plan};
-use crate::lang::Lang;
+use crate::engine::{Engine, FilePlan};
 use crate::report::diff;
-use crate::source::{SourceText, BOM};
 use crate::suppress::Warning;
-use crate::transforms::{Diagnostic, Edit, Safety};
+use transforms::gomod::GoMod;
+use transforms::lang::Lang;
+use transforms::source::{SourceText, BOM};
+use transforms::{Diagnostic, Edit, Safety};
 
 /// What the run does with each file.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -53,7 +53,7 @@ pub struct TextEdit {
 /// A diagnostic placed in a file: `check`, the file as read; `fix`, the file as fixed.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Finding {
-    pub rule: &'static str,
+    pub transform: &'static str,
     pub line: usize,
     pub column: usize,
     pub message: String,
@@ -67,7 +67,7 @@ pub struct Finding {
 /// A fix `fix` applied (or would apply, with `--dry-run`), placed in the file as read.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct AppliedFix {
-    pub rule: &'static str,
+    pub transform: &'static str,
     pub message: String,
     pub safety: Safety,
     pub span: Span,
@@ -188,7 +188,7 @@ fn findings(file: &str, diagnostics: &[Diagnostic]) -> Vec<Finding> {
         .map(|d| {
             let span = index.span(&d.range);
             Finding {
-                rule: d.rule,
+                transform: d.transform,
                 line: span.start.line,
                 column: span.start.column,
                 message: d.message.clone(),
@@ -307,7 +307,7 @@ pub fn process_bytes(
     let source = match SourceText::decode(bytes) {
         Ok(s) => s,
         Err(e) => {
-            let error = !matches!(e, crate::source::Unreadable::Binary);
+            let error = !matches!(e, transforms::source::Unreadable::Binary);
             return FileReport {
                 display,
                 status: skipped(e.to_string(), error),
@@ -330,7 +330,7 @@ fn process_text(
     engine: &Engine,
     bytes: &[u8],
     source: &SourceText,
-    plan: Plan,
+    plan: FilePlan,
     sink: Sink,
     display: &str,
     opts: &FileOptions,
@@ -379,7 +379,7 @@ fn process_text(
                 .applied
                 .iter()
                 .map(|a| AppliedFix {
-                    rule: a.rule,
+                    transform: a.transform,
                     message: a.message.clone(),
                     safety: a.safety,
                     span: index.span(&a.range),
@@ -441,7 +441,7 @@ fn process_text(
 mod tests {
     use super::*;
     use crate::config::Config;
-    use crate::transforms::{Context, ParsedFile, Rule, RuleMeta};
+    use transforms::{Context, ParsedFile, Transform, TransformMeta};
 
     #[test]
     fn positions_count_characters_and_offsets_count_file_bytes() {
@@ -469,7 +469,7 @@ mod tests {
     }
 
     struct Panics;
-    static META: RuleMeta = RuleMeta {
+    static META: TransformMeta = TransformMeta {
         id: "panics",
         summary: "",
         languages: &[Lang::TypeScript],
@@ -477,8 +477,8 @@ mod tests {
         triggers: &["boom"],
         docs: "",
     };
-    impl Rule for Panics {
-        fn meta(&self) -> &'static RuleMeta {
+    impl Transform for Panics {
+        fn meta(&self) -> &'static TransformMeta {
             &META
         }
         fn check(&self, _: &ParsedFile, _: &Context, _: &mut Vec<Diagnostic>) {

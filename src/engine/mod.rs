@@ -3,7 +3,6 @@
 
 pub mod edits;
 pub mod file;
-pub mod gomod;
 pub mod write;
 
 use std::collections::{BTreeSet, HashMap};
@@ -13,18 +12,18 @@ use std::sync::OnceLock;
 use aho_corasick::{AhoCorasick, MatchKind};
 
 use crate::config::Config;
-use crate::engine::gomod::GoMod;
-use crate::index::ProviderIndex;
-use crate::lang::Lang;
 use crate::suppress::Suppressions;
-use crate::transforms::{Context, Diagnostic, Fix, ParsedFile, Rule, Safety};
+use transforms::gomod::GoMod;
+use transforms::index::ProviderIndex;
+use transforms::lang::Lang;
+use transforms::{Context, Diagnostic, Fix, ParsedFile, Safety, Transform};
 
 /// Rounds of fixing before a file is declared not to converge.
 pub const MAX_ROUNDS: usize = 10;
 
 /// The selected transforms and settings, built once per process and shared by every thread.
 pub struct Engine {
-    rules: Vec<&'static dyn Rule>,
+    rules: Vec<&'static dyn Transform>,
     /// Every selected rule's trigger literals and the searches for them ([`Triggers`]).
     triggers: Triggers,
     pub unsafe_fixes: bool,
@@ -32,17 +31,17 @@ pub struct Engine {
 }
 
 /// A text's suppression comments and the rules worth running on it ([`Engine::plan`]).
-pub struct Plan {
+pub struct FilePlan {
     pub lang: Lang,
     pub suppressions: Suppressions,
     /// Empty when no trigger occurs (or `ignore-file` rules everything out): nothing is parsed.
-    pub rules: Vec<&'static dyn Rule>,
+    pub rules: Vec<&'static dyn Transform>,
 }
 
 /// A fix the engine applied.
 #[derive(Clone, Debug)]
 pub struct Applied {
-    pub rule: &'static str,
+    pub transform: &'static str,
     pub message: String,
     pub safety: Safety,
     /// Where the diagnostic was, in the original text (a place inside text inserted by an earlier
@@ -50,7 +49,7 @@ pub struct Applied {
     pub range: Range<usize>,
     /// The fix's edits placed in the original text; `None` when they touch text an earlier
     /// round wrote.
-    pub original_edits: Option<Vec<crate::transforms::Edit>>,
+    pub original_edits: Option<Vec<transforms::Edit>>,
 }
 
 /// Maps a position of the text after a round back to the text before it, given the round's edits
@@ -89,8 +88,8 @@ fn to_original(rounds: &[Vec<(Range<usize>, usize)>], range: &Range<usize>) -> R
 /// earlier round wrote (then they apply to the original next to the earlier rounds' edits).
 fn edits_to_original(
     rounds: &[Vec<(Range<usize>, usize)>],
-    edits: &[crate::transforms::Edit],
-) -> Option<Vec<crate::transforms::Edit>> {
+    edits: &[transforms::Edit],
+) -> Option<Vec<transforms::Edit>> {
     edits
         .iter()
         .map(|e| {
@@ -101,7 +100,7 @@ fn edits_to_original(
                     return None;
                 }
             }
-            Some(crate::transforms::Edit::replace(range, e.text.clone()))
+            Some(transforms::Edit::replace(range, e.text.clone()))
         })
         .collect()
 }
@@ -183,7 +182,7 @@ struct Search {
 }
 
 impl Triggers {
-    fn new(rules: &[&'static dyn Rule]) -> Triggers {
+    fn new(rules: &[&'static dyn Transform]) -> Triggers {
         let owned: Vec<(&'static str, usize)> = rules
             .iter()
             .enumerate()
@@ -254,7 +253,7 @@ impl Triggers {
 }
 
 impl Engine {
-    pub fn new(rules: Vec<&'static dyn Rule>, config: Config, unsafe_fixes: bool) -> Engine {
+    pub fn new(rules: Vec<&'static dyn Transform>, config: Config, unsafe_fixes: bool) -> Engine {
         let triggers = Triggers::new(&rules);
         Engine {
             rules,
@@ -264,14 +263,14 @@ impl Engine {
         }
     }
 
-    pub fn rules(&self) -> &[&'static dyn Rule] {
+    pub fn rules(&self) -> &[&'static dyn Transform] {
         &self.rules
     }
 
     /// The rules worth running on this text: right language, a trigger literal occurs, and no
     /// `cdktf-fix: ignore-file` comment rules them out. An empty result means the file is never
     /// parsed.
-    pub fn candidates(&self, lang: Lang, text: &str) -> Vec<&'static dyn Rule> {
+    pub fn candidates(&self, lang: Lang, text: &str) -> Vec<&'static dyn Transform> {
         self.plan(lang, text).rules
     }
 
@@ -280,7 +279,7 @@ impl Engine {
         lang: Lang,
         text: &str,
         suppressions: &Suppressions,
-    ) -> Vec<&'static dyn Rule> {
+    ) -> Vec<&'static dyn Transform> {
         if suppressions.skip_file {
             return Vec::new();
         }
@@ -299,7 +298,7 @@ impl Engine {
 
     fn context<'a>(&'a self, go_mod: Option<&'a GoMod>) -> Context<'a> {
         Context {
-            config: &self.config,
+            options: &self.config.rules,
             index: ProviderIndex::get(),
             go_mod,
         }
@@ -309,7 +308,7 @@ impl Engine {
     /// dropped here, with their fixes, whatever the transform.
     fn run_rules(
         &self,
-        rules: &[&'static dyn Rule],
+        rules: &[&'static dyn Transform],
         file: &ParsedFile,
         go_mod: Option<&GoMod>,
         suppressions: &Suppressions,
@@ -319,12 +318,12 @@ impl Engine {
         for rule in rules {
             rule.check(file, &ctx, &mut out);
         }
-        out.retain(|d| !suppressions.suppresses(d.rule, &d.range));
+        out.retain(|d| !suppressions.suppresses(d.transform, &d.range));
         for d in &mut out {
             let protected = d.fix.as_ref().is_some_and(|f| {
                 f.edits
                     .iter()
-                    .any(|e| suppressions.protects(d.rule, &e.range))
+                    .any(|e| suppressions.protects(d.transform, &e.range))
             });
             if protected {
                 d.fix = None;
@@ -333,7 +332,7 @@ impl Engine {
                 );
             }
         }
-        out.sort_by_key(|d| (d.range.start, d.range.end, d.rule));
+        out.sort_by_key(|d| (d.range.start, d.range.end, d.transform));
         out
     }
 
@@ -349,10 +348,10 @@ impl Engine {
 
     /// Reads the text's suppression comments and picks the rules worth running, once per file:
     /// the pipeline looks at the plan before it decides to read a Go file's `go.mod`.
-    pub fn plan(&self, lang: Lang, text: &str) -> Plan {
+    pub fn plan(&self, lang: Lang, text: &str) -> FilePlan {
         let suppressions = Suppressions::parse(lang, text);
         let rules = self.candidates_for(lang, text, &suppressions);
-        Plan {
+        FilePlan {
             lang,
             suppressions,
             rules,
@@ -360,8 +359,13 @@ impl Engine {
     }
 
     /// [`Engine::check_in`] with the plan already made for this text.
-    pub fn check_planned(&self, text: &str, plan: Plan, go_mod: Option<&GoMod>) -> Vec<Diagnostic> {
-        let Plan {
+    pub fn check_planned(
+        &self,
+        text: &str,
+        plan: FilePlan,
+        go_mod: Option<&GoMod>,
+    ) -> Vec<Diagnostic> {
+        let FilePlan {
             lang,
             suppressions,
             rules,
@@ -395,11 +399,11 @@ impl Engine {
     pub fn fix_planned(
         &self,
         text: &str,
-        plan: Plan,
+        plan: FilePlan,
         go_mod: Option<&GoMod>,
     ) -> Result<Fixed, Refused> {
         // Read again whenever the text changes: fixes move lines, and suppressions with them.
-        let Plan {
+        let FilePlan {
             lang,
             mut suppressions,
             rules,
@@ -461,7 +465,7 @@ impl Engine {
             if round == MAX_ROUNDS {
                 last_round_rules = ready
                     .iter()
-                    .map(|d| d.rule)
+                    .map(|d| d.transform)
                     .collect::<BTreeSet<_>>()
                     .into_iter()
                     .collect();
@@ -492,7 +496,7 @@ impl Engine {
             suppressions = Suppressions::parse(lang, &current);
             let done = rounds.len();
             let round_rules: BTreeSet<&'static str> =
-                picked.iter().map(|&i| ready[i].rule).collect();
+                picked.iter().map(|&i| ready[i].transform).collect();
             last_round_rules = round_rules.into_iter().collect();
             // Diagnostics sharing an applied fix (one rewrite repairing several problems) are
             // fixed by it too.
@@ -519,7 +523,7 @@ impl Engine {
                             })
                     })
                     .map(|(i, d)| Applied {
-                        rule: d.rule,
+                        transform: d.transform,
                         message: d.message.clone(),
                         safety: fixes[i].safety,
                         range: to_original(&rounds, &d.range),
@@ -594,15 +598,15 @@ impl ErrorSpans {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::lang::Lang;
-    use crate::transforms::{Edit, RuleMeta};
+    use transforms::lang::Lang;
+    use transforms::{Edit, TransformMeta};
 
     /// The start-position search must report exactly the rules an overlapping search over
     /// every byte reports, for the real triggers: texts built from triggers, their prefixes and
     /// suffixes (overlaps that are not containment), and noise.
     #[test]
     fn trigger_search_agrees_with_an_overlapping_search() {
-        let rules: Vec<&'static dyn Rule> = crate::transforms::REGISTRY.to_vec();
+        let rules: Vec<&'static dyn Transform> = transforms::catalogue::REGISTRY.to_vec();
         let triggers = Triggers::new(&rules);
         let owned = &triggers.owned;
         let overlapping = AhoCorasick::new(owned.iter().map(|(t, _)| t)).unwrap();
@@ -646,18 +650,18 @@ mod tests {
 
     /// A test rule whose fix is given by a function of the file text.
     struct Scripted {
-        meta: &'static RuleMeta,
+        meta: &'static TransformMeta,
         fix: fn(&str) -> Option<Edit>,
     }
 
-    impl Rule for Scripted {
-        fn meta(&self) -> &'static RuleMeta {
+    impl Transform for Scripted {
+        fn meta(&self) -> &'static TransformMeta {
             self.meta
         }
         fn check(&self, file: &ParsedFile, _ctx: &Context, out: &mut Vec<Diagnostic>) {
             if let Some(edit) = (self.fix)(file.text) {
                 out.push(Diagnostic {
-                    rule: self.meta.id,
+                    transform: self.meta.id,
                     range: edit.range.clone(),
                     message: "scripted".into(),
                     fix: Some(Fix::safe(vec![edit])),
@@ -666,7 +670,7 @@ mod tests {
         }
     }
 
-    static META: RuleMeta = RuleMeta {
+    static META: TransformMeta = TransformMeta {
         id: "scripted",
         summary: "",
         languages: &[Lang::TypeScript],
@@ -874,7 +878,7 @@ mod tests {
     }
 
     /// A scripted rule under a registered id, so suppressions can name it.
-    static DEFAULT_TAGS_META: RuleMeta = RuleMeta {
+    static DEFAULT_TAGS_META: TransformMeta = TransformMeta {
         id: "default-tags",
         ..META
     };

@@ -7,7 +7,7 @@
 
 use crate::engine::file::{FileReport, FileStatus, Mode, Span};
 use crate::report::place::applied_fixes;
-use crate::report::text::Tally;
+use crate::report::text::Totals;
 use crate::walk::WalkProblem;
 
 /// Escapes a command's message: `%`, CR and LF.
@@ -48,7 +48,7 @@ fn located(path: &str, span: &Span, title: &str) -> Vec<(&'static str, String)> 
 }
 
 /// The annotations for one file.
-pub fn file(report: &FileReport, tally: &Tally) -> String {
+pub fn file(report: &FileReport, tally: &Totals) -> String {
     let path = &report.display;
     let mut out = String::new();
     match &report.status {
@@ -64,14 +64,14 @@ pub fn file(report: &FileReport, tally: &Tally) -> String {
         }
         FileStatus::Checked { findings } => {
             for f in findings {
-                let props = located(path, &f.span, f.rule);
+                let props = located(path, &f.span, f.transform);
                 out.push_str(&command("warning", &props, &f.message));
             }
         }
         FileStatus::Fixed { remaining, .. } => {
             let dry_run = tally.mode == (Mode::Fix { dry_run: true });
             for (a, span) in applied_fixes(tally.mode, &report.status) {
-                let props = located(path, &span, a.rule);
+                let props = located(path, &span, a.transform);
                 out.push_str(&if dry_run {
                     command("warning", &props, &format!("Would fix: {}", a.message))
                 } else {
@@ -79,7 +79,7 @@ pub fn file(report: &FileReport, tally: &Tally) -> String {
                 });
             }
             for f in remaining {
-                let props = located(path, &f.span, f.rule);
+                let props = located(path, &f.span, f.transform);
                 out.push_str(&command("warning", &props, &f.message));
             }
         }

@@ -3,7 +3,7 @@
 
 use crate::engine::file::{AppliedFix, FileReport, FileStatus, Finding, Mode, Pos, Span, TextEdit};
 use crate::report::jsonw::Json;
-use crate::report::text::Tally;
+use crate::report::text::Totals;
 use crate::report::{applicability, Statistics};
 use crate::walk::WalkProblem;
 
@@ -42,7 +42,7 @@ pub fn edits(edits: &[TextEdit]) -> Json {
     )
 }
 
-fn finding(f: &Finding, tally: &Tally) -> Json {
+fn finding(f: &Finding, tally: &Totals) -> Json {
     let fix = match (f.fix, applicability(tally, f)) {
         (Some(safety), Some(how)) => Json::obj([
             ("safety", safety.name().into()),
@@ -53,7 +53,7 @@ fn finding(f: &Finding, tally: &Tally) -> Json {
         _ => Json::Null,
     };
     Json::obj([
-        ("transform", f.rule.into()),
+        ("transform", f.transform.into()),
         ("message", f.message.clone().into()),
         ("range", range(&f.span)),
         ("fix", fix),
@@ -62,7 +62,7 @@ fn finding(f: &Finding, tally: &Tally) -> Json {
 
 fn applied(a: &AppliedFix, dry_run: bool) -> Json {
     Json::obj([
-        ("transform", a.rule.into()),
+        ("transform", a.transform.into()),
         ("message", a.message.clone().into()),
         ("range", range(&a.span)),
         (
@@ -86,7 +86,7 @@ impl JsonReport {
     }
 
     /// Adds a file to the document when it has anything to report.
-    pub fn file(&mut self, report: &FileReport, tally: &Tally) {
+    pub fn file(&mut self, report: &FileReport, tally: &Totals) {
         let path: Json = report.display.clone().into();
         let dry_run = tally.mode == (Mode::Fix { dry_run: true });
         let entry = match &report.status {
@@ -142,7 +142,7 @@ impl JsonReport {
     }
 
     /// The whole document; with `--statistics`, the counts per transform instead of `files`.
-    pub fn render(&self, tally: &Tally, stats: &Statistics, statistics_only: bool) -> String {
+    pub fn render(&self, tally: &Totals, stats: &Statistics, statistics_only: bool) -> String {
         let (command, dry_run) = match tally.mode {
             Mode::Check => ("check", false),
             Mode::Fix { dry_run } => ("fix", dry_run),

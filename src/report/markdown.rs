@@ -4,7 +4,7 @@
 
 use crate::engine::file::{FileReport, FileStatus, Mode};
 use crate::report::place::written_spans;
-use crate::report::text::Tally;
+use crate::report::text::Totals;
 use crate::report::Statistics;
 use crate::walk::WalkProblem;
 
@@ -52,7 +52,7 @@ impl MarkdownReport {
         });
     }
 
-    pub fn file(&mut self, report: &FileReport, tally: &Tally) {
+    pub fn file(&mut self, report: &FileReport, tally: &Totals) {
         let path = code(&report.display);
         let mut s = String::new();
         match &report.status {
@@ -81,7 +81,7 @@ impl MarkdownReport {
                     s.push_str(&format!(
                         "- line {}: {}{mark}: {}\n",
                         f.line,
-                        code(f.rule),
+                        code(f.transform),
                         inline(&f.message)
                     ));
                 }
@@ -108,7 +108,7 @@ impl MarkdownReport {
                         s.push_str(&format!(
                             "- line {}: {}: {}\n",
                             span.start.line,
-                            code(a.rule),
+                            code(a.transform),
                             inline(&a.message)
                         ));
                     }
@@ -124,7 +124,7 @@ impl MarkdownReport {
                         s.push_str(&format!(
                             "- line {}: {}{mark}: {}\n",
                             f.line,
-                            code(f.rule),
+                            code(f.transform),
                             inline(&f.message)
                         ));
                     }
@@ -143,7 +143,7 @@ impl MarkdownReport {
             .push(format!("### {path}\n\n{}", s.trim_end_matches('\n')));
     }
 
-    pub fn render(&self, tally: &Tally, stats: &Statistics) -> String {
+    pub fn render(&self, tally: &Totals, stats: &Statistics) -> String {
         let mut out = format!("## cdktf-fix\n\n{}\n", tally.summary());
         let rows = stats.sorted();
         if !rows.is_empty() {

@@ -10,8 +10,8 @@ use std::collections::BTreeSet;
 use std::path::Path;
 
 use crate::engine::file::{FileReport, FileStatus, Mode};
-use crate::manifest::Manifest;
 use crate::report::markdown::{code, inline};
+use transforms::manifest::Manifest;
 
 const RULE: &str = "migrate-cdktn";
 /// What a manifest's fix message says before its list of changes (see `migrate_cdktn.rs`).
@@ -42,7 +42,7 @@ impl MigrationReport {
             FileStatus::Fixed {
                 applied, remaining, ..
             } => {
-                for a in applied.iter().filter(|a| a.rule == RULE) {
+                for a in applied.iter().filter(|a| a.transform == RULE) {
                     match manifest {
                         Some(kind) => {
                             let changes = a
@@ -72,7 +72,7 @@ impl MigrationReport {
                         }
                     }
                 }
-                for f in remaining.iter().filter(|f| f.rule == RULE) {
+                for f in remaining.iter().filter(|f| f.transform == RULE) {
                     // The summary finding of a blocked file repeats what its others say.
                     if f.fix.is_none() && f.message.contains("is not migrated to CDK Terrain") {
                         continue;
@@ -83,7 +83,7 @@ impl MigrationReport {
             FileStatus::Checked { findings } => {
                 for f in findings
                     .iter()
-                    .filter(|f| f.rule == RULE && f.fix.is_none())
+                    .filter(|f| f.transform == RULE && f.fix.is_none())
                 {
                     if f.message.contains("is not migrated to CDK Terrain") {
                         continue;

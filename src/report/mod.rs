@@ -1,7 +1,7 @@
 //! Turning per-file results into what the user reads: one consumer, in path order.
 //!
 //! [`Reporter`] receives every [`FileReport`] on the printing thread, keeps the totals shared by
-//! all formats ([`text::Tally`]: summary line, exit code) and the per-transform
+//! all formats ([`text::Totals`]: summary line, exit code) and the per-transform
 //! [`Statistics`], and hands the report to the chosen [`Format`]: `text` and `github` print as
 //! files come; `json`, `sarif` and `markdown` build one document printed by [`Reporter::finish`].
 
@@ -21,7 +21,7 @@ use std::io::Write;
 
 use crate::engine::file::{AppliedFix, FileReport, FileStatus, Finding, Mode};
 use crate::walk::WalkProblem;
-use text::{Tally, TextPrinter};
+use text::{TextPrinter, Totals};
 
 /// `--format`: what stdout carries.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
@@ -85,11 +85,11 @@ pub struct Statistics {
 }
 
 impl Statistics {
-    pub fn count(&mut self, report: &FileReport, tally: &Tally) {
+    pub fn count(&mut self, report: &FileReport, tally: &Totals) {
         match &report.status {
             FileStatus::Checked { findings } => {
                 for f in findings {
-                    let c = self.rules.entry(f.rule).or_default();
+                    let c = self.rules.entry(f.transform).or_default();
                     c.found += 1;
                     if f.fix.is_some_and(|s| tally.allowed(s)) {
                         c.fixable += 1;
@@ -100,12 +100,12 @@ impl Statistics {
                 applied, remaining, ..
             } => {
                 for a in applied {
-                    let c = self.rules.entry(a.rule).or_default();
+                    let c = self.rules.entry(a.transform).or_default();
                     c.found += 1;
                     c.fixed += 1;
                 }
                 for f in remaining {
-                    let c = self.rules.entry(f.rule).or_default();
+                    let c = self.rules.entry(f.transform).or_default();
                     c.found += 1;
                     c.remaining += 1;
                 }
@@ -151,7 +151,7 @@ impl Statistics {
 /// How a finding's fix stands in this run: `automatic` (`fix` applies it),
 /// `requires-unsafe-fixes`, or, for a finding left by `fix` although allowed, `held-back`
 /// (next to a syntax error, or colliding with another fix).
-pub fn applicability(tally: &Tally, f: &Finding) -> Option<&'static str> {
+pub fn applicability(tally: &Totals, f: &Finding) -> Option<&'static str> {
     let safety = f.fix?;
     Some(match (tally.mode, tally.allowed(safety)) {
         (_, false) => "requires-unsafe-fixes",
@@ -171,7 +171,7 @@ enum Doc {
 /// The printing side of a run: receives reports in path order, prints, and picks the exit code.
 pub struct Reporter {
     opts: OutputOptions,
-    tally: Tally,
+    tally: Totals,
     stats: Statistics,
     text: TextPrinter,
     doc: Doc,
@@ -193,7 +193,7 @@ impl Reporter {
         };
         Reporter {
             opts: opts.clone(),
-            tally: Tally::new(mode, unsafe_fixes),
+            tally: Totals::new(mode, unsafe_fixes),
             stats: Statistics::default(),
             text,
             doc,
@@ -364,7 +364,7 @@ fn show_fixes(files: &[(String, Vec<AppliedFix>)], mode: Mode) -> String {
         for f in fixes {
             out.push_str(&format!(
                 "    {}:{} {} {}\n",
-                f.span.start.line, f.span.start.column, f.rule, f.message
+                f.span.start.line, f.span.start.column, f.transform, f.message
             ));
         }
     }

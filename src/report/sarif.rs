@@ -11,9 +11,9 @@
 use crate::engine::file::{FileReport, FileStatus, Finding, Mode, Span, TextEdit};
 use crate::report::jsonw::Json;
 use crate::report::place::applied_fixes;
-use crate::report::text::Tally;
-use crate::transforms::REGISTRY;
+use crate::report::text::Totals;
 use crate::walk::WalkProblem;
+use transforms::catalogue::REGISTRY;
 
 pub const SCHEMA_URI: &str = "https://json.schemastore.org/sarif-2.1.0.json";
 
@@ -125,7 +125,7 @@ fn result(
     r
 }
 
-fn finding(path: &str, f: &Finding, tally: &Tally) -> Json {
+fn finding(path: &str, f: &Finding, tally: &Totals) -> Json {
     let fixes = f.fix.filter(|_| !f.edits.is_empty()).map(|safety| {
         let what = if tally.allowed(safety) {
             format!("{} fix: `cdktf-fix fix` applies it", safety.name())
@@ -137,7 +137,7 @@ fn finding(path: &str, f: &Finding, tally: &Tally) -> Json {
         };
         fix(path, &what, &f.edits)
     });
-    result(f.rule, "warning", &f.message, path, &f.span, fixes)
+    result(f.transform, "warning", &f.message, path, &f.span, fixes)
 }
 
 fn notification(path: Option<&str>, message: &str) -> Json {
@@ -163,7 +163,7 @@ impl SarifReport {
             .push(notification(Some(&p.display), &p.message));
     }
 
-    pub fn file(&mut self, report: &FileReport, tally: &Tally) {
+    pub fn file(&mut self, report: &FileReport, tally: &Totals) {
         let path = report.display.as_str();
         match &report.status {
             FileStatus::Skipped { reason, error } => {
@@ -197,7 +197,7 @@ impl SarifReport {
                         ("note", format!("Fixed: {}", a.message), None)
                     };
                     self.results
-                        .push(result(a.rule, level, &message, path, &span, fixes));
+                        .push(result(a.transform, level, &message, path, &span, fixes));
                 }
                 for f in remaining {
                     self.results.push(finding(path, f, tally));
@@ -206,7 +206,7 @@ impl SarifReport {
         }
     }
 
-    pub fn render(&self, tally: &Tally) -> String {
+    pub fn render(&self, tally: &Totals) -> String {
         let rules = REGISTRY
             .iter()
             .map(|r| {

@@ -4,7 +4,7 @@
 use std::io::Write;
 
 use crate::engine::file::{FileReport, FileStatus, Finding, Mode};
-use crate::transforms::Safety;
+use transforms::Safety;
 
 /// Exit codes, as README documents them.
 pub mod exit {
@@ -18,7 +18,7 @@ pub mod exit {
 
 /// The run's totals: the summary line and the exit code, the same in every format.
 #[derive(Clone, Debug)]
-pub struct Tally {
+pub struct Totals {
     pub mode: Mode,
     pub unsafe_fixes: bool,
     pub findings: usize,
@@ -34,9 +34,9 @@ pub fn plural(n: usize, one: &str, many: &str) -> String {
     format!("{n} {}", if n == 1 { one } else { many })
 }
 
-impl Tally {
-    pub fn new(mode: Mode, unsafe_fixes: bool) -> Tally {
-        Tally {
+impl Totals {
+    pub fn new(mode: Mode, unsafe_fixes: bool) -> Totals {
+        Totals {
             mode,
             unsafe_fixes,
             findings: 0,
@@ -216,7 +216,7 @@ impl TextPrinter {
         };
         format!(
             "{display}:{}:{}: {} {mark}{}\n",
-            f.line, f.column, f.rule, f.message
+            f.line, f.column, f.transform, f.message
         )
     }
 

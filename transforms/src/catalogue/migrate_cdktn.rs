@@ -1,0 +1,394 @@
+//! `migrate-cdktn`: moves a file from CDK for Terraform (deprecated by HashiCorp in December 2025)
+//! to its maintained continuation CDK Terrain: `cdktf` → `cdktn`, `@cdktf/provider-<p>` →
+//! `@cdktn/provider-<p>` (Python: `cdktf_cdktf_provider_<p>` → `cdktn_provider_<p>`). Opt-in:
+//! never selected unless named (`--select migrate-cdktn`, `cdktf-fix migrate`).
+
+mod go;
+mod jvm;
+mod manifests;
+mod python;
+mod specs;
+
+use crate::index::{EntryPoint, Family, PackageRef, ProviderIndex};
+use crate::lang::Lang;
+use crate::manifest::Manifest;
+use crate::syntax::ts;
+use crate::syntax::N;
+use crate::{Context, Diagnostic, Edit, Fix, ParsedFile, Safety, Transform, TransformMeta};
+
+pub struct MigrateCdktn;
+
+static META: TransformMeta = TransformMeta {
+    id: "migrate-cdktn",
+    summary: "Migrate from CDKTF to CDK Terrain: `cdktf` → `cdktn`, `@cdktf/provider-*` → `@cdktn/provider-*`, in sources and dependency manifests (opt-in)",
+    languages: &[
+        Lang::TypeScript,
+        Lang::Tsx,
+        Lang::Python,
+        Lang::Go,
+        Lang::Java,
+        Lang::CSharp,
+        Lang::Manifest(Manifest::PackageJson),
+        Lang::Manifest(Manifest::CdktfJson),
+        Lang::Manifest(Manifest::Requirements),
+        Lang::Manifest(Manifest::Pipfile),
+        Lang::Manifest(Manifest::PyProject),
+        Lang::Manifest(Manifest::GoMod),
+        Lang::Manifest(Manifest::Pom),
+        Lang::Manifest(Manifest::Csproj),
+        Lang::Manifest(Manifest::Gradle),
+        Lang::Manifest(Manifest::GradleCatalog),
+    ],
+    fixes: &[Safety::Unsafe],
+    triggers: &["cdktf", "Cdktf"],
+    docs: r#"
+## What it does
+Moves a file from CDK for Terraform to CDK Terrain, its maintained continuation:
+- TypeScript: the module specifiers of `import`, `export ... from`, `require(...)` and `import(...)`:
+  `cdktf` → `cdktn` (also `cdktf/lib/...`), `@cdktf/provider-<p>[/lib/<module>]` →
+  `@cdktn/provider-<p>[/lib/<module>]`;
+- Python: `cdktf` → `cdktn`, `cdktf_cdktf_provider_<p>[.<module>]` → `cdktn_provider_<p>[.<module>]`
+  in `import` and `from ... import` statements; a package bound by an unaliased `import`
+  (`import cdktf`) is renamed where it is used too (`cdktf.App()` → `cdktn.App()`);
+- Go: `github.com/hashicorp/terraform-cdk-go/cdktf` → `github.com/open-constructs/cdk-terrain-go/cdktn`,
+  `github.com/cdktf/cdktf-provider-<p>-go/<p>/vNN/<package>` →
+  `github.com/cdktn-io/cdktn-provider-<p>-go/<p>/vMM/<package>` (`vMM`: the major version of the
+  indexed `@cdktn/provider-<p>`, v25 for AWS), the import group re-sorted as gofmt sorts it, and
+  the package identifier `cdktf.` → `cdktn.` where the cdktf import has no alias;
+- Java: `com.hashicorp.cdktf` → `io.cdktn.cdktn`, `com.hashicorp.cdktf.providers.<p>` →
+  `io.cdktn.providers.<p>`; C#: `HashiCorp.Cdktf` → `Io.Cdktn`, `HashiCorp.Cdktf.Providers.<P>` →
+  `Io.Cdktn.Providers.<P>`: in imports, `using` directives and fully qualified names alike.
+
+Every provider module and every name the file imports from it is looked up in the index of the
+CDK Terrain package (`@cdktn/provider-aws` 25.7.0, ...). A provider CDK Terrain does not publish
+(`@cdktf/provider-null`), a module or a name its binding lacks is reported, and the file is left
+as it was: it is migrated whole or not at all.
+
+Dependency manifests move with the sources, at the versions of `transforms/providers/versions.tsv`
+(generated from the npm and PyPI metadata; names from each package's jsii targets):
+- `package.json`: `cdktf`, `cdktf-cli`, `@cdktf/provider-<p>` → `cdktn`, `cdktn-cli`,
+  `@cdktn/provider-<p>` in the dependency sections, the specifier's operator kept (`^0.21.0` →
+  `^0.24.0`); `constructs` only when it reaches outside cdktn's peer range (`^10.4.2` →
+  `~10.7.2`); with the CLI, `cdktf` commands in `scripts` → `cdktn`;
+- `requirements*.txt`, `Pipfile`, `pyproject.toml` (PEP 621 arrays and Poetry tables): `cdktf`,
+  `cdktf-cdktf-provider-<p>` → `cdktn`, `cdktn-provider-<p>`, `constructs` likewise;
+- `go.mod`: the `require` lines (module paths with CDK Terrain's `/vMM`, versions); run
+  `go mod tidy` afterwards;
+- `pom.xml`: `groupId`/`artifactId`/`version` (`io.cdktn:cdktn`, `io.cdktn:cdktn-provider-<p>`),
+  a version held in `<properties>` changed there; `*.csproj`: `PackageReference` ids and versions;
+- `build.gradle`, `build.gradle.kts`: `'com.hashicorp:cdktf:0.21.0'` → `'io.cdktn:cdktn:0.24.0'`
+  in any configuration, and the map notation (`group: ..., name: ..., version: ...`);
+  `constructs` is left (Gradle takes the highest version asked for); a version from a variable
+  (`"...:$cdktfVersion"`) is reported;
+- a Gradle version catalog (`gradle/libs.versions.toml`): `[libraries]` entries, as
+  `"group:artifact:version"` strings or inline tables (`module` or `group`/`name`, `version` or
+  `version.ref`, the referenced `[versions]` entry changed when only CDKTF packages use it);
+- `cdktf.json` keeps its name (the cdktn CLI reads it): only CDKTF package names in `app`,
+  `terraformProviders` and `terraformModules` change.
+
+A manifest naming a package CDK Terrain does not publish is reported and left whole, and a
+rewritten manifest that no longer parses is refused. `cdktf-fix migrate --report FILE.md` writes
+the migration as a pull-request body.
+
+Opt-in: this transform never runs by default. Run it with `cdktf-fix migrate [PATH...]` (the
+same as `cdktf-fix fix --select migrate-cdktn --unsafe-fixes`) or `--select migrate-cdktn`; only
+then are manifests read at all.
+
+## Why
+HashiCorp deprecated CDKTF in December 2025; CDK Terrain continues it with the same APIs and the
+same provider package layout, under new package names, and its providers follow the Terraform
+providers further (AWS provider 6.66 instead of 6.25). Renaming every import by hand across a
+code base is tedious and easy to get half done.
+
+## Example
+```ts
+import { App, TerraformStack } from "cdktf";
+import { Vpc } from "@cdktf/provider-aws/lib/vpc";
+```
+becomes
+```ts
+import { App, TerraformStack } from "cdktn";
+import { Vpc } from "@cdktn/provider-aws/lib/vpc";
+```
+and in `package.json`, `"cdktf": "^0.21.0"` and `"@cdktf/provider-aws": "^21.22.1"` become
+`"cdktn": "^0.24.0"` and `"@cdktn/provider-aws": "^25.7.0"`.
+
+## Fix safety
+Unsafe: the program then runs on other packages, with newer providers (AWS provider 6.66 instead
+of 6.25 for `@cdktn/provider-aws` 25.7.0) whose defaults may plan changes; review `cdktn diff`
+before deploying. The names are checked against the CDK Terrain index, so a migrated file only
+uses names its new packages export.
+
+## Source
+Issue 11 (CDK Terrain); the npm packages `cdktn` 0.24.0 and `@cdktn/provider-aws` 25.7.0 and the
+PyPI packages `cdktn` and `cdktn-provider-aws` (module `cdktn_provider_aws`); the index in
+`transforms/providers/aws.cdktn.tsv` and the version table `transforms/providers/versions.tsv`.
+The migrated TypeScript fixtures are type-checked against the real cdktn packages and synthesize
+to the same resources as their CDKTF inputs (`tests/conformance_cdktn.rs`); the migrated Python
+fixtures import and synthesize with the cdktn wheels (`tests/conformance_python.rs`).
+"#,
+};
+
+/// What a file's migration comes to: the edits, where the first of them is, and what blocks it.
+#[derive(Default)]
+struct MigrationPlan {
+    edits: Vec<Edit>,
+    first: Option<std::ops::Range<usize>>,
+    /// (where, why) of everything CDK Terrain lacks.
+    blockers: Vec<(std::ops::Range<usize>, String)>,
+    /// A manifest's changes (`` `cdktf` ^0.21.0 → `cdktn` ^0.24.0 ``), for the message.
+    changes: Vec<String>,
+    /// Set for a dependency manifest.
+    manifest: Option<crate::manifest::Manifest>,
+}
+
+impl MigrationPlan {
+    fn edit(&mut self, range: std::ops::Range<usize>, text: String) {
+        if self.first.is_none() {
+            self.first = Some(range.clone());
+        }
+        self.edits.push(Edit::replace(range, text));
+    }
+
+    fn report(mut self, out: &mut Vec<Diagnostic>) {
+        let Some(first) = self
+            .first
+            .take()
+            .or_else(|| self.blockers.first().map(|b| b.0.clone()))
+        else {
+            return;
+        };
+        let blocked = !self.blockers.is_empty();
+        let message = match (self.manifest, blocked) {
+            (Some(_), true) => format!(
+                "this manifest depends on CDKTF, deprecated since December 2025; it is not migrated to CDK Terrain (`cdktn`): {} problem{} stand{} in the way (see its other findings)",
+                self.blockers.len(),
+                if self.blockers.len() == 1 { "" } else { "s" },
+                if self.blockers.len() == 1 { "s" } else { "" },
+            ),
+            (Some(_), false) => format!(
+                "this manifest depends on CDKTF, deprecated since December 2025; move it to CDK Terrain: {}",
+                self.changes.join("; ")
+            ),
+            (None, true) => format!(
+                "this file uses CDKTF, deprecated since December 2025; it is not migrated to CDK Terrain (`cdktn`): CDK Terrain lacks {} of the packages, modules or names it imports (see its other findings)",
+                self.blockers.len()
+            ),
+            (None, false) => format!(
+                "this file uses CDKTF, deprecated since December 2025; migrate its imports to CDK Terrain (`cdktn`): {} reference{} renamed",
+                self.edits.len(),
+                if self.edits.len() == 1 { "" } else { "s" }
+            ),
+        };
+        out.push(Diagnostic {
+            transform: META.id,
+            range: first,
+            message,
+            fix: (!blocked).then(|| Fix::unsafe_(self.edits)),
+        });
+        for (range, why) in self.blockers {
+            out.push(Diagnostic {
+                transform: META.id,
+                range,
+                message: format!("{why}; the file is left on CDKTF"),
+                fix: None,
+            });
+        }
+    }
+}
+
+/// The CDK Terrain counterpart of a CDKTF npm specifier: `Some(Ok(new))`, `Some(Err(why))` when
+/// CDK Terrain has no such package or module, `None` for anything that is not CDKTF.
+fn npm_target(spec: &str, index: &ProviderIndex) -> Option<Result<String, String>> {
+    if spec == "cdktf" {
+        return Some(Ok("cdktn".to_string()));
+    }
+    if let Some(rest) = spec.strip_prefix("cdktf/") {
+        return Some(Ok(format!("cdktn/{rest}")));
+    }
+    let rest = spec.strip_prefix("@cdktf/provider-")?;
+    let Some(old) = index.resolve_npm(spec) else {
+        return Some(Err(unindexed(spec)));
+    };
+    let new_spec = format!("@cdktn/provider-{rest}");
+    let Some(new) = index.resolve_npm(&new_spec) else {
+        return Some(Err(format!(
+            "CDK Terrain publishes no `@cdktn/provider-{}` (only {})",
+            old.provider.name,
+            published(index)
+        )));
+    };
+    if let (EntryPoint::Module(m), EntryPoint::UnknownModule) = (old.entry, new.entry) {
+        return Some(Err(format!(
+            "`{}` {} has no module `{}`",
+            new.provider.package, new.provider.version, m.folder
+        )));
+    }
+    Some(Ok(new_spec))
+}
+
+/// Why a provider the index does not know is not migrated.
+pub(super) fn unindexed(what: &str) -> String {
+    format!("`{what}` is not a provider the index knows, so its CDK Terrain counterpart is unknown")
+}
+
+/// `@cdktn/provider-archive, ...`: the providers CDK Terrain's index has.
+fn published(index: &ProviderIndex) -> String {
+    index
+        .providers_in(Family::Cdktn)
+        .iter()
+        .map(|p| format!("`{}`", p.package))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+/// Why `name`, imported from `old`, has no counterpart in `new` (`None`: it has one, or it was no
+/// real name of `old` either, which is another transform's business).
+fn missing_name(old: &PackageRef, new: &PackageRef, name: &str, python: bool) -> Option<String> {
+    let (pkg, version) = (new.provider.package, new.provider.version);
+    match (old.entry, new.entry) {
+        (EntryPoint::Module(o), EntryPoint::Module(n)) => (o.exports(name) && !n.exports(name))
+            .then(|| {
+                format!(
+                    "`{name}` does not exist in `{pkg}` {version} (module `{}`)",
+                    n.folder
+                )
+            }),
+        (EntryPoint::Root | EntryPoint::Lib, _) => {
+            let (had, has) = if python {
+                (
+                    old.provider.module_by_python(name).is_some(),
+                    new.provider.module_by_python(name).is_some(),
+                )
+            } else {
+                (
+                    old.provider.module_by_namespace(name).is_some(),
+                    new.provider.module_by_namespace(name).is_some(),
+                )
+            };
+            (had && !has).then(|| format!("`{pkg}` {version} has no module `{name}`"))
+        }
+        _ => None,
+    }
+}
+
+/// The string literal of a module specifier: the range of its text between the quotes.
+fn inner(node: &N) -> std::ops::Range<usize> {
+    let r = node.range();
+    r.start + 1..r.end - 1
+}
+
+fn check_ts(file: &ParsedFile, ctx: &Context, plan: &mut MigrationPlan) {
+    let root = file.tree().root();
+    // Specifier literals with the names imported through them (import statements only).
+    let mut specs: Vec<(N, Vec<String>)> = Vec::new();
+    for imp in file.ts_imports() {
+        let names = imp.named.iter().map(|s| s.imported()).collect();
+        specs.push((imp.source_node, names));
+    }
+    for n in root.dfs() {
+        match n.kind().as_ref() {
+            "export_statement" => {
+                if let Some(src) = n.field("source") {
+                    specs.push((src, Vec::new()));
+                }
+            }
+            "call_expression" => {
+                let Some(callee) = n.field("function") else {
+                    continue;
+                };
+                if !matches!(callee.text().as_ref(), "require" | "import") {
+                    continue;
+                }
+                let Some(args) = n.field("arguments") else {
+                    continue;
+                };
+                let mut named = args.children().filter(|c| c.is_named());
+                if let (Some(arg), None) = (named.next(), named.next()) {
+                    if arg.kind() == "string" {
+                        specs.push((arg, Vec::new()));
+                    }
+                }
+            }
+            _ => {}
+        }
+    }
+    specs.sort_by_key(|(n, _)| n.range().start);
+    for (node, names) in specs {
+        let Some(spec) = ts::string_value(&node) else {
+            continue;
+        };
+        match npm_target(&spec, ctx.index) {
+            None => {}
+            Some(Err(why)) => plan.blockers.push((node.range(), why)),
+            Some(Ok(new_spec)) => {
+                if let (Some(old), Some(new)) = (
+                    ctx.index.resolve_npm(&spec),
+                    ctx.index.resolve_npm(&new_spec),
+                ) {
+                    for name in &names {
+                        if let Some(why) = missing_name(&old, &new, name, false) {
+                            plan.blockers.push((node.range(), why));
+                        }
+                    }
+                }
+                plan.edit(inner(&node), new_spec);
+            }
+        }
+    }
+}
+
+impl Transform for MigrateCdktn {
+    fn meta(&self) -> &'static TransformMeta {
+        &META
+    }
+
+    fn opt_in(&self) -> bool {
+        true
+    }
+
+    fn check(&self, file: &ParsedFile, ctx: &Context, out: &mut Vec<Diagnostic>) {
+        let mut plan = MigrationPlan::default();
+        match file.lang {
+            Lang::TypeScript | Lang::Tsx => check_ts(file, ctx, &mut plan),
+            Lang::Python => python::check(file, ctx, &mut plan),
+            Lang::Go => go::check(file, ctx, &mut plan),
+            Lang::Java | Lang::CSharp => jvm::check(file, ctx, &mut plan),
+            Lang::Manifest(kind) => manifests::check(file, kind, &mut plan),
+        }
+        plan.report(out);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn npm_specifiers_map_to_their_cdk_terrain_packages() {
+        let idx = ProviderIndex::get();
+        let ok = |s: &str| npm_target(s, idx).unwrap().unwrap();
+        assert_eq!(ok("cdktf"), "cdktn");
+        assert_eq!(ok("cdktf/lib/testing"), "cdktn/lib/testing");
+        assert_eq!(ok("@cdktf/provider-aws"), "@cdktn/provider-aws");
+        assert_eq!(
+            ok("@cdktf/provider-aws/lib/vpc"),
+            "@cdktn/provider-aws/lib/vpc"
+        );
+        assert_eq!(
+            ok("@cdktf/provider-random/lib/uuid"),
+            "@cdktn/provider-random/lib/uuid"
+        );
+        let err = npm_target("@cdktf/provider-null/lib/resource", idx)
+            .unwrap()
+            .unwrap_err();
+        assert!(err.contains("no `@cdktn/provider-null`"), "{err}");
+        let err = npm_target("@cdktf/provider-google/lib/x", idx)
+            .unwrap()
+            .unwrap_err();
+        assert!(err.contains("not a provider the index knows"), "{err}");
+        assert!(npm_target("cdktn", idx).is_none());
+        assert!(npm_target("constructs", idx).is_none());
+        assert!(npm_target("cdktf-local-exec", idx).is_none());
+    }
+}

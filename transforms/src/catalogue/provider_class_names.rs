@@ -1,0 +1,311 @@
+//! `provider-class-names`: provider class and struct names that do not exist, renamed to the
+//! real ones the provider index knows (`S3BucketVersioningV2` → `S3BucketVersioningA`).
+
+mod go;
+
+use crate::index::{EntryPoint, Module};
+use crate::lang::Lang;
+use crate::syntax::ts::{self, Binding};
+use crate::syntax::N;
+use crate::{Context, Diagnostic, Edit, Fix, ParsedFile, Safety, Transform, TransformMeta};
+
+mod python;
+
+pub struct ProviderClassNames;
+
+static META: TransformMeta = TransformMeta {
+    id: "provider-class-names",
+    summary: "Provider class names that do not exist (missing `A`, invented `V2`) renamed to the real ones",
+    languages: &[Lang::TypeScript, Lang::Tsx, Lang::Python, Lang::Go],
+    fixes: &[Safety::Safe],
+    triggers: &[
+        "@cdktf/provider-",
+        "@cdktn/provider-",
+        "cdktf_cdktf_provider_",
+        "cdktn_provider_",
+        "cdktf-provider-",
+        "cdktn-provider-",
+        "terraform-provider-",
+    ],
+    docs: r#"
+## What it does
+Renames a provider class, config or struct name that its module does not export to the name it
+does export, in the import and every use:
+- the missing `A`: `S3BucketVersioning`, `S3BucketServerSideEncryptionConfiguration`,
+  `S3BucketLogging`, ... → `S3BucketVersioningA`, ... (and `S3BucketVersioningConfig` →
+  `S3BucketVersioningAConfig`);
+- invented `V2` names: `S3BucketVersioningV2` → `S3BucketVersioningA`,
+  `S3BucketLifecycleConfigurationV2` → `S3BucketLifecycleConfiguration` (no `A` form exists);
+- derived struct names: `S3BucketServerSideEncryptionConfigurationRuleV2` → `...RuleA`.
+An alias keeps the local name (`import { S3BucketVersioning as V }` → `import { S3BucketVersioningA as V }`);
+where the real name is already used in the file for something else, the import becomes
+`import { S3BucketVersioningA as S3BucketVersioning }` so nothing else changes.
+Names reached through a namespace (`s3BucketVersioning.S3BucketVersioningV2`,
+`aws.s3BucketVersioning.S3BucketVersioningV2`) are renamed where they stand.
+
+In Go the struct, the constructor and static functions follow the class name, and the
+import's alias (or the package name) decides the module:
+`s3bucketversioning.NewS3BucketVersioning(` → `s3bucketversioning.NewS3BucketVersioningA(`,
+`S3BucketVersioningConfig` → `S3BucketVersioningAConfig`, `S3BucketVersioningV2_IsConstruct` →
+`S3BucketVersioningA_IsConstruct`.
+Python: the same names in `from cdktf_cdktf_provider_aws.<module> import ...` (every use is
+renamed, or the import aliased when the real name is taken) and through a module
+(`s3_bucket_versioning.S3BucketVersioningV2`, `aws.s3_bucket_versioning.S3BucketVersioning`).
+Python classes carry the same names as the TypeScript ones.
+
+## Why
+The names do not exist in the provider bindings, so the code does not compile (TS2724 / TS2305); in Python the import fails.
+Resources whose Terraform type ends in a version (`aws_s3_bucket_versioning`, which clashes with
+the deprecated inline `versioning` attribute of `S3Bucket`) are generated with an `A` suffix.
+
+## Example
+```ts
+import { S3BucketVersioningV2 } from "@cdktf/provider-aws/lib/s3-bucket-versioning";
+new S3BucketVersioningV2(this, "v", { bucket: b.id, versioningConfiguration: { status: "Enabled" } });
+```
+becomes
+```ts
+import { S3BucketVersioningA } from "@cdktf/provider-aws/lib/s3-bucket-versioning";
+new S3BucketVersioningA(this, "v", { bucket: b.id, versioningConfiguration: { status: "Enabled" } });
+```
+
+## Fix safety
+Safe: the input does not compile; the real name is the only class the module offers for it.
+Candidates are tried in a fixed order (without `V2`, then with `A` appended, then `A` inserted
+before a trailing word such as `Config`), and only a name the module really exports is used.
+
+## Source
+The provider index generated from `@cdktf/provider-aws` 21.22.1 (`transforms/providers/aws.tsv`);
+seed 000 §7; seed 002 §2 (invented Go constructors); the Go names in cdktf/cdktf-provider-aws's
+`docs/s3BucketVersioning.go.md` (`s3bucketversioning.NewS3BucketVersioningA(scope, id, config S3BucketVersioningAConfig)`).
+"#,
+};
+
+/// Whether [`real_name`] could turn `name` into `class`: it drops a `V2` and inserts at most one
+/// `A`, so the lengths must agree (a check that spares the module lookups).
+pub fn could_rename_to(name: &str, class: &str) -> bool {
+    class.len() <= name.len() + 1 && name.len() <= class.len() + 2
+}
+
+/// The name `module` exports for the wrong `name`, if there is exactly one way to read it.
+pub fn real_name(module: &Module, name: &str) -> Option<&'static str> {
+    if module.exports(name) {
+        return None;
+    }
+    let mut bases = vec![name.to_string()];
+    if let Some(i) = name.find("V2") {
+        let after = name[i + 2..].chars().next();
+        if after.is_none_or(|c| c.is_ascii_uppercase()) {
+            bases.insert(0, format!("{}{}", &name[..i], &name[i + 2..]));
+        }
+    }
+    for base in &bases {
+        let mut candidates = vec![base.clone(), format!("{base}A")];
+        let boundaries: Vec<usize> = base
+            .char_indices()
+            .filter(|&(i, c)| i > 0 && c.is_ascii_uppercase())
+            .map(|(i, _)| i)
+            .collect();
+        for &i in boundaries.iter().rev() {
+            candidates.push(format!("{}A{}", &base[..i], &base[i..]));
+        }
+        for c in candidates {
+            if c != name {
+                if let Some(found) = module.names().find(|n| *n == c) {
+                    return Some(found);
+                }
+            }
+        }
+    }
+    None
+}
+
+fn message(wrong: &str, real: &str, module: &Module) -> String {
+    format!(
+        "`{wrong}` does not exist in provider module `{}`; the real name is `{real}`",
+        module.folder
+    )
+}
+
+impl Transform for ProviderClassNames {
+    fn meta(&self) -> &'static TransformMeta {
+        &META
+    }
+
+    fn check(&self, file: &ParsedFile, ctx: &Context, out: &mut Vec<Diagnostic>) {
+        if file.lang == Lang::Go {
+            return go::check(file, ctx, out);
+        }
+        if file.lang == Lang::Python {
+            return python::check(file, ctx, out);
+        }
+        let imports = file.ts_imports();
+        let scope = file.provider_scope(ctx.index);
+        if scope.bindings.is_empty() {
+            return;
+        }
+        let import_ranges: Vec<_> = imports.iter().map(|i| i.node.range()).collect();
+        let in_import = |n: &N| import_ranges.iter().any(|r| r.contains(&n.range().start));
+        // Every identifier outside the imports, read once, and only for a file with a wrong
+        // name to rename (most files have none).
+        let idents = std::cell::OnceCell::new();
+        let idents = || -> &Vec<N> {
+            idents.get_or_init(|| {
+                file.of_kinds(&[
+                    "identifier",
+                    "type_identifier",
+                    "shorthand_property_identifier",
+                ])
+                .filter(|n| !in_import(n))
+                .collect()
+            })
+        };
+
+        // Named imports from a module that does not export the name.
+        for imp in imports {
+            let Some(pkg) = ctx.index.resolve_npm(&imp.source) else {
+                continue;
+            };
+            let EntryPoint::Module(module) = pkg.entry else {
+                continue;
+            };
+            for spec in &imp.named {
+                let wrong = spec.imported();
+                let Some(real) = real_name(module, &wrong) else {
+                    continue;
+                };
+                let mut edits = Vec::new();
+                if spec.alias.is_some() {
+                    edits.push(Edit::replace(spec.name.range(), real));
+                } else if idents().iter().any(|n| n.text() == real)
+                    || imports
+                        .iter()
+                        .flat_map(|i| &i.named)
+                        .any(|s| s.local() == real)
+                {
+                    // The real name is taken: keep the local name with an alias.
+                    edits.push(Edit::replace(
+                        spec.name.range(),
+                        format!("{real} as {wrong}"),
+                    ));
+                } else {
+                    edits.push(Edit::replace(spec.name.range(), real));
+                    for n in idents().iter().filter(|n| n.text() == wrong) {
+                        let text = if n.kind() == "shorthand_property_identifier" {
+                            format!("{wrong}: {real}")
+                        } else {
+                            real.to_string()
+                        };
+                        edits.push(Edit::replace(n.range(), text));
+                    }
+                }
+                out.push(Diagnostic {
+                    transform: META.id,
+                    range: spec.name.range(),
+                    message: message(&wrong, real, module),
+                    fix: Some(Fix::safe(edits)),
+                });
+            }
+        }
+
+        // Names reached through a namespace: `ns.Name`, `aws.ns.Name` (values and types).
+        // (`nested_identifier` is the module part of a qualified type: its name is read above it.)
+        for node in file.of_kinds(&["member_expression", "nested_type_identifier"]) {
+            let Some((object, name)) = ts::qualified_parts(&node) else {
+                continue;
+            };
+            let text = object.text();
+            // Only names under a provider binding can be wrong: most member expressions
+            // (`this.node`, `props.x`) are left before anything is allocated.
+            let first = text.split('.').next().unwrap_or_default().trim();
+            if !scope.bindings.contains_key(first) {
+                continue;
+            }
+            let path = text
+                .split('.')
+                .map(|s| s.trim().to_string())
+                .collect::<Vec<_>>();
+            let module = match path.as_slice() {
+                [ns] => match scope.bindings.get(ns) {
+                    Some((Binding::Module(_, m), _)) => *m,
+                    _ => continue,
+                },
+                [pkg, ns] => match scope.bindings.get(pkg) {
+                    Some((Binding::Package(p), _)) => match p.provider.module_by_namespace(ns) {
+                        Some(m) => m,
+                        None => continue,
+                    },
+                    _ => continue,
+                },
+                _ => continue,
+            };
+            let wrong = name.text().to_string();
+            if let Some(real) = real_name(module, &wrong) {
+                out.push(Diagnostic {
+                    transform: META.id,
+                    range: name.range(),
+                    message: message(&wrong, real, module),
+                    fix: Some(Fix::safe(vec![Edit::replace(name.range(), real)])),
+                });
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::index::ProviderIndex;
+
+    fn module(folder: &str) -> &'static Module {
+        ProviderIndex::get()
+            .provider("aws")
+            .unwrap()
+            .module_by_folder(folder)
+            .unwrap()
+    }
+
+    #[test]
+    fn the_missing_a_is_found() {
+        assert_eq!(
+            real_name(module("s3-bucket-versioning"), "S3BucketVersioning"),
+            Some("S3BucketVersioningA")
+        );
+        assert_eq!(
+            real_name(module("s3-bucket-versioning"), "S3BucketVersioningConfig"),
+            Some("S3BucketVersioningAConfig")
+        );
+    }
+
+    #[test]
+    fn invented_v2_names_map_to_what_exists() {
+        assert_eq!(
+            real_name(module("s3-bucket-versioning"), "S3BucketVersioningV2"),
+            Some("S3BucketVersioningA")
+        );
+        assert_eq!(
+            real_name(
+                module("s3-bucket-lifecycle-configuration"),
+                "S3BucketLifecycleConfigurationV2"
+            ),
+            Some("S3BucketLifecycleConfiguration")
+        );
+        assert_eq!(
+            real_name(
+                module("s3-bucket-server-side-encryption-configuration"),
+                "S3BucketServerSideEncryptionConfigurationRuleV2"
+            ),
+            Some("S3BucketServerSideEncryptionConfigurationRuleA")
+        );
+    }
+
+    #[test]
+    fn real_and_unrelated_names_are_left_alone() {
+        assert_eq!(
+            real_name(module("s3-bucket-versioning"), "S3BucketVersioningA"),
+            None
+        );
+        assert_eq!(real_name(module("vpc"), "Vpc"), None);
+        assert_eq!(real_name(module("vpc"), "Subnet"), None);
+    }
+}

@@ -1,0 +1,387 @@
+//! `provider-imports` for Python: names reached through the package root of a provider
+//! (`from cdktf_cdktf_provider_aws import AwsProvider`, `aws.vpc.Vpc`, `vpc.Vpc`) imported from
+//! the submodule that defines them (`from cdktf_cdktf_provider_aws.vpc import Vpc`).
+
+use std::collections::{HashMap, HashSet};
+
+use super::plan::{self, Named, Names};
+use super::{resolve, META};
+use crate::catalogue::provider_class_names::real_name;
+use crate::index::{EntryPoint, Module, PackageRef};
+use crate::syntax::python::{self, Import};
+use crate::syntax::{indent_at, N};
+use crate::{Context, Diagnostic, Edit, ParsedFile};
+
+/// Longest line the rewrite writes before it breaks an import into a parenthesised list.
+const MAX_LINE: usize = 88;
+
+/// How a local name bound by a provider import is used.
+#[derive(Clone, Copy)]
+enum Local<'i> {
+    /// `import cdktf_cdktf_provider_aws as aws`: uses are `aws.module.Name`.
+    Package,
+    /// A submodule imported from the root (`from ... import vpc`): uses are `vpc.Name`.
+    Namespace(&'i Module),
+    /// A name the index does not know as a submodule (`s3`): uses are `s3.Name`, by name.
+    Group,
+}
+
+/// A provider import statement and what becomes of it.
+struct Offender<'r, 'i> {
+    import: &'r Import<'r>,
+    pkg: PackageRef<'i>,
+    /// Texts of the names that stay in the statement.
+    kept: Vec<String>,
+    touched: bool,
+    message: String,
+}
+
+fn python_path(pkg: &PackageRef, module: &Module) -> String {
+    format!(
+        "{}.{}",
+        pkg.family.python_package(pkg.provider.name),
+        module.python
+    )
+}
+
+/// One step up an attribute chain: `x` → `x.y`, with the `y`.
+fn step<'r>(n: &N<'r>) -> Option<(N<'r>, String)> {
+    let parent = n.parent()?;
+    if parent.kind() != "attribute" {
+        return None;
+    }
+    let object = parent.field("object")?;
+    let attr = parent.field("attribute")?;
+    (object.range() == n.range()).then(|| (parent, attr.text().to_string()))
+}
+
+/// `from <module> import a, b`, broken into a parenthesised list when too long.
+fn from_line(module: &str, specs: &[String], indent: &str, nl: &str) -> String {
+    let line = format!("from {module} import {}", specs.join(", "));
+    if indent.len() + line.len() <= MAX_LINE || specs.len() < 2 {
+        return line;
+    }
+    let mut s = format!("from {module} import (");
+    for spec in specs {
+        s.push_str(&format!("{nl}{indent}    {spec},"));
+    }
+    s.push_str(&format!("{nl}{indent})"));
+    s
+}
+
+pub(super) fn check(file: &ParsedFile, ctx: &Context, out: &mut Vec<Diagnostic>) {
+    let imports = python::imports_of(file);
+    let index = ctx.index;
+    let text = file.text;
+
+    let mut offenders: Vec<Offender> = Vec::new();
+    let mut locals: HashMap<String, (usize, PackageRef, Local)> = HashMap::new();
+    let mut rehome: Vec<(usize, usize, &Module)> = Vec::new();
+    let mut existing: HashMap<String, HashMap<String, String>> = HashMap::new();
+    let mut existing_nodes: HashMap<String, &Import> = HashMap::new();
+
+    for imp in &imports {
+        let at = offenders.len();
+        if !imp.from {
+            // `import cdktf_cdktf_provider_aws [as aws]`; `import <root>.<module>` is fine as is.
+            let mut found = None;
+            for n in &imp.names {
+                if let Some(pkg) = index.resolve_python(&n.name) {
+                    if matches!(pkg.entry, EntryPoint::Root) {
+                        locals.insert(n.local(), (at, pkg, Local::Package));
+                        found.get_or_insert((pkg, n));
+                    }
+                }
+            }
+            if let Some((pkg, n)) = found {
+                offenders.push(Offender {
+                    import: imp,
+                    pkg,
+                    kept: Vec::new(),
+                    touched: false,
+                    message: format!(
+                        "`import {}` reaches every name through the package root; import each name from its submodule (`{}.<module>`)",
+                        n.node.text(),
+                        n.name
+                    ),
+                });
+            }
+            continue;
+        }
+        let Some(pkg) = index.resolve_python(&imp.module) else {
+            continue;
+        };
+        if imp.wildcard {
+            continue;
+        }
+        let provider = pkg.provider;
+        let package = pkg.family.python_package(provider.name);
+        let message = match pkg.entry {
+            EntryPoint::Root | EntryPoint::Lib => {
+                for (i, n) in imp.names.iter().enumerate() {
+                    if let Some(m) = provider.module_by_python(&n.name) {
+                        locals.insert(n.local(), (at, pkg, Local::Namespace(m)));
+                    } else if let Some(m) = resolve(provider, None, &n.name) {
+                        rehome.push((at, i, m));
+                    } else if n.name.starts_with(|c: char| c.is_ascii_lowercase()) {
+                        locals.insert(n.local(), (at, pkg, Local::Group));
+                    } else {
+                        out.push(Diagnostic {
+                            transform: META.id,
+                            range: n.node.range(),
+                            message: format!(
+                                "`{}` is not a name of any module of {package} {}; its import is kept",
+                                n.name, provider.version
+                            ),
+                            fix: None,
+                        });
+                    }
+                }
+                format!(
+                    "`{}` exports only submodules; import each name from its submodule (`{package}.<module>`)",
+                    imp.module
+                )
+            }
+            EntryPoint::UnknownModule => {
+                for (i, n) in imp.names.iter().enumerate() {
+                    if let Some(m) = resolve(provider, None, &n.name) {
+                        rehome.push((at, i, m));
+                    }
+                }
+                format!("`{}` is not a module of {package}", imp.module)
+            }
+            EntryPoint::Module(module) => {
+                let mut wrong = Vec::new();
+                for (i, n) in imp.names.iter().enumerate() {
+                    if module.exports(&n.name) || real_name(module, &n.name).is_some() {
+                        continue;
+                    }
+                    if let Some(m) = resolve(provider, None, &n.name) {
+                        rehome.push((at, i, m));
+                        wrong.push(format!(
+                            "`{}` is exported by `{}`",
+                            n.name,
+                            python_path(&pkg, m)
+                        ));
+                    }
+                }
+                if wrong.is_empty() {
+                    let map = existing.entry(imp.module.clone()).or_default();
+                    for n in &imp.names {
+                        map.insert(n.name.clone(), n.local());
+                    }
+                    existing_nodes.entry(imp.module.clone()).or_insert(imp);
+                    continue;
+                }
+                format!("{}, not `{}`", wrong.join("; "), imp.module)
+            }
+        };
+        offenders.push(Offender {
+            import: imp,
+            pkg,
+            kept: Vec::new(),
+            touched: false,
+            message,
+        });
+    }
+    if offenders.is_empty() {
+        return;
+    }
+
+    let offender_ranges: Vec<_> = offenders.iter().map(|o| o.import.node.range()).collect();
+    let is_ref = |_: &N, text: &str| locals.contains_key(text);
+    let identifiers = file.of_kind("identifier");
+    let (mut taken, refs) = plan::scan(identifiers, &offender_ranges, python::is_reference, is_ref);
+    for imp in &imports {
+        if !offender_ranges.contains(&imp.node.range()) {
+            taken.extend(imp.names.iter().map(|n| n.local()));
+        }
+    }
+
+    let names = Names {
+        taken,
+        existing: &existing,
+    };
+    let mut named = Named::default();
+    let mut uses: Vec<Edit> = Vec::new();
+    let mut rehomed: HashSet<(usize, usize)> = HashSet::new();
+    for &(at, i, module) in &rehome {
+        let off = &offenders[at];
+        let n = &off.import.names[i];
+        let path = python_path(&off.pkg, module);
+        named.bind(&names, off.pkg.provider, &path, &n.name, Some(&n.local()));
+        rehomed.insert((at, i));
+    }
+
+    // Locals that must stay bound: used on their own, or in a way the index cannot resolve.
+    let mut kept_locals: HashSet<String> = HashSet::new();
+    let mut resolved_locals: HashSet<String> = HashSet::new();
+    for ident in &refs {
+        let local = ident.text().to_string();
+        let (_, pkg, how) = locals[&local];
+        let provider = pkg.provider;
+        let first = step(ident);
+        let Some((p1, a)) = first else {
+            // The binding used as a value: a module object, valid as it is.
+            kept_locals.insert(local);
+            continue;
+        };
+        let resolved: Option<(N, &Module, String)> = match how {
+            Local::Package => match provider.module_by_python(&a) {
+                Some(ns) => match step(&p1) {
+                    Some((p2, name)) => resolve(provider, Some(ns), &name).map(|m| (p2, m, name)),
+                    None => {
+                        kept_locals.insert(local);
+                        continue;
+                    }
+                },
+                None => resolve(provider, None, &a)
+                    .map(|m| (p1, m, a.clone()))
+                    .or_else(|| {
+                        let (p2, name) = step(&p1)?;
+                        resolve(provider, None, &name).map(|m| (p2, m, name))
+                    }),
+            },
+            Local::Namespace(m) => resolve(provider, Some(m), &a).map(|m| (p1, m, a)),
+            Local::Group => resolve(provider, None, &a).map(|m| (p1, m, a)),
+        };
+        match resolved {
+            Some((node, module, name)) => {
+                resolved_locals.insert(local);
+                let path = python_path(&pkg, module);
+                let l = named.bind(&names, provider, &path, &name, None);
+                uses.push(Edit::replace(node.range(), l));
+            }
+            None => {
+                kept_locals.insert(local);
+                let shown =
+                    step(&p1).map_or(p1.text().to_string(), |(p2, _)| p2.text().to_string());
+                out.push(Diagnostic {
+                    transform: META.id,
+                    range: ident.range(),
+                    message: format!(
+                        "`{shown}` cannot be resolved in the index of {} {}; its import is kept",
+                        pkg.family.python_package(provider.name),
+                        provider.version
+                    ),
+                    fix: None,
+                });
+            }
+        }
+    }
+
+    // What stays of each offending statement.
+    for (at, off) in offenders.iter_mut().enumerate() {
+        for (i, n) in off.import.names.iter().enumerate() {
+            let local = n.local();
+            let ours = locals.get(&local).is_some_and(|(a, _, _)| *a == at);
+            let handled = rehomed.contains(&(at, i))
+                || (ours
+                    && !kept_locals.contains(&local)
+                    && (off.import.from || resolved_locals.contains(&local)));
+            off.touched |= handled || (ours && resolved_locals.contains(&local));
+            if !handled {
+                off.kept.push(n.node.text().to_string());
+            }
+        }
+    }
+    if !offenders.iter().any(|o| o.touched) {
+        return;
+    }
+
+    let nl = file.newline();
+    let mut edits: Vec<Edit> = Vec::new();
+    // A touched from-import of a provider module takes the names planned for its module.
+    let mut merged_into_offender: HashSet<String> = HashSet::new();
+    for off in offenders.iter_mut().filter(|o| o.touched && o.import.from) {
+        if let EntryPoint::Module(_) = off.pkg.entry {
+            if let Some(planned) = named.by_path.get(&off.import.module) {
+                for (name, local) in planned {
+                    let spec = plan::spec_text(name, local);
+                    if !off.kept.contains(&spec) {
+                        off.kept.push(spec);
+                    }
+                }
+                merged_into_offender.insert(off.import.module.clone());
+            }
+        }
+    }
+    let host_indent = offenders
+        .iter()
+        .find(|o| o.touched)
+        .map(|o| indent_at(text, o.import.node.range().start).to_string())
+        .unwrap_or_default();
+    let mut new_lines: Vec<String> = Vec::new();
+    for (path, planned) in &named.by_path {
+        if merged_into_offender.contains(path) {
+            continue;
+        }
+        let specs = names.new_specs(path, planned);
+        if specs.is_empty() {
+            continue;
+        }
+        match existing_nodes.get(path) {
+            Some(imp) => edits.push(merge_into(text, imp, &specs, nl)),
+            None => new_lines.push(from_line(path, &specs, &host_indent, nl)),
+        }
+    }
+    let mut hosted = false;
+    for off in offenders.iter().filter(|o| o.touched) {
+        let imp = off.import;
+        let indent = indent_at(text, imp.node.range().start).to_string();
+        let mut block: Vec<String> = plan::comments_in(file, &imp.node)
+            .iter()
+            // A comment before CRLF ends with the CR: the block's own line endings follow.
+            .map(|n| n.text().trim_end().to_string())
+            .collect();
+        if !off.kept.is_empty() {
+            if imp.from {
+                block.push(from_line(&imp.module, &off.kept, &indent, nl));
+            } else {
+                block.push(format!("import {}", off.kept.join(", ")));
+            }
+        }
+        if !hosted {
+            block.append(&mut new_lines);
+            hosted = true;
+        }
+        let sep = format!("{nl}{indent}");
+        edits.push(plan::rewrite(text, imp.node.range(), &block, &sep));
+    }
+    edits.extend(uses);
+    let touched = offenders.iter().filter(|o| o.touched);
+    let statements = touched.map(|o| (o.import.node.range(), o.message.clone()));
+    plan::report(statements, edits, out);
+}
+
+/// An edit adding `specs` to a `from m import ...` statement the file keeps, in its layout.
+fn merge_into(text: &str, imp: &Import, specs: &[String], nl: &str) -> Edit {
+    let last = imp.names.last().expect("a kept import names something");
+    let node = &last.node;
+    let multiline = imp.node.text().contains('\n') && imp.node.text().contains('(');
+    let comma = node.next().filter(|n| n.kind() == ",");
+    if !multiline {
+        let at = comma.map_or(node.range().end, |_| node.range().end);
+        return Edit::insert(at, format!(", {}", specs.join(", ")));
+    }
+    let indent = indent_at(text, node.range().start).to_string();
+    match comma {
+        Some(c) => {
+            let after = c.range().end;
+            let line_end = text[after..]
+                .find(['\r', '\n'])
+                .map_or(text.len(), |i| after + i);
+            let added: String = specs.iter().map(|s| format!("{nl}{indent}{s},")).collect();
+            let at = if text[after..line_end].trim_start().starts_with('#') {
+                line_end
+            } else {
+                after
+            };
+            Edit::insert(at, added)
+        }
+        None => {
+            let added: Vec<String> = specs.iter().map(|s| format!("{nl}{indent}{s}")).collect();
+            Edit::insert(node.range().end, format!(",{}", added.join(",")))
+        }
+    }
+}

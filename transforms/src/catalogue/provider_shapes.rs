@@ -1,0 +1,469 @@
+//! `provider-shapes`: object literals shaped the way the provider's own type definitions say
+//! (TypeScript, Python): a single object where the provider takes a list of blocks is wrapped in a list,
+//! a property the provider renamed gets its replacement, and a misspelt property name gets the
+//! one real name the compiler would suggest.
+
+use crate::index::shapes::{Interface, Shape, Shapes};
+use crate::index::Provider;
+use crate::lang::Lang;
+use crate::syntax::ts::{self, Binding, ProviderScope};
+use crate::syntax::N;
+use crate::{Context, Diagnostic, Edit, Fix, ParsedFile, Safety, Transform, TransformMeta};
+
+mod python;
+
+pub struct ProviderShapes;
+
+static META: TransformMeta = TransformMeta {
+    id: "provider-shapes",
+    summary: "Provider config shapes: an object where the provider takes a list, a renamed or misspelt property (from the provider's type definitions)",
+    languages: &[Lang::TypeScript, Lang::Tsx, Lang::Python],
+    fixes: &[Safety::Safe],
+    triggers: &["/provider-", "_provider_aws"],
+    docs: r#"
+## What it does
+Reads the configuration object of every provider construct (`new S3BucketLifecycleConfiguration(
+this, "x", { ... })`, data sources and providers included) against the provider's own type
+definitions, recorded in the provider index (`transforms/providers/<provider>.shapes.tsv`,
+generated from the `.d.ts` files of the npm package): the construct's class is resolved through
+the file's imports, then each property path is followed into the nested block structs (`rule` →
+`S3BucketLifecycleConfigurationRule` → `expiration` → ...). It repairs three mistakes, each of
+which the TypeScript compiler rejects:
+
+- **a single object where the provider takes a list of blocks** (`T[] | IResolvable`):
+  `expiration: { days: 30 }` in a lifecycle rule, `noncurrentVersionExpiration`,
+  `abortIncompleteMultipartUpload`, `encryptionConfiguration` of an ECR repository,
+  `defaultTags: { tags: {...} }` on the AWS provider, ... becomes `[{ ... }]` (tsc: TS2353,
+  "'days' does not exist in type 'IResolvable | S3BucketLifecycleConfigurationRuleExpiration[]'");
+- **a property the provider renamed, with a known replacement**: `vpc: true` on an `Eip`
+  (deprecated by the Terraform AWS provider v5 in favour of `domain`, absent from the bindings of
+  AWS provider 6) becomes `domain: "vpc"`;
+- **a misspelt property name** (TS2353/TS2561): `vpcZoneIdentifiers` → `vpcZoneIdentifier` on an
+  `AutoscalingGroup`, `includeGlobalResources` → `includeGlobalResourceTypes` in a config
+  recorder's `recordingGroup`. "Close" is defined as in TypeScript's own spelling suggestion
+  (`getSpellingSuggestion` and `levenshteinWithMax` in `src/compiler/core.ts` of
+  microsoft/TypeScript, read in typescript 5.9.3's `lib/typescript.js`): a candidate's length
+  may differ by at most max(2, ⌊0.34·n⌋) characters, names under 3 characters only match by case,
+  and the distance is a Levenshtein distance where inserting or deleting costs 1, substituting a
+  letter by the same letter in another case 0.1 and any other substitution 2; it must be below
+  ⌊0.4·n⌋ + 1 (n: the length of the name written). The candidates are the interface's properties
+  (and, for a resource's config, cdktf's meta-arguments `dependsOn`, `count`, ...). Where tsc
+  takes the first of equally close names, this rule renames only when exactly one name is
+  closest, never to a name the object already has, and not in an object with a spread (tsc
+  suggests in all three cases). Unlike tsc it also corrects a quoted key
+  (`"includeGlobalResources"`, for which tsc reports TS2353 without a suggestion).
+
+In Python the same mistakes are repaired in the keyword arguments of provider constructs and of
+the provider's struct classes (`S3BucketLifecycleConfigurationRule(expiration=...)`), whose names
+are the snake_case of the TypeScript properties: a struct-class call or a dictionary where a list
+is wanted is wrapped (`expiration=[S3BucketLifecycleConfigurationRuleExpiration(days=30)]`;
+a call of anything else, such as a helper returning a list, is left alone), `vpc=True` on an
+`Eip` becomes `domain="vpc"` (in the file's quotes), and a misspelt keyword argument gets the one
+name this close by the same measure. Inside a dictionary only the block shapes are checked. Such
+inputs fail when the stack is constructed: jsii cannot pass a single struct as a list ("Passed to
+parameter config of new ...: Unable to deserialize value"), and Python rejects an unknown keyword
+argument (`TypeError`).
+
+TypeScript objects are also found where a variable's type annotation names a provider interface
+(`const rule: S3BucketLifecycleConfigurationRule = { ... }`, `X[] = [{ ... }]`). Where the type
+cannot be determined (a class not imported from a provider package, an object in a variable
+without such an annotation, a spread in the object for renames) nothing is reported.
+
+## Why
+Generated CDKTF code often writes nested blocks the way HCL or the Terraform docs show them: one
+block, one object. The prebuilt providers type every block that may repeat as a list, so the
+stack does not compile until it is wrapped. Property names renamed by the provider or off by one
+letter fail the same way. The provider's `.d.ts` files say exactly what is expected, so the
+repair needs no guessing.
+
+## Example
+```ts
+new S3BucketLifecycleConfiguration(this, "lifecycle", {
+  bucket: bucket.id,
+  rule: [{
+    id: "expire",
+    status: "Enabled",
+    expiration: { days: 30 },
+  }],
+});
+new Eip(this, "nat", { vpc: true });
+```
+becomes
+```ts
+new S3BucketLifecycleConfiguration(this, "lifecycle", {
+  bucket: bucket.id,
+  rule: [{
+    id: "expire",
+    status: "Enabled",
+    expiration: [{ days: 30 }],
+  }],
+});
+new Eip(this, "nat", { domain: "vpc" });
+```
+
+## Fix safety
+Safe: the input does not compile, and the rewrite is the only meaning it can have (the block
+becomes the list's one item, a renamed property its documented replacement, a misspelt name the
+one real name that close). `defaultTags` on the AWS provider is also repaired by `default-tags`,
+to the same text; when both run, either one applies it and the other then finds nothing to do.
+
+## Source
+Issue 6 of the project (schema-aware shape fixes). None of the five seed reviews shows these
+mistakes; seed 001 §13 writes `lifecycle: { ... }` on a resource, a meta-argument this rule
+accepts. The shapes come from `@cdktf/provider-aws` 21.22.1 (for instance
+`S3BucketLifecycleConfigurationRule.expiration: S3BucketLifecycleConfigurationRuleExpiration[] |
+cdktf.IResolvable`), the `vpc` → `domain` replacement from the Terraform AWS provider's
+`aws_eip` documentation (`vpc` deprecated, use `domain = "vpc"`), the spelling rule from
+TypeScript's `getSpellingSuggestion`.
+"#,
+};
+
+/// Properties the provider renamed: (config or struct interface, old name, old literal value,
+/// replacement property, replacement value as TypeScript). Applied only when the interface
+/// lacks the old name and has the new one.
+const RENAMES: &[(&str, &str, &str, &str, &str)] =
+    &[("EipConfig", "vpc", "true", "domain", "\"vpc\"")];
+
+impl Transform for ProviderShapes {
+    fn meta(&self) -> &'static TransformMeta {
+        &META
+    }
+
+    fn check(&self, file: &ParsedFile, ctx: &Context, out: &mut Vec<Diagnostic>) {
+        if file.lang == Lang::Python {
+            return python::check(file, ctx, out);
+        }
+        let scope = file.provider_scope(ctx.index);
+        if scope.bindings.is_empty() {
+            return;
+        }
+        for (ctor, config) in ts::constructions(file) {
+            let Some(class) = scope.class_of(&ctor) else {
+                continue;
+            };
+            let Some(provider) = provider_of(scope, &ctor) else {
+                continue;
+            };
+            let Some(shapes) = Shapes::of(provider.name) else {
+                continue;
+            };
+            let Some(iface) = shapes.config_of(&class) else {
+                continue;
+            };
+            check_object(file, shapes, iface, &config, out);
+        }
+        // `const rule: S3BucketLifecycleConfigurationRule = { ... }` (or `X[] = [{ ... }]`).
+        for decl in file.of_kind("variable_declarator") {
+            let (Some(ty), Some(value)) = (decl.field("type"), decl.field("value")) else {
+                continue;
+            };
+            let Some(ty) = ty.children().find(|c| c.is_named()) else {
+                continue;
+            };
+            let (ty, objects) = match (ty.kind().as_ref(), value.kind().as_ref()) {
+                ("array_type", "array") => match ty.children().find(|c| c.is_named()) {
+                    Some(item) => (
+                        item,
+                        value.children().filter(|c| c.kind() == "object").collect(),
+                    ),
+                    None => continue,
+                },
+                (_, "object") => (ty, vec![value]),
+                _ => continue,
+            };
+            let Some((name, provider)) = provider_type(scope, &ty) else {
+                continue;
+            };
+            let Some(iface) = Shapes::of(provider.name).and_then(|s| s.interface(&name)) else {
+                continue;
+            };
+            let shapes = Shapes::of(provider.name).expect("checked above");
+            for object in objects {
+                check_object(file, shapes, iface, &object, out);
+            }
+        }
+    }
+}
+
+/// The provider interface a type annotation names (`S3BucketLifecycleConfigurationRule`,
+/// `mod.X`, `aws.mod.X`) through the file's provider imports, and its provider.
+fn provider_type<'i>(scope: &ProviderScope<'i>, ty: &N) -> Option<(String, &'i Provider)> {
+    match ty.kind().as_ref() {
+        "type_identifier" => match scope.bindings.get(ty.text().as_ref())? {
+            (Binding::Name(p, _), imported) => Some((imported.clone(), p.provider)),
+            _ => None,
+        },
+        "nested_type_identifier" => {
+            let (module, name) = ts::qualified_parts(ty)?;
+            let base = match module.kind().as_ref() {
+                "identifier" => match scope.bindings.get(module.text().as_ref())? {
+                    (Binding::Module(p, _), _) => p,
+                    _ => return None,
+                },
+                "nested_identifier" => {
+                    let (base, _) = ts::qualified_parts(&module)?;
+                    match scope.bindings.get(base.text().as_ref())? {
+                        (Binding::Package(p), _) if base.kind() == "identifier" => p,
+                        _ => return None,
+                    }
+                }
+                _ => return None,
+            };
+            Some((name.text().to_string(), base.provider))
+        }
+        _ => None,
+    }
+}
+
+/// The provider a constructor expression's leftmost name was imported from.
+fn provider_of<'i>(scope: &ProviderScope<'i>, expr: &N) -> Option<&'i Provider> {
+    let mut base = *expr;
+    while base.kind() == "member_expression" {
+        base = ts::qualified_parts(&base)?.0;
+    }
+    if base.kind() != "identifier" {
+        return None;
+    }
+    match scope.bindings.get(base.text().as_ref())?.0 {
+        Binding::Package(p) | Binding::Module(p, _) | Binding::Name(p, _) => Some(p.provider),
+    }
+}
+
+fn check_object(
+    file: &ParsedFile,
+    shapes: &Shapes,
+    iface: &Interface,
+    object: &N,
+    out: &mut Vec<Diagnostic>,
+) {
+    let props = ts::properties(object);
+    let open = ts::has_spread(object);
+    for prop in &props {
+        match iface.property(&prop.key) {
+            Some(p) => match &p.shape {
+                Shape::StructList(item) => match prop.value.kind().as_ref() {
+                    "object" => {
+                        out.push(wrap(prop.value.range(), &prop.key, iface.name, item));
+                        recurse(file, shapes, item, &prop.value, out);
+                    }
+                    "array" => {
+                        for el in prop.value.children().filter(|c| c.kind() == "object") {
+                            recurse(file, shapes, item, &el, out);
+                        }
+                    }
+                    _ => {}
+                },
+                Shape::Struct(s) if prop.value.kind() == "object" => {
+                    recurse(file, shapes, s, &prop.value, out);
+                }
+                _ => {}
+            },
+            None if iface.accepted_names().any(|n| n == prop.key) => {}
+            None if open => {}
+            None => {
+                if let Some(d) = renamed(file, iface, &props, prop) {
+                    out.push(d);
+                } else if let Some(d) = misspelt(iface, &props, prop) {
+                    out.push(d);
+                }
+            }
+        }
+    }
+}
+
+/// The diagnostic that wraps the single block at `range` in a list.
+fn wrap(range: std::ops::Range<usize>, key: &str, owner: &str, item: &str) -> Diagnostic {
+    Diagnostic {
+        transform: META.id,
+        range: range.clone(),
+        message: format!(
+            "`{key}` of {owner} is a list of {item} blocks, not a single one: wrap it in a list, `[...]`"
+        ),
+        fix: Some(Fix::safe(vec![
+            Edit::insert(range.start, "["),
+            Edit::insert(range.end, "]"),
+        ])),
+    }
+}
+
+fn recurse(file: &ParsedFile, shapes: &Shapes, name: &str, object: &N, out: &mut Vec<Diagnostic>) {
+    if let Some(iface) = shapes.interface(name) {
+        check_object(file, shapes, iface, object, out);
+    }
+}
+
+fn has_key(props: &[ts::Property], key: &str) -> bool {
+    props.iter().any(|p| p.key == key)
+}
+
+fn renamed(
+    file: &ParsedFile,
+    iface: &Interface,
+    props: &[ts::Property],
+    prop: &ts::Property,
+) -> Option<Diagnostic> {
+    let &(_, old, value, new, new_value) = RENAMES
+        .iter()
+        .find(|(i, old, ..)| *i == iface.name && *old == prop.key)?;
+    if prop.value.text() != value || iface.property(new).is_none() || has_key(props, new) {
+        return None;
+    }
+    let new_value = if uses_single_quotes(file) {
+        new_value.replace('"', "'")
+    } else {
+        new_value.to_string()
+    };
+    Some(Diagnostic {
+        transform: META.id,
+        range: prop.pair.range(),
+        message: format!(
+            "{} has no `{old}` any more: the provider replaced `{old}: {value}` with `{new}: {new_value}`",
+            iface.name
+        ),
+        fix: Some(Fix::safe(vec![Edit::replace(
+            prop.pair.range(),
+            format!("{new}: {new_value}"),
+        )])),
+    })
+}
+
+/// Whether the file's imports are written with single quotes (the style new strings follow).
+fn uses_single_quotes(file: &ParsedFile) -> bool {
+    file.ts_imports()
+        .first()
+        .is_some_and(|i| i.source_node.text().starts_with('\''))
+}
+
+fn misspelt(iface: &Interface, props: &[ts::Property], prop: &ts::Property) -> Option<Diagnostic> {
+    let best = spelling_suggestion(&prop.key, iface.accepted_names())?;
+    if has_key(props, best) {
+        return None;
+    }
+    let key = prop.pair.field("key")?;
+    let range = match key.kind().as_ref() {
+        "property_identifier" => key.range(),
+        "string" => key.range().start + 1..key.range().end - 1,
+        _ => return None,
+    };
+    Some(Diagnostic {
+        transform: META.id,
+        range: key.range(),
+        message: format!(
+            "{} has no property `{}`; the one property this close is `{best}`",
+            iface.name, prop.key
+        ),
+        fix: Some(Fix::safe(vec![Edit::replace(range, best)])),
+    })
+}
+
+/// TypeScript's spelling suggestion (`getSpellingSuggestion`, `src/compiler/core.ts`), except that
+/// a tie between equally close candidates gives no suggestion. Distances are in tenths.
+pub fn spelling_suggestion<'c>(
+    name: &str,
+    candidates: impl Iterator<Item = &'c str>,
+) -> Option<&'c str> {
+    let n = name.chars().count();
+    let max_length_difference = 2.max(n * 34 / 100);
+    // tsc: floor(n * 0.4) + 1, and a candidate must be closer than that.
+    let limit = ((n * 4 / 10) + 1) * 10;
+    let mut best: Option<(usize, &'c str)> = None;
+    let mut tied = false;
+    for candidate in candidates {
+        let m = candidate.chars().count();
+        if m.abs_diff(n) > max_length_difference || candidate == name {
+            continue;
+        }
+        if m < 3 && candidate.to_lowercase() != name.to_lowercase() {
+            continue;
+        }
+        let d = distance_tenths(name, candidate);
+        if d >= limit {
+            continue;
+        }
+        match best {
+            Some((b, _)) if d > b => {}
+            Some((b, _)) if d == b => tied = true,
+            _ => {
+                best = Some((d, candidate));
+                tied = false;
+            }
+        }
+    }
+    match (best, tied) {
+        (Some((_, c)), false) => Some(c),
+        _ => None,
+    }
+}
+
+/// `levenshteinWithMax` without the cut-off, in tenths: insert/delete 10, substitution by the
+/// same letter in another case 1, other substitutions 20.
+fn distance_tenths(a: &str, b: &str) -> usize {
+    let a: Vec<char> = a.chars().collect();
+    let b: Vec<char> = b.chars().collect();
+    let mut previous: Vec<usize> = (0..=b.len()).map(|j| j * 10).collect();
+    let mut current = vec![0; b.len() + 1];
+    for i in 1..=a.len() {
+        current[0] = i * 10;
+        for j in 1..=b.len() {
+            current[j] = if a[i - 1] == b[j - 1] {
+                previous[j - 1]
+            } else {
+                let sub = if a[i - 1].to_lowercase().eq(b[j - 1].to_lowercase()) {
+                    previous[j - 1] + 1
+                } else {
+                    previous[j - 1] + 20
+                };
+                (previous[j] + 10).min(current[j - 1] + 10).min(sub)
+            };
+        }
+        std::mem::swap(&mut previous, &mut current);
+    }
+    previous[b.len()]
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn suggestions_follow_tsc() {
+        let names = ["vpcZoneIdentifier", "availabilityZones", "maxSize"];
+        assert_eq!(
+            spelling_suggestion("vpcZoneIdentifiers", names.iter().copied()),
+            Some("vpcZoneIdentifier")
+        );
+        assert_eq!(
+            spelling_suggestion(
+                "includeGlobalResources",
+                [
+                    "includeGlobalResourceTypes",
+                    "allSupported",
+                    "resourceTypes"
+                ]
+                .iter()
+                .copied()
+            ),
+            Some("includeGlobalResourceTypes")
+        );
+        // Case differences are cheap.
+        assert_eq!(
+            spelling_suggestion("MaxSize", names.iter().copied()),
+            Some("maxSize")
+        );
+        // Too far: ⌊0.4·7⌋ + 1 = 3 edits is the limit for a 7-letter name.
+        assert_eq!(spelling_suggestion("minSize", names.iter().copied()), None);
+        // Two equally close names: no suggestion.
+        assert_eq!(
+            spelling_suggestion("tagX", ["tagA", "tagB"].iter().copied()),
+            None
+        );
+        // Short names only match by case.
+        assert_eq!(spelling_suggestion("ab", ["ac"].iter().copied()), None);
+        assert_eq!(
+            spelling_suggestion("Ab", ["ab"].iter().copied()),
+            Some("ab")
+        );
+        assert_eq!(distance_tenths("kitten", "sitting"), 50);
+        assert_eq!(distance_tenths("abc", "ABC"), 3);
+    }
+}

@@ -1,0 +1,489 @@
+//! `rds-kms-key-arn`: a KMS alias where RDS wants a key ARN.
+
+use crate::lang::Lang;
+use crate::syntax::construct::{self, enclosing_statement, string_value, Construct};
+use crate::syntax::python::Bindings;
+use crate::syntax::ts;
+use crate::syntax::{indent_at, N};
+use crate::{Context, Diagnostic, Edit, Fix, ParsedFile, Safety, Transform, TransformMeta};
+
+pub struct RdsKmsKeyArn;
+
+static META: TransformMeta = TransformMeta {
+    id: "rds-kms-key-arn",
+    summary: "kmsKeyId: \"alias/...\" on DbInstance → the alias's key ARN through a DataAwsKmsAlias data source",
+    languages: &[Lang::TypeScript, Lang::Tsx, Lang::Python, Lang::Go],
+    fixes: &[Safety::Unsafe],
+    triggers: &["alias/"],
+    docs: r#"
+## What it does
+Finds `DbInstance` resources whose `kmsKeyId` (Python `kms_key_id`) is a KMS alias written as a
+string (`"alias/aws/rds"`, `"alias/app-db"`). It looks the alias up with a `DataAwsKmsAlias`
+data source, added right before the statement that creates the instance and named after the
+alias (`alias/aws/rds` → `const aliasAwsRds = new DataAwsKmsAlias(this, "alias-aws-rds",
+{ name: "alias/aws/rds" })`, Python `alias_aws_rds = DataAwsKmsAlias(self, "alias-aws-rds",
+name="alias/aws/rds")`), and uses its `targetKeyArn` (`target_key_arn`). The data source's
+import is added when the file lacks it (Go: `aliasAwsRds :=
+dataawskmsalias.NewDataAwsKmsAlias(stack, jsii.String("alias-aws-rds"),
+&dataawskmsalias.DataAwsKmsAliasConfig{Name: jsii.String("alias/aws/rds")})` and
+`aliasAwsRds.TargetKeyArn()`, the import sorted into the group of the provider's imports; a Go
+data source already in the file is not looked for, and an instance whose configuration holds
+comments is only reported) (per-module, from the package the file's provider
+imports come from; a file that reaches the provider through `import * as aws` uses
+`aws.dataAwsKmsAlias.DataAwsKmsAlias`). A data source for the same alias already assigned to a
+variable before the instance, in the same or an enclosing block, is reused; several instances
+with one alias share one data source.
+
+Left alone: a `kmsKeyId` that is an ARN, a key id or computed; a configuration built
+elsewhere; an instance created in a class field initializer (there is no statement to put the
+data source before).
+
+## Why
+The AWS provider validates `kms_key_id` of `aws_db_instance` as an ARN and rejects an alias at
+plan time: `"kms_key_id" (alias/aws/rds) is an invalid ARN: arn: invalid prefix`. The
+`aws_kms_alias` data source resolves an alias to the ARN of the key it points to. (The seed's
+own fix drops the key to the default when none is configured; resolving the alias keeps the key
+the author chose.)
+
+## Example
+```ts
+new DbInstance(this, "db", {
+  storageEncrypted: true,
+  kmsKeyId: "alias/aws/rds",
+});
+```
+becomes
+```ts
+const aliasAwsRds = new DataAwsKmsAlias(this, "alias-aws-rds", { name: "alias/aws/rds" });
+new DbInstance(this, "db", {
+  storageEncrypted: true,
+  kmsKeyId: aliasAwsRds.targetKeyArn,
+});
+```
+
+## Fix safety
+Unsafe: the code could not be deployed as written, but the fix picks the key the alias points
+to *now*, and `kms_key_id` forces a replacement, so an alias later moved to another key would
+recreate the database. It also adds a data source (a read of KMS at every plan, which needs
+`kms:DescribeKey`/`kms:ListAliases`). Needs `--unsafe-fixes`; `check` reports it either way.
+
+## Source
+Seed 001 §2 (KMS key id: `"kms_key_id" (alias/aws/rds) is an invalid ARN`); the
+`aws_kms_alias` data source (`target_key_arn`) of the AWS provider.
+"#,
+};
+
+/// `alias/aws/rds` → ["alias", "aws", "rds"].
+fn words(alias: &str) -> Vec<String> {
+    alias
+        .split(|c: char| !c.is_ascii_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .map(|w| w.to_ascii_lowercase())
+        .collect()
+}
+
+fn var_name(lang: Lang, alias: &str) -> String {
+    let w = words(alias);
+    if lang == Lang::Python {
+        return w.join("_");
+    }
+    let mut s = String::new();
+    for (i, word) in w.iter().enumerate() {
+        if i == 0 {
+            s.push_str(word);
+        } else {
+            let mut c = word.chars();
+            if let Some(f) = c.next() {
+                s.push(f.to_ascii_uppercase());
+                s.push_str(c.as_str());
+            }
+        }
+    }
+    s
+}
+
+/// Whether `word` occurs in `text` as a whole identifier.
+fn occurs(text: &str, word: &str) -> bool {
+    let ident = |c: char| c.is_ascii_alphanumeric() || c == '_' || c == '$';
+    text.match_indices(word).any(|(i, _)| {
+        !text[..i].chars().next_back().is_some_and(ident)
+            && !text[i + word.len()..].chars().next().is_some_and(ident)
+    })
+}
+
+/// A name (and construct id) for the data source of `alias` that the file does not use yet.
+fn fresh(lang: Lang, text: &str, alias: &str) -> (String, String) {
+    let base = var_name(lang, alias);
+    let id = words(alias).join("-");
+    for n in 1.. {
+        let (v, i) = if n == 1 {
+            (base.clone(), id.clone())
+        } else {
+            let sep = if lang == Lang::Python { "_" } else { "" };
+            (format!("{base}{sep}{n}"), format!("{id}-{n}"))
+        };
+        if !occurs(text, &v)
+            && !text.contains(&format!("\"{i}\""))
+            && !text.contains(&format!("'{i}'"))
+        {
+            return (v, i);
+        }
+    }
+    unreachable!()
+}
+
+/// An existing data source: its alias name, variable, statement.
+struct Existing<'r> {
+    alias: String,
+    var: String,
+    stmt: N<'r>,
+}
+
+fn assigned_to(call: &N) -> Option<String> {
+    let parent = call.parent()?;
+    let name = match parent.kind().as_ref() {
+        "variable_declarator" => parent.field("name")?,
+        "assignment" => parent.field("left")?,
+        _ => return None,
+    };
+    (name.kind() == "identifier").then(|| name.text().to_string())
+}
+
+/// Whether a statement at `stmt` is visible from `user` (same or enclosing block, before it).
+fn visible(stmt: &N, user: &N) -> bool {
+    let Some(block) = stmt.parent() else {
+        return false;
+    };
+    stmt.range().end <= user.range().start
+        && user
+            .ancestors()
+            .any(|a| a.range() == block.range() && a.kind() == block.kind())
+}
+
+/// A data source this run adds: for `alias`, inserted at `at` in `block`.
+struct Planned {
+    alias: String,
+    at: usize,
+    block: Option<std::ops::Range<usize>>,
+    var: String,
+    id: String,
+}
+
+/// How the file names `DataAwsKmsAlias`, and the import edit it needs (if any).
+fn class_ref(file: &ParsedFile, ctx: &Context, c: &Construct) -> Option<(String, Option<Edit>)> {
+    let root = file.tree().root();
+    let nl = file.newline();
+    if file.lang == Lang::Python {
+        let b = Bindings::of(file);
+        let pkg = b.qualified_names(&c.ctor).into_iter().find_map(|q| {
+            construct::PY_AWS_PACKAGES
+                .iter()
+                .find(|p| q.starts_with(&format!("{p}.")))
+                .copied()
+        })?;
+        let path = format!("{pkg}.data_aws_kms_alias.DataAwsKmsAlias");
+        if let Some(local) = b.locals_of(&path).first() {
+            return Some((local.to_string(), None));
+        }
+        let last = root
+            .children()
+            .filter(|n| {
+                matches!(
+                    n.kind().as_ref(),
+                    "import_statement" | "import_from_statement"
+                )
+            })
+            .last()?;
+        return Some((
+            "DataAwsKmsAlias".into(),
+            Some(Edit::insert(
+                last.range().end,
+                format!("{nl}from {pkg}.data_aws_kms_alias import DataAwsKmsAlias"),
+            )),
+        ));
+    }
+    let imports = file.ts_imports();
+    let scope = file.provider_scope(ctx.index);
+    if let Some((local, _)) = scope
+        .bindings
+        .iter()
+        .filter(|(_, (b, imported))| {
+            matches!(b, ts::Binding::Name(..)) && imported == "DataAwsKmsAlias"
+        })
+        .min_by_key(|(l, _)| l.as_str())
+    {
+        return Some((local.clone(), None));
+    }
+    let mut base = c.ctor;
+    while base.kind() == "member_expression" {
+        base = base.field("object")?;
+    }
+    let base = base.text().to_string();
+    if let Some((ts::Binding::Package(_), _)) = scope.bindings.get(&base) {
+        return Some((format!("{base}.dataAwsKmsAlias.DataAwsKmsAlias"), None));
+    }
+    let imp = imports.iter().find(|i| {
+        i.named.iter().any(|s| s.local() == base)
+            || i.namespace.as_ref().is_some_and(|n| n.text() == base)
+    })?;
+    let pkg = imp.source.split("/lib/").next()?.to_string();
+    let quote = imp.source_node.text().chars().next().unwrap_or('"');
+    let semi = if imp.node.text().ends_with(';') {
+        ";"
+    } else {
+        ""
+    };
+    let last = imports.last()?;
+    Some((
+        "DataAwsKmsAlias".into(),
+        Some(Edit::insert(
+            last.node.range().end,
+            format!(
+                "{nl}import {{ DataAwsKmsAlias }} from {quote}{pkg}/lib/data-aws-kms-alias{quote}{semi}"
+            ),
+        )),
+    ))
+}
+
+impl Transform for RdsKmsKeyArn {
+    fn meta(&self) -> &'static TransformMeta {
+        &META
+    }
+
+    fn check(&self, file: &ParsedFile, ctx: &Context, out: &mut Vec<Diagnostic>) {
+        let lang = file.lang;
+        if lang == Lang::Go {
+            return check_go(file, out);
+        }
+        let py = lang == Lang::Python;
+        let existing: Vec<Existing> = construct::aws_constructs(file, ctx, &["DataAwsKmsAlias"])
+            .into_iter()
+            .filter_map(|d| {
+                let alias = string_value(lang, &d.config.as_ref()?.get("name")?.value)?;
+                let var = assigned_to(&d.node)?;
+                let stmt = enclosing_statement(&d.node)?;
+                Some(Existing { alias, var, stmt })
+            })
+            .collect();
+        // Where the data source for an alias goes: before the first instance using it in a block.
+        let mut planned: Vec<Planned> = Vec::new();
+        for c in construct::aws_constructs(file, ctx, &["DbInstance"]) {
+            let Some(config) = &c.config else { continue };
+            let Some(kms) = config.get("kmsKeyId") else {
+                continue;
+            };
+            let Some(alias) = string_value(lang, &kms.value) else {
+                continue;
+            };
+            if !alias.starts_with("alias/") {
+                continue;
+            }
+            let message = format!(
+                "`{}` must be a key ARN; the provider rejects the alias `{alias}` (\"is an invalid ARN\"): look it up with a DataAwsKmsAlias data source and use its `{}`",
+                construct::key_in(lang, "kmsKeyId"),
+                construct::key_in(lang, "targetKeyArn"),
+            );
+            let mut diag = Diagnostic {
+                transform: META.id,
+                range: kms.node.range(),
+                message,
+                fix: None,
+            };
+            let Some(stmt) = enclosing_statement(&c.node) else {
+                out.push(diag);
+                continue;
+            };
+            let reference = |var: &str| {
+                let attr = if py { "target_key_arn" } else { "targetKeyArn" };
+                Edit::replace(kms.value.range(), format!("{var}.{attr}"))
+            };
+            if let Some(e) = existing
+                .iter()
+                .find(|e| e.alias == alias && visible(&e.stmt, &stmt))
+            {
+                diag.fix = Some(Fix::unsafe_(vec![reference(&e.var)]));
+                out.push(diag);
+                continue;
+            }
+            let Some((class, import)) = class_ref(file, ctx, &c) else {
+                out.push(diag);
+                continue;
+            };
+            let block = stmt.parent().map(|p| p.range());
+            let reuse = planned
+                .iter()
+                .find(|p| p.alias == alias && stmt.ancestors().any(|a| Some(a.range()) == p.block));
+            let (at, var, id) = match reuse {
+                Some(p) => (p.at, p.var.clone(), p.id.clone()),
+                None => {
+                    let (var, id) = fresh(lang, file.text, &alias);
+                    let at = stmt.range().start;
+                    planned.push(Planned {
+                        alias: alias.clone(),
+                        at,
+                        block,
+                        var: var.clone(),
+                        id: id.clone(),
+                    });
+                    (at, var, id)
+                }
+            };
+            let scope = c
+                .node
+                .field("arguments")
+                .and_then(|a| a.children().find(|c| c.is_named() && c.kind() != "comment"))
+                .map(|s| s.text().to_string())
+                .unwrap_or_else(|| if py { "self".into() } else { "this".into() });
+            let q = kms.value.text().chars().next().unwrap_or('"');
+            let indent = indent_at(file.text, at);
+            let nl = file.newline();
+            let decl = if py {
+                format!("{var} = {class}({scope}, {q}{id}{q}, name={q}{alias}{q}){nl}{indent}")
+            } else {
+                format!(
+                    "const {var} = new {class}({scope}, {q}{id}{q}, {{ name: {q}{alias}{q} }});{nl}{indent}"
+                )
+            };
+            let mut edits = vec![Edit::insert(at, decl), reference(&var)];
+            edits.extend(import);
+            diag.fix = Some(Fix::unsafe_(edits));
+            out.push(diag);
+        }
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Go
+
+fn check_go(file: &ParsedFile, out: &mut Vec<Diagnostic>) {
+    use crate::syntax::construct::go as cg;
+    use crate::syntax::go;
+    let root = file.tree().root();
+    let jsii = cg::jsii_prefix(file);
+    let imports = go::imports(&root);
+    let mut planned: Vec<(String, usize, String)> = Vec::new(); // alias, at, var
+    for c in cg::constructs(file, &[("dbinstance", "DbInstance")]) {
+        let Some(body) = &c.body else { continue };
+        let Some(kms) = cg::field(body, "KmsKeyId") else {
+            continue;
+        };
+        let Some(lit) = cg::literal_string(&kms.value) else {
+            continue;
+        };
+        let Some(alias) = go::string_value(&lit).filter(|a| a.starts_with("alias/")) else {
+            continue;
+        };
+        let mut diag = Diagnostic {
+            transform: META.id,
+            range: kms.node.range(),
+            message: format!(
+                "`KmsKeyId` must be a key ARN; the provider rejects the alias `{alias}` (\"is an invalid ARN\"): look it up with a DataAwsKmsAlias data source and use its `TargetKeyArn()`"
+            ),
+            fix: None,
+        };
+        let stmt = c
+            .call
+            .ancestors()
+            .find(|a| a.parent().is_some_and(|p| p.kind() == "statement_list"));
+        let scope = c
+            .call
+            .field("arguments")
+            .and_then(|a| a.children().find(|x| x.is_named() && x.kind() != "comment"))
+            .map(|s| s.text().to_string());
+        let (Some(stmt), Some(j), Some(scope)) = (stmt, &jsii, scope) else {
+            out.push(diag);
+            continue;
+        };
+        if body.children().any(|x| x.kind() == "comment") {
+            out.push(diag);
+            continue;
+        }
+        // The provider's import path, for the new one next to it.
+        let Some(aws_import) = imports
+            .iter()
+            .find(|i| i.local_name() == c.pkg && cg::aws_module(&i.path).is_some())
+        else {
+            out.push(diag);
+            continue;
+        };
+        let pkg_path = aws_import.path.rsplit_once('/').map(|(p, _)| p.to_string());
+        let Some(pkg_path) = pkg_path else {
+            out.push(diag);
+            continue;
+        };
+        let new_path = format!("{pkg_path}/dataawskmsalias");
+        let existing = imports.iter().find(|i| i.path == new_path);
+        let class_pkg = existing.map_or("dataawskmsalias".to_string(), |i| i.local_name());
+        let mut edits = Vec::new();
+        if existing.is_none() {
+            // Sorted into the group (consecutive lines) of the provider's import.
+            let spec = &aws_import.node;
+            let mut group = vec![*spec];
+            let mut prev = spec.prev();
+            while let Some(p) = prev.filter(|p| p.kind() == "import_spec") {
+                if file.text[p.range().end..group[0].range().start]
+                    .matches('\n')
+                    .count()
+                    > 1
+                {
+                    break;
+                }
+                group.insert(0, p);
+                prev = p.prev();
+            }
+            let mut next = spec.next();
+            while let Some(n) = next.filter(|n| n.kind() == "import_spec") {
+                let last = group.last().unwrap().range().end;
+                if file.text[last..n.range().start].matches('\n').count() > 1 {
+                    break;
+                }
+                group.push(n);
+                next = n.next();
+            }
+            let quoted = format!("\"{new_path}\"");
+            let indent = indent_at(file.text, spec.range().start);
+            let nl = file.newline();
+            match group
+                .iter()
+                .find(|g| g.text().trim_start_matches(|ch: char| ch != '"') > quoted.as_str())
+            {
+                Some(after) => edits.push(Edit::insert(
+                    after.range().start,
+                    format!("{quoted}{nl}{indent}"),
+                )),
+                None => edits.push(Edit::insert(
+                    group.last().unwrap().range().end,
+                    format!("{nl}{indent}{quoted}"),
+                )),
+            }
+            if spec.parent().is_none_or(|p| p.kind() != "import_spec_list") {
+                out.push(diag);
+                continue;
+            }
+        }
+        let (at, var) = match planned.iter().find(|(a, _, _)| *a == alias) {
+            Some((_, at, var)) => (*at, var.clone()),
+            None => {
+                let (var, _) = fresh(Lang::Go, file.text, &alias);
+                let at = stmt.range().start;
+                planned.push((alias.clone(), at, var.clone()));
+                (at, var)
+            }
+        };
+        let (_, id) = fresh(Lang::Go, file.text, &alias);
+        let indent = indent_at(file.text, at);
+        let nl = file.newline();
+        edits.push(Edit::insert(
+            at,
+            format!(
+                "{var} := {class_pkg}.NewDataAwsKmsAlias({scope}, {j}String(\"{id}\"), &{class_pkg}.DataAwsKmsAliasConfig{{Name: {j}String(\"{alias}\")}}){nl}{indent}"
+            ),
+        ));
+        edits.push(Edit::replace(
+            kms.value.range(),
+            format!("{var}.TargetKeyArn()"),
+        ));
+        diag.fix = Some(Fix::unsafe_(edits));
+        out.push(diag);
+    }
+}

@@ -1,0 +1,153 @@
+//! `rds-storage-encrypted`: RDS instances whose storage is not encrypted.
+
+use crate::lang::Lang;
+use crate::syntax::construct::{self, bool_value, key_in, true_in};
+use crate::{Context, Diagnostic, Fix, ParsedFile, Safety, Transform, TransformMeta};
+
+pub struct RdsStorageEncrypted;
+
+static META: TransformMeta = TransformMeta {
+    id: "rds-storage-encrypted",
+    summary: "DbInstance without storageEncrypted gets storageEncrypted: true; an explicit false is reported",
+    languages: &[Lang::TypeScript, Lang::Tsx, Lang::Python, Lang::Go],
+    fixes: &[Safety::Unsafe],
+    triggers: &["DbInstance"],
+    docs: r#"
+## What it does
+Finds `DbInstance` resources whose literal configuration has no `storageEncrypted` (Python
+`storage_encrypted`, Go `StorageEncrypted`) and adds `storageEncrypted: true` (Go
+`StorageEncrypted: jsii.Bool(true)`, aligned as gofmt does; a Go configuration holding comments
+is only reported, since gofmt would realign them too). An explicit `storageEncrypted: false`
+is reported with no fix: it was written on purpose, and the decision to change it is the
+author's.
+
+Left alone: a configuration built elsewhere or holding a spread (the setting may come from
+there); read replicas (`replicateSourceDb`), which inherit the source's encryption. Aurora
+storage belongs to the cluster (`RdsCluster`), which this transform does not check.
+
+## Why
+Unencrypted database storage fails most compliance baselines (CIS, PCI, HIPAA), and encryption
+can only be chosen when an instance is created: turning it on later means a snapshot, an
+encrypted copy and a restore. The provider's default is `false`.
+
+## Example
+```ts
+new DbInstance(this, "db", {
+  engine: "postgres",
+  instanceClass: "db.t3.micro",
+});
+```
+becomes
+```ts
+new DbInstance(this, "db", {
+  engine: "postgres",
+  instanceClass: "db.t3.micro",
+  storageEncrypted: true,
+});
+```
+
+## Fix safety
+Unsafe: `storage_encrypted` forces replacement, so on a deployed instance `terraform apply`
+destroys the database and creates an empty one (restore from a snapshot to keep the data).
+Needs `--unsafe-fixes`; `check` reports it either way.
+
+## Source
+Seed 003 §3 (`storage_encrypted=True`), seed 001 §2 (`storageEncrypted: true`), seed 002 §8
+(encryption among the database features the Go model left out); the
+`storage_encrypted` argument of `aws_db_instance` (ForceNew, default false).
+"#,
+};
+
+impl Transform for RdsStorageEncrypted {
+    fn meta(&self) -> &'static TransformMeta {
+        &META
+    }
+
+    fn check(&self, file: &ParsedFile, ctx: &Context, out: &mut Vec<Diagnostic>) {
+        let lang = file.lang;
+        if lang == Lang::Go {
+            return check_go(file, out);
+        }
+        let key = key_in(lang, "storageEncrypted");
+        for c in construct::aws_constructs(file, ctx, &["DbInstance"]) {
+            let Some(config) = &c.config else { continue };
+            if config.get("replicateSourceDb").is_some() {
+                continue;
+            }
+            match config.get("storageEncrypted") {
+                Some(e) => {
+                    if bool_value(&e.value) == Some(false) {
+                        out.push(Diagnostic {
+                            transform: META.id,
+                            range: e.node.range(),
+                            message: format!(
+                                "`{key}` is false: the database storage and its snapshots are not encrypted; set it to {} if that was not deliberate (it forces a replacement of a deployed instance)",
+                                true_in(lang)
+                            ),
+                            fix: None,
+                        });
+                    }
+                }
+                None => {
+                    if config.is_open() {
+                        continue;
+                    }
+                    let Some(edits) =
+                        config.insert(file.text, file.newline(), "storageEncrypted", true_in(lang))
+                    else {
+                        continue;
+                    };
+                    out.push(Diagnostic {
+                        transform: META.id,
+                        range: c.ctor.range(),
+                        message: format!(
+                            "DbInstance without `{key}`: its storage is not encrypted (the provider's default); set `{key}` to {} (forces a replacement of a deployed instance)",
+                            true_in(lang)
+                        ),
+                        fix: Some(Fix::unsafe_(edits)),
+                    });
+                }
+            }
+        }
+    }
+}
+
+fn check_go(file: &ParsedFile, out: &mut Vec<Diagnostic>) {
+    use crate::syntax::construct::go as cg;
+    let jsii = cg::jsii_prefix(file);
+    for c in cg::constructs(file, &[("dbinstance", "DbInstance")]) {
+        let Some(body) = &c.body else { continue };
+        if cg::field(body, "ReplicateSourceDb").is_some() {
+            continue;
+        }
+        match cg::field(body, "StorageEncrypted") {
+            Some(e) => {
+                if e.value.text().replace(' ', "").ends_with("Bool(false)") {
+                    out.push(Diagnostic {
+                        transform: META.id,
+                        range: e.node.range(),
+                        message: "`StorageEncrypted` is false: the database storage and its snapshots are not encrypted; set it to jsii.Bool(true) if that was not deliberate (it forces a replacement of a deployed instance)".into(),
+                        fix: None,
+                    });
+                }
+            }
+            None => {
+                let edits = jsii.as_ref().and_then(|j| {
+                    cg::insert(
+                        file.text,
+                        file.newline(),
+                        body,
+                        "StorageEncrypted",
+                        &format!("{j}Bool(true)"),
+                    )
+                });
+                out.push(Diagnostic {
+                    transform: META.id,
+                    range: c.call.range(),
+                    message: "DbInstance without `StorageEncrypted`: its storage is not encrypted (the provider's default); set `StorageEncrypted` to jsii.Bool(true) (forces a replacement of a deployed instance)".into(),
+                    fix: edits.map(Fix::unsafe_),
+                });
+            }
+        }
+    }
+}

@@ -1,0 +1,547 @@
+//! `s3-bucket-hardening`: S3 buckets without a server-side encryption configuration or a public
+//! access block.
+
+use crate::index::ProviderIndex;
+use crate::lang::Lang;
+use crate::syntax::construct::{self, key_in, Construct, Scope, PY_AWS_PACKAGES};
+use crate::syntax::python::Bindings;
+use crate::syntax::{indent_at, ts, N};
+use crate::{Context, Diagnostic, Edit, Fix, ParsedFile, Safety, Transform, TransformMeta};
+
+pub struct S3BucketHardening;
+
+static META: TransformMeta = TransformMeta {
+    id: "s3-bucket-hardening",
+    summary: "S3 buckets without a server-side encryption configuration or public access block",
+    languages: &[Lang::TypeScript, Lang::Tsx, Lang::Python],
+    fixes: &[Safety::Unsafe],
+    triggers: &["S3Bucket"],
+    docs: r#"
+## What it does
+Finds each `S3Bucket` bound to a variable (`const logs = new S3Bucket(...)`, `this.logs = ...`,
+`logs = S3Bucket(...)`) that no `S3BucketServerSideEncryptionConfigurationA` and/or no
+`S3BucketPublicAccessBlock` of the file refers to (`bucket: logs.id` or `logs.bucket`), and adds
+the missing ones right after the bucket's statement:
+- `S3BucketServerSideEncryptionConfigurationA` with an `AES256` (SSE-S3) default;
+- `S3BucketPublicAccessBlock` with `blockPublicAcls`, `blockPublicPolicy`, `ignorePublicAcls`
+  and `restrictPublicBuckets` all `true`;
+with their per-module imports (reusing names the file already imports), in the file's quote and
+semicolon style, with construct ids derived from the bucket's (`"logs"` → `"logs-encryption"`,
+`"logs-public-access-block"`; `_` when the id uses underscores).
+
+Left alone: a bucket with the legacy inline `serverSideEncryptionConfiguration` (for
+encryption), a website bucket (inline `website`, an `S3BucketWebsiteConfiguration` referring
+to it) or one with a `public-read` ACL (for the public access block, which would break it), and
+files where such a resource is built from a config the rule cannot read. Buckets not bound to a
+variable are not checked. A bucket whose statement shares its line with other code, or whose
+derived construct ids are taken, is reported without a fix.
+
+## Why
+A bucket without a public access block can be made public by one ACL or policy change, which is
+how most S3 data leaks happen; an explicit encryption configuration documents and pins the
+encryption at rest that audits ask for (PCI DSS, HIPAA, SOC 2) instead of relying on the
+account's defaults.
+
+## Example
+```ts
+const bucket = new S3Bucket(this, "bucket", { bucket: "app-data" });
+```
+becomes (with `--unsafe-fixes`)
+```ts
+const bucket = new S3Bucket(this, "bucket", { bucket: "app-data" });
+new S3BucketServerSideEncryptionConfigurationA(this, "bucket-encryption", {
+  bucket: bucket.id,
+  rule: [{ applyServerSideEncryptionByDefault: { sseAlgorithm: "AES256" } }],
+});
+new S3BucketPublicAccessBlock(this, "bucket-public-access-block", {
+  bucket: bucket.id,
+  blockPublicAcls: true,
+  blockPublicPolicy: true,
+  ignorePublicAcls: true,
+  restrictPublicBuckets: true,
+});
+```
+
+## Fix safety
+Unsafe: it adds two resources to the deployment, and the public access block rejects public
+ACLs and bucket policies from then on, which breaks anything that relied on public access
+(static websites, public downloads). A bucket encrypted with KMS keeps that only if its
+configuration exists in the file; review the new resources before applying.
+
+## Source
+Seed 001 §10 (missing S3 bucket encryption configuration) and seed 003 §4 (S3 bucket encryption
+and public access block); seed 004 §3 shows the encryption configuration.
+"#,
+};
+
+const SSE_CLASS: &str = "S3BucketServerSideEncryptionConfigurationA";
+const SSE_RULE: &str = "S3BucketServerSideEncryptionConfigurationRuleA";
+const SSE_DEFAULT: &str =
+    "S3BucketServerSideEncryptionConfigurationRuleApplyServerSideEncryptionByDefaultA";
+const PAB_CLASS: &str = "S3BucketPublicAccessBlock";
+
+/// Which of the two resources a bucket misses.
+struct Missing {
+    encryption: bool,
+    access_block: bool,
+}
+
+impl Transform for S3BucketHardening {
+    fn meta(&self) -> &'static TransformMeta {
+        &META
+    }
+
+    fn check(&self, file: &ParsedFile, ctx: &Context, out: &mut Vec<Diagnostic>) {
+        let root = file.tree().root();
+        let lang = file.lang;
+        let Some(scope) = Scope::of(file, ctx.index) else {
+            return;
+        };
+        let all = file.constructs(ctx.index);
+        if !all.iter().any(|c| c.class == "S3Bucket") {
+            return;
+        }
+        // The construct ids in use, read only for a fix (a new resource needs a free one).
+        let ids = std::cell::OnceCell::new();
+        let ids = || -> &Vec<String> {
+            ids.get_or_init(|| {
+                all.iter()
+                    .filter_map(|c| c.id_arg.as_ref())
+                    .filter_map(|id| construct::literal_body(lang, id))
+                    .collect()
+            })
+        };
+        for bucket in all.iter().filter(|c| c.class == "S3Bucket") {
+            let Some(binding) = &bucket.binding else {
+                continue;
+            };
+            let props = match &bucket.config {
+                Some(config) => match config.props() {
+                    Some(p) => p,
+                    None => continue, // a spread: the bucket's settings are unknown
+                },
+                None if bucket.computed.is_some() => continue,
+                None => Vec::new(),
+            };
+            let has = |key: &str| construct::find(&props, &key_in(lang, key)).is_some();
+            let public_acl = construct::find(&props, "acl")
+                .and_then(|p| construct::string_value(lang, &p.value))
+                .is_some_and(|v| v.starts_with("public-read"));
+            let website = has("website")
+                || refers(lang, all, "S3BucketWebsiteConfiguration", binding) != Some(false);
+            let missing = Missing {
+                encryption: !has("serverSideEncryptionConfiguration")
+                    && refers(lang, all, SSE_CLASS, binding) == Some(false),
+                access_block: !public_acl
+                    && !website
+                    && refers(lang, all, PAB_CLASS, binding) == Some(false),
+            };
+            if !missing.encryption && !missing.access_block {
+                continue;
+            }
+            let what = match (missing.encryption, missing.access_block) {
+                (true, true) => format!(
+                    "no server-side encryption configuration and no public access block refer to S3 bucket `{binding}`: one ACL or policy change can make it public, and its encryption at rest is left to the account defaults; add `{SSE_CLASS}` (AES256) and `{PAB_CLASS}` (all four flags true)"
+                ),
+                (true, false) => format!(
+                    "no server-side encryption configuration refers to S3 bucket `{binding}`: its encryption at rest is left to the account defaults; add `{SSE_CLASS}` (AES256)"
+                ),
+                _ => format!(
+                    "no public access block refers to S3 bucket `{binding}`: one ACL or policy change can make it public; add `{PAB_CLASS}` (all four flags true)"
+                ),
+            };
+            let fix = build_fix(file, &root, &scope, bucket, binding, &missing, ids());
+            out.push(Diagnostic {
+                transform: META.id,
+                range: bucket.ctor.range(),
+                message: if fix.is_some() {
+                    what
+                } else {
+                    format!("{what} (not added automatically: the bucket's statement or construct id cannot be extended safely)")
+                },
+                fix,
+            });
+        }
+    }
+}
+
+/// Whether a resource of `class` refers to the bucket bound to `binding`: `Some(true)` when one
+/// does, `Some(false)` when none does, `None` when one is built from a config the rule cannot read.
+fn refers(lang: Lang, all: &[Construct], class: &str, binding: &str) -> Option<bool> {
+    let refs = [format!("{binding}.id"), format!("{binding}.bucket")];
+    let mut unknown = false;
+    for c in all.iter().filter(|c| same_class(&c.class, class)) {
+        let props = match &c.config {
+            Some(config) => construct::props(lang, &config.node),
+            None => None,
+        };
+        match props {
+            Some(p) => {
+                let bucket = construct::find(&p, "bucket");
+                if bucket.is_some_and(|b| refs.iter().any(|r| *r == b.value.text())) {
+                    return Some(true);
+                }
+            }
+            None => unknown = true,
+        }
+    }
+    (!unknown).then_some(false)
+}
+
+/// Whether `name` is `class` or an invented name of it (`...ConfigurationV2`, the missing `A`)
+/// that `provider-class-names` renames to it.
+fn same_class(name: &str, class: &str) -> bool {
+    if name == class {
+        return true;
+    }
+    if !super::provider_class_names::could_rename_to(name, class) {
+        return false;
+    }
+    let Some(aws) = ProviderIndex::get().provider("aws") else {
+        return false;
+    };
+    aws.modules_exporting(class)
+        .any(|m| super::provider_class_names::real_name(m, name) == Some(class))
+}
+
+/// The construct id of a new resource: the bucket's id with a suffix, in the same kind of literal.
+fn derived_id(lang: Lang, id: &N, suffix: &str) -> Option<String> {
+    let text = id.text().to_string();
+    let body = construct::literal_body(lang, id);
+    let sep = match &body {
+        Some(b) if b.contains('_') && !b.contains('-') => "_",
+        _ => "-",
+    };
+    let suffix = if sep == "_" {
+        suffix.replace('-', "_")
+    } else {
+        suffix.to_string()
+    };
+    match body {
+        Some(_) => {
+            let quote = text.chars().last()?;
+            if text.ends_with("\"\"\"") || text.ends_with("'''") {
+                return None;
+            }
+            Some(format!("{}{sep}{suffix}{quote}", &text[..text.len() - 1]))
+        }
+        None if lang == Lang::Python => Some(format!("f\"{{{text}}}{sep}{suffix}\"")),
+        None => Some(format!("`${{{text}}}{sep}{suffix}`")),
+    }
+}
+
+fn build_fix(
+    file: &ParsedFile,
+    root: &N,
+    scope: &Scope,
+    bucket: &Construct,
+    binding: &str,
+    missing: &Missing,
+    ids: &[String],
+) -> Option<Fix> {
+    let lang = file.lang;
+    let py = lang == Lang::Python;
+    let text = file.text;
+    let nl = file.newline();
+    let statement = bucket.statement.as_ref()?;
+    let id = bucket.id_arg.as_ref()?;
+    let scope_arg = bucket
+        .node
+        .field("arguments")?
+        .children()
+        .find(|c| c.is_named() && c.kind() != "comment")?
+        .text()
+        .to_string();
+    // Where the new statements go: after the bucket's statement (and a comment ending its line).
+    let end = statement.range().end;
+    let line_end = text[end..]
+        .find(['\r', '\n'])
+        .map_or(text.len(), |i| end + i);
+    let rest = text[end..line_end].trim();
+    if !(rest.is_empty() || rest.starts_with("//") || rest.starts_with('#')) {
+        return None;
+    }
+    let indent = indent_at(text, statement.range().start).to_string();
+    let unit = indent_unit(text, bucket, &indent);
+    let (i1, i2) = (format!("{indent}{unit}"), format!("{indent}{unit}{unit}"));
+    let quote = id
+        .text()
+        .chars()
+        .last()
+        .filter(|q| *q == '\'' || *q == '"')
+        .unwrap_or('"');
+    let semi = if !py && statement.text().ends_with(';') {
+        ";"
+    } else {
+        ""
+    };
+    let reference = format!("{binding}.id");
+
+    // The names to use, and the imports to add for them.
+    let mut names = Names::new(file, scope)?;
+    let mut snippet = String::new();
+    let mut new_ids = Vec::new();
+    if missing.encryption {
+        let new_id = derived_id(lang, id, "encryption")?;
+        new_ids.push(new_id.clone());
+        let class = names.get(SSE_CLASS)?;
+        if py {
+            let rule = names.get(SSE_RULE)?;
+            let default = names.get(SSE_DEFAULT)?;
+            snippet.push_str(&format!(
+                "{nl}{indent}{class}({nl}{i1}{scope_arg},{nl}{i1}{new_id},{nl}{i1}bucket={reference},{nl}{i1}rule=[{nl}{i2}{rule}({nl}{i2}{unit}apply_server_side_encryption_by_default={default}(sse_algorithm={quote}AES256{quote}),{nl}{i2}){nl}{i1}],{nl}{indent})"
+            ));
+        } else {
+            snippet.push_str(&format!(
+                "{nl}{indent}new {class}({scope_arg}, {new_id}, {{{nl}{i1}bucket: {reference},{nl}{i1}rule: [{{ applyServerSideEncryptionByDefault: {{ sseAlgorithm: {quote}AES256{quote} }} }}],{nl}{indent}}}){semi}"
+            ));
+        }
+    }
+    if missing.access_block {
+        let new_id = derived_id(lang, id, "public-access-block")?;
+        new_ids.push(new_id.clone());
+        let class = names.get(PAB_CLASS)?;
+        let flags = [
+            "blockPublicAcls",
+            "blockPublicPolicy",
+            "ignorePublicAcls",
+            "restrictPublicBuckets",
+        ];
+        if py {
+            let body: String = flags
+                .iter()
+                .map(|f| format!("{nl}{i1}{}=True,", key_in(lang, f)))
+                .collect();
+            snippet.push_str(&format!(
+                "{nl}{indent}{class}({nl}{i1}{scope_arg},{nl}{i1}{new_id},{nl}{i1}bucket={reference},{body}{nl}{indent})"
+            ));
+        } else {
+            let body: String = flags
+                .iter()
+                .map(|f| format!("{nl}{i1}{f}: true,"))
+                .collect();
+            snippet.push_str(&format!(
+                "{nl}{indent}new {class}({scope_arg}, {new_id}, {{{nl}{i1}bucket: {reference},{body}{nl}{indent}}}){semi}"
+            ));
+        }
+    }
+    // A construct id already in use would make synth fail.
+    for new_id in &new_ids {
+        let body = &new_id[1..new_id.len() - 1];
+        if ids.iter().any(|i| i == body) {
+            return None;
+        }
+    }
+    let mut edits = names.import_edits(file, root)?;
+    edits.push(Edit::insert(line_end, snippet));
+    Some(Fix::unsafe_(edits))
+}
+
+/// The indentation step of the file, read from the bucket's config layout (else two spaces in
+/// TypeScript, four in Python).
+fn indent_unit(text: &str, bucket: &Construct, base: &str) -> String {
+    if let Some(config) = &bucket.config {
+        if let Some(first) = config
+            .node
+            .children()
+            .find(|c| c.is_named() && c.kind() != "comment")
+        {
+            let line_start = text[..first.range().start].rfind('\n').map_or(0, |i| i + 1);
+            if text[line_start..first.range().start].trim().is_empty() {
+                let ind = indent_at(text, first.range().start);
+                if let Some(unit) = ind.strip_prefix(base).filter(|u| !u.is_empty()) {
+                    return unit.to_string();
+                }
+            }
+        }
+    }
+    if base.starts_with('\t') {
+        "\t".into()
+    } else if text.contains("\n    ") && !text.contains("\n  ") || bucket.py_package.is_some() {
+        "    ".into()
+    } else {
+        "  ".into()
+    }
+}
+
+/// The local names of the classes the fix uses, and the imports it has to add.
+struct Names<'a> {
+    lang: Lang,
+    /// TypeScript: the provider imports; Python: the bindings.
+    ts_scope: Option<&'a ts::ProviderScope<'a>>,
+    py: Option<&'a Bindings>,
+    /// `@cdktf` / `@cdktn` (TypeScript), the Python package.
+    family: String,
+    /// Names bound in the file in any way (imports), to avoid clashes.
+    bound: Vec<String>,
+    /// Module path → names to import from it.
+    to_import: Vec<(String, Vec<String>)>,
+}
+
+impl<'a> Names<'a> {
+    fn new(file: &ParsedFile, scope: &'a Scope) -> Option<Names<'a>> {
+        match scope {
+            Scope::Ts(s) => {
+                let imports = file.ts_imports();
+                let family = if imports
+                    .iter()
+                    .any(|i| i.source.starts_with("@cdktn/provider-"))
+                {
+                    "@cdktn"
+                } else {
+                    "@cdktf"
+                };
+                let mut bound = Vec::new();
+                for i in imports {
+                    bound.extend(i.named.iter().map(|s| s.local()));
+                    bound.extend(i.namespace.iter().map(|n| n.text().to_string()));
+                }
+                Some(Names {
+                    lang: file.lang,
+                    ts_scope: Some(s),
+                    py: None,
+                    family: family.into(),
+                    bound,
+                    to_import: Vec::new(),
+                })
+            }
+            Scope::Py(b) => {
+                let family = PY_AWS_PACKAGES
+                    .iter()
+                    .find(|p| b.names.values().any(|v| v.starts_with(*p)))
+                    .copied()
+                    .unwrap_or(PY_AWS_PACKAGES[0]);
+                let bound = b.names.keys().cloned().collect();
+                Some(Names {
+                    lang: file.lang,
+                    ts_scope: None,
+                    py: Some(b),
+                    family: family.into(),
+                    bound,
+                    to_import: Vec::new(),
+                })
+            }
+        }
+    }
+
+    /// The name to write for `class`, importing it when the file does not yet.
+    fn get(&mut self, class: &str) -> Option<String> {
+        let aws = ProviderIndex::get().provider("aws")?;
+        let module = aws.modules_exporting(class).next()?;
+        let path = if self.lang == Lang::Python {
+            format!("{}.{}", self.family, module.folder.replace('-', "_"))
+        } else {
+            format!("{}/provider-aws/lib/{}", self.family, module.folder)
+        };
+        // Already imported by name?
+        if let Some(s) = self.ts_scope {
+            let mut locals: Vec<&String> = s
+                .bindings
+                .iter()
+                .filter(|(_, (b, imported))| {
+                    imported == class && matches!(b, ts::Binding::Name(..))
+                })
+                .map(|(l, _)| l)
+                .collect();
+            locals.sort();
+            if let Some(l) = locals.first() {
+                return Some((*l).clone());
+            }
+        }
+        if let Some(b) = &self.py {
+            if let Some(l) = b.locals_of(&format!("{path}.{class}")).first() {
+                return Some(l.to_string());
+            }
+        }
+        if self.bound.iter().any(|b| b == class) {
+            return None; // the name means something else here
+        }
+        match self.to_import.iter_mut().find(|(p, _)| *p == path) {
+            Some((_, names)) => names.push(class.to_string()),
+            None => self.to_import.push((path, vec![class.to_string()])),
+        }
+        Some(class.to_string())
+    }
+
+    /// Edits adding the import statements after the file's last top-level import.
+    fn import_edits(&self, file: &ParsedFile, root: &N) -> Option<Vec<Edit>> {
+        if self.to_import.is_empty() {
+            return Some(Vec::new());
+        }
+        let nl = file.newline();
+        let kinds: &[&str] = if self.lang == Lang::Python {
+            &["import_statement", "import_from_statement"]
+        } else {
+            &["import_statement"]
+        };
+        let last = root
+            .children()
+            .filter(|c| kinds.contains(&c.kind().as_ref()))
+            .last()?;
+        let mut lines = String::new();
+        if self.lang == Lang::Python {
+            for (path, names) in &self.to_import {
+                if names.len() == 1 {
+                    lines.push_str(&format!("{nl}from {path} import {}", names[0]));
+                } else {
+                    let list: String = names.iter().map(|n| format!("{nl}    {n},")).collect();
+                    lines.push_str(&format!("{nl}from {path} import ({list}{nl})"));
+                }
+            }
+        } else {
+            let source = last.field("source")?;
+            let quote = source.text().chars().next().unwrap_or('"');
+            let semi = if last.text().ends_with(';') { ";" } else { "" };
+            for (path, names) in &self.to_import {
+                lines.push_str(&format!(
+                    "{nl}import {{ {} }} from {quote}{path}{quote}{semi}",
+                    names.join(", ")
+                ));
+            }
+        }
+        Some(vec![Edit::insert(last.range().end, lines)])
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::ParsedFile;
+
+    fn first_string<'r>(root: &N<'r>) -> N<'r> {
+        root.dfs()
+            .find(|n| n.kind() == "string" || n.kind() == "template_string")
+            .unwrap()
+    }
+
+    #[test]
+    fn invented_names_count_as_the_real_class() {
+        assert!(same_class(SSE_CLASS, SSE_CLASS));
+        assert!(same_class(
+            "S3BucketServerSideEncryptionConfiguration",
+            SSE_CLASS
+        ));
+        assert!(same_class(
+            "S3BucketServerSideEncryptionConfigurationV2",
+            SSE_CLASS
+        ));
+        assert!(!same_class("S3BucketVersioningA", SSE_CLASS));
+    }
+
+    #[test]
+    fn derived_ids_keep_the_literal_kind_and_separator() {
+        for (lang, src, want) in [
+            (Lang::TypeScript, "x('logs')", "'logs-encryption'"),
+            (Lang::TypeScript, "x(`b-${i}`)", "`b-${i}-encryption`"),
+            (Lang::Python, "x(\"app_data\")", "\"app_data_encryption\""),
+            (Lang::Python, "x(f\"b{i}\")", "f\"b{i}-encryption\""),
+        ] {
+            let file = ParsedFile::parse(lang, src);
+            let root = file.tree().root();
+            assert_eq!(
+                derived_id(lang, &first_string(&root), "encryption").as_deref(),
+                Some(want)
+            );
+        }
+    }
+}

@@ -1,0 +1,317 @@
+//! The property shapes of the provider's configuration interfaces: which properties a resource's
+//! config (`S3BucketLifecycleConfigurationConfig`) and each of its nested blocks
+//! (`S3BucketLifecycleConfigurationRule`) have, which are lists, and of which struct.
+//!
+//! Generated from the packages' `.d.ts` by `transforms/generator/gen-shapes.mjs` into
+//! `transforms/providers/<provider>.shapes.tsv` (the encoding is described there), embedded in
+//! the binary, and indexed once per process; a line's properties are decoded when asked for.
+
+use std::collections::HashMap;
+use std::sync::OnceLock;
+
+use super::{fast_map, FastMap};
+
+/// The embedded shape files: (provider, text).
+const EMBEDDED: &[(&str, &str)] = &[
+    (
+        "archive",
+        include_str!("../../providers/archive.shapes.tsv"),
+    ),
+    ("aws", include_str!("../../providers/aws.shapes.tsv")),
+    ("local", include_str!("../../providers/local.shapes.tsv")),
+    ("null", include_str!("../../providers/null.shapes.tsv")),
+    ("random", include_str!("../../providers/random.shapes.tsv")),
+    ("tls", include_str!("../../providers/tls.shapes.tsv")),
+];
+
+/// The properties every resource and data source config has besides its own: cdktf's
+/// `TerraformMetaArguments` (cdktf 0.21 `lib/terraform-resource.d.ts`).
+pub const META_ARGUMENTS: &[&str] = &[
+    "dependsOn",
+    "count",
+    "provider",
+    "lifecycle",
+    "forEach",
+    "provisioners",
+    "connection",
+];
+
+/// What a property holds.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Shape {
+    /// A string, number, boolean, token or `any`.
+    Scalar,
+    /// A list of scalars (`string[]`).
+    ScalarList,
+    /// A map (`{ [key: string]: string }`).
+    Map,
+    /// A list of blocks of this struct interface (`T[] | cdktf.IResolvable`).
+    StructList(String),
+    /// One block of this struct interface.
+    Struct(String),
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Property {
+    pub name: &'static str,
+    pub shape: Shape,
+}
+
+/// One interface: a config or a nested block struct.
+#[derive(Clone, Debug)]
+pub struct Interface {
+    pub name: &'static str,
+    /// It extends `TerraformMetaArguments` (a resource's or data source's config).
+    pub meta: bool,
+    pub properties: Vec<Property>,
+}
+
+impl Interface {
+    pub fn property(&self, name: &str) -> Option<&Property> {
+        self.properties.iter().find(|p| p.name == name)
+    }
+
+    /// Every name an object literal of this type may use: its properties, and for a config the
+    /// meta-arguments.
+    pub fn accepted_names(&self) -> impl Iterator<Item = &'static str> + '_ {
+        let meta: &[&'static str] = if self.meta { META_ARGUMENTS } else { &[] };
+        self.properties
+            .iter()
+            .map(|p| p.name)
+            .chain(meta.iter().copied())
+    }
+}
+
+/// The shapes of one provider.
+pub struct Shapes {
+    /// interface → (meta flag, encoded properties).
+    lines: FastMap<&'static str, (bool, &'static str)>,
+    /// Classes whose constructor config is not `<Class>Config`.
+    configs: FastMap<&'static str, &'static str>,
+    /// Classes with attributes that are lists of strings or numbers (token lists).
+    lists: FastMap<&'static str, &'static str>,
+    /// Interfaces decoded so far (a bounded set: the provider's interfaces).
+    decoded: std::sync::Mutex<HashMap<&'static str, &'static Interface>>,
+}
+
+impl Shapes {
+    fn parse(text: &'static str) -> Shapes {
+        let count = memchr::memchr_iter(b'\n', text.as_bytes()).count();
+        let mut lines = fast_map(count);
+        let mut configs = fast_map(0);
+        let mut lists = fast_map(count / 4);
+        for line in crate::source::lines(text) {
+            if line.starts_with('#') || line.is_empty() {
+                continue;
+            }
+            let mut cols = line.split('\t');
+            let first = cols.next().unwrap_or("");
+            if let Some(class) = first.strip_prefix('=') {
+                configs.insert(class, cols.next().unwrap_or(""));
+                continue;
+            }
+            if let Some(class) = first.strip_prefix('.') {
+                lists.insert(class, cols.next().unwrap_or(""));
+                continue;
+            }
+            let meta = cols.next() == Some("m");
+            lines.insert(first, (meta, cols.next().unwrap_or("")));
+        }
+        Shapes {
+            lines,
+            configs,
+            lists,
+            decoded: Default::default(),
+        }
+    }
+
+    /// The shapes of the provider `name` (`aws`), indexed on first use.
+    pub fn of(provider: &str) -> Option<&'static Shapes> {
+        static ALL: OnceLock<Vec<(&'static str, Shapes)>> = OnceLock::new();
+        ALL.get_or_init(|| {
+            EMBEDDED
+                .iter()
+                .map(|(name, text)| (*name, Shapes::parse(text)))
+                .collect()
+        })
+        .iter()
+        .find(|(n, _)| *n == provider)
+        .map(|(_, s)| s)
+    }
+
+    /// The interface `name`, decoded.
+    pub fn interface(&self, name: &str) -> Option<&'static Interface> {
+        let (&name, &(meta, props)) = self.lines.get_key_value(name)?;
+        // Decoded once per process: the same config interfaces are read in every stack.
+        let mut decoded = self.decoded.lock().unwrap_or_else(|e| e.into_inner());
+        Some(*decoded.entry(name).or_insert_with(|| {
+            let properties = props
+                .split(' ')
+                .filter(|p| !p.is_empty())
+                .map(|p| decode(name, p))
+                .collect();
+            Box::leak(Box::new(Interface {
+                name,
+                meta,
+                properties,
+            }))
+        }))
+    }
+
+    /// The config interface of a construct class (`Eip` → `EipConfig`).
+    pub fn config_of(&self, class: &str) -> Option<&'static Interface> {
+        match self.configs.get(class) {
+            Some(config) => self.interface(config),
+            None => self.interface(&format!("{class}Config")),
+        }
+    }
+}
+
+impl Shapes {
+    /// Whether `attribute` of an instance of `class` is a list of strings or numbers
+    /// (`DataAwsAvailabilityZones.names`): a token list at synth time.
+    pub fn is_list_attribute(&self, class: &str, attribute: &str) -> bool {
+        self.lists
+            .get(class)
+            .is_some_and(|l| l.split(' ').any(|a| a == attribute))
+    }
+}
+
+fn capitalised(s: &str) -> String {
+    let mut c = s.chars();
+    match c.next() {
+        Some(f) => f.to_ascii_uppercase().to_string() + c.as_str(),
+        None => String::new(),
+    }
+}
+
+/// One encoded property of `owner` (see `gen-shapes.mjs`).
+fn decode(owner: &str, encoded: &'static str) -> Property {
+    let end = encoded
+        .find(|c: char| !c.is_ascii_alphanumeric() && c != '_')
+        .unwrap_or(encoded.len());
+    let (name, rest) = encoded.split_at(end);
+    let struct_name = |r: &str| match r {
+        "~" => format!("{owner}{}", capitalised(name)),
+        "^" => format!(
+            "{}{}",
+            owner.strip_suffix("Config").unwrap_or(owner),
+            capitalised(name)
+        ),
+        full => full.to_string(),
+    };
+    let shape = if rest.is_empty() {
+        Shape::Scalar
+    } else if rest == "[]" {
+        Shape::ScalarList
+    } else if rest == "{}" {
+        Shape::Map
+    } else if let Some(r) = rest.strip_prefix("[]") {
+        Shape::StructList(struct_name(r))
+    } else if let Some(r) = rest.strip_prefix(':') {
+        Shape::Struct(struct_name(r))
+    } else {
+        Shape::Scalar
+    };
+    Property { name, shape }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn aws() -> &'static Shapes {
+        Shapes::of("aws").expect("aws shapes embedded")
+    }
+
+    #[test]
+    fn lifecycle_rule_blocks_are_lists_of_their_structs() {
+        let config = aws().config_of("S3BucketLifecycleConfiguration").unwrap();
+        assert!(config.meta);
+        assert_eq!(
+            config.property("rule").unwrap().shape,
+            Shape::StructList("S3BucketLifecycleConfigurationRule".into())
+        );
+        assert_eq!(
+            config.property("timeouts").unwrap().shape,
+            Shape::Struct("S3BucketLifecycleConfigurationTimeouts".into())
+        );
+        let rule = aws()
+            .interface("S3BucketLifecycleConfigurationRule")
+            .unwrap();
+        assert!(!rule.meta);
+        assert_eq!(
+            rule.property("expiration").unwrap().shape,
+            Shape::StructList("S3BucketLifecycleConfigurationRuleExpiration".into())
+        );
+        assert_eq!(rule.property("status").unwrap().shape, Shape::Scalar);
+        let expiration = aws()
+            .interface("S3BucketLifecycleConfigurationRuleExpiration")
+            .unwrap();
+        assert_eq!(expiration.property("days").unwrap().shape, Shape::Scalar);
+        assert!(expiration.property("noncurrentDays").is_none());
+    }
+
+    #[test]
+    fn provider_config_and_eip_facts() {
+        let provider = aws().config_of("AwsProvider").unwrap();
+        assert!(!provider.meta);
+        assert_eq!(
+            provider.property("defaultTags").unwrap().shape,
+            Shape::StructList("AwsProviderDefaultTags".into())
+        );
+        assert_eq!(
+            provider.property("allowedAccountIds").unwrap().shape,
+            Shape::ScalarList
+        );
+        assert!(aws()
+            .interface("AwsProviderDefaultTags")
+            .unwrap()
+            .property("tags")
+            .is_some_and(|p| p.shape == Shape::Map));
+        let eip = aws().config_of("Eip").unwrap();
+        assert!(eip.property("domain").is_some());
+        assert!(eip.property("vpc").is_none());
+        assert_eq!(eip.property("tags").unwrap().shape, Shape::Map);
+        assert!(eip.accepted_names().any(|n| n == "dependsOn"));
+        assert!(aws().is_list_attribute("DataAwsAvailabilityZones", "names"));
+        assert!(aws().is_list_attribute("DataAwsSubnets", "ids"));
+        assert!(!aws().is_list_attribute("DataAwsAvailabilityZones", "id"));
+        assert!(!aws().is_list_attribute("DataAwsAvailabilityZones", "namesInput"));
+        assert!(!provider.accepted_names().any(|n| n == "dependsOn"));
+    }
+
+    #[test]
+    fn unusual_config_names_and_other_providers() {
+        // The one class whose config is not `<Class>Config`.
+        let c = aws().config_of("Wafv2WebAclAssociation").unwrap();
+        assert_eq!(c.name, "Wafv2WebAclAssociationConfigA");
+        assert!(c.property("webAclArn").is_some());
+        assert!(Shapes::of("random")
+            .unwrap()
+            .config_of("Password")
+            .unwrap()
+            .property("length")
+            .is_some());
+        assert!(Shapes::of("nonexistent").is_none());
+        assert!(aws().config_of("NoSuchClass").is_none());
+    }
+
+    #[test]
+    fn every_struct_a_property_names_is_indexed() {
+        for (name, _) in EMBEDDED {
+            let shapes = Shapes::of(name).unwrap();
+            for iface in shapes.lines.keys() {
+                for p in &shapes.interface(iface).unwrap().properties {
+                    if let Shape::Struct(s) | Shape::StructList(s) = &p.shape {
+                        assert!(
+                            shapes.lines.contains_key(s.as_str()),
+                            "{iface}.{}: {s}",
+                            p.name
+                        );
+                    }
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,448 @@
+//! Python: what imported names stand for, string literals, keyword arguments.
+
+use std::collections::HashMap;
+
+use crate::syntax::N;
+use crate::ParsedFile;
+
+/// The text of a plain string literal (`"x"` or `'x'`: no prefix, no escapes, no
+/// interpolation), without quotes.
+pub fn string_value(node: &N) -> Option<String> {
+    if node.kind() != "string" {
+        return None;
+    }
+    let mut value = String::new();
+    for part in node.children() {
+        match part.kind().as_ref() {
+            "string_start" => {
+                let t = part.text();
+                if t != "\"" && t != "'" {
+                    return None;
+                }
+            }
+            "string_content" => value.push_str(&part.text()),
+            "string_end" => {}
+            _ => return None,
+        }
+    }
+    (!value.contains('\\')).then_some(value)
+}
+
+/// The quote character a string literal uses (`"` or `'`), prefixes and triple quotes aside.
+pub fn quote_of(node: &N) -> Option<char> {
+    let start = node.children().find(|c| c.kind() == "string_start")?;
+    start
+        .text()
+        .chars()
+        .last()
+        .filter(|c| *c == '"' || *c == '\'')
+}
+
+/// What the names a file imports stand for: local name → dotted path
+/// (`from a.b import C as D` binds `D` to `a.b.C`; `import a.b` binds `a` to `a`;
+/// `import a.b as x` binds `x` to `a.b`), and the modules imported with `*`.
+#[derive(Default, Debug)]
+pub struct Bindings {
+    pub names: HashMap<String, String>,
+    pub star: Vec<String>,
+}
+
+fn dotted(node: &N) -> Option<String> {
+    (node.kind() == "dotted_name").then(|| node.text().split_whitespace().collect())
+}
+
+impl Bindings {
+    /// The imports anywhere in the file (relative imports are left out), read once per file.
+    pub fn of<'f>(file: &'f ParsedFile) -> &'f Bindings {
+        file.py_bindings()
+    }
+
+    /// Whether anything is imported from one of `packages` (or a module below one).
+    pub fn imports_from_any(&self, packages: &[&str]) -> bool {
+        self.names
+            .values()
+            .chain(self.star.iter())
+            .any(|p| packages.iter().any(|pkg| p.starts_with(pkg)))
+    }
+
+    /// Reads the imports (what [`Bindings::of`] keeps).
+    pub(crate) fn read(file: &ParsedFile) -> Bindings {
+        let mut b = Bindings::default();
+        for stmt in file.of_kinds(&["import_statement", "import_from_statement"]) {
+            match stmt.kind().as_ref() {
+                "import_statement" => {
+                    for name in stmt.children().filter(|c| c.is_named()) {
+                        match name.kind().as_ref() {
+                            "dotted_name" => {
+                                if let Some(path) = dotted(&name) {
+                                    let first = path.split('.').next().unwrap_or("").to_string();
+                                    b.names.insert(first.clone(), first);
+                                }
+                            }
+                            "aliased_import" => {
+                                if let (Some(path), Some(alias)) = (
+                                    name.field("name").and_then(|n| dotted(&n)),
+                                    name.field("alias"),
+                                ) {
+                                    b.names.insert(alias.text().to_string(), path);
+                                }
+                            }
+                            _ => {}
+                        }
+                    }
+                }
+                "import_from_statement" => {
+                    let Some(module_node) = stmt.field("module_name") else {
+                        continue;
+                    };
+                    let Some(module) = dotted(&module_node) else {
+                        continue;
+                    };
+                    for name in stmt.children().filter(|c| c.is_named()) {
+                        match name.kind().as_ref() {
+                            "wildcard_import" => b.star.push(module.clone()),
+                            "dotted_name" if name.range() != module_node.range() => {
+                                if let Some(n) = dotted(&name) {
+                                    b.names.insert(n.clone(), format!("{module}.{n}"));
+                                }
+                            }
+                            "aliased_import" => {
+                                if let (Some(n), Some(alias)) = (
+                                    name.field("name").and_then(|n| dotted(&n)),
+                                    name.field("alias"),
+                                ) {
+                                    b.names
+                                        .insert(alias.text().to_string(), format!("{module}.{n}"));
+                                }
+                            }
+                            _ => {}
+                        }
+                    }
+                }
+                _ => {}
+            }
+        }
+        b
+    }
+
+    /// The dotted paths an expression (`Name`, `mod.Name`, `pkg.mod.Name`) may stand for:
+    /// one for a bound name, one per star import for a free name.
+    pub fn qualified_names(&self, expr: &N) -> Vec<String> {
+        match expr.kind().as_ref() {
+            "identifier" => {
+                let name = expr.text();
+                match self.names.get(name.as_ref()) {
+                    Some(path) => vec![path.clone()],
+                    None => self.star.iter().map(|m| format!("{m}.{name}")).collect(),
+                }
+            }
+            "attribute" => {
+                let (Some(object), Some(attr)) = (expr.field("object"), expr.field("attribute"))
+                else {
+                    return Vec::new();
+                };
+                self.qualified_names(&object)
+                    .into_iter()
+                    .map(|p| format!("{p}.{}", attr.text()))
+                    .collect()
+            }
+            _ => Vec::new(),
+        }
+    }
+
+    /// The local names bound to exactly `path`, sorted.
+    pub fn locals_of(&self, path: &str) -> Vec<&str> {
+        let mut v: Vec<&str> = self
+            .names
+            .iter()
+            .filter(|(_, p)| p.as_str() == path)
+            .map(|(l, _)| l.as_str())
+            .collect();
+        v.sort_unstable();
+        v
+    }
+}
+
+/// A `name=value` argument of a call.
+pub struct KeywordArgument<'r> {
+    pub name: String,
+    pub node: N<'r>,
+    pub value: N<'r>,
+}
+
+/// The keyword arguments of an `argument_list`.
+pub fn keyword_arguments<'r>(args: &N<'r>) -> Vec<KeywordArgument<'r>> {
+    args.children()
+        .filter(|c| c.kind() == "keyword_argument")
+        .filter_map(|node| {
+            let name = node.field("name")?.text().to_string();
+            let value = node.field("value")?;
+            Some(KeywordArgument { name, node, value })
+        })
+        .collect()
+}
+
+/// The value of an integer literal (`0`, `65535`, `-1`), if it is one.
+pub fn int_value(node: &N) -> Option<i64> {
+    match node.kind().as_ref() {
+        "integer" => node.text().replace('_', "").parse().ok(),
+        "unary_operator" => {
+            let operand = node.field("argument")?;
+            let op = node.field("operator")?;
+            let v = int_value(&operand)?;
+            match op.text().as_ref() {
+                "-" => Some(-v),
+                "+" => Some(v),
+                _ => None,
+            }
+        }
+        _ => None,
+    }
+}
+
+/// One name of an import statement: `A`, `A as B`, `a.b as c`.
+pub struct ImportName<'r> {
+    /// The `dotted_name` or `aliased_import` node.
+    pub node: N<'r>,
+    /// The dotted name node being imported.
+    pub name_node: N<'r>,
+    pub name: String,
+    pub alias: Option<String>,
+}
+
+impl ImportName<'_> {
+    /// The name this binds in the file (for `import a.b` without alias: `a`).
+    pub fn local(&self) -> String {
+        match &self.alias {
+            Some(a) => a.clone(),
+            None => self.name.split('.').next().unwrap_or("").to_string(),
+        }
+    }
+}
+
+/// An `import ...` or `from <module> import ...` statement (relative imports are left out).
+pub struct Import<'r> {
+    pub node: N<'r>,
+    /// `from` imports: the module names are imported from; empty for `import` statements.
+    pub module: String,
+    pub from: bool,
+    pub names: Vec<ImportName<'r>>,
+    /// `from m import *`.
+    pub wildcard: bool,
+}
+
+fn import_name<'r>(n: N<'r>) -> Option<ImportName<'r>> {
+    match n.kind().as_ref() {
+        "dotted_name" => Some(ImportName {
+            name: dotted(&n)?,
+            name_node: n,
+            node: n,
+            alias: None,
+        }),
+        "aliased_import" => {
+            let name_node = n.field("name")?;
+            Some(ImportName {
+                name: dotted(&name_node)?,
+                alias: Some(n.field("alias")?.text().to_string()),
+                name_node,
+                node: n,
+            })
+        }
+        _ => None,
+    }
+}
+
+/// Every import statement of the file, in order (a walk of the whole tree: prefer
+/// [`imports_of`] where the parsed file is at hand).
+pub fn imports<'r>(root: &N<'r>) -> Vec<Import<'r>> {
+    root.dfs().filter_map(import_of).collect()
+}
+
+/// Every import statement of a parsed file, in order, read from its kind index (no walk).
+pub fn imports_of<'f>(file: &'f ParsedFile) -> Vec<Import<'f>> {
+    file.of_kinds(&["import_statement", "import_from_statement"])
+        .filter_map(import_of)
+        .collect()
+}
+
+/// An `import` or `from ... import` statement; `None` for any other node.
+fn import_of(stmt: N) -> Option<Import> {
+    match stmt.kind().as_ref() {
+        "import_statement" => Some(Import {
+            names: stmt
+                .children()
+                .filter(|c| c.is_named())
+                .filter_map(import_name)
+                .collect(),
+            node: stmt,
+            module: String::new(),
+            from: false,
+            wildcard: false,
+        }),
+        "import_from_statement" => {
+            let module_node = stmt.field("module_name")?;
+            let module = dotted(&module_node)?;
+            let mut names = Vec::new();
+            let mut wildcard = false;
+            for c in stmt.children().filter(|c| c.is_named()) {
+                if c.range() == module_node.range() {
+                    continue;
+                }
+                if c.kind() == "wildcard_import" {
+                    wildcard = true;
+                } else if let Some(n) = import_name(c) {
+                    names.push(n);
+                }
+            }
+            Some(Import {
+                node: stmt,
+                module,
+                from: true,
+                names,
+                wildcard,
+            })
+        }
+        _ => None,
+    }
+}
+
+/// Whether an identifier reads or binds a name in the file's scope: not the attribute part of
+/// `x.attr`, not a keyword argument's or parameter's keyword, not inside an import.
+pub fn is_reference(ident: &N) -> bool {
+    let Some(parent) = ident.parent() else {
+        return true;
+    };
+    match parent.kind().as_ref() {
+        "attribute" => parent
+            .field("attribute")
+            .is_none_or(|a| a.range() != ident.range()),
+        "keyword_argument" => parent
+            .field("name")
+            .is_none_or(|a| a.range() != ident.range()),
+        "dotted_name" | "aliased_import" | "import_statement" | "import_from_statement" => false,
+        _ => true,
+    }
+}
+
+/// The range to delete to remove one item (argument, dictionary pair) of a comma-separated
+/// list: with its following comma and the spaces after it; the last item without a trailing
+/// comma takes the comma before it unless `keep_previous_comma`.
+pub fn item_removal(text: &str, item: &N, keep_previous_comma: bool) -> std::ops::Range<usize> {
+    let r = item.range();
+    if let Some(next) = item.next().filter(|n| n.kind() == ",") {
+        let mut end = next.range().end;
+        end += text[end..].len() - text[end..].trim_start_matches([' ', '\t']).len();
+        return r.start..end;
+    }
+    if !keep_previous_comma {
+        if let Some(prev) = item.prev().filter(|n| n.kind() == ",") {
+            return prev.range().start..r.end;
+        }
+    }
+    r
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::lang::Lang;
+    use crate::ParsedFile;
+
+    #[test]
+    fn bindings_follow_every_import_form() {
+        let src =
+            "from a.b import C as D, E\nimport x.y\nimport x.y as z\nfrom m import *\nD\nz.W\nF\n";
+        let file = ParsedFile::parse(Lang::Python, src);
+        let root = file.tree().root();
+        let b = Bindings::of(&file);
+        assert_eq!(b.names["D"], "a.b.C");
+        assert_eq!(b.names["E"], "a.b.E");
+        assert_eq!(b.names["x"], "x");
+        assert_eq!(b.names["z"], "x.y");
+        let exprs: Vec<N> = root
+            .children()
+            .filter(|c| c.kind() == "expression_statement")
+            .filter_map(|s| s.child(0))
+            .collect();
+        assert_eq!(b.qualified_names(&exprs[0]), vec!["a.b.C"]);
+        assert_eq!(b.qualified_names(&exprs[1]), vec!["x.y.W"]);
+        assert_eq!(b.qualified_names(&exprs[2]), vec!["m.F"]);
+        assert_eq!(b.locals_of("a.b.E"), vec!["E"]);
+    }
+
+    #[test]
+    fn imports_of_a_file_match_a_walk_of_its_tree() {
+        let src = "import a, b as c\ndef f():\n    from x.y import (Z, W as V)  # c\n    try:\n        from m import *\n    except ImportError:\n        import n\nfrom . import rel\n";
+        let file = ParsedFile::parse(Lang::Python, src);
+        let shown = |imps: Vec<Import>| -> Vec<String> {
+            imps.iter()
+                .map(|i| {
+                    let names: Vec<String> = i.names.iter().map(|n| n.local()).collect();
+                    format!("{}|{}|{}|{}", i.module, i.from, i.wildcard, names.join(","))
+                })
+                .collect()
+        };
+        let indexed = shown(imports_of(&file));
+        assert_eq!(indexed, shown(imports(&file.tree().root())));
+        assert_eq!(
+            indexed,
+            [
+                "|false|false|a,c",
+                "x.y|true|false|Z,V",
+                "m|true|true|",
+                "|false|false|n"
+            ]
+        );
+    }
+
+    #[test]
+    fn plain_strings_only() {
+        let file = ParsedFile::parse(Lang::Python, "'a'\nf\"b\"\n\"c\\n\"\n");
+        let root = file.tree().root();
+        let strings: Vec<N> = root.dfs().filter(|n| n.kind() == "string").collect();
+        assert_eq!(string_value(&strings[0]).as_deref(), Some("a"));
+        assert_eq!(quote_of(&strings[0]), Some('\''));
+        assert_eq!(string_value(&strings[1]), None);
+        assert_eq!(string_value(&strings[2]), None);
+    }
+
+    #[test]
+    fn imports_and_references() {
+        let src = "from a.b import (C as D,  # c\n    E)\nimport x.y, z as w\nfrom m import *\nf(D, k=E.attr)\n";
+        let file = ParsedFile::parse(Lang::Python, src);
+        let root = file.tree().root();
+        let imps = imports(&root);
+        assert_eq!(imps.len(), 3);
+        assert_eq!(imps[0].module, "a.b");
+        let locals: Vec<String> = imps[0].names.iter().map(|n| n.local()).collect();
+        assert_eq!(locals, vec!["D", "E"]);
+        assert_eq!(imps[1].names[0].local(), "x");
+        assert_eq!(imps[1].names[1].local(), "w");
+        assert!(imps[2].wildcard && imps[2].names.is_empty());
+        let refs: Vec<String> = root
+            .dfs()
+            .filter(|n| n.kind() == "identifier" && is_reference(n))
+            .map(|n| n.text().to_string())
+            .collect();
+        assert_eq!(refs, vec!["f", "D", "E"]);
+    }
+
+    #[test]
+    fn integers_and_item_removal() {
+        let src = "f(a=1, b=-2, c=x)\n";
+        let file = ParsedFile::parse(Lang::Python, src);
+        let root = file.tree().root();
+        let kws: Vec<N> = root
+            .dfs()
+            .filter(|n| n.kind() == "keyword_argument")
+            .collect();
+        let values: Vec<Option<i64>> = kws
+            .iter()
+            .map(|k| int_value(&k.field("value").unwrap()))
+            .collect();
+        assert_eq!(values, vec![Some(1), Some(-2), None]);
+        assert_eq!(&src[item_removal(src, &kws[0], false)], "a=1, ");
+        assert_eq!(&src[item_removal(src, &kws[2], false)], ", c=x");
+        assert_eq!(&src[item_removal(src, &kws[2], true)], "c=x");
+    }
+}
