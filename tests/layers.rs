@@ -188,7 +188,12 @@ fn describe(graph: &Graph, cycle: &[String]) -> String {
 
 fn assert_acyclic(src: &Path) {
     let graph = module_graph(src);
-    assert!(graph.len() > 5, "read only {} modules in {}", graph.len(), src.display());
+    assert!(
+        graph.len() > 5,
+        "read only {} modules in {}",
+        graph.len(),
+        src.display()
+    );
     let found = cycles(&graph);
     assert!(
         found.is_empty(),
@@ -221,7 +226,11 @@ fn the_transforms_crate_never_names_the_tool() {
     );
     for file in files {
         let text = fs::read_to_string(&file).unwrap();
-        assert!(!text.contains("cdktf_fix::"), "{} names the tool crate", file.display());
+        assert!(
+            !text.contains("cdktf_fix::"),
+            "{} names the tool crate",
+            file.display()
+        );
     }
 }
 
@@ -240,7 +249,12 @@ fn graph_of(edges: &[(&str, &str)]) -> Graph {
 fn a_cycle_through_three_modules_is_found_and_a_chain_is_not() {
     let chain = graph_of(&[("run", "engine"), ("engine", "walk"), ("run", "walk")]);
     assert!(cycles(&chain).is_empty());
-    let cyclic = graph_of(&[("report", "engine"), ("engine", "walk"), ("walk", "report"), ("run", "report")]);
+    let cyclic = graph_of(&[
+        ("report", "engine"),
+        ("engine", "walk"),
+        ("walk", "report"),
+        ("run", "report"),
+    ]);
     assert_eq!(cycles(&cyclic), vec![vec!["engine", "report", "walk"]]);
 }
 
