@@ -55,7 +55,7 @@ mod tests {
                 .collect::<Vec<_>>(),
             ["1", "2"]
         );
-        assert_eq!(comma_after(&items[0]).map(|n| n.range().start), Some(13));
+        assert_eq!(comma_after(&items[0]).map(|n| n.range().start), Some(14));
         assert!(comma_after(&items[1]).is_none());
     }
 }
