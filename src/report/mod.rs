@@ -8,7 +8,7 @@
 pub mod diff;
 pub mod github;
 pub mod json;
-pub mod jsonw;
+pub mod jsonfmt;
 pub mod markdown;
 pub mod migration;
 pub mod place;
