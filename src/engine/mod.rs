@@ -3,6 +3,7 @@
 
 pub mod edits;
 pub mod file;
+pub mod patch;
 pub mod write;
 
 use std::collections::{BTreeSet, HashMap};

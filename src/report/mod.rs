@@ -5,7 +5,6 @@
 //! [`Statistics`], and hands the report to the chosen [`Format`]: `text` and `github` print as
 //! files come; `json`, `sarif` and `markdown` build one document printed by [`Reporter::finish`].
 
-pub mod diff;
 pub mod github;
 pub mod json;
 pub mod jsonfmt;
