@@ -3,9 +3,9 @@
 
 use std::path::Path;
 
+use crate::engine::patch;
 use crate::engine::write::{write_atomic, WriteError};
 use crate::engine::{Engine, FilePlan};
-use crate::engine::patch;
 use crate::suppress::Warning;
 use transforms::gomod::GoMod;
 use transforms::lang::Lang;
