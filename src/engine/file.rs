@@ -3,9 +3,9 @@
 
 use std::path::Path;
 
+use crate::engine::patch;
 use crate::engine::write::{write_atomic, WriteError};
 use crate::engine::{Engine, FilePlan};
-use crate::report::diff;
 use crate::suppress::Warning;
 use transforms::gomod::GoMod;
 use transforms::lang::Lang;
@@ -388,7 +388,7 @@ fn process_text(
                 .collect();
             let mut output = None;
             let (edits, patch) = if changed {
-                let edits = diff::line_edits(old, &new_text)
+                let edits = patch::line_edits(old, &new_text)
                     .into_iter()
                     .map(|(range, text)| TextEdit {
                         span: Span {
@@ -398,13 +398,13 @@ fn process_text(
                         text,
                     })
                     .collect();
-                (edits, Some(diff::unified(display, old, &new_text)))
+                (edits, Some(patch::unified(display, old, &new_text)))
             } else {
                 (Vec::new(), None)
             };
             if let (true, Some(p)) = (dry_run, &patch) {
                 output = Some(if opts.color {
-                    diff::colorize(p)
+                    patch::colorize(p)
                 } else {
                     p.clone()
                 });

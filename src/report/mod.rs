@@ -5,10 +5,9 @@
 //! [`Statistics`], and hands the report to the chosen [`Format`]: `text` and `github` print as
 //! files come; `json`, `sarif` and `markdown` build one document printed by [`Reporter::finish`].
 
-pub mod diff;
 pub mod github;
 pub mod json;
-pub mod jsonw;
+pub mod jsonfmt;
 pub mod markdown;
 pub mod migration;
 pub mod place;

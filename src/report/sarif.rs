@@ -9,18 +9,20 @@
 //! processed become `toolExecutionNotifications` and make `executionSuccessful` false.
 
 use crate::engine::file::{FileReport, FileStatus, Finding, Mode, Span, TextEdit};
-use crate::report::jsonw::Json;
+use crate::report::jsonfmt;
 use crate::report::place::applied_fixes;
 use crate::report::text::Totals;
 use crate::walk::WalkProblem;
+use serde::Serialize;
+use serde_json::{json, Map, Value};
 use transforms::catalogue::REGISTRY;
 
 pub const SCHEMA_URI: &str = "https://json.schemastore.org/sarif-2.1.0.json";
 
 #[derive(Default)]
 pub struct SarifReport {
-    results: Vec<Json>,
-    notifications: Vec<Json>,
+    results: Vec<Value>,
+    notifications: Vec<Value>,
 }
 
 fn rule_index(id: &str) -> Option<usize> {
@@ -50,58 +52,48 @@ pub fn uri(path: &str) -> String {
     out
 }
 
-fn artifact(path: &str) -> Json {
-    Json::obj([("uri", uri(path).into())])
+fn artifact(path: &str) -> Value {
+    json!({ "uri": uri(path) })
 }
 
 /// A region: lines and columns, and the byte offset and length in the file.
-fn region(span: &Span) -> Json {
-    Json::obj([
-        ("startLine", span.start.line.into()),
-        ("startColumn", span.start.column.into()),
-        ("endLine", span.end.line.into()),
-        ("endColumn", span.end.column.into()),
-        ("byteOffset", span.start.offset.into()),
-        (
-            "byteLength",
-            (span.end.offset.saturating_sub(span.start.offset)).into(),
-        ),
-    ])
+fn region(span: &Span) -> Value {
+    json!({
+        "startLine": span.start.line,
+        "startColumn": span.start.column,
+        "endLine": span.end.line,
+        "endColumn": span.end.column,
+        "byteOffset": span.start.offset,
+        "byteLength": span.end.offset.saturating_sub(span.start.offset),
+    })
 }
 
-fn location(path: &str, span: &Span) -> Json {
-    Json::obj([(
-        "physicalLocation",
-        Json::obj([
-            ("artifactLocation", artifact(path)),
-            ("region", region(span)),
-        ]),
-    )])
+fn location(path: &str, span: &Span) -> Value {
+    json!({
+        "physicalLocation": {
+            "artifactLocation": artifact(path),
+            "region": region(span),
+        },
+    })
 }
 
-fn fix(path: &str, description: &str, edits: &[TextEdit]) -> Json {
-    let replacements = edits
+fn fix(path: &str, description: &str, edits: &[TextEdit]) -> Value {
+    let replacements: Value = edits
         .iter()
         .map(|e| {
-            Json::obj([
-                ("deletedRegion", region(&e.span)),
-                (
-                    "insertedContent",
-                    Json::obj([("text", e.text.clone().into())]),
-                ),
-            ])
+            json!({
+                "deletedRegion": region(&e.span),
+                "insertedContent": { "text": e.text },
+            })
         })
         .collect();
-    Json::obj([
-        ("description", Json::obj([("text", description.into())])),
-        (
-            "artifactChanges",
-            Json::Arr(vec![Json::obj([
-                ("artifactLocation", artifact(path)),
-                ("replacements", Json::Arr(replacements)),
-            ])]),
-        ),
-    ])
+    json!({
+        "description": { "text": description },
+        "artifactChanges": [{
+            "artifactLocation": artifact(path),
+            "replacements": replacements,
+        }],
+    })
 }
 
 fn result(
@@ -110,22 +102,23 @@ fn result(
     message: &str,
     path: &str,
     span: &Span,
-    fixes: Option<Json>,
-) -> Json {
-    let mut r = Json::obj([("ruleId", rule.into())]);
+    fixes: Option<Value>,
+) -> Value {
+    let mut r = Map::new();
+    r.insert("ruleId".into(), rule.into());
     if let Some(i) = rule_index(rule) {
-        r.push("ruleIndex", i.into());
+        r.insert("ruleIndex".into(), i.into());
     }
-    r.push("level", level.into());
-    r.push("message", Json::obj([("text", message.into())]));
-    r.push("locations", Json::Arr(vec![location(path, span)]));
+    r.insert("level".into(), level.into());
+    r.insert("message".into(), json!({ "text": message }));
+    r.insert("locations".into(), json!([location(path, span)]));
     if let Some(f) = fixes {
-        r.push("fixes", Json::Arr(vec![f]));
+        r.insert("fixes".into(), json!([f]));
     }
-    r
+    Value::Object(r)
 }
 
-fn finding(path: &str, f: &Finding, tally: &Totals) -> Json {
+fn finding(path: &str, f: &Finding, tally: &Totals) -> Value {
     let fixes = f.fix.filter(|_| !f.edits.is_empty()).map(|safety| {
         let what = if tally.allowed(safety) {
             format!("{} fix: `cdktf-fix fix` applies it", safety.name())
@@ -140,19 +133,13 @@ fn finding(path: &str, f: &Finding, tally: &Totals) -> Json {
     result(f.transform, "warning", &f.message, path, &f.span, fixes)
 }
 
-fn notification(path: Option<&str>, message: &str) -> Json {
-    let mut n = Json::obj([
-        ("level", "error".into()),
-        ("message", Json::obj([("text", message.into())])),
-    ]);
+fn notification(path: Option<&str>, message: &str) -> Value {
+    let mut n = json!({
+        "level": "error",
+        "message": { "text": message },
+    });
     if let Some(p) = path.filter(|p| !p.is_empty()) {
-        n.push(
-            "locations",
-            Json::Arr(vec![Json::obj([(
-                "physicalLocation",
-                Json::obj([("artifactLocation", artifact(p))]),
-            )])]),
-        );
+        n["locations"] = json!([{ "physicalLocation": { "artifactLocation": artifact(p) } }]);
     }
     n
 }
@@ -207,7 +194,7 @@ impl SarifReport {
     }
 
     pub fn render(&self, tally: &Totals) -> String {
-        let rules = REGISTRY
+        let rules: Value = REGISTRY
             .iter()
             .map(|r| {
                 let m = r.meta();
@@ -220,54 +207,67 @@ impl SarifReport {
                     langs.join(", "),
                     m.docs.trim()
                 );
-                Json::obj([
-                    ("id", m.id.into()),
-                    ("shortDescription", Json::obj([("text", m.summary.into())])),
-                    (
-                        "help",
-                        Json::obj([("text", help.clone().into()), ("markdown", help.into())]),
-                    ),
-                    (
-                        "defaultConfiguration",
-                        Json::obj([("level", "warning".into())]),
-                    ),
-                    (
-                        "properties",
-                        Json::obj([
-                            ("fixes", m.safety_label().into()),
-                            ("tags", Json::from(langs)),
-                        ]),
-                    ),
-                ])
+                json!({
+                    "id": m.id,
+                    "shortDescription": { "text": m.summary },
+                    "help": { "text": help, "markdown": help },
+                    "defaultConfiguration": { "level": "warning" },
+                    "properties": {
+                        "fixes": m.safety_label(),
+                        "tags": langs,
+                    },
+                })
             })
             .collect();
-        let driver = Json::obj([
-            ("name", "cdktf-fix".into()),
-            ("version", env!("CARGO_PKG_VERSION").into()),
-            ("semanticVersion", env!("CARGO_PKG_VERSION").into()),
-            ("rules", Json::Arr(rules)),
-        ]);
-        let invocation = Json::obj([
-            ("executionSuccessful", (tally.errors == 0).into()),
-            ("exitCode", tally.exit_code().into()),
-            (
-                "toolExecutionNotifications",
-                Json::Arr(self.notifications.clone()),
-            ),
-        ]);
-        let run = Json::obj([
-            ("tool", Json::obj([("driver", driver)])),
-            ("invocations", Json::Arr(vec![invocation])),
-            ("columnKind", "unicodeCodePoints".into()),
-            ("results", Json::Arr(self.results.clone())),
-        ]);
-        Json::obj([
-            ("$schema", SCHEMA_URI.into()),
-            ("version", "2.1.0".into()),
-            ("runs", Json::Arr(vec![run])),
-        ])
-        .pretty()
+        let doc = Log {
+            schema: SCHEMA_URI,
+            version: "2.1.0",
+            runs: [Run {
+                tool: json!({
+                    "driver": {
+                        "name": "cdktf-fix",
+                        "version": env!("CARGO_PKG_VERSION"),
+                        "semanticVersion": env!("CARGO_PKG_VERSION"),
+                        "rules": rules,
+                    },
+                }),
+                invocations: [Invocation {
+                    execution_successful: tally.errors == 0,
+                    exit_code: tally.exit_code(),
+                    tool_execution_notifications: &self.notifications,
+                }],
+                column_kind: "unicodeCodePoints",
+                results: &self.results,
+            }],
+        };
+        jsonfmt::pretty(&doc)
     }
+}
+
+/// The SARIF log's top level, keys in this order; results and notifications are borrowed.
+#[derive(Serialize)]
+struct Log<'a> {
+    #[serde(rename = "$schema")]
+    schema: &'static str,
+    version: &'static str,
+    runs: [Run<'a>; 1],
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct Run<'a> {
+    tool: Value,
+    invocations: [Invocation<'a>; 1],
+    column_kind: &'static str,
+    results: &'a [Value],
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct Invocation<'a> {
+    execution_successful: bool,
+    exit_code: u8,
+    tool_execution_notifications: &'a [Value],
 }
 
 #[cfg(test)]

@@ -1,4 +1,5 @@
-//! Unified diffs that `git apply` accepts.
+//! Patches: a fixed text as the unified diff `--dry-run` prints (`git apply` accepts it), and as
+//! replacements of whole lines of the text as read (the `edits` of the reports).
 
 use similar::TextDiff;
 

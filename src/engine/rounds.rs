@@ -1,0 +1,442 @@
+//! The fix loop: rounds of running the transforms and applying their non-colliding fixes
+//! until nothing changes, with the syntax safety net checked after every round.
+
+use std::collections::{BTreeSet, HashMap};
+use std::ops::Range;
+
+use crate::engine::edits;
+use crate::engine::origin::{edits_to_original, to_original, RoundEdits};
+use crate::engine::syntax_net::{error_ranges, ErrorSpans};
+use crate::engine::{Engine, FilePlan};
+use crate::suppress::Suppressions;
+use transforms::gomod::GoMod;
+use transforms::lang::Lang;
+use transforms::{Diagnostic, Edit, Fix, ParsedFile, Safety, Transform};
+
+/// Rounds of fixing before a file is declared not to converge.
+pub const MAX_ROUNDS: usize = 10;
+
+/// A fix the engine applied.
+#[derive(Clone, Debug)]
+pub struct Applied {
+    pub transform: &'static str,
+    pub message: String,
+    pub safety: Safety,
+    /// Where the diagnostic was, in the original text (a place inside text inserted by an earlier
+    /// round maps to the start of that insertion).
+    pub range: Range<usize>,
+    /// The fix's edits placed in the original text; `None` when they touch text an earlier
+    /// round wrote.
+    pub original_edits: Option<Vec<transforms::Edit>>,
+}
+
+/// The result of fixing one text.
+#[derive(Debug)]
+pub struct Fixed {
+    pub text: String,
+    pub applied: Vec<Applied>,
+    /// What the transforms still report on the final text: detect-only findings, fixes that
+    /// need `--unsafe-fixes`, fixes held back by syntax errors around them.
+    pub remaining: Vec<Diagnostic>,
+}
+
+impl Fixed {
+    pub fn changed(&self, original: &str) -> bool {
+        self.text != original
+    }
+}
+
+/// Why a text's fixes were refused as a whole.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Refused {
+    /// Fixes kept proposing edits after [`MAX_ROUNDS`] rounds.
+    NotConverged { rules: Vec<&'static str> },
+    /// The fixed text would have more syntax errors than the input.
+    WouldBreakSyntax {
+        rules: Vec<&'static str>,
+        before: usize,
+        after: usize,
+    },
+}
+
+impl std::fmt::Display for Refused {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Refused::NotConverged { rules } => write!(
+                f,
+                "fixes did not converge after {MAX_ROUNDS} rounds (transforms: {})",
+                rules.join(", ")
+            ),
+            Refused::WouldBreakSyntax {
+                rules,
+                before,
+                after,
+            } => write!(
+                f,
+                "fixes would raise the syntax errors from {before} to {after} (transforms: {})",
+                rules.join(", ")
+            ),
+        }
+    }
+}
+
+/// Applies every allowed fix of `rules` to `text`, round after round, until they propose
+/// nothing: each round parses the text, stops if it has more syntax errors than the input (a
+/// round undone in a broken file, refused otherwise), runs the transforms, and applies the
+/// non-colliding fixes that are allowed and clear of syntax errors.
+pub(super) fn fix(
+    engine: &Engine,
+    text: &str,
+    plan: FilePlan,
+    go_mod: Option<&GoMod>,
+) -> Result<Fixed, Refused> {
+    let FilePlan {
+        lang,
+        suppressions,
+        rules,
+    } = plan;
+    let mut run = Run {
+        engine,
+        lang,
+        rules: &rules,
+        go_mod,
+        suppressions,
+        text: text.to_string(),
+        applied: Vec::new(),
+        history: Vec::new(),
+        last_round_rules: Vec::new(),
+        undo: None,
+    };
+    if rules.is_empty() {
+        return Ok(run.finish(Vec::new()));
+    }
+    let mut baseline = None;
+    for round in 0..=MAX_ROUNDS {
+        let parsed = ParsedFile::parse(lang, &run.text);
+        let errors = error_ranges(&parsed);
+        let before = *baseline.get_or_insert(errors.len());
+        if errors.len() > before {
+            return run.undo_or_refuse(before, errors.len());
+        }
+        let (ready, remaining) = run.sort_out(&parsed, &ErrorSpans::new(errors));
+        if ready.is_empty() {
+            return Ok(run.finish(remaining));
+        }
+        if round == MAX_ROUNDS {
+            run.last_round_rules = rule_ids(ready.iter());
+            break;
+        }
+        let fixes: Vec<&Fix> = ready.iter().map(|d| d.fix.as_ref().unwrap()).collect();
+        let picked = edits::pick_non_overlapping(&fixes);
+        if picked.is_empty() {
+            // Every proposed fix is malformed: report them as remaining, change nothing.
+            return Ok(run.finish(ready.into_iter().chain(remaining).collect()));
+        }
+        run.apply(&ready, &fixes, &picked, &remaining, before > 0);
+    }
+    Err(Refused::NotConverged {
+        rules: run.last_round_rules,
+    })
+}
+
+/// One text being fixed: the text after the rounds so far, and what they did.
+struct Run<'a> {
+    engine: &'a Engine,
+    lang: Lang,
+    rules: &'a [&'static dyn Transform],
+    go_mod: Option<&'a GoMod>,
+    /// Read again whenever the text changes: fixes move lines, and suppressions with them.
+    suppressions: Suppressions,
+    text: String,
+    applied: Vec<Applied>,
+    /// Each applied round's edits, to place later rounds' diagnostics in the original text.
+    history: Vec<RoundEdits>,
+    /// The transforms whose fixes the last round applied (or, past [`MAX_ROUNDS`], proposed).
+    last_round_rules: Vec<&'static str>,
+    /// In a file that already has syntax errors: how to take the last round back.
+    undo: Option<Undo>,
+}
+
+/// The text before the last round, how many fixes were applied before it, and its diagnostics.
+struct Undo {
+    text: String,
+    applied: usize,
+    diagnostics: Vec<Diagnostic>,
+}
+
+impl Run<'_> {
+    fn finish(self, remaining: Vec<Diagnostic>) -> Fixed {
+        Fixed {
+            text: self.text,
+            applied: self.applied,
+            remaining,
+        }
+    }
+
+    /// The last round raised the syntax errors from `before` to `after`. A broken file's error
+    /// recovery can shift when a valid statement elsewhere is edited: there the round is undone
+    /// and its fixes are held back, as next to an error. In a file without errors it is a
+    /// transform bug, and the whole result is refused.
+    fn undo_or_refuse(mut self, before: usize, after: usize) -> Result<Fixed, Refused> {
+        match self.undo.take() {
+            Some(undo) => {
+                self.applied.truncate(undo.applied);
+                self.text = undo.text;
+                Ok(self.finish(undo.diagnostics))
+            }
+            None => Err(Refused::WouldBreakSyntax {
+                rules: self.last_round_rules,
+                before,
+                after,
+            }),
+        }
+    }
+
+    /// Runs the transforms on the parsed text and splits their diagnostics: the fixes ready to
+    /// apply (allowed, fitting the text, clear of every syntax error) and the rest.
+    fn sort_out(
+        &self,
+        parsed: &ParsedFile,
+        errors: &ErrorSpans,
+    ) -> (Vec<Diagnostic>, Vec<Diagnostic>) {
+        let diagnostics =
+            self.engine
+                .run_rules(self.rules, parsed, self.go_mod, &self.suppressions);
+        diagnostics.into_iter().partition(|d| {
+            d.fix.as_ref().is_some_and(|f| {
+                self.engine.allowed(f.safety)
+                    && edits::fits(f, &self.text)
+                    && !f.edits.iter().any(|e| errors.touches(&e.range))
+            })
+        })
+    }
+
+    /// Applies the `picked` of the `ready` diagnostics' `fixes` as one round, and records them
+    /// placed in the original text; with `undoable` (the file had syntax errors), remembers how
+    /// to take the round back.
+    fn apply(
+        &mut self,
+        ready: &[Diagnostic],
+        fixes: &[&Fix],
+        picked: &[usize],
+        remaining: &[Diagnostic],
+        undoable: bool,
+    ) {
+        let chosen: Vec<&Edit> = picked.iter().flat_map(|&i| fixes[i].edits.iter()).collect();
+        let next = edits::apply(&self.text, &chosen);
+        let before = std::mem::replace(&mut self.text, next);
+        if undoable {
+            self.undo = Some(Undo {
+                text: before,
+                applied: self.applied.len(),
+                diagnostics: ready.iter().chain(remaining).cloned().collect(),
+            });
+        }
+        self.suppressions = Suppressions::parse(self.lang, &self.text);
+        self.last_round_rules = rule_ids(picked.iter().map(|&i| &ready[i]));
+        for i in fixed_by(fixes, picked) {
+            let d = &ready[i];
+            self.applied.push(Applied {
+                transform: d.transform,
+                message: d.message.clone(),
+                safety: fixes[i].safety,
+                range: to_original(&self.history, &d.range),
+                original_edits: edits_to_original(&self.history, &fixes[i].edits),
+            });
+        }
+        let mut round: RoundEdits = chosen
+            .iter()
+            .map(|e| (e.range.clone(), e.text.len()))
+            .collect();
+        round.sort_by_key(|(r, _)| (r.start, r.end));
+        self.history.push(round);
+    }
+}
+
+/// The distinct transforms of some diagnostics, sorted.
+fn rule_ids<'d>(diagnostics: impl Iterator<Item = &'d Diagnostic>) -> Vec<&'static str> {
+    let ids: BTreeSet<&'static str> = diagnostics.map(|d| d.transform).collect();
+    ids.into_iter().collect()
+}
+
+/// Which of `fixes` a round applying the `picked` ones carries out, in order: the picked, and
+/// every other equal to one of them (one rewrite repairing several problems fixes them all).
+fn fixed_by(fixes: &[&Fix], picked: &[usize]) -> Vec<usize> {
+    // Looked up by first edit, then compared: a file can hold tens of thousands of fixes.
+    let mut is_picked = vec![false; fixes.len()];
+    let mut by_first: HashMap<Option<&Range<usize>>, Vec<&Fix>> = HashMap::new();
+    for &i in picked {
+        is_picked[i] = true;
+        by_first
+            .entry(fixes[i].edits.first().map(|e| &e.range))
+            .or_default()
+            .push(fixes[i]);
+    }
+    (0..fixes.len())
+        .filter(|&i| {
+            is_picked[i]
+                || by_first
+                    .get(&fixes[i].edits.first().map(|e| &e.range))
+                    .is_some_and(|same| same.contains(&fixes[i]))
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::config::Config;
+    use crate::engine::scripted::{engine, Scripted, LET_B, META};
+
+    #[test]
+    fn a_fix_that_breaks_the_syntax_is_refused_and_nothing_changes() {
+        static BREAKS: Scripted = Scripted {
+            meta: &META,
+            fix: |t| (!t.contains("((")).then(|| Edit::insert(t.len() - 1, "((")),
+        };
+        let refused = engine(&BREAKS)
+            .fix(Lang::TypeScript, "let a = 1;\n")
+            .unwrap_err();
+        assert!(
+            matches!(refused, Refused::WouldBreakSyntax { before: 0, .. }),
+            "{refused}"
+        );
+    }
+
+    #[test]
+    fn fixes_that_never_converge_are_refused() {
+        static FOREVER: Scripted = Scripted {
+            meta: &META,
+            fix: |t| Some(Edit::insert(t.find(';').unwrap(), " + 1")),
+        };
+        let refused = engine(&FOREVER)
+            .fix(Lang::TypeScript, "let a = 1;\n")
+            .unwrap_err();
+        assert_eq!(
+            refused,
+            Refused::NotConverged {
+                rules: vec!["scripted"]
+            }
+        );
+    }
+
+    #[test]
+    fn a_fix_touching_an_existing_syntax_error_is_held_back() {
+        static NEAR_ERROR: Scripted = Scripted {
+            meta: &META,
+            fix: |t| t.find("let b").map(|i| Edit::replace(i..i + 3, "const")),
+        };
+        // `let b = (;` is broken around the edit: the fix must wait, the file stays as it is.
+        let text = "let a = 1;\nlet b = (;\n";
+        let fixed = engine(&NEAR_ERROR).fix(Lang::TypeScript, text).unwrap();
+        assert_eq!(fixed.text, text);
+        assert_eq!(fixed.remaining.len(), 1);
+    }
+
+    #[test]
+    fn applied_fixes_are_placed_in_the_original_text() {
+        static TWICE: Scripted = Scripted {
+            meta: &META,
+            // Round 1 renames `let a` to `const a`; round 2 renames `let b` (now 2 bytes later).
+            fix: |t| t.find("let").map(|i| Edit::replace(i..i + 3, "const")),
+        };
+        let fixed = engine(&TWICE)
+            .fix(Lang::TypeScript, "let a = 1;\nlet b = 2;\n")
+            .unwrap();
+        assert_eq!(fixed.text, "const a = 1;\nconst b = 2;\n");
+        let ranges: Vec<_> = fixed.applied.iter().map(|a| a.range.clone()).collect();
+        assert_eq!(ranges, vec![0..3, 11..14]);
+        // Both fixes apply to the original text as they are, together.
+        let edits: Vec<_> = fixed
+            .applied
+            .iter()
+            .flat_map(|a| a.original_edits.clone().unwrap())
+            .collect();
+        let original = "let a = 1;\nlet b = 2;\n";
+        assert_eq!(
+            edits::apply(original, &edits.iter().collect::<Vec<_>>()),
+            fixed.text
+        );
+    }
+
+    #[test]
+    fn a_later_fix_inside_text_an_earlier_round_wrote_has_no_original_edits() {
+        static INSIDE: Scripted = Scripted {
+            meta: &META,
+            // Round 1 writes `let`, round 2 rewrites it to `const`.
+            fix: |t| match t.find("var") {
+                Some(i) => Some(Edit::replace(i..i + 3, "let")),
+                None => t.find("let y").map(|i| Edit::replace(i..i + 3, "const")),
+            },
+        };
+        // (The comment holds the trigger literal `let`.)
+        let fixed = engine(&INSIDE)
+            .fix(Lang::TypeScript, "var y = 1; // let\n")
+            .unwrap();
+        assert_eq!(fixed.text, "const y = 1; // let\n");
+        assert!(fixed.applied[0].original_edits.is_some());
+        assert_eq!(fixed.applied[1].original_edits, None);
+        assert_eq!(
+            fixed.applied[1].range,
+            0..3,
+            "placed where the earlier edit was"
+        );
+    }
+
+    #[test]
+    fn in_a_broken_file_a_round_that_adds_errors_elsewhere_is_undone_not_refused() {
+        static SHIFTS_RECOVERY: Scripted = Scripted {
+            meta: &META,
+            // Edits the valid first statement, far from the broken second one.
+            fix: |t| (!t.starts_with('(')).then(|| Edit::insert(0, "(")),
+        };
+        let text = "let a = 1;\nlet b = (;\n";
+        let fixed = engine(&SHIFTS_RECOVERY)
+            .fix(Lang::TypeScript, text)
+            .unwrap();
+        assert_eq!(fixed.text, text);
+        assert!(fixed.applied.is_empty());
+        assert_eq!(fixed.remaining.len(), 1, "held back, still reported");
+        // In a file without errors the same fix is a transform bug: refused.
+        assert!(engine(&SHIFTS_RECOVERY)
+            .fix(Lang::TypeScript, "let a = 1;\n")
+            .is_err());
+    }
+
+    #[test]
+    fn a_fix_inside_a_multibyte_character_is_held_back_not_a_panic() {
+        static MID_CHAR: Scripted = Scripted {
+            meta: &META,
+            fix: |t| t.find('é').map(|i| Edit::replace(i + 1..i + 2, "e")),
+        };
+        let text = "let é = 1;\n";
+        let fixed = engine(&MID_CHAR).fix(Lang::TypeScript, text).unwrap();
+        assert_eq!(fixed.text, text);
+        assert_eq!(fixed.remaining.len(), 1, "reported, not applied");
+    }
+
+    #[test]
+    fn a_fix_past_the_end_of_the_text_is_held_back_not_a_panic() {
+        static PAST_END: Scripted = Scripted {
+            meta: &META,
+            fix: |t| Some(Edit::insert(t.len() + 5, ";")),
+        };
+        let text = "let a = 1\n";
+        let fixed = engine(&PAST_END).fix(Lang::TypeScript, text).unwrap();
+        assert_eq!(fixed.text, text);
+        assert_eq!(fixed.remaining.len(), 1);
+    }
+
+    #[test]
+    fn suppressions_follow_their_lines_when_an_earlier_round_moves_them() {
+        static INSERT_LINE: Scripted = Scripted {
+            meta: &META,
+            fix: |t| (!t.starts_with("let z")).then(|| Edit::insert(0, "let z = 0;\n")),
+        };
+        let text = "let a = 1;\n// cdktf-fix: ignore[default-tags]\nlet b = 2;\n";
+        let eng = Engine::new(vec![&INSERT_LINE, &LET_B], Config::default(), false);
+        let fixed = eng.fix(Lang::TypeScript, text).unwrap();
+        assert_eq!(fixed.text, format!("let z = 0;\n{text}"));
+        assert_eq!(fixed.applied.len(), 1);
+    }
+}
