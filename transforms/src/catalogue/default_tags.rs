@@ -5,7 +5,8 @@ use std::cell::OnceCell;
 use std::ops::Range;
 
 use crate::lang::Lang;
-use crate::syntax::go::{self, AlignItem};
+use crate::syntax::go;
+use crate::syntax::gofmt::{self, AlignItem};
 use crate::syntax::python::{self, Bindings};
 use crate::syntax::ts::{self, Binding, ProviderScope};
 use crate::syntax::{indent_at, N};
@@ -1342,7 +1343,7 @@ impl GoStyle<'_> {
                 gap_before: false,
             })
             .collect();
-        let pads = go::value_padding(&items);
+        let pads = gofmt::value_padding(&items);
         tags.iter()
             .zip(pads)
             .map(|(t, pad)| {
@@ -1694,7 +1695,7 @@ fn go_insert_map(
             gap_before: false,
         });
     }
-    let pads = go::value_padding(&align);
+    let pads = gofmt::value_padding(&align);
     let mut edits = Vec::new();
     for (e, pad) in entries.iter().zip(&pads) {
         let gap = e.colon.range().end..e.value.range().start;
