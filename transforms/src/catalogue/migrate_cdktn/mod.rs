@@ -3,7 +3,7 @@
 //! `@cdktn/provider-<p>` (Python: `cdktf_cdktf_provider_<p>` → `cdktn_provider_<p>`). Opt-in:
 //! never selected unless named (`--select migrate-cdktn`, `cdktf-fix migrate`).
 //!
-//! Here: the meta and docs, the [`MigrationPlan`] every language fills and reports, and the
+//! Here: the meta and docs, the `MigrationPlan` every language fills and reports, and the
 //! dispatch. Sources are read in `typescript`, `python`, `go` and `jvm` (Java and C#), dependency
 //! manifests in `manifests` (one module per format), version specifiers in `specs`.
 
