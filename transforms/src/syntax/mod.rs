@@ -3,6 +3,7 @@
 pub mod construct;
 mod file;
 pub mod go;
+pub mod gofmt;
 pub mod layout;
 pub mod python;
 pub mod tree;

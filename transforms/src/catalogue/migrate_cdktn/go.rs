@@ -4,9 +4,10 @@
 //! major), and the package identifier `cdktf.` → `cdktn.` where the import is not aliased.
 
 use super::MigrationPlan;
+use crate::index::go_paths::{self, Source};
 use crate::index::{Family, ProviderIndex};
-use crate::syntax::go::{self, Source};
 use crate::syntax::N;
+use crate::syntax::{go, gofmt};
 use crate::{Context, Edit, ParsedFile};
 
 const CDKTF_GO: &str = "github.com/hashicorp/terraform-cdk-go/cdktf";
@@ -20,7 +21,7 @@ fn target(path: &str, index: &'static ProviderIndex) -> Option<Result<String, St
     if let Some(rest) = path.strip_prefix(CDKTF_GO).filter(|r| r.starts_with('/')) {
         return Some(Ok(format!("{CDKTN_GO}{rest}")));
     }
-    let Some(p) = go::parse_provider_path(path, index) else {
+    let Some(p) = go_paths::parse_provider_path(path, index) else {
         path.strip_prefix("github.com/cdktf/cdktf-provider-")?;
         let root: Vec<&str> = path.split('/').take(3).collect();
         return Some(Err(super::unindexed(&root.join("/"))));
@@ -37,7 +38,7 @@ fn target(path: &str, index: &'static ProviderIndex) -> Option<Result<String, St
     let major = new.major_version()?;
     if let (Some(old), [pkg]) = (p.module(), p.rest.as_slice()) {
         if new
-            .module_by_go_package(&go::normalize_package(pkg))
+            .module_by_go_package(&go_paths::normalize_package(pkg))
             .is_none()
         {
             return Some(Err(format!(
@@ -112,7 +113,7 @@ pub(super) fn check(file: &ParsedFile, ctx: &Context, plan: &mut MigrationPlan) 
             }
         }
     }
-    for e in go::align_comments(text, edits) {
+    for e in gofmt::align_comments(text, edits) {
         plan.edits.push(e);
     }
 }

@@ -1,7 +1,8 @@
 //! Go: constructs of the prebuilt AWS provider (`dbinstance.NewDbInstance(stack, id,
 //! &dbinstance.DbInstanceConfig{...})`) and gofmt-clean edits of their configuration literals.
 
-use crate::syntax::go::{self, AlignItem};
+use crate::syntax::go;
+use crate::syntax::gofmt::{self, AlignItem};
 use crate::syntax::layout::starts_line;
 use crate::syntax::{indent_at, N};
 use crate::{Edit, ParsedFile};
@@ -253,7 +254,7 @@ fn rewrite(
             gap_before: false,
         });
     }
-    let pads = go::value_padding(&items);
+    let pads = gofmt::value_padding(&items);
     let mut edits = Vec::new();
     if let Some(r) = removed {
         let line_start = text[..r.range().start].rfind('\n').map_or(0, |i| i + 1);

@@ -1,0 +1,147 @@
+//! `migrate-cdktn` for TypeScript: the module specifiers of `import`, `export ... from`,
+//! `require(...)` and `import(...)`: `cdktf` → `cdktn`, `@cdktf/provider-<p>[/lib/<module>]` →
+//! `@cdktn/provider-<p>[/lib/<module>]`, each name imported checked against the CDK Terrain index.
+
+use super::{missing_name, unindexed, MigrationPlan};
+use crate::index::{EntryPoint, Family, ProviderIndex};
+use crate::syntax::{ts, N};
+use crate::{Context, ParsedFile};
+
+/// The CDK Terrain counterpart of a CDKTF npm specifier: `Some(Ok(new))`, `Some(Err(why))` when
+/// CDK Terrain has no such package or module, `None` for anything that is not CDKTF.
+fn npm_target(spec: &str, index: &ProviderIndex) -> Option<Result<String, String>> {
+    if spec == "cdktf" {
+        return Some(Ok("cdktn".to_string()));
+    }
+    if let Some(rest) = spec.strip_prefix("cdktf/") {
+        return Some(Ok(format!("cdktn/{rest}")));
+    }
+    let rest = spec.strip_prefix("@cdktf/provider-")?;
+    let Some(old) = index.resolve_npm(spec) else {
+        return Some(Err(unindexed(spec)));
+    };
+    let new_spec = format!("@cdktn/provider-{rest}");
+    let Some(new) = index.resolve_npm(&new_spec) else {
+        return Some(Err(format!(
+            "CDK Terrain publishes no `@cdktn/provider-{}` (only {})",
+            old.provider.name,
+            published(index)
+        )));
+    };
+    if let (EntryPoint::Module(m), EntryPoint::UnknownModule) = (old.entry, new.entry) {
+        return Some(Err(format!(
+            "`{}` {} has no module `{}`",
+            new.provider.package, new.provider.version, m.folder
+        )));
+    }
+    Some(Ok(new_spec))
+}
+
+/// `@cdktn/provider-archive, ...`: the providers CDK Terrain's index has.
+fn published(index: &ProviderIndex) -> String {
+    index
+        .providers_in(Family::Cdktn)
+        .iter()
+        .map(|p| format!("`{}`", p.package))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+/// The string literal of a module specifier: the range of its text between the quotes.
+fn inner(node: &N) -> std::ops::Range<usize> {
+    let r = node.range();
+    r.start + 1..r.end - 1
+}
+
+pub(super) fn check(file: &ParsedFile, ctx: &Context, plan: &mut MigrationPlan) {
+    let root = file.tree().root();
+    // Specifier literals with the names imported through them (import statements only).
+    let mut specs: Vec<(N, Vec<String>)> = Vec::new();
+    for imp in file.ts_imports() {
+        let names = imp.named.iter().map(|s| s.imported()).collect();
+        specs.push((imp.source_node, names));
+    }
+    for n in root.dfs() {
+        match n.kind().as_ref() {
+            "export_statement" => {
+                if let Some(src) = n.field("source") {
+                    specs.push((src, Vec::new()));
+                }
+            }
+            "call_expression" => {
+                let Some(callee) = n.field("function") else {
+                    continue;
+                };
+                if !matches!(callee.text().as_ref(), "require" | "import") {
+                    continue;
+                }
+                let Some(args) = n.field("arguments") else {
+                    continue;
+                };
+                let mut named = args.children().filter(|c| c.is_named());
+                if let (Some(arg), None) = (named.next(), named.next()) {
+                    if arg.kind() == "string" {
+                        specs.push((arg, Vec::new()));
+                    }
+                }
+            }
+            _ => {}
+        }
+    }
+    specs.sort_by_key(|(n, _)| n.range().start);
+    for (node, names) in specs {
+        let Some(spec) = ts::string_value(&node) else {
+            continue;
+        };
+        match npm_target(&spec, ctx.index) {
+            None => {}
+            Some(Err(why)) => plan.blockers.push((node.range(), why)),
+            Some(Ok(new_spec)) => {
+                if let (Some(old), Some(new)) = (
+                    ctx.index.resolve_npm(&spec),
+                    ctx.index.resolve_npm(&new_spec),
+                ) {
+                    for name in &names {
+                        if let Some(why) = missing_name(&old, &new, name, false) {
+                            plan.blockers.push((node.range(), why));
+                        }
+                    }
+                }
+                plan.edit(inner(&node), new_spec);
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn npm_specifiers_map_to_their_cdk_terrain_packages() {
+        let idx = ProviderIndex::get();
+        let ok = |s: &str| npm_target(s, idx).unwrap().unwrap();
+        assert_eq!(ok("cdktf"), "cdktn");
+        assert_eq!(ok("cdktf/lib/testing"), "cdktn/lib/testing");
+        assert_eq!(ok("@cdktf/provider-aws"), "@cdktn/provider-aws");
+        assert_eq!(
+            ok("@cdktf/provider-aws/lib/vpc"),
+            "@cdktn/provider-aws/lib/vpc"
+        );
+        assert_eq!(
+            ok("@cdktf/provider-random/lib/uuid"),
+            "@cdktn/provider-random/lib/uuid"
+        );
+        let err = npm_target("@cdktf/provider-null/lib/resource", idx)
+            .unwrap()
+            .unwrap_err();
+        assert!(err.contains("no `@cdktn/provider-null`"), "{err}");
+        let err = npm_target("@cdktf/provider-google/lib/x", idx)
+            .unwrap()
+            .unwrap_err();
+        assert!(err.contains("not a provider the index knows"), "{err}");
+        assert!(npm_target("cdktn", idx).is_none());
+        assert!(npm_target("constructs", idx).is_none());
+        assert!(npm_target("cdktf-local-exec", idx).is_none());
+    }
+}
