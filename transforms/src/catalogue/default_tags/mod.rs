@@ -98,9 +98,12 @@ which is why nothing is added without a `[default-tags]` table. Tags that cdktf-
 (a variable, a spread, a call) are reported, never rewritten.
 
 ## Source
-Seed 002 §9, seed 003 §2 (default tags on the provider, `ManagedBy = "CDKTF"`), seed 004 §5
-(required `Team` and `CostCenter` tags); the `default_tags` block of the AWS provider
-(`AwsProviderDefaultTags`, a list since `@cdktf/provider-aws` 11).
+The `default_tags` block of the AWS provider configuration:
+https://registry.terraform.io/providers/hashicorp/aws/latest/docs#default_tags-configuration-block
+and the provider guide on resource tagging:
+https://registry.terraform.io/providers/hashicorp/aws/latest/docs/guides/resource-tagging.
+In the bindings it is `AwsProviderDefaultTags`, a list since `@cdktf/provider-aws` 11
+(https://github.com/cdktf/cdktf-provider-aws).
 "#,
 };
 

@@ -123,8 +123,10 @@ before deploying. The names are checked against the CDK Terrain index, so a migr
 uses names its new packages export.
 
 ## Source
-Issue 11 (CDK Terrain); the npm packages `cdktn` 0.24.0 and `@cdktn/provider-aws` 25.7.0 and the
-PyPI packages `cdktn` and `cdktn-provider-aws` (module `cdktn_provider_aws`); the index in
+CDK Terrain, the community fork of CDK for Terraform (https://github.com/open-constructs/cdk-terrain),
+and its packages: on npm `cdktn` 0.24.0 and `@cdktn/provider-aws` 25.7.0
+(https://www.npmjs.com/package/cdktn), on PyPI `cdktn` and `cdktn-provider-aws` (module
+`cdktn_provider_aws`, https://pypi.org/project/cdktn-provider-aws/); the index in
 `transforms/providers/aws.cdktn.tsv` and the version table `transforms/providers/versions.tsv`.
 The migrated TypeScript fixtures are type-checked against the real cdktn packages and synthesize
 to the same resources as their CDKTF inputs (`tests/conformance_cdktn.rs`); the migrated Python

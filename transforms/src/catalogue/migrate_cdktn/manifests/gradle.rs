@@ -78,7 +78,7 @@ pub(super) fn migrate(m: &mut Migration) {
         if s == "com.hashicorp" || s.starts_with("com.hashicorp:") {
             m.block(
                 l.clone(),
-                format!("`{s}` names a CDKTF dependency in a form this rule does not read: write it as `'group:artifact:version'` or migrate it by hand"),
+                format!("`{s}` names a CDKTF dependency in a form this transform does not read: write it as `'group:artifact:version'` or migrate it by hand"),
             );
         }
     }

@@ -204,8 +204,8 @@ pub(super) fn migrate(m: &mut Migration) {
         m.block(
             libraries_at,
             match declared - read {
-                1 => "a CDKTF library is declared in a form this rule does not read (a `[libraries.<alias>]` table?): migrate it by hand".to_string(),
-                n => format!("{n} CDKTF libraries are declared in a form this rule does not read (`[libraries.<alias>]` tables?): migrate them by hand"),
+                1 => "a CDKTF library is declared in a form this transform does not read (a `[libraries.<alias>]` table?): migrate it by hand".to_string(),
+                n => format!("{n} CDKTF libraries are declared in a form this transform does not read (`[libraries.<alias>]` tables?): migrate them by hand"),
             },
         );
     }
