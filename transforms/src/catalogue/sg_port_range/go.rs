@@ -4,7 +4,7 @@
 //! and `vpcsecuritygroup{ingress,egress}rule.VpcSecurityGroup{Ingress,Egress}RuleConfig`, whose
 //! fields are `FromPort: jsii.Number(0)`, `ToPort`, `Protocol` / `IpProtocol: jsii.String("-1")`.
 
-use super::verdict::{self, End, Kind, Part, Parts, Site};
+use super::{report, End, Kind, Part, Parts, Site};
 use crate::syntax::go::{self, Change, KeyedElement};
 use crate::syntax::N;
 use crate::{Context, Diagnostic, Edit, ParsedFile};
@@ -161,7 +161,7 @@ fn check_block(
         jsii,
     };
     let keys = [protocol_key, "FromPort", "ToPort"];
-    verdict::report(&parts, kind, &proto, keys, &site, out);
+    report(&parts, kind, &proto, keys, &site, out);
 }
 
 /// Adds and removes ports in a composite literal's body, re-aligned as gofmt aligns them.

@@ -1,9 +1,9 @@
 //! `sg-port-range` for Python: keyword arguments of `SecurityGroupIngress`/`SecurityGroupEgress`,
-//! `SecurityGroupRule`, `VpcSecurityGroup*Transform`, and dictionaries in a `SecurityGroup`'s
+//! `SecurityGroupRule`, `VpcSecurityGroup*Rule`, and dictionaries in a `SecurityGroup`'s
 //! `ingress=`/`egress=` lists.
 
-use super::verdict::{self, End, Kind, Part, Parts, Site};
 use super::META;
+use super::{insert_before, report, End, Kind, Part, Parts, Site};
 use crate::syntax::python::{self, Bindings};
 use crate::syntax::{removal_with_line, N};
 use crate::{Context, Diagnostic, Edit, ParsedFile};
@@ -176,7 +176,7 @@ fn check_block(
         keys: [from_key, to_key],
     };
     let keys = [protocol_key, from_key, to_key];
-    verdict::report(&parts, kind, &proto, keys, &site, out);
+    report(&parts, kind, &proto, keys, &site, out);
 }
 
 /// Adds and removes ports in a call's arguments or a dictionary.
@@ -198,11 +198,7 @@ impl Site for PySite<'_, '_, '_> {
             End::To => self.keys[1],
         };
         let item = item_text(self.container, key);
-        vec![verdict::insert_before(
-            self.file,
-            present.node.range().start,
-            &item,
-        )]
+        vec![insert_before(self.file, present.node.range().start, &item)]
     }
     fn remove_ports(&self) -> Vec<Edit> {
         let text = self.file.text;
