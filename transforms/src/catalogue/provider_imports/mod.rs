@@ -1,19 +1,17 @@
 //! `provider-imports`: wildcard, barrel and misplaced provider imports split into per-module
 //! imports, so that every provider symbol a file uses is imported from the module exporting it.
 
-use std::collections::{BTreeSet, HashMap, HashSet};
+use std::collections::{BTreeMap, HashMap, HashSet};
+use std::ops::Range;
 
 use super::provider_class_names::real_name;
-use crate::index::{EntryPoint, Family, Module, PackageRef, Provider, ProviderIndex};
+use crate::index::{Module, Provider};
 use crate::lang::Lang;
-use crate::syntax::ts::{self, Import};
-use crate::syntax::N;
-use crate::{Context, Diagnostic, Edit, ParsedFile, Safety, Transform, TransformMeta};
+use crate::syntax::{removal_with_line, N};
+use crate::{Context, Diagnostic, Edit, Fix, ParsedFile, Safety, Transform, TransformMeta};
 
-mod plan;
 mod python;
-
-use plan::{Named, Names};
+mod typescript;
 
 pub struct ProviderImports;
 
@@ -101,25 +99,6 @@ providers (`transforms/providers/`); seeds 000 §1 and 001 §1.
 "#,
 };
 
-/// How a local name bound by a provider import is used.
-enum Local<'i> {
-    /// `import * as aws from "<root>"`: uses are `aws.ns.Name` or `aws.Name`.
-    Package,
-    /// A namespace of a current module: uses are `ns.Name`.
-    Namespace(&'i Module),
-    /// A pre-v10 group (`s3`, `S3`, `.../lib/s3`): uses are `group.Name`, resolved by name.
-    Group,
-}
-
-fn module_path(family: Family, provider: &Provider, module: &Module) -> String {
-    format!(
-        "{}/provider-{}/lib/{}",
-        family.scope(),
-        provider.name,
-        module.folder
-    )
-}
-
 fn lower_first(s: &str) -> String {
     let mut c = s.chars();
     match c.next() {
@@ -165,477 +144,249 @@ fn resolve<'i>(provider: &'i Provider, hint: Option<&'i Module>, name: &str) -> 
     None
 }
 
-/// The plan for the whole file, filled while reading it.
-#[derive(Default)]
-struct ImportPlan {
-    /// Names to import per module path.
-    named: Named,
-    /// Modules imported as a namespace: (path, local name).
-    namespaces: BTreeSet<(String, String)>,
-    /// Paths whose every contribution came from `import type` statements.
-    type_only: HashMap<String, bool>,
-    /// Replacements of uses (`aws.vpc.Vpc` → `Vpc`).
-    uses: Vec<Edit>,
-}
-
-impl ImportPlan {
-    fn note_type_only(&mut self, path: &str, type_only: bool) {
-        let e = self.type_only.entry(path.to_string()).or_insert(true);
-        *e = *e && type_only;
-    }
-
-    /// The local name under which `name` from `path` is available to a use through `off`'s
-    /// import, adding it to the plan. `wanted` is the local name to keep (a re-homed named
-    /// import), if any.
-    fn bind(
-        &mut self,
-        names: &Names,
-        off: &Offender,
-        (path, name): (&str, &str),
-        wanted: Option<&str>,
-    ) -> String {
-        if names.existing(path, name, wanted).is_none() {
-            self.note_type_only(path, off.import.type_only);
-        }
-        self.named.bind(names, off.pkg.provider, path, name, wanted)
-    }
-
-    /// A namespace import of `path`. `keep` binds exactly `wanted` (the file's own name for
-    /// it); otherwise an existing namespace import of the module is reused, or a free name found.
-    fn bind_namespace(
-        &mut self,
-        names: &Names,
-        off: &Offender,
-        path: &str,
-        wanted: &str,
-        keep: bool,
-    ) -> String {
-        let provider = off.pkg.provider;
-        self.note_type_only(path, off.import.type_only);
-        if keep {
-            let local = self.named.give(wanted);
-            self.namespaces.insert((path.to_string(), local.clone()));
-            return local;
-        }
-        if let Some((_, local)) = self.namespaces.iter().find(|(t, _)| t == path) {
-            return local.clone();
-        }
-        let base = format!("{}{}", provider.name, upper_first(wanted));
-        let local = self.named.fresh(names, wanted, base);
-        self.namespaces.insert((path.to_string(), local.clone()));
-        local
-    }
-}
-
-/// A provider import statement and what becomes of it.
-struct Offender<'r, 'i> {
-    import: &'r Import<'r>,
-    pkg: PackageRef<'i>,
-    /// Specifier texts to keep in the statement (unresolved ones).
-    kept: Vec<String>,
-    /// Whether the `* as x` part stays (some use of it could not be resolved).
-    keep_namespace: bool,
-    /// Whether anything in this statement was rewritten.
-    touched: bool,
-    message: String,
-}
-
 impl Transform for ProviderImports {
     fn meta(&self) -> &'static TransformMeta {
         &META
     }
 
     fn check(&self, file: &ParsedFile, ctx: &Context, out: &mut Vec<Diagnostic>) {
-        if file.lang == Lang::Python {
-            return python::check(file, ctx, out);
+        match file.lang {
+            Lang::Python => python::check(file, ctx, out),
+            _ => typescript::check(file, ctx, out),
         }
-        check_imports(file, file.ts_imports(), ctx.index, out);
     }
 }
 
-fn check_imports<'r>(
-    file: &ParsedFile,
-    imports: &'r [Import<'r>],
-    index: &ProviderIndex,
+// The names and the fix both languages' rewrites share: handing out the local names of the
+// imports they plan, and turning the rewritten statements into one fix.
+
+/// What the file already binds.
+struct Names<'a> {
+    /// Every name the file binds or references outside the statements being rewritten.
+    pub taken: HashSet<String>,
+    /// Imports the file keeps: module path → imported name → local name.
+    pub existing: &'a HashMap<String, HashMap<String, String>>,
+}
+
+impl Names<'_> {
+    /// The local name a kept import already gives `name` from `path`, when it is the one wanted.
+    pub fn existing(&self, path: &str, name: &str, wanted: Option<&str>) -> Option<String> {
+        let local = self.existing.get(path)?.get(name)?;
+        wanted.is_none_or(|w| w == local).then(|| local.clone())
+    }
+
+    /// The specifiers (`Name`, `Name as Local`) of the names planned for `path` that no kept
+    /// import gives exactly so already.
+    pub fn new_specs(&self, path: &str, planned: &BTreeMap<String, String>) -> Vec<String> {
+        planned
+            .iter()
+            .filter(|&(name, local)| self.existing(path, name, Some(local)).is_none())
+            .map(|(name, local)| spec_text(name, local))
+            .collect()
+    }
+}
+
+/// `Name`, or `Name as Local`: one specifier of an import, TypeScript and Python alike.
+fn spec_text(name: &str, local: &str) -> String {
+    if name == local {
+        name.to_string()
+    } else {
+        format!("{name} as {local}")
+    }
+}
+
+/// The names the rewrite imports, and every local name it has handed out.
+#[derive(Default)]
+struct Named {
+    /// Module path → imported name → local name.
+    pub by_path: BTreeMap<String, BTreeMap<String, String>>,
+    given: HashSet<String>,
+}
+
+impl Named {
+    /// The local name under which `name` from `path` is available, planning its import when no
+    /// kept import has it. `wanted` is the local name to keep (a re-homed import), if any;
+    /// otherwise the name itself when it is free, else the provider's name before it
+    /// (`AwsInstance`, then `AwsInstance2`, ...).
+    pub fn bind(
+        &mut self,
+        names: &Names,
+        provider: &Provider,
+        path: &str,
+        name: &str,
+        wanted: Option<&str>,
+    ) -> String {
+        if let Some(local) = names.existing(path, name, wanted) {
+            return local;
+        }
+        if let Some(local) = self.by_path.get(path).and_then(|m| m.get(name)) {
+            if wanted.is_none_or(|w| w == local) {
+                return local.clone();
+            }
+        }
+        let local = match wanted {
+            Some(w) => self.give(w),
+            None => self.fresh(names, name, format!("{}{name}", upper_first(provider.name))),
+        };
+        self.by_path
+            .entry(path.to_string())
+            .or_default()
+            .insert(name.to_string(), local.clone());
+        local
+    }
+
+    /// `first` when nothing binds it yet, else the first free of `base`, `base2`, `base3`, ...;
+    /// handed out.
+    pub fn fresh(&mut self, names: &Names, first: &str, base: String) -> String {
+        let free = |n: &str| !names.taken.contains(n) && !self.given.contains(n);
+        if free(first) {
+            return self.give(first);
+        }
+        let mut candidate = base.clone();
+        let mut i = 2;
+        while !free(&candidate) {
+            candidate = format!("{base}{i}");
+            i += 1;
+        }
+        self.give(&candidate)
+    }
+
+    /// Hands out `local` as it is.
+    pub fn give(&mut self, local: &str) -> String {
+        self.given.insert(local.to_string());
+        local.to_string()
+    }
+}
+
+/// Reads the file's names outside the statements being rewritten: from its `identifiers`
+/// those that bind or read a name of the scope (`binds`), all into the names taken, and the
+/// references to a provider import's local name (`is_ref`, given the text) in document order.
+fn scan<'f>(
+    identifiers: impl Iterator<Item = N<'f>>,
+    statements: &[Range<usize>],
+    binds: impl Fn(&N) -> bool,
+    is_ref: impl Fn(&N, &str) -> bool,
+) -> (HashSet<String>, Vec<N<'f>>) {
+    let mut taken = HashSet::new();
+    let mut refs = Vec::new();
+    for n in identifiers {
+        if statements.iter().any(|r| r.contains(&n.range().start)) || !binds(&n) {
+            continue;
+        }
+        let text = n.text().to_string();
+        if is_ref(&n, &text) {
+            refs.push(n);
+        }
+        taken.insert(text);
+    }
+    (taken, refs)
+}
+
+/// The comments inside a statement being rewritten, which stay above its new lines.
+fn comments_in<'f>(file: &'f ParsedFile, statement: &N) -> Vec<N<'f>> {
+    let range = statement.range();
+    file.of_kind("comment")
+        .filter(|c| range.start <= c.range().start && c.range().end <= range.end)
+        .collect()
+}
+
+/// A rewritten statement: replaced by the lines that stay of it, joined by `separator`, or
+/// removed with its line when none do.
+fn rewrite(text: &str, statement: Range<usize>, lines: &[String], sep: &str) -> Edit {
+    if lines.is_empty() {
+        Edit::delete(removal_with_line(text, statement))
+    } else {
+        Edit::replace(statement, lines.join(sep))
+    }
+}
+
+/// One finding per rewritten statement (its range and message), each with the one fix that
+/// rewrites the whole file.
+fn report(
+    statements: impl Iterator<Item = (Range<usize>, String)>,
+    edits: Vec<Edit>,
     out: &mut Vec<Diagnostic>,
 ) {
-    let mut offenders: Vec<Offender> = Vec::new();
-    let mut locals: HashMap<String, (usize, Local)> = HashMap::new();
-    // Named imports to re-home: (offender, specifier index, module).
-    let mut rehome: Vec<(usize, usize, &Module)> = Vec::new();
-    let mut existing: HashMap<String, HashMap<String, String>> = HashMap::new();
-    let mut existing_nodes: HashMap<String, &Import> = HashMap::new();
+    let fix = Fix::safe(edits);
+    for (range, message) in statements {
+        out.push(Diagnostic {
+            transform: META.id,
+            range,
+            message,
+            fix: Some(fix.clone()),
+        });
+    }
+}
 
-    for imp in imports {
-        let Some(pkg) = index.resolve_npm(&imp.source) else {
-            continue;
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::index::ProviderIndex;
+
+    fn aws() -> &'static Provider {
+        ProviderIndex::get().provider("aws").expect("the aws index")
+    }
+
+    #[test]
+    fn names_clashing_with_the_file_get_the_provider_prefix_then_a_number() {
+        let existing = HashMap::new();
+        let names = Names {
+            taken: ["Instance", "AwsInstance", "Vpc"].map(String::from).into(),
+            existing: &existing,
         };
-        let at = offenders.len();
-        let mut off = Offender {
-            import: imp,
-            pkg,
-            kept: Vec::new(),
-            keep_namespace: false,
-            touched: false,
-            message: String::new(),
-        };
-        let provider = pkg.provider;
-        match pkg.entry {
-            EntryPoint::Root | EntryPoint::Lib => {
-                if let Some(ns) = &imp.namespace {
-                    locals.insert(ns.text().to_string(), (at, Local::Package));
-                    off.message = format!(
-                        "`import * as {}` from `{}` loads all {} modules of the provider; import each name from its own module",
-                        ns.text(),
-                        imp.source,
-                        provider.modules.len()
-                    );
-                }
-                for (i, spec) in imp.named.iter().enumerate() {
-                    let name = spec.imported();
-                    if let Some(m) = provider.module_by_namespace(&name) {
-                        locals.insert(spec.local(), (at, Local::Namespace(m)));
-                    } else if let Some(m) = resolve(provider, None, &name) {
-                        rehome.push((at, i, m));
-                    } else if name.chars().next().is_some_and(|c| c.is_ascii_alphabetic()) {
-                        locals.insert(spec.local(), (at, Local::Group));
-                    }
-                }
-                if off.message.is_empty() {
-                    off.message = format!(
-                        "names imported from the `{}` barrel; import each from its own module (`{}/lib/<module>`)",
-                        imp.source,
-                        imp.source.trim_end_matches("/lib")
-                    );
-                }
-            }
-            EntryPoint::UnknownModule => {
-                if let Some(ns) = &imp.namespace {
-                    locals.insert(ns.text().to_string(), (at, Local::Group));
-                }
-                for (i, spec) in imp.named.iter().enumerate() {
-                    if let Some(m) = resolve(provider, None, &spec.imported()) {
-                        rehome.push((at, i, m));
-                    }
-                }
-                off.message = format!("`{}` is not a module of {}", imp.source, provider.package);
-            }
-            EntryPoint::Module(module) => {
-                let mut wrong = Vec::new();
-                for (i, spec) in imp.named.iter().enumerate() {
-                    let name = spec.imported();
-                    if module.exports(&name) || real_name(module, &name).is_some() {
-                        continue;
-                    }
-                    if let Some(m) = resolve(provider, None, &name) {
-                        rehome.push((at, i, m));
-                        wrong.push(format!(
-                            "`{name}` is exported by `{}`",
-                            module_path(pkg.family, provider, m)
-                        ));
-                    }
-                }
-                if wrong.is_empty() {
-                    let path = imp
-                        .source
-                        .trim_end_matches(".js")
-                        .trim_end_matches("/index")
-                        .to_string();
-                    let map = existing.entry(path.clone()).or_default();
-                    for spec in &imp.named {
-                        map.insert(spec.imported(), spec.local());
-                    }
-                    if imp.named_node.is_some() && !imp.type_only {
-                        existing_nodes.entry(path).or_insert(imp);
-                    }
-                    continue;
-                }
-                off.message = format!("{}, not `{}`", wrong.join("; "), imp.source);
-            }
-        }
-        offenders.push(off);
-    }
-    if offenders.is_empty() {
-        return;
-    }
-
-    let offender_ranges: Vec<_> = offenders.iter().map(|o| o.import.node.range()).collect();
-    let kinds = [
-        "identifier",
-        "type_identifier",
-        "shorthand_property_identifier",
-    ];
-    // The last part of a qualified type name (`aws.vpc.VpcConfig`) binds nothing.
-    let binds = |n: &N| {
-        !n.parent().is_some_and(|p| {
-            p.kind() == "nested_type_identifier"
-                && p.field("name").is_some_and(|f| f.range() == n.range())
-        })
-    };
-    let is_ref = |n: &N, text: &str| locals.contains_key(text) && n.kind() != "type_identifier";
-    let (mut taken, refs) = plan::scan(file.of_kinds(&kinds), &offender_ranges, binds, is_ref);
-    for imp in imports {
-        if !offender_ranges.contains(&imp.node.range()) {
-            taken.extend(imp.named.iter().map(|s| s.local()));
-            taken.extend(imp.namespace.iter().map(|n| n.text().to_string()));
-        }
-    }
-    let names = Names {
-        taken,
-        existing: &existing,
-    };
-    let mut plan = ImportPlan::default();
-
-    // Re-homed named imports keep their local names; their uses stay as they are.
-    let mut rehomed: HashSet<(usize, usize)> = HashSet::new();
-    for &(at, i, module) in &rehome {
-        let off = &offenders[at];
-        let spec = &off.import.named[i];
-        let target = module_path(off.pkg.family, off.pkg.provider, module);
-        let local = spec.local();
-        plan.bind(&names, off, (&target, &spec.imported()), Some(&local));
-        rehomed.insert((at, i));
-    }
-
-    // Uses through a package, namespace or group binding.
-    let mut unresolved_locals: HashSet<String> = HashSet::new();
-    let mut resolved_locals: HashSet<String> = HashSet::new();
-    for ident in &refs {
-        let local = ident.text().to_string();
-        let (at, how) = &locals[&local];
-        let off = &offenders[*at];
-        let provider = off.pkg.provider;
-        let family = off.pkg.family;
-        let first = step(ident);
-        let resolved: Option<(N, Option<&Module>, String)> = match (how, first) {
-            (Local::Package, Some((p1, a))) => {
-                let a_is_namespace = provider.module_by_namespace(&a);
-                match step(&p1) {
-                    Some((p2, name)) => {
-                        resolve(provider, a_is_namespace, &name).map(|m| (p2, Some(m), name))
-                    }
-                    None => match a_is_namespace {
-                        // `aws.vpc` on its own: the namespace as a value.
-                        Some(m) => Some((p1, Some(m), String::new())),
-                        None => resolve(provider, None, &a).map(|m| (p1, Some(m), a)),
-                    },
-                }
-            }
-            (Local::Namespace(m), Some((p1, name))) => {
-                resolve(provider, Some(m), &name).map(|m| (p1, Some(m), name))
-            }
-            (Local::Group, Some((p1, name))) => {
-                resolve(provider, None, &name).map(|m| (p1, Some(m), name))
-            }
-            (Local::Namespace(m), None) => {
-                // The namespace used as a value: import it as a granular namespace, same name.
-                let target = module_path(family, provider, m);
-                plan.bind_namespace(&names, off, &target, &local, true);
-                continue;
-            }
-            _ => None,
-        };
-        match resolved {
-            Some((node, Some(module), name)) => {
-                resolved_locals.insert(local.clone());
-                let target = module_path(family, provider, module);
-                let text = if name.is_empty() {
-                    plan.bind_namespace(&names, off, &target, module.namespace, false)
-                } else {
-                    plan.bind(&names, off, (&target, &name), None)
-                };
-                plan.uses.push(Edit::replace(node.range(), text));
-            }
-            _ => {
-                unresolved_locals.insert(local.clone());
-                let shown = match step(ident) {
-                    Some((p1, _)) => {
-                        step(&p1).map_or(p1.text().to_string(), |(p2, _)| p2.text().to_string())
-                    }
-                    None => local.clone(),
-                };
-                out.push(Diagnostic {
-                    transform: META.id,
-                    range: ident.range(),
-                    message: format!(
-                        "`{shown}` cannot be resolved in the index of {} {}; its import is kept",
-                        provider.package, provider.version
-                    ),
-                    fix: None,
-                });
-            }
-        }
-    }
-
-    // What stays of each offending statement.
-    for (at, off) in offenders.iter_mut().enumerate() {
-        if let Some(ns) = &off.import.namespace {
-            let local = ns.text().to_string();
-            let used = refs.iter().any(|r| r.text() == local);
-            off.keep_namespace = unresolved_locals.contains(&local)
-                || (!used && matches!(off.pkg.entry, EntryPoint::UnknownModule));
-            off.touched |= resolved_locals.contains(&local) || (used && !off.keep_namespace);
-        }
-        for (i, spec) in off.import.named.iter().enumerate() {
-            let local = spec.local();
-            let handled = rehomed.contains(&(at, i))
-                || (locals.get(&local).is_some_and(|(a, _)| *a == at)
-                    && !unresolved_locals.contains(&local));
-            if handled {
-                off.touched = true;
-            } else {
-                off.kept.push(spec.node.text().to_string());
-            }
-        }
-    }
-    if !offenders.iter().any(|o| o.touched) {
-        return;
-    }
-
-    // Edits: the first touched statement hosts the new imports; the others shrink or go.
-    let nl = file.newline();
-    let quote = offenders
-        .iter()
-        .find(|o| o.touched)
-        .and_then(|o| o.import.source_node.text().chars().next())
-        .unwrap_or('"');
-    let semi = if offenders
-        .iter()
-        .find(|o| o.touched)
-        .is_some_and(|o| o.import.node.text().trim_end().ends_with(';'))
-    {
-        ";"
-    } else {
-        ""
-    };
-    let mut edits: Vec<Edit> = Vec::new();
-    // (path, 0 for a namespace import / 1 for named, line): sorted by path.
-    let mut new_lines: Vec<(String, u8, String)> = Vec::new();
-    let kw = |path: &str, plan: &ImportPlan| {
-        if plan.type_only.get(path).copied().unwrap_or(false) {
-            "import type"
-        } else {
-            "import"
-        }
-    };
-    for (path, local) in &plan.namespaces {
-        let line = format!(
-            "{} * as {local} from {quote}{path}{quote}{semi}",
-            kw(path, &plan)
+        let mut named = Named::default();
+        let p = "@cdktf/provider-aws/lib/instance";
+        assert_eq!(
+            named.bind(&names, aws(), p, "Instance", None),
+            "AwsInstance2"
         );
-        new_lines.push((path.clone(), 0, line));
+        // The same name again: the same local, planned once.
+        assert_eq!(
+            named.bind(&names, aws(), p, "Instance", None),
+            "AwsInstance2"
+        );
+        let q = "@cdktf/provider-aws/lib/subnet";
+        assert_eq!(named.bind(&names, aws(), q, "Subnet", None), "Subnet");
+        assert_eq!(named.by_path[p]["Instance"], "AwsInstance2");
+        assert_eq!(named.by_path[q]["Subnet"], "Subnet");
+        // A handed-out name is not free any more.
+        assert_eq!(
+            named.fresh(&names, "Subnet", "awsSubnet".into()),
+            "awsSubnet"
+        );
     }
-    for (path, planned) in &plan.named.by_path {
-        let specs = names.new_specs(path, planned);
-        if specs.is_empty() {
-            continue;
-        }
-        // Merge into a value import of the module the file keeps (it may hold types too).
-        match existing_nodes.get(path).and_then(|imp| imp.named_node) {
-            Some(named) => edits.push(merge_into(file.text, &named, &specs, nl)),
-            _ => new_lines.push((
-                path.clone(),
-                1,
-                format!(
-                    "{} {{ {} }} from {quote}{path}{quote}{semi}",
-                    kw(path, &plan),
-                    specs.join(", "),
-                ),
-            )),
-        }
-    }
-    new_lines.sort();
-    let mut new_lines: Vec<String> = new_lines.into_iter().map(|(_, _, line)| line).collect();
-    let mut hosted = false;
-    for off in offenders.iter().filter(|o| o.touched) {
-        let imp = off.import;
-        let mut block: Vec<String> = plan::comments_in(file, &imp.node)
-            .iter()
-            .map(|n| n.text().to_string())
-            .collect();
-        if off.keep_namespace {
-            let ns = imp.namespace.as_ref().unwrap().text();
-            let kw = if imp.type_only {
-                "import type"
-            } else {
-                "import"
-            };
-            block.push(format!(
-                "{kw} * as {ns} from {}{semi}",
-                imp.source_node.text()
-            ));
-        }
-        if !off.kept.is_empty() {
-            let kw = if imp.type_only {
-                "import type"
-            } else {
-                "import"
-            };
-            block.push(format!(
-                "{kw} {{ {} }} from {}{semi}",
-                off.kept.join(", "),
-                imp.source_node.text()
-            ));
-        }
-        if !hosted {
-            block.append(&mut new_lines);
-            hosted = true;
-        }
-        edits.push(plan::rewrite(file.text, imp.node.range(), &block, nl));
-    }
-    edits.extend(plan.uses);
-    let touched = offenders.iter().filter(|o| o.touched);
-    let statements = touched.map(|o| (o.import.node.range(), o.message.clone()));
-    plan::report(statements, edits, out);
-}
 
-/// One step up a reference chain: `x` → `x.y` (value or type), with the `y`.
-fn step<'r>(n: &N<'r>) -> Option<(N<'r>, String)> {
-    let parent = n.parent()?;
-    let (object, property) = ts::qualified_parts(&parent)?;
-    (object.range() == n.range()).then(|| (parent, property.text().to_string()))
-}
+    #[test]
+    fn kept_imports_and_wanted_names_are_reused() {
+        let p = "@cdktf/provider-aws/lib/vpc";
+        let existing = HashMap::from([(
+            p.to_string(),
+            HashMap::from([("Vpc".to_string(), "MyVpc".to_string())]),
+        )]);
+        let names = Names {
+            taken: HashSet::new(),
+            existing: &existing,
+        };
+        let mut named = Named::default();
+        assert_eq!(named.bind(&names, aws(), p, "Vpc", None), "MyVpc");
+        assert!(named.by_path.is_empty(), "a kept import plans nothing");
+        let planned = BTreeMap::from([
+            ("Vpc".to_string(), "MyVpc".to_string()),
+            ("VpcConfig".to_string(), "Config".to_string()),
+        ]);
+        assert_eq!(names.new_specs(p, &planned), ["VpcConfig as Config"]);
+        // Another local name is wanted: planned under it.
+        assert_eq!(named.bind(&names, aws(), p, "Vpc", Some("V")), "V");
+        assert_eq!(named.by_path[p]["Vpc"], "V");
+    }
 
-/// An edit adding `specs` to an existing `{ ... }` import list, in its layout.
-fn merge_into(text: &str, named: &N, specs: &[String], nl: &str) -> Edit {
-    let last = named
-        .children()
-        .filter(|c| c.kind() == "import_specifier")
-        .last();
-    let multiline = named.text().contains('\n');
-    match last {
-        Some(last) => {
-            let trailing_comma = last.next().is_some_and(|n| n.kind() == ",");
-            if multiline {
-                let indent = crate::syntax::indent_at(text, last.range().start).to_string();
-                let after = if trailing_comma {
-                    last.next().unwrap().range().end
-                } else {
-                    last.range().end
-                };
-                let lead = if trailing_comma { "" } else { "," };
-                let added: String = specs.iter().map(|s| format!("{nl}{indent}{s},")).collect();
-                let added = if trailing_comma {
-                    added
-                } else {
-                    added.trim_end_matches(',').to_string()
-                };
-                // After a comment that ends the specifier's line, so the comment stays with it.
-                let line_end = text[after..]
-                    .find(['\r', '\n'])
-                    .map_or(text.len(), |i| after + i);
-                if trailing_comma && text[after..line_end].trim_start().starts_with("//") {
-                    Edit::insert(line_end, added)
-                } else {
-                    Edit::insert(after, format!("{lead}{added}"))
-                }
-            } else {
-                Edit::insert(last.range().end, format!(", {}", specs.join(", ")))
-            }
-        }
-        None => {
-            let r = named.range();
-            Edit::replace(r, format!("{{ {} }}", specs.join(", ")))
-        }
+    #[test]
+    fn a_statement_with_nothing_left_goes_with_its_line() {
+        let text = "a\nimport x\nb\n";
+        let at = text.find("import").unwrap();
+        let statement = at..at + 8;
+        assert_eq!(rewrite(text, statement.clone(), &[], "\n").range, 2..11);
+        let e = rewrite(text, statement, &["// c".into(), "import y".into()], "\n");
+        assert_eq!((e.range, e.text.as_str()), (2..10, "// c\nimport y"));
     }
 }
