@@ -1,6 +1,7 @@
 //! `backend-state-lock` in Go: `cdktf.NewS3Backend(stack, ...)` and `AddOverride` calls.
 
 use super::{LOCK_PATH, META};
+use crate::syntax::layout::named_children;
 use crate::syntax::{indent_at, N};
 use crate::{Diagnostic, Edit, Fix, ParsedFile};
 
@@ -14,11 +15,7 @@ fn go_selector<'r>(call: &N<'r>) -> Option<(N<'r>, String)> {
 
 fn go_args<'r>(call: &N<'r>) -> Vec<N<'r>> {
     call.field("arguments")
-        .map(|a| {
-            a.children()
-                .filter(|c| c.is_named() && c.kind() != "comment")
-                .collect()
-        })
+        .map(|a| named_children(&a))
         .unwrap_or_default()
 }
 

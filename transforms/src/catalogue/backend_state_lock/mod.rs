@@ -4,6 +4,7 @@ mod go;
 
 use crate::lang::Lang;
 use crate::syntax::construct::{enclosing_statement, key_in, string_value, true_in, Map};
+use crate::syntax::layout::named_children;
 use crate::syntax::python::Bindings;
 use crate::syntax::ts;
 use crate::syntax::{indent_at, N};
@@ -157,10 +158,7 @@ fn backends<'r>(file: &'r ParsedFile) -> Vec<Backend<'r>> {
             if !is_backend {
                 continue;
             }
-            let argv: Vec<N> = args
-                .children()
-                .filter(|c| c.is_named() && c.kind() != "comment")
-                .collect();
+            let argv: Vec<N> = named_children(&args);
             let Some(scope) = argv.first() else { continue };
             out.push(Backend {
                 scope: scope.text().to_string(),
@@ -185,9 +183,9 @@ fn backends<'r>(file: &'r ParsedFile) -> Vec<Backend<'r>> {
             {
                 continue;
             }
-            let Some(scope) = args
-                .children()
-                .find(|c| c.is_named() && c.kind() != "comment")
+            let Some(scope) = named_children(&args)
+                .into_iter()
+                .next()
                 .filter(|c| c.kind() != "keyword_argument")
             else {
                 continue;
@@ -225,9 +223,7 @@ fn overrides<'r>(file: &'r ParsedFile) -> Vec<Override<'r>> {
                 return None;
             }
             let args = call.field("arguments")?;
-            let path_node = args
-                .children()
-                .find(|c| c.is_named() && c.kind() != "comment")?;
+            let path_node = named_children(&args).into_iter().next()?;
             let path = string_value(file.lang, &path_node)?;
             Some(Override {
                 receiver: object.text().to_string(),

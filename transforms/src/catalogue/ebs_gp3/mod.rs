@@ -4,6 +4,7 @@ mod go;
 
 use crate::lang::Lang;
 use crate::syntax::construct::{self, string_inner, string_value, Map};
+use crate::syntax::layout::named_children;
 use crate::syntax::N;
 use crate::{Context, Diagnostic, Edit, Fix, ParsedFile, Safety, Transform, TransformMeta};
 
@@ -61,10 +62,7 @@ Seed 001 §13 (`volumeType: 'gp3',  // Also upgraded to gp3`); the `volume_type`
 
 fn list_items<'r>(node: &N<'r>) -> Vec<N<'r>> {
     match node.kind().as_ref() {
-        "array" | "list" => node
-            .children()
-            .filter(|c| c.is_named() && c.kind() != "comment")
-            .collect(),
+        "array" | "list" => named_children(node),
         _ => Vec::new(),
     }
 }

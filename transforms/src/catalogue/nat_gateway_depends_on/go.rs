@@ -1,6 +1,7 @@
 //! `nat-gateway-depends-on` in Go: `DependsOn` on `natgateway.NewNatGateway(...)` for an `igw := internetgateway.NewInternetGateway(...)` in the same block.
 
 use super::META;
+use crate::syntax::layout::{named_children, starts_line};
 use crate::syntax::{construct, go, N};
 use crate::{Diagnostic, Fix, ParsedFile};
 
@@ -69,11 +70,10 @@ pub(super) fn check(file: &ParsedFile, out: &mut Vec<Diagnostic>) {
         let Some(function) = go_constructor(call, &packages, "NatGateway") else {
             continue;
         };
-        let Some(config) = call.field("arguments").and_then(|a| {
-            a.children()
-                .filter(|c| c.is_named() && c.kind() != "comment")
-                .nth(2)
-        }) else {
+        let Some(config) = call
+            .field("arguments")
+            .and_then(|a| named_children(&a).into_iter().nth(2))
+        else {
             continue;
         };
         let Some(body) =
@@ -137,10 +137,7 @@ fn go_append(
     use crate::syntax::go::{value_padding, AlignItem};
     use crate::Edit;
     let text = file.text;
-    let elements: Vec<N> = body
-        .children()
-        .filter(|c| c.is_named() && c.kind() != "comment")
-        .collect();
+    let elements: Vec<N> = named_children(body);
     if elements.len() != fields.len() {
         return None; // positional elements
     }
@@ -148,11 +145,7 @@ fn go_append(
         let r = body.range();
         return Some(vec![Edit::replace(r, format!("{{{key}: {value}}}"))]);
     };
-    let starts_line = |at: usize| {
-        let line_start = text[..at].rfind('\n').map_or(0, |i| i + 1);
-        text[line_start..at].trim().is_empty()
-    };
-    if !elements.iter().all(|e| starts_line(e.range().start)) {
+    if !elements.iter().all(|e| starts_line(text, e.range().start)) {
         // One line: `{A: x, B: y}`.
         if text[body.range()].contains('\n') {
             return None;

@@ -3,6 +3,7 @@
 use super::{fresh, META};
 use crate::lang::Lang;
 use crate::syntax::indent_at;
+use crate::syntax::layout::named_children;
 use crate::{Diagnostic, Edit, Fix, ParsedFile};
 
 pub(super) fn check(file: &ParsedFile, out: &mut Vec<Diagnostic>) {
@@ -38,7 +39,7 @@ pub(super) fn check(file: &ParsedFile, out: &mut Vec<Diagnostic>) {
         let scope = c
             .call
             .field("arguments")
-            .and_then(|a| a.children().find(|x| x.is_named() && x.kind() != "comment"))
+            .and_then(|a| named_children(&a).into_iter().next())
             .map(|s| s.text().to_string());
         let (Some(stmt), Some(j), Some(scope)) = (stmt, &jsii, scope) else {
             out.push(diag);

@@ -4,6 +4,7 @@ mod go;
 
 use crate::lang::Lang;
 use crate::syntax::construct::{self, enclosing_statement, string_value, Construct};
+use crate::syntax::layout::named_children;
 use crate::syntax::python::Bindings;
 use crate::syntax::ts;
 use crate::syntax::{indent_at, N};
@@ -333,7 +334,7 @@ impl Transform for RdsKmsKeyArn {
             let scope = c
                 .node
                 .field("arguments")
-                .and_then(|a| a.children().find(|c| c.is_named() && c.kind() != "comment"))
+                .and_then(|a| named_children(&a).into_iter().next())
                 .map(|s| s.text().to_string())
                 .unwrap_or_else(|| if py { "self".into() } else { "this".into() });
             let q = kms.value.text().chars().next().unwrap_or('"');

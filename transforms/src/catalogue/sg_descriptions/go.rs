@@ -1,6 +1,7 @@
 //! `sg-descriptions` in Go: `Description` in the config structs of the security-group constructors and in the elements of `Ingress` / `Egress`.
 
 use super::{block_message, META};
+use crate::syntax::layout::named_children;
 use crate::syntax::{construct, go};
 use crate::{Diagnostic, ParsedFile};
 
@@ -42,11 +43,10 @@ pub(super) fn check(file: &ParsedFile, out: &mut Vec<Diagnostic>) {
         if *package != expected_package {
             continue;
         }
-        let Some(config) = call.field("arguments").and_then(|a| {
-            a.children()
-                .filter(|c| c.is_named() && c.kind() != "comment")
-                .nth(2)
-        }) else {
+        let Some(config) = call
+            .field("arguments")
+            .and_then(|a| named_children(&a).into_iter().nth(2))
+        else {
             continue;
         };
         let fields = if config.kind() == "nil" {

@@ -6,6 +6,7 @@
 
 use super::{report, End, Kind, Part, Parts, Site};
 use crate::syntax::go::{self, Change, KeyedElement};
+use crate::syntax::layout::named_children;
 use crate::syntax::N;
 use crate::{Context, Diagnostic, Edit, ParsedFile};
 
@@ -63,11 +64,7 @@ fn number(node: &N) -> Option<i64> {
 /// `pkg.Name(arg)` with one argument: the operand, the name and the argument.
 fn jsii_call<'r>(value: &N<'r>) -> Option<(String, String, N<'r>)> {
     let go::SelectorCall { operand, name, .. } = go::selector_call(value)?;
-    let args: Vec<N> = value
-        .field("arguments")?
-        .children()
-        .filter(|c| c.is_named() && c.kind() != "comment")
-        .collect();
+    let args: Vec<N> = named_children(&value.field("arguments")?);
     let [arg] = args.as_slice() else {
         return None;
     };

@@ -10,6 +10,7 @@ mod python;
 mod typescript;
 
 use crate::lang::Lang;
+use crate::syntax::layout::starts_line;
 use crate::syntax::{indent_at, N};
 use crate::{Context, Diagnostic, Edit, Fix, ParsedFile, Safety, Transform, TransformMeta};
 use std::ops::Range;
@@ -393,8 +394,7 @@ fn report(
 /// Inserts `item` (`fromPort: 0`) before the item that starts at `start`: on a line of its own
 /// when that item starts its line, else inline.
 fn insert_before(file: &ParsedFile, start: usize, item: &str) -> Edit {
-    let line_start = file.text[..start].rfind('\n').map_or(0, |i| i + 1);
-    let text = if file.text[line_start..start].trim().is_empty() {
+    let text = if starts_line(file.text, start) {
         format!("{item},{}{}", file.newline(), indent_at(file.text, start))
     } else {
         format!("{item}, ")

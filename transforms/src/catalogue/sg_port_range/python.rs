@@ -4,17 +4,16 @@
 
 use super::META;
 use super::{insert_before, report, End, Kind, Part, Parts, Site};
+use crate::syntax::construct::PY_AWS_PACKAGES;
 use crate::syntax::python::{self, Bindings};
 use crate::syntax::{removal_with_line, N};
 use crate::{Context, Diagnostic, Edit, ParsedFile};
-
-const PACKAGES: &[&str] = &["cdktf_cdktf_provider_aws", "cdktn_provider_aws"];
 
 /// The AWS provider class a call's function names (`SecurityGroup`, `sg.SecurityGroup`, ...).
 fn class_of(b: &Bindings, function: &N) -> Option<String> {
     b.qualified_names(function).into_iter().find_map(|path| {
         let (pkg, rest) = path.split_once('.')?;
-        if !PACKAGES.contains(&pkg) {
+        if !PY_AWS_PACKAGES.contains(&pkg) {
             return None;
         }
         Some(rest.rsplit('.').next()?.to_string())
@@ -55,7 +54,7 @@ fn items<'r>(container: &N<'r>) -> Option<Vec<Item<'r>>> {
 
 pub(super) fn check(file: &ParsedFile, _ctx: &Context, out: &mut Vec<Diagnostic>) {
     let b = Bindings::of(file);
-    if !b.imports_from_any(PACKAGES) {
+    if !b.imports_from_any(PY_AWS_PACKAGES) {
         return;
     }
     for call in file.of_kind("call") {
