@@ -70,8 +70,12 @@ ACLs and bucket policies from then on, which breaks anything that relied on publ
 configuration exists in the file; review the new resources before applying.
 
 ## Source
-Seed 001 §10 (missing S3 bucket encryption configuration) and seed 003 §4 (S3 bucket encryption
-and public access block); seed 004 §3 shows the encryption configuration.
+Blocking public access to Amazon S3 storage:
+https://docs.aws.amazon.com/AmazonS3/latest/userguide/access-control-block-public-access.html;
+default bucket encryption: https://docs.aws.amazon.com/AmazonS3/latest/userguide/bucket-encryption.html;
+the `aws_s3_bucket_public_access_block` (https://registry.terraform.io/providers/hashicorp/aws/latest/docs/resources/s3_bucket_public_access_block)
+and `aws_s3_bucket_server_side_encryption_configuration`
+(https://registry.terraform.io/providers/hashicorp/aws/latest/docs/resources/s3_bucket_server_side_encryption_configuration) resources.
 "#,
 };
 

@@ -77,8 +77,10 @@ corrected override path repair code that could not compile or could not `init`. 
 Terraform ≥ 1.11 (older versions reject `use_lockfile`).
 
 ## Source
-Seed 000 §8 and seed 001 §4 (`this.addOverride('terraform.backend.s3.use_lockfile', true)`);
-Terraform's S3 backend documentation (`use_lockfile`, DynamoDB locking deprecated in 1.11).
+Terraform's S3 backend documentation (`use_lockfile`, S3-native locking since Terraform 1.11,
+DynamoDB locking deprecated): https://developer.hashicorp.com/terraform/language/backend/s3;
+escape hatches (`addOverride` on a stack or a construct) in the CDKTF documentation:
+https://developer.hashicorp.com/terraform/cdktf/concepts/resources.
 "#,
 };
 

@@ -33,7 +33,7 @@ literal configurations are rewritten; the quotes are kept.
 ## Why
 gp3 is the current general-purpose SSD: about 20% cheaper per GiB than gp2, with a baseline
 of 3,000 IOPS and 125 MiB/s whatever the size (gp2 gives 3 IOPS per GiB, bursting to 3,000 on
-small volumes). The reviews upgrade root volumes to gp3 as a matter of course.
+small volumes).
 
 ## Example
 ```ts
@@ -55,8 +55,11 @@ gp3's baseline unless `iops`/`throughput` are set; a volume can also be modified
 every six hours. Needs `--unsafe-fixes`; `check` reports it either way.
 
 ## Source
-Seed 001 §13 (`volumeType: 'gp3',  // Also upgraded to gp3`); the `volume_type` of
-`aws_instance` block devices and launch templates, and `type` of `aws_ebs_volume`.
+Amazon EBS General Purpose SSD volumes (gp2 and gp3 performance):
+https://docs.aws.amazon.com/ebs/latest/userguide/general-purpose.html; the `volume_type` of the
+block devices of `aws_instance` (https://registry.terraform.io/providers/hashicorp/aws/latest/docs/resources/instance) and `aws_launch_template`
+(https://registry.terraform.io/providers/hashicorp/aws/latest/docs/resources/launch_template), and `type` of `aws_ebs_volume`
+(https://registry.terraform.io/providers/hashicorp/aws/latest/docs/resources/ebs_volume).
 "#,
 };
 

@@ -31,14 +31,13 @@ default configuration (IMDSv2 required):
 Left alone: metadata options with `httpEndpoint: "disabled"` (no metadata service at all),
 computed values, and configurations built elsewhere or holding a spread.
 
-The reviews disagree: seed 003 §7 requires IMDSv2, seed 000 §5 keeps `"optional"` so that
-legacy software that only speaks IMDSv1 keeps working during a migration. The choice is a
-setting of `cdktf-fix.toml`:
+Requiring IMDSv2 is the secure choice, but keeping `"optional"` lets legacy software that only
+speaks IMDSv1 keep working during a migration. The choice is a setting of `cdktf-fix.toml`:
 
 ```toml
 [imds-v2]
-http-tokens = "required"   # default: enforce IMDSv2 (seed 003)
-# http-tokens = "optional" # seed 000: an explicit "optional" is accepted
+http-tokens = "required"   # default: enforce IMDSv2
+# http-tokens = "optional" # an explicit "optional" is accepted
 ```
 
 With `"optional"`, an explicit `httpTokens: "optional"` is accepted as a deliberate choice, and
@@ -75,9 +74,10 @@ Unsafe: software on the instance that still uses IMDSv1 (old AWS SDKs and CLIs, 
 replacing the instance.
 
 ## Source
-Seed 003 §7 (IMDSv2 enforcement, `"http_tokens": "required"`) against seed 000 §5
-(`httpTokens: 'optional'` for legacy workloads): configurable, required by default; the
-`metadata_options` block of `aws_instance` and `aws_launch_template`.
+Configuring the instance metadata options (IMDSv2, `HttpTokens`) in the Amazon EC2
+documentation: https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/configuring-instance-metadata-service.html;
+the `metadata_options` block of `aws_instance` (https://registry.terraform.io/providers/hashicorp/aws/latest/docs/resources/instance) and
+`aws_launch_template` (https://registry.terraform.io/providers/hashicorp/aws/latest/docs/resources/launch_template).
 "#,
 };
 

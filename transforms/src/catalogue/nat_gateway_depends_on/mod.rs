@@ -51,8 +51,9 @@ Safe: `depends_on` only orders creation (and destruction); the resources and the
 not change, and nothing is replaced.
 
 ## Source
-Seed 000 §3 (NAT gateway dependency management) and seed 001 §9 (NAT gateway route dependency);
-the terraform-provider-aws `aws_nat_gateway` documentation.
+The `aws_nat_gateway` documentation, which recommends an explicit dependency on the internet
+gateway: https://registry.terraform.io/providers/hashicorp/aws/latest/docs/resources/nat_gateway; `dependsOn` on resources in the CDKTF
+documentation: https://developer.hashicorp.com/terraform/cdktf/concepts/resources.
 "#,
 };
 

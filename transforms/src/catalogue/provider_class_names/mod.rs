@@ -74,8 +74,8 @@ before a trailing word such as `Config`), and only a name the module really expo
 
 ## Source
 The provider index generated from `@cdktf/provider-aws` 21.22.1 (`transforms/providers/aws.tsv`);
-seed 000 §7; seed 002 §2 (invented Go constructors); the Go names in cdktf/cdktf-provider-aws's
-`docs/s3BucketVersioning.go.md` (`s3bucketversioning.NewS3BucketVersioningA(scope, id, config S3BucketVersioningAConfig)`).
+the bindings' sources and generated docs, https://github.com/cdktf/cdktf-provider-aws, where the
+Go names are in `docs/s3BucketVersioning.go.md` (`s3bucketversioning.NewS3BucketVersioningA(scope, id, config S3BucketVersioningAConfig)`).
 "#,
 };
 

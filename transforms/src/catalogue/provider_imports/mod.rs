@@ -95,7 +95,9 @@ conformance suite.
 
 ## Source
 The provider index generated from `@cdktf/provider-aws` 21.22.1 and the other indexed
-providers (`transforms/providers/`); seeds 000 §1 and 001 §1.
+providers (`transforms/providers/`); the per-module layout (`lib/<module>`) of the prebuilt
+bindings, https://github.com/cdktf/cdktf-provider-aws; providers in the CDKTF documentation:
+https://developer.hashicorp.com/terraform/cdktf/concepts/providers.
 "#,
 };
 

@@ -105,13 +105,12 @@ one real name that close). `defaultTags` on the AWS provider is also repaired by
 to the same text; when both run, either one applies it and the other then finds nothing to do.
 
 ## Source
-Issue 6 of the project (schema-aware shape fixes). None of the five seed reviews shows these
-mistakes; seed 001 §13 writes `lifecycle: { ... }` on a resource, a meta-argument this rule
-accepts. The shapes come from `@cdktf/provider-aws` 21.22.1 (for instance
-`S3BucketLifecycleConfigurationRule.expiration: S3BucketLifecycleConfigurationRuleExpiration[] |
-cdktf.IResolvable`), the `vpc` → `domain` replacement from the Terraform AWS provider's
-`aws_eip` documentation (`vpc` deprecated, use `domain = "vpc"`), the spelling rule from
-TypeScript's `getSpellingSuggestion`.
+The shapes come from `@cdktf/provider-aws` 21.22.1 (https://github.com/cdktf/cdktf-provider-aws;
+for instance `S3BucketLifecycleConfigurationRule.expiration: S3BucketLifecycleConfigurationRuleExpiration[] |
+cdktf.IResolvable`), the `vpc` → `domain` replacement from the `aws_eip` documentation
+(https://registry.terraform.io/providers/hashicorp/aws/latest/docs/resources/eip: `vpc` deprecated, use `domain = "vpc"`), the spelling rule
+from TypeScript's `getSpellingSuggestion`
+(https://github.com/microsoft/TypeScript/blob/main/src/compiler/core.ts).
 "#,
 };
 

@@ -44,9 +44,9 @@ data source before).
 ## Why
 The AWS provider validates `kms_key_id` of `aws_db_instance` as an ARN and rejects an alias at
 plan time: `"kms_key_id" (alias/aws/rds) is an invalid ARN: arn: invalid prefix`. The
-`aws_kms_alias` data source resolves an alias to the ARN of the key it points to. (The seed's
-own fix drops the key to the default when none is configured; resolving the alias keeps the key
-the author chose.)
+`aws_kms_alias` data source resolves an alias to the ARN of the key it points to. (Dropping
+`kmsKeyId` would fall back to the default key; resolving the alias keeps the key the author
+chose.)
 
 ## Example
 ```ts
@@ -71,8 +71,8 @@ recreate the database. It also adds a data source (a read of KMS at every plan, 
 `kms:DescribeKey`/`kms:ListAliases`). Needs `--unsafe-fixes`; `check` reports it either way.
 
 ## Source
-Seed 001 §2 (KMS key id: `"kms_key_id" (alias/aws/rds) is an invalid ARN`); the
-`aws_kms_alias` data source (`target_key_arn`) of the AWS provider.
+The `kms_key_id` argument of `aws_db_instance` (a key ARN): https://registry.terraform.io/providers/hashicorp/aws/latest/docs/resources/db_instance;
+the `aws_kms_alias` data source (`target_key_arn`): https://registry.terraform.io/providers/hashicorp/aws/latest/docs/data-sources/kms_alias.
 "#,
 };
 

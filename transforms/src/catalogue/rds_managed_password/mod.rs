@@ -58,9 +58,11 @@ generates, and every client that used the old literal must read the secret inste
 (`masterUserSecret`). Needs `--unsafe-fixes`; `check` reports it either way.
 
 ## Source
-Seed 000 §2 and seed 001 §7 (`manageMasterUserPassword: true`, no password field), seed 003 §1
-and seed 004 §1 (hard-coded database password); the `manage_master_user_password` argument of
-`aws_db_instance` and `aws_rds_cluster` (conflicts with `password` / `master_password`).
+Password management with Amazon RDS and AWS Secrets Manager:
+https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/rds-secrets-manager.html; the
+`manage_master_user_password` argument of `aws_db_instance` (https://registry.terraform.io/providers/hashicorp/aws/latest/docs/resources/db_instance)
+and `aws_rds_cluster` (https://registry.terraform.io/providers/hashicorp/aws/latest/docs/resources/rds_cluster), which conflicts with
+`password` / `master_password`.
 "#,
 };
 

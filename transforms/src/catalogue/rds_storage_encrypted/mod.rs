@@ -54,9 +54,10 @@ destroys the database and creates an empty one (restore from a snapshot to keep 
 Needs `--unsafe-fixes`; `check` reports it either way.
 
 ## Source
-Seed 003 §3 (`storage_encrypted=True`), seed 001 §2 (`storageEncrypted: true`), seed 002 §8
-(encryption among the database features the Go model left out); the
-`storage_encrypted` argument of `aws_db_instance` (ForceNew, default false).
+Encrypting Amazon RDS resources (chosen when the instance is created):
+https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/Overview.Encryption.html; the
+`storage_encrypted` argument of `aws_db_instance` (forces replacement, default false):
+https://registry.terraform.io/providers/hashicorp/aws/latest/docs/resources/db_instance.
 "#,
 };
 

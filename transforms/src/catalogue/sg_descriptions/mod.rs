@@ -41,7 +41,7 @@ new SecurityGroup(this, "db", {
   ingress: [{ fromPort: 5432, toPort: 5432, protocol: "tcp", cidrBlocks: ["10.0.0.0/16"] }],
 });
 ```
-is reported twice; what the review wanted:
+is reported twice; what it should be:
 ```ts
 new SecurityGroup(this, "db", {
   vpcId: vpc.id,
@@ -58,7 +58,11 @@ Detect-only: only the author knows what the group and each rule are for. Adding 
 to an existing group later replaces it, so write it before the first deploy.
 
 ## Source
-Seed 003 §12 (security group descriptions) and §13 (security group rule descriptions).
+The `description` arguments of `aws_security_group` (changing it forces a new group,
+https://registry.terraform.io/providers/hashicorp/aws/latest/docs/resources/security_group), `aws_security_group_rule`
+(https://registry.terraform.io/providers/hashicorp/aws/latest/docs/resources/security_group_rule), `aws_vpc_security_group_ingress_rule`
+(https://registry.terraform.io/providers/hashicorp/aws/latest/docs/resources/vpc_security_group_ingress_rule) and
+`aws_vpc_security_group_egress_rule` (https://registry.terraform.io/providers/hashicorp/aws/latest/docs/resources/vpc_security_group_egress_rule).
 "#,
 };
 

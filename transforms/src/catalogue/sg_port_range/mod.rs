@@ -53,8 +53,8 @@ The AWS provider rejects anything but 0/0 with the "ALL" protocol on inline bloc
 `from_port (0) and to_port (65535) must both be 0 to use the 'ALL' "-1" protocol!`. On a
 `SecurityGroupRule` it ignores the ports, and 0/0 already means every port. The
 `aws_vpc_security_group_*_rule` resources document that the ports must not be set with
-`ip_protocol = "-1"`; set ports cause a diff on every plan and a failed update. Some reviews
-"fix" `-1` rules to `toPort: 65535`; the provider is right, not the review: keep 0/0.
+`ip_protocol = "-1"`; set ports cause a diff on every plan and a failed update. A tempting
+"fix" of `-1` rules is `toPort: 65535`; the provider rejects it: keep 0/0.
 
 ## Example
 ```ts
@@ -78,8 +78,11 @@ A rewritten block keeps `fromPort`, `toPort` and the protocol present: the provi
 them even where the TypeScript types mark them optional.
 
 ## Source
-Seed 001 §6 (egress ports); seed 002 §4 (Go security groups); terraform-provider-aws `resource_aws_security_group` validation of
-the "-1" protocol, and the `aws_vpc_security_group_egress_rule` documentation.
+The `aws_security_group` documentation (protocol `"-1"` requires `from_port` and `to_port` 0):
+https://registry.terraform.io/providers/hashicorp/aws/latest/docs/resources/security_group; the `aws_security_group_rule`
+(https://registry.terraform.io/providers/hashicorp/aws/latest/docs/resources/security_group_rule) and `aws_vpc_security_group_egress_rule`
+(https://registry.terraform.io/providers/hashicorp/aws/latest/docs/resources/vpc_security_group_egress_rule) documentation; the provider's
+validation of the "-1" protocol in its source, https://github.com/hashicorp/terraform-provider-aws.
 "#,
 };
 
