@@ -82,9 +82,12 @@ Safe: the input cannot build, and the new path is the one module that provides t
 after the fix when it lacks the module.
 
 ## Source
-Seed 002 §1 (`terraform-cdk/cdktf` → `terraform-cdk-go/cdktf`, `terraform-provider-aws/provider`)
-and §2 (`tfaws.NewVpc()`); the Go package names and paths of cdktf/cdktf-provider-aws's
-generated Go docs; the provider index (`transforms/providers/aws.tsv`).
+The Go module of CDKTF, `github.com/hashicorp/terraform-cdk-go/cdktf`
+(https://github.com/hashicorp/terraform-cdk-go); the prebuilt AWS provider bindings for Go, one
+module per major version (https://github.com/cdktf/cdktf-provider-aws-go), whose package names
+and paths the generated Go docs of https://github.com/cdktf/cdktf-provider-aws show;
+`terraform-provider-aws` is the provider itself (https://github.com/hashicorp/terraform-provider-aws);
+the provider index (`transforms/providers/aws.tsv`).
 "#,
 };
 

@@ -76,7 +76,7 @@ Not every account has every zone either (and new accounts may lack the older one
 const azs = ["us-east-1a", "us-east-1b"];
 new Subnet(this, "private-0", { vpcId: vpc.id, cidrBlock: "10.0.1.0/24", availabilityZone: azs[0] });
 ```
-is reported; what the review wanted:
+is reported; what it should be:
 ```ts
 const azs = new DataAwsAvailabilityZones(this, "azs", { state: "available" });
 new Subnet(this, "private-0", {
@@ -93,7 +93,10 @@ which zone a resource lands in for accounts whose zone letters differ; only the 
 whether that is what was meant.
 
 ## Source
-Seed 001 §8 (hardcoded availability zones).
+Regions and Availability Zones in the Amazon EC2 documentation:
+https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/using-regions-availability-zones.html; the
+`aws_availability_zones` data source: https://registry.terraform.io/providers/hashicorp/aws/latest/docs/data-sources/availability_zones;
+Terraform's `element` function: https://developer.hashicorp.com/terraform/language/functions/element.
 "#,
 };
 

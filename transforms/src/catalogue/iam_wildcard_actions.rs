@@ -40,7 +40,7 @@ new IamRolePolicy(this, "deploy", {
   }),
 });
 ```
-is reported twice; what the review wanted lists the actions:
+is reported twice; what it should be lists the actions:
 ```ts
 Statement: [{
   Effect: "Allow",
@@ -54,7 +54,10 @@ Detect-only: which actions a principal needs is known only to its author (IAM Ac
 can generate a policy from CloudTrail activity).
 
 ## Source
-Seed 004 §4 (overly broad IAM permissions: `ec2:*`, `ecs:*`, `rds:*`, `s3:*`, `iam:*`).
+Security best practices in IAM (grant least privilege):
+https://docs.aws.amazon.com/IAM/latest/UserGuide/best-practices.html; the `Action` element of
+IAM policies: https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_action.html;
+the `aws_iam_policy_document` data source: https://registry.terraform.io/providers/hashicorp/aws/latest/docs/data-sources/iam_policy_document.
 "#,
 };
 

@@ -42,7 +42,7 @@ containerDefinitions: JSON.stringify([{
   },
 }]),
 ```
-is reported; what the review wanted:
+is reported; what it should be:
 ```ts
 const logGroup = new CloudwatchLogGroup(this, "ecs-log-group", {
   name: `/ecs/${environment}/app`,
@@ -57,7 +57,9 @@ Detect-only: where the group belongs (this stack or a shared one), its retention
 are the author's choice.
 
 ## Source
-Seed 004 §2 (missing CloudWatch log groups, a runtime failure).
+The awslogs log driver in the Amazon ECS documentation (`awslogs-group`,
+`awslogs-create-group`): https://docs.aws.amazon.com/AmazonECS/latest/developerguide/using_awslogs.html;
+the `aws_cloudwatch_log_group` resource: https://registry.terraform.io/providers/hashicorp/aws/latest/docs/resources/cloudwatch_log_group.
 "#,
 };
 

@@ -4,6 +4,7 @@
 use crate::index::ProviderIndex;
 use crate::lang::Lang;
 use crate::syntax::construct::{self, key_in, Construct, Scope, PY_AWS_PACKAGES};
+use crate::syntax::layout::{named_children, starts_line};
 use crate::syntax::python::Bindings;
 use crate::syntax::{indent_at, ts, N};
 use crate::{Context, Diagnostic, Edit, Fix, ParsedFile, Safety, Transform, TransformMeta};
@@ -69,8 +70,12 @@ ACLs and bucket policies from then on, which breaks anything that relied on publ
 configuration exists in the file; review the new resources before applying.
 
 ## Source
-Seed 001 §10 (missing S3 bucket encryption configuration) and seed 003 §4 (S3 bucket encryption
-and public access block); seed 004 §3 shows the encryption configuration.
+Blocking public access to Amazon S3 storage:
+https://docs.aws.amazon.com/AmazonS3/latest/userguide/access-control-block-public-access.html;
+default bucket encryption: https://docs.aws.amazon.com/AmazonS3/latest/userguide/bucket-encryption.html;
+the `aws_s3_bucket_public_access_block` (https://registry.terraform.io/providers/hashicorp/aws/latest/docs/resources/s3_bucket_public_access_block)
+and `aws_s3_bucket_server_side_encryption_configuration`
+(https://registry.terraform.io/providers/hashicorp/aws/latest/docs/resources/s3_bucket_server_side_encryption_configuration) resources.
 "#,
 };
 
@@ -245,11 +250,8 @@ fn build_fix(
     let nl = file.newline();
     let statement = bucket.statement.as_ref()?;
     let id = bucket.id_arg.as_ref()?;
-    let scope_arg = bucket
-        .node
-        .field("arguments")?
-        .children()
-        .find(|c| c.is_named() && c.kind() != "comment")?
+    let scope_arg = named_children(&bucket.node.field("arguments")?)
+        .first()?
         .text()
         .to_string();
     // Where the new statements go: after the bucket's statement (and a comment ending its line).
@@ -341,13 +343,8 @@ fn build_fix(
 /// TypeScript, four in Python).
 fn indent_unit(text: &str, bucket: &Construct, base: &str) -> String {
     if let Some(config) = &bucket.config {
-        if let Some(first) = config
-            .node
-            .children()
-            .find(|c| c.is_named() && c.kind() != "comment")
-        {
-            let line_start = text[..first.range().start].rfind('\n').map_or(0, |i| i + 1);
-            if text[line_start..first.range().start].trim().is_empty() {
+        if let Some(first) = named_children(&config.node).first() {
+            if starts_line(text, first.range().start) {
                 let ind = indent_at(text, first.range().start);
                 if let Some(unit) = ind.strip_prefix(base).filter(|u| !u.is_empty()) {
                     return unit.to_string();

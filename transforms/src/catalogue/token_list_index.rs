@@ -58,11 +58,11 @@ asks for. Terraform's `element` wraps around past the end of the list where a na
 would fail; for the indexes such code uses (the first zones of a region) both agree.
 
 ## Source
-Issue 6 of the project (schema-aware shape fixes); the hardcoded-AZ findings of seed 001 (their
-repair reads zones from `DataAwsAvailabilityZones`, where `names[0]` is the tempting next
-mistake); the CDKTF "Tokens" concept page (a list token resolves to `["#{TOKEN[TOKEN.9]}"]`, one
-element standing for the whole list) and Terraform's `element` function; the getters of
-`@cdktf/provider-aws` 21.22.1 (`get names(): string[]`).
+The CDKTF "Tokens" concept page (a list token resolves to `["#{TOKEN[TOKEN.9]}"]`, one
+element standing for the whole list): https://developer.hashicorp.com/terraform/cdktf/concepts/tokens;
+Terraform functions in CDKTF (`Fn.element`): https://developer.hashicorp.com/terraform/cdktf/concepts/functions;
+Terraform's `element` function: https://developer.hashicorp.com/terraform/language/functions/element;
+the getters of `@cdktf/provider-aws` 21.22.1 (`get names(): string[]`), https://github.com/cdktf/cdktf-provider-aws.
 "##,
 };
 

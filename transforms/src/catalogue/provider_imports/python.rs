@@ -4,8 +4,7 @@
 
 use std::collections::{HashMap, HashSet};
 
-use super::plan::{self, Named, Names};
-use super::{resolve, META};
+use super::{comments_in, report, resolve, rewrite, scan, spec_text, Named, Names, META};
 use crate::catalogue::provider_class_names::real_name;
 use crate::index::{EntryPoint, Module, PackageRef};
 use crate::syntax::python::{self, Import};
@@ -191,7 +190,7 @@ pub(super) fn check(file: &ParsedFile, ctx: &Context, out: &mut Vec<Diagnostic>)
     let offender_ranges: Vec<_> = offenders.iter().map(|o| o.import.node.range()).collect();
     let is_ref = |_: &N, text: &str| locals.contains_key(text);
     let identifiers = file.of_kind("identifier");
-    let (mut taken, refs) = plan::scan(identifiers, &offender_ranges, python::is_reference, is_ref);
+    let (mut taken, refs) = scan(identifiers, &offender_ranges, python::is_reference, is_ref);
     for imp in &imports {
         if !offender_ranges.contains(&imp.node.range()) {
             taken.extend(imp.names.iter().map(|n| n.local()));
@@ -297,7 +296,7 @@ pub(super) fn check(file: &ParsedFile, ctx: &Context, out: &mut Vec<Diagnostic>)
         if let EntryPoint::Module(_) = off.pkg.entry {
             if let Some(planned) = named.by_path.get(&off.import.module) {
                 for (name, local) in planned {
-                    let spec = plan::spec_text(name, local);
+                    let spec = spec_text(name, local);
                     if !off.kept.contains(&spec) {
                         off.kept.push(spec);
                     }
@@ -329,7 +328,7 @@ pub(super) fn check(file: &ParsedFile, ctx: &Context, out: &mut Vec<Diagnostic>)
     for off in offenders.iter().filter(|o| o.touched) {
         let imp = off.import;
         let indent = indent_at(text, imp.node.range().start).to_string();
-        let mut block: Vec<String> = plan::comments_in(file, &imp.node)
+        let mut block: Vec<String> = comments_in(file, &imp.node)
             .iter()
             // A comment before CRLF ends with the CR: the block's own line endings follow.
             .map(|n| n.text().trim_end().to_string())
@@ -346,12 +345,12 @@ pub(super) fn check(file: &ParsedFile, ctx: &Context, out: &mut Vec<Diagnostic>)
             hosted = true;
         }
         let sep = format!("{nl}{indent}");
-        edits.push(plan::rewrite(text, imp.node.range(), &block, &sep));
+        edits.push(rewrite(text, imp.node.range(), &block, &sep));
     }
     edits.extend(uses);
     let touched = offenders.iter().filter(|o| o.touched);
     let statements = touched.map(|o| (o.import.node.range(), o.message.clone()));
-    plan::report(statements, edits, out);
+    report(statements, edits, out);
 }
 
 /// An edit adding `specs` to a `from m import ...` statement the file keeps, in its layout.

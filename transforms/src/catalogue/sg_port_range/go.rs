@@ -4,8 +4,9 @@
 //! and `vpcsecuritygroup{ingress,egress}rule.VpcSecurityGroup{Ingress,Egress}RuleConfig`, whose
 //! fields are `FromPort: jsii.Number(0)`, `ToPort`, `Protocol` / `IpProtocol: jsii.String("-1")`.
 
-use super::verdict::{self, End, Kind, Part, Parts, Site};
+use super::{report, End, Kind, Part, Parts, Site};
 use crate::syntax::go::{self, Change, KeyedElement};
+use crate::syntax::layout::named_children;
 use crate::syntax::N;
 use crate::{Context, Diagnostic, Edit, ParsedFile};
 
@@ -63,11 +64,7 @@ fn number(node: &N) -> Option<i64> {
 /// `pkg.Name(arg)` with one argument: the operand, the name and the argument.
 fn jsii_call<'r>(value: &N<'r>) -> Option<(String, String, N<'r>)> {
     let go::SelectorCall { operand, name, .. } = go::selector_call(value)?;
-    let args: Vec<N> = value
-        .field("arguments")?
-        .children()
-        .filter(|c| c.is_named() && c.kind() != "comment")
-        .collect();
+    let args: Vec<N> = named_children(&value.field("arguments")?);
     let [arg] = args.as_slice() else {
         return None;
     };
@@ -161,7 +158,7 @@ fn check_block(
         jsii,
     };
     let keys = [protocol_key, "FromPort", "ToPort"];
-    verdict::report(&parts, kind, &proto, keys, &site, out);
+    report(&parts, kind, &proto, keys, &site, out);
 }
 
 /// Adds and removes ports in a composite literal's body, re-aligned as gofmt aligns them.

@@ -1,20 +1,19 @@
 //! `sg-port-range` for Python: keyword arguments of `SecurityGroupIngress`/`SecurityGroupEgress`,
-//! `SecurityGroupRule`, `VpcSecurityGroup*Transform`, and dictionaries in a `SecurityGroup`'s
+//! `SecurityGroupRule`, `VpcSecurityGroup*Rule`, and dictionaries in a `SecurityGroup`'s
 //! `ingress=`/`egress=` lists.
 
-use super::verdict::{self, End, Kind, Part, Parts, Site};
 use super::META;
+use super::{insert_before, report, End, Kind, Part, Parts, Site};
+use crate::syntax::construct::PY_AWS_PACKAGES;
 use crate::syntax::python::{self, Bindings};
 use crate::syntax::{removal_with_line, N};
 use crate::{Context, Diagnostic, Edit, ParsedFile};
-
-const PACKAGES: &[&str] = &["cdktf_cdktf_provider_aws", "cdktn_provider_aws"];
 
 /// The AWS provider class a call's function names (`SecurityGroup`, `sg.SecurityGroup`, ...).
 fn class_of(b: &Bindings, function: &N) -> Option<String> {
     b.qualified_names(function).into_iter().find_map(|path| {
         let (pkg, rest) = path.split_once('.')?;
-        if !PACKAGES.contains(&pkg) {
+        if !PY_AWS_PACKAGES.contains(&pkg) {
             return None;
         }
         Some(rest.rsplit('.').next()?.to_string())
@@ -55,7 +54,7 @@ fn items<'r>(container: &N<'r>) -> Option<Vec<Item<'r>>> {
 
 pub(super) fn check(file: &ParsedFile, _ctx: &Context, out: &mut Vec<Diagnostic>) {
     let b = Bindings::of(file);
-    if !b.imports_from_any(PACKAGES) {
+    if !b.imports_from_any(PY_AWS_PACKAGES) {
         return;
     }
     for call in file.of_kind("call") {
@@ -176,7 +175,7 @@ fn check_block(
         keys: [from_key, to_key],
     };
     let keys = [protocol_key, from_key, to_key];
-    verdict::report(&parts, kind, &proto, keys, &site, out);
+    report(&parts, kind, &proto, keys, &site, out);
 }
 
 /// Adds and removes ports in a call's arguments or a dictionary.
@@ -198,11 +197,7 @@ impl Site for PySite<'_, '_, '_> {
             End::To => self.keys[1],
         };
         let item = item_text(self.container, key);
-        vec![verdict::insert_before(
-            self.file,
-            present.node.range().start,
-            &item,
-        )]
+        vec![insert_before(self.file, present.node.range().start, &item)]
     }
     fn remove_ports(&self) -> Vec<Edit> {
         let text = self.file.text;

@@ -1,105 +1,19 @@
-//! `provider-imports`: wildcard, barrel and misplaced provider imports split into per-module
-//! imports, so that every provider symbol a file uses is imported from the module exporting it.
+//! `provider-imports` in TypeScript: wildcard, barrel and misplaced provider imports
+//! (`import * as aws from "@cdktf/provider-aws"`, `import { Vpc } from "@cdktf/provider-aws"`)
+//! rewritten into per-module imports (`import { Vpc } from "@cdktf/provider-aws/lib/vpc"`).
 
 use std::collections::{BTreeSet, HashMap, HashSet};
 
-use super::provider_class_names::real_name;
+use super::{comments_in, report, resolve, rewrite, scan, upper_first, Named, Names, META};
+use crate::catalogue::provider_class_names::real_name;
 use crate::index::{EntryPoint, Family, Module, PackageRef, Provider, ProviderIndex};
-use crate::lang::Lang;
 use crate::syntax::ts::{self, Import};
 use crate::syntax::N;
-use crate::{Context, Diagnostic, Edit, ParsedFile, Safety, Transform, TransformMeta};
+use crate::{Context, Diagnostic, Edit, ParsedFile};
 
-mod plan;
-mod python;
-
-use plan::{Named, Names};
-
-pub struct ProviderImports;
-
-static META: TransformMeta = TransformMeta {
-    id: "provider-imports",
-    summary: "Wildcard, barrel and misplaced provider imports split into per-resource imports",
-    languages: &[Lang::TypeScript, Lang::Tsx, Lang::Python],
-    fixes: &[Safety::Safe],
-    triggers: &[
-        "@cdktf/provider-",
-        "@cdktn/provider-",
-        "cdktf_cdktf_provider_",
-        "cdktn_provider_",
-    ],
-    docs: r#"
-## What it does
-Rewrites provider imports so that every provider name a file uses is imported from the module
-that exports it:
-- `import * as aws from "@cdktf/provider-aws"` (any alias, `import type` too): every use
-  `aws.vpc.Vpc`, in values and types (`new`, annotations, `extends`/`implements`, generics,
-  `typeof`, config interfaces such as `aws.s3Bucket.S3BucketConfig`) becomes `Vpc`, imported
-  from `@cdktf/provider-aws/lib/vpc`;
-- named imports from the package root or `.../lib`: a namespace (`vpc`, `vpc as awsVpc`) is
-  handled like the wildcard; a class name (`AwsProvider`, `S3Bucket`: the pre-v10 flat API) is
-  imported from the module that exports it;
-- pre-v10 service groups (`vpc.Subnet`, `aws.s3.S3Bucket`, `S3.S3Bucket`, `.../lib/s3`) are
-  resolved name by name through the index;
-- wrong module paths (`Cloudtrail` from `.../lib/cloudtrail-trail`) are re-homed.
-Imports that end up from one module are merged, also into an import of that module the file
-already had. New import lines stand where the old import stood, sorted by module path, in the
-file's quote style; comments inside a rewritten import are kept above the new lines.
-A namespace used as a value on its own (`const m = aws.vpc`) gets `import * as vpc from
-".../lib/vpc"`. A use the index cannot resolve keeps the original import in place and is
-reported.
-
-A name that would clash with a name already bound in the file is imported under an alias:
-the provider's name in PascalCase before the name (`Instance as AwsInstance`), then a number
-(`AwsInstance2`) if that is taken too. A namespace is aliased the same way in camelCase
-(`aws.vpc` with a local `vpc` in the file becomes `awsVpc`).
-
-Invented names (`aws.s3BucketVersioning.S3BucketVersioningV2`) are imported from the module
-their namespace names; `provider-class-names` then renames them to the real class.
-
-Python (`cdktf_cdktf_provider_aws`, `cdktn_provider_aws`, the other providers alike): the package
-root exports only submodules, so `from cdktf_cdktf_provider_aws import AwsProvider, S3Bucket`
-fails at import time. Such names, and uses through the root (`import cdktf_cdktf_provider_aws as
-aws` with `aws.vpc.Vpc(...)`, `from cdktf_cdktf_provider_aws import vpc` with `vpc.Vpc(...)`),
-become `from cdktf_cdktf_provider_aws.vpc import Vpc`; names imported from the wrong submodule
-are re-homed. Python submodules are the snake_case of the namespace (`s3_control_bucket` for the
-folder `s3control-bucket`). New imports are merged into an existing import of the module
-(parenthesised lists keep their layout), `as` aliases are kept, comments inside a rewritten
-import stay above the new lines, and a line longer than 88 characters is broken into a
-parenthesised list. A submodule used as a value (`m = vpc`) keeps its import.
-
-## Why
-The barrel drags all 2,212 modules of the AWS provider into every compile and synth: on one
-small stack `tsc --noEmit` took 8.9 s / 844 MB with the wildcard import against 1.4 s / 157 MB
-with per-resource imports, and synth 3.9 s / 565 MB against 0.36 s / 71 MB. (In Python the root
-package imports every submodule whatever is imported, so there the gain is correctness, not speed.) Flat names such as
-`AwsProvider` or `S3Bucket` imported from the package root do not exist there at all (TS2724):
-since provider-aws 10 the root exports namespaces only.
-
-## Example
-```ts
-import * as aws from "@cdktf/provider-aws";
-new aws.provider.AwsProvider(this, "aws", { region: "us-east-1" });
-new aws.vpc.Vpc(this, "vpc", { cidrBlock: "10.0.0.0/16" });
-```
-becomes
-```ts
-import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
-import { Vpc } from "@cdktf/provider-aws/lib/vpc";
-new AwsProvider(this, "aws", { region: "us-east-1" });
-new Vpc(this, "vpc", { cidrBlock: "10.0.0.0/16" });
-```
-
-## Fix safety
-Safe: the same classes are referenced, only through the module that defines them; what gets
-synthesized is identical. Every rewritten file is type-checked with the real compiler in the
-conformance suite.
-
-## Source
-The provider index generated from `@cdktf/provider-aws` 21.22.1 and the other indexed
-providers (`transforms/providers/`); seeds 000 §1 and 001 §1.
-"#,
-};
+pub(super) fn check(file: &ParsedFile, ctx: &Context, out: &mut Vec<Diagnostic>) {
+    check_imports(file, file.ts_imports(), ctx.index, out);
+}
 
 /// How a local name bound by a provider import is used.
 enum Local<'i> {
@@ -118,51 +32,6 @@ fn module_path(family: Family, provider: &Provider, module: &Module) -> String {
         provider.name,
         module.folder
     )
-}
-
-fn lower_first(s: &str) -> String {
-    let mut c = s.chars();
-    match c.next() {
-        Some(f) => f.to_ascii_lowercase().to_string() + c.as_str(),
-        None => String::new(),
-    }
-}
-
-fn upper_first(s: &str) -> String {
-    let mut c = s.chars();
-    match c.next() {
-        Some(f) => f.to_ascii_uppercase().to_string() + c.as_str(),
-        None => String::new(),
-    }
-}
-
-/// The module a provider name belongs to: the hinted module when it exports the name (or a
-/// close invented form of it), else the one module exporting it, else the module an invented
-/// `...V2` name points at.
-fn resolve<'i>(provider: &'i Provider, hint: Option<&'i Module>, name: &str) -> Option<&'i Module> {
-    if let Some(m) = hint {
-        if m.exports(name) {
-            return Some(m);
-        }
-    }
-    let mut exporting = provider.modules_exporting(name);
-    if let (Some(m), None) = (exporting.next(), exporting.next()) {
-        return Some(m);
-    }
-    if let Some(m) = hint {
-        if real_name(m, name).is_some() {
-            return Some(m);
-        }
-    }
-    let base = name.replacen("V2", "", 1);
-    for candidate in [base.as_str(), base.strip_suffix('A').unwrap_or(&base)] {
-        if let Some(m) = provider.module_by_namespace(&lower_first(candidate)) {
-            if real_name(m, name).is_some() {
-                return Some(m);
-            }
-        }
-    }
-    None
 }
 
 /// The plan for the whole file, filled while reading it.
@@ -238,19 +107,6 @@ struct Offender<'r, 'i> {
     /// Whether anything in this statement was rewritten.
     touched: bool,
     message: String,
-}
-
-impl Transform for ProviderImports {
-    fn meta(&self) -> &'static TransformMeta {
-        &META
-    }
-
-    fn check(&self, file: &ParsedFile, ctx: &Context, out: &mut Vec<Diagnostic>) {
-        if file.lang == Lang::Python {
-            return python::check(file, ctx, out);
-        }
-        check_imports(file, file.ts_imports(), ctx.index, out);
-    }
 }
 
 fn check_imports<'r>(
@@ -373,7 +229,7 @@ fn check_imports<'r>(
         })
     };
     let is_ref = |n: &N, text: &str| locals.contains_key(text) && n.kind() != "type_identifier";
-    let (mut taken, refs) = plan::scan(file.of_kinds(&kinds), &offender_ranges, binds, is_ref);
+    let (mut taken, refs) = scan(file.of_kinds(&kinds), &offender_ranges, binds, is_ref);
     for imp in imports {
         if !offender_ranges.contains(&imp.node.range()) {
             taken.extend(imp.named.iter().map(|s| s.local()));
@@ -549,7 +405,7 @@ fn check_imports<'r>(
     let mut hosted = false;
     for off in offenders.iter().filter(|o| o.touched) {
         let imp = off.import;
-        let mut block: Vec<String> = plan::comments_in(file, &imp.node)
+        let mut block: Vec<String> = comments_in(file, &imp.node)
             .iter()
             .map(|n| n.text().to_string())
             .collect();
@@ -581,12 +437,12 @@ fn check_imports<'r>(
             block.append(&mut new_lines);
             hosted = true;
         }
-        edits.push(plan::rewrite(file.text, imp.node.range(), &block, nl));
+        edits.push(rewrite(file.text, imp.node.range(), &block, nl));
     }
     edits.extend(plan.uses);
     let touched = offenders.iter().filter(|o| o.touched);
     let statements = touched.map(|o| (o.import.node.range(), o.message.clone()));
-    plan::report(statements, edits, out);
+    report(statements, edits, out);
 }
 
 /// One step up a reference chain: `x` → `x.y` (value or type), with the `y`.

@@ -3,14 +3,11 @@
 //! a property the provider renamed gets its replacement, and a misspelt property name gets the
 //! one real name the compiler would suggest.
 
-use crate::index::shapes::{Interface, Shape, Shapes};
-use crate::index::Provider;
-use crate::lang::Lang;
-use crate::syntax::ts::{self, Binding, ProviderScope};
-use crate::syntax::N;
-use crate::{Context, Diagnostic, Edit, Fix, ParsedFile, Safety, Transform, TransformMeta};
-
 mod python;
+mod typescript;
+
+use crate::lang::Lang;
+use crate::{Context, Diagnostic, Edit, Fix, ParsedFile, Safety, Transform, TransformMeta};
 
 pub struct ProviderShapes;
 
@@ -108,13 +105,12 @@ one real name that close). `defaultTags` on the AWS provider is also repaired by
 to the same text; when both run, either one applies it and the other then finds nothing to do.
 
 ## Source
-Issue 6 of the project (schema-aware shape fixes). None of the five seed reviews shows these
-mistakes; seed 001 §13 writes `lifecycle: { ... }` on a resource, a meta-argument this rule
-accepts. The shapes come from `@cdktf/provider-aws` 21.22.1 (for instance
-`S3BucketLifecycleConfigurationRule.expiration: S3BucketLifecycleConfigurationRuleExpiration[] |
-cdktf.IResolvable`), the `vpc` → `domain` replacement from the Terraform AWS provider's
-`aws_eip` documentation (`vpc` deprecated, use `domain = "vpc"`), the spelling rule from
-TypeScript's `getSpellingSuggestion`.
+The shapes come from `@cdktf/provider-aws` 21.22.1 (https://github.com/cdktf/cdktf-provider-aws;
+for instance `S3BucketLifecycleConfigurationRule.expiration: S3BucketLifecycleConfigurationRuleExpiration[] |
+cdktf.IResolvable`), the `vpc` → `domain` replacement from the `aws_eip` documentation
+(https://registry.terraform.io/providers/hashicorp/aws/latest/docs/resources/eip: `vpc` deprecated, use `domain = "vpc"`), the spelling rule
+from TypeScript's `getSpellingSuggestion`
+(https://github.com/microsoft/TypeScript/blob/main/src/compiler/core.ts).
 "#,
 };
 
@@ -130,143 +126,9 @@ impl Transform for ProviderShapes {
     }
 
     fn check(&self, file: &ParsedFile, ctx: &Context, out: &mut Vec<Diagnostic>) {
-        if file.lang == Lang::Python {
-            return python::check(file, ctx, out);
-        }
-        let scope = file.provider_scope(ctx.index);
-        if scope.bindings.is_empty() {
-            return;
-        }
-        for (ctor, config) in ts::constructions(file) {
-            let Some(class) = scope.class_of(&ctor) else {
-                continue;
-            };
-            let Some(provider) = provider_of(scope, &ctor) else {
-                continue;
-            };
-            let Some(shapes) = Shapes::of(provider.name) else {
-                continue;
-            };
-            let Some(iface) = shapes.config_of(&class) else {
-                continue;
-            };
-            check_object(file, shapes, iface, &config, out);
-        }
-        // `const rule: S3BucketLifecycleConfigurationRule = { ... }` (or `X[] = [{ ... }]`).
-        for decl in file.of_kind("variable_declarator") {
-            let (Some(ty), Some(value)) = (decl.field("type"), decl.field("value")) else {
-                continue;
-            };
-            let Some(ty) = ty.children().find(|c| c.is_named()) else {
-                continue;
-            };
-            let (ty, objects) = match (ty.kind().as_ref(), value.kind().as_ref()) {
-                ("array_type", "array") => match ty.children().find(|c| c.is_named()) {
-                    Some(item) => (
-                        item,
-                        value.children().filter(|c| c.kind() == "object").collect(),
-                    ),
-                    None => continue,
-                },
-                (_, "object") => (ty, vec![value]),
-                _ => continue,
-            };
-            let Some((name, provider)) = provider_type(scope, &ty) else {
-                continue;
-            };
-            let Some(iface) = Shapes::of(provider.name).and_then(|s| s.interface(&name)) else {
-                continue;
-            };
-            let shapes = Shapes::of(provider.name).expect("checked above");
-            for object in objects {
-                check_object(file, shapes, iface, &object, out);
-            }
-        }
-    }
-}
-
-/// The provider interface a type annotation names (`S3BucketLifecycleConfigurationRule`,
-/// `mod.X`, `aws.mod.X`) through the file's provider imports, and its provider.
-fn provider_type<'i>(scope: &ProviderScope<'i>, ty: &N) -> Option<(String, &'i Provider)> {
-    match ty.kind().as_ref() {
-        "type_identifier" => match scope.bindings.get(ty.text().as_ref())? {
-            (Binding::Name(p, _), imported) => Some((imported.clone(), p.provider)),
-            _ => None,
-        },
-        "nested_type_identifier" => {
-            let (module, name) = ts::qualified_parts(ty)?;
-            let base = match module.kind().as_ref() {
-                "identifier" => match scope.bindings.get(module.text().as_ref())? {
-                    (Binding::Module(p, _), _) => p,
-                    _ => return None,
-                },
-                "nested_identifier" => {
-                    let (base, _) = ts::qualified_parts(&module)?;
-                    match scope.bindings.get(base.text().as_ref())? {
-                        (Binding::Package(p), _) if base.kind() == "identifier" => p,
-                        _ => return None,
-                    }
-                }
-                _ => return None,
-            };
-            Some((name.text().to_string(), base.provider))
-        }
-        _ => None,
-    }
-}
-
-/// The provider a constructor expression's leftmost name was imported from.
-fn provider_of<'i>(scope: &ProviderScope<'i>, expr: &N) -> Option<&'i Provider> {
-    let mut base = *expr;
-    while base.kind() == "member_expression" {
-        base = ts::qualified_parts(&base)?.0;
-    }
-    if base.kind() != "identifier" {
-        return None;
-    }
-    match scope.bindings.get(base.text().as_ref())?.0 {
-        Binding::Package(p) | Binding::Module(p, _) | Binding::Name(p, _) => Some(p.provider),
-    }
-}
-
-fn check_object(
-    file: &ParsedFile,
-    shapes: &Shapes,
-    iface: &Interface,
-    object: &N,
-    out: &mut Vec<Diagnostic>,
-) {
-    let props = ts::properties(object);
-    let open = ts::has_spread(object);
-    for prop in &props {
-        match iface.property(&prop.key) {
-            Some(p) => match &p.shape {
-                Shape::StructList(item) => match prop.value.kind().as_ref() {
-                    "object" => {
-                        out.push(wrap(prop.value.range(), &prop.key, iface.name, item));
-                        recurse(file, shapes, item, &prop.value, out);
-                    }
-                    "array" => {
-                        for el in prop.value.children().filter(|c| c.kind() == "object") {
-                            recurse(file, shapes, item, &el, out);
-                        }
-                    }
-                    _ => {}
-                },
-                Shape::Struct(s) if prop.value.kind() == "object" => {
-                    recurse(file, shapes, s, &prop.value, out);
-                }
-                _ => {}
-            },
-            None if iface.accepted_names().any(|n| n == prop.key) => {}
-            None if open => {}
-            None => {
-                if let Some(d) = renamed(file, iface, &props, prop) {
-                    out.push(d);
-                } else if let Some(d) = misspelt(iface, &props, prop) {
-                    out.push(d);
-                }
-            }
+        match file.lang {
+            Lang::Python => python::check(file, ctx, out),
+            _ => typescript::check(file, ctx, out),
         }
     }
 }
@@ -284,76 +146,6 @@ fn wrap(range: std::ops::Range<usize>, key: &str, owner: &str, item: &str) -> Di
             Edit::insert(range.end, "]"),
         ])),
     }
-}
-
-fn recurse(file: &ParsedFile, shapes: &Shapes, name: &str, object: &N, out: &mut Vec<Diagnostic>) {
-    if let Some(iface) = shapes.interface(name) {
-        check_object(file, shapes, iface, object, out);
-    }
-}
-
-fn has_key(props: &[ts::Property], key: &str) -> bool {
-    props.iter().any(|p| p.key == key)
-}
-
-fn renamed(
-    file: &ParsedFile,
-    iface: &Interface,
-    props: &[ts::Property],
-    prop: &ts::Property,
-) -> Option<Diagnostic> {
-    let &(_, old, value, new, new_value) = RENAMES
-        .iter()
-        .find(|(i, old, ..)| *i == iface.name && *old == prop.key)?;
-    if prop.value.text() != value || iface.property(new).is_none() || has_key(props, new) {
-        return None;
-    }
-    let new_value = if uses_single_quotes(file) {
-        new_value.replace('"', "'")
-    } else {
-        new_value.to_string()
-    };
-    Some(Diagnostic {
-        transform: META.id,
-        range: prop.pair.range(),
-        message: format!(
-            "{} has no `{old}` any more: the provider replaced `{old}: {value}` with `{new}: {new_value}`",
-            iface.name
-        ),
-        fix: Some(Fix::safe(vec![Edit::replace(
-            prop.pair.range(),
-            format!("{new}: {new_value}"),
-        )])),
-    })
-}
-
-/// Whether the file's imports are written with single quotes (the style new strings follow).
-fn uses_single_quotes(file: &ParsedFile) -> bool {
-    file.ts_imports()
-        .first()
-        .is_some_and(|i| i.source_node.text().starts_with('\''))
-}
-
-fn misspelt(iface: &Interface, props: &[ts::Property], prop: &ts::Property) -> Option<Diagnostic> {
-    let best = spelling_suggestion(&prop.key, iface.accepted_names())?;
-    if has_key(props, best) {
-        return None;
-    }
-    let key = prop.pair.field("key")?;
-    let range = match key.kind().as_ref() {
-        "property_identifier" => key.range(),
-        "string" => key.range().start + 1..key.range().end - 1,
-        _ => return None,
-    };
-    Some(Diagnostic {
-        transform: META.id,
-        range: key.range(),
-        message: format!(
-            "{} has no property `{}`; the one property this close is `{best}`",
-            iface.name, prop.key
-        ),
-        fix: Some(Fix::safe(vec![Edit::replace(range, best)])),
-    })
 }
 
 /// TypeScript's spelling suggestion (`getSpellingSuggestion`, `src/compiler/core.ts`), except that

@@ -2,14 +2,12 @@
 //! real ones the provider index knows (`S3BucketVersioningV2` → `S3BucketVersioningA`).
 
 mod go;
-
-use crate::index::{EntryPoint, Module};
-use crate::lang::Lang;
-use crate::syntax::ts::{self, Binding};
-use crate::syntax::N;
-use crate::{Context, Diagnostic, Edit, Fix, ParsedFile, Safety, Transform, TransformMeta};
-
 mod python;
+mod typescript;
+
+use crate::index::Module;
+use crate::lang::Lang;
+use crate::{Context, Diagnostic, ParsedFile, Safety, Transform, TransformMeta};
 
 pub struct ProviderClassNames;
 
@@ -76,8 +74,8 @@ before a trailing word such as `Config`), and only a name the module really expo
 
 ## Source
 The provider index generated from `@cdktf/provider-aws` 21.22.1 (`transforms/providers/aws.tsv`);
-seed 000 §7; seed 002 §2 (invented Go constructors); the Go names in cdktf/cdktf-provider-aws's
-`docs/s3BucketVersioning.go.md` (`s3bucketversioning.NewS3BucketVersioningA(scope, id, config S3BucketVersioningAConfig)`).
+the bindings' sources and generated docs, https://github.com/cdktf/cdktf-provider-aws, where the
+Go names are in `docs/s3BucketVersioning.go.md` (`s3bucketversioning.NewS3BucketVersioningA(scope, id, config S3BucketVersioningAConfig)`).
 "#,
 };
 
@@ -133,121 +131,10 @@ impl Transform for ProviderClassNames {
     }
 
     fn check(&self, file: &ParsedFile, ctx: &Context, out: &mut Vec<Diagnostic>) {
-        if file.lang == Lang::Go {
-            return go::check(file, ctx, out);
-        }
-        if file.lang == Lang::Python {
-            return python::check(file, ctx, out);
-        }
-        let imports = file.ts_imports();
-        let scope = file.provider_scope(ctx.index);
-        if scope.bindings.is_empty() {
-            return;
-        }
-        let import_ranges: Vec<_> = imports.iter().map(|i| i.node.range()).collect();
-        let in_import = |n: &N| import_ranges.iter().any(|r| r.contains(&n.range().start));
-        // Every identifier outside the imports, read once, and only for a file with a wrong
-        // name to rename (most files have none).
-        let idents = std::cell::OnceCell::new();
-        let idents = || -> &Vec<N> {
-            idents.get_or_init(|| {
-                file.of_kinds(&[
-                    "identifier",
-                    "type_identifier",
-                    "shorthand_property_identifier",
-                ])
-                .filter(|n| !in_import(n))
-                .collect()
-            })
-        };
-
-        // Named imports from a module that does not export the name.
-        for imp in imports {
-            let Some(pkg) = ctx.index.resolve_npm(&imp.source) else {
-                continue;
-            };
-            let EntryPoint::Module(module) = pkg.entry else {
-                continue;
-            };
-            for spec in &imp.named {
-                let wrong = spec.imported();
-                let Some(real) = real_name(module, &wrong) else {
-                    continue;
-                };
-                let mut edits = Vec::new();
-                if spec.alias.is_some() {
-                    edits.push(Edit::replace(spec.name.range(), real));
-                } else if idents().iter().any(|n| n.text() == real)
-                    || imports
-                        .iter()
-                        .flat_map(|i| &i.named)
-                        .any(|s| s.local() == real)
-                {
-                    // The real name is taken: keep the local name with an alias.
-                    edits.push(Edit::replace(
-                        spec.name.range(),
-                        format!("{real} as {wrong}"),
-                    ));
-                } else {
-                    edits.push(Edit::replace(spec.name.range(), real));
-                    for n in idents().iter().filter(|n| n.text() == wrong) {
-                        let text = if n.kind() == "shorthand_property_identifier" {
-                            format!("{wrong}: {real}")
-                        } else {
-                            real.to_string()
-                        };
-                        edits.push(Edit::replace(n.range(), text));
-                    }
-                }
-                out.push(Diagnostic {
-                    transform: META.id,
-                    range: spec.name.range(),
-                    message: message(&wrong, real, module),
-                    fix: Some(Fix::safe(edits)),
-                });
-            }
-        }
-
-        // Names reached through a namespace: `ns.Name`, `aws.ns.Name` (values and types).
-        // (`nested_identifier` is the module part of a qualified type: its name is read above it.)
-        for node in file.of_kinds(&["member_expression", "nested_type_identifier"]) {
-            let Some((object, name)) = ts::qualified_parts(&node) else {
-                continue;
-            };
-            let text = object.text();
-            // Only names under a provider binding can be wrong: most member expressions
-            // (`this.node`, `props.x`) are left before anything is allocated.
-            let first = text.split('.').next().unwrap_or_default().trim();
-            if !scope.bindings.contains_key(first) {
-                continue;
-            }
-            let path = text
-                .split('.')
-                .map(|s| s.trim().to_string())
-                .collect::<Vec<_>>();
-            let module = match path.as_slice() {
-                [ns] => match scope.bindings.get(ns) {
-                    Some((Binding::Module(_, m), _)) => *m,
-                    _ => continue,
-                },
-                [pkg, ns] => match scope.bindings.get(pkg) {
-                    Some((Binding::Package(p), _)) => match p.provider.module_by_namespace(ns) {
-                        Some(m) => m,
-                        None => continue,
-                    },
-                    _ => continue,
-                },
-                _ => continue,
-            };
-            let wrong = name.text().to_string();
-            if let Some(real) = real_name(module, &wrong) {
-                out.push(Diagnostic {
-                    transform: META.id,
-                    range: name.range(),
-                    message: message(&wrong, real, module),
-                    fix: Some(Fix::safe(vec![Edit::replace(name.range(), real)])),
-                });
-            }
+        match file.lang {
+            Lang::Go => go::check(file, ctx, out),
+            Lang::Python => python::check(file, ctx, out),
+            _ => typescript::check(file, ctx, out),
         }
     }
 }

@@ -1,8 +1,10 @@
 //! `rds-managed-password`: a literal master password on an RDS instance or cluster.
 
+mod go;
+
 use crate::lang::Lang;
 use crate::syntax::construct::{self, bool_value, key_in, string_value, true_in};
-use crate::{Context, Diagnostic, Edit, Fix, ParsedFile, Safety, Transform, TransformMeta};
+use crate::{Context, Diagnostic, Fix, ParsedFile, Safety, Transform, TransformMeta};
 
 pub struct RdsManagedPassword;
 
@@ -56,9 +58,11 @@ generates, and every client that used the old literal must read the secret inste
 (`masterUserSecret`). Needs `--unsafe-fixes`; `check` reports it either way.
 
 ## Source
-Seed 000 §2 and seed 001 §7 (`manageMasterUserPassword: true`, no password field), seed 003 §1
-and seed 004 §1 (hard-coded database password); the `manage_master_user_password` argument of
-`aws_db_instance` and `aws_rds_cluster` (conflicts with `password` / `master_password`).
+Password management with Amazon RDS and AWS Secrets Manager:
+https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/rds-secrets-manager.html; the
+`manage_master_user_password` argument of `aws_db_instance` (https://registry.terraform.io/providers/hashicorp/aws/latest/docs/resources/db_instance)
+and `aws_rds_cluster` (https://registry.terraform.io/providers/hashicorp/aws/latest/docs/resources/rds_cluster), which conflicts with
+`password` / `master_password`.
 "#,
 };
 
@@ -70,7 +74,7 @@ impl Transform for RdsManagedPassword {
     fn check(&self, file: &ParsedFile, ctx: &Context, out: &mut Vec<Diagnostic>) {
         let lang = file.lang;
         if lang == Lang::Go {
-            return check_go(file, out);
+            return go::check(file, out);
         }
         for c in construct::aws_constructs(file, ctx, &["DbInstance", "RdsCluster"]) {
             let Some(config) = &c.config else { continue };
@@ -122,60 +126,5 @@ impl Transform for RdsManagedPassword {
                 fix: edits.map(Fix::unsafe_),
             });
         }
-    }
-}
-
-fn check_go(file: &ParsedFile, out: &mut Vec<Diagnostic>) {
-    use crate::syntax::construct::go as cg;
-    let jsii = cg::jsii_prefix(file);
-    for c in cg::constructs(
-        file,
-        &[("dbinstance", "DbInstance"), ("rdscluster", "RdsCluster")],
-    ) {
-        let Some(body) = &c.body else { continue };
-        let key = if c.class == "RdsCluster" {
-            "MasterPassword"
-        } else {
-            "Password"
-        };
-        let Some(password) = cg::field(body, key) else {
-            continue;
-        };
-        if cg::literal_string(&password.value).is_none() {
-            continue;
-        }
-        let edits = match (&jsii, cg::field(body, "ManageMasterUserPassword")) {
-            (Some(j), None) => cg::replace(
-                file.text,
-                file.newline(),
-                body,
-                &password.node,
-                "ManageMasterUserPassword",
-                &format!("{j}Bool(true)"),
-            ),
-            (Some(j), Some(m)) => {
-                let v = m.value.text().replace(' ', "");
-                if v.ends_with("Bool(true)") {
-                    cg::remove(file.text, file.newline(), body, &password.node)
-                } else if v.ends_with("Bool(false)") {
-                    cg::remove(file.text, file.newline(), body, &password.node).map(|mut e| {
-                        e.push(Edit::replace(m.value.range(), format!("{j}Bool(true)")));
-                        e
-                    })
-                } else {
-                    None
-                }
-            }
-            _ => None,
-        };
-        out.push(Diagnostic {
-            transform: META.id,
-            range: password.node.range(),
-            message: format!(
-                "{} has a literal `{key}`: it is in the code, the synthesized JSON and the state in clear text; let RDS manage it in Secrets Manager with `ManageMasterUserPassword` (clients read it through `MasterUserSecret`)",
-                c.class
-            ),
-            fix: edits.map(Fix::unsafe_),
-        });
     }
 }

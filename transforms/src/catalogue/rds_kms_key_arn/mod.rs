@@ -1,7 +1,10 @@
 //! `rds-kms-key-arn`: a KMS alias where RDS wants a key ARN.
 
+mod go;
+
 use crate::lang::Lang;
 use crate::syntax::construct::{self, enclosing_statement, string_value, Construct};
+use crate::syntax::layout::named_children;
 use crate::syntax::python::Bindings;
 use crate::syntax::ts;
 use crate::syntax::{indent_at, N};
@@ -41,9 +44,9 @@ data source before).
 ## Why
 The AWS provider validates `kms_key_id` of `aws_db_instance` as an ARN and rejects an alias at
 plan time: `"kms_key_id" (alias/aws/rds) is an invalid ARN: arn: invalid prefix`. The
-`aws_kms_alias` data source resolves an alias to the ARN of the key it points to. (The seed's
-own fix drops the key to the default when none is configured; resolving the alias keeps the key
-the author chose.)
+`aws_kms_alias` data source resolves an alias to the ARN of the key it points to. (Dropping
+`kmsKeyId` would fall back to the default key; resolving the alias keeps the key the author
+chose.)
 
 ## Example
 ```ts
@@ -68,8 +71,8 @@ recreate the database. It also adds a data source (a read of KMS at every plan, 
 `kms:DescribeKey`/`kms:ListAliases`). Needs `--unsafe-fixes`; `check` reports it either way.
 
 ## Source
-Seed 001 §2 (KMS key id: `"kms_key_id" (alias/aws/rds) is an invalid ARN`); the
-`aws_kms_alias` data source (`target_key_arn`) of the AWS provider.
+The `kms_key_id` argument of `aws_db_instance` (a key ARN): https://registry.terraform.io/providers/hashicorp/aws/latest/docs/resources/db_instance;
+the `aws_kms_alias` data source (`target_key_arn`): https://registry.terraform.io/providers/hashicorp/aws/latest/docs/data-sources/kms_alias.
 "#,
 };
 
@@ -253,7 +256,7 @@ impl Transform for RdsKmsKeyArn {
     fn check(&self, file: &ParsedFile, ctx: &Context, out: &mut Vec<Diagnostic>) {
         let lang = file.lang;
         if lang == Lang::Go {
-            return check_go(file, out);
+            return go::check(file, out);
         }
         let py = lang == Lang::Python;
         let existing: Vec<Existing> = construct::aws_constructs(file, ctx, &["DataAwsKmsAlias"])
@@ -331,7 +334,7 @@ impl Transform for RdsKmsKeyArn {
             let scope = c
                 .node
                 .field("arguments")
-                .and_then(|a| a.children().find(|c| c.is_named() && c.kind() != "comment"))
+                .and_then(|a| named_children(&a).into_iter().next())
                 .map(|s| s.text().to_string())
                 .unwrap_or_else(|| if py { "self".into() } else { "this".into() });
             let q = kms.value.text().chars().next().unwrap_or('"');
@@ -349,141 +352,5 @@ impl Transform for RdsKmsKeyArn {
             diag.fix = Some(Fix::unsafe_(edits));
             out.push(diag);
         }
-    }
-}
-
-// ---------------------------------------------------------------------------------------------
-// Go
-
-fn check_go(file: &ParsedFile, out: &mut Vec<Diagnostic>) {
-    use crate::syntax::construct::go as cg;
-    use crate::syntax::go;
-    let root = file.tree().root();
-    let jsii = cg::jsii_prefix(file);
-    let imports = go::imports(&root);
-    let mut planned: Vec<(String, usize, String)> = Vec::new(); // alias, at, var
-    for c in cg::constructs(file, &[("dbinstance", "DbInstance")]) {
-        let Some(body) = &c.body else { continue };
-        let Some(kms) = cg::field(body, "KmsKeyId") else {
-            continue;
-        };
-        let Some(lit) = cg::literal_string(&kms.value) else {
-            continue;
-        };
-        let Some(alias) = go::string_value(&lit).filter(|a| a.starts_with("alias/")) else {
-            continue;
-        };
-        let mut diag = Diagnostic {
-            transform: META.id,
-            range: kms.node.range(),
-            message: format!(
-                "`KmsKeyId` must be a key ARN; the provider rejects the alias `{alias}` (\"is an invalid ARN\"): look it up with a DataAwsKmsAlias data source and use its `TargetKeyArn()`"
-            ),
-            fix: None,
-        };
-        let stmt = c
-            .call
-            .ancestors()
-            .find(|a| a.parent().is_some_and(|p| p.kind() == "statement_list"));
-        let scope = c
-            .call
-            .field("arguments")
-            .and_then(|a| a.children().find(|x| x.is_named() && x.kind() != "comment"))
-            .map(|s| s.text().to_string());
-        let (Some(stmt), Some(j), Some(scope)) = (stmt, &jsii, scope) else {
-            out.push(diag);
-            continue;
-        };
-        if body.children().any(|x| x.kind() == "comment") {
-            out.push(diag);
-            continue;
-        }
-        // The provider's import path, for the new one next to it.
-        let Some(aws_import) = imports
-            .iter()
-            .find(|i| i.local_name() == c.pkg && cg::aws_module(&i.path).is_some())
-        else {
-            out.push(diag);
-            continue;
-        };
-        let pkg_path = aws_import.path.rsplit_once('/').map(|(p, _)| p.to_string());
-        let Some(pkg_path) = pkg_path else {
-            out.push(diag);
-            continue;
-        };
-        let new_path = format!("{pkg_path}/dataawskmsalias");
-        let existing = imports.iter().find(|i| i.path == new_path);
-        let class_pkg = existing.map_or("dataawskmsalias".to_string(), |i| i.local_name());
-        let mut edits = Vec::new();
-        if existing.is_none() {
-            // Sorted into the group (consecutive lines) of the provider's import.
-            let spec = &aws_import.node;
-            let mut group = vec![*spec];
-            let mut prev = spec.prev();
-            while let Some(p) = prev.filter(|p| p.kind() == "import_spec") {
-                if file.text[p.range().end..group[0].range().start]
-                    .matches('\n')
-                    .count()
-                    > 1
-                {
-                    break;
-                }
-                group.insert(0, p);
-                prev = p.prev();
-            }
-            let mut next = spec.next();
-            while let Some(n) = next.filter(|n| n.kind() == "import_spec") {
-                let last = group.last().unwrap().range().end;
-                if file.text[last..n.range().start].matches('\n').count() > 1 {
-                    break;
-                }
-                group.push(n);
-                next = n.next();
-            }
-            let quoted = format!("\"{new_path}\"");
-            let indent = indent_at(file.text, spec.range().start);
-            let nl = file.newline();
-            match group
-                .iter()
-                .find(|g| g.text().trim_start_matches(|ch: char| ch != '"') > quoted.as_str())
-            {
-                Some(after) => edits.push(Edit::insert(
-                    after.range().start,
-                    format!("{quoted}{nl}{indent}"),
-                )),
-                None => edits.push(Edit::insert(
-                    group.last().unwrap().range().end,
-                    format!("{nl}{indent}{quoted}"),
-                )),
-            }
-            if spec.parent().is_none_or(|p| p.kind() != "import_spec_list") {
-                out.push(diag);
-                continue;
-            }
-        }
-        let (at, var) = match planned.iter().find(|(a, _, _)| *a == alias) {
-            Some((_, at, var)) => (*at, var.clone()),
-            None => {
-                let (var, _) = fresh(Lang::Go, file.text, &alias);
-                let at = stmt.range().start;
-                planned.push((alias.clone(), at, var.clone()));
-                (at, var)
-            }
-        };
-        let (_, id) = fresh(Lang::Go, file.text, &alias);
-        let indent = indent_at(file.text, at);
-        let nl = file.newline();
-        edits.push(Edit::insert(
-            at,
-            format!(
-                "{var} := {class_pkg}.NewDataAwsKmsAlias({scope}, {j}String(\"{id}\"), &{class_pkg}.DataAwsKmsAliasConfig{{Name: {j}String(\"{alias}\")}}){nl}{indent}"
-            ),
-        ));
-        edits.push(Edit::replace(
-            kms.value.range(),
-            format!("{var}.TargetKeyArn()"),
-        ));
-        diag.fix = Some(Fix::unsafe_(edits));
-        out.push(diag);
     }
 }

@@ -1,8 +1,10 @@
 //! `sg-descriptions`: security groups and their rules without a `description`.
 
+mod go;
+
 use crate::lang::Lang;
 use crate::syntax::construct::{self, key_in, Construct, Scope};
-use crate::syntax::{go, N};
+use crate::syntax::N;
 use crate::{Context, Diagnostic, ParsedFile, Transform, TransformMeta};
 
 pub struct SgDescriptions;
@@ -39,7 +41,7 @@ new SecurityGroup(this, "db", {
   ingress: [{ fromPort: 5432, toPort: 5432, protocol: "tcp", cidrBlocks: ["10.0.0.0/16"] }],
 });
 ```
-is reported twice; what the review wanted:
+is reported twice; what it should be:
 ```ts
 new SecurityGroup(this, "db", {
   vpcId: vpc.id,
@@ -56,7 +58,11 @@ Detect-only: only the author knows what the group and each rule are for. Adding 
 to an existing group later replaces it, so write it before the first deploy.
 
 ## Source
-Seed 003 §12 (security group descriptions) and §13 (security group rule descriptions).
+The `description` arguments of `aws_security_group` (changing it forces a new group,
+https://registry.terraform.io/providers/hashicorp/aws/latest/docs/resources/security_group), `aws_security_group_rule`
+(https://registry.terraform.io/providers/hashicorp/aws/latest/docs/resources/security_group_rule), `aws_vpc_security_group_ingress_rule`
+(https://registry.terraform.io/providers/hashicorp/aws/latest/docs/resources/vpc_security_group_ingress_rule) and
+`aws_vpc_security_group_egress_rule` (https://registry.terraform.io/providers/hashicorp/aws/latest/docs/resources/vpc_security_group_egress_rule).
 "#,
 };
 
@@ -81,7 +87,7 @@ impl Transform for SgDescriptions {
 
     fn check(&self, file: &ParsedFile, ctx: &Context, out: &mut Vec<Diagnostic>) {
         if file.lang == Lang::Go {
-            return check_go(file, out);
+            return go::check(file, out);
         }
         let Some(scope) = Scope::of(file, ctx.index) else {
             return;
@@ -176,115 +182,4 @@ fn block_lacks_description(lang: Lang, scope: &Scope, block: &N) -> bool {
         return false;
     }
     construct::props(lang, block).is_some_and(|p| construct::find(&p, "description").is_none())
-}
-
-// ---------------------------------------------------------------------------------------------
-// Go
-
-fn go_has(fields: &[go::KeyedElement], key: &str) -> bool {
-    fields.iter().any(|f| f.key_name().as_deref() == Some(key))
-}
-
-fn check_go(file: &ParsedFile, out: &mut Vec<Diagnostic>) {
-    let root = file.tree().root();
-    let packages: Vec<(String, String)> = go::imports(&root)
-        .iter()
-        .filter_map(|i| {
-            Some((
-                i.local_name(),
-                construct::go::aws_module(&i.path)?.to_string(),
-            ))
-        })
-        .collect();
-    if packages.is_empty() {
-        return;
-    }
-    let suggestion = |what: &str| format!("Description: jsii.String(\"{what}\")");
-    for call in file.of_kind("call_expression") {
-        let Some(go::SelectorCall {
-            function,
-            operand,
-            name: field,
-        }) = go::selector_call(&call)
-        else {
-            continue;
-        };
-        let Some((_, package)) = packages.iter().find(|(l, _)| *l == operand.text()) else {
-            continue;
-        };
-        let Some(class) = field.text().strip_prefix("New").map(str::to_string) else {
-            continue;
-        };
-        let expected_package = class.to_ascii_lowercase();
-        if *package != expected_package {
-            continue;
-        }
-        let Some(config) = call.field("arguments").and_then(|a| {
-            a.children()
-                .filter(|c| c.is_named() && c.kind() != "comment")
-                .nth(2)
-        }) else {
-            continue;
-        };
-        let fields = if config.kind() == "nil" {
-            Some(Vec::new())
-        } else {
-            construct::go::elements_of(&config)
-        };
-        let Some(fields) = fields else { continue };
-        match class.as_str() {
-            "SecurityGroup" => {
-                if !go_has(&fields, "Description") {
-                    out.push(Diagnostic {
-                        transform: META.id,
-                        range: function.range(),
-                        message: format!(
-                            "security group without a description: AWS shows \"Managed by Terraform\" and the description cannot be changed later without replacing the group; add {}",
-                            suggestion("<what it protects and who may connect>")
-                        ),
-                        fix: None,
-                    });
-                }
-                for (key, direction) in [("Ingress", "ingress"), ("Egress", "egress")] {
-                    let Some(list) = fields.iter().find(|f| f.key_name().as_deref() == Some(key))
-                    else {
-                        continue;
-                    };
-                    let Some((slice, _)) = go::composite(&list.value) else {
-                        continue;
-                    };
-                    let Some(body) = slice.field("body") else {
-                        continue;
-                    };
-                    for element in body.children().filter(|c| c.kind() == "literal_element") {
-                        let Some(block) = construct::go::elements_of(&element) else {
-                            continue;
-                        };
-                        if !go_has(&block, "Description") {
-                            out.push(Diagnostic {
-                                transform: META.id,
-                                range: go::unwrap_element(&element).range(),
-                                message: block_message(direction, suggestion),
-                                fix: None,
-                            });
-                        }
-                    }
-                }
-            }
-            "SecurityGroupRule" | "VpcSecurityGroupIngressRule" | "VpcSecurityGroupEgressRule"
-                if !go_has(&fields, "Description") =>
-            {
-                out.push(Diagnostic {
-                    transform: META.id,
-                    range: function.range(),
-                    message: format!(
-                        "{class} without a description: ports and CIDRs do not say why this is open; add {} (updated in place, no replacement)",
-                        suggestion("<service> from/to <peer>")
-                    ),
-                    fix: None,
-                });
-            }
-            _ => {}
-        }
-    }
 }

@@ -1,5 +1,7 @@
 //! `rds-storage-encrypted`: RDS instances whose storage is not encrypted.
 
+mod go;
+
 use crate::lang::Lang;
 use crate::syntax::construct::{self, bool_value, key_in, true_in};
 use crate::{Context, Diagnostic, Fix, ParsedFile, Safety, Transform, TransformMeta};
@@ -52,9 +54,10 @@ destroys the database and creates an empty one (restore from a snapshot to keep 
 Needs `--unsafe-fixes`; `check` reports it either way.
 
 ## Source
-Seed 003 §3 (`storage_encrypted=True`), seed 001 §2 (`storageEncrypted: true`), seed 002 §8
-(encryption among the database features the Go model left out); the
-`storage_encrypted` argument of `aws_db_instance` (ForceNew, default false).
+Encrypting Amazon RDS resources (chosen when the instance is created):
+https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/Overview.Encryption.html; the
+`storage_encrypted` argument of `aws_db_instance` (forces replacement, default false):
+https://registry.terraform.io/providers/hashicorp/aws/latest/docs/resources/db_instance.
 "#,
 };
 
@@ -66,7 +69,7 @@ impl Transform for RdsStorageEncrypted {
     fn check(&self, file: &ParsedFile, ctx: &Context, out: &mut Vec<Diagnostic>) {
         let lang = file.lang;
         if lang == Lang::Go {
-            return check_go(file, out);
+            return go::check(file, out);
         }
         let key = key_in(lang, "storageEncrypted");
         for c in construct::aws_constructs(file, ctx, &["DbInstance"]) {
@@ -107,46 +110,6 @@ impl Transform for RdsStorageEncrypted {
                         fix: Some(Fix::unsafe_(edits)),
                     });
                 }
-            }
-        }
-    }
-}
-
-fn check_go(file: &ParsedFile, out: &mut Vec<Diagnostic>) {
-    use crate::syntax::construct::go as cg;
-    let jsii = cg::jsii_prefix(file);
-    for c in cg::constructs(file, &[("dbinstance", "DbInstance")]) {
-        let Some(body) = &c.body else { continue };
-        if cg::field(body, "ReplicateSourceDb").is_some() {
-            continue;
-        }
-        match cg::field(body, "StorageEncrypted") {
-            Some(e) => {
-                if e.value.text().replace(' ', "").ends_with("Bool(false)") {
-                    out.push(Diagnostic {
-                        transform: META.id,
-                        range: e.node.range(),
-                        message: "`StorageEncrypted` is false: the database storage and its snapshots are not encrypted; set it to jsii.Bool(true) if that was not deliberate (it forces a replacement of a deployed instance)".into(),
-                        fix: None,
-                    });
-                }
-            }
-            None => {
-                let edits = jsii.as_ref().and_then(|j| {
-                    cg::insert(
-                        file.text,
-                        file.newline(),
-                        body,
-                        "StorageEncrypted",
-                        &format!("{j}Bool(true)"),
-                    )
-                });
-                out.push(Diagnostic {
-                    transform: META.id,
-                    range: c.call.range(),
-                    message: "DbInstance without `StorageEncrypted`: its storage is not encrypted (the provider's default); set `StorageEncrypted` to jsii.Bool(true) (forces a replacement of a deployed instance)".into(),
-                    fix: edits.map(Fix::unsafe_),
-                });
             }
         }
     }

@@ -1,5 +1,7 @@
 //! `imds-v2`: EC2 instances and launch templates that accept IMDSv1.
 
+mod go;
+
 use crate::lang::Lang;
 use crate::syntax::construct::{self, key_in, string_inner, string_value, Map};
 use crate::{Context, Diagnostic, Edit, Fix, ParsedFile, Safety, Transform, TransformMeta};
@@ -29,14 +31,13 @@ default configuration (IMDSv2 required):
 Left alone: metadata options with `httpEndpoint: "disabled"` (no metadata service at all),
 computed values, and configurations built elsewhere or holding a spread.
 
-The reviews disagree: seed 003 §7 requires IMDSv2, seed 000 §5 keeps `"optional"` so that
-legacy software that only speaks IMDSv1 keeps working during a migration. The choice is a
-setting of `cdktf-fix.toml`:
+Requiring IMDSv2 is the secure choice, but keeping `"optional"` lets legacy software that only
+speaks IMDSv1 keep working during a migration. The choice is a setting of `cdktf-fix.toml`:
 
 ```toml
 [imds-v2]
-http-tokens = "required"   # default: enforce IMDSv2 (seed 003)
-# http-tokens = "optional" # seed 000: an explicit "optional" is accepted
+http-tokens = "required"   # default: enforce IMDSv2
+# http-tokens = "optional" # an explicit "optional" is accepted
 ```
 
 With `"optional"`, an explicit `httpTokens: "optional"` is accepted as a deliberate choice, and
@@ -73,9 +74,10 @@ Unsafe: software on the instance that still uses IMDSv1 (old AWS SDKs and CLIs, 
 replacing the instance.
 
 ## Source
-Seed 003 §7 (IMDSv2 enforcement, `"http_tokens": "required"`) against seed 000 §5
-(`httpTokens: 'optional'` for legacy workloads): configurable, required by default; the
-`metadata_options` block of `aws_instance` and `aws_launch_template`.
+Configuring the instance metadata options (IMDSv2, `HttpTokens`) in the Amazon EC2
+documentation: https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/configuring-instance-metadata-service.html;
+the `metadata_options` block of `aws_instance` (https://registry.terraform.io/providers/hashicorp/aws/latest/docs/resources/instance) and
+`aws_launch_template` (https://registry.terraform.io/providers/hashicorp/aws/latest/docs/resources/launch_template).
 "#,
 };
 
@@ -124,7 +126,7 @@ impl Transform for ImdsV2 {
         let mode = mode_of(ctx.options(META.id)).unwrap_or(Mode::Required);
         let lang = file.lang;
         if lang == Lang::Go {
-            return check_go(file, mode, out);
+            return go::check(file, mode, out);
         }
         let tokens_key = key_in(lang, "httpTokens");
         let options_key = key_in(lang, "metadataOptions");
@@ -221,99 +223,6 @@ impl Transform for ImdsV2 {
                         edits,
                     ));
                 }
-            }
-        }
-    }
-}
-
-fn check_go(file: &ParsedFile, mode: Mode, out: &mut Vec<Diagnostic>) {
-    use crate::syntax::construct::go as cg;
-    let jsii = cg::jsii_prefix(file);
-    let diag = |range, message: String, edits: Option<Vec<Edit>>| Diagnostic {
-        transform: META.id,
-        range,
-        message,
-        fix: edits.map(Fix::unsafe_),
-    };
-    for c in cg::constructs(
-        file,
-        &[
-            ("instance", "Instance"),
-            ("launchtemplate", "LaunchTemplate"),
-        ],
-    ) {
-        let Some(body) = &c.body else { continue };
-        let Some(options) = cg::field(body, "MetadataOptions") else {
-            let edits = match (mode, &jsii) {
-                (Mode::Required, Some(j)) => cg::insert(
-                    file.text,
-                    file.newline(),
-                    body,
-                    "MetadataOptions",
-                    &format!(
-                        "&{}.{}MetadataOptions{{HttpTokens: {j}String(\"required\")}}",
-                        c.pkg, c.class
-                    ),
-                ),
-                _ => None,
-            };
-            let message = match mode {
-                Mode::Required => format!(
-                    "{} without `MetadataOptions` accepts IMDSv1 unless its AMI says otherwise; require IMDSv2 with `HttpTokens` \"required\"",
-                    c.class
-                ),
-                Mode::Optional => format!(
-                    "{} without `MetadataOptions`: whether IMDSv1 is accepted depends on the AMI; write the choice down (`HttpTokens` \"required\", or \"optional\" while legacy software needs IMDSv1)",
-                    c.class
-                ),
-            };
-            out.push(diag(c.call.range(), message, edits));
-            continue;
-        };
-        if mode == Mode::Optional {
-            continue;
-        }
-        let Some(ob) = cg::body_of(&options.value) else {
-            continue;
-        };
-        let literal = |key: &str| {
-            cg::field(&ob, key)
-                .and_then(|e| cg::literal_string(&e.value))
-                .and_then(|s| crate::syntax::go::string_value(&s).map(|v| (s, v)))
-        };
-        if literal("HttpEndpoint").is_some_and(|(_, v)| v == "disabled") {
-            continue;
-        }
-        match cg::field(&ob, "HttpTokens") {
-            Some(t) => {
-                let Some((s, v)) = literal("HttpTokens") else {
-                    continue;
-                };
-                if v != "optional" {
-                    continue;
-                }
-                let r = s.range();
-                out.push(diag(
-                    t.node.range(),
-                    "`HttpTokens` \"optional\" accepts IMDSv1, whose unauthenticated metadata requests let SSRF steal the instance role's credentials; require IMDSv2 with \"required\"".into(),
-                    Some(vec![Edit::replace(r.start + 1..r.end - 1, "required")]),
-                ));
-            }
-            None => {
-                let edits = jsii.as_ref().and_then(|j| {
-                    cg::insert(
-                        file.text,
-                        file.newline(),
-                        &ob,
-                        "HttpTokens",
-                        &format!("{j}String(\"required\")"),
-                    )
-                });
-                out.push(diag(
-                    options.node.range(),
-                    "`MetadataOptions` without `HttpTokens` accepts IMDSv1 unless the AMI says otherwise; require IMDSv2 with `HttpTokens` \"required\"".into(),
-                    edits,
-                ));
             }
         }
     }

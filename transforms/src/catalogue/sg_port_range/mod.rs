@@ -1,23 +1,116 @@
-//! The language-neutral half of `sg-port-range`: from the facts one rule block holds (its
+//! `sg-port-range`: security-group port ranges that the AWS provider rejects or that do not
+//! mean what their author meant.
+//!
+//! This file holds the language-neutral half: from the facts one rule block holds (its
 //! protocol, and what its two ports are as read from the source) to what is wrong, the fixed
 //! values and their safety. The language files only read the facts and render the edits.
 
-use super::META;
+mod go;
+mod python;
+mod typescript;
+
+use crate::lang::Lang;
+use crate::syntax::layout::starts_line;
 use crate::syntax::{indent_at, N};
-use crate::{Diagnostic, Edit, Fix, ParsedFile};
+use crate::{Context, Diagnostic, Edit, Fix, ParsedFile, Safety, Transform, TransformMeta};
 use std::ops::Range;
 
+pub struct SgPortRange;
+
+static META: TransformMeta = TransformMeta {
+    id: "sg-port-range",
+    summary: "Security-group port ranges: 0/0 for protocol \"-1\", no ports on VPC \"-1\" rules, 0-65535 for tcp/udp 0/0",
+    languages: &[Lang::TypeScript, Lang::Tsx, Lang::Python, Lang::Go],
+    fixes: &[Safety::Safe, Safety::Unsafe],
+    triggers: &["fromPort", "toPort", "from_port", "to_port", "FromPort", "ToPort"],
+    docs: r#"
+## What it does
+Checks the port ranges of security-group rules:
+- inline `ingress`/`egress` blocks of `SecurityGroup`, and `SecurityGroupRule`, with protocol `"-1"`
+  (or `"all"`) and ports other than 0/0: sets both ports to 0;
+- `VpcSecurityGroupIngressRule` / `VpcSecurityGroupEgressRule` with `ipProtocol: "-1"`: removes
+  `fromPort` and `toPort`;
+- protocol tcp/udp (`"tcp"`, `"udp"`, `"6"`, `"17"`) with ports 0/0, which opens port 0 only: sets
+  `toPort` to 65535, the "all ports" the author meant.
+
+Only literal numbers are rewritten; a computed port next to protocol `"-1"` is reported.
+
+In Go the same rules apply to the bindings' structs: `securitygroup.SecurityGroupIngress` and
+`SecurityGroupEgress` (also the elided `{...}` elements of `&[]*securitygroup.SecurityGroupEgress{...}`),
+`securitygrouprule.SecurityGroupRuleConfig` and `vpcsecuritygroup{ingress,egress}rule.*RuleConfig`,
+with `FromPort: jsii.Number(0)`, `ToPort` and `Protocol` / `IpProtocol: jsii.String("-1")`; keys
+are re-aligned as gofmt aligns them when a field is added or removed.
+Python: the keyword arguments `from_port=`, `to_port=`, `protocol=` / `ip_protocol=` of
+`SecurityGroupIngress(...)`, `SecurityGroupEgress(...)`, `SecurityGroupRule(...)` and
+`VpcSecurityGroup*Rule(...)`, and dictionaries in a `SecurityGroup`'s `ingress=`/`egress=`
+lists, with the same checks and fixes. jsii hands a dictionary inside a list to JavaScript as it
+is, so there only the JavaScript keys work (`{"fromPort": 0, "toPort": 0, "protocol": "-1"}`);
+a dictionary with Python keys (`"from_port"`) deploys without ports, which is reported. A call
+or dictionary with `**` is left alone.
+
+## Why
+The AWS provider rejects anything but 0/0 with the "ALL" protocol on inline blocks at apply time:
+`from_port (0) and to_port (65535) must both be 0 to use the 'ALL' "-1" protocol!`. On a
+`SecurityGroupRule` it ignores the ports, and 0/0 already means every port. The
+`aws_vpc_security_group_*_rule` resources document that the ports must not be set with
+`ip_protocol = "-1"`; set ports cause a diff on every plan and a failed update. A tempting
+"fix" of `-1` rules is `toPort: 65535`; the provider rejects it: keep 0/0.
+
+## Example
+```ts
+new SecurityGroup(this, "sg", {
+  egress: [{ fromPort: 0, toPort: 65535, protocol: "-1", cidrBlocks: ["0.0.0.0/0"] }],
+});
+```
+becomes
+```ts
+new SecurityGroup(this, "sg", {
+  egress: [{ fromPort: 0, toPort: 0, protocol: "-1", cidrBlocks: ["0.0.0.0/0"] }],
+});
+```
+
+## Fix safety
+Protocol `"-1"` fixes are safe: the input cannot be applied (inline blocks) or the ports are
+ignored or must be absent, so nothing deployed changes beyond what was asked. The tcp/udp 0/0 →
+0-65535 fix is unsafe: it widens network access, so it needs `--unsafe-fixes`; `check` reports
+it either way. If "all traffic" was meant, protocol `"-1"` with ports 0/0 is the choice.
+A rewritten block keeps `fromPort`, `toPort` and the protocol present: the provider requires
+them even where the TypeScript types mark them optional.
+
+## Source
+The `aws_security_group` documentation (protocol `"-1"` requires `from_port` and `to_port` 0):
+https://registry.terraform.io/providers/hashicorp/aws/latest/docs/resources/security_group; the `aws_security_group_rule`
+(https://registry.terraform.io/providers/hashicorp/aws/latest/docs/resources/security_group_rule) and `aws_vpc_security_group_egress_rule`
+(https://registry.terraform.io/providers/hashicorp/aws/latest/docs/resources/vpc_security_group_egress_rule) documentation; the provider's
+validation of the "-1" protocol in its source, https://github.com/hashicorp/terraform-provider-aws.
+"#,
+};
+
+impl Transform for SgPortRange {
+    fn meta(&self) -> &'static TransformMeta {
+        &META
+    }
+
+    fn check(&self, file: &ParsedFile, ctx: &Context, out: &mut Vec<Diagnostic>) {
+        match file.lang {
+            Lang::Go => go::check(file, ctx, out),
+            Lang::Python => python::check(file, ctx, out),
+            _ => typescript::check(file, ctx, out),
+        }
+    }
+}
+
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub(super) enum Kind {
+enum Kind {
     /// Inline blocks and `SecurityGroupRule`: ports must be 0/0 with "-1".
     Block,
-    /// `VpcSecurityGroup*Transform`: ports must be absent with "-1".
+    /// `VpcSecurityGroup*Rule`: ports must be absent with "-1".
     VpcRule,
 }
 
 /// One port of a block as the source spells it.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub(super) enum Port {
+enum Port {
     /// No such key.
     Absent,
     /// A literal whole number (`0`, `65535`, `jsii.Number(0)`).
@@ -37,13 +130,13 @@ impl Port {
 
 /// Which of the two ports.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub(super) enum End {
+enum End {
     From,
     To,
 }
 
 /// A block's facts, and the keys as the language spells them (for the messages).
-pub(super) struct Block<'a> {
+struct Block<'a> {
     pub kind: Kind,
     /// The protocol's literal value, as written (`"-1"`, `"TCP"`).
     pub protocol: &'a str,
@@ -55,7 +148,7 @@ pub(super) struct Block<'a> {
 
 /// Where a finding is reported.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub(super) enum At {
+enum At {
     /// The protocol's key/value pair.
     Protocol,
     /// That port's key/value pair.
@@ -64,7 +157,7 @@ pub(super) enum At {
 
 /// What the fix does; the language renders it as edits.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub(super) enum Action {
+enum Action {
     /// Nothing can be rewritten (a computed port next to "-1"): report only.
     None,
     /// Remove every port that is present (a VPC rule with "-1"). Safe.
@@ -80,14 +173,14 @@ pub(super) enum Action {
     OpenToPort,
 }
 
-pub(super) struct Verdict {
+struct Verdict {
     pub at: At,
     pub action: Action,
     pub message: String,
 }
 
 /// What is wrong with the block, if anything.
-pub(super) fn judge(b: &Block) -> Option<Verdict> {
+fn judge(b: &Block) -> Option<Verdict> {
     let Block {
         kind,
         protocol: proto,
@@ -163,7 +256,7 @@ pub(super) fn judge(b: &Block) -> Option<Verdict> {
 }
 
 /// Where a block's protocol and ports are in the source, whatever the language.
-pub(super) struct Parts {
+struct Parts {
     /// The protocol's item (`protocol: "-1"`, `ip_protocol="-1"`, `Protocol: jsii.String("-1")`).
     pub protocol: Range<usize>,
     pub from: Option<Part>,
@@ -171,7 +264,7 @@ pub(super) struct Parts {
 }
 
 /// A port's item, when present.
-pub(super) struct Part {
+struct Part {
     /// The whole item (`fromPort: 0`, `from_port=0`, `FromPort: jsii.Number(0)`).
     pub range: Range<usize>,
     /// The literal whole number it holds, with the range a new number replaces (in Go the
@@ -241,7 +334,7 @@ impl Parts {
 
 /// How one language's syntax spells the edits that add or remove a port; the verdict decides
 /// which, and replaces numbers itself.
-pub(super) trait Site {
+trait Site {
     /// Inserts the absent port `end` as 0 next to the present one.
     fn insert_zero(&self, end: End) -> Vec<Edit>;
     /// Removes every present port.
@@ -288,7 +381,7 @@ impl Verdict {
 }
 
 /// Judges the block and reports what is wrong with it, with its fix.
-pub(super) fn report(
+fn report(
     parts: &Parts,
     kind: Kind,
     protocol: &str,
@@ -303,9 +396,8 @@ pub(super) fn report(
 
 /// Inserts `item` (`fromPort: 0`) before the item that starts at `start`: on a line of its own
 /// when that item starts its line, else inline.
-pub(super) fn insert_before(file: &ParsedFile, start: usize, item: &str) -> Edit {
-    let line_start = file.text[..start].rfind('\n').map_or(0, |i| i + 1);
-    let text = if file.text[line_start..start].trim().is_empty() {
+fn insert_before(file: &ParsedFile, start: usize, item: &str) -> Edit {
+    let text = if starts_line(file.text, start) {
         format!("{item},{}{}", file.newline(), indent_at(file.text, start))
     } else {
         format!("{item}, ")

@@ -1,9 +1,11 @@
 //! `ebs-gp3`: gp2 EBS volumes, which gp3 replaces at a lower price.
 
+mod go;
+
 use crate::lang::Lang;
-use crate::syntax::construct::go as cg;
 use crate::syntax::construct::{self, string_inner, string_value, Map};
-use crate::syntax::{go, N};
+use crate::syntax::layout::named_children;
+use crate::syntax::N;
 use crate::{Context, Diagnostic, Edit, Fix, ParsedFile, Safety, Transform, TransformMeta};
 
 pub struct EbsGp3;
@@ -31,7 +33,7 @@ literal configurations are rewritten; the quotes are kept.
 ## Why
 gp3 is the current general-purpose SSD: about 20% cheaper per GiB than gp2, with a baseline
 of 3,000 IOPS and 125 MiB/s whatever the size (gp2 gives 3 IOPS per GiB, bursting to 3,000 on
-small volumes). The reviews upgrade root volumes to gp3 as a matter of course.
+small volumes).
 
 ## Example
 ```ts
@@ -53,17 +55,17 @@ gp3's baseline unless `iops`/`throughput` are set; a volume can also be modified
 every six hours. Needs `--unsafe-fixes`; `check` reports it either way.
 
 ## Source
-Seed 001 §13 (`volumeType: 'gp3',  // Also upgraded to gp3`); the `volume_type` of
-`aws_instance` block devices and launch templates, and `type` of `aws_ebs_volume`.
+Amazon EBS General Purpose SSD volumes (gp2 and gp3 performance):
+https://docs.aws.amazon.com/ebs/latest/userguide/general-purpose.html; the `volume_type` of the
+block devices of `aws_instance` (https://registry.terraform.io/providers/hashicorp/aws/latest/docs/resources/instance) and `aws_launch_template`
+(https://registry.terraform.io/providers/hashicorp/aws/latest/docs/resources/launch_template), and `type` of `aws_ebs_volume`
+(https://registry.terraform.io/providers/hashicorp/aws/latest/docs/resources/ebs_volume).
 "#,
 };
 
 fn list_items<'r>(node: &N<'r>) -> Vec<N<'r>> {
     match node.kind().as_ref() {
-        "array" | "list" => node
-            .children()
-            .filter(|c| c.is_named() && c.kind() != "comment")
-            .collect(),
+        "array" | "list" => named_children(node),
         _ => Vec::new(),
     }
 }
@@ -100,7 +102,7 @@ impl Transform for EbsGp3 {
     fn check(&self, file: &ParsedFile, ctx: &Context, out: &mut Vec<Diagnostic>) {
         let lang = file.lang;
         if lang == Lang::Go {
-            return check_go(file, out);
+            return go::check(file, out);
         }
         for c in construct::aws_constructs(file, ctx, &["Instance", "LaunchTemplate", "EbsVolume"])
         {
@@ -134,85 +136,6 @@ impl Transform for EbsGp3 {
                     }
                 }
                 _ => {}
-            }
-        }
-    }
-}
-
-// ---------------------------------------------------------------------------------------------
-// Go
-
-fn go_check_type(body: &N, key: &str, out: &mut Vec<Diagnostic>) {
-    let Some(value) = value(body, key) else {
-        return;
-    };
-    let Some(s) = cg::literal_string(&value) else {
-        return;
-    };
-    if go::string_value(&s).as_deref() != Some("gp2") {
-        return;
-    }
-    let r = s.range();
-    out.push(Diagnostic {
-        transform: META.id,
-        range: value.range(),
-        message: format!(
-            "`{key}` \"gp2\": gp3 costs about 20% less with a 3,000 IOPS / 125 MiB/s baseline at any size; use \"gp3\" (set Iops for volumes over 1,000 GiB)"
-        ),
-        fix: Some(Fix::unsafe_(vec![Edit::replace(r.start + 1..r.end - 1, "gp3")])),
-    });
-}
-
-fn go_items<'r>(value: &N<'r>) -> Vec<N<'r>> {
-    cg::body_of(value)
-        .map(|b| {
-            b.children()
-                .filter(|c| c.kind() == "literal_element")
-                .collect()
-        })
-        .unwrap_or_default()
-}
-
-/// The value of `key` in a literal body.
-fn value<'r>(body: &N<'r>, key: &str) -> Option<N<'r>> {
-    cg::field(body, key).map(|e| e.value)
-}
-
-fn check_go(file: &ParsedFile, out: &mut Vec<Diagnostic>) {
-    const CLASSES: &[(&str, &str)] = &[
-        ("instance", "Instance"),
-        ("launchtemplate", "LaunchTemplate"),
-        ("ebsvolume", "EbsVolume"),
-    ];
-    for c in cg::constructs(file, CLASSES) {
-        let Some(config) = c.body else {
-            continue;
-        };
-        match c.class {
-            "EbsVolume" => go_check_type(&config, "Type", out),
-            "Instance" => {
-                if let Some(b) = value(&config, "RootBlockDevice").and_then(|v| cg::body_of(&v)) {
-                    go_check_type(&b, "VolumeType", out);
-                }
-                if let Some(list) = value(&config, "EbsBlockDevice") {
-                    for item in go_items(&list) {
-                        if let Some(b) = cg::body_of(&item) {
-                            go_check_type(&b, "VolumeType", out);
-                        }
-                    }
-                }
-            }
-            _ => {
-                if let Some(list) = value(&config, "BlockDeviceMappings") {
-                    for item in go_items(&list) {
-                        if let Some(ebs) = cg::body_of(&item)
-                            .and_then(|b| value(&b, "Ebs"))
-                            .and_then(|v| cg::body_of(&v))
-                        {
-                            go_check_type(&ebs, "VolumeType", out);
-                        }
-                    }
-                }
             }
         }
     }
