@@ -4,6 +4,7 @@ use std::io::{IsTerminal, Write};
 use std::path::PathBuf;
 use std::process::ExitCode;
 
+use anyhow::Context;
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
 use cdktf_fix::bulk::BulkOptions;
@@ -322,18 +323,11 @@ fn explain(id: &str, out: &mut dyn Write) -> u8 {
     }
 }
 
-fn dump_ast(file: &std::path::Path, out: &mut dyn Write) -> u8 {
+fn dump_ast(file: &std::path::Path, out: &mut dyn Write) -> anyhow::Result<()> {
     let Some(lang) = transforms::Lang::from_path(file) else {
-        eprintln!("error: {}: not a file cdktf-fix reads", file.display());
-        return exit::ERROR;
+        anyhow::bail!("{}: not a file cdktf-fix reads", file.display());
     };
-    let text = match std::fs::read_to_string(file) {
-        Ok(t) => t,
-        Err(e) => {
-            eprintln!("error: {}: {e}", file.display());
-            return exit::ERROR;
-        }
-    };
+    let text = std::fs::read_to_string(file).with_context(|| file.display().to_string())?;
     let parsed = transforms::ParsedFile::parse(lang, &text);
     // Preorder with an explicit stack, not recursion: a deeply nested file must not overflow
     // the main thread's stack. Unnamed nodes are left out with everything below them.
@@ -363,7 +357,19 @@ fn dump_ast(file: &std::path::Path, out: &mut dyn Write) -> u8 {
             .collect();
         stack.extend(children.into_iter().rev());
     }
-    exit::OK
+    Ok(())
+}
+
+/// The exit code of a command that either succeeds or prints `error: ` and its error, with its
+/// context (outermost first).
+fn exit_code(result: anyhow::Result<()>) -> u8 {
+    match result {
+        Ok(()) => exit::OK,
+        Err(e) => {
+            eprintln!("error: {e:#}");
+            exit::ERROR
+        }
+    }
 }
 
 fn main() -> ExitCode {
@@ -380,7 +386,7 @@ fn main() -> ExitCode {
             exit::OK
         }
         Command::Explain { id } => explain(&id, &mut out),
-        Command::DumpAst { file } => dump_ast(&file, &mut out),
+        Command::DumpAst { file } => exit_code(dump_ast(&file, &mut out)),
         Command::Fix {
             dry_run,
             commit,

@@ -1,30 +1,33 @@
 //! A parallel map over a slice whose results are consumed in slice order, on the calling thread,
 //! with a bounded number of results waiting.
 //!
-//! Workers take the items in runs (chunks) in order, from a shared counter, and send each run's
-//! results to the caller, which consumes them in order. A worker may start a run only while it
-//! is fewer than `window` runs ahead of the last run consumed, so however large the slice, at
-//! most `window` runs' results exist at once (a divide-and-conquer pool such as rayon's hands the
-//! second half of the slice to the second thread at once, and the caller then held up to half of
-//! the results until the first half was done).
+//! The items are cut into runs (chunks). The calling thread hands the runs, in order, to a rayon
+//! pool of `jobs` threads, never more than `window` runs past the last run it consumed, and
+//! consumes their results in order as they come back: however large the slice, at most `window`
+//! runs' results exist at once. (A parallel iterator over the slice would split it in halves:
+//! the second thread starts in the middle, and the caller holds up to half of the results until
+//! the first half is done.)
 
-use std::sync::atomic::{AtomicUsize, Ordering};
-use std::sync::{mpsc, Condvar, Mutex};
+use std::collections::BTreeMap;
+use std::panic::{self, AssertUnwindSafe};
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::mpsc;
 
 /// How far ahead of the consumer the workers may run, in runs per worker thread.
 const RUNS_AHEAD_PER_THREAD: usize = 4;
 
 /// Runs `work` on every item of `items` on `jobs` threads, `chunk` items at a time, and calls
-/// `consume(index, result)` on the calling thread for every item in index order. Fails only if a
-/// worker thread cannot be started (then nothing has been consumed). A panic in `work` or
-/// `consume` propagates to the caller once the other threads have stopped.
+/// `consume(index, result)` on the calling thread for every item in index order. Fails only if
+/// the worker threads cannot be started (then nothing has been consumed). A panic in `work` or
+/// `consume` reaches the caller once the runs under way have stopped; runs not yet begun are
+/// dropped.
 pub fn map_in_order<T, R, W, C>(
     items: &[T],
     jobs: usize,
     chunk: usize,
     work: W,
     mut consume: C,
-) -> std::io::Result<()>
+) -> Result<(), rayon::ThreadPoolBuildError>
 where
     T: Sync,
     R: Send,
@@ -35,107 +38,58 @@ where
     let chunk = chunk.max(1);
     let runs = items.len().div_ceil(chunk);
     let window = jobs * RUNS_AHEAD_PER_THREAD;
-    let gate = Gate::default();
-    let next = AtomicUsize::new(0);
-    let (tx, rx) = mpsc::channel::<(usize, Vec<R>)>();
-    std::thread::scope(|scope| {
-        // Whatever way the caller's side ends (done, panic, a worker failing to start), the
-        // workers still waiting at the gate are released.
-        let _release = Release {
-            gate: &gate,
-            only_on_panic: false,
-        };
-        for j in 0..jobs {
-            let tx = tx.clone();
-            let (gate, next, work) = (&gate, &next, &work);
-            std::thread::Builder::new()
-                .name(format!("cdktf-fix worker {j}"))
-                .spawn_scoped(scope, move || {
-                    // A panicking worker releases the others: the run it held will never come,
-                    // so the consumer will never move past it. (One that returns normally must
-                    // not: the others may still hold runs.)
-                    let _release = Release {
-                        gate,
-                        only_on_panic: true,
-                    };
-                    loop {
-                        let k = next.fetch_add(1, Ordering::Relaxed);
-                        if k >= runs || !gate.wait_until_within(k, window) {
-                            return;
-                        }
-                        let run = &items[k * chunk..((k + 1) * chunk).min(items.len())];
-                        if tx.send((k, run.iter().map(work).collect())).is_err() {
-                            return;
-                        }
+    let pool = rayon::ThreadPoolBuilder::new()
+        .num_threads(jobs)
+        .thread_name(|j| format!("cdktf-fix worker {j}"))
+        .build()?;
+    let stop = AtomicBool::new(false);
+    let (tx, rx) = mpsc::channel::<(usize, std::thread::Result<Vec<R>>)>();
+    let (work, stop_ref) = (&work, &stop);
+    // The calling thread stays outside the pool: it hands out the runs and consumes the results.
+    pool.in_place_scope_fifo(|scope| {
+        // Whatever way this side ends in a panic (its own, or a worker's passed on), the runs
+        // handed out and not yet begun are dropped; the scope then waits for those under way.
+        let _stop = StopOnPanic(stop_ref);
+        let (mut started, mut consumed) = (0, 0);
+        let mut pending = BTreeMap::new();
+        while consumed < runs {
+            while started < runs && started < consumed + window {
+                let k = started;
+                let run = &items[k * chunk..((k + 1) * chunk).min(items.len())];
+                let tx = tx.clone();
+                scope.spawn_fifo(move |_| {
+                    if stop_ref.load(Ordering::Relaxed) {
+                        return;
                     }
-                })?;
-        }
-        drop(tx);
-        let mut pending = std::collections::BTreeMap::new();
-        let mut wanted = 0;
-        for (k, results) in rx {
+                    let results =
+                        panic::catch_unwind(AssertUnwindSafe(|| run.iter().map(work).collect()));
+                    let _ = tx.send((k, results));
+                });
+                started += 1;
+            }
+            // Every run handed out sends once (its results or its panic), and `tx` lives here.
+            let (k, results) = rx.recv().expect("a run handed out sends its results");
+            let results: Vec<R> = results.unwrap_or_else(|p| panic::resume_unwind(p));
             pending.insert(k, results);
-            while let Some(results) = pending.remove(&wanted) {
+            while let Some(results) = pending.remove(&consumed) {
                 for (j, r) in results.into_iter().enumerate() {
-                    consume(wanted * chunk + j, r);
+                    consume(consumed * chunk + j, r);
                 }
-                wanted += 1;
-                gate.consumed(wanted);
+                consumed += 1;
             }
         }
-        Ok(())
-    })
+    });
+    Ok(())
 }
 
-/// The runs consumed so far, for workers waiting to run ahead.
-#[derive(Default)]
-struct Gate {
-    state: Mutex<GateState>,
-    moved: Condvar,
-}
+/// Tells the workers to drop the runs they have not begun, when dropped by a panic.
+struct StopOnPanic<'a>(&'a AtomicBool);
 
-#[derive(Default)]
-struct GateState {
-    consumed: usize,
-    released: bool,
-}
-
-impl Gate {
-    /// Waits until run `k` is within `window` of the runs consumed; false if released instead.
-    fn wait_until_within(&self, k: usize, window: usize) -> bool {
-        let mut s = self.state.lock().unwrap_or_else(|e| e.into_inner());
-        while k >= s.consumed + window && !s.released {
-            s = self.moved.wait(s).unwrap_or_else(|e| e.into_inner());
-        }
-        !s.released
-    }
-
-    fn consumed(&self, runs: usize) {
-        self.state
-            .lock()
-            .unwrap_or_else(|e| e.into_inner())
-            .consumed = runs;
-        self.moved.notify_all();
-    }
-}
-
-/// Releases every waiting worker when dropped (`only_on_panic`: when dropped by a panic).
-struct Release<'a> {
-    gate: &'a Gate,
-    only_on_panic: bool,
-}
-
-impl Drop for Release<'_> {
+impl Drop for StopOnPanic<'_> {
     fn drop(&mut self) {
-        if self.only_on_panic && !std::thread::panicking() {
-            return;
+        if std::thread::panicking() {
+            self.0.store(true, Ordering::Relaxed);
         }
-        self.gate
-            .state
-            .lock()
-            .unwrap_or_else(|e| e.into_inner())
-            .released = true;
-        self.gate.moved.notify_all();
     }
 }
 

@@ -6,6 +6,8 @@
 use std::io::Write;
 use std::path::PathBuf;
 
+use anyhow::Context;
+
 use crate::bulk::{self, BulkOptions, RepoTally};
 use crate::commit;
 use crate::config::{validate_rule_id, Config};
@@ -70,9 +72,40 @@ pub fn select_rules(
         .collect())
 }
 
-fn error(err: &mut dyn Write, title: &str, help: &str) -> u8 {
-    let _ = writeln!(err, "error: {title}");
-    if !help.is_empty() {
+/// What the user can do about an error: the `help:` line printed under it. Attached last
+/// ([`Helped::help`]), so it is the outermost layer of the error.
+#[derive(Debug)]
+struct Help(&'static str);
+
+impl std::fmt::Display for Help {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.0)
+    }
+}
+
+trait Helped<T> {
+    /// The error, with the `help:` line it is printed with.
+    fn help(self, help: &'static str) -> anyhow::Result<T>;
+}
+
+impl<T, E: Into<anyhow::Error>> Helped<T> for Result<T, E> {
+    fn help(self, help: &'static str) -> anyhow::Result<T> {
+        self.map_err(Into::into).context(Help(help))
+    }
+}
+
+/// Prints `error: ` and the error with its context (outermost first, `: `-separated), then the
+/// `help:` line if it has one; returns the exit code.
+fn report_error(err: &mut dyn Write, e: &anyhow::Error) -> u8 {
+    let help = e.downcast_ref::<Help>();
+    // The help is the outermost layer: the message is the rest of the chain.
+    let message: Vec<String> = e
+        .chain()
+        .skip(usize::from(help.is_some()))
+        .map(ToString::to_string)
+        .collect();
+    let _ = writeln!(err, "error: {}", message.join(": "));
+    if let Some(Help(help)) = help {
         let _ = writeln!(err, "  help: {help}");
     }
     exit::ERROR
@@ -80,25 +113,21 @@ fn error(err: &mut dyn Write, title: &str, help: &str) -> u8 {
 
 /// Runs `check` or `fix`; returns the exit code.
 pub fn run(opts: &RunOptions, out: &mut dyn Write, err: &mut dyn Write) -> u8 {
+    run_or_stop(opts, out, err).unwrap_or_else(|e| report_error(err, &e))
+}
+
+/// A run; an error stops it before any file is read (or, with `--stdin-filename`, instead of
+/// the file's report).
+fn run_or_stop(opts: &RunOptions, out: &mut dyn Write, err: &mut dyn Write) -> anyhow::Result<u8> {
     let config = match (&opts.config, &opts.stdin_filename) {
         (Some(path), _) => Config::load(path),
         (None, Some(file)) => Config::discover_near(file),
         (None, None) => Config::discover(),
-    };
-    let config = match config {
-        Ok(c) => c,
-        Err(e) => {
-            return error(
-                err,
-                &e.to_string(),
-                "fix the configuration file; `cdktf-fix rules` lists the transform ids",
-            )
-        }
-    };
-    let rules = match select_rules(&opts.select, &opts.ignore, &config) {
-        Ok(r) => r,
-        Err(e) => return error(err, &e, "`cdktf-fix rules` lists the transform ids"),
-    };
+    }
+    .help("fix the configuration file; `cdktf-fix rules` lists the transform ids")?;
+    let rules = select_rules(&opts.select, &opts.ignore, &config)
+        .map_err(anyhow::Error::msg)
+        .help("`cdktf-fix rules` lists the transform ids")?;
     let unsafe_fixes = opts.unsafe_fixes || config.unsafe_fixes;
     let engine = Engine::new(rules, config, unsafe_fixes);
     if let Some(file) = &opts.stdin_filename {
@@ -116,20 +145,13 @@ pub fn run(opts: &RunOptions, out: &mut dyn Write, err: &mut dyn Write) -> u8 {
             .any(|r| r.meta().languages.iter().any(|l| l.is_manifest())),
         ..opts.bulk.clone()
     };
-    let inputs = match bulk::collect(&opts.paths, &bulk_opts, jobs) {
-        Ok(i) => i,
-        Err(e) => {
-            return error(
-                err,
-                &e,
-                "--paths-from takes a file with one path a line, or `-` for stdin",
-            )
-        }
-    };
+    let inputs = bulk::collect(&opts.paths, &bulk_opts, jobs)
+        .map_err(anyhow::Error::msg)
+        .help("--paths-from takes a file with one path a line, or `-` for stdin")?;
     if let Some(branch) = &opts.bulk.commit {
-        if let Err(e) = commit::preflight_all(&inputs, branch.as_deref()) {
-            return error(err, &e, "nothing was written");
-        }
+        commit::preflight_all(&inputs, branch.as_deref())
+            .map_err(anyhow::Error::msg)
+            .help("nothing was written")?;
     }
     let bulk::Inputs {
         candidates,
@@ -161,7 +183,7 @@ pub fn run(opts: &RunOptions, out: &mut dyn Write, err: &mut dyn Write) -> u8 {
     // Workers take the files in path order, in short runs, and never run far ahead of the
     // printer (`ordered`): the reports waiting to be printed stay a few runs' worth, whatever
     // the size of the tree.
-    let printed = ordered::map_in_order(
+    ordered::map_in_order(
         &candidates,
         jobs,
         chunk_len(candidates.len(), jobs),
@@ -179,26 +201,21 @@ pub fn run(opts: &RunOptions, out: &mut dyn Write, err: &mut dyn Write) -> u8 {
                 let _ = writeln!(err, "{}: {}", groups.label(g), tallies[g].summary(verb));
             }
         },
-    );
-    if let Err(e) = printed {
-        return error(
-            err,
-            &format!("cannot start {jobs} worker threads: {e}"),
-            "try a smaller --jobs",
-        );
-    }
+    )
+    // The pool's error is the system's own (its source repeats it): one message, no chain.
+    .map_err(|e| anyhow::anyhow!("cannot start {jobs} worker threads: {e}"))
+    .help("try a smaller --jobs")?;
     let mut code = printer.finish(out, err);
     if let (Some(path), Some(m)) = (&opts.report, &migration) {
         let generated = transforms::index::versions::Versions::get().generated;
-        if let Err(e) = std::fs::write(path, m.render(opts.mode, generated)) {
-            code = code.max(error(
-                err,
-                &format!("cannot write the migration report {}: {e}", path.display()),
-                "check the folder exists and is writable",
-            ));
+        let written = std::fs::write(path, m.render(opts.mode, generated))
+            .with_context(|| format!("cannot write the migration report {}", path.display()))
+            .help("check the folder exists and is writable");
+        if let Err(e) = written {
+            code = code.max(report_error(err, &e));
         }
     }
-    match &opts.bulk.commit {
+    Ok(match &opts.bulk.commit {
         Some(branch) => code.max(commit::commit_all(
             &groups,
             &tallies,
@@ -206,7 +223,7 @@ pub fn run(opts: &RunOptions, out: &mut dyn Write, err: &mut dyn Write) -> u8 {
             err,
         )),
         None => code,
-    }
+    })
 }
 
 /// How many files a worker takes at a time: runs of up to 32, and at least 8 runs per thread so
@@ -224,29 +241,20 @@ fn run_stdin(
     unsafe_fixes: bool,
     out: &mut dyn Write,
     err: &mut dyn Write,
-) -> u8 {
+) -> anyhow::Result<u8> {
     let display = walk::display_path(file);
-    let Some(lang) = transforms::lang::Lang::from_path(file) else {
-        return error(
-            err,
-            &format!("{display}: not a file cdktf-fix reads"),
-            "--stdin-filename picks the language by extension: .ts .tsx .mts .cts .py .go .java .cs",
-        );
-    };
+    let lang = transforms::lang::Lang::from_path(file)
+        .ok_or_else(|| anyhow::anyhow!("{display}: not a file cdktf-fix reads"))
+        .help("--stdin-filename picks the language by extension: .ts .tsx .mts .cts .py .go .java .cs")?;
     if matches!(opts.mode, Mode::Fix { .. }) && opts.output.format != Format::Text {
-        return error(
-            err,
-            &format!(
-                "`fix --stdin-filename` prints the fixed source on stdout, which leaves no room for --format {}",
-                opts.output.format.name()
-            ),
-            "use `check --stdin-filename` for a report in that format",
-        );
+        return Err(anyhow::anyhow!(
+            "`fix --stdin-filename` prints the fixed source on stdout, which leaves no room for --format {}",
+            opts.output.format.name()
+        ))
+        .help("use `check --stdin-filename` for a report in that format");
     }
     let mut bytes = Vec::new();
-    if let Err(e) = std::io::Read::read_to_end(&mut std::io::stdin(), &mut bytes) {
-        return error(err, &format!("cannot read stdin: {e}"), "");
-    }
+    std::io::Read::read_to_end(&mut std::io::stdin(), &mut bytes).context("cannot read stdin")?;
     let file_opts = FileOptions {
         mode: opts.mode,
         max_file_size: opts.max_file_size,
@@ -269,7 +277,7 @@ fn run_stdin(
         let _ = out.write_all(&bytes);
     }
     printer.file(&report, out, err);
-    printer.finish(out, err)
+    Ok(printer.finish(out, err))
 }
 
 #[cfg(test)]
