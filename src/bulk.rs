@@ -17,7 +17,7 @@ pub struct BulkOptions {
     pub shard: Option<Shard>,
     /// `fix --commit`: the branch to commit to (`None`: named after the changes).
     pub commit: Option<Option<String>>,
-    /// Walk the dependency manifests too (set when a selected rule reads them).
+    /// Walk the dependency manifests too (set when a selected transform reads them).
     pub manifests: bool,
 }
 

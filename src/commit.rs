@@ -99,8 +99,8 @@ pub fn message(tally: &RepoTally) -> String {
         n(tally.applied, "problem"),
         n(tally.changed.len(), "file")
     );
-    for (rule, count) in &tally.transforms {
-        m.push_str(&format!("- {rule}: {count}\n"));
+    for (transform, count) in &tally.transforms {
+        m.push_str(&format!("- {transform}: {count}\n"));
     }
     m.push_str(&format!(
         "\nMade by `cdktf-fix fix --commit` {}; `cdktf-fix explain ID` says what each transform fixes and why.\n",

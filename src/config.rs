@@ -18,7 +18,7 @@ pub struct Config {
     /// `unsafe-fixes = true`: apply unsafe fixes too.
     pub unsafe_fixes: bool,
     /// One table per transform that takes options, by transform id.
-    pub rules: BTreeMap<String, toml::Table>,
+    pub transforms: BTreeMap<String, toml::Table>,
 }
 
 /// A configuration problem, with the file and line it is on.
@@ -102,12 +102,12 @@ impl Config {
                         .ok_or_else(|| err(line, "`unsafe-fixes` must be true or false".into()))?
                 }
                 _ => match (transforms::catalogue::by_id(&key), value) {
-                    (Some(rule), toml::Value::Table(t)) => {
-                        if let Err((bad, message)) = rule.validate_options(&t) {
+                    (Some(transform), toml::Value::Table(t)) => {
+                        if let Err((bad, message)) = transform.validate_options(&t) {
                             let line = line_in_table(text, &key, &bad).or(line);
                             return Err(err(line, format!("[{key}] {bad}: {message}")));
                         }
-                        config.rules.insert(key, t);
+                        config.transforms.insert(key, t);
                     }
                     (Some(_), _) => {
                         return Err(err(line, format!("`{key}` must be a table: [{key}]")));
@@ -116,7 +116,7 @@ impl Config {
                         return Err(err(
                             line,
                             format!(
-                                "unknown key `{key}` (expected `select`, `ignore`, `unsafe-fixes` or a transform's table; `cdktf-fix rules` lists the transforms)"
+                                "unknown key `{key}` (expected `select`, `ignore`, `unsafe-fixes` or a transform's table; `cdktf-fix transforms` lists the transforms)"
                             ),
                         ));
                     }
@@ -137,13 +137,13 @@ fn rule_list(key: &str, value: &toml::Value) -> Result<Vec<String>, String> {
             let id = v
                 .as_str()
                 .ok_or_else(|| format!("`{key}` must be a list of transform ids"))?;
-            validate_rule_id(id).map(|_| id.to_string())
+            validate_transform_id(id).map(|_| id.to_string())
         })
         .collect()
 }
 
 /// An error message naming the known ids when `id` is not one.
-pub fn validate_rule_id(id: &str) -> Result<(), String> {
+pub fn validate_transform_id(id: &str) -> Result<(), String> {
     if transforms::catalogue::by_id(id).is_some() {
         return Ok(());
     }
@@ -220,9 +220,9 @@ mod tests {
 
     #[test]
     fn unknown_transform_in_select_is_an_error() {
-        let e = parse("select = [\"no-such-rule\"]\n").unwrap_err();
+        let e = parse("select = [\"no-such-transform\"]\n").unwrap_err();
         assert_eq!(e.line, Some(1));
-        assert!(e.message.contains("unknown transform `no-such-rule`"));
+        assert!(e.message.contains("unknown transform `no-such-transform`"));
     }
 
     #[test]

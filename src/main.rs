@@ -1,4 +1,4 @@
-//! The command line: turns flags into a [`RunOptions`] and prints `rules` / `explain`.
+//! The command line: turns flags into a [`RunOptions`] and prints `transforms` / `explain`.
 
 use std::io::{IsTerminal, Write};
 use std::path::PathBuf;
@@ -105,10 +105,11 @@ enum Command {
         common: Common,
     },
     /// List every transform: id, languages, fix safety, summary.
-    Rules,
+    #[command(alias = "rules")]
+    Transforms,
     /// Explain a transform: what it fixes, why, an example, its fix safety and source.
     Explain {
-        /// A transform id, as `cdktf-fix rules` lists them.
+        /// A transform id, as `cdktf-fix transforms` lists them.
         id: String,
     },
     /// Print a file's syntax tree (for writing transforms).
@@ -258,11 +259,11 @@ impl Common {
     }
 }
 
-fn print_rules(out: &mut dyn Write) {
+fn print_transforms(out: &mut dyn Write) {
     let rows: Vec<[String; 4]> = REGISTRY
         .iter()
-        .map(|rule| {
-            let m = rule.meta();
+        .map(|transform| {
+            let m = transform.meta();
             // Dependency manifests count as one entry here; `explain` names them.
             let mut langs: Vec<&str> = m
                 .languages
@@ -298,8 +299,8 @@ fn print_rules(out: &mut dyn Write) {
 
 fn explain(id: &str, out: &mut dyn Write) -> u8 {
     match transforms::catalogue::by_id(id) {
-        Some(rule) => {
-            let m = rule.meta();
+        Some(transform) => {
+            let m = transform.meta();
             let langs: Vec<&str> = m.languages.iter().map(|l| l.name()).collect();
             let _ = writeln!(
                 out,
@@ -381,8 +382,8 @@ fn main() -> ExitCode {
     // must not wait for the printer.
     let mut err = std::io::stderr();
     let code = match cli.command {
-        Command::Rules => {
-            print_rules(&mut out);
+        Command::Transforms => {
+            print_transforms(&mut out);
             exit::OK
         }
         Command::Explain { id } => explain(&id, &mut out),

@@ -1,4 +1,4 @@
-//! One run: configuration → rule selection → walk → parallel per-file pipeline → one printer.
+//! One run: configuration → transform selection → walk → parallel per-file pipeline → one printer.
 //!
 //! Workers take the files in sorted path order ([`crate::ordered`]); the printer (the calling
 //! thread) prints their reports in that order, so output is identical for any `--jobs`.
@@ -10,7 +10,7 @@ use anyhow::Context;
 
 use crate::bulk::{self, BulkOptions, RepoTally};
 use crate::commit;
-use crate::config::{validate_rule_id, Config};
+use crate::config::{validate_transform_id, Config};
 use crate::engine::file::{process, FileOptions, Mode};
 use crate::engine::Engine;
 use crate::ordered;
@@ -44,14 +44,14 @@ pub struct RunOptions {
     pub report: Option<PathBuf>,
 }
 
-/// The rules a run uses: `--select` (or the config's `select`, or all), less every ignored id.
-pub fn select_rules(
+/// The transforms a run uses: `--select` (or the config's `select`, or all), less every ignored id.
+pub fn select_transforms(
     cli_select: &[String],
     cli_ignore: &[String],
     config: &Config,
 ) -> Result<Vec<&'static dyn Transform>, String> {
     for id in cli_select.iter().chain(cli_ignore) {
-        validate_rule_id(id)?;
+        validate_transform_id(id)?;
     }
     let select: Option<&[String]> = if !cli_select.is_empty() {
         Some(cli_select)
@@ -124,12 +124,12 @@ fn run_or_stop(opts: &RunOptions, out: &mut dyn Write, err: &mut dyn Write) -> a
         (None, Some(file)) => Config::discover_near(file),
         (None, None) => Config::discover(),
     }
-    .help("fix the configuration file; `cdktf-fix rules` lists the transform ids")?;
-    let rules = select_rules(&opts.select, &opts.ignore, &config)
+    .help("fix the configuration file; `cdktf-fix transforms` lists the transform ids")?;
+    let transforms = select_transforms(&opts.select, &opts.ignore, &config)
         .map_err(anyhow::Error::msg)
-        .help("`cdktf-fix rules` lists the transform ids")?;
+        .help("`cdktf-fix transforms` lists the transform ids")?;
     let unsafe_fixes = opts.unsafe_fixes || config.unsafe_fixes;
-    let engine = Engine::new(rules, config, unsafe_fixes);
+    let engine = Engine::new(transforms, config, unsafe_fixes);
     if let Some(file) = &opts.stdin_filename {
         return run_stdin(&engine, file, opts, unsafe_fixes, out, err);
     }
@@ -137,10 +137,10 @@ fn run_or_stop(opts: &RunOptions, out: &mut dyn Write, err: &mut dyn Write) -> a
         .jobs
         .unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get()))
         .max(1);
-    // Dependency manifests are walked only for a rule that reads them (`migrate-cdktn`).
+    // Dependency manifests are walked only for a transform that reads them (`migrate-cdktn`).
     let bulk_opts = BulkOptions {
         manifests: engine
-            .rules()
+            .transforms()
             .iter()
             .any(|r| r.meta().languages.iter().any(|l| l.is_manifest())),
         ..opts.bulk.clone()
@@ -284,8 +284,8 @@ fn run_stdin(
 mod opt_in_tests {
     use super::*;
 
-    fn ids(rules: &[&'static dyn Transform]) -> Vec<&'static str> {
-        rules.iter().map(|r| r.meta().id).collect()
+    fn ids(transforms: &[&'static dyn Transform]) -> Vec<&'static str> {
+        transforms.iter().map(|r| r.meta().id).collect()
     }
 
     #[test]
@@ -300,18 +300,19 @@ mod opt_in_tests {
     #[test]
     fn opt_in_rules_run_only_when_selected_by_id() {
         let none = Config::default();
-        let all = ids(&select_rules(&[], &[], &none).unwrap());
+        let all = ids(&select_transforms(&[], &[], &none).unwrap());
         assert!(all.contains(&"provider-imports"));
         assert!(!all.contains(&"migrate-cdktn"));
-        let picked = ids(&select_rules(&["migrate-cdktn".into()], &[], &none).unwrap());
+        let picked = ids(&select_transforms(&["migrate-cdktn".into()], &[], &none).unwrap());
         assert_eq!(picked, ["migrate-cdktn"]);
         let config = Config {
             select: Some(vec!["migrate-cdktn".into(), "sg-port-range".into()]),
             ..Config::default()
         };
-        let picked = ids(&select_rules(&[], &[], &config).unwrap());
+        let picked = ids(&select_transforms(&[], &[], &config).unwrap());
         assert_eq!(picked, ["migrate-cdktn", "sg-port-range"]);
-        let ignored = select_rules(&["migrate-cdktn".into()], &["migrate-cdktn".into()], &none);
+        let ignored =
+            select_transforms(&["migrate-cdktn".into()], &["migrate-cdktn".into()], &none);
         assert!(ignored.unwrap().is_empty());
     }
 }

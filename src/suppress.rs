@@ -28,14 +28,14 @@ pub const MARKER: &str = "cdktf-fix:";
 #[derive(Clone, Debug, PartialEq, Eq)]
 enum SuppressionScope {
     All,
-    Rules(Vec<String>),
+    Transforms(Vec<String>),
 }
 
 impl SuppressionScope {
-    fn covers(&self, rule: &str) -> bool {
+    fn covers(&self, transform: &str) -> bool {
         match self {
             SuppressionScope::All => true,
-            SuppressionScope::Rules(ids) => ids.iter().any(|id| id == rule),
+            SuppressionScope::Transforms(ids) => ids.iter().any(|id| id == transform),
         }
     }
 }
@@ -95,7 +95,7 @@ impl Suppressions {
             };
             let scope = match scope {
                 SuppressionScope::All => SuppressionScope::All,
-                SuppressionScope::Rules(ids) => {
+                SuppressionScope::Transforms(ids) => {
                     let mut known = Vec::new();
                     for id in ids {
                         if transforms::catalogue::by_id(&id).is_some() {
@@ -107,12 +107,12 @@ impl Suppressions {
                     if known.is_empty() {
                         continue; // suppresses nothing
                     }
-                    SuppressionScope::Rules(known)
+                    SuppressionScope::Transforms(known)
                 }
             };
             match (file_wide, scope) {
                 (true, SuppressionScope::All) => out.skip_file = true,
-                (true, SuppressionScope::Rules(ids)) => out.file_rules.extend(ids),
+                (true, SuppressionScope::Transforms(ids)) => out.file_rules.extend(ids),
                 (false, scope) => {
                     // A comment on a line of its own covers the next line; a trailing one its own.
                     out.lines
@@ -128,14 +128,14 @@ impl Suppressions {
         out
     }
 
-    /// Whether `rule` may run on the file at all.
-    pub fn allows_rule(&self, rule: &str) -> bool {
-        !self.skip_file && !self.file_rules.iter().any(|id| id == rule)
+    /// Whether `transform` may run on the file at all.
+    pub fn allows_rule(&self, transform: &str) -> bool {
+        !self.skip_file && !self.file_rules.iter().any(|id| id == transform)
     }
 
-    /// Whether a finding of `rule` over byte `range` (placed by its start) is suppressed.
-    pub fn suppresses(&self, rule: &str, range: &Range<usize>) -> bool {
-        if !self.allows_rule(rule) {
+    /// Whether a finding of `transform` over byte `range` (placed by its start) is suppressed.
+    pub fn suppresses(&self, transform: &str, range: &Range<usize>) -> bool {
+        if !self.allows_rule(transform) {
             return true;
         }
         if self.lines.is_empty() {
@@ -144,13 +144,13 @@ impl Suppressions {
         let line = self.line_of(range.start);
         self.lines
             .iter()
-            .any(|(l, scope)| *l == line && scope.covers(rule))
+            .any(|(l, scope)| *l == line && scope.covers(transform))
     }
 
-    /// Whether an edit of a `rule` fix over byte `range` would change a line where `rule` is
+    /// Whether an edit of a `transform` fix over byte `range` would change a line where `transform` is
     /// suppressed: such a fix (made for another finding) is held back, so suppressed code is
     /// never rewritten.
-    pub fn protects(&self, rule: &str, range: &Range<usize>) -> bool {
+    pub fn protects(&self, transform: &str, range: &Range<usize>) -> bool {
         if self.lines.is_empty() {
             return false;
         }
@@ -158,7 +158,7 @@ impl Suppressions {
         let last = self.line_of(range.end.saturating_sub(1).max(range.start));
         self.lines
             .iter()
-            .any(|(l, scope)| (first..=last).contains(l) && scope.covers(rule))
+            .any(|(l, scope)| (first..=last).contains(l) && scope.covers(transform))
     }
 
     /// 1-based line of a byte offset (only when `lines` is not empty).
@@ -214,7 +214,7 @@ fn parse_directive(s: &str) -> Result<(bool, SuppressionScope), String> {
             "`{word}[]` names no transform (write `{word}` to cover every one); it suppresses nothing"
         ));
     }
-    Ok((file_wide, SuppressionScope::Rules(ids)))
+    Ok((file_wide, SuppressionScope::Transforms(ids)))
 }
 
 #[cfg(test)]
@@ -321,7 +321,7 @@ mod tests {
 
     #[test]
     fn unknown_ids_and_directives_are_warnings_at_the_marker() {
-        let t = "let a = 1;\n  // cdktf-fix: ignore[sg-port-range,no-such-rule]\nlet b;\n// cdktf-fix: ignroe\n// cdktf-fix: ignore[]\n// cdktf-fix: ignore[x\n";
+        let t = "let a = 1;\n  // cdktf-fix: ignore[sg-port-range,no-such-transform]\nlet b;\n// cdktf-fix: ignroe\n// cdktf-fix: ignore[]\n// cdktf-fix: ignore[x\n";
         let s = Suppressions::parse(Lang::TypeScript, t);
         let got: Vec<(usize, usize, bool)> = s
             .warnings
@@ -332,7 +332,7 @@ mod tests {
             got,
             vec![(2, 6, true), (4, 4, true), (5, 4, true), (6, 4, true)]
         );
-        assert!(s.warnings[0].message.contains("`no-such-rule`"));
+        assert!(s.warnings[0].message.contains("`no-such-transform`"));
         assert!(s.warnings[0].message.contains("known: "));
         assert!(s.warnings[1].message.contains("`ignroe`"));
         // The known id of the first comment still works.

@@ -44,7 +44,7 @@ pub fn walk(roots: &[PathBuf], threads: usize) -> (Vec<Candidate>, Vec<WalkProbl
 }
 
 /// [`walk`], with the dependency manifests (`package.json`, `go.mod`, ...) too when `manifests`:
-/// only a run whose rules read them (`migrate-cdktn`) lists them, so no other run reads them.
+/// only a run whose transforms read them (`migrate-cdktn`) lists them, so no other run reads them.
 pub fn walk_with(
     roots: &[PathBuf],
     threads: usize,

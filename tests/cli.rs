@@ -925,21 +925,30 @@ fn output_is_the_same_for_one_and_two_jobs_and_sorted_by_path() {
 }
 
 // ---------------------------------------------------------------------------------------------
-// 12. rules and explain
+// 12. transforms and explain
 // ---------------------------------------------------------------------------------------------
 
 #[test]
-fn rules_lists_every_transform() {
+fn transforms_lists_every_transform() {
     let dir = tmp();
-    let out = run_snapshot("rules", dir.path(), &["rules"]);
+    let out = run_snapshot("transforms", dir.path(), &["transforms"]);
     assert_eq!(out.code, 0);
-    for rule in transforms::catalogue::REGISTRY {
-        let id = rule.meta().id;
+    for transform in transforms::catalogue::REGISTRY {
+        let id = transform.meta().id;
         assert!(
             out.stdout.lines().any(|l| l.starts_with(&format!("{id} "))),
             "{id} missing"
         );
     }
+}
+
+#[test]
+fn rules_is_an_alias_of_transforms() {
+    let dir = tmp();
+    let alias = run(dir.path(), &["rules"]);
+    let name = run(dir.path(), &["transforms"]);
+    assert_eq!(alias.code, 0);
+    assert_eq!(alias.stdout, name.stdout);
 }
 
 #[test]

@@ -12,7 +12,7 @@ pub fn collide(a: &Range<usize>, b: &Range<usize>) -> bool {
     (a.start < b.end && b.start < a.end) || a.start == b.start
 }
 
-/// Whether a fix's own edits are sorted-able without overlap (a rule bug otherwise).
+/// Whether a fix's own edits are sorted-able without overlap (a transform bug otherwise).
 pub fn is_well_formed(fix: &Fix) -> bool {
     let mut ranges: Vec<&Range<usize>> = fix.edits.iter().map(|e| &e.range).collect();
     ranges.sort_by_key(|r| (r.start, r.end));

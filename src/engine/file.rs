@@ -339,7 +339,7 @@ fn process_text(
     // A Go file's transforms may need its module's requirements: read once per file, and only
     // when some transform will look at the file.
     let go_mod = match (lang, sink) {
-        (Lang::Go, _) if plan.rules.is_empty() => None,
+        (Lang::Go, _) if plan.transforms.is_empty() => None,
         (Lang::Go, Sink::File(path)) => GoMod::nearest(path),
         (Lang::Go, Sink::Stdout) => GoMod::nearest(Path::new(display)),
         _ => None,

@@ -34,41 +34,45 @@ use transforms::{Context, Diagnostic, ParsedFile, Safety, Transform};
 
 /// The selected transforms and settings, built once per process and shared by every thread.
 pub struct Engine {
-    rules: Vec<&'static dyn Transform>,
-    /// Every selected rule's trigger literals and the searches for them ([`Triggers`]).
+    transforms: Vec<&'static dyn Transform>,
+    /// Every selected transform's trigger literals and the searches for them ([`Triggers`]).
     triggers: Triggers,
     pub unsafe_fixes: bool,
     pub config: Config,
 }
 
-/// A text's suppression comments and the rules worth running on it ([`Engine::plan`]).
+/// A text's suppression comments and the transforms worth running on it ([`Engine::plan`]).
 pub struct FilePlan {
     pub lang: Lang,
     pub suppressions: Suppressions,
-    /// Empty when no trigger occurs (or `ignore-file` rules everything out): nothing is parsed.
-    pub rules: Vec<&'static dyn Transform>,
+    /// Empty when no trigger occurs (or `ignore-file` transforms everything out): nothing is parsed.
+    pub transforms: Vec<&'static dyn Transform>,
 }
 
 impl Engine {
-    pub fn new(rules: Vec<&'static dyn Transform>, config: Config, unsafe_fixes: bool) -> Engine {
-        let triggers = Triggers::new(&rules);
+    pub fn new(
+        transforms: Vec<&'static dyn Transform>,
+        config: Config,
+        unsafe_fixes: bool,
+    ) -> Engine {
+        let triggers = Triggers::new(&transforms);
         Engine {
-            rules,
+            transforms,
             triggers,
             unsafe_fixes,
             config,
         }
     }
 
-    pub fn rules(&self) -> &[&'static dyn Transform] {
-        &self.rules
+    pub fn transforms(&self) -> &[&'static dyn Transform] {
+        &self.transforms
     }
 
-    /// The rules worth running on this text: right language, a trigger literal occurs, and no
-    /// `cdktf-fix: ignore-file` comment rules them out. An empty result means the file is never
+    /// The transforms worth running on this text: right language, a trigger literal occurs, and no
+    /// `cdktf-fix: ignore-file` comment transforms them out. An empty result means the file is never
     /// parsed.
     pub fn candidates(&self, lang: Lang, text: &str) -> Vec<&'static dyn Transform> {
-        self.plan(lang, text).rules
+        self.plan(lang, text).transforms
     }
 
     fn candidates_for(
@@ -80,10 +84,10 @@ impl Engine {
         if suppressions.skip_file {
             return Vec::new();
         }
-        let Some(hit) = self.triggers.rules_hit(text, self.rules.len()) else {
+        let Some(hit) = self.triggers.transforms_hit(text, self.transforms.len()) else {
             return Vec::new();
         };
-        self.rules
+        self.transforms
             .iter()
             .zip(hit)
             .filter(|(r, h)| {
@@ -95,25 +99,25 @@ impl Engine {
 
     fn context<'a>(&'a self, go_mod: Option<&'a GoMod>) -> Context<'a> {
         Context {
-            options: &self.config.rules,
+            options: &self.config.transforms,
             index: ProviderIndex::get(),
             go_mod,
         }
     }
 
-    /// Runs `rules` over the file; findings suppressed by a `cdktf-fix: ignore` comment are
+    /// Runs `transforms` over the file; findings suppressed by a `cdktf-fix: ignore` comment are
     /// dropped here, with their fixes, whatever the transform.
-    fn run_rules(
+    fn run_transforms(
         &self,
-        rules: &[&'static dyn Transform],
+        transforms: &[&'static dyn Transform],
         file: &ParsedFile,
         go_mod: Option<&GoMod>,
         suppressions: &Suppressions,
     ) -> Vec<Diagnostic> {
         let ctx = self.context(go_mod);
         let mut out = Vec::new();
-        for rule in rules {
-            rule.check(file, &ctx, &mut out);
+        for transform in transforms {
+            transform.check(file, &ctx, &mut out);
         }
         out.retain(|d| !suppressions.suppresses(d.transform, &d.range));
         for d in &mut out {
@@ -143,15 +147,15 @@ impl Engine {
         self.check_planned(text, self.plan(lang, text), go_mod)
     }
 
-    /// Reads the text's suppression comments and picks the rules worth running, once per file:
+    /// Reads the text's suppression comments and picks the transforms worth running, once per file:
     /// the pipeline looks at the plan before it decides to read a Go file's `go.mod`.
     pub fn plan(&self, lang: Lang, text: &str) -> FilePlan {
         let suppressions = Suppressions::parse(lang, text);
-        let rules = self.candidates_for(lang, text, &suppressions);
+        let transforms = self.candidates_for(lang, text, &suppressions);
         FilePlan {
             lang,
             suppressions,
-            rules,
+            transforms,
         }
     }
 
@@ -165,13 +169,13 @@ impl Engine {
         let FilePlan {
             lang,
             suppressions,
-            rules,
+            transforms,
         } = plan;
-        if rules.is_empty() {
+        if transforms.is_empty() {
             return Vec::new();
         }
-        self.run_rules(
-            &rules,
+        self.run_transforms(
+            &transforms,
             &ParsedFile::parse(lang, text),
             go_mod,
             &suppressions,
@@ -258,7 +262,7 @@ mod tests {
 
     #[test]
     fn a_fix_that_would_rewrite_suppressed_code_is_held_back() {
-        // One fix for the finding on line 1 that also rewrites line 3, where the rule is
+        // One fix for the finding on line 1 that also rewrites line 3, where the transform is
         // suppressed: the finding stays, without its fix, and nothing changes.
         static WIDE: Scripted = Scripted {
             meta: &DEFAULT_TAGS_META,

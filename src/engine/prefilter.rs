@@ -7,12 +7,12 @@ use aho_corasick::{AhoCorasick, MatchKind};
 
 use transforms::Transform;
 
-/// Which rules' trigger literals occur in a text.
+/// Which transforms' trigger literals occur in a text.
 ///
 /// Every position where some trigger starts is visited once: a leftmost-longest search finds
 /// the longest trigger starting at the next such position, and the search resumes one byte
 /// after its start. The shorter triggers starting there are its prefixes, and every trigger
-/// inside a found one occurs too, so each found literal marks the rules of all the literals it
+/// inside a found one occurs too, so each found literal marks the transforms of all the literals it
 /// contains. The result is what an overlapping search reports (a test holds them together),
 /// but the search runs aho-corasick's vectorised prefilter between matches instead of stepping
 /// an automaton through every byte; most files hold no trigger at all and are done after one
@@ -21,7 +21,7 @@ pub(super) struct Triggers {
     /// The same literals leftmost-first, only asked whether any occurs: the cheapest scan for
     /// the files with none (most of a monorepo; leftmost-longest scans them about 3% slower).
     gate: AhoCorasick,
-    /// The literals and their rules.
+    /// The literals and their transforms.
     owned: Vec<(&'static str, usize)>,
     /// Built when a first file passes the gate (a tree with no CDKTF file never needs it).
     search: OnceLock<Search>,
@@ -29,13 +29,13 @@ pub(super) struct Triggers {
 
 struct Search {
     automaton: AhoCorasick,
-    /// By pattern: the rules owning a literal the pattern contains (itself included).
+    /// By pattern: the transforms owning a literal the pattern contains (itself included).
     implied: Vec<Vec<usize>>,
 }
 
 impl Triggers {
-    pub(super) fn new(rules: &[&'static dyn Transform]) -> Triggers {
-        let owned: Vec<(&'static str, usize)> = rules
+    pub(super) fn new(transforms: &[&'static dyn Transform]) -> Triggers {
+        let owned: Vec<(&'static str, usize)> = transforms
             .iter()
             .enumerate()
             .flat_map(|(i, r)| r.meta().triggers.iter().map(move |t| (*t, i)))
@@ -61,29 +61,29 @@ impl Triggers {
             let implied = owned
                 .iter()
                 .map(|(literal, _)| {
-                    let mut rules: Vec<usize> = owned
+                    let mut transforms: Vec<usize> = owned
                         .iter()
                         .filter(|(inner, _)| literal.contains(inner))
-                        .map(|&(_, rule)| rule)
+                        .map(|&(_, transform)| transform)
                         .collect();
-                    rules.sort_unstable();
-                    rules.dedup();
-                    rules
+                    transforms.sort_unstable();
+                    transforms.dedup();
+                    transforms
                 })
                 .collect();
             Search { automaton, implied }
         })
     }
 
-    /// `hit[i]`: a trigger of rule `i` (of `rules` rules) occurs in `text`; `None` when no
+    /// `hit[i]`: a trigger of transform `i` (of `transforms` transforms) occurs in `text`; `None` when no
     /// trigger does.
-    pub(super) fn rules_hit(&self, text: &str, rules: usize) -> Option<Vec<bool>> {
+    pub(super) fn transforms_hit(&self, text: &str, transforms: usize) -> Option<Vec<bool>> {
         if !self.gate.is_match(text) {
             return None;
         }
-        let mut hit = vec![false; rules];
+        let mut hit = vec![false; transforms];
         let search = self.search();
-        let mut left = rules;
+        let mut left = transforms;
         let mut at = 0;
         while let Some(m) = search
             .automaton
@@ -108,13 +108,13 @@ impl Triggers {
 mod tests {
     use super::*;
 
-    /// The start-position search must report exactly the rules an overlapping search over
+    /// The start-position search must report exactly the transforms an overlapping search over
     /// every byte reports, for the real triggers: texts built from triggers, their prefixes and
     /// suffixes (overlaps that are not containment), and noise.
     #[test]
     fn trigger_search_agrees_with_an_overlapping_search() {
-        let rules: Vec<&'static dyn Transform> = transforms::catalogue::REGISTRY.to_vec();
-        let triggers = Triggers::new(&rules);
+        let transforms: Vec<&'static dyn Transform> = transforms::catalogue::REGISTRY.to_vec();
+        let triggers = Triggers::new(&transforms);
         let owned = &triggers.owned;
         let overlapping = AhoCorasick::new(owned.iter().map(|(t, _)| t)).unwrap();
         let mut pieces: Vec<String> = vec![" ".into(), "x".into(), "\n".into(), "é".into()];
@@ -140,12 +140,12 @@ mod tests {
             let text: String = (0..len)
                 .map(|_| pieces[(next() % pieces.len() as u64) as usize].as_str())
                 .collect();
-            let mut expected = vec![false; rules.len()];
+            let mut expected = vec![false; transforms.len()];
             for m in overlapping.find_overlapping_iter(&text) {
                 expected[owned[m.pattern().as_usize()].1] = true;
             }
-            let found = triggers.rules_hit(&text, rules.len());
-            let found = found.unwrap_or_else(|| vec![false; rules.len()]);
+            let found = triggers.transforms_hit(&text, transforms.len());
+            let found = found.unwrap_or_else(|| vec![false; transforms.len()]);
             assert_eq!(found, expected, "{text:?}");
             some_hit += usize::from(expected.contains(&true));
         }

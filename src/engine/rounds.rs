@@ -50,10 +50,10 @@ impl Fixed {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Refused {
     /// Fixes kept proposing edits after [`MAX_ROUNDS`] rounds.
-    NotConverged { rules: Vec<&'static str> },
+    NotConverged { transforms: Vec<&'static str> },
     /// The fixed text would have more syntax errors than the input.
     WouldBreakSyntax {
-        rules: Vec<&'static str>,
+        transforms: Vec<&'static str>,
         before: usize,
         after: usize,
     },
@@ -62,25 +62,25 @@ pub enum Refused {
 impl std::fmt::Display for Refused {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
-            Refused::NotConverged { rules } => write!(
+            Refused::NotConverged { transforms } => write!(
                 f,
                 "fixes did not converge after {MAX_ROUNDS} rounds (transforms: {})",
-                rules.join(", ")
+                transforms.join(", ")
             ),
             Refused::WouldBreakSyntax {
-                rules,
+                transforms,
                 before,
                 after,
             } => write!(
                 f,
                 "fixes would raise the syntax errors from {before} to {after} (transforms: {})",
-                rules.join(", ")
+                transforms.join(", ")
             ),
         }
     }
 }
 
-/// Applies every allowed fix of `rules` to `text`, round after round, until they propose
+/// Applies every allowed fix of `transforms` to `text`, round after round, until they propose
 /// nothing: each round parses the text, stops if it has more syntax errors than the input (a
 /// round undone in a broken file, refused otherwise), runs the transforms, and applies the
 /// non-colliding fixes that are allowed and clear of syntax errors.
@@ -93,21 +93,21 @@ pub(super) fn fix(
     let FilePlan {
         lang,
         suppressions,
-        rules,
+        transforms,
     } = plan;
     let mut run = Run {
         engine,
         lang,
-        rules: &rules,
+        transforms: &transforms,
         go_mod,
         suppressions,
         text: text.to_string(),
         applied: Vec::new(),
         history: Vec::new(),
-        last_round_rules: Vec::new(),
+        last_round_transforms: Vec::new(),
         undo: None,
     };
-    if rules.is_empty() {
+    if transforms.is_empty() {
         return Ok(run.finish(Vec::new()));
     }
     let mut baseline = None;
@@ -123,7 +123,7 @@ pub(super) fn fix(
             return Ok(run.finish(remaining));
         }
         if round == MAX_ROUNDS {
-            run.last_round_rules = rule_ids(ready.iter());
+            run.last_round_transforms = transform_ids(ready.iter());
             break;
         }
         let fixes: Vec<&Fix> = ready.iter().map(|d| d.fix.as_ref().unwrap()).collect();
@@ -135,7 +135,7 @@ pub(super) fn fix(
         run.apply(&ready, &fixes, &picked, &remaining, before > 0);
     }
     Err(Refused::NotConverged {
-        rules: run.last_round_rules,
+        transforms: run.last_round_transforms,
     })
 }
 
@@ -143,7 +143,7 @@ pub(super) fn fix(
 struct Run<'a> {
     engine: &'a Engine,
     lang: Lang,
-    rules: &'a [&'static dyn Transform],
+    transforms: &'a [&'static dyn Transform],
     go_mod: Option<&'a GoMod>,
     /// Read again whenever the text changes: fixes move lines, and suppressions with them.
     suppressions: Suppressions,
@@ -152,7 +152,7 @@ struct Run<'a> {
     /// Each applied round's edits, to place later rounds' diagnostics in the original text.
     history: Vec<RoundEdits>,
     /// The transforms whose fixes the last round applied (or, past [`MAX_ROUNDS`], proposed).
-    last_round_rules: Vec<&'static str>,
+    last_round_transforms: Vec<&'static str>,
     /// In a file that already has syntax errors: how to take the last round back.
     undo: Option<Undo>,
 }
@@ -185,7 +185,7 @@ impl Run<'_> {
                 Ok(self.finish(undo.diagnostics))
             }
             None => Err(Refused::WouldBreakSyntax {
-                rules: self.last_round_rules,
+                transforms: self.last_round_transforms,
                 before,
                 after,
             }),
@@ -201,7 +201,7 @@ impl Run<'_> {
     ) -> (Vec<Diagnostic>, Vec<Diagnostic>) {
         let diagnostics =
             self.engine
-                .run_rules(self.rules, parsed, self.go_mod, &self.suppressions);
+                .run_transforms(self.transforms, parsed, self.go_mod, &self.suppressions);
         diagnostics.into_iter().partition(|d| {
             d.fix.as_ref().is_some_and(|f| {
                 self.engine.allowed(f.safety)
@@ -233,7 +233,7 @@ impl Run<'_> {
             });
         }
         self.suppressions = Suppressions::parse(self.lang, &self.text);
-        self.last_round_rules = rule_ids(picked.iter().map(|&i| &ready[i]));
+        self.last_round_transforms = transform_ids(picked.iter().map(|&i| &ready[i]));
         for i in fixed_by(fixes, picked) {
             let d = &ready[i];
             self.applied.push(Applied {
@@ -254,7 +254,7 @@ impl Run<'_> {
 }
 
 /// The distinct transforms of some diagnostics, sorted.
-fn rule_ids<'d>(diagnostics: impl Iterator<Item = &'d Diagnostic>) -> Vec<&'static str> {
+fn transform_ids<'d>(diagnostics: impl Iterator<Item = &'d Diagnostic>) -> Vec<&'static str> {
     let ids: BTreeSet<&'static str> = diagnostics.map(|d| d.transform).collect();
     ids.into_iter().collect()
 }
@@ -315,7 +315,7 @@ mod tests {
         assert_eq!(
             refused,
             Refused::NotConverged {
-                rules: vec!["scripted"]
+                transforms: vec!["scripted"]
             }
         );
     }

@@ -5,7 +5,7 @@ use crate::engine::Engine;
 use transforms::lang::Lang;
 use transforms::{Context, Diagnostic, Edit, Fix, ParsedFile, Safety, Transform, TransformMeta};
 
-/// A test rule whose fix is given by a function of the file text.
+/// A test transform whose fix is given by a function of the file text.
 pub(crate) struct Scripted {
     pub meta: &'static TransformMeta,
     pub fix: fn(&str) -> Option<Edit>,
@@ -36,11 +36,11 @@ pub(crate) static META: TransformMeta = TransformMeta {
     docs: "",
 };
 
-pub(crate) fn engine(rule: &'static Scripted) -> Engine {
-    Engine::new(vec![rule], Config::default(), false)
+pub(crate) fn engine(transform: &'static Scripted) -> Engine {
+    Engine::new(vec![transform], Config::default(), false)
 }
 
-/// A scripted rule under a registered id, so suppressions can name it.
+/// A scripted transform under a registered id, so suppressions can name it.
 pub(crate) static DEFAULT_TAGS_META: TransformMeta = TransformMeta {
     id: "default-tags",
     ..META

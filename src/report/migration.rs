@@ -3,7 +3,7 @@
 //! source file how many references were renamed, what was refused and why, and the commands to
 //! run next. Written beside whatever `--format` prints on stdout.
 //!
-//! It reads the `migrate-cdktn` fixes and findings of each file's report; the other rules'
+//! It reads the `migrate-cdktn` fixes and findings of each file's report; the other transforms'
 //! (when selected too) are left to the regular formats.
 
 use std::collections::BTreeSet;

@@ -80,7 +80,7 @@ pub struct RuleCounts {
 /// Per-transform counts, for `--statistics` and the markdown table.
 #[derive(Clone, Debug, Default)]
 pub struct Statistics {
-    pub rules: BTreeMap<&'static str, RuleCounts>,
+    pub transforms: BTreeMap<&'static str, RuleCounts>,
 }
 
 impl Statistics {
@@ -88,7 +88,7 @@ impl Statistics {
         match &report.status {
             FileStatus::Checked { findings } => {
                 for f in findings {
-                    let c = self.rules.entry(f.transform).or_default();
+                    let c = self.transforms.entry(f.transform).or_default();
                     c.found += 1;
                     if f.fix.is_some_and(|s| tally.allowed(s)) {
                         c.fixable += 1;
@@ -99,12 +99,12 @@ impl Statistics {
                 applied, remaining, ..
             } => {
                 for a in applied {
-                    let c = self.rules.entry(a.transform).or_default();
+                    let c = self.transforms.entry(a.transform).or_default();
                     c.found += 1;
                     c.fixed += 1;
                 }
                 for f in remaining {
-                    let c = self.rules.entry(f.transform).or_default();
+                    let c = self.transforms.entry(f.transform).or_default();
                     c.found += 1;
                     c.remaining += 1;
                 }
@@ -115,7 +115,7 @@ impl Statistics {
 
     /// Most frequent first, then by id.
     pub fn sorted(&self) -> Vec<(&'static str, RuleCounts)> {
-        let mut rows: Vec<_> = self.rules.iter().map(|(k, v)| (*k, *v)).collect();
+        let mut rows: Vec<_> = self.transforms.iter().map(|(k, v)| (*k, *v)).collect();
         rows.sort_by(|a, b| b.1.found.cmp(&a.1.found).then(a.0.cmp(b.0)));
         rows
     }
