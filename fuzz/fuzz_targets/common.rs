@@ -12,7 +12,7 @@ use cdktf_fix::config::Config;
 use cdktf_fix::engine::file::{process_bytes, FileOptions, Mode, Sink};
 use cdktf_fix::engine::{syntax_errors, Engine};
 use transforms::lang::Lang;
-use cdktf_fix::report::diff;
+use cdktf_fix::engine::patch as diff;
 use transforms::source::SourceText;
 use transforms::catalogue::REGISTRY;
 
