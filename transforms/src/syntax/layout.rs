@@ -1,6 +1,7 @@
 //! Where things sit in a file's text and list literals: the helpers every language's insertion
 //! and removal code shares (one definition each).
 
+use crate::diagnostic::Edit;
 use crate::syntax::N;
 
 /// Whether only whitespace stands between the start of `offset`'s line and `offset`.
@@ -28,6 +29,50 @@ pub fn named_children<'r>(node: &N<'r>) -> Vec<N<'r>> {
     node.children()
         .filter(|c| c.is_named() && c.kind() != "comment")
         .collect()
+}
+
+/// Where a new element goes after the last one of a multi-line list: after its comma, and after
+/// a comment that ends its line.
+pub struct AfterLast<'r> {
+    /// The end of the last element.
+    pub end: usize,
+    /// Where the new lines go.
+    pub at: usize,
+    /// The last element's comma, if it has one.
+    pub comma: Option<N<'r>>,
+}
+
+/// [`AfterLast`] for the last element `last` of a list in `text`.
+pub fn after_last<'r>(text: &str, last: &N<'r>) -> AfterLast<'r> {
+    let end = last.range().end;
+    let comma = comma_after(last);
+    let mut at = comma.as_ref().map_or(end, |c| c.range().end);
+    // A comment ending the line of the last element stays on that line.
+    if let Some(c) = comma.as_ref().unwrap_or(last).next() {
+        if c.kind() == "comment"
+            && c.range().start >= at
+            && !text[at..c.range().start].contains('\n')
+        {
+            // (Some grammars end a line comment after the `\r` of a CRLF line ending.)
+            at = c.range().end;
+            while at > c.range().start && text.as_bytes()[at - 1] == b'\r' {
+                at -= 1;
+            }
+        }
+    }
+    AfterLast { end, at, comma }
+}
+
+impl AfterLast<'_> {
+    /// The edits that add `body` (starting with its line break) after the last element, giving
+    /// that element the comma it lacks.
+    pub fn insert(&self, body: String) -> Vec<Edit> {
+        match self.comma {
+            Some(_) => vec![Edit::insert(self.at, body)],
+            None if self.at == self.end => vec![Edit::insert(self.end, format!(",{body}"))],
+            None => vec![Edit::insert(self.end, ","), Edit::insert(self.at, body)],
+        }
+    }
 }
 
 #[cfg(test)]

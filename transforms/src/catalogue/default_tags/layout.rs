@@ -2,7 +2,7 @@
 //! dictionaries, composite literals) laid out like their neighbours, and writing new multi-line
 //! values at a given indentation.
 
-use crate::syntax::layout::{comma_after, starts_line};
+use crate::syntax::layout::{after_last, comma_after, starts_line};
 use crate::syntax::{indent_at, N};
 use crate::Edit;
 
@@ -131,21 +131,7 @@ pub(super) fn insert_items(
     if !lay.multiline {
         return Some(vec![Edit::insert(end, format!(", {}", new.join(", ")))]);
     }
-    let comma = comma_after(last);
-    let mut at = comma.as_ref().map_or(end, |c| c.range().end);
-    // A comment ending the line of the last element stays on that line.
-    if let Some(c) = comma.as_ref().unwrap_or(last).next() {
-        if c.kind() == "comment"
-            && c.range().start >= at
-            && !text[at..c.range().start].contains('\n')
-        {
-            // (Some grammars end a line comment after the `\r` of a CRLF line ending.)
-            at = c.range().end;
-            while at > c.range().start && text.as_bytes()[at - 1] == b'\r' {
-                at -= 1;
-            }
-        }
-    }
+    let after = after_last(text, last);
     let body: String = new
         .iter()
         .enumerate()
@@ -158,11 +144,7 @@ pub(super) fn insert_items(
             format!("{nl}{}{s}{comma}", lay.indent)
         })
         .collect();
-    Some(match comma {
-        Some(_) => vec![Edit::insert(at, body)],
-        None if at == end => vec![Edit::insert(end, format!(",{body}"))],
-        None => vec![Edit::insert(end, ","), Edit::insert(at, body)],
-    })
+    Some(after.insert(body))
 }
 
 /// `open`, one element per line at `indent`, `close` at `close_indent`.

@@ -5,7 +5,7 @@
 use super::props::{plain_entries, props, string_value};
 use super::snake;
 use crate::lang::Lang;
-use crate::syntax::layout::{comma_after, named_children, starts_line};
+use crate::syntax::layout::{after_last, comma_after, named_children, starts_line};
 use crate::syntax::{indent_at, python, removal_with_line, ts, N};
 use crate::Edit;
 
@@ -179,27 +179,10 @@ impl<'r> Map<'r> {
             return Some(vec![Edit::insert(end, format!(", {entry}"))]);
         }
         let indent = indent_at(text, last.range().start);
-        let comma = comma_after(last);
-        let mut at = comma.as_ref().map_or(end, |c| c.range().end);
-        // A comment ending the line of the last entry stays on that line.
-        if let Some(c) = comma.as_ref().unwrap_or(last).next() {
-            if c.kind() == "comment"
-                && c.range().start >= at
-                && !text[at..c.range().start].contains('\n')
-            {
-                at = c.range().end;
-                while at > c.range().start && text.as_bytes()[at - 1] == b'\r' {
-                    at -= 1;
-                }
-            }
-        }
-        let trailing = if comma.is_some() { "," } else { "" };
+        let after = after_last(text, last);
+        let trailing = if after.comma.is_some() { "," } else { "" };
         let body = format!("{nl}{indent}{entry}{trailing}");
-        Some(match comma {
-            Some(_) => vec![Edit::insert(at, body)],
-            None if at == end => vec![Edit::insert(end, format!(",{body}"))],
-            None => vec![Edit::insert(end, ","), Edit::insert(at, body)],
-        })
+        Some(after.insert(body))
     }
 
     /// The edit removing an entry (its line when alone on it; the comma before it when it is
