@@ -43,7 +43,13 @@
 //! run with the case's own) and `[config.default-tags]`, read by the synth checks; `.tsx`, `.py`,
 //! `.go` fixtures are not checked here. A run that finds no `.ts` fixture to check fails.
 //!
-//! Toolchain: `tests/conformance/package.json` pins typescript, cdktf, constructs and the providers;
+//! Jest (`a_jest_mock_of_the_provider_barrel_keeps_passing_because_the_split_is_unsafe_there`,
+//! in `conformance/jest_mocks.rs`): a project whose jest test mocks the provider barrel passes
+//! its test before and after `fix`, and fails it after `fix --unsafe-fixes` (the split the tool
+//! holds back there).
+//!
+//! Toolchain: `tests/conformance/package.json` pins typescript, cdktf, constructs, the providers
+//! and jest;
 //! `package-lock.json` locks them. When `tests/conformance/node_modules/.package-lock.json` is
 //! missing or older than `package-lock.json`, the test runs `npm ci` there first (needs `npm` and
 //! `node` on PATH and the npm registry; if either is missing or fails, the test FAILS, it never
@@ -90,6 +96,21 @@ mod checks_a;
 mod checks_b;
 #[path = "conformance/checks_shapes.rs"]
 mod checks_shapes;
+#[path = "conformance/jest_mocks.rs"]
+mod jest_mocks;
+
+/// `tests/conformance`, its pinned packages installed (`npm ci` at most once per run, whichever
+/// test asks first).
+fn installed_toolchain() -> PathBuf {
+    static INSTALLED: OnceLock<PathBuf> = OnceLock::new();
+    INSTALLED
+        .get_or_init(|| {
+            let dir = repo_root().join("tests").join("conformance");
+            ensure_node_modules(&dir);
+            dir
+        })
+        .clone()
+}
 
 fn repo_root() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
@@ -585,7 +606,7 @@ fn run_tsc() -> TscRun {
         fixtures.skipped.len()
     );
 
-    ensure_node_modules(&conformance_dir);
+    installed_toolchain();
     let tsc = conformance_dir
         .join("node_modules")
         .join("typescript")

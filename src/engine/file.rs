@@ -6,6 +6,7 @@ use std::path::Path;
 use crate::engine::patch;
 use crate::engine::write::{write_atomic, WriteError};
 use crate::engine::{Engine, FilePlan};
+use crate::project;
 use crate::suppress::Warning;
 use transforms::gomod::GoMod;
 use transforms::lang::Lang;
@@ -345,6 +346,20 @@ fn process_text(
         _ => None,
     };
     let go_mod = go_mod.as_ref();
+    // The provider mocks of the project's tests, for the transforms that read them: read once
+    // per project, and held for this thread while the file is checked and fixed.
+    let reads_mocks = plan
+        .transforms
+        .iter()
+        .any(|t| project::reads_mocks(t.meta().id));
+    let _mocks = reads_mocks.then(|| {
+        let path = if let Sink::File(p) = sink {
+            p
+        } else {
+            Path::new(display)
+        };
+        project::enter(project::mocks_for(path))
+    });
     // `bytes` is valid UTF-8: it decoded above.
     let old = std::str::from_utf8(bytes).unwrap_or_default();
     match opts.mode {

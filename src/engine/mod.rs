@@ -97,11 +97,16 @@ impl Engine {
             .collect()
     }
 
-    fn context<'a>(&'a self, go_mod: Option<&'a GoMod>) -> Context<'a> {
+    fn context<'a>(
+        &'a self,
+        go_mod: Option<&'a GoMod>,
+        mocked_modules: &'a [(String, String)],
+    ) -> Context<'a> {
         Context {
             options: &self.config.transforms,
             index: ProviderIndex::get(),
             go_mod,
+            mocked_modules,
         }
     }
 
@@ -114,7 +119,9 @@ impl Engine {
         go_mod: Option<&GoMod>,
         suppressions: &Suppressions,
     ) -> Vec<Diagnostic> {
-        let ctx = self.context(go_mod);
+        // The file's project's test mocks, entered by its pipeline (`crate::project::enter`).
+        let mocks = crate::project::current();
+        let ctx = self.context(go_mod, &mocks);
         let mut out = Vec::new();
         for transform in transforms {
             transform.check(file, &ctx, &mut out);

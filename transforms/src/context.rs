@@ -8,12 +8,18 @@ use crate::index::ProviderIndex;
 /// Each transform's `[<id>]` table of `cdktf-fix.toml`, by id.
 pub type Options = BTreeMap<String, toml::Table>;
 
-/// What every transform may read besides the file: configuration, the provider index, and for
-/// a Go file its nearest `go.mod` (looked up by the pipeline).
+/// What every transform may read besides the file: configuration, the provider index, for
+/// a Go file its nearest `go.mod` (looked up by the pipeline), and the provider modules its
+/// project's tests mock (read by the tool once per project).
 pub struct Context<'a> {
     pub options: &'a Options,
     pub index: &'static ProviderIndex,
     pub go_mod: Option<&'a GoMod>,
+    /// Modules the file's project's tests mock by path, with the test that mocks each:
+    /// (`@cdktf/provider-aws` for `jest.mock("@cdktf/provider-aws")`, or a Python patch target
+    /// such as `cdktf_cdktf_provider_aws.s3_bucket.S3Bucket`; the test file's path). A fix that
+    /// moves the file's imports away from a mocked path would let the mock miss it.
+    pub mocked_modules: &'a [(String, String)],
 }
 
 impl Context<'_> {

@@ -515,6 +515,7 @@ mod tests {
             options: &options,
             index: ProviderIndex::get(),
             go_mod: go_mod.as_ref(),
+            mocked_modules: &[],
         };
         let mut out = Vec::new();
         GoModulePaths.check(&file, &ctx, &mut out);

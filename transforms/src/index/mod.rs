@@ -52,9 +52,36 @@ pub struct Module {
     pub python: String,
 }
 
+/// How a file uses a provider name, which decides the kinds of export it may resolve to.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Use {
+    /// Only in type positions (annotations, generics, `implements`), or not at all: a class or
+    /// an interface will do.
+    Type,
+    /// As a value (`new X`, `X.method()`, `extends X`, passed as an argument; in Python a call
+    /// with positional arguments, an attribute, a base class): only a class is a value, an
+    /// interface of the same name would not compile (TS2693).
+    Value,
+}
+
+impl Use {
+    /// The stricter of two uses: a name used both ways is a value.
+    pub fn and(self, other: Use) -> Use {
+        self.max(other)
+    }
+}
+
 impl Module {
     pub fn exports(&self, name: &str) -> bool {
         self.classes.binary_search(&name).is_ok() || self.interfaces.binary_search(&name).is_ok()
+    }
+    /// Whether the module exports `name` as something a `used` name can be: a class for a
+    /// value, a class or an interface for a type.
+    pub fn exports_as(&self, name: &str, used: Use) -> bool {
+        match used {
+            Use::Value => self.classes.binary_search(&name).is_ok(),
+            Use::Type => self.exports(name),
+        }
     }
     pub fn names(&self) -> impl Iterator<Item = &'static str> + '_ {
         self.classes.iter().chain(self.interfaces.iter()).copied()
@@ -257,6 +284,18 @@ impl Provider {
         let end = self.also_exported.partition_point(|&(n, _)| n <= name);
         let more = self.also_exported[start..end].iter().map(|&(_, i)| i);
         first.into_iter().chain(more).map(|i| &self.modules[i])
+    }
+
+    /// The modules that export `name` as something a `used` name can be
+    /// ([`Module::exports_as`]): `S3BucketVersioning` used as a value is exported by no module
+    /// (`s3Bucket` has only the interface of its inline block of that name).
+    pub fn modules_exporting_as<'s, 'n>(
+        &'s self,
+        name: &'n str,
+        used: Use,
+    ) -> impl Iterator<Item = &'s Module> + use<'s, 'n> {
+        self.modules_exporting(name)
+            .filter(move |m| m.exports_as(name, used))
     }
 }
 
@@ -593,6 +632,30 @@ mod tests {
                 assert!(seen.insert(m.go_package()), "{}: {}", p.name, m.namespace);
             }
         }
+    }
+
+    #[test]
+    fn a_value_resolves_only_to_a_class() {
+        let aws = ProviderIndex::get().provider("aws").unwrap();
+        for name in [
+            "S3BucketVersioning",
+            "S3BucketServerSideEncryptionConfiguration",
+            "S3BucketLogging",
+        ] {
+            let of = |u| -> Vec<&str> {
+                aws.modules_exporting_as(name, u)
+                    .map(|m| m.folder)
+                    .collect()
+            };
+            assert_eq!(of(Use::Type), ["s3-bucket"], "{name}");
+            assert!(of(Use::Value).is_empty(), "{name}");
+        }
+        let b = aws.module_by_folder("s3-bucket").unwrap();
+        assert!(b.exports_as("S3Bucket", Use::Value) && b.exports_as("S3Bucket", Use::Type));
+        assert!(b.exports_as("S3BucketConfig", Use::Type));
+        assert!(!b.exports_as("S3BucketConfig", Use::Value));
+        assert_eq!(Use::Type.and(Use::Value), Use::Value);
+        assert_eq!(Use::Type.and(Use::Type), Use::Type);
     }
 
     #[test]

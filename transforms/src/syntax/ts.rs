@@ -1,8 +1,9 @@
 //! TypeScript: imports of provider packages, what a constructor expression names, object literals.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
+use std::ops::Range;
 
-use crate::index::{EntryPoint, Module, PackageRef, ProviderIndex};
+use crate::index::{EntryPoint, Module, PackageRef, ProviderIndex, Use};
 use crate::syntax::N;
 use crate::ParsedFile;
 
@@ -132,6 +133,61 @@ pub fn qualified_parts<'r>(node: &N<'r>) -> Option<(N<'r>, N<'r>)> {
     let object = named.next()?;
     let property = named.next()?;
     named.next().is_none().then_some((object, property))
+}
+
+/// How a reference uses what it names: a type (`type_identifier`, a qualified type
+/// `aws.vpc.VpcConfig`) or a value (an identifier or member expression: `new X`, `X.m()`,
+/// `extends X`, an argument, `typeof X`). An `export { X }` asks nothing of `X`: a type.
+pub fn use_of(node: &N) -> Use {
+    match node.kind().as_ref() {
+        "type_identifier" | "nested_type_identifier" | "nested_identifier" => Use::Type,
+        _ if node
+            .parent()
+            .is_some_and(|p| p.kind() == "export_specifier") =>
+        {
+            Use::Type
+        }
+        _ => Use::Value,
+    }
+}
+
+/// How the file uses each of `names` outside `skip` (its import statements): the stricter use
+/// of all its references ([`use_of`]); a name without references is absent.
+pub fn uses_of(
+    file: &ParsedFile,
+    names: &HashSet<String>,
+    skip: &[Range<usize>],
+) -> HashMap<String, Use> {
+    let mut uses: HashMap<String, Use> = HashMap::new();
+    if names.is_empty() {
+        return uses;
+    }
+    let kinds = [
+        "identifier",
+        "type_identifier",
+        "shorthand_property_identifier",
+    ];
+    for n in file.of_kinds(&kinds) {
+        if skip.iter().any(|r| r.contains(&n.range().start)) {
+            continue;
+        }
+        // The name part of a qualified type (`aws.s3Bucket.S3BucketVersioning`) is not a
+        // reference to a local of that name.
+        if n.parent().is_some_and(|p| {
+            p.kind() == "nested_type_identifier"
+                && p.field("name").is_some_and(|f| f.range() == n.range())
+        }) {
+            continue;
+        }
+        let text = n.text();
+        if let Some(name) = names.get(text.as_ref() as &str) {
+            let u = use_of(&n);
+            uses.entry(name.clone())
+                .and_modify(|e| *e = e.and(u))
+                .or_insert(u);
+        }
+    }
+    uses
 }
 
 /// What a local name bound by a provider import stands for.

@@ -5,7 +5,9 @@ mod go;
 mod python;
 mod typescript;
 
-use crate::index::Module;
+pub(crate) use python::{use_of as python_use_of, uses_of as python_uses_of};
+
+use crate::index::{Module, Use};
 use crate::lang::Lang;
 use crate::{Context, Diagnostic, ParsedFile, Safety, Transform, TransformMeta};
 
@@ -87,7 +89,14 @@ pub fn could_rename_to(name: &str, class: &str) -> bool {
 
 /// The name `module` exports for the wrong `name`, if there is exactly one way to read it.
 pub fn real_name(module: &Module, name: &str) -> Option<&'static str> {
-    if module.exports(name) {
+    real_name_as(module, name, Use::Type)
+}
+
+/// [`real_name`] for a name `used` as a value or only as a type: a value is renamed only to a
+/// class, and a value whose name the module exports only as an interface is wrong too (the
+/// interface would not compile as a value), though its class, if any, is elsewhere.
+pub fn real_name_as(module: &Module, name: &str, used: Use) -> Option<&'static str> {
+    if module.exports_as(name, used) {
         return None;
     }
     let mut bases = vec![name.to_string()];
@@ -110,7 +119,9 @@ pub fn real_name(module: &Module, name: &str) -> Option<&'static str> {
         for c in candidates {
             if c != name {
                 if let Some(found) = module.names().find(|n| *n == c) {
-                    return Some(found);
+                    if module.exports_as(found, used) {
+                        return Some(found);
+                    }
                 }
             }
         }
@@ -184,6 +195,30 @@ mod tests {
             ),
             Some("S3BucketServerSideEncryptionConfigurationRuleA")
         );
+    }
+
+    #[test]
+    fn a_value_is_renamed_only_to_a_class() {
+        let v = module("s3-bucket-versioning");
+        assert_eq!(
+            real_name_as(v, "S3BucketVersioning", Use::Value),
+            Some("S3BucketVersioningA")
+        );
+        // The config interface is a type: no class to rename a value use of it to.
+        assert_eq!(
+            real_name_as(v, "S3BucketVersioningConfig", Use::Value),
+            None
+        );
+        assert_eq!(
+            real_name_as(v, "S3BucketVersioningConfig", Use::Type),
+            Some("S3BucketVersioningAConfig")
+        );
+        // `s3-bucket` exports `S3BucketVersioning` as an interface: right for a type, and no
+        // class of that name here for a value.
+        let b = module("s3-bucket");
+        assert_eq!(real_name_as(b, "S3BucketVersioning", Use::Type), None);
+        assert_eq!(real_name_as(b, "S3BucketVersioning", Use::Value), None);
+        assert!(!b.exports_as("S3BucketVersioning", Use::Value));
     }
 
     #[test]

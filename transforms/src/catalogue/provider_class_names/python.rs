@@ -1,8 +1,11 @@
 //! `provider-class-names` for Python: `from cdktf_cdktf_provider_aws.<module> import <Wrong>`
 //! and `<module>.<Wrong>` renamed to the real class of the module.
 
-use super::{real_name, META};
-use crate::index::{EntryPoint, Module, PackageRef};
+use std::collections::{HashMap, HashSet};
+use std::ops::Range;
+
+use super::{real_name_as, META};
+use crate::index::{EntryPoint, Module, PackageRef, Use};
 use crate::syntax::python::{self, Bindings};
 use crate::syntax::N;
 use crate::{Context, Diagnostic, Edit, Fix, ParsedFile};
@@ -13,6 +16,69 @@ fn message(wrong: &str, real: &str, pkg: &PackageRef, module: &Module) -> String
         pkg.family.python_package(pkg.provider.name),
         module.python
     )
+}
+
+/// How a reference uses the provider name it reads. Python's structs are classes too
+/// (`S3BucketVersioning(enabled=True)` builds the inline block of `S3Bucket`), so only what a
+/// struct cannot be is a value: a call with positional arguments (a construct's
+/// `(scope, id, ...)`), an attribute read (`X.generate_config_for_import`), a base class.
+pub(crate) fn use_of(node: &N) -> Use {
+    let Some(parent) = node.parent() else {
+        return Use::Type;
+    };
+    let is = |f: &str| parent.field(f).is_some_and(|c| c.range() == node.range());
+    match parent.kind().as_ref() {
+        "call" if is("function") => {
+            let positional = parent.field("arguments").is_some_and(|args| {
+                args.children().any(|a| {
+                    a.is_named()
+                        && !matches!(
+                            a.kind().as_ref(),
+                            "keyword_argument" | "dictionary_splat" | "comment"
+                        )
+                })
+            });
+            if positional {
+                Use::Value
+            } else {
+                Use::Type
+            }
+        }
+        "attribute" if is("object") => Use::Value,
+        "argument_list"
+            if parent
+                .parent()
+                .is_some_and(|p| p.kind() == "class_definition") =>
+        {
+            Use::Value
+        }
+        _ => Use::Type,
+    }
+}
+
+/// How the file uses each of `names` outside `skip` (its imports): the stricter use of all its
+/// references; a name without references is absent.
+pub(crate) fn uses_of(
+    file: &ParsedFile,
+    names: &HashSet<String>,
+    skip: &[Range<usize>],
+) -> HashMap<String, Use> {
+    let mut uses: HashMap<String, Use> = HashMap::new();
+    if names.is_empty() {
+        return uses;
+    }
+    for n in file.of_kind("identifier").filter(python::is_reference) {
+        if skip.iter().any(|r| r.contains(&n.range().start)) {
+            continue;
+        }
+        if let Some(name) = names.get(n.text().as_ref() as &str) {
+            let u = use_of(&n);
+            uses.entry(name.clone())
+                .and_modify(|e| *e = e.and(u))
+                .or_insert(u);
+        }
+    }
+    uses
 }
 
 pub(super) fn check(file: &ParsedFile, ctx: &Context, out: &mut Vec<Diagnostic>) {
@@ -37,7 +103,16 @@ pub(super) fn check(file: &ParsedFile, ctx: &Context, out: &mut Vec<Diagnostic>)
         };
         for n in &imp.names {
             let wrong = n.name.as_str();
-            let Some(real) = real_name(module, wrong) else {
+            if module.exports_as(wrong, Use::Value) {
+                continue;
+            }
+            // A construction is renamed only to a class.
+            let local = n.local();
+            let used = refs
+                .iter()
+                .filter(|r| r.text() == local.as_str())
+                .fold(Use::Type, |u, r| u.and(use_of(r)));
+            let Some(real) = real_name_as(module, wrong, used) else {
                 continue;
             };
             let mut edits = Vec::new();
@@ -84,7 +159,7 @@ pub(super) fn check(file: &ParsedFile, ctx: &Context, out: &mut Vec<Diagnostic>)
             continue;
         };
         let wrong = attr.text().to_string();
-        if let Some(real) = real_name(module, &wrong) {
+        if let Some(real) = real_name_as(module, &wrong, use_of(&node)) {
             out.push(Diagnostic {
                 transform: META.id,
                 range: attr.range(),

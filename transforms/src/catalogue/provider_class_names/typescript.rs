@@ -1,7 +1,7 @@
 //! `provider-class-names` in TypeScript: named imports from a module that does not export the name, and `ns.Name` / `aws.ns.Name` reached through a provider namespace.
 
-use super::{message, real_name, META};
-use crate::index::EntryPoint;
+use super::{message, real_name_as, META};
+use crate::index::{EntryPoint, Use};
 use crate::syntax::ts::{self, Binding};
 use crate::syntax::N;
 use crate::{Context, Diagnostic, Edit, Fix, ParsedFile};
@@ -39,7 +39,21 @@ pub(super) fn check(file: &ParsedFile, ctx: &Context, out: &mut Vec<Diagnostic>)
         };
         for spec in &imp.named {
             let wrong = spec.imported();
-            let Some(real) = real_name(module, &wrong) else {
+            if module.exports_as(&wrong, Use::Value) {
+                continue;
+            }
+            // A value is renamed only to a class; the file's uses are read only for a name
+            // the module does not export as a class.
+            let used = if imp.type_only || spec.node.text().starts_with("type ") {
+                Use::Type
+            } else {
+                let local = spec.local();
+                idents()
+                    .iter()
+                    .filter(|n| n.text() == local.as_str())
+                    .fold(Use::Type, |u, n| u.and(ts::use_of(n)))
+            };
+            let Some(real) = real_name_as(module, &wrong, used) else {
                 continue;
             };
             let mut edits = Vec::new();
@@ -108,7 +122,7 @@ pub(super) fn check(file: &ParsedFile, ctx: &Context, out: &mut Vec<Diagnostic>)
             _ => continue,
         };
         let wrong = name.text().to_string();
-        if let Some(real) = real_name(module, &wrong) {
+        if let Some(real) = real_name_as(module, &wrong, ts::use_of(&node)) {
             out.push(Diagnostic {
                 transform: META.id,
                 range: name.range(),

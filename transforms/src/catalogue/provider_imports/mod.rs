@@ -4,8 +4,8 @@
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::ops::Range;
 
-use super::provider_class_names::real_name;
-use crate::index::{Module, Provider};
+use super::provider_class_names::real_name_as;
+use crate::index::{Module, Provider, Use};
 use crate::lang::Lang;
 use crate::syntax::{removal_with_line, N};
 use crate::{Context, Diagnostic, Edit, Fix, ParsedFile, Safety, Transform, TransformMeta};
@@ -19,7 +19,7 @@ static META: TransformMeta = TransformMeta {
     id: "provider-imports",
     summary: "Wildcard, barrel and misplaced provider imports split into per-resource imports",
     languages: &[Lang::TypeScript, Lang::Tsx, Lang::Python],
-    fixes: &[Safety::Safe],
+    fixes: &[Safety::Safe, Safety::Unsafe],
     triggers: &[
         "@cdktf/provider-",
         "@cdktn/provider-",
@@ -88,10 +88,34 @@ new AwsProvider(this, "aws", { region: "us-east-1" });
 new Vpc(this, "vpc", { cidrBlock: "10.0.0.0/16" });
 ```
 
+A name is resolved by how the file uses it: used as a value (`new X(...)`, `X.method()`,
+`extends X`, an argument; in Python a call with positional arguments, an attribute, a base
+class) it resolves only to a class, used only as a type it may resolve to an interface (a
+Python struct). `S3BucketVersioning`, `S3BucketServerSideEncryptionConfiguration` and
+`S3BucketLogging` are interfaces of `s3-bucket` (the inline blocks of `S3Bucket`) and resource
+classes with an `A` in their own modules: `new S3BucketVersioning(this, ...)` is imported from
+`.../lib/s3-bucket-versioning` (and renamed `S3BucketVersioningA` by `provider-class-names`),
+`const v: S3BucketVersioning = { enabled: true }` from `.../lib/s3-bucket`. An import of such a
+name from `.../lib/s3-bucket` that is constructed (TS2693, "only refers to a type") is
+re-homed the same way.
+
 ## Fix safety
 Safe: the same classes are referenced, only through the module that defines them; what gets
 synthesized is identical. Every rewritten file is type-checked with the real compiler in the
 conformance suite.
+
+Unsafe when the project's tests mock a module path the fix moves imports away from: a jest or
+Vitest test that does `jest.mock("@cdktf/provider-aws", factory)` (also `vi.mock`,
+`jest.requireActual`, a manual mock in `__mocks__/@cdktf/provider-aws.ts`) replaces the barrel
+only, so once the code under test imports `@cdktf/provider-aws/lib/s3-bucket` the mock no longer
+intercepts it and the test fails; a Python test that patches
+`"cdktf_cdktf_provider_aws.s3_bucket.S3Bucket"` reaches code that looks the class up through the
+package when it runs, not a name bound by `from cdktf_cdktf_provider_aws.s3_bucket import
+S3Bucket` before the patch. The finding names the test; rewrite its mocks to the per-module
+paths (or patch where the name is used), then apply with `--unsafe-fixes`. The tool looks for
+such mocks once per project (the folder of the nearest `package.json`, `pyproject.toml`,
+`setup.py`, `requirements.txt` or `go.mod`), in its test files (`*.test.*`, `*.spec.*`,
+`__tests__/`, `test/`, `tests/`, `test_*.py`, `*_test.py`, `conftest.py`).
 
 ## Source
 The provider index generated from `@cdktf/provider-aws` 21.22.1 and the other indexed
@@ -117,28 +141,36 @@ fn upper_first(s: &str) -> String {
     }
 }
 
-/// The module a provider name belongs to: the hinted module when it exports the name (or a
-/// close invented form of it), else the one module exporting it, else the module an invented
-/// `...V2` name points at.
-fn resolve<'i>(provider: &'i Provider, hint: Option<&'i Module>, name: &str) -> Option<&'i Module> {
+/// The module a provider name `used` as a value or a type belongs to: the hinted module when
+/// it exports the name as that (or a close invented form of it), else the one module exporting
+/// it as that, else the module an invented `...V2` name, or a class name missing its `A`,
+/// points at. A value never resolves to an interface: `S3BucketVersioning` used as a value is
+/// the class `S3BucketVersioningA` of `s3BucketVersioning`, not the interface `s3Bucket` exports
+/// for its inline `versioning` block.
+fn resolve<'i>(
+    provider: &'i Provider,
+    hint: Option<&'i Module>,
+    name: &str,
+    used: Use,
+) -> Option<&'i Module> {
     if let Some(m) = hint {
-        if m.exports(name) {
+        if m.exports_as(name, used) {
             return Some(m);
         }
     }
-    let mut exporting = provider.modules_exporting(name);
+    let mut exporting = provider.modules_exporting_as(name, used);
     if let (Some(m), None) = (exporting.next(), exporting.next()) {
         return Some(m);
     }
     if let Some(m) = hint {
-        if real_name(m, name).is_some() {
+        if real_name_as(m, name, used).is_some() {
             return Some(m);
         }
     }
     let base = name.replacen("V2", "", 1);
     for candidate in [base.as_str(), base.strip_suffix('A').unwrap_or(&base)] {
         if let Some(m) = provider.module_by_namespace(&lower_first(candidate)) {
-            if real_name(m, name).is_some() {
+            if real_name_as(m, name, used).is_some() {
                 return Some(m);
             }
         }
@@ -302,15 +334,25 @@ fn rewrite(text: &str, statement: Range<usize>, lines: &[String], sep: &str) -> 
     }
 }
 
-/// One finding per rewritten statement (its range and message), each with the one fix that
-/// rewrites the whole file.
+/// One finding per rewritten statement (its range, message, and the note of a test of the
+/// project that mocks its module, if any), each with the one fix that rewrites the whole file:
+/// unsafe when any statement's module is mocked.
 fn report(
-    statements: impl Iterator<Item = (Range<usize>, String)>,
+    statements: impl Iterator<Item = (Range<usize>, String, Option<String>)>,
     edits: Vec<Edit>,
     out: &mut Vec<Diagnostic>,
 ) {
-    let fix = Fix::safe(edits);
-    for (range, message) in statements {
+    let statements: Vec<_> = statements.collect();
+    let fix = if statements.iter().any(|(_, _, mocked)| mocked.is_some()) {
+        Fix::unsafe_(edits)
+    } else {
+        Fix::safe(edits)
+    };
+    for (range, message, mocked) in statements {
+        let message = match mocked {
+            Some(note) => format!("{message}; unsafe in this project: {note}"),
+            None => message,
+        };
         out.push(Diagnostic {
             transform: META.id,
             range,

@@ -2,11 +2,12 @@
 //! (`from cdktf_cdktf_provider_aws import AwsProvider`, `aws.vpc.Vpc`, `vpc.Vpc`) imported from
 //! the submodule that defines them (`from cdktf_cdktf_provider_aws.vpc import Vpc`).
 
+use std::cell::OnceCell;
 use std::collections::{HashMap, HashSet};
 
 use super::{comments_in, report, resolve, rewrite, scan, spec_text, Named, Names, META};
-use crate::catalogue::provider_class_names::real_name;
-use crate::index::{EntryPoint, Module, PackageRef};
+use crate::catalogue::provider_class_names::{python_use_of, python_uses_of, real_name_as};
+use crate::index::{EntryPoint, Module, PackageRef, Use};
 use crate::syntax::python::{self, Import};
 use crate::syntax::{indent_at, N};
 use crate::{Context, Diagnostic, Edit, ParsedFile};
@@ -78,6 +79,21 @@ pub(super) fn check(file: &ParsedFile, ctx: &Context, out: &mut Vec<Diagnostic>)
     let mut rehome: Vec<(usize, usize, &Module)> = Vec::new();
     let mut existing: HashMap<String, HashMap<String, String>> = HashMap::new();
     let mut existing_nodes: HashMap<String, &Import> = HashMap::new();
+    // How the file uses the names of provider from-imports, read the first time a name's kind
+    // decides where it resolves.
+    let uses = OnceCell::new();
+    let used = |local: &str| -> Use {
+        let uses = uses.get_or_init(|| {
+            let locals: HashSet<String> = imports
+                .iter()
+                .filter(|i| i.from && index.resolve_python(&i.module).is_some())
+                .flat_map(|i| i.names.iter().map(|n| n.local()))
+                .collect();
+            let ranges: Vec<_> = imports.iter().map(|i| i.node.range()).collect();
+            python_uses_of(file, &locals, &ranges)
+        });
+        uses.get(local).copied().unwrap_or(Use::Type)
+    };
 
     for imp in &imports {
         let at = offenders.len();
@@ -120,7 +136,7 @@ pub(super) fn check(file: &ParsedFile, ctx: &Context, out: &mut Vec<Diagnostic>)
                 for (i, n) in imp.names.iter().enumerate() {
                     if let Some(m) = provider.module_by_python(&n.name) {
                         locals.insert(n.local(), (at, pkg, Local::Namespace(m)));
-                    } else if let Some(m) = resolve(provider, None, &n.name) {
+                    } else if let Some(m) = resolve(provider, None, &n.name, used(&n.local())) {
                         rehome.push((at, i, m));
                     } else if n.name.starts_with(|c: char| c.is_ascii_lowercase()) {
                         locals.insert(n.local(), (at, pkg, Local::Group));
@@ -143,7 +159,7 @@ pub(super) fn check(file: &ParsedFile, ctx: &Context, out: &mut Vec<Diagnostic>)
             }
             EntryPoint::UnknownModule => {
                 for (i, n) in imp.names.iter().enumerate() {
-                    if let Some(m) = resolve(provider, None, &n.name) {
+                    if let Some(m) = resolve(provider, None, &n.name, used(&n.local())) {
                         rehome.push((at, i, m));
                     }
                 }
@@ -152,16 +168,26 @@ pub(super) fn check(file: &ParsedFile, ctx: &Context, out: &mut Vec<Diagnostic>)
             EntryPoint::Module(module) => {
                 let mut wrong = Vec::new();
                 for (i, n) in imp.names.iter().enumerate() {
-                    if module.exports(&n.name) || real_name(module, &n.name).is_some() {
+                    // A class is right whatever the use: the file's uses are read only for a
+                    // name the module exports as a struct, or not at all.
+                    if module.exports_as(&n.name, Use::Value) {
                         continue;
                     }
-                    if let Some(m) = resolve(provider, None, &n.name) {
+                    let u = used(&n.local());
+                    if module.exports_as(&n.name, u) || real_name_as(module, &n.name, u).is_some() {
+                        continue;
+                    }
+                    if let Some(m) = resolve(provider, None, &n.name, u) {
                         rehome.push((at, i, m));
-                        wrong.push(format!(
-                            "`{}` is exported by `{}`",
-                            n.name,
-                            python_path(&pkg, m)
-                        ));
+                        let path = python_path(&pkg, m);
+                        wrong.push(if module.exports(&n.name) {
+                            format!(
+                                "`{}` is constructed, but `{}` exports it only as a struct; the resource class is in `{path}`",
+                                n.name, imp.module
+                            )
+                        } else {
+                            format!("`{}` is exported by `{path}`", n.name)
+                        });
                     }
                 }
                 if wrong.is_empty() {
@@ -228,21 +254,24 @@ pub(super) fn check(file: &ParsedFile, ctx: &Context, out: &mut Vec<Diagnostic>)
         let resolved: Option<(N, &Module, String)> = match how {
             Local::Package => match provider.module_by_python(&a) {
                 Some(ns) => match step(&p1) {
-                    Some((p2, name)) => resolve(provider, Some(ns), &name).map(|m| (p2, m, name)),
+                    Some((p2, name)) => resolve(provider, Some(ns), &name, python_use_of(&p2))
+                        .map(|m| (p2, m, name)),
                     None => {
                         kept_locals.insert(local);
                         continue;
                     }
                 },
-                None => resolve(provider, None, &a)
+                None => resolve(provider, None, &a, python_use_of(&p1))
                     .map(|m| (p1, m, a.clone()))
                     .or_else(|| {
                         let (p2, name) = step(&p1)?;
-                        resolve(provider, None, &name).map(|m| (p2, m, name))
+                        resolve(provider, None, &name, python_use_of(&p2)).map(|m| (p2, m, name))
                     }),
             },
-            Local::Namespace(m) => resolve(provider, Some(m), &a).map(|m| (p1, m, a)),
-            Local::Group => resolve(provider, None, &a).map(|m| (p1, m, a)),
+            Local::Namespace(m) => {
+                resolve(provider, Some(m), &a, python_use_of(&p1)).map(|m| (p1, m, a))
+            }
+            Local::Group => resolve(provider, None, &a, python_use_of(&p1)).map(|m| (p1, m, a)),
         };
         match resolved {
             Some((node, module, name)) => {
@@ -349,8 +378,31 @@ pub(super) fn check(file: &ParsedFile, ctx: &Context, out: &mut Vec<Diagnostic>)
     }
     edits.extend(uses);
     let touched = offenders.iter().filter(|o| o.touched);
-    let statements = touched.map(|o| (o.import.node.range(), o.message.clone()));
+    let statements = touched.map(|o| {
+        let note = mocked_note(o, ctx.mocked_modules);
+        (o.import.node.range(), o.message.clone(), note)
+    });
     report(statements, edits, out);
+}
+
+/// The note for a rewritten statement when a test of the project patches a name under the
+/// module it imports (`mock.patch("cdktf_cdktf_provider_aws.s3_bucket.S3Bucket")`): the patch
+/// reaches a name looked up through the package when the code runs, not one the rewrite binds
+/// with `from ... import` before the patch.
+fn mocked_note(off: &Offender, mocked: &[(String, String)]) -> Option<String> {
+    let modules: Vec<&str> = if off.import.from {
+        vec![off.import.module.as_str()]
+    } else {
+        off.import.names.iter().map(|n| n.name.as_str()).collect()
+    };
+    let (target, test) = mocked.iter().find(|(t, _)| {
+        modules
+            .iter()
+            .any(|m| t == m || (t.starts_with(m) && t.as_bytes().get(m.len()) == Some(&b'.')))
+    })?;
+    Some(format!(
+        "`{test}` patches `{target}`, which does not reach a name imported from its submodule before the patch, so that test would fail; patch the name where the code under test uses it, then apply with --unsafe-fixes"
+    ))
 }
 
 /// An edit adding `specs` to a `from m import ...` statement the file keeps, in its layout.

@@ -2,17 +2,36 @@
 //! (`import * as aws from "@cdktf/provider-aws"`, `import { Vpc } from "@cdktf/provider-aws"`)
 //! rewritten into per-module imports (`import { Vpc } from "@cdktf/provider-aws/lib/vpc"`).
 
+use std::cell::OnceCell;
 use std::collections::{BTreeSet, HashMap, HashSet};
 
 use super::{comments_in, report, resolve, rewrite, scan, upper_first, Named, Names, META};
-use crate::catalogue::provider_class_names::real_name;
-use crate::index::{EntryPoint, Family, Module, PackageRef, Provider, ProviderIndex};
-use crate::syntax::ts::{self, Import};
+use crate::catalogue::provider_class_names::real_name_as;
+use crate::index::{EntryPoint, Family, Module, PackageRef, Provider, ProviderIndex, Use};
+use crate::syntax::ts::{self, Import, Specifier};
 use crate::syntax::N;
 use crate::{Context, Diagnostic, Edit, ParsedFile};
 
 pub(super) fn check(file: &ParsedFile, ctx: &Context, out: &mut Vec<Diagnostic>) {
-    check_imports(file, file.ts_imports(), ctx.index, out);
+    check_imports(file, file.ts_imports(), ctx.index, ctx.mocked_modules, out);
+}
+
+/// A specifier without the trailing `/`, `.js` or `/index` that name the same module.
+fn normalized(spec: &str) -> &str {
+    spec.trim_end_matches('/')
+        .trim_end_matches(".js")
+        .trim_end_matches("/index")
+}
+
+/// The note for a statement importing from `source` when a test of the project mocks that
+/// module path: after the split the file no longer imports it, so the mock misses it.
+fn mocked_note(source: &str, mocked: &[(String, String)]) -> Option<String> {
+    let (module, test) = mocked
+        .iter()
+        .find(|(m, _)| normalized(m) == normalized(source))?;
+    Some(format!(
+        "`{test}` mocks `{module}`, and a mock of that path does not reach imports from its per-resource modules, so that test would fail; rewrite the test's mocks to the per-module paths, then apply with --unsafe-fixes"
+    ))
 }
 
 /// How a local name bound by a provider import is used.
@@ -113,6 +132,7 @@ fn check_imports<'r>(
     file: &ParsedFile,
     imports: &'r [Import<'r>],
     index: &ProviderIndex,
+    mocked: &[(String, String)],
     out: &mut Vec<Diagnostic>,
 ) {
     let mut offenders: Vec<Offender> = Vec::new();
@@ -121,6 +141,24 @@ fn check_imports<'r>(
     let mut rehome: Vec<(usize, usize, &Module)> = Vec::new();
     let mut existing: HashMap<String, HashMap<String, String>> = HashMap::new();
     let mut existing_nodes: HashMap<String, &Import> = HashMap::new();
+    // How the file uses the names of named provider imports, read the first time a name's
+    // kind decides where it resolves.
+    let uses = OnceCell::new();
+    let used = |imp: &Import, spec: &Specifier| -> Use {
+        if imp.type_only || spec.node.text().starts_with("type ") {
+            return Use::Type;
+        }
+        let uses = uses.get_or_init(|| {
+            let locals: HashSet<String> = imports
+                .iter()
+                .filter(|i| index.resolve_npm(&i.source).is_some())
+                .flat_map(|i| i.named.iter().map(|s| s.local()))
+                .collect();
+            let ranges: Vec<_> = imports.iter().map(|i| i.node.range()).collect();
+            ts::uses_of(file, &locals, &ranges)
+        });
+        uses.get(&spec.local()).copied().unwrap_or(Use::Type)
+    };
 
     for imp in imports {
         let Some(pkg) = index.resolve_npm(&imp.source) else {
@@ -151,7 +189,7 @@ fn check_imports<'r>(
                     let name = spec.imported();
                     if let Some(m) = provider.module_by_namespace(&name) {
                         locals.insert(spec.local(), (at, Local::Namespace(m)));
-                    } else if let Some(m) = resolve(provider, None, &name) {
+                    } else if let Some(m) = resolve(provider, None, &name, used(imp, spec)) {
                         rehome.push((at, i, m));
                     } else if name.chars().next().is_some_and(|c| c.is_ascii_alphabetic()) {
                         locals.insert(spec.local(), (at, Local::Group));
@@ -170,7 +208,7 @@ fn check_imports<'r>(
                     locals.insert(ns.text().to_string(), (at, Local::Group));
                 }
                 for (i, spec) in imp.named.iter().enumerate() {
-                    if let Some(m) = resolve(provider, None, &spec.imported()) {
+                    if let Some(m) = resolve(provider, None, &spec.imported(), used(imp, spec)) {
                         rehome.push((at, i, m));
                     }
                 }
@@ -180,15 +218,23 @@ fn check_imports<'r>(
                 let mut wrong = Vec::new();
                 for (i, spec) in imp.named.iter().enumerate() {
                     let name = spec.imported();
-                    if module.exports(&name) || real_name(module, &name).is_some() {
+                    // A class is right whatever the use: the file's uses are read only for
+                    // a name the module exports as an interface, or not at all.
+                    if module.exports_as(&name, Use::Value) {
                         continue;
                     }
-                    if let Some(m) = resolve(provider, None, &name) {
+                    let u = used(imp, spec);
+                    if module.exports_as(&name, u) || real_name_as(module, &name, u).is_some() {
+                        continue;
+                    }
+                    if let Some(m) = resolve(provider, None, &name, u) {
                         rehome.push((at, i, m));
-                        wrong.push(format!(
-                            "`{name}` is exported by `{}`",
-                            module_path(pkg.family, provider, m)
-                        ));
+                        let path = module_path(pkg.family, provider, m);
+                        wrong.push(if module.exports(&name) {
+                            format!("`{name}` is used as a value, but `{}` exports it only as an interface; the class is in `{path}`", imp.source)
+                        } else {
+                            format!("`{name}` is exported by `{path}`")
+                        });
                     }
                 }
                 if wrong.is_empty() {
@@ -263,26 +309,19 @@ fn check_imports<'r>(
         let provider = off.pkg.provider;
         let family = off.pkg.family;
         let first = step(ident);
-        let resolved: Option<(N, Option<&Module>, String)> = match (how, first) {
+        // The node that names the provider name, the module hinted by the path, the name.
+        let named: Option<(N, Option<&Module>, String)> = match (how, first) {
             (Local::Package, Some((p1, a))) => {
                 let a_is_namespace = provider.module_by_namespace(&a);
                 match step(&p1) {
-                    Some((p2, name)) => {
-                        resolve(provider, a_is_namespace, &name).map(|m| (p2, Some(m), name))
-                    }
-                    None => match a_is_namespace {
-                        // `aws.vpc` on its own: the namespace as a value.
-                        Some(m) => Some((p1, Some(m), String::new())),
-                        None => resolve(provider, None, &a).map(|m| (p1, Some(m), a)),
-                    },
+                    Some((p2, name)) => Some((p2, a_is_namespace, name)),
+                    // `aws.vpc` on its own: the namespace as a value.
+                    None if a_is_namespace.is_some() => Some((p1, a_is_namespace, String::new())),
+                    None => Some((p1, None, a)),
                 }
             }
-            (Local::Namespace(m), Some((p1, name))) => {
-                resolve(provider, Some(m), &name).map(|m| (p1, Some(m), name))
-            }
-            (Local::Group, Some((p1, name))) => {
-                resolve(provider, None, &name).map(|m| (p1, Some(m), name))
-            }
+            (Local::Namespace(m), Some((p1, name))) => Some((p1, Some(*m), name)),
+            (Local::Group, Some((p1, name))) => Some((p1, None, name)),
             (Local::Namespace(m), None) => {
                 // The namespace used as a value: import it as a granular namespace, same name.
                 let target = module_path(family, provider, m);
@@ -291,6 +330,18 @@ fn check_imports<'r>(
             }
             _ => None,
         };
+        let resolved: Option<(N, Option<&Module>, String)> =
+            named.and_then(|(node, hint, name)| {
+                if name.is_empty() {
+                    return Some((node, hint, name));
+                }
+                let u = if off.import.type_only {
+                    Use::Type
+                } else {
+                    ts::use_of(&node)
+                };
+                resolve(provider, hint, &name, u).map(|m| (node, Some(m), name))
+            });
         match resolved {
             Some((node, Some(module), name)) => {
                 resolved_locals.insert(local.clone());
@@ -441,7 +492,10 @@ fn check_imports<'r>(
     }
     edits.extend(plan.uses);
     let touched = offenders.iter().filter(|o| o.touched);
-    let statements = touched.map(|o| (o.import.node.range(), o.message.clone()));
+    let statements = touched.map(|o| {
+        let note = mocked_note(&o.import.source, mocked);
+        (o.import.node.range(), o.message.clone(), note)
+    });
     report(statements, edits, out);
 }
 
