@@ -611,7 +611,7 @@ mod tests {
         let src = "import type { S3BucketPublicAccessBlock } from \"@cdktf/provider-aws/lib/s3-bucket-public-access-block\";\n";
         let (exprs, out) = ts(src, &[PAB]);
         assert_eq!(exprs, ["AwsS3BucketPublicAccessBlock"]);
-        assert!(out.ends_with("\nimport { S3BucketPublicAccessBlock as AwsS3BucketPublicAccessBlock } from \"@cdktf/provider-aws/lib/s3-bucket-public-access-block\";"), "{out}");
+        assert!(out.ends_with("\nimport { S3BucketPublicAccessBlock as AwsS3BucketPublicAccessBlock } from \"@cdktf/provider-aws/lib/s3-bucket-public-access-block\";\n"), "{out}");
     }
 
     #[test]
