@@ -56,11 +56,15 @@ pub fn run(results: &str, failures: &mut String) -> usize {
         let empty = Json::Null;
         let resources = doc.get("resource").unwrap_or(&empty);
         let data = doc.get("data").unwrap_or(&empty);
-        let mut pair = |what: &str, added: &Json, owner: Option<&Json>, owner_name: &str| {
-            let Some(owner) = owner else {
+        // `added` must be made through `owner`'s provider; a missing one of the two fails.
+        let mut pair = |what: &str,
+                        added: Option<&Json>,
+                        owner: Option<&Json>,
+                        owner_name: &str| {
+            let (Some(added), Some(owner)) = (added, owner) else {
                 writeln!(
                     failures,
-                    "{module}: {what} refers to {owner_name}, which is not in the stack"
+                    "{module}: {what} or {owner_name}, which refer to each other, is not in the stack"
                 )
                 .unwrap();
                 return;
@@ -93,7 +97,7 @@ pub fn run(results: &str, failures: &mut String) -> usize {
                 let owner = resources.get("aws_s3_bucket").and_then(|b| b.get(bucket));
                 pair(
                     &format!("{kind}.{name}"),
-                    r,
+                    Some(r),
                     owner,
                     &format!("aws_s3_bucket.{bucket}"),
                 );
@@ -109,16 +113,12 @@ pub fn run(results: &str, failures: &mut String) -> usize {
                     continue;
                 };
                 let read = data.get("aws_kms_alias").and_then(|a| a.get(alias));
-                if let Some(read) = read {
-                    pair(
-                        &format!("data.aws_kms_alias.{alias}"),
-                        read,
-                        Some(db),
-                        &format!("aws_db_instance.{name}"),
-                    );
-                } else {
-                    writeln!(failures, "{module}: aws_db_instance.{name} reads data.aws_kms_alias.{alias}, which is not in the stack").unwrap();
-                }
+                pair(
+                    &format!("data.aws_kms_alias.{alias}"),
+                    read,
+                    Some(db),
+                    &format!("aws_db_instance.{name}"),
+                );
             }
         }
     }

@@ -252,12 +252,11 @@ pub(super) fn repeats(node: &N) -> bool {
             "for_statement" | "for_in_statement" | "while_statement" | "do_statement" => {
                 return true
             }
-            "arrow_function" | "function_expression" | "function" | "lambda" => {
+            "arrow_function" | "function_expression" | "function" | "lambda"
                 if a.parent()
-                    .is_some_and(|p| p.kind() == "arguments" || p.kind() == "argument_list")
-                {
-                    return true;
-                }
+                    .is_some_and(|p| p.kind() == "arguments" || p.kind() == "argument_list") =>
+            {
+                return true
             }
             "method_definition"
             | "function_declaration"
