@@ -32,6 +32,8 @@
 //!   `-1`/`all` has `from_port` 0 and `to_port` 0, and no `aws_vpc_security_group_*_rule` with
 //!   `ip_protocol` `-1` sets `from_port` or `to_port`.
 //! - cases of backend-state-lock, rds-*, imds-v2 and ebs-gp3: see `conformance/checks_a.rs`.
+//! - s3-bucket-hardening and rds-kms-key-arn: what they add takes its resource's provider, see
+//!   `conformance/checks_s3_provider.rs`.
 //!
 //! A case without `expected.ts` is only required to synthesize: it is either already right or
 //! only reported, never fixed, so the rule-specific checks do not apply to it. A run that
@@ -94,6 +96,8 @@ use npm::{ensure_node_modules, json_string, symlink_dir};
 mod checks_a;
 #[path = "conformance/checks_b.rs"]
 mod checks_b;
+#[path = "conformance/checks_s3_provider.rs"]
+mod checks_s3_provider;
 #[path = "conformance/checks_shapes.rs"]
 mod checks_shapes;
 #[path = "conformance/jest_mocks.rs"]
@@ -938,6 +942,7 @@ fn fixtures_synthesize_with_the_real_cdktf() {
     }
     checks_a::run(&results, root, &mut failures);
     checks_shapes::run(&results, &mut failures);
+    checks_s3_provider::run(&results, &mut failures);
     if !output.status.success() || done.is_none() {
         writeln!(
             failures,

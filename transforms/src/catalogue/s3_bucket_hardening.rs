@@ -3,10 +3,10 @@
 
 use crate::index::ProviderIndex;
 use crate::lang::Lang;
-use crate::syntax::construct::{self, key_in, Construct, Scope, PY_AWS_PACKAGES};
+use crate::syntax::add_import::Imports;
+use crate::syntax::construct::{self, key_in, Construct, Scope};
 use crate::syntax::layout::{named_children, starts_line};
-use crate::syntax::python::Bindings;
-use crate::syntax::{indent_at, ts, N};
+use crate::syntax::{indent_at, N};
 use crate::{Context, Diagnostic, Edit, Fix, ParsedFile, Safety, Transform, TransformMeta};
 
 pub struct S3BucketHardening;
@@ -26,16 +26,25 @@ the missing ones right after the bucket's statement:
 - `S3BucketServerSideEncryptionConfigurationA` with an `AES256` (SSE-S3) default;
 - `S3BucketPublicAccessBlock` with `blockPublicAcls`, `blockPublicPolicy`, `ignorePublicAcls`
   and `restrictPublicBuckets` all `true`;
-with their per-module imports (reusing names the file already imports), in the file's quote and
-semicolon style, with construct ids derived from the bucket's (`"logs"` → `"logs-encryption"`,
-`"logs-public-access-block"`; `_` when the id uses underscores).
+with the bucket's `provider` (`provider: west`, Python `provider=west`) when it has one, so they
+are made in the bucket's region and account, and construct ids derived from the bucket's
+(`"logs"` → `"logs-encryption"`, `"logs-public-access-block"`; `_` when the id uses
+underscores). The classes are named the way the file already reaches them (an imported name,
+`aws.s3BucketPublicAccessBlock.S3BucketPublicAccessBlock` under `import * as aws`, a module
+imported from the package root), else imported per module in the file's quote and semicolon
+style (joining an import of that module when there is one, under an alias when the name is
+taken).
 
 Left alone: a bucket with the legacy inline `serverSideEncryptionConfiguration` (for
 encryption), a website bucket (inline `website`, an `S3BucketWebsiteConfiguration` referring
 to it) or one with a `public-read` ACL (for the public access block, which would break it), and
 files where such a resource is built from a config the rule cannot read. Buckets not bound to a
-variable are not checked. A bucket whose statement shares its line with other code, or whose
-derived construct ids are taken, is reported without a fix.
+variable are not checked. Reported without a fix: a bucket made with `count` or `forEach`
+(one resource would stand for all its copies), one made in a loop or a callback under a constant
+construct id (the derived ids would repeat), one whose statement is not a statement of a block
+of its own (`if (x) b = new S3Bucket(...)`) or shares its line with other code, one whose
+`provider` is not a plain reference (`west`, `this.west`) that can be written again, and one whose
+derived construct ids are taken.
 
 ## Why
 A bucket without a public access block can be made public by one ACL or policy change, which is
@@ -97,11 +106,10 @@ impl Transform for S3BucketHardening {
     }
 
     fn check(&self, file: &ParsedFile, ctx: &Context, out: &mut Vec<Diagnostic>) {
-        let root = file.tree().root();
         let lang = file.lang;
-        let Some(scope) = Scope::of(file, ctx.index) else {
+        if Scope::of(file, ctx.index).is_none() {
             return;
-        };
+        }
         let all = file.constructs(ctx.index);
         if !all.iter().any(|c| c.class == "S3Bucket") {
             return;
@@ -155,19 +163,113 @@ impl Transform for S3BucketHardening {
                     "no public access block refers to S3 bucket `{binding}`: one ACL or policy change can make it public; add `{PAB_CLASS}` (all four flags true)"
                 ),
             };
-            let fix = build_fix(file, &root, &scope, bucket, binding, &missing, ids());
+            let fix = match placement(file.text, lang, bucket, &props) {
+                Ok(provider) => build_fix(file, ctx, bucket, binding, &missing, ids(), provider)
+                    .ok_or("the bucket's statement or construct id cannot be extended safely"),
+                Err(why) => Err(why),
+            };
+            let message = match &fix {
+                Ok(_) => what,
+                Err(why) => format!("{what} (not added automatically: {why})"),
+            };
             out.push(Diagnostic {
                 transform: META.id,
                 range: bucket.ctor.range(),
-                message: if fix.is_some() {
-                    what
-                } else {
-                    format!("{what} (not added automatically: the bucket's statement or construct id cannot be extended safely)")
-                },
-                fix,
+                message,
+                fix: fix.ok(),
             });
         }
     }
+}
+
+/// Whether what a fix adds for `c` can stand right after its statement, in its block, made the
+/// way it is: the `provider` to repeat on it (`None`: the default one), or why not.
+fn placement(
+    text: &str,
+    lang: Lang,
+    c: &Construct,
+    props: &[construct::Prop],
+) -> Result<Option<String>, &'static str> {
+    for key in ["count", "forEach"] {
+        if construct::find(props, &key_in(lang, key)).is_some() {
+            return Err("the bucket is made with `count` or `forEach`, and one added resource would stand for all its copies");
+        }
+    }
+    let Some(statement) = &c.statement else {
+        return Err("the bucket's statement cannot be extended safely");
+    };
+    let in_block = statement.parent().is_some_and(|p| {
+        matches!(
+            p.kind().as_ref(),
+            "program" | "statement_block" | "module" | "block"
+        )
+    });
+    // A Python `for x in y: b = S3Bucket(...)` is in a block that starts on the `for` line.
+    if !in_block || !starts_line(text, statement.range().start) {
+        return Err("the bucket's statement is not a statement of a block of its own");
+    }
+    let constant_id = c
+        .id_arg
+        .as_ref()
+        .is_some_and(|id| construct::string_value(lang, id).is_some());
+    if constant_id && repeats(statement) {
+        return Err("the bucket is made in a loop or a callback under a constant construct id");
+    }
+    provider_of(props)
+        .ok_or("the bucket's `provider` is not a plain reference that can be repeated")
+}
+
+/// The construct's `provider`, as written, to repeat on a resource added for it: `Some(None)`
+/// without one, `None` when it is not a plain reference (`west`, `this.west`, `self.west`), since
+/// another expression could make a second provider or name another one when written again.
+pub(super) fn provider_of(props: &[construct::Prop]) -> Option<Option<String>> {
+    let Some(p) = construct::find(props, "provider") else {
+        return Some(None);
+    };
+    fn plain(n: &N) -> bool {
+        match n.kind().as_ref() {
+            "identifier" | "this" => true,
+            "member_expression" | "attribute" => {
+                let parts = named_children(n);
+                parts.len() == 2
+                    && plain(&parts[0])
+                    && matches!(
+                        parts[1].kind().as_ref(),
+                        "property_identifier" | "identifier"
+                    )
+            }
+            _ => false,
+        }
+    }
+    plain(&p.value).then(|| Some(p.value.text().to_string()))
+}
+
+/// Whether `node` may run more than once per construction of its class: inside a loop, or
+/// inside a function passed to a call (a callback), before the method or function that holds it.
+pub(super) fn repeats(node: &N) -> bool {
+    for a in node.ancestors() {
+        match a.kind().as_ref() {
+            "for_statement" | "for_in_statement" | "while_statement" | "do_statement" => {
+                return true
+            }
+            "arrow_function" | "function_expression" | "function" | "lambda"
+                if a.parent()
+                    .is_some_and(|p| p.kind() == "arguments" || p.kind() == "argument_list") =>
+            {
+                return true
+            }
+            "method_definition"
+            | "function_declaration"
+            | "function_definition"
+            | "class_body"
+            | "class_declaration"
+            | "class_definition"
+            | "program"
+            | "module" => return false,
+            _ => {}
+        }
+    }
+    false
 }
 
 /// Whether a resource of `class` refers to the bucket bound to `binding`: `Some(true)` when one
@@ -237,12 +339,12 @@ fn derived_id(lang: Lang, id: &N, suffix: &str) -> Option<String> {
 
 fn build_fix(
     file: &ParsedFile,
-    root: &N,
-    scope: &Scope,
+    ctx: &Context,
     bucket: &Construct,
     binding: &str,
     missing: &Missing,
     ids: &[String],
+    provider: Option<String>,
 ) -> Option<Fix> {
     let lang = file.lang;
     let py = lang == Lang::Python;
@@ -280,29 +382,36 @@ fn build_fix(
     let reference = format!("{binding}.id");
 
     // The names to use, and the imports to add for them.
-    let mut names = Names::new(file, scope)?;
+    let mut names = Imports::new(file, ctx.index);
+    let (py_provider, ts_provider) = match &provider {
+        Some(p) => (
+            format!("{nl}{i1}provider={p},"),
+            format!("{nl}{i1}provider: {p},"),
+        ),
+        None => (String::new(), String::new()),
+    };
     let mut snippet = String::new();
     let mut new_ids = Vec::new();
     if missing.encryption {
         let new_id = derived_id(lang, id, "encryption")?;
         new_ids.push(new_id.clone());
-        let class = names.get(SSE_CLASS)?;
+        let class = names.class("aws", SSE_CLASS)?;
         if py {
-            let rule = names.get(SSE_RULE)?;
-            let default = names.get(SSE_DEFAULT)?;
+            let rule = names.class("aws", SSE_RULE)?;
+            let default = names.class("aws", SSE_DEFAULT)?;
             snippet.push_str(&format!(
-                "{nl}{indent}{class}({nl}{i1}{scope_arg},{nl}{i1}{new_id},{nl}{i1}bucket={reference},{nl}{i1}rule=[{nl}{i2}{rule}({nl}{i2}{unit}apply_server_side_encryption_by_default={default}(sse_algorithm={quote}AES256{quote}),{nl}{i2}){nl}{i1}],{nl}{indent})"
+                "{nl}{indent}{class}({nl}{i1}{scope_arg},{nl}{i1}{new_id},{nl}{i1}bucket={reference},{py_provider}{nl}{i1}rule=[{nl}{i2}{rule}({nl}{i2}{unit}apply_server_side_encryption_by_default={default}(sse_algorithm={quote}AES256{quote}),{nl}{i2}){nl}{i1}],{nl}{indent})"
             ));
         } else {
             snippet.push_str(&format!(
-                "{nl}{indent}new {class}({scope_arg}, {new_id}, {{{nl}{i1}bucket: {reference},{nl}{i1}rule: [{{ applyServerSideEncryptionByDefault: {{ sseAlgorithm: {quote}AES256{quote} }} }}],{nl}{indent}}}){semi}"
+                "{nl}{indent}new {class}({scope_arg}, {new_id}, {{{nl}{i1}bucket: {reference},{ts_provider}{nl}{i1}rule: [{{ applyServerSideEncryptionByDefault: {{ sseAlgorithm: {quote}AES256{quote} }} }}],{nl}{indent}}}){semi}"
             ));
         }
     }
     if missing.access_block {
         let new_id = derived_id(lang, id, "public-access-block")?;
         new_ids.push(new_id.clone());
-        let class = names.get(PAB_CLASS)?;
+        let class = names.class("aws", PAB_CLASS)?;
         let flags = [
             "blockPublicAcls",
             "blockPublicPolicy",
@@ -315,7 +424,7 @@ fn build_fix(
                 .map(|f| format!("{nl}{i1}{}=True,", key_in(lang, f)))
                 .collect();
             snippet.push_str(&format!(
-                "{nl}{indent}{class}({nl}{i1}{scope_arg},{nl}{i1}{new_id},{nl}{i1}bucket={reference},{body}{nl}{indent})"
+                "{nl}{indent}{class}({nl}{i1}{scope_arg},{nl}{i1}{new_id},{nl}{i1}bucket={reference},{py_provider}{body}{nl}{indent})"
             ));
         } else {
             let body: String = flags
@@ -323,7 +432,7 @@ fn build_fix(
                 .map(|f| format!("{nl}{i1}{f}: true,"))
                 .collect();
             snippet.push_str(&format!(
-                "{nl}{indent}new {class}({scope_arg}, {new_id}, {{{nl}{i1}bucket: {reference},{body}{nl}{indent}}}){semi}"
+                "{nl}{indent}new {class}({scope_arg}, {new_id}, {{{nl}{i1}bucket: {reference},{ts_provider}{body}{nl}{indent}}}){semi}"
             ));
         }
     }
@@ -334,7 +443,7 @@ fn build_fix(
             return None;
         }
     }
-    let mut edits = names.import_edits(file, root)?;
+    let mut edits = names.edits(Some(&bucket.ctor));
     edits.push(Edit::insert(line_end, snippet));
     Some(Fix::unsafe_(edits))
 }
@@ -358,145 +467,6 @@ fn indent_unit(text: &str, bucket: &Construct, base: &str) -> String {
         "    ".into()
     } else {
         "  ".into()
-    }
-}
-
-/// The local names of the classes the fix uses, and the imports it has to add.
-struct Names<'a> {
-    lang: Lang,
-    /// TypeScript: the provider imports; Python: the bindings.
-    ts_scope: Option<&'a ts::ProviderScope<'a>>,
-    py: Option<&'a Bindings>,
-    /// `@cdktf` / `@cdktn` (TypeScript), the Python package.
-    family: String,
-    /// Names bound in the file in any way (imports), to avoid clashes.
-    bound: Vec<String>,
-    /// Module path → names to import from it.
-    to_import: Vec<(String, Vec<String>)>,
-}
-
-impl<'a> Names<'a> {
-    fn new(file: &ParsedFile, scope: &'a Scope) -> Option<Names<'a>> {
-        match scope {
-            Scope::Ts(s) => {
-                let imports = file.ts_imports();
-                let family = if imports
-                    .iter()
-                    .any(|i| i.source.starts_with("@cdktn/provider-"))
-                {
-                    "@cdktn"
-                } else {
-                    "@cdktf"
-                };
-                let mut bound = Vec::new();
-                for i in imports {
-                    bound.extend(i.named.iter().map(|s| s.local()));
-                    bound.extend(i.namespace.iter().map(|n| n.text().to_string()));
-                }
-                Some(Names {
-                    lang: file.lang,
-                    ts_scope: Some(s),
-                    py: None,
-                    family: family.into(),
-                    bound,
-                    to_import: Vec::new(),
-                })
-            }
-            Scope::Py(b) => {
-                let family = PY_AWS_PACKAGES
-                    .iter()
-                    .find(|p| b.names.values().any(|v| v.starts_with(*p)))
-                    .copied()
-                    .unwrap_or(PY_AWS_PACKAGES[0]);
-                let bound = b.names.keys().cloned().collect();
-                Some(Names {
-                    lang: file.lang,
-                    ts_scope: None,
-                    py: Some(b),
-                    family: family.into(),
-                    bound,
-                    to_import: Vec::new(),
-                })
-            }
-        }
-    }
-
-    /// The name to write for `class`, importing it when the file does not yet.
-    fn get(&mut self, class: &str) -> Option<String> {
-        let aws = ProviderIndex::get().provider("aws")?;
-        let module = aws.modules_exporting(class).next()?;
-        let path = if self.lang == Lang::Python {
-            format!("{}.{}", self.family, module.folder.replace('-', "_"))
-        } else {
-            format!("{}/provider-aws/lib/{}", self.family, module.folder)
-        };
-        // Already imported by name?
-        if let Some(s) = self.ts_scope {
-            let mut locals: Vec<&String> = s
-                .bindings
-                .iter()
-                .filter(|(_, (b, imported))| {
-                    imported == class && matches!(b, ts::Binding::Name(..))
-                })
-                .map(|(l, _)| l)
-                .collect();
-            locals.sort();
-            if let Some(l) = locals.first() {
-                return Some((*l).clone());
-            }
-        }
-        if let Some(b) = &self.py {
-            if let Some(l) = b.locals_of(&format!("{path}.{class}")).first() {
-                return Some(l.to_string());
-            }
-        }
-        if self.bound.iter().any(|b| b == class) {
-            return None; // the name means something else here
-        }
-        match self.to_import.iter_mut().find(|(p, _)| *p == path) {
-            Some((_, names)) => names.push(class.to_string()),
-            None => self.to_import.push((path, vec![class.to_string()])),
-        }
-        Some(class.to_string())
-    }
-
-    /// Edits adding the import statements after the file's last top-level import.
-    fn import_edits(&self, file: &ParsedFile, root: &N) -> Option<Vec<Edit>> {
-        if self.to_import.is_empty() {
-            return Some(Vec::new());
-        }
-        let nl = file.newline();
-        let kinds: &[&str] = if self.lang == Lang::Python {
-            &["import_statement", "import_from_statement"]
-        } else {
-            &["import_statement"]
-        };
-        let last = root
-            .children()
-            .filter(|c| kinds.contains(&c.kind().as_ref()))
-            .last()?;
-        let mut lines = String::new();
-        if self.lang == Lang::Python {
-            for (path, names) in &self.to_import {
-                if names.len() == 1 {
-                    lines.push_str(&format!("{nl}from {path} import {}", names[0]));
-                } else {
-                    let list: String = names.iter().map(|n| format!("{nl}    {n},")).collect();
-                    lines.push_str(&format!("{nl}from {path} import ({list}{nl})"));
-                }
-            }
-        } else {
-            let source = last.field("source")?;
-            let quote = source.text().chars().next().unwrap_or('"');
-            let semi = if last.text().ends_with(';') { ";" } else { "" };
-            for (path, names) in &self.to_import {
-                lines.push_str(&format!(
-                    "{nl}import {{ {} }} from {quote}{path}{quote}{semi}",
-                    names.join(", ")
-                ));
-            }
-        }
-        Some(vec![Edit::insert(last.range().end, lines)])
     }
 }
 

@@ -6,7 +6,8 @@ use std::collections::HashMap;
 
 use crate::index::shapes::Shapes;
 use crate::lang::Lang;
-use crate::syntax::ts::{self, Binding, Import, ProviderScope};
+use crate::syntax::add_import::{add_import, Wanted};
+use crate::syntax::ts::{self, Binding, ProviderScope};
 use crate::syntax::N;
 use crate::{Context, Diagnostic, Edit, Fix, ParsedFile, Safety, Transform, TransformMeta};
 
@@ -28,10 +29,10 @@ declared in the file as `const azs = new DataAwsAvailabilityZones(...)` (every d
 name in the file must be of the same class), its class resolved through the provider imports.
 The index becomes Terraform's `element`: `Fn.element(azs.names, 0)`. `Fn` is added to the file's
 `cdktf` import (or `cdktn` for CDK Terrain), used as `cdktf.Fn` under `import * as cdktf`, or
-imported on a new line after the last import when the file has no such import.
+imported on a new line after the last import when the file has no such import; when the file
+binds `Fn` to something else, cdktf's is imported as `CdktfFn`.
 
-Left alone: assignments to an index, an attribute of an object whose class is unknown, and an
-`Fn` that the file binds to something else.
+Left alone: assignments to an index and an attribute of an object whose class is unknown.
 
 ## Why
 Until Terraform runs, such a list is a token: cdktf hands TypeScript an array whose single
@@ -72,8 +73,6 @@ impl Transform for TokenListIndex {
     }
 
     fn check(&self, file: &ParsedFile, ctx: &Context, out: &mut Vec<Diagnostic>) {
-        let root = file.tree().root();
-        let imports = file.ts_imports();
         let scope = file.provider_scope(ctx.index);
         if scope.bindings.is_empty() {
             return;
@@ -82,7 +81,9 @@ impl Transform for TokenListIndex {
         if vars.values().all(Option::is_none) {
             return;
         }
-        let Some(fn_ref) = fn_reference(file, &root, imports) else {
+        // `Fn`, imported once per round (each fix brings the same import edits).
+        let Some((fn_name, fn_import)) = add_import(file, ctx.index, Wanted::Core("Fn"), None)
+        else {
             return;
         };
         for node in file.of_kinds(&["subscript_expression", "call_expression"]) {
@@ -125,9 +126,9 @@ impl Transform for TokenListIndex {
             if !Shapes::of(provider).is_some_and(|s| s.is_list_attribute(class, &attr.text())) {
                 continue;
             }
-            let replacement = format!("{}.element({}, {})", fn_ref.name, list.text(), index.text());
+            let replacement = format!("{fn_name}.element({}, {})", list.text(), index.text());
             let mut edits = vec![Edit::replace(node.range(), replacement.clone())];
-            edits.extend(fn_ref.import.clone());
+            edits.extend(fn_import.iter().cloned());
             out.push(Diagnostic {
                 transform: META.id,
                 range: node.range(),
@@ -194,70 +195,6 @@ fn provider_of(scope: &ProviderScope, expr: &N) -> Option<&'static str> {
     match scope.bindings.get(base.text().as_ref())?.0 {
         Binding::Package(p) | Binding::Module(p, _) | Binding::Name(p, _) => Some(p.provider.name),
     }
-}
-
-/// How the file refers to cdktf's `Fn`, and the import edit that makes it available.
-struct FnRef {
-    name: String,
-    import: Option<Edit>,
-}
-
-fn fn_reference(file: &ParsedFile, root: &N, imports: &[Import]) -> Option<FnRef> {
-    let core: Vec<&Import> = imports
-        .iter()
-        .filter(|i| (i.source == "cdktf" || i.source == "cdktn") && !i.type_only)
-        .collect();
-    for imp in &core {
-        if let Some(spec) = imp.named.iter().find(|s| s.imported() == "Fn") {
-            return Some(FnRef {
-                name: spec.local(),
-                import: None,
-            });
-        }
-    }
-    // Any other binding of `Fn` in the file (a local variable, another import) means we cannot
-    // import it.
-    let taken = file.has_kind_with_text("identifier", "Fn");
-    for imp in &core {
-        if let Some(ns) = &imp.namespace {
-            return Some(FnRef {
-                name: format!("{}.Fn", ns.text()),
-                import: None,
-            });
-        }
-    }
-    if taken {
-        return None;
-    }
-    for imp in &core {
-        if let Some(last) = imp.named.last() {
-            return Some(FnRef {
-                name: "Fn".into(),
-                import: Some(Edit::insert(last.node.range().end, ", Fn")),
-            });
-        }
-    }
-    let family = if imports.iter().any(|i| i.source.starts_with("@cdktn/")) {
-        "cdktn"
-    } else {
-        "cdktf"
-    };
-    let last = root
-        .children()
-        .filter(|c| c.kind() == "import_statement")
-        .last()?;
-    let quote = last.field("source")?.text().chars().next().unwrap_or('"');
-    let semi = if last.text().ends_with(';') { ";" } else { "" };
-    Some(FnRef {
-        name: "Fn".into(),
-        import: Some(Edit::insert(
-            last.range().end,
-            format!(
-                "{}import {{ Fn }} from {quote}{family}{quote}{semi}",
-                file.newline()
-            ),
-        )),
-    })
 }
 
 #[cfg(test)]

@@ -1,5 +1,6 @@
 //! Reading syntax trees: small helpers the transforms share, one module per language.
 
+pub mod add_import;
 pub mod construct;
 mod file;
 pub mod go;

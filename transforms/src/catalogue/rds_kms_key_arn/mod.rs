@@ -2,11 +2,11 @@
 
 mod go;
 
+use super::s3_bucket_hardening::{provider_of, repeats};
 use crate::lang::Lang;
-use crate::syntax::construct::{self, enclosing_statement, string_value, Construct};
+use crate::syntax::add_import::{add_import, Wanted};
+use crate::syntax::construct::{self, enclosing_statement, string_value};
 use crate::syntax::layout::named_children;
-use crate::syntax::python::Bindings;
-use crate::syntax::ts;
 use crate::syntax::{indent_at, N};
 use crate::{Context, Diagnostic, Edit, Fix, ParsedFile, Safety, Transform, TransformMeta};
 
@@ -33,13 +33,17 @@ dataawskmsalias.NewDataAwsKmsAlias(stack, jsii.String("alias-aws-rds"),
 data source already in the file is not looked for, and an instance whose configuration holds
 comments is only reported) (per-module, from the package the file's provider
 imports come from; a file that reaches the provider through `import * as aws` uses
-`aws.dataAwsKmsAlias.DataAwsKmsAlias`). A data source for the same alias already assigned to a
-variable before the instance, in the same or an enclosing block, is reused; several instances
-with one alias share one data source.
+`aws.dataAwsKmsAlias.DataAwsKmsAlias`). The data source takes the instance's `provider` (`provider: west`, Python
+`provider=west`), so the alias is looked up in the instance's region and account. A data source
+for the same alias and provider already assigned to a variable before the instance, in the same
+or an enclosing block, is reused; several instances with one alias and provider share one data
+source.
 
 Left alone: a `kmsKeyId` that is an ARN, a key id or computed; a configuration built
 elsewhere; an instance created in a class field initializer (there is no statement to put the
-data source before).
+data source before). Reported without a fix: an instance made in a loop or a callback with no
+data source to reuse before it (a new one there would be made again under the same construct
+id), and one whose `provider` is not a plain reference (`west`, `this.west`).
 
 ## Why
 The AWS provider validates `kms_key_id` of `aws_db_instance` as an ARN and rejects an alias at
@@ -140,6 +144,8 @@ struct Existing<'r> {
     alias: String,
     var: String,
     stmt: N<'r>,
+    /// Its `provider`, as written.
+    provider: Option<String>,
 }
 
 fn assigned_to(call: &N) -> Option<String> {
@@ -170,82 +176,7 @@ struct Planned {
     block: Option<std::ops::Range<usize>>,
     var: String,
     id: String,
-}
-
-/// How the file names `DataAwsKmsAlias`, and the import edit it needs (if any).
-fn class_ref(file: &ParsedFile, ctx: &Context, c: &Construct) -> Option<(String, Option<Edit>)> {
-    let root = file.tree().root();
-    let nl = file.newline();
-    if file.lang == Lang::Python {
-        let b = Bindings::of(file);
-        let pkg = b.qualified_names(&c.ctor).into_iter().find_map(|q| {
-            construct::PY_AWS_PACKAGES
-                .iter()
-                .find(|p| q.starts_with(&format!("{p}.")))
-                .copied()
-        })?;
-        let path = format!("{pkg}.data_aws_kms_alias.DataAwsKmsAlias");
-        if let Some(local) = b.locals_of(&path).first() {
-            return Some((local.to_string(), None));
-        }
-        let last = root
-            .children()
-            .filter(|n| {
-                matches!(
-                    n.kind().as_ref(),
-                    "import_statement" | "import_from_statement"
-                )
-            })
-            .last()?;
-        return Some((
-            "DataAwsKmsAlias".into(),
-            Some(Edit::insert(
-                last.range().end,
-                format!("{nl}from {pkg}.data_aws_kms_alias import DataAwsKmsAlias"),
-            )),
-        ));
-    }
-    let imports = file.ts_imports();
-    let scope = file.provider_scope(ctx.index);
-    if let Some((local, _)) = scope
-        .bindings
-        .iter()
-        .filter(|(_, (b, imported))| {
-            matches!(b, ts::Binding::Name(..)) && imported == "DataAwsKmsAlias"
-        })
-        .min_by_key(|(l, _)| l.as_str())
-    {
-        return Some((local.clone(), None));
-    }
-    let mut base = c.ctor;
-    while base.kind() == "member_expression" {
-        base = base.field("object")?;
-    }
-    let base = base.text().to_string();
-    if let Some((ts::Binding::Package(_), _)) = scope.bindings.get(&base) {
-        return Some((format!("{base}.dataAwsKmsAlias.DataAwsKmsAlias"), None));
-    }
-    let imp = imports.iter().find(|i| {
-        i.named.iter().any(|s| s.local() == base)
-            || i.namespace.as_ref().is_some_and(|n| n.text() == base)
-    })?;
-    let pkg = imp.source.split("/lib/").next()?.to_string();
-    let quote = imp.source_node.text().chars().next().unwrap_or('"');
-    let semi = if imp.node.text().ends_with(';') {
-        ";"
-    } else {
-        ""
-    };
-    let last = imports.last()?;
-    Some((
-        "DataAwsKmsAlias".into(),
-        Some(Edit::insert(
-            last.node.range().end,
-            format!(
-                "{nl}import {{ DataAwsKmsAlias }} from {quote}{pkg}/lib/data-aws-kms-alias{quote}{semi}"
-            ),
-        )),
-    ))
+    provider: Option<String>,
 }
 
 impl Transform for RdsKmsKeyArn {
@@ -262,10 +193,17 @@ impl Transform for RdsKmsKeyArn {
         let existing: Vec<Existing> = construct::aws_constructs(file, ctx, &["DataAwsKmsAlias"])
             .into_iter()
             .filter_map(|d| {
-                let alias = string_value(lang, &d.config.as_ref()?.get("name")?.value)?;
+                let config = d.config.as_ref()?;
+                let alias = string_value(lang, &config.get("name")?.value)?;
                 let var = assigned_to(&d.node)?;
                 let stmt = enclosing_statement(&d.node)?;
-                Some(Existing { alias, var, stmt })
+                let provider = provider_of(&config.props()?)?;
+                Some(Existing {
+                    alias,
+                    var,
+                    stmt,
+                    provider,
+                })
             })
             .collect();
         // Where the data source for an alias goes: before the first instance using it in a block.
@@ -296,26 +234,48 @@ impl Transform for RdsKmsKeyArn {
                 out.push(diag);
                 continue;
             };
+            // The data source reads the alias through the instance's provider (its region and
+            // account), written as the instance writes it.
+            let Some(provider) = config.props().and_then(|p| provider_of(&p)) else {
+                diag.message
+                    .push_str(" (not fixed automatically: the instance's `provider` is not a plain reference that can be repeated)");
+                out.push(diag);
+                continue;
+            };
             let reference = |var: &str| {
                 let attr = if py { "target_key_arn" } else { "targetKeyArn" };
                 Edit::replace(kms.value.range(), format!("{var}.{attr}"))
             };
             if let Some(e) = existing
                 .iter()
-                .find(|e| e.alias == alias && visible(&e.stmt, &stmt))
+                .find(|e| e.alias == alias && e.provider == provider && visible(&e.stmt, &stmt))
             {
                 diag.fix = Some(Fix::unsafe_(vec![reference(&e.var)]));
                 out.push(diag);
                 continue;
             }
-            let Some((class, import)) = class_ref(file, ctx, &c) else {
+            let Some((class, import)) = add_import(
+                file,
+                ctx.index,
+                Wanted::Class("aws", "DataAwsKmsAlias"),
+                Some(&c.ctor),
+            ) else {
                 out.push(diag);
                 continue;
             };
             let block = stmt.parent().map(|p| p.range());
-            let reuse = planned
-                .iter()
-                .find(|p| p.alias == alias && stmt.ancestors().any(|a| Some(a.range()) == p.block));
+            let reuse = planned.iter().find(|p| {
+                p.alias == alias
+                    && p.provider == provider
+                    && stmt.ancestors().any(|a| Some(a.range()) == p.block)
+            });
+            // A new data source right before a statement that runs more than once would be made
+            // again under the same construct id.
+            if reuse.is_none() && repeats(&stmt) {
+                diag.message.push_str(" (not fixed automatically: the instance is made in a loop or a callback, where a data source with one construct id would be made again)");
+                out.push(diag);
+                continue;
+            }
             let (at, var, id) = match reuse {
                 Some(p) => (p.at, p.var.clone(), p.id.clone()),
                 None => {
@@ -327,6 +287,7 @@ impl Transform for RdsKmsKeyArn {
                         block,
                         var: var.clone(),
                         id: id.clone(),
+                        provider: provider.clone(),
                     });
                     (at, var, id)
                 }
@@ -340,12 +301,19 @@ impl Transform for RdsKmsKeyArn {
             let q = kms.value.text().chars().next().unwrap_or('"');
             let indent = indent_at(file.text, at);
             let nl = file.newline();
-            let decl = if py {
-                format!("{var} = {class}({scope}, {q}{id}{q}, name={q}{alias}{q}){nl}{indent}")
-            } else {
-                format!(
+            let decl = match (&provider, py) {
+                (None, true) => format!(
+                    "{var} = {class}({scope}, {q}{id}{q}, name={q}{alias}{q}){nl}{indent}"
+                ),
+                (Some(p), true) => format!(
+                    "{var} = {class}({scope}, {q}{id}{q}, name={q}{alias}{q}, provider={p}){nl}{indent}"
+                ),
+                (None, false) => format!(
                     "const {var} = new {class}({scope}, {q}{id}{q}, {{ name: {q}{alias}{q} }});{nl}{indent}"
-                )
+                ),
+                (Some(p), false) => format!(
+                    "const {var} = new {class}({scope}, {q}{id}{q}, {{ name: {q}{alias}{q}, provider: {p} }});{nl}{indent}"
+                ),
             };
             let mut edits = vec![Edit::insert(at, decl), reference(&var)];
             edits.extend(import);
