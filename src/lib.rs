@@ -11,6 +11,7 @@ pub mod commit;
 pub mod config;
 pub mod engine;
 pub mod ordered;
+pub mod projects;
 pub mod report;
 pub mod run;
 pub mod shard;
