@@ -90,6 +90,15 @@ pub(super) fn check(file: &ParsedFile, ctx: &Context, plan: &mut MigrationPlan) 
                 let Some(callee) = n.field("function") else {
                     continue;
                 };
+                // `await vi.importActual<T>("m")`: tree-sitter reads the call's function as
+                // `await vi.importActual`.
+                let callee = match callee.kind().as_ref() {
+                    "await_expression" => match callee.children().find(|c| c.is_named()) {
+                        Some(inner) => inner,
+                        None => continue,
+                    },
+                    _ => callee,
+                };
                 let callee = callee.text();
                 let only = matches!(callee.as_ref(), "require" | "import" | "require.resolve");
                 if !only && !MODULE_CALLS.contains(&callee.as_ref()) {
