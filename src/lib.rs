@@ -12,6 +12,7 @@ pub mod config;
 pub mod engine;
 pub mod ordered;
 pub mod project;
+pub mod projects;
 pub mod report;
 pub mod run;
 pub mod shard;

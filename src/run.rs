@@ -14,6 +14,7 @@ use crate::config::{validate_transform_id, Config};
 use crate::engine::file::{process, FileOptions, Mode};
 use crate::engine::Engine;
 use crate::ordered;
+use crate::projects::HeldBack;
 use crate::report::text::exit;
 use crate::report::{Format, OutputOptions, Reporter};
 use crate::walk;
@@ -129,7 +130,7 @@ fn run_or_stop(opts: &RunOptions, out: &mut dyn Write, err: &mut dyn Write) -> a
         .map_err(anyhow::Error::msg)
         .help("`cdktf-fix transforms` lists the transform ids")?;
     let unsafe_fixes = opts.unsafe_fixes || config.unsafe_fixes;
-    let engine = Engine::new(transforms, config, unsafe_fixes);
+    let engine = Engine::new(transforms, config.clone(), unsafe_fixes);
     if let Some(file) = &opts.stdin_filename {
         return run_stdin(&engine, file, opts, unsafe_fixes, out, err);
     }
@@ -180,6 +181,17 @@ fn run_or_stop(opts: &RunOptions, out: &mut dyn Write, err: &mut dyn Write) -> a
         max_file_size: opts.max_file_size,
         color: opts.color,
     };
+    // `migrate-cdktn` moves a project whole or not at all: decided before anything is written.
+    let held = HeldBack::plan(
+        &engine,
+        &config,
+        unsafe_fixes,
+        &candidates,
+        jobs,
+        &file_opts,
+    )
+    .map_err(|e| anyhow::anyhow!("cannot start {jobs} worker threads: {e}"))
+    .help("try a smaller --jobs")?;
     // Workers take the files in path order, in short runs, and never run far ahead of the
     // printer (`ordered`): the reports waiting to be printed stay a few runs' worth, whatever
     // the size of the tree.
@@ -187,7 +199,10 @@ fn run_or_stop(opts: &RunOptions, out: &mut dyn Write, err: &mut dyn Write) -> a
         &candidates,
         jobs,
         chunk_len(candidates.len(), jobs),
-        |c| process(&engine, &c.path, c.display.clone(), c.lang, &file_opts),
+        |c| {
+            held.report(c)
+                .unwrap_or_else(|| process(&engine, &c.path, c.display.clone(), c.lang, &file_opts))
+        },
         |i, report| {
             printer.file(&report, out, err);
             if let Some(m) = migration.as_mut() {

@@ -1837,6 +1837,9 @@ fn migrate_a_project_with_its_manifests_and_write_the_report() {
         "fixtures/migrate-cdktn/ts-null-provider-blocked/input.ts",
         "legacy/null.ts",
     );
+    // A project of its own: in the root project it would hold back every other file (a project
+    // moves whole or not at all; tests/migrate_projects.rs).
+    write(p, "legacy/package.json", "{\n  \"name\": \"legacy\"\n}\n");
     copy_in(p, "fixtures/migrate-cdktn/go-mod/input.go.mod", "go/go.mod");
     copy_in(p, "fixtures/migrate-cdktn/go-stack/input.go", "go/main.go");
     // The default rules never look at a manifest.

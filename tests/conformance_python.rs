@@ -3,10 +3,11 @@
 //! providers, pinned with their dependencies in `tests/conformance_python/requirements.txt`).
 //!
 //! The bindings live in a venv, `target/conformance-python/venv`, which
-//! `tests/conformance_python/setup.sh` creates (`.ci/run` runs it; it is cached and quick when
-//! up to date). Without the venv these tests FAIL when the environment variable `CI` is set, and
-//! otherwise skip with a loud message on stderr. A venv built from another requirements file is
-//! always a failure (rerun the setup script).
+//! `tests/conformance_python/setup.sh` creates; the tests run it first (as the npm suites run
+//! `npm ci`), so `cargo test` on a fresh machine builds the venvs (a few minutes, once) and a
+//! second run finds them up to date in a second. A machine that cannot build them (no python3
+//! with its venv module, no PyPI) fails these tests: they never skip. A venv built from another
+//! requirements file is always a failure (rerun the setup script).
 //!
 //! - `python_module_names_match_the_wheel`: for every indexed provider (aws, archive, local, null,
 //!   random, tls), every module of the index has a submodule folder of that Python name in the
@@ -85,29 +86,56 @@ const ADDING: &[(&str, &[&str])] = &[
     ("rds-kms-key-arn", &["data.aws_kms_alias."]),
 ];
 
-/// The CDKTF venv's python (`tests/conformance_python/requirements.txt`), or `None` (after
-/// saying so) when the venv is absent outside CI.
-fn venv_python() -> Option<PathBuf> {
-    python_of("venv", "requirements.txt", "the Python conformance venv")
+/// The CDKTF venv's python (`tests/conformance_python/requirements.txt`).
+fn venv_python() -> PathBuf {
+    python_of("venv", "requirements.txt")
 }
 
-/// The python of `target/conformance-python/<venv>`, built by `setup.sh` from
-/// `tests/conformance_python/<requirements>`: `None` (after saying so) when it is absent outside
-/// CI; a failure when it is absent in CI or was built from other requirements.
-fn python_of(venv: &str, requirements: &str, what: &str) -> Option<PathBuf> {
+/// Runs `tests/conformance_python/setup.sh` once per test process (the tests of this file share
+/// it): it builds both venvs, or says in a second that they are up to date. Like `npm ci` for the
+/// npm suites, so `cargo test` proves the Python fixtures on a fresh machine too; a machine that
+/// cannot build the venvs (no python3 with its venv module, no PyPI) fails here, never skips.
+fn setup_venvs() {
+    static DONE: std::sync::Mutex<Option<Result<(), String>>> = std::sync::Mutex::new(None);
+    let mut done = DONE.lock().unwrap_or_else(|e| e.into_inner());
+    let result = done.get_or_insert_with(|| {
+        let script = repo_root().join("tests/conformance_python/setup.sh");
+        let out = Command::new("bash")
+            .arg(&script)
+            .current_dir(repo_root())
+            .output()
+            .map_err(|e| format!("cannot run {}: {e}", script.display()))?;
+        let text = format!(
+            "{}{}",
+            String::from_utf8_lossy(&out.stdout),
+            String::from_utf8_lossy(&out.stderr)
+        );
+        eprint!("{text}");
+        if out.status.success() {
+            Ok(())
+        } else {
+            Err(format!(
+                "tests/conformance_python/setup.sh failed ({}): it needs python3 with its venv module and PyPI\n{text}",
+                out.status
+            ))
+        }
+    });
+    if let Err(why) = result {
+        panic!("{why}");
+    }
+}
+
+/// The python of `target/conformance-python/<venv>`, built by `setup.sh` (run first, see
+/// [`setup_venvs`]) from `tests/conformance_python/<requirements>`.
+fn python_of(venv: &str, requirements: &str) -> PathBuf {
+    setup_venvs();
     let venv = repo_root().join("target/conformance-python").join(venv);
     let python = venv.join("bin/python");
-    if !python.is_file() {
-        let why = format!(
-            "{what} {} is missing; create it with tests/conformance_python/setup.sh",
-            venv.display()
-        );
-        assert!(std::env::var_os("CI").is_none(), "{why} (required in CI)");
-        eprintln!("\n==================== SKIPPED ====================");
-        eprintln!("conformance_python: {why}");
-        eprintln!("=================================================\n");
-        return None;
-    }
+    assert!(
+        python.is_file(),
+        "{} is missing after tests/conformance_python/setup.sh",
+        venv.display()
+    );
     let path = repo_root()
         .join("tests/conformance_python")
         .join(requirements);
@@ -118,7 +146,7 @@ fn python_of(venv: &str, requirements: &str, what: &str) -> Option<PathBuf> {
         "{} was built from other requirements; rerun tests/conformance_python/setup.sh",
         venv.display()
     );
-    Some(python)
+    python
 }
 
 /// The installed `cdktf_cdktf_provider_aws` package folder.
@@ -137,9 +165,7 @@ fn site_package(python: &Path, package: &str) -> PathBuf {
 
 #[test]
 fn python_module_names_match_the_wheel() {
-    let Some(python) = venv_python() else {
-        return;
-    };
+    let python = venv_python();
     let mut summary = Vec::new();
     for provider in ProviderIndex::get().providers() {
         let package = format!("cdktf_cdktf_provider_{}", provider.name);
@@ -337,9 +363,7 @@ fn sorted_dirs(dir: &Path) -> Vec<PathBuf> {
 
 #[test]
 fn python_fixtures_import_and_synthesize() {
-    let Some(python) = venv_python() else {
-        return;
-    };
+    let python = venv_python();
     let root = repo_root();
     let mut cases = Vec::new();
     let mut skipped = Vec::new();
@@ -548,14 +572,9 @@ fn python_fixtures_import_and_synthesize() {
     );
 }
 
-/// The CDK Terrain venv's python (`tests/conformance_python/requirements-cdktn.txt`), or `None`
-/// (after saying so) when it is absent outside CI.
-fn cdktn_venv_python() -> Option<PathBuf> {
-    python_of(
-        "venv-cdktn",
-        "requirements-cdktn.txt",
-        "the CDK Terrain Python venv",
-    )
+/// The CDK Terrain venv's python (`tests/conformance_python/requirements-cdktn.txt`).
+fn cdktn_venv_python() -> PathBuf {
+    python_of("venv-cdktn", "requirements-cdktn.txt")
 }
 
 /// The CDK Terrain pins are the versions `migrate-cdktn` writes into requirements files.
@@ -663,9 +682,7 @@ fn synthesize_python(
 /// synthesizes with cdktf to the same resources, providers and outputs.
 #[test]
 fn migrated_python_imports_resolve_in_the_cdktn_wheel() {
-    let Some(python) = cdktn_venv_python() else {
-        return;
-    };
+    let python = cdktn_venv_python();
     let dir = repo_root().join("fixtures/migrate-cdktn");
     let cases: Vec<PathBuf> = sorted_dirs(&dir)
         .into_iter()
@@ -682,7 +699,8 @@ fn migrated_python_imports_resolve_in_the_cdktn_wheel() {
         .collect();
     let (after, mut failures) = synthesize_python(&python, "cdktn", &expected);
     let mut compared = 0;
-    if let Some(cdktf_python) = venv_python() {
+    {
+        let cdktf_python = venv_python();
         let inputs: Vec<(String, PathBuf)> =
             cases.iter().map(|d| (key(d), d.join("input.py"))).collect();
         let (before, more) = synthesize_python(&cdktf_python, "cdktf", &inputs);
@@ -707,7 +725,7 @@ fn migrated_python_imports_resolve_in_the_cdktn_wheel() {
     }
     assert!(failures.is_empty(), "{}", failures.join("\n\n"));
     assert!(
-        compared > 0 || std::env::var_os("CI").is_none(),
+        compared > 0,
         "no migrated stack was compared with its CDKTF input"
     );
     eprintln!(

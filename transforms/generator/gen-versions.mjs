@@ -5,9 +5,12 @@
 //   cd transforms/generator && node gen-versions.mjs
 //
 // Needs `npm` (npm view) and HTTPS access to pypi.org; nothing is installed. The members are the
-// provider packages pinned in ./package.json (the ones the committed index is generated from),
-// the core package each family's providers ask for (`cdktf`, `cdktn`), its CLI, and for CDK
-// Terrain the `constructs` release its peer range allows.
+// provider packages pinned in ./package.json (the ones the committed index is generated from, at
+// their pinned versions), every other `@cdktn/provider-*` package npm holds (at its latest
+// release: `npm search` lists them; where the registry offers no search, the names come from
+// ./cdktn-providers.json, CDK Terrain's own list of the providers it builds, and each is kept
+// only when `npm view` finds it), the core package each family's providers ask for (`cdktf`,
+// `cdktn`), its CLI, and for CDK Terrain the `constructs` release its peer range allows.
 //
 // Facts, not patterns: every name comes from the package's own jsii `targets` (python distName,
 // java maven groupId/artifactId and package, dotnet packageId and namespace, go moduleName and
@@ -59,11 +62,41 @@ function major(version) {
   return Number(version.split(".")[0]);
 }
 
+/// The `@cdktn/provider-*` packages npm holds: by `npm search`, or, where the registry has no
+/// search, CDK Terrain's list of the providers it builds, each kept when npm has it.
+function cdktnProviders() {
+  try {
+    const found = JSON.parse(
+      execFileSync("npm", ["search", "@cdktn/provider-", "--json", "--searchlimit", "250"], {
+        encoding: "utf8",
+        stdio: ["ignore", "pipe", "ignore"],
+      }),
+    );
+    const names = found.map((p) => p.name).filter((n) => n.startsWith("@cdktn/provider-"));
+    if (names.length > 0) return names;
+  } catch {
+    // No search on this registry: the list below.
+  }
+  const listed = JSON.parse(readFileSync(join(here, "cdktn-providers.json"), "utf8")).providers;
+  return listed
+    .map((p) => `@cdktn/provider-${p}`)
+    .filter((n) => {
+      try {
+        return npmViewOr(n, ["name"], null) === n;
+      } catch {
+        return false; // E404: CDK Terrain builds it but has not published it.
+      }
+    });
+}
+
 /// One row: a jsii package at `version`, named on every registry from its own targets.
 async function row(family, member, npm, version) {
-  // One field a call: npm drops the field names from its answer when only one field is set.
-  const t = npmView(`${npm}@${version}`, ["jsii.targets"]);
-  const peers = version && npmViewOr(`${npm}@${version}`, ["peerDependencies"], {});
+  // Two fields in one call: npm names the fields in its answer only when several are asked for.
+  // A package without peers gets the targets alone, unnamed.
+  const v = npmViewOr(`${npm}@${version}`, ["jsii.targets", "peerDependencies"], {});
+  const named = "jsii.targets" in v;
+  const t = named ? v["jsii.targets"] : v;
+  const peers = (named && v.peerDependencies) || {};
   const m = major(version);
   // jsii names the Go package after the npm package unless `packageName` says otherwise.
   const goPackage = t.go.packageName ?? npm.replace(/^@[^/]*\//, "").replace(/[^a-z0-9]/g, "");
@@ -87,15 +120,25 @@ async function row(family, member, npm, version) {
 
 const rows = [];
 for (const family of ["cdktf", "cdktn"]) {
-  const providers = Object.keys(pins)
-    .filter((p) => p.startsWith(`@${family}/provider-`))
-    .sort();
+  const pinned = Object.keys(pins).filter((p) => p.startsWith(`@${family}/provider-`));
+  const published = family === "cdktn" ? cdktnProviders() : [];
+  const providers = [...new Set([...pinned, ...published])].sort();
   const provRows = [];
   for (const p of providers) {
-    provRows.push(await row(family, p.slice(`@${family}/provider-`.length), p, pins[p]));
+    const version = pins[p] ?? npmView(p, ["version"]);
+    provRows.push(await row(family, p.slice(`@${family}/provider-`.length), p, version));
   }
-  // The core release every provider of the family accepts.
-  const coreRange = provRows[0].peers[family];
+  // The core release every provider of the family accepts (the pinned ones set it; a provider
+  // asking for another range is reported, since its row may need a core the table does not hold).
+  const coreRange = provRows.find((r) => pins[r.npm]).peers[family];
+  for (const r of provRows) {
+    // The range of the core the provider asks for: migrate-cdktn refuses a provider whose range
+    // leaves out the table's core (npm would refuse the peer conflict).
+    if (family === "cdktn") r.range = r.peers[family];
+    if (r.peers[family] !== coreRange) {
+      console.warn(`${r.npm} ${r.version} asks for ${family} ${r.peers[family]}, not ${coreRange}`);
+    }
+  }
   const coreVersion = maxSatisfying(family, coreRange);
   const core = await row(family, "core", family, coreVersion);
   rows.push(core);
@@ -122,7 +165,9 @@ const lines = [
   "# (pypi.org/pypi/<dist>/json) metadata: names from each package's jsii targets. Do not edit.",
   "# Maven, NuGet and Go versions are the npm version (jsii publishes one version everywhere; those",
   "# registries were not reachable when the table was generated). pypiVersion is empty when PyPI",
-  "# lacks the release. range: the peer range of constructs that the cdktn core asks for.",
+  "# lacks the release. range: the peer range of constructs that the cdktn core asks for, and for a",
+  "# cdktn provider the range of cdktn it asks for. The cdktn providers: every @cdktn/provider-*",
+  "# npm holds (pinned ones at their pins, the others at their latest release).",
   `#generated\t${date}`,
   `#${cols.join("\t")}`,
   ...rows.map((r) => cols.map((c) => r[c] ?? "").join("\t")),

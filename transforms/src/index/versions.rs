@@ -28,7 +28,8 @@ pub struct Package {
     pub java_package: &'static str,
     pub nuget: &'static str,
     pub dotnet_namespace: &'static str,
-    /// For CDK Terrain's `constructs`: the peer range its core asks for (`>=10.6.0 <10.8.0`).
+    /// For CDK Terrain's `constructs`: the peer range its core asks for (`>=10.6.0 <10.8.0`);
+    /// for a CDK Terrain provider: the range of `cdktn` it asks for as a peer (`^0.24.0`).
     pub range: &'static str,
 }
 
@@ -211,6 +212,22 @@ mod tests {
                     .unwrap_or_else(|| panic!("versions.tsv lacks {}", p.package));
                 assert_eq!((row.npm, row.version), (p.package, p.version));
             }
+        }
+    }
+
+    /// Every `@cdktn/provider-*` npm holds is in the table, also those the index does not cover
+    /// (`@cdktn/provider-azurerm`), each with the `cdktn` range it asks for.
+    #[test]
+    fn the_table_lists_cdk_terrain_providers_beyond_the_index() {
+        let v = Versions::get();
+        let azurerm = v.member(Family::Cdktn, "azurerm").unwrap();
+        assert_eq!(azurerm.npm, "@cdktn/provider-azurerm");
+        assert_eq!(azurerm.python_module, "cdktn_provider_azurerm");
+        assert!(!azurerm.range.is_empty());
+        for p in v.packages.iter().filter(|p| {
+            p.family == Family::Cdktn && !matches!(p.member, "core" | "cli" | "constructs")
+        }) {
+            assert!(p.range.starts_with('^'), "{}: {:?}", p.npm, p.range);
         }
     }
 

@@ -47,11 +47,14 @@ static META: TransformMeta = TransformMeta {
     docs: r#"
 ## What it does
 Moves a file from CDK for Terraform to CDK Terrain, its maintained continuation:
-- TypeScript: the module specifiers of `import`, `export ... from`, `require(...)` and `import(...)`:
-  `cdktf` → `cdktn` (also `cdktf/lib/...`), `@cdktf/provider-<p>[/lib/<module>]` →
-  `@cdktn/provider-<p>[/lib/<module>]`;
+- TypeScript: the module specifiers of `import`, `export ... from`, `require(...)`, `import(...)`
+  and of the test frameworks' module mocks (`jest.mock`, `jest.doMock`, `jest.requireActual`,
+  `vi.mock`, `vi.importActual`, ...): `cdktf` → `cdktn` (also `cdktf/lib/...`),
+  `@cdktf/provider-<p>[/lib/<module>]` → `@cdktn/provider-<p>[/lib/<module>]`;
 - Python: `cdktf` → `cdktn`, `cdktf_cdktf_provider_<p>[.<module>]` → `cdktn_provider_<p>[.<module>]`
-  in `import` and `from ... import` statements; a package bound by an unaliased `import`
+  in `import` and `from ... import` statements and in the dotted targets of `mock.patch("...")`
+  (`patch`, `mocker.patch`, `patch.dict`), `monkeypatch.setattr("...")` and
+  `importlib.import_module("...")`; a package bound by an unaliased `import`
   (`import cdktf`) is renamed where it is used too (`cdktf.App()` → `cdktn.App()`);
 - Go: `github.com/hashicorp/terraform-cdk-go/cdktf` → `github.com/open-constructs/cdk-terrain-go/cdktn`,
   `github.com/cdktf/cdktf-provider-<p>-go/<p>/vNN/<package>` →
@@ -65,7 +68,11 @@ Moves a file from CDK for Terraform to CDK Terrain, its maintained continuation:
 Every provider module and every name the file imports from it is looked up in the index of the
 CDK Terrain package (`@cdktn/provider-aws` 25.7.0, ...). A provider CDK Terrain does not publish
 (`@cdktf/provider-null`), a module or a name its binding lacks is reported, and the file is left
-as it was: it is migrated whole or not at all.
+as it was: it is migrated whole or not at all. So is its project (the folder of its nearest
+`package.json`, `pyproject.toml`, `requirements.txt`, `Pipfile`, `go.mod`, `pom.xml`,
+`build.gradle` or `*.csproj`): when `cdktf-fix migrate` finds one file or manifest of a project
+that cannot move, it writes none of the project's files, reports each one it held back with the
+file that blocks it, and exits 2, since a project half on `cdktn` resolves neither family.
 
 Dependency manifests move with the sources, at the versions of `transforms/providers/versions.tsv`
 (generated from the npm and PyPI metadata; names from each package's jsii targets):

@@ -1,4 +1,6 @@
-//! `migrate-cdktn` for Python: `cdktf` → `cdktn`, `cdktf_cdktf_provider_<p>` → `cdktn_provider_<p>`.
+//! `migrate-cdktn` for Python: `cdktf` → `cdktn`, `cdktf_cdktf_provider_<p>` → `cdktn_provider_<p>`,
+//! in imports and in the dotted names that `mock.patch("...")`, `monkeypatch.setattr("...")` and
+//! `importlib.import_module("...")` take as strings.
 
 use std::collections::BTreeMap;
 
@@ -83,6 +85,7 @@ pub(super) fn check(file: &ParsedFile, ctx: &Context, plan: &mut MigrationPlan) 
             }
         }
     }
+    dotted_targets(file, ctx, plan);
     if renamed.is_empty() {
         return;
     }
@@ -105,5 +108,106 @@ pub(super) fn check(file: &ParsedFile, ctx: &Context, plan: &mut MigrationPlan) 
         if python::is_reference(&n) {
             plan.edit(r, new.clone());
         }
+    }
+}
+
+/// Whether a call takes a dotted module path as its first argument: `patch`, `mock.patch`,
+/// `unittest.mock.patch`, `mocker.patch` (and their `.dict`), `monkeypatch.setattr` /
+/// `delattr` in their string form, `importlib.import_module`, `__import__`.
+fn takes_dotted_target(callee: &str) -> bool {
+    let last = callee.rsplit('.').next().unwrap_or(callee);
+    let base = callee.strip_suffix(".dict").unwrap_or(callee);
+    base == "patch"
+        || base.ends_with(".patch")
+        || matches!(last, "import_module" | "__import__")
+        || matches!(callee, "monkeypatch.setattr" | "monkeypatch.delattr")
+}
+
+/// The CDK Terrain counterpart of a dotted target (`cdktf_cdktf_provider_aws.vpc.Vpc`): its
+/// module is the package and, for a provider, its submodule; the rest is attributes.
+fn dotted_target(dotted: &str, index: &ProviderIndex) -> Option<Result<String, String>> {
+    let segs: Vec<&str> = dotted.split('.').collect();
+    let module_len = if segs[0].starts_with("cdktf_cdktf_provider_") {
+        segs.len().min(2)
+    } else {
+        1
+    };
+    let module = segs[..module_len].join(".");
+    let new_module = match target(&module, index)? {
+        Ok(m) => m,
+        Err(why) => return Some(Err(why)),
+    };
+    if let (Some(old), Some(new), Some(name)) = (
+        index.resolve_python(&module),
+        index.resolve_python(&new_module),
+        segs.get(module_len),
+    ) {
+        if let Some(why) = missing_name(&old, &new, name, true) {
+            return Some(Err(why));
+        }
+    }
+    let rest = &segs[module_len..];
+    Some(Ok(if rest.is_empty() {
+        new_module
+    } else {
+        format!("{new_module}.{}", rest.join("."))
+    }))
+}
+
+/// The dotted names of `mock.patch("cdktf.App.synth")` and the like.
+fn dotted_targets(file: &ParsedFile, ctx: &Context, plan: &mut MigrationPlan) {
+    for n in file.tree().root().dfs() {
+        if n.kind() != "call" {
+            continue;
+        }
+        let (Some(callee), Some(args)) = (n.field("function"), n.field("arguments")) else {
+            continue;
+        };
+        if !takes_dotted_target(&callee.text()) {
+            continue;
+        }
+        let Some(arg) = args.children().find(|c| c.is_named()) else {
+            continue;
+        };
+        let Some(dotted) = python::string_value(&arg) else {
+            continue;
+        };
+        let r = arg.range();
+        match dotted_target(&dotted, ctx.index) {
+            None => {}
+            Some(Err(why)) => plan.blockers.push((r, why)),
+            Some(Ok(new)) => plan.edit(r.start + 1..r.end - 1, new),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn dotted_targets_keep_their_attributes() {
+        let idx = ProviderIndex::get();
+        let ok = |s: &str| dotted_target(s, idx).unwrap().unwrap();
+        assert_eq!(ok("cdktf.App.synth"), "cdktn.App.synth");
+        assert_eq!(ok("cdktf"), "cdktn");
+        assert_eq!(
+            ok("cdktf_cdktf_provider_aws.s3_bucket.S3Bucket"),
+            "cdktn_provider_aws.s3_bucket.S3Bucket"
+        );
+        assert_eq!(ok("cdktf_cdktf_provider_aws"), "cdktn_provider_aws");
+        assert!(
+            dotted_target("cdktf_cdktf_provider_null.resource.Resource", idx)
+                .unwrap()
+                .is_err()
+        );
+        assert!(dotted_target("os.environ", idx).is_none());
+        assert!(dotted_target("cdktfx.App", idx).is_none());
+        assert!(takes_dotted_target("mock.patch"));
+        assert!(takes_dotted_target("unittest.mock.patch.dict"));
+        assert!(takes_dotted_target("mocker.patch"));
+        assert!(takes_dotted_target("importlib.import_module"));
+        assert!(!takes_dotted_target("dispatch"));
+        assert!(!takes_dotted_target("mock.patch.object"));
     }
 }

@@ -1,5 +1,6 @@
 //! `migrate-cdktn` for TypeScript: the module specifiers of `import`, `export ... from`,
-//! `require(...)` and `import(...)`: `cdktf` → `cdktn`, `@cdktf/provider-<p>[/lib/<module>]` →
+//! `require(...)`, `import(...)` and the test frameworks' module mocks (`jest.mock(...)`,
+//! `jest.requireActual(...)`, `vi.mock(...)`, ...): `cdktf` → `cdktn`, `@cdktf/provider-<p>[/lib/<module>]` →
 //! `@cdktn/provider-<p>[/lib/<module>]`, each name imported checked against the CDK Terrain index.
 
 use super::{missing_name, unindexed, MigrationPlan};
@@ -47,6 +48,23 @@ fn published(index: &ProviderIndex) -> String {
         .join(", ")
 }
 
+/// Test-framework calls whose first argument names a module: Jest's and Vitest's mocks.
+const MODULE_CALLS: &[&str] = &[
+    "jest.mock",
+    "jest.doMock",
+    "jest.unmock",
+    "jest.dontMock",
+    "jest.requireActual",
+    "jest.requireMock",
+    "jest.createMockFromModule",
+    "vi.mock",
+    "vi.doMock",
+    "vi.unmock",
+    "vi.doUnmock",
+    "vi.importActual",
+    "vi.importMock",
+];
+
 /// The string literal of a module specifier: the range of its text between the quotes.
 fn inner(node: &N) -> std::ops::Range<usize> {
     let r = node.range();
@@ -72,14 +90,27 @@ pub(super) fn check(file: &ParsedFile, ctx: &Context, plan: &mut MigrationPlan) 
                 let Some(callee) = n.field("function") else {
                     continue;
                 };
-                if !matches!(callee.text().as_ref(), "require" | "import") {
+                // `await vi.importActual<T>("m")`: tree-sitter reads the call's function as
+                // `await vi.importActual`.
+                let callee = match callee.kind().as_ref() {
+                    "await_expression" => match callee.children().find(|c| c.is_named()) {
+                        Some(inner) => inner,
+                        None => continue,
+                    },
+                    _ => callee,
+                };
+                let callee = callee.text();
+                let only = matches!(callee.as_ref(), "require" | "import" | "require.resolve");
+                if !only && !MODULE_CALLS.contains(&callee.as_ref()) {
                     continue;
                 }
                 let Some(args) = n.field("arguments") else {
                     continue;
                 };
                 let mut named = args.children().filter(|c| c.is_named());
-                if let (Some(arg), None) = (named.next(), named.next()) {
+                let first = named.next();
+                // `require` and `import` take one module; a mock also takes a factory.
+                if let (Some(arg), true) = (first, !only || named.next().is_none()) {
                     if arg.kind() == "string" {
                         specs.push((arg, Vec::new()));
                     }

@@ -46,6 +46,15 @@ impl Migration<'_> {
                 if python { old.pypi } else { old.npm },
                 published(self.versions)
             )),
+            Some(new) if !fits_core(new, self.versions) => Target::Blocked(format!(
+                "`{}` {} asks for `cdktn` {}, not the {} the migration moves to",
+                new.npm,
+                new.version,
+                new.range,
+                self.versions
+                    .member(Family::Cdktn, "core")
+                    .map_or("", |c| c.version)
+            )),
             Some(new) if python && new.pypi_version.is_empty() => {
                 Target::Blocked(format!("`{}` {} is not on PyPI", new.pypi, new.version))
             }
@@ -113,12 +122,23 @@ impl Migration<'_> {
     }
 }
 
-/// `@cdktn/provider-archive`, ...: the providers the table has for CDK Terrain.
+/// Whether a CDK Terrain provider accepts the table's `cdktn` as its peer (npm refuses a peer
+/// conflict): its `range` column holds the `cdktn` range it asks for.
+fn fits_core(p: &Package, v: &Versions) -> bool {
+    let provider = !matches!(p.member, "core" | "cli" | "constructs");
+    match v.member(Family::Cdktn, "core") {
+        Some(core) if provider && !p.range.is_empty() => specs::within(core.version, p.range),
+        _ => true,
+    }
+}
+
+/// `@cdktn/provider-archive`, ...: the providers the table has for CDK Terrain's core.
 fn published(v: &Versions) -> String {
     let names: Vec<String> = v
         .packages
         .iter()
         .filter(|p| p.family == Family::Cdktn && !matches!(p.member, "core" | "cli" | "constructs"))
+        .filter(|p| fits_core(p, v))
         .map(|p| format!("`{}`", p.npm))
         .collect();
     names.join(", ")
@@ -177,5 +197,21 @@ fn raise_exact_constructs(m: &mut Migration, found: Vec<(Range<usize>, String, &
             m.edit(range, c.version);
             m.change(name, &spec, name, c.version);
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_provider_for_another_cdktn_release_does_not_fit() {
+        let v = Versions::get();
+        let provider = |m| v.member(Family::Cdktn, m).unwrap();
+        assert!(fits_core(provider("aws"), v));
+        assert!(fits_core(provider("constructs"), v));
+        // @cdktn/provider-azurerm 16.1.0 asks for cdktn ^0.23.0; the table's core is 0.24.0.
+        assert_eq!(provider("azurerm").range, "^0.23.0");
+        assert!(!fits_core(provider("azurerm"), v));
     }
 }
