@@ -26,14 +26,33 @@ use std::sync::{Arc, Mutex, OnceLock};
 /// it, as a path relative to the working directory when it is under it).
 pub type Mocks = Arc<[(String, String)]>;
 
-/// The files whose folder is a project's root.
-const PROJECT_FILES: &[&str] = &[
+/// The files that make a folder a project's root (besides a `*.csproj`): the nearest one above a
+/// file says which project the file belongs to, for the mock scan and for migrating a project
+/// all or nothing (`crate::projects`).
+pub const PROJECT_FILES: &[&str] = &[
     "package.json",
     "pyproject.toml",
     "setup.py",
     "requirements.txt",
+    "Pipfile",
     "go.mod",
+    "pom.xml",
+    "build.gradle",
+    "build.gradle.kts",
 ];
+
+/// Whether `dir` holds a project file ([`PROJECT_FILES`] or a `*.csproj`).
+pub fn is_project_root(dir: &Path) -> bool {
+    PROJECT_FILES.iter().any(|f| dir.join(f).is_file())
+        || std::fs::read_dir(dir).is_ok_and(|entries| {
+            entries.flatten().any(|e| {
+                e.file_name()
+                    .to_str()
+                    .is_some_and(|n| n.ends_with(".csproj"))
+                    && e.path().is_file()
+            })
+        })
+}
 
 /// Folders never read for tests.
 const SKIPPED_DIRS: &[&str] = &[
@@ -81,7 +100,7 @@ pub fn project_root(file: &Path) -> Option<PathBuf> {
     let file = std::path::absolute(file).ok()?;
     file.parent()?
         .ancestors()
-        .find(|dir| PROJECT_FILES.iter().any(|f| dir.join(f).is_file()))
+        .find(|dir| is_project_root(dir))
         .map(Path::to_path_buf)
 }
 
@@ -122,7 +141,7 @@ pub fn scan(root: &Path) -> Mocks {
                     .file_name()
                     .to_str()
                     .is_some_and(|n| SKIPPED_DIRS.contains(&n))
-                    || (e.depth() > 0 && PROJECT_FILES.iter().any(|f| e.path().join(f).is_file()))))
+                    || (e.depth() > 0 && is_project_root(e.path()))))
         })
         .sort_by_file_path(|a, b| a.cmp(b))
         .build();

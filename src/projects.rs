@@ -5,7 +5,7 @@
 //! project would import both families and resolve neither from its one `package.json`. Before a
 //! `fix` run that may migrate, every candidate is checked by `migrate-cdktn` alone (the files are
 //! read once more; a migration is a one-time run). Files are grouped by project: the folder of
-//! their nearest dependency manifest ([`MARKERS`], or a `*.csproj`). In a project where any file
+//! their nearest dependency manifest ([`crate::project::PROJECT_FILES`], or a `*.csproj`). In a project where any file
 //! or manifest is refused, the files that would have been migrated are held back: they are not
 //! processed, their report is a failure that names the file that blocks the project (exit 2),
 //! and nothing in the project is written.
@@ -22,18 +22,6 @@ use transforms::Transform;
 
 /// The transform whose writes go project by project.
 const MIGRATE: &str = "migrate-cdktn";
-
-/// The files that make a folder a project's root (besides `*.csproj`).
-pub const MARKERS: &[&str] = &[
-    "package.json",
-    "pyproject.toml",
-    "requirements.txt",
-    "Pipfile",
-    "go.mod",
-    "pom.xml",
-    "build.gradle",
-    "build.gradle.kts",
-];
 
 /// What the check of one file by `migrate-cdktn` alone found.
 #[derive(Debug, Default, Clone, PartialEq, Eq)]
@@ -194,7 +182,7 @@ impl Roots {
         if let Some(r) = self.cache.get(dir) {
             return r.clone();
         }
-        let root = if is_root(dir) {
+        let root = if crate::project::is_project_root(dir) {
             Some(dir.to_path_buf())
         } else {
             dir.parent().and_then(|p| self.dir(p))
@@ -202,19 +190,6 @@ impl Roots {
         self.cache.insert(dir.to_path_buf(), root.clone());
         root
     }
-}
-
-/// Whether `dir` holds a project manifest.
-fn is_root(dir: &Path) -> bool {
-    MARKERS.iter().any(|m| dir.join(m).is_file())
-        || std::fs::read_dir(dir).is_ok_and(|entries| {
-            entries.flatten().any(|e| {
-                e.file_name()
-                    .to_str()
-                    .is_some_and(|n| n.ends_with(".csproj"))
-                    && e.path().is_file()
-            })
-        })
 }
 
 #[cfg(test)]
