@@ -1,5 +1,6 @@
 //! Reading syntax trees: small helpers the transforms share, one module per language.
 
+pub mod bindings;
 pub mod construct;
 mod file;
 pub mod go;
