@@ -6,6 +6,7 @@
 //! - [`rounds`]: the fix loop, and what it returns ([`Fixed`], [`Refused`]);
 //! - `origin`: placing later rounds' findings and edits in the original text;
 //! - [`syntax_net`]: a text's syntax errors, counted and located;
+//! - [`whole_file`]: the checks a fixed text must pass as a whole (imports, provider exports);
 //! - [`edits`]: choosing and applying non-colliding edits;
 //! - [`file`]: one file through the pipeline (read, decode, check or fix, write or patch),
 //!   with [`patch`] for its diffs and [`write`] for the atomic write.
@@ -19,6 +20,7 @@ pub mod rounds;
 #[cfg(test)]
 mod scripted;
 pub mod syntax_net;
+pub mod whole_file;
 pub mod write;
 
 pub use rounds::{Applied, Fixed, Refused, MAX_ROUNDS};
@@ -181,12 +183,10 @@ impl Engine {
         if transforms.is_empty() {
             return Vec::new();
         }
-        self.run_transforms(
-            &transforms,
-            &ParsedFile::parse(lang, text),
-            go_mod,
-            &suppressions,
-        )
+        let parsed = ParsedFile::parse(lang, text);
+        let mut found = self.run_transforms(&transforms, &parsed, go_mod, &suppressions);
+        syntax_net::hold_back_in(&parsed, &mut found);
+        found
     }
 
     fn allowed(&self, safety: Safety) -> bool {

@@ -6,7 +6,8 @@ use std::ops::Range;
 
 use crate::engine::edits;
 use crate::engine::origin::{edits_to_original, to_original, RoundEdits};
-use crate::engine::syntax_net::{error_ranges, ErrorSpans};
+use crate::engine::syntax_net::{error_ranges, hold_back, ErrorSpans, HELD_BACK};
+use crate::engine::whole_file;
 use crate::engine::{Engine, FilePlan};
 use crate::suppress::Suppressions;
 use transforms::gomod::GoMod;
@@ -57,6 +58,12 @@ pub enum Refused {
         before: usize,
         after: usize,
     },
+    /// The fixed text parses but fails the whole-file check ([`whole_file`]): a name imported
+    /// twice, a provider export that does not exist, an import removed while a use remains.
+    WouldBreakFile {
+        transforms: Vec<&'static str>,
+        problem: String,
+    },
 }
 
 impl std::fmt::Display for Refused {
@@ -76,6 +83,14 @@ impl std::fmt::Display for Refused {
                 "fixes would raise the syntax errors from {before} to {after} (transforms: {})",
                 transforms.join(", ")
             ),
+            Refused::WouldBreakFile {
+                transforms,
+                problem,
+            } => write!(
+                f,
+                "fixes would break the file: {problem} (transforms: {})",
+                transforms.join(", ")
+            ),
         }
     }
 }
@@ -83,8 +98,43 @@ impl std::fmt::Display for Refused {
 /// Applies every allowed fix of `transforms` to `text`, round after round, until they propose
 /// nothing: each round parses the text, stops if it has more syntax errors than the input (a
 /// round undone in a broken file, refused otherwise), runs the transforms, and applies the
-/// non-colliding fixes that are allowed and clear of syntax errors.
+/// non-colliding fixes that are allowed and clear of syntax errors. The result must then pass
+/// the whole-file check ([`whole_file`]), or it is refused.
 pub(super) fn fix(
+    engine: &Engine,
+    text: &str,
+    plan: FilePlan,
+    go_mod: Option<&GoMod>,
+) -> Result<Fixed, Refused> {
+    let lang = plan.lang;
+    let fixed = rounds(engine, text, plan, go_mod)?;
+    let Some(problem) = whole_file::problem(lang, text, &fixed.text) else {
+        return Ok(fixed);
+    };
+    if error_ranges(&ParsedFile::parse(lang, text)).is_empty() {
+        return Err(Refused::WouldBreakFile {
+            transforms: transform_ids_of(&fixed.applied),
+            problem,
+        });
+    }
+    // In a file with syntax errors, fixes held back next to an error can leave the others
+    // inconsistent (an import renamed, a use next to the error not): nothing is applied, and
+    // every fix waits for the errors to be fixed.
+    let mut remaining = engine.check_in(lang, text, go_mod);
+    for d in remaining.iter_mut().filter(|d| d.fix.is_some()) {
+        d.fix = None;
+        d.message.push_str(&format!(
+            " ({HELD_BACK}: the file has syntax errors, and the fixes around them would not fit together; fix them first)"
+        ));
+    }
+    Ok(Fixed {
+        text: text.to_string(),
+        applied: Vec::new(),
+        remaining,
+    })
+}
+
+fn rounds(
     engine: &Engine,
     text: &str,
     plan: FilePlan,
@@ -199,15 +249,15 @@ impl Run<'_> {
         parsed: &ParsedFile,
         errors: &ErrorSpans,
     ) -> (Vec<Diagnostic>, Vec<Diagnostic>) {
-        let diagnostics =
+        let mut diagnostics =
             self.engine
                 .run_transforms(self.transforms, parsed, self.go_mod, &self.suppressions);
+        // A fix next to a syntax error waits for the error to be fixed: reported without it.
+        hold_back(parsed, errors, &mut diagnostics);
         diagnostics.into_iter().partition(|d| {
-            d.fix.as_ref().is_some_and(|f| {
-                self.engine.allowed(f.safety)
-                    && edits::fits(f, &self.text)
-                    && !f.edits.iter().any(|e| errors.touches(&e.range))
-            })
+            d.fix
+                .as_ref()
+                .is_some_and(|f| self.engine.allowed(f.safety) && edits::fits(f, &self.text))
         })
     }
 
@@ -229,7 +279,19 @@ impl Run<'_> {
             self.undo = Some(Undo {
                 text: before,
                 applied: self.applied.len(),
-                diagnostics: ready.iter().chain(remaining).cloned().collect(),
+                // The round's fixes, taken back, are held back as next to an error.
+                diagnostics: ready
+                    .iter()
+                    .map(|d| Diagnostic {
+                        fix: None,
+                        message: format!(
+                            "{} ({HELD_BACK}: applying it moves the file's syntax errors; fix them first)",
+                            d.message
+                        ),
+                        ..d.clone()
+                    })
+                    .chain(remaining.iter().cloned())
+                    .collect(),
             });
         }
         self.suppressions = Suppressions::parse(self.lang, &self.text);
@@ -251,6 +313,12 @@ impl Run<'_> {
         round.sort_by_key(|(r, _)| (r.start, r.end));
         self.history.push(round);
     }
+}
+
+/// The distinct transforms of some applied fixes, sorted.
+fn transform_ids_of(applied: &[Applied]) -> Vec<&'static str> {
+    let ids: BTreeSet<&'static str> = applied.iter().map(|a| a.transform).collect();
+    ids.into_iter().collect()
 }
 
 /// The distinct transforms of some diagnostics, sorted.
@@ -301,6 +369,34 @@ mod tests {
             matches!(refused, Refused::WouldBreakSyntax { before: 0, .. }),
             "{refused}"
         );
+    }
+
+    #[test]
+    fn a_result_that_fails_the_whole_file_check_is_refused_or_held_back_in_a_broken_file() {
+        static DROPS_IMPORT: Scripted = Scripted {
+            meta: &META,
+            fix: |t| {
+                let line = "import { A } from \"a\";\n";
+                t.find(line).map(|i| Edit::replace(i..i + line.len(), ""))
+            },
+        };
+        let text = "import { A } from \"a\";\nlet b = A;\n";
+        let refused = engine(&DROPS_IMPORT)
+            .fix(Lang::TypeScript, text)
+            .unwrap_err();
+        assert!(
+            matches!(&refused, Refused::WouldBreakFile { problem, .. } if problem.contains("`A`")),
+            "{refused}"
+        );
+        // With a syntax error elsewhere: nothing applied, the fix held back and said so.
+        let broken = format!("{text}let c = (;\n");
+        let fixed = engine(&DROPS_IMPORT)
+            .fix(Lang::TypeScript, &broken)
+            .unwrap();
+        assert_eq!(fixed.text, broken);
+        assert!(fixed.applied.is_empty());
+        assert!(fixed.remaining[0].fix.is_none());
+        assert!(fixed.remaining[0].message.contains(HELD_BACK));
     }
 
     #[test]

@@ -1,6 +1,7 @@
 //! Reading syntax trees: small helpers the transforms share, one module per language.
 
 pub mod add_import;
+pub mod bindings;
 pub mod construct;
 mod file;
 pub mod go;

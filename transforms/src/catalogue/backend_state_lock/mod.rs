@@ -39,7 +39,10 @@ turns on S3-native locking with an override on the stack, right after the backen
   becomes `"use_lockfile"`.
 
 Locking already in place is left alone: `this.addOverride("terraform.backend.s3.use_lockfile",
-...)` in the same block, or `backend.addOverride("use_lockfile", ...)`. A backend with a
+...)` in the same block or on the same scope anywhere in the function that creates the backend
+(a backend created inside an `if`, the override after it), or
+`backend.addOverride("use_lockfile", ...)`. The override is written with the quotes of the
+configuration's strings, else of the file's. A backend with a
 `dynamodbTable` lock is left alone as well: it is locked. Terraform 1.11 deprecates DynamoDB
 locking in favour of the lock file, but migrating is a step of its own (both on for a while, and
 the lock file needs `s3:PutObject`/`s3:DeleteObject` on `<key>.tflock`), so cdktf-fix does not
@@ -97,6 +100,7 @@ struct Backend<'r> {
 }
 
 struct Override<'r> {
+    call: N<'r>,
     receiver: String,
     path_node: N<'r>,
     path: String,
@@ -110,6 +114,43 @@ fn block_of<'r>(node: &N<'r>) -> Option<N<'r>> {
             "statement_block" | "program" | "block" | "module"
         )
     })
+}
+
+/// The function (or the module) a node is in: an override anywhere in the function that
+/// creates the backend applies to it (`if (...) { new S3Backend(this, ...) }` followed by
+/// `this.addOverride(...)`).
+fn function_of<'r>(node: &N<'r>) -> Option<N<'r>> {
+    node.ancestors().find(|a| {
+        matches!(
+            a.kind().as_ref(),
+            "method_definition"
+                | "function_declaration"
+                | "function_expression"
+                | "function"
+                | "arrow_function"
+                | "generator_function_declaration"
+                | "program"
+                | "function_definition"
+                | "module"
+        )
+    })
+}
+
+/// The quote of inserted strings: that of the configuration's strings, else that of the file's
+/// first plain string literal, else `"`.
+fn file_quote(file: &ParsedFile, config: &Map) -> char {
+    let of = |n: &N| {
+        let t = n.text();
+        let q = t.chars().next()?;
+        ((q == '"' || q == '\'') && !t.starts_with("\"\"\"") && !t.starts_with("'''")).then_some(q)
+    };
+    config
+        .node
+        .dfs()
+        .filter(|n| n.kind() == "string")
+        .chain(file.of_kind("string"))
+        .find_map(|n| of(&n))
+        .unwrap_or('"')
 }
 
 fn same(a: &Option<N>, b: &Option<N>) -> bool {
@@ -228,6 +269,7 @@ fn overrides<'r>(file: &'r ParsedFile) -> Vec<Override<'r>> {
             let path_node = named_children(&args).into_iter().next()?;
             let path = string_value(file.lang, &path_node)?;
             Some(Override {
+                call,
                 receiver: object.text().to_string(),
                 block: block_of(&call),
                 path_node,
@@ -282,10 +324,13 @@ impl Transform for BackendStateLock {
                     locked = true;
                 }
             }
-            if overrides
-                .iter()
-                .any(|o| !on_backend(o) && o.path == LOCK_PATH && same(&o.block, &backend.block))
-            {
+            if overrides.iter().any(|o| {
+                !on_backend(o)
+                    && o.path == LOCK_PATH
+                    && (same(&o.block, &backend.block)
+                        || (o.receiver == backend.scope
+                            && same(&function_of(&o.call), &function_of(&backend.call))))
+            }) {
                 locked = true;
             }
             let Some(config) = &backend.config else {
@@ -307,7 +352,7 @@ impl Transform for BackendStateLock {
             let nl = file.newline();
             let indent = indent_at(file.text, stmt.range().start);
             let semi = if lang == Lang::Python { "" } else { ";" };
-            let quote = config.string_literal("x").chars().next().unwrap_or('"');
+            let quote = file_quote(file, config);
             let value = in_config
                 .as_ref()
                 .map_or(true_in(lang).to_string(), |e| e.value.text().to_string());

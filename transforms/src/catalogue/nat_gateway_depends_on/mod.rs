@@ -5,8 +5,8 @@ mod go;
 
 use crate::lang::Lang;
 use crate::syntax::construct::{self, key_in, Construct};
-use crate::syntax::N;
-use crate::{Context, Diagnostic, Fix, ParsedFile, Safety, Transform, TransformMeta};
+use crate::syntax::{indent_at, N};
+use crate::{Context, Diagnostic, Edit, Fix, ParsedFile, Safety, Transform, TransformMeta};
 
 pub struct NatGatewayDependsOn;
 
@@ -25,7 +25,9 @@ a local variable, the same class for `this.igw` / `self.igw`), and adds `depends
 as the config's last property, in its layout (Go: `DependsOn:
 &[]cdktf.ITerraformDependable{igw}` for `igw := internetgateway.NewInternetGateway(...)` in the
 same block, aligned as gofmt aligns it). Private NAT gateways
-(`connectivityType: "private"`) need no internet gateway and are left alone. With several
+(`connectivityType: "private"`) need no internet gateway and are left alone, and so is a NAT
+gateway that already depends on the internet gateway through a construct its configuration
+reads: `allocationId: eip.id` where `eip` was created with `dependsOn: [igw]`. With several
 internet gateways in view, the finding names them and offers no fix: which VPC the NAT gateway's
 subnet belongs to is not visible here.
 
@@ -97,6 +99,9 @@ impl Transform for NatGatewayDependsOn {
                 .filter(|g| in_view(lang, g, &nat.node))
                 .filter_map(|g| g.binding.as_deref())
                 .collect();
+            if visible.is_empty() || reaches_through(lang, all, &props, &visible) {
+                continue;
+            }
             let (item, fix) = match visible.as_slice() {
                 [] => continue,
                 [igw] => {
@@ -105,8 +110,7 @@ impl Transform for NatGatewayDependsOn {
                     } else {
                         format!("dependsOn: [{igw}]")
                     };
-                    let edits =
-                        construct::append_item(file.text, file.newline(), &config.node, &item);
+                    let edits = append(file.text, file.newline(), &config.node, &item);
                     (format!("`{item}`"), Some(Fix::safe(edits)))
                 }
                 several => (
@@ -131,6 +135,65 @@ impl Transform for NatGatewayDependsOn {
                 fix,
             });
         }
+    }
+}
+
+/// Whether the NAT gateway already depends on one of the `gateways` through a construct its
+/// configuration references: `allocationId: eip.id` where `eip` was created with
+/// `dependsOn: [igw]` (the NAT gateway depends on the EIP, so on the gateway too).
+fn reaches_through(
+    lang: Lang,
+    all: &[Construct],
+    props: &[construct::Prop],
+    gateways: &[&str],
+) -> bool {
+    let depends_on = key_in(lang, "dependsOn");
+    props.iter().any(|p| {
+        let value = p.value.text();
+        let Some((object, _)) = value.rsplit_once('.') else {
+            return false;
+        };
+        all.iter()
+            .filter(|c| c.binding.as_deref() == Some(object))
+            .filter_map(|c| c.config.as_ref()?.props())
+            .filter_map(|props| {
+                let list = construct::find(&props, &depends_on)?;
+                construct::items(&list.value)
+            })
+            .flatten()
+            .any(|item| gateways.contains(&item.text().as_ref()))
+    })
+}
+
+/// [`construct::append_item`], except when the items are one per line and the closing bracket
+/// ends the last item's line (`subnet_id="s")`): there the item goes on a line of its own
+/// before the bracket, at the last item's indentation (appending after the bracket would turn
+/// it into a statement of its own).
+fn append(text: &str, nl: &str, container: &N, item: &str) -> Vec<Edit> {
+    let elements: Vec<N> = container
+        .children()
+        .filter(|c| c.is_named() && c.kind() != "comment")
+        .collect();
+    let Some(last) = elements.last() else {
+        return construct::append_item(text, nl, container, item);
+    };
+    let comma = last.next().filter(|n| n.kind() == ",");
+    let after_last = comma.as_ref().map_or(last.range().end, |c| c.range().end);
+    let close = container.range().end.saturating_sub(1);
+    let line_start = text[..last.range().start].rfind('\n').map_or(0, |i| i + 1);
+    let own_line = text[line_start..last.range().start].trim().is_empty()
+        && text[container.range().start..last.range().start].contains('\n');
+    let closes_line = after_last <= close && !text[after_last..close].contains('\n');
+    if !(own_line && closes_line) {
+        return construct::append_item(text, nl, container, item);
+    }
+    let indent = indent_at(text, last.range().start);
+    match comma {
+        Some(_) => vec![Edit::insert(after_last, format!("{nl}{indent}{item},"))],
+        None => vec![Edit::insert(
+            last.range().end,
+            format!(",{nl}{indent}{item}"),
+        )],
     }
 }
 
