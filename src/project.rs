@@ -1,4 +1,5 @@
-//! The project around a file: which of its tests mock a provider package by module path.
+//! The project around a file: which of its tests mock a provider package by module path, and
+//! which major version of each provider package it pins.
 //!
 //! Transforms read one file; whether a fix keeps a project's *tests* passing can depend on other
 //! files. A jest test that does `jest.mock("@cdktf/provider-aws", factory)` intercepts the
@@ -16,6 +17,14 @@
 //! test of the project without a `jest.mock` call. Git-ignored paths, hidden folders,
 //! `node_modules`, virtual environments, build output and nested projects (a folder with a
 //! project file of its own) are not read.
+//!
+//! Pinned versions: the project's `package.json` (`dependencies`, `devDependencies`,
+//! `peerDependencies`), `requirements.txt` and `pyproject.toml` (`[project] dependencies`,
+//! `[tool.poetry.dependencies]`) are read for provider packages, and a range that allows one
+//! major version only (`^9.0.25`, `~9.0`, `9.0.25`, `>=9 <10`, `~=9.0`, `>=9,<10`) gives that
+//! major; `*`, `latest`, a URL or an open range give none. They reach the transforms through
+//! `Context::provider_majors`: before `@cdktf/provider-aws` 10 the modules are grouped by
+//! service, so a per-resource import would not resolve there.
 
 use std::cell::RefCell;
 use std::collections::HashMap;
@@ -25,6 +34,14 @@ use std::sync::{Arc, Mutex, OnceLock};
 /// The mocks of one project: (mocked module specifier or patch target, the test file that mocks
 /// it, as a path relative to the working directory when it is under it).
 pub type Mocks = Arc<[(String, String)]>;
+
+/// What is known of one project: its tests' provider mocks, and the major version of each
+/// provider package it pins (npm names as written, PyPI names normalized).
+#[derive(Debug, Default)]
+pub struct Facts {
+    pub mocks: Mocks,
+    pub provider_majors: Vec<(String, u64)>,
+}
 
 /// The files that make a folder a project's root (besides a `*.csproj`): the nearest one above a
 /// file says which project the file belongs to, for the mock scan and for migrating a project
@@ -89,9 +106,9 @@ const JS_CALLS: &[&str] = &[
 /// `mocker.patch`, `patch.dict`, `monkeypatch.setattr`).
 const PY_CALLS: &[&str] = &["patch(", "patch.dict(", "setattr("];
 
-/// Whether the transform `id` reads `Context::mocked_modules`: only for a file one of these
-/// looks at is the project scanned.
-pub fn reads_mocks(id: &str) -> bool {
+/// Whether the transform `id` reads `Context::mocked_modules` or `Context::provider_majors`:
+/// only for a file one of these looks at is the project read.
+pub fn reads_project(id: &str) -> bool {
     id == "provider-imports"
 }
 
@@ -104,12 +121,12 @@ pub fn project_root(file: &Path) -> Option<PathBuf> {
         .map(Path::to_path_buf)
 }
 
-/// The mocks of the project `file` belongs to, read once per project root.
-pub fn mocks_for(file: &Path) -> Mocks {
-    type Cache = Mutex<HashMap<PathBuf, Arc<OnceLock<Mocks>>>>;
+/// What is known of the project `file` belongs to, read once per project root.
+pub fn facts_for(file: &Path) -> Arc<Facts> {
+    type Cache = Mutex<HashMap<PathBuf, Arc<OnceLock<Arc<Facts>>>>>;
     static CACHE: OnceLock<Cache> = OnceLock::new();
     let Some(root) = project_root(file) else {
-        return Arc::from([]);
+        return Arc::default();
     };
     let slot = {
         let mut cache = CACHE
@@ -119,7 +136,13 @@ pub fn mocks_for(file: &Path) -> Mocks {
         cache.entry(root.clone()).or_default().clone()
     };
     // Outside the lock: another project's scan does not wait for this one.
-    slot.get_or_init(|| scan(&root)).clone()
+    slot.get_or_init(|| {
+        Arc::new(Facts {
+            mocks: scan(&root),
+            provider_majors: pinned_majors(&root),
+        })
+    })
+    .clone()
 }
 
 /// Every mock of a provider package in the test files under `root`, in path order.
@@ -257,20 +280,20 @@ fn mocked_in(text: &str, calls: &[&str], prefixes: &[&str]) -> Vec<String> {
 }
 
 thread_local! {
-    /// The mocks of the project of the file this thread is checking or fixing.
-    static CURRENT: RefCell<Option<Mocks>> = const { RefCell::new(None) };
+    /// The facts of the project of the file this thread is checking or fixing.
+    static CURRENT: RefCell<Option<Arc<Facts>>> = const { RefCell::new(None) };
 }
 
-/// While the returned guard lives, [`current`] on this thread answers `mocks`: a file is checked
+/// While the returned guard lives, [`current`] on this thread answers `facts`: a file is checked
 /// and fixed on one thread, from [`enter`] in its pipeline to the guard's drop.
-pub fn enter(mocks: Mocks) -> Entered {
-    let previous = CURRENT.with(|c| c.borrow_mut().replace(mocks));
+pub fn enter(facts: Arc<Facts>) -> Entered {
+    let previous = CURRENT.with(|c| c.borrow_mut().replace(facts));
     Entered { previous }
 }
 
-/// Restores the mocks of the enclosing [`enter`] (none, outside any) when dropped.
+/// Restores the facts of the enclosing [`enter`] (none, outside any) when dropped.
 pub struct Entered {
-    previous: Option<Mocks>,
+    previous: Option<Arc<Facts>>,
 }
 
 impl Drop for Entered {
@@ -280,11 +303,186 @@ impl Drop for Entered {
     }
 }
 
-/// The mocks of the file being checked on this thread (none outside [`enter`]).
-pub fn current() -> Mocks {
-    CURRENT
-        .with(|c| c.borrow().clone())
-        .unwrap_or_else(|| Arc::from([]))
+/// The facts of the project of the file being checked on this thread (none outside [`enter`]).
+pub fn current() -> Arc<Facts> {
+    CURRENT.with(|c| c.borrow().clone()).unwrap_or_default()
+}
+
+/// The npm provider packages, by scope.
+const NPM_PROVIDERS: &[&str] = &["@cdktf/provider-", "@cdktn/provider-"];
+/// The PyPI provider distributions, normalized.
+const PYPI_PROVIDERS: &[&str] = &["cdktf-cdktf-provider-", "cdktn-provider-"];
+
+/// The major version of each provider package the project at `root` pins to one major, from
+/// its `package.json`, `requirements.txt` and `pyproject.toml`, in that order, each package
+/// once (the first file that pins it).
+pub fn pinned_majors(root: &Path) -> Vec<(String, u64)> {
+    let mut found: Vec<(String, u64)> = Vec::new();
+    let mut add = |name: String, range: &str| {
+        if found.iter().any(|(n, _)| *n == name) {
+            return;
+        }
+        if let Some(major) = range_major(range) {
+            found.push((name, major));
+        }
+    };
+    let read = |name: &str| std::fs::read_to_string(root.join(name)).ok();
+    if let Some(json) =
+        read("package.json").and_then(|t| serde_json::from_str::<serde_json::Value>(&t).ok())
+    {
+        for section in ["dependencies", "devDependencies", "peerDependencies"] {
+            let Some(deps) = json.get(section).and_then(|d| d.as_object()) else {
+                continue;
+            };
+            for (name, range) in deps {
+                if let (true, Some(range)) = (
+                    NPM_PROVIDERS.iter().any(|p| name.starts_with(p)),
+                    range.as_str(),
+                ) {
+                    add(name.clone(), range);
+                }
+            }
+        }
+    }
+    let mut python = |requirement: &str| {
+        if let Some((name, range)) = pep508(requirement) {
+            add(name, range);
+        }
+    };
+    if let Some(text) = read("requirements.txt") {
+        for line in text.lines() {
+            python(line);
+        }
+    }
+    if let Some(doc) = read("pyproject.toml").and_then(|t| t.parse::<toml::Table>().ok()) {
+        let deps = doc
+            .get("project")
+            .and_then(|p| p.get("dependencies"))
+            .and_then(|d| d.as_array());
+        for dep in deps.into_iter().flatten().filter_map(|d| d.as_str()) {
+            python(dep);
+        }
+        let poetry = doc
+            .get("tool")
+            .and_then(|t| t.get("poetry"))
+            .and_then(|p| p.get("dependencies"))
+            .and_then(|d| d.as_table());
+        for (name, spec) in poetry.into_iter().flatten() {
+            let name = transforms::index::versions::normalize_pypi(name);
+            let range = match spec {
+                toml::Value::String(s) => Some(s.as_str()),
+                toml::Value::Table(t) => t.get("version").and_then(|v| v.as_str()),
+                _ => None,
+            };
+            if let (true, Some(range)) = (PYPI_PROVIDERS.iter().any(|p| name.starts_with(p)), range)
+            {
+                add(name, range);
+            }
+        }
+    }
+    found
+}
+
+/// A PEP 508 requirement of a provider distribution (`cdktf-cdktf-provider-aws>=9,<10 ; ...`):
+/// its normalized name and its version specifier.
+fn pep508(line: &str) -> Option<(String, &str)> {
+    let line = line.split('#').next()?.split(';').next()?.trim();
+    let end = line
+        .find(|c: char| !(c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.')))
+        .unwrap_or(line.len());
+    let name = transforms::index::versions::normalize_pypi(&line[..end]);
+    if !PYPI_PROVIDERS.iter().any(|p| name.starts_with(p)) {
+        return None;
+    }
+    let mut rest = line[end..].trim_start();
+    if rest.starts_with('[') {
+        rest = &rest[rest.find(']')? + 1..];
+    }
+    let rest = rest.trim().trim_start_matches('(').trim_end_matches(')');
+    Some((name, rest))
+}
+
+/// The one major version a version range allows, if it allows exactly one: npm ranges
+/// (`^9.0.25`, `~9.0`, `9.0.25`, `9.x`, `>=9 <10`, `9.0.0 - 9.5.0`, `^9 || ~9.1`, an
+/// `npm:pkg@^9` alias), Poetry's (`^9.0`) and PEP 440 specifiers (`==9.0.40`, `~=9.0`,
+/// `>=9,<10`, `==9.*`). `*`, `latest`, a URL, a git or file reference, and a range open above or
+/// spanning majors give none.
+pub fn range_major(range: &str) -> Option<u64> {
+    let mut range = range.trim();
+    if let Some(alias) = range.strip_prefix("npm:") {
+        range = &alias[alias.rfind('@')? + 1..];
+    }
+    if range.is_empty() || range.contains([':', '/']) {
+        return None;
+    }
+    let mut majors = range.split("||").map(alternative_major);
+    let first = majors.next()??;
+    majors.all(|m| m == Some(first)).then_some(first)
+}
+
+/// The one major one alternative of a range (comparators that all hold) allows.
+fn alternative_major(alt: &str) -> Option<u64> {
+    // A hyphen range: `9.0.0 - 9.5.0`.
+    if let Some((lo, hi)) = alt.split_once(" - ") {
+        let (lo, hi) = (version_major(lo.trim())?.0?, version_major(hi.trim())?.0?);
+        return (lo == hi).then_some(lo);
+    }
+    let (mut lo, mut hi) = (0u64, u64::MAX);
+    let mut tokens: Vec<String> = Vec::new();
+    for t in alt.split([' ', ',']).filter(|t| !t.is_empty()) {
+        // `>= 9`: an operator on its own belongs to the version after it.
+        match tokens.last_mut() {
+            Some(last) if last.chars().all(|c| "<>=~^!".contains(c)) => last.push_str(t),
+            _ => tokens.push(t.to_string()),
+        }
+    }
+    if tokens.is_empty() {
+        return None;
+    }
+    for token in &tokens {
+        let op_len = token
+            .find(|c: char| !"<>=~^!".contains(c))
+            .unwrap_or(token.len());
+        let (op, version) = token.split_at(op_len);
+        let (major, exact_major) = version_major(version)?;
+        let (l, h) = match (op, major) {
+            ("!=", _) => continue,
+            (_, None) => (0, u64::MAX),
+            ("" | "=" | "==" | "===" | "^" | "~" | "~=", Some(m)) => (m, m),
+            (">=", Some(m)) => (m, u64::MAX),
+            (">", Some(m)) => (if exact_major { m + 1 } else { m }, u64::MAX),
+            ("<=", Some(m)) => (0, m),
+            // `<10`, `<10.0.0`: below major 10; `<10.2`: major 10 too.
+            ("<", Some(m)) if exact_major => (0, m.checked_sub(1)?),
+            ("<", Some(m)) => (0, m),
+            _ => return None,
+        };
+        lo = lo.max(l);
+        hi = hi.min(h);
+    }
+    (lo == hi).then_some(lo)
+}
+
+/// The major of a version (`v9.0.25`, `9`, `9.x`, `9.*`; `None` for a wildcard major), and
+/// whether the version is that major exactly with nothing above zero after it (`10`,
+/// `10.0.0`: the first release of the major). Not a version: `None`.
+fn version_major(version: &str) -> Option<(Option<u64>, bool)> {
+    let version = version.trim_start_matches(['v', 'V']);
+    let mut parts = version.split(['.', '-', '+']);
+    let major = parts.next()?;
+    if matches!(major, "x" | "X" | "*") {
+        return Some((None, false));
+    }
+    if major.is_empty() || !major.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    let exact = version
+        .split(['-', '+'])
+        .next()?
+        .split('.')
+        .skip(1)
+        .all(|p| p.bytes().all(|b| b == b'0'));
+    Some((Some(major.parse().ok()?), exact))
 }
 
 #[cfg(test)]
@@ -379,7 +577,8 @@ unpatch("cdktf_cdktf_provider_aws.vpc.Vpc")
             project_root(&file).unwrap(),
             std::path::absolute(root).unwrap()
         );
-        let mocks = mocks_for(&file);
+        let facts = facts_for(&file);
+        let mocks = &facts.mocks;
         assert_eq!(mocks.len(), 1);
         assert_eq!(mocks[0].0, "@cdktf/provider-aws");
         assert!(mocks[0].1.ends_with("src/main.test.ts"), "{}", mocks[0].1);
@@ -389,17 +588,113 @@ unpatch("cdktf_cdktf_provider_aws.vpc.Vpc")
             "jest.mock('@cdktf/provider-random');",
         )
         .unwrap();
-        assert!(Arc::ptr_eq(&mocks, &mocks_for(&file)));
-        assert!(current().is_empty());
+        assert!(Arc::ptr_eq(&facts, &facts_for(&file)));
+        assert!(current().mocks.is_empty());
         {
-            let _in = enter(mocks.clone());
-            assert_eq!(current().len(), 1);
+            let _in = enter(facts.clone());
+            assert_eq!(current().mocks.len(), 1);
             {
-                let _inner = enter(Arc::from([]));
-                assert!(current().is_empty());
+                let _inner = enter(Arc::default());
+                assert!(current().mocks.is_empty());
             }
-            assert_eq!(current().len(), 1);
+            assert_eq!(current().mocks.len(), 1);
         }
-        assert!(current().is_empty());
+        assert!(current().mocks.is_empty());
+    }
+
+    #[test]
+    fn a_range_gives_its_major_only_when_it_allows_one() {
+        for (range, major) in [
+            ("^9.0.25", Some(9)),
+            ("~9.0", Some(9)),
+            ("9.0.25", Some(9)),
+            ("v9.0.25", Some(9)),
+            ("=9.0.25", Some(9)),
+            ("9", Some(9)),
+            ("9.x", Some(9)),
+            (">=9 <10", Some(9)),
+            (">= 9.0.0 < 10.0.0", Some(9)),
+            (">=9.1.0 <=9.9", Some(9)),
+            ("9.0.0 - 9.5.0", Some(9)),
+            ("^9.0.0 || ~9.1", Some(9)),
+            ("npm:@cdktf/provider-aws@^9.0.1", Some(9)),
+            ("^19.0.0", Some(19)),
+            ("^10", Some(10)),
+            (">9 <11", Some(10)),
+            ("9.0.0-pre.1", Some(9)),
+            // PEP 440 and Poetry.
+            ("==9.0.40", Some(9)),
+            ("~=9.0", Some(9)),
+            (">=9,<10", Some(9)),
+            (">=9.0, <10.0, !=9.0.3", Some(9)),
+            ("==9.*", Some(9)),
+            // More than one major, or none known.
+            ("*", None),
+            ("x", None),
+            ("", None),
+            ("latest", None),
+            (">=9", None),
+            ("<10", None),
+            (">=9 <10.2", None),
+            ("^9 || ^10", None),
+            ("9.0.0 - 10.0.0", None),
+            ("github:cdktf/cdktf-provider-aws", None),
+            ("git+https://github.com/cdktf/cdktf-provider-aws.git", None),
+            ("file:../provider-aws", None),
+            ("workspace:*", None),
+        ] {
+            assert_eq!(range_major(range), major, "{range:?}");
+        }
+    }
+
+    #[test]
+    fn python_requirements_name_the_distribution_and_its_specifier() {
+        assert_eq!(
+            pep508("cdktf-cdktf-provider-aws>=9,<10 ; python_version >= '3.8'  # aws"),
+            Some(("cdktf-cdktf-provider-aws".to_string(), ">=9,<10"))
+        );
+        assert_eq!(
+            pep508("cdktf_cdktf_provider_aws[extra] (==9.0.40)"),
+            Some(("cdktf-cdktf-provider-aws".to_string(), "==9.0.40"))
+        );
+        assert_eq!(pep508("cdktf>=0.20"), None);
+        assert_eq!(pep508("-r other.txt"), None);
+    }
+
+    #[test]
+    fn pinned_majors_are_read_from_package_json_and_python_manifests() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path();
+        std::fs::write(
+            root.join("package.json"),
+            r#"{ "dependencies": { "cdktf": "^0.20.0", "@cdktf/provider-aws": "^9.0.25",
+                 "@cdktf/provider-random": "*" },
+                 "devDependencies": { "@cdktn/provider-null": "~11.0" } }"#,
+        )
+        .unwrap();
+        std::fs::write(
+            root.join("requirements.txt"),
+            "cdktf>=0.20\ncdktf-cdktf-provider-aws~=9.0\n",
+        )
+        .unwrap();
+        std::fs::write(
+            root.join("pyproject.toml"),
+            "[tool.poetry.dependencies]\ncdktf_cdktf_provider_random = { version = \"^10.1\" }\n",
+        )
+        .unwrap();
+        assert_eq!(
+            pinned_majors(root),
+            [
+                ("@cdktf/provider-aws".to_string(), 9),
+                ("@cdktn/provider-null".to_string(), 11),
+                ("cdktf-cdktf-provider-aws".to_string(), 9),
+                ("cdktf-cdktf-provider-random".to_string(), 10),
+            ]
+        );
+        // Not valid JSON: nothing known, as without the file.
+        std::fs::write(root.join("package.json"), "{").unwrap();
+        std::fs::remove_file(root.join("requirements.txt")).unwrap();
+        std::fs::remove_file(root.join("pyproject.toml")).unwrap();
+        assert!(pinned_majors(root).is_empty());
     }
 }

@@ -346,19 +346,20 @@ fn process_text(
         _ => None,
     };
     let go_mod = go_mod.as_ref();
-    // The provider mocks of the project's tests, for the transforms that read them: read once
-    // per project, and held for this thread while the file is checked and fixed.
-    let reads_mocks = plan
+    // The provider mocks of the project's tests and the provider versions it pins, for the
+    // transforms that read them: read once per project, and held for this thread while the
+    // file is checked and fixed.
+    let reads_project = plan
         .transforms
         .iter()
-        .any(|t| project::reads_mocks(t.meta().id));
-    let _mocks = reads_mocks.then(|| {
+        .any(|t| project::reads_project(t.meta().id));
+    let _project = reads_project.then(|| {
         let path = if let Sink::File(p) = sink {
             p
         } else {
             Path::new(display)
         };
-        project::enter(project::mocks_for(path))
+        project::enter(project::facts_for(path))
     });
     // `bytes` is valid UTF-8: it decoded above.
     let old = std::str::from_utf8(bytes).unwrap_or_default();

@@ -102,13 +102,14 @@ impl Engine {
     fn context<'a>(
         &'a self,
         go_mod: Option<&'a GoMod>,
-        mocked_modules: &'a [(String, String)],
+        project: &'a crate::project::Facts,
     ) -> Context<'a> {
         Context {
             options: &self.config.transforms,
             index: ProviderIndex::get(),
             go_mod,
-            mocked_modules,
+            mocked_modules: &project.mocks,
+            provider_majors: &project.provider_majors,
         }
     }
 
@@ -121,9 +122,10 @@ impl Engine {
         go_mod: Option<&GoMod>,
         suppressions: &Suppressions,
     ) -> Vec<Diagnostic> {
-        // The file's project's test mocks, entered by its pipeline (`crate::project::enter`).
-        let mocks = crate::project::current();
-        let ctx = self.context(go_mod, &mocks);
+        // The file's project's test mocks and pinned providers, entered by its pipeline
+        // (`crate::project::enter`).
+        let project = crate::project::current();
+        let ctx = self.context(go_mod, &project);
         let mut out = Vec::new();
         for transform in transforms {
             transform.check(file, &ctx, &mut out);

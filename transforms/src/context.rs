@@ -10,7 +10,7 @@ pub type Options = BTreeMap<String, toml::Table>;
 
 /// What every transform may read besides the file: configuration, the provider index, for
 /// a Go file its nearest `go.mod` (looked up by the pipeline), and the provider modules its
-/// project's tests mock (read by the tool once per project).
+/// project's tests mock and the provider versions it pins (read by the tool once per project).
 pub struct Context<'a> {
     pub options: &'a Options,
     pub index: &'static ProviderIndex,
@@ -20,6 +20,11 @@ pub struct Context<'a> {
     /// such as `cdktf_cdktf_provider_aws.s3_bucket.S3Bucket`; the test file's path). A fix that
     /// moves the file's imports away from a mocked path would let the mock miss it.
     pub mocked_modules: &'a [(String, String)],
+    /// The major version of each provider package the file's project pins, when its range
+    /// allows one major only: (`@cdktf/provider-aws`, 9) from `"^9.0.25"` in `package.json`,
+    /// (`cdktf-cdktf-provider-aws`, 9) from `requirements.txt` / `pyproject.toml` (PyPI names
+    /// normalized). A package the project does not pin, or pins loosely, is not listed.
+    pub provider_majors: &'a [(String, u64)],
 }
 
 impl Context<'_> {

@@ -516,6 +516,7 @@ mod tests {
             index: ProviderIndex::get(),
             go_mod: go_mod.as_ref(),
             mocked_modules: &[],
+            provider_majors: &[],
         };
         let mut out = Vec::new();
         GoModulePaths.check(&file, &ctx, &mut out);

@@ -41,6 +41,30 @@ const EMBEDDED_CDKTN: &[&str] = &[
     include_str!("../../providers/random.cdktn.tsv"),
 ];
 
+/// The first major version of a provider package whose modules are one per resource
+/// (`lib/<resource>` in npm, `<package>.<resource>` in Python): the layout this index describes.
+/// Before it, the modules were grouped by service (`lib/iam`, `lib/lambdafunction`), so an
+/// import of a per-resource module does not resolve there (TS2307, `ModuleNotFoundError`).
+/// Established from the published packages: `@cdktf/provider-aws` 9.0.40 (`npm pack`) has 135
+/// service folders under `package/lib/` (`lib/iam/...`) and 10.0.0 has 1,478 per-resource ones
+/// (`lib/iam-role/index.d.ts`); the wheel of `cdktf-cdktf-provider-aws` 9.0.40 has 128 service
+/// submodules (`cdktf_cdktf_provider_aws/iam/__init__.py`). CDK Terrain's `@cdktn/provider-aws`
+/// has had the per-resource layout since its first release, so it is not listed. Keys are the
+/// package names as their registry spells them (PyPI's normalized, see
+/// [`versions::normalize_pypi`]); a package not listed is taken to have the indexed layout.
+pub const PER_RESOURCE_SINCE: &[(&str, u64)] = &[
+    ("@cdktf/provider-aws", 10),
+    ("cdktf-cdktf-provider-aws", 10),
+];
+
+/// The first major of `package` with one module per resource, when it had another layout before.
+pub fn per_resource_since(package: &str) -> Option<u64> {
+    PER_RESOURCE_SINCE
+        .iter()
+        .find(|(p, _)| *p == package)
+        .map(|&(_, since)| since)
+}
+
 /// One module of a provider package: `lib/<folder>`, exported from the root as `<namespace>`.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Module {

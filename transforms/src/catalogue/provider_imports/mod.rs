@@ -117,6 +117,12 @@ such mocks once per project (the folder of the nearest `package.json`, `pyprojec
 `setup.py`, `requirements.txt` or `go.mod`), in its test files (`*.test.*`, `*.spec.*`,
 `__tests__/`, `test/`, `tests/`, `test_*.py`, `*_test.py`, `conftest.py`).
 
+Not fixed when the project pins `@cdktf/provider-aws` below 10 (`"^9.0.25"` in its
+`package.json`): those releases group the modules by service (`lib/iam`, `lib/lambdafunction`)
+and have no per-resource ones (`lib/iam-role` appears in 10.0.0), so the split would not compile.
+The finding says so; upgrade the provider to 10 or later, then run cdktf-fix again. A range
+allowing more than one major (`*`, `latest`, `>=9`) is taken as the current layout.
+
 ## Source
 The provider index generated from `@cdktf/provider-aws` 21.22.1 and the other indexed
 providers (`transforms/providers/`); the per-module layout (`lib/<module>`) of the prebuilt

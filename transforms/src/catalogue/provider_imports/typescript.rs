@@ -13,7 +13,50 @@ use crate::syntax::N;
 use crate::{Context, Diagnostic, Edit, ParsedFile};
 
 pub(super) fn check(file: &ParsedFile, ctx: &Context, out: &mut Vec<Diagnostic>) {
-    check_imports(file, file.ts_imports(), ctx.index, ctx.mocked_modules, out);
+    // A package the project pins to a major without per-resource modules is checked on its own
+    // and reported without a fix; the others are split as usual.
+    let grouped = |pkg: &PackageRef| {
+        let npm = format!("{}/provider-{}", pkg.family.scope(), pkg.provider.name);
+        grouped_note(&npm, ctx.provider_majors)
+    };
+    let imports = file.ts_imports();
+    let mocked = ctx.mocked_modules;
+    check_imports(
+        file,
+        imports,
+        ctx.index,
+        mocked,
+        &|p| grouped(p).is_none(),
+        out,
+    );
+    if imports.iter().any(|i| {
+        ctx.index
+            .resolve_npm(&i.source)
+            .is_some_and(|p| grouped(&p).is_some())
+    }) {
+        let mut found = Vec::new();
+        check_imports(
+            file,
+            imports,
+            ctx.index,
+            mocked,
+            &|p| grouped(p).is_some(),
+            &mut found,
+        );
+        for mut d in found {
+            // A finding on a statement (the others, unresolved uses, have no fix already).
+            let note = imports
+                .iter()
+                .find(|i| i.node.range() == d.range)
+                .and_then(|i| ctx.index.resolve_npm(&i.source))
+                .and_then(|p| grouped(&p));
+            if let Some(note) = note {
+                d.fix = None;
+                d.message = format!("{}; not fixed: {note}", d.message);
+            }
+            out.push(d);
+        }
+    }
 }
 
 /// A specifier without the trailing `/`, `.js` or `/index` that name the same module.
@@ -32,6 +75,20 @@ fn mocked_note(source: &str, mocked: &[(String, String)]) -> Option<String> {
     Some(format!(
         "`{test}` mocks `{module}`, and a mock of that path does not reach imports from its per-resource modules, so that test would fail; rewrite the test's mocks to the per-module paths, then apply with --unsafe-fixes"
     ))
+}
+
+/// Why `package` (`@cdktf/provider-aws`, `cdktf-cdktf-provider-aws`) cannot take per-resource
+/// imports in this project: it pins a major before the per-resource layout
+/// ([`crate::index::PER_RESOURCE_SINCE`]). `None` when it does not (or pins nothing known).
+pub(super) fn grouped_note(package: &str, pinned: &[(String, u64)]) -> Option<String> {
+    let since = crate::index::per_resource_since(package)?;
+    let (_, major) = pinned.iter().find(|(p, _)| p == package)?;
+    (*major < since).then(|| {
+        format!(
+            "the project pins {package} {major}, whose modules are grouped by service ({}), not one per resource: upgrade to {since} or later, then run cdktf-fix again",
+            if package.starts_with('@') { "lib/iam" } else { "cdktf_cdktf_provider_aws.iam" }
+        )
+    })
 }
 
 /// How a local name bound by a provider import is used.
@@ -133,6 +190,7 @@ fn check_imports<'r>(
     imports: &'r [Import<'r>],
     index: &ProviderIndex,
     mocked: &[(String, String)],
+    only: &dyn Fn(&PackageRef) -> bool,
     out: &mut Vec<Diagnostic>,
 ) {
     let mut offenders: Vec<Offender> = Vec::new();
@@ -161,7 +219,7 @@ fn check_imports<'r>(
     };
 
     for imp in imports {
-        let Some(pkg) = index.resolve_npm(&imp.source) else {
+        let Some(pkg) = index.resolve_npm(&imp.source).filter(only) else {
             continue;
         };
         let at = offenders.len();

@@ -1,0 +1,133 @@
+//! A project that pins `@cdktf/provider-aws` below 10: that major has no per-resource modules
+//! (`lib/iam`, `lib/lambdafunction` group a service's resources; `lib/iam-role` does not exist
+//! until 10.0.0), so the split of `provider-imports` would not compile (TS2307). The finding is
+//! reported with no fix and says why; a project pinning 10 or later is split as before. The pin
+//! is read from the project's package.json (src/project.rs), so these are whole projects in
+//! temporary folders, run through the command line.
+
+use std::fs;
+use std::path::Path;
+use std::process::{Command, Output};
+
+const BIN: &str = env!("CARGO_BIN_EXE_cdktf-fix");
+
+/// The barrel import of yskszk63/cdktf-study, which pins `"@cdktf/provider-aws": "^9.0.25"`.
+const STACK: &str = r#"import { Construct } from "constructs";
+import { iam, lambdafunction } from "@cdktf/provider-aws";
+
+export function fn(scope: Construct) {
+  const role = new iam.IamRole(scope, "role", { assumeRolePolicy: "{}" });
+  return new lambdafunction.LambdaFunction(scope, "fn", {
+    functionName: "f",
+    role: role.arn,
+    handler: "index.handler",
+    runtime: "nodejs18.x",
+  });
+}
+"#;
+
+fn write(root: &Path, rel: &str, text: &str) {
+    let path = root.join(rel);
+    fs::create_dir_all(path.parent().unwrap()).unwrap();
+    fs::write(path, text).unwrap();
+}
+
+fn run(dir: &Path, args: &[&str]) -> Output {
+    Command::new(BIN)
+        .args(args)
+        .current_dir(dir)
+        .env("NO_COLOR", "1")
+        .output()
+        .expect("the binary runs")
+}
+
+fn printed(o: &Output) -> String {
+    format!(
+        "{}{}",
+        String::from_utf8_lossy(&o.stdout),
+        String::from_utf8_lossy(&o.stderr)
+    )
+}
+
+fn project(provider_range: &str) -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    write(
+        dir.path(),
+        "package.json",
+        &format!(
+            r#"{{ "name": "stack", "dependencies": {{ "cdktf": "^0.20.0", "@cdktf/provider-aws": "{provider_range}" }} }}"#
+        ),
+    );
+    write(dir.path(), "src/stack.ts", STACK);
+    dir
+}
+
+#[test]
+fn a_project_pinning_provider_aws_9_keeps_its_barrel_import_and_is_told_why() {
+    let dir = project("^9.0.25");
+    let root = dir.path();
+    let out = run(root, &["fix", "src"]);
+    let text = printed(&out);
+    assert_eq!(
+        fs::read_to_string(root.join("src/stack.ts")).unwrap(),
+        STACK,
+        "{text}"
+    );
+    assert!(
+        text.contains("provider-imports")
+            && text.contains(
+                "not fixed: the project pins @cdktf/provider-aws 9, whose modules are grouped by service (lib/iam), not one per resource: upgrade to 10 or later, then run cdktf-fix again"
+            ),
+        "{text}"
+    );
+    // `fix` exits 0 when it is done, whatever it could not fix (README, "Exit codes").
+    assert_eq!(out.status.code(), Some(0), "{text}");
+    // Not even with --unsafe-fixes: there is no fix to apply.
+    let out = run(root, &["fix", "--unsafe-fixes", "src"]);
+    assert_eq!(
+        fs::read_to_string(root.join("src/stack.ts")).unwrap(),
+        STACK,
+        "{}",
+        printed(&out)
+    );
+    // `check` reports it (exit 1) as a finding without a fix.
+    let out = run(root, &["check", "src"]);
+    assert_eq!(out.status.code(), Some(1), "{}", printed(&out));
+    assert!(printed(&out).contains("upgrade to 10 or later"));
+}
+
+#[test]
+fn a_project_pinning_provider_aws_10_or_later_or_nothing_known_is_split() {
+    for range in ["^19.0.0", "~10.0", "*", "latest"] {
+        let dir = project(range);
+        let root = dir.path();
+        let out = run(root, &["fix", "src"]);
+        let text = printed(&out);
+        assert!(out.status.success(), "{range}: {text}");
+        let fixed = fs::read_to_string(root.join("src/stack.ts")).unwrap();
+        assert!(
+            fixed.contains(r#"import { IamRole } from "@cdktf/provider-aws/lib/iam-role";"#)
+                && fixed.contains("new IamRole(scope"),
+            "{range}: {fixed}\n{text}"
+        );
+    }
+}
+
+#[test]
+fn only_the_package_pinned_below_its_layout_is_left_unfixed() {
+    let dir = project("^9.0.25");
+    let root = dir.path();
+    let stack = format!(
+        "{STACK}import * as random from \"@cdktf/provider-random\";\nexport const p = (s: Construct) => new random.pet.Pet(s, \"p\");\n"
+    );
+    write(root, "src/stack.ts", &stack);
+    let out = run(root, &["fix", "src"]);
+    let fixed = fs::read_to_string(root.join("src/stack.ts")).unwrap();
+    assert!(
+        fixed.contains(r#"import { iam, lambdafunction } from "@cdktf/provider-aws";"#)
+            && fixed.contains(r#"import { Pet } from "@cdktf/provider-random/lib/pet";"#)
+            && fixed.contains("new Pet(s, \"p\")"),
+        "{fixed}\n{}",
+        printed(&out)
+    );
+}
