@@ -107,11 +107,25 @@ pub(super) fn fix(
     go_mod: Option<&GoMod>,
 ) -> Result<Fixed, Refused> {
     let lang = plan.lang;
-    let fixed = rounds(engine, text, plan, go_mod)?;
+    let transforms = plan.transforms.clone();
+    let fixed = rounds(engine, text, plan, go_mod, Pace::AllAtOnce)?;
     let Some(problem) = whole_file::problem(lang, text, &fixed.text) else {
         return Ok(fixed);
     };
     if error_ranges(&ParsedFile::parse(lang, text)).is_empty() {
+        // Fixes of different transforms, proposed on the same text and applied in one round,
+        // may not fit together (two imports of one name). Each transform then sees what the
+        // others wrote when its fixes are applied one transform per round.
+        let plan = FilePlan {
+            lang,
+            suppressions: Suppressions::parse(lang, text),
+            transforms,
+        };
+        if let Ok(serial) = rounds(engine, text, plan, go_mod, Pace::OneTransformPerRound) {
+            if whole_file::problem(lang, text, &serial.text).is_none() {
+                return Ok(serial);
+            }
+        }
         return Err(Refused::WouldBreakFile {
             transforms: transform_ids_of(&fixed.applied),
             problem,
@@ -134,11 +148,23 @@ pub(super) fn fix(
     })
 }
 
+/// How many transforms' fixes one round applies.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Pace {
+    /// Every transform's non-colliding fixes: the usual, fewest rounds.
+    AllAtOnce,
+    /// Only the fixes of the first transform (in plan order) that has any: the retry when the
+    /// usual way fails the whole-file check. It may take a round per transform, so its limit is
+    /// [`MAX_ROUNDS`] per selected transform.
+    OneTransformPerRound,
+}
+
 fn rounds(
     engine: &Engine,
     text: &str,
     plan: FilePlan,
     go_mod: Option<&GoMod>,
+    pace: Pace,
 ) -> Result<Fixed, Refused> {
     let FilePlan {
         lang,
@@ -161,18 +187,32 @@ fn rounds(
         return Ok(run.finish(Vec::new()));
     }
     let mut baseline = None;
-    for round in 0..=MAX_ROUNDS {
+    let max_rounds = match pace {
+        Pace::AllAtOnce => MAX_ROUNDS,
+        Pace::OneTransformPerRound => MAX_ROUNDS * transforms.len(),
+    };
+    for round in 0..=max_rounds {
         let parsed = ParsedFile::parse(lang, &run.text);
         let errors = error_ranges(&parsed);
         let before = *baseline.get_or_insert(errors.len());
         if errors.len() > before {
             return run.undo_or_refuse(before, errors.len());
         }
-        let (ready, remaining) = run.sort_out(&parsed, &ErrorSpans::new(errors));
+        let (mut ready, mut remaining) = run.sort_out(&parsed, &ErrorSpans::new(errors));
         if ready.is_empty() {
             return Ok(run.finish(remaining));
         }
-        if round == MAX_ROUNDS {
+        if pace == Pace::OneTransformPerRound {
+            let first = transforms
+                .iter()
+                .map(|t| t.meta().id)
+                .find(|id| ready.iter().any(|d| d.transform == *id));
+            let (now, later): (Vec<_>, Vec<_>) =
+                ready.into_iter().partition(|d| Some(d.transform) == first);
+            ready = now;
+            remaining.extend(later);
+        }
+        if round == max_rounds {
             run.last_round_transforms = transform_ids(ready.iter());
             break;
         }
