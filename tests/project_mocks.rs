@@ -5,10 +5,10 @@
 //! these are whole projects in temporary folders, run through the command line.
 
 use std::fs;
-use std::path::Path;
-use std::process::{Command, Output};
 
-const BIN: &str = env!("CARGO_BIN_EXE_cdktf-fix");
+#[path = "support/cli.rs"]
+mod cli;
+use cli::{printed, run, write};
 
 const STACK: &str = r#"import { Construct } from "constructs";
 import * as aws from "@cdktf/provider-aws";
@@ -39,30 +39,6 @@ test("creates the bucket", () => {
 });
 "#;
 
-fn write(root: &Path, rel: &str, text: &str) {
-    let path = root.join(rel);
-    fs::create_dir_all(path.parent().unwrap()).unwrap();
-    fs::write(path, text).unwrap();
-}
-
-fn run(dir: &Path, args: &[&str]) -> Output {
-    Command::new(BIN)
-        .args(args)
-        .current_dir(dir)
-        .env("NO_COLOR", "1")
-        .output()
-        .expect("the binary runs")
-}
-
-/// What the run printed, findings (stdout) and summary (stderr).
-fn stdout(o: &Output) -> String {
-    format!(
-        "{}{}",
-        String::from_utf8_lossy(&o.stdout),
-        String::from_utf8_lossy(&o.stderr)
-    )
-}
-
 #[test]
 fn a_jest_mock_of_the_barrel_makes_the_split_unsafe_and_the_finding_names_the_test() {
     let dir = tempfile::tempdir().unwrap();
@@ -72,7 +48,7 @@ fn a_jest_mock_of_the_barrel_makes_the_split_unsafe_and_the_finding_names_the_te
     write(root, "test/stack.test.ts", JEST_TEST);
 
     let out = run(root, &["fix", "src"]);
-    let text = stdout(&out);
+    let text = printed(&out);
     assert_eq!(
         fs::read_to_string(root.join("src/stack.ts")).unwrap(),
         STACK,
@@ -88,7 +64,7 @@ fn a_jest_mock_of_the_barrel_makes_the_split_unsafe_and_the_finding_names_the_te
     assert!(text.contains("1 fixable with --unsafe-fixes"), "{text}");
 
     let out = run(root, &["fix", "--unsafe-fixes", "src"]);
-    assert!(out.status.success(), "{}", stdout(&out));
+    assert!(out.status.success(), "{}", printed(&out));
     assert_eq!(
         fs::read_to_string(root.join("src/stack.ts")).unwrap(),
         STACK_SPLIT
@@ -115,12 +91,12 @@ fn without_a_mock_of_the_barrel_the_split_stays_safe() {
         "jest.mock('@cdktf/provider-aws');\n",
     );
     let out = run(root, &["fix", "src/stack.ts"]);
-    assert!(out.status.success(), "{}", stdout(&out));
+    assert!(out.status.success(), "{}", printed(&out));
     assert_eq!(
         fs::read_to_string(root.join("src/stack.ts")).unwrap(),
         STACK_SPLIT,
         "{}",
-        stdout(&out)
+        printed(&out)
     );
 }
 
@@ -136,7 +112,7 @@ fn a_manual_mock_of_the_barrel_counts_like_jest_mock() {
         "export const s3Bucket = { S3Bucket: jest.fn() };\n",
     );
     let out = run(root, &["check", "src"]);
-    let text = stdout(&out);
+    let text = printed(&out);
     assert!(
         text.contains("`__mocks__/@cdktf/provider-aws.ts` mocks `@cdktf/provider-aws`"),
         "{text}"
@@ -160,7 +136,7 @@ fn a_python_patch_of_a_provider_path_makes_the_split_unsafe() {
         "from unittest import mock\n\n\n@mock.patch(\"cdktf_cdktf_provider_aws.s3_bucket.S3Bucket\")\ndef test_bucket(s3):\n    ...\n",
     );
     let out = run(root, &["fix", "stack"]);
-    let text = stdout(&out);
+    let text = printed(&out);
     assert_eq!(
         fs::read_to_string(root.join("stack/main.py")).unwrap(),
         stack,
@@ -171,7 +147,7 @@ fn a_python_patch_of_a_provider_path_makes_the_split_unsafe() {
         "{text}"
     );
     let out = run(root, &["fix", "--unsafe-fixes", "stack"]);
-    assert!(out.status.success(), "{}", stdout(&out));
+    assert!(out.status.success(), "{}", printed(&out));
     assert!(fs::read_to_string(root.join("stack/main.py"))
         .unwrap()
         .starts_with("from cdktf_cdktf_provider_aws.s3_bucket import S3Bucket\n"));

@@ -6,10 +6,10 @@
 //! temporary folders, run through the command line.
 
 use std::fs;
-use std::path::Path;
-use std::process::{Command, Output};
 
-const BIN: &str = env!("CARGO_BIN_EXE_cdktf-fix");
+#[path = "support/cli.rs"]
+mod cli;
+use cli::{printed, run, write};
 
 /// The barrel import of yskszk63/cdktf-study, which pins `"@cdktf/provider-aws": "^9.0.25"`.
 const STACK: &str = r#"import { Construct } from "constructs";
@@ -25,29 +25,6 @@ export function fn(scope: Construct) {
   });
 }
 "#;
-
-fn write(root: &Path, rel: &str, text: &str) {
-    let path = root.join(rel);
-    fs::create_dir_all(path.parent().unwrap()).unwrap();
-    fs::write(path, text).unwrap();
-}
-
-fn run(dir: &Path, args: &[&str]) -> Output {
-    Command::new(BIN)
-        .args(args)
-        .current_dir(dir)
-        .env("NO_COLOR", "1")
-        .output()
-        .expect("the binary runs")
-}
-
-fn printed(o: &Output) -> String {
-    format!(
-        "{}{}",
-        String::from_utf8_lossy(&o.stdout),
-        String::from_utf8_lossy(&o.stderr)
-    )
-}
 
 fn project(provider_range: &str) -> tempfile::TempDir {
     let dir = tempfile::tempdir().unwrap();
