@@ -3,6 +3,8 @@
 //! → `github.com/cdktn-io/cdktn-provider-<p>-go/<p>/vMM/...` (MM: the indexed `@cdktn/provider-<p>`
 //! major), and the package identifier `cdktf.` → `cdktn.` where the import is not aliased.
 
+use std::collections::HashSet;
+
 use super::MigrationPlan;
 use crate::index::go_paths::{self, Source};
 use crate::index::{Family, ProviderIndex};
@@ -62,7 +64,14 @@ pub(super) fn check(file: &ParsedFile, ctx: &Context, plan: &mut MigrationPlan) 
     let root = file.tree().root();
     let mut rename_package = false;
     let mut edits: Vec<Edit> = Vec::new();
-    for group in go::sort_groups(text, go::imports(&root)) {
+    let imports = go::imports(&root);
+    // (path, alias) pairs the file imports already, and those rewritten specs will import: a
+    // rewritten spec that repeats one is dropped, as Go refuses an import repeated in one file.
+    let mut imported: HashSet<(String, Option<String>)> = imports
+        .iter()
+        .map(|imp| (imp.path.clone(), imp.alias.clone()))
+        .collect();
+    for group in go::sort_groups(text, imports) {
         let mut changed = false;
         // (path, alias, line text) of each spec, as it will read.
         let mut lines: Vec<(String, String, String)> = Vec::new();
@@ -83,8 +92,10 @@ pub(super) fn check(file: &ParsedFile, ctx: &Context, plan: &mut MigrationPlan) 
                     );
                     let new_line = format!("{}{}{}", &line[..a], go::quote(&new), &line[b..]);
                     plan.first.get_or_insert(path_node.range());
-                    lines.push((new, alias, new_line));
                     changed = true;
+                    if imported.insert((new.clone(), imp.alias.clone())) {
+                        lines.push((new, alias, new_line));
+                    }
                 }
                 Some(Err(why)) => {
                     plan.blockers.push((imp.node.range(), why));
@@ -94,6 +105,28 @@ pub(super) fn check(file: &ParsedFile, ctx: &Context, plan: &mut MigrationPlan) 
             }
         }
         if !changed {
+            continue;
+        }
+        if lines.is_empty() {
+            // Every spec of the group repeated an import: its lines go (the whole declaration
+            // for a one-spec `import "..."`).
+            let spec = &group[0].imp.node;
+            let in_list = spec.parent().is_some_and(|p| p.kind() == "import_spec_list");
+            let range = match spec.ancestors().find(|n| n.kind() == "import_declaration") {
+                Some(decl) if !in_list => decl.range(),
+                _ => {
+                    let start = text[..group[0].range.start].rfind('\n').map_or(0, |i| i + 1);
+                    start..group.last().unwrap().range.end
+                }
+            };
+            let end = if text[range.end..].starts_with('\n') {
+                range.end + 1
+            } else if text[range.end..].starts_with("\r\n") {
+                range.end + 2
+            } else {
+                range.end
+            };
+            edits.push(Edit::replace(range.start..end, ""));
             continue;
         }
         let first = group[0].range.start;
