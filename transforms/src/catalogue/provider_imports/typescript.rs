@@ -9,6 +9,7 @@ use super::{comments_in, report, resolve, rewrite, scan, upper_first, Named, Nam
 use crate::catalogue::provider_class_names::real_name_as;
 use crate::index::{EntryPoint, Family, Module, PackageRef, Provider, ProviderIndex, Use};
 use crate::syntax::ts::{self, Import, Specifier};
+use crate::syntax::bindings::Bindings;
 use crate::syntax::N;
 use crate::{Context, Diagnostic, Edit, ParsedFile};
 
@@ -319,6 +320,18 @@ fn check_imports<'r>(
         return;
     }
 
+    // A provider import's name that the file also declares (`const vpc = new Vpc(...)` beside
+    // `import { vpc } from "@cdktf/provider-aws"`) is shadowed somewhere; without scopes, its
+    // reads cannot be told apart, so its import stays as it is.
+    let declared = Bindings::of(file).declared;
+    let shadowed: Vec<String> = locals
+        .keys()
+        .filter(|name| declared.contains(*name))
+        .cloned()
+        .collect();
+    for name in &shadowed {
+        locals.remove(name);
+    }
     let offender_ranges: Vec<_> = offenders.iter().map(|o| o.import.node.range()).collect();
     let kinds = [
         "identifier",
@@ -358,7 +371,7 @@ fn check_imports<'r>(
     }
 
     // Uses through a package, namespace or group binding.
-    let mut unresolved_locals: HashSet<String> = HashSet::new();
+    let mut unresolved_locals: HashSet<String> = shadowed.into_iter().collect();
     let mut resolved_locals: HashSet<String> = HashSet::new();
     for ident in &refs {
         let local = ident.text().to_string();
