@@ -93,6 +93,9 @@ pub(super) fn check(file: &ParsedFile, ctx: &Context, out: &mut Vec<Diagnostic>)
         .flat_map(|i| i.names.iter().map(|n| n.local()))
         .collect();
 
+    // Real names this pass gives to an import without an alias: a second wrong name of the
+    // same class keeps its own as an alias.
+    let mut claimed: std::collections::HashSet<&str> = std::collections::HashSet::new();
     // Names imported from a module that does not export them.
     for imp in imports.iter().filter(|i| i.from) {
         let Some(pkg) = ctx.index.resolve_python(&imp.module) else {
@@ -118,7 +121,8 @@ pub(super) fn check(file: &ParsedFile, ctx: &Context, out: &mut Vec<Diagnostic>)
             let mut edits = Vec::new();
             if n.alias.is_some() {
                 edits.push(Edit::replace(n.name_node.range(), real));
-            } else if refs.iter().any(|r| r.text() == real)
+            } else if !claimed.insert(real)
+                || refs.iter().any(|r| r.text() == real)
                 || import_locals.iter().any(|l| l == real)
             {
                 // The real name is taken: keep the local name with an alias.

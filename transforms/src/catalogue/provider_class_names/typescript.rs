@@ -29,6 +29,9 @@ pub(super) fn check(file: &ParsedFile, ctx: &Context, out: &mut Vec<Diagnostic>)
         })
     };
 
+    // Real names this pass gives to an import without an alias: a second wrong name of the
+    // same class (`S3BucketVersioning` and `S3BucketVersioningV2`) keeps its own as an alias.
+    let mut claimed: std::collections::HashSet<&str> = std::collections::HashSet::new();
     // Named imports from a module that does not export the name.
     for imp in imports {
         let Some(pkg) = ctx.index.resolve_npm(&imp.source) else {
@@ -59,7 +62,8 @@ pub(super) fn check(file: &ParsedFile, ctx: &Context, out: &mut Vec<Diagnostic>)
             let mut edits = Vec::new();
             if spec.alias.is_some() {
                 edits.push(Edit::replace(spec.name.range(), real));
-            } else if idents().iter().any(|n| n.text() == real)
+            } else if !claimed.insert(real)
+                || idents().iter().any(|n| n.text() == real)
                 || imports
                     .iter()
                     .flat_map(|i| &i.named)
