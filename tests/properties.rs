@@ -164,38 +164,6 @@ fn bare_newlines(text: &str) -> usize {
         .count()
 }
 
-/// Refusals by the whole-file check on transform bugs not fixed yet: the check is right to
-/// refuse these results (each leaves a file that does not compile), and the property skips them
-/// until the bugs are fixed (remove an entry with its bug):
-/// - TypeScript, `provider-class-names`: two wrong names of one class (`S3BucketVersioning`,
-///   `S3BucketVersioningV2`) imported side by side both become `S3BucketVersioningA`, imported
-///   twice;
-/// - TypeScript, `provider-imports`: rewriting `s3BucketLogging.S3BucketLogging` of the
-///   `@cdktf/provider-aws` barrel beside an import of `S3BucketLogging` from its module imports
-///   the name from `lib/s3-bucket`, where it is an interface, and constructs it;
-///   `import { vpc, s3 } from "@cdktf/provider-aws"` beside `aws.vpc.Vpc` types imports `vpc`
-///   twice; with `rds-kms-key-arn` in the same round, `import * as aws` is removed while the
-///   other writes a new `aws.` reference;
-/// - Go, `migrate-cdktn`: a file that imports both `.../cdktf` and `.../cdktn` gets a second
-///   import of `cdktn`; with `nat-gateway-depends-on` in the same round the import becomes
-///   `cdktn` while the new `DependsOn` names `cdktf.ITerraformDependable`.
-fn known_bug(lang: Lang, refused: &Refused) -> bool {
-    let Refused::WouldBreakFile { transforms, .. } = refused else {
-        return false;
-    };
-    let has = |t: &str| transforms.contains(&t);
-    match lang {
-        Lang::TypeScript => has("provider-class-names") || has("provider-imports"),
-        Lang::Go => has("migrate-cdktn"),
-        _ => false,
-    }
-}
-
-/// The fragment of the `provider-imports` bug above, left out of the whole concatenation.
-fn known_bug_fragment(fragment: &str) -> bool {
-    fragment.contains("s3BucketLogging } from \"@cdktf/provider-aws\"")
-}
-
 fn check(lang: Lang, text: &str, crlf: bool, bom: bool, final_newline: bool) {
     let bytes = if bom {
         format!("\u{feff}{text}")
@@ -206,7 +174,6 @@ fn check(lang: Lang, text: &str, crlf: bool, bom: bool, final_newline: bool) {
     let engine = engine();
     let fixed = match engine.fix(lang, &source.text) {
         Ok(fixed) => fixed,
-        Err(refused) if known_bug(lang, &refused) => return,
         Err(refused @ Refused::WouldBreakFile { .. }) => {
             panic!("the whole-file check tripped: {refused}\n--- input ---\n{text}")
         }
@@ -314,10 +281,8 @@ fn the_fragments_cover_every_language_and_fixes_happen() {
     ] {
         let frags = fragments(ext);
         assert!(frags.len() >= 10, "{ext}: {} fragments", frags.len());
-        // Without the barrel fragment of the known provider-imports bug.
         let whole: String = frags
             .iter()
-            .filter(|f| !known_bug_fragment(f))
             .map(String::as_str)
             .collect();
         let fixed = engine().fix(lang, &whole).unwrap();
