@@ -285,7 +285,7 @@ def main():
     ap.add_argument("--mirrors", default="/work/.mirror")
     ap.add_argument("--work", default=str(ROOT / "target" / "ecosystem"))
     ap.add_argument("--bin", default=os.environ.get("CDKTF_FIX", str(ROOT / "target/release/cdktf-fix")))
-    ap.add_argument("--only", default="", help="only projects whose repo contains this")
+    ap.add_argument("--only", default="", help="only projects whose repo contains one of these (comma-separated)")
     ap.add_argument("--lang", default="", help="only projects in this language")
     ap.add_argument("--out", default=None, help="results JSON (default: WORK/results.json)")
     args = ap.parse_args()
@@ -293,7 +293,8 @@ def main():
     work = Path(args.work).resolve()
     work.mkdir(parents=True, exist_ok=True)
     projects = tomllib.loads((HERE / "projects.toml").read_text())["project"]
-    projects = [p for p in projects if args.only in p["repo"] and args.lang in p["language"]]
+    only = [o for o in args.only.split(",") if o] or [""]
+    projects = [p for p in projects if any(o in p["repo"] for o in only) and args.lang in p["language"]]
     if any(p["language"] == "python" for p in projects):
         pinned_python(work)
     results = []
