@@ -491,3 +491,64 @@ fn exit_without_shutdown_exits_with_1() {
     editor.notify("exit", Value::Null);
     assert_eq!(editor.wait(), 1);
 }
+
+#[test]
+fn a_suppression_comment_naming_no_transform_is_a_warning_where_it_is() {
+    let text = "const café = \"ü\"; // cdktf-fix: ignore[no-such-transform]\n";
+    let (_dir, root, uri) = project("", text);
+    let (mut editor, _) = Editor::start(&root);
+    editor.open(&uri, text);
+    let diagnostics = editor.diagnostics(&uri, 1);
+    assert_eq!(diagnostics.len(), 1, "{diagnostics:?}");
+    let d = &diagnostics[0];
+    let message = d["message"].as_str().unwrap();
+    assert!(
+        message.contains("unknown transform `no-such-transform`"),
+        "{message}"
+    );
+    assert!(d.get("code").is_none_or(Value::is_null), "{d}");
+    // From the `cdktf-fix:` marker to the end of the line, in UTF-16 units (é and ü are one each).
+    let comment = text.find("cdktf-fix:").unwrap();
+    let start = text[..comment].encode_utf16().count();
+    let end = text.trim_end().encode_utf16().count();
+    assert_eq!(d["range"]["end"], json!({ "line": 0, "character": end }));
+    assert_eq!(
+        d["range"]["start"],
+        json!({ "line": 0, "character": start })
+    );
+    assert_eq!(editor.shut_down(), 0);
+}
+
+#[test]
+fn a_saved_test_file_changes_what_the_project_mocks() {
+    // A test that mocks the provider's barrel makes provider-imports' split unsafe in this
+    // project (src/project.rs); once the test no longer mocks it and is saved, it is safe.
+    let stack = "import { Construct } from \"constructs\";\nimport * as aws from \"@cdktf/provider-aws\";\n\nexport function bucket(scope: Construct) {\n  return new aws.s3Bucket.S3Bucket(scope, \"data\", { bucket: \"acme-data\" });\n}\n";
+    let mocking = "jest.mock(\"@cdktf/provider-aws\");\ntest(\"x\", () => {});\n";
+    let (_dir, root, uri) = project("select = [\"provider-imports\"]\n", stack);
+    write(&root, "package.json", r#"{ "name": "stack" }"#);
+    write(&root, "test/stack.test.ts", mocking);
+    let (mut editor, _) = Editor::start(&root);
+    editor.open(&uri, stack);
+    let diagnostics = editor.diagnostics(&uri, 1);
+    assert_eq!(diagnostics.len(), 1, "{diagnostics:?}");
+    let actions = editor.code_actions(&uri, &diagnostics[0]["range"], None);
+    assert_eq!(action_kinds(&actions), ["quickfix"], "{actions:?}");
+    assert_eq!(actions[0]["title"], "Fix provider-imports (unsafe)");
+
+    write(&root, "test/stack.test.ts", "test(\"x\", () => {});\n");
+    let test_uri = file_uri(&root.join("test/stack.test.ts"));
+    editor.notify(
+        "textDocument/didSave",
+        json!({ "textDocument": { "uri": test_uri } }),
+    );
+    let diagnostics = editor.diagnostics(&uri, 1);
+    let actions = editor.code_actions(&uri, &diagnostics[0]["range"], None);
+    assert_eq!(
+        action_kinds(&actions),
+        ["quickfix", "source.fixAll.cdktf-fix"],
+        "{actions:?}"
+    );
+    assert_eq!(actions[0]["title"], "Fix provider-imports");
+    assert_eq!(editor.shut_down(), 0);
+}

@@ -9,6 +9,8 @@ use transforms::Safety;
 
 use super::position::LineIndex;
 use crate::engine::file::{Finding, TextEdit};
+use crate::suppress::Warning;
+use transforms::source::BOM;
 
 /// The diagnostics' `source`.
 pub const SOURCE: &str = "cdktf-fix";
@@ -30,6 +32,40 @@ pub fn diagnostic(index: &LineIndex, finding: &Finding) -> Diagnostic {
             "{}\n`cdktf-fix explain {id}` tells what {id} fixes and why.",
             finding.message
         ),
+        ..Diagnostic::default()
+    }
+}
+
+/// A suppression comment that names no transform or directive, as a warning without a code.
+/// `line` and `column` are 1-based, the column in characters of the text without its BOM.
+pub fn warning(index: &LineIndex, text: &str, warning: &Warning) -> Diagnostic {
+    let line_start = index.offset(lsp_types::Position {
+        line: warning.line.saturating_sub(1) as u32,
+        character: 0,
+    });
+    let skip = if line_start == 0 && text.starts_with(BOM) {
+        BOM.len()
+    } else {
+        0
+    };
+    let line = &text[line_start + skip..];
+    let offset = line_start
+        + skip
+        + line
+            .char_indices()
+            .nth(warning.column.saturating_sub(1))
+            .map_or(line.len(), |(i, _)| i);
+    let start = index.position(offset);
+    let end = index.position(
+        text[offset..]
+            .find(['\r', '\n'])
+            .map_or(text.len(), |e| offset + e),
+    );
+    Diagnostic {
+        range: lsp_types::Range { start, end },
+        severity: Some(DiagnosticSeverity::WARNING),
+        source: Some(SOURCE.to_string()),
+        message: warning.message.clone(),
         ..Diagnostic::default()
     }
 }

@@ -5,9 +5,12 @@
 use std::path::{Path, PathBuf};
 
 use crate::config::{Config, ConfigError};
-use crate::engine::file::{process_bytes, FileOptions, FileStatus, Finding, Mode, Sink, TextEdit};
+use crate::engine::file::{
+    process_bytes, FileOptions, FileReport, FileStatus, Finding, Mode, Sink, TextEdit,
+};
 use crate::engine::Engine;
 use crate::run::{select_transforms, DEFAULT_MAX_FILE_SIZE};
+use crate::suppress::Warning;
 use transforms::lang::Lang;
 
 /// The configuration that applies to `file` (`None`: a buffer with no file; the working
@@ -50,8 +53,16 @@ fn shown_path(path: Option<&Path>, lang: Lang) -> PathBuf {
     })
 }
 
+/// What `check` reports on a document.
+#[derive(Default)]
+pub struct Report {
+    pub findings: Vec<Finding>,
+    /// Suppression comments that name unknown transforms or directives.
+    pub warnings: Vec<Warning>,
+}
+
 /// Runs the file pipeline on the text, as `--stdin-filename` does (no write), a panic caught.
-fn process(engine: &Engine, text: &str, path: &Path, lang: Lang, mode: Mode) -> FileStatus {
+fn process(engine: &Engine, text: &str, path: &Path, lang: Lang, mode: Mode) -> FileReport {
     let opts = FileOptions {
         mode,
         max_file_size: DEFAULT_MAX_FILE_SIZE,
@@ -59,11 +70,22 @@ fn process(engine: &Engine, text: &str, path: &Path, lang: Lang, mode: Mode) -> 
     };
     let display = path.to_string_lossy().into_owned();
     std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-        process_bytes(engine, text.as_bytes(), Sink::Stdout, display, lang, &opts).status
+        process_bytes(
+            engine,
+            text.as_bytes(),
+            Sink::Stdout,
+            display.clone(),
+            lang,
+            &opts,
+        )
     }))
-    .unwrap_or_else(|_| FileStatus::Failed {
-        title: "internal error while checking the file (a transform panicked)".into(),
-        help: String::new(),
+    .unwrap_or_else(|_| FileReport {
+        display: String::new(),
+        status: FileStatus::Failed {
+            title: "internal error while checking the file (a transform panicked)".into(),
+            help: String::new(),
+        },
+        warnings: Vec::new(),
     })
 }
 
@@ -74,9 +96,13 @@ pub fn check(
     text: &str,
     path: Option<&Path>,
     lang: Lang,
-) -> Result<Vec<Finding>, String> {
-    match process(engine, text, &shown_path(path, lang), lang, Mode::Check) {
-        FileStatus::Checked { findings } => Ok(findings),
+) -> Result<Report, String> {
+    let report = process(engine, text, &shown_path(path, lang), lang, Mode::Check);
+    match report.status {
+        FileStatus::Checked { findings } => Ok(Report {
+            findings,
+            warnings: report.warnings,
+        }),
         FileStatus::Skipped { reason, .. } => Err(reason),
         FileStatus::Failed { title, .. } => Err(title),
         FileStatus::Fixed { .. } => Err("unexpected fix report".into()),
@@ -88,7 +114,7 @@ pub fn check(
 /// rounds and checks.
 pub fn fix_all(engine: &Engine, text: &str, path: Option<&Path>, lang: Lang) -> FixAll {
     let mode = Mode::Fix { dry_run: false };
-    match process(engine, text, &shown_path(path, lang), lang, mode) {
+    match process(engine, text, &shown_path(path, lang), lang, mode).status {
         FileStatus::Fixed { changed: false, .. } => FixAll::Unchanged,
         FileStatus::Fixed { edits, applied, .. } => FixAll::Edits {
             edits,

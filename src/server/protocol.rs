@@ -17,17 +17,19 @@ use lsp_types::{
 use serde::de::DeserializeOwned;
 
 use super::actions::{self, FIX_ALL};
-use super::analysis::{self, FixAll};
+use super::analysis::{self, FixAll, Report};
 use super::documents::Documents;
 use super::position::LineIndex;
-use crate::config::FILE_NAME;
 use crate::engine::file::{Finding, TextEdit};
 use crate::engine::Engine;
+use crate::project;
+use crate::suppress::Warning;
 
 /// What the engine made of one version of a document.
 struct Checked {
     version: i32,
     findings: Vec<Finding>,
+    warnings: Vec<Warning>,
     /// "Fix all", once asked for: `None` for nothing to change or a refusal.
     fix_all: Option<Option<(Vec<TextEdit>, usize)>>,
 }
@@ -141,20 +143,15 @@ impl<'a> Server<'a> {
                     self.publish(uri, Vec::new(), None);
                 }
             }
-            // A saved configuration changes what every open document gets.
-            DidSaveTextDocument::METHOD => {
-                if let Ok(p) = parse::<lsp_types::DidSaveTextDocumentParams>(params) {
-                    if p.text_document.uri.path().as_str().ends_with(FILE_NAME) {
-                        self.recheck_all();
-                    }
-                }
-            }
-            DidChangeWatchedFiles::METHOD => self.recheck_all(),
+            // A saved file may be what other documents' checks read: a configuration, a
+            // manifest that pins a provider, a test that mocks one.
+            DidSaveTextDocument::METHOD | DidChangeWatchedFiles::METHOD => self.recheck_all(),
             _ => {}
         }
     }
 
     fn recheck_all(&mut self) {
+        project::forget();
         self.checked.clear();
         self.dirty.extend(self.docs.uris().cloned());
     }
@@ -169,10 +166,17 @@ impl<'a> Server<'a> {
                 continue;
             };
             let index = LineIndex::new(&doc.text);
-            let diagnostics = self.checked[&uri]
+            let checked = &self.checked[&uri];
+            let diagnostics = checked
                 .findings
                 .iter()
                 .map(|f| actions::diagnostic(&index, f))
+                .chain(
+                    checked
+                        .warnings
+                        .iter()
+                        .map(|w| actions::warning(&index, &doc.text, w)),
+                )
                 .collect();
             self.publish(uri, diagnostics, Some(version));
         }
@@ -219,16 +223,16 @@ impl<'a> Server<'a> {
         let version = doc.version;
         if self.checked.get(uri).is_none_or(|c| c.version != version) {
             let (path, lang) = (doc.path.clone(), doc.lang);
-            let findings = match lang {
-                None => Vec::new(),
+            let report = match lang {
+                None => Report::default(),
                 Some(lang) => match self.engine(path.as_deref()) {
-                    None => Vec::new(),
+                    None => Report::default(),
                     Some(engine) => {
                         let text = &self.docs.get(uri)?.text;
                         analysis::check(&engine, text, path.as_deref(), lang).unwrap_or_else(
                             |why| {
                                 eprintln!("cdktf-fix: {}: not checked: {why}", uri.as_str());
-                                Vec::new()
+                                Report::default()
                             },
                         )
                     }
@@ -236,7 +240,8 @@ impl<'a> Server<'a> {
             };
             let checked = Checked {
                 version,
-                findings,
+                findings: report.findings,
+                warnings: report.warnings,
                 fix_all: None,
             };
             self.checked.insert(uri.clone(), checked);
