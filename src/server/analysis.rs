@@ -62,6 +62,7 @@ pub struct Report {
 }
 
 /// Runs the file pipeline on the text, as `--stdin-filename` does (no write), a panic caught.
+/// A text larger than the command line's default `--max-file-size` is skipped, as a file is.
 fn process(engine: &Engine, text: &str, path: &Path, lang: Lang, mode: Mode) -> FileReport {
     let opts = FileOptions {
         mode,
@@ -69,6 +70,20 @@ fn process(engine: &Engine, text: &str, path: &Path, lang: Lang, mode: Mode) -> 
         color: false,
     };
     let display = path.to_string_lossy().into_owned();
+    // As the command line skips a file over `--max-file-size`'s default.
+    if text.len() as u64 > opts.max_file_size {
+        return FileReport {
+            display,
+            status: FileStatus::Skipped {
+                reason: format!(
+                    "larger than {} bytes: not checked (the command line skips it too)",
+                    opts.max_file_size
+                ),
+                error: false,
+            },
+            warnings: Vec::new(),
+        };
+    }
     std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
         process_bytes(
             engine,
@@ -123,5 +138,40 @@ pub fn fix_all(engine: &Engine, text: &str, path: Option<&Path>, lang: Lang) -> 
         FileStatus::Skipped { reason, .. } => FixAll::Refused(reason),
         FileStatus::Failed { title, .. } => FixAll::Refused(title),
         FileStatus::Checked { .. } => FixAll::Refused("unexpected check report".into()),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const BARREL: &str =
+        "import * as aws from \"@cdktf/provider-aws\";\nnew aws.vpc.Vpc(this, \"v\", {});\n";
+
+    #[test]
+    fn a_text_over_the_command_lines_size_limit_is_not_checked() {
+        let engine = engine_for(Config::default()).unwrap();
+        let path = Some(Path::new("/no-such-folder/main.ts"));
+        let found = check(&engine, BARREL, path, Lang::TypeScript).unwrap();
+        assert_eq!(found.findings.len(), 1);
+        assert_eq!(found.findings[0].transform, "provider-imports");
+        let huge = format!("{BARREL}{}", " ".repeat(DEFAULT_MAX_FILE_SIZE as usize));
+        let why = check(&engine, &huge, path, Lang::TypeScript).err().unwrap();
+        assert!(why.contains("larger than"), "{why}");
+        assert!(matches!(
+            fix_all(&engine, &huge, path, Lang::TypeScript),
+            FixAll::Refused(_)
+        ));
+    }
+
+    #[test]
+    fn a_buffer_without_a_file_is_checked_by_its_language() {
+        let engine = engine_for(Config::default()).unwrap();
+        let found = check(&engine, BARREL, None, Lang::TypeScript).unwrap();
+        assert_eq!(found.findings.len(), 1);
+        match fix_all(&engine, BARREL, None, Lang::TypeScript) {
+            FixAll::Edits { fixes, .. } => assert_eq!(fixes, 1),
+            _ => panic!("fix all should change the buffer"),
+        }
     }
 }

@@ -153,6 +153,8 @@ impl<'a> Server<'a> {
     fn recheck_all(&mut self) {
         project::forget();
         self.checked.clear();
+        // A configuration broken again after a save is shown again.
+        self.shown.clear();
         self.dirty.extend(self.docs.uris().cloned());
     }
 
