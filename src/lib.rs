@@ -15,6 +15,7 @@ pub mod project;
 pub mod projects;
 pub mod report;
 pub mod run;
+pub mod server;
 pub mod shard;
 pub mod suppress;
 pub mod walk;

@@ -112,6 +112,8 @@ enum Command {
         /// A transform id, as `cdktf-fix transforms` lists them.
         id: String,
     },
+    /// Run the language server on stdin/stdout (for editors; README: Editor integration).
+    Server,
     /// Print a file's syntax tree (for writing transforms).
     #[command(hide = true)]
     DumpAst { file: PathBuf },
@@ -376,6 +378,10 @@ fn exit_code(result: anyhow::Result<()>) -> u8 {
 fn main() -> ExitCode {
     ts_alloc::install();
     let cli = Cli::parse();
+    // Before stdout is locked below: the server's writer thread writes to it.
+    if let Command::Server = cli.command {
+        return ExitCode::from(cdktf_fix::server::serve_stdio());
+    }
     let stdout = std::io::stdout();
     let mut out = std::io::BufWriter::new(stdout.lock());
     // Not locked for the whole run: a worker thread that writes to stderr (a panic message)
@@ -409,6 +415,7 @@ fn main() -> ExitCode {
             opts.unsafe_fixes = true;
             run(&opts, &mut out, &mut err)
         }
+        Command::Server => unreachable!("served above"),
     };
     let _ = out.flush();
     ExitCode::from(code)

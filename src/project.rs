@@ -121,20 +121,24 @@ pub fn project_root(file: &Path) -> Option<PathBuf> {
         .map(Path::to_path_buf)
 }
 
-/// What is known of the project `file` belongs to, read once per project root.
+/// The facts read so far, by project root.
+type Slots = HashMap<PathBuf, Arc<OnceLock<Arc<Facts>>>>;
+static CACHE: OnceLock<Mutex<Slots>> = OnceLock::new();
+
+fn cache() -> std::sync::MutexGuard<'static, Slots> {
+    CACHE
+        .get_or_init(Default::default)
+        .lock()
+        .unwrap_or_else(|e| e.into_inner())
+}
+
+/// What is known of the project `file` belongs to, read once per project root (until
+/// [`forget`]).
 pub fn facts_for(file: &Path) -> Arc<Facts> {
-    type Cache = Mutex<HashMap<PathBuf, Arc<OnceLock<Arc<Facts>>>>>;
-    static CACHE: OnceLock<Cache> = OnceLock::new();
     let Some(root) = project_root(file) else {
         return Arc::default();
     };
-    let slot = {
-        let mut cache = CACHE
-            .get_or_init(Default::default)
-            .lock()
-            .unwrap_or_else(|e| e.into_inner());
-        cache.entry(root.clone()).or_default().clone()
-    };
+    let slot = cache().entry(root.clone()).or_default().clone();
     // Outside the lock: another project's scan does not wait for this one.
     slot.get_or_init(|| {
         Arc::new(Facts {
@@ -143,6 +147,13 @@ pub fn facts_for(file: &Path) -> Arc<Facts> {
         })
     })
     .clone()
+}
+
+/// Forgets every project's facts: the next file of a project reads them again. A run reads
+/// them once; the language server, which outlives edits to tests and manifests, forgets them
+/// when a file is saved.
+pub fn forget() {
+    cache().clear();
 }
 
 /// Every mock of a provider package in the test files under `root`, in path order.
