@@ -127,6 +127,11 @@ def setup(p, proj, work):
         nm = proj / "node_modules"
         if not nm.exists():
             nm.symlink_to(pinned_node(work) / "node_modules")
+        # A config the checking tsc refuses (removed options, a base config not installed)
+        # would stop tsc before any file: derive one it accepts (ecosystem/tsconfig_eco.js).
+        rc, out = sh(f"node {HERE / 'tsconfig_eco.js'} .", proj)
+        if out.strip():
+            note = f"{note}; {out.strip()}" if note else out.strip()
         return note
     return None
 
@@ -159,7 +164,10 @@ def problems(lang, rc, out):
 def state(p, proj, env, files):
     """Type-check, tests and prettier in the current state of the checkout."""
     lang = p["language"]
-    rc, out = sh(p.get("typecheck", DEFAULT_TYPECHECK[lang]), proj, env)
+    cmd = p.get("typecheck", DEFAULT_TYPECHECK[lang])
+    if lang == "typescript" and (proj / "tsconfig.eco.json").exists():
+        cmd = cmd.replace("-p .", "-p tsconfig.eco.json")
+    rc, out = sh(cmd, proj, env)
     found = problems(lang, rc, out)
     if lang == "python":
         # compileall only parses: also run every file fix touched, against the pinned
