@@ -391,6 +391,74 @@ pub fn pinned_majors(root: &Path) -> Vec<(String, u64)> {
             }
         }
     }
+    // Pipenv's Pipfile ("*" pins nothing), then the lockfiles: a manifest that allows any
+    // version (`"*"`, `>=5`) leaves the installed one to the lock.
+    let mut pypi = |name: &str, range: &str| {
+        let name = transforms::index::versions::normalize_pypi(name);
+        if PYPI_PROVIDERS.iter().any(|p| name.starts_with(p)) {
+            add(name, range);
+        }
+    };
+    if let Some(doc) = read("Pipfile").and_then(|t| t.parse::<toml::Table>().ok()) {
+        for section in ["packages", "dev-packages"] {
+            for (name, spec) in doc.get(section).and_then(|d| d.as_table()).into_iter().flatten() {
+                let range = match spec {
+                    toml::Value::String(s) => Some(s.as_str()),
+                    toml::Value::Table(t) => t.get("version").and_then(|v| v.as_str()),
+                    _ => None,
+                };
+                if let Some(range) = range {
+                    pypi(name, range);
+                }
+            }
+        }
+    }
+    if let Some(json) =
+        read("Pipfile.lock").and_then(|t| serde_json::from_str::<serde_json::Value>(&t).ok())
+    {
+        for section in ["default", "develop"] {
+            for (name, entry) in json.get(section).and_then(|d| d.as_object()).into_iter().flatten() {
+                if let Some(version) = entry.get("version").and_then(|v| v.as_str()) {
+                    pypi(name, version);
+                }
+            }
+        }
+    }
+    if let Some(doc) = read("poetry.lock").and_then(|t| t.parse::<toml::Table>().ok()) {
+        for package in doc.get("package").and_then(|p| p.as_array()).into_iter().flatten() {
+            if let (Some(name), Some(version)) = (
+                package.get("name").and_then(|n| n.as_str()),
+                package.get("version").and_then(|v| v.as_str()),
+            ) {
+                pypi(name, &format!("=={version}"));
+            }
+        }
+    }
+    if let Some(json) =
+        read("package-lock.json").and_then(|t| serde_json::from_str::<serde_json::Value>(&t).ok())
+    {
+        // lockfileVersion 2 and 3: "packages" keyed by install path; 1: "dependencies".
+        let installed = json
+            .get("packages")
+            .and_then(|p| p.as_object())
+            .into_iter()
+            .flatten()
+            .filter_map(|(path, entry)| Some((path.strip_prefix("node_modules/")?, entry)))
+            .chain(
+                json.get("dependencies")
+                    .and_then(|d| d.as_object())
+                    .into_iter()
+                    .flatten()
+                    .map(|(name, entry)| (name.as_str(), entry)),
+            );
+        for (name, entry) in installed {
+            if NPM_PROVIDERS.iter().any(|p| name.starts_with(p)) {
+                if let Some(version) = entry.get("version").and_then(|v| v.as_str()) {
+                    add(name.to_string(), version);
+                }
+            }
+        }
+    }
     found
 }
 
@@ -707,5 +775,49 @@ unpatch("cdktf_cdktf_provider_aws.vpc.Vpc")
         std::fs::remove_file(root.join("requirements.txt")).unwrap();
         std::fs::remove_file(root.join("pyproject.toml")).unwrap();
         assert!(pinned_majors(root).is_empty());
+    }
+
+    #[test]
+    fn pinned_majors_fall_back_to_the_lockfiles_when_the_manifest_allows_any_version() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path();
+        let write = |name: &str, text: &str| std::fs::write(root.join(name), text).unwrap();
+        write(
+            "Pipfile",
+            "[packages]\ncdktf = \"~=0.9.4\"\ncdktf-cdktf-provider-aws = \"*\"\n",
+        );
+        write(
+            "Pipfile.lock",
+            r#"{ "default": { "cdktf-cdktf-provider-aws": { "version": "==5.0.50" },
+                 "cdktf-cdktf-provider-random": { "version": "==0.1.53" } } }"#,
+        );
+        write(
+            "package.json",
+            r#"{ "dependencies": { "@cdktf/provider-aws": "*", "@cdktf/provider-null": "^10.0.0" } }"#,
+        );
+        write(
+            "package-lock.json",
+            r#"{ "lockfileVersion": 3, "packages": { "": {},
+                 "node_modules/@cdktf/provider-aws": { "version": "9.0.40" },
+                 "node_modules/@cdktf/provider-null": { "version": "11.0.0" } } }"#,
+        );
+        let mut found = pinned_majors(root);
+        found.sort();
+        assert_eq!(
+            found,
+            [
+                ("@cdktf/provider-aws".to_string(), 9),
+                // The manifest's own pin wins over the lock.
+                ("@cdktf/provider-null".to_string(), 10),
+                ("cdktf-cdktf-provider-aws".to_string(), 5),
+                ("cdktf-cdktf-provider-random".to_string(), 0),
+            ]
+        );
+        std::fs::remove_file(root.join("Pipfile.lock")).unwrap();
+        write(
+            "poetry.lock",
+            "[[package]]\nname = \"cdktf-cdktf-provider-aws\"\nversion = \"9.0.40\"\n",
+        );
+        assert!(pinned_majors(root).contains(&("cdktf-cdktf-provider-aws".to_string(), 9)));
     }
 }

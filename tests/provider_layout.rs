@@ -108,3 +108,40 @@ fn only_the_package_pinned_below_its_layout_is_left_unfixed() {
         printed(&out)
     );
 }
+
+/// The service modules of byhbt/cdktf-python, whose Pipfile allows any `cdktf-cdktf-provider-aws`
+/// and whose Pipfile.lock installs 5.0.50.
+const PY_STACK: &str = "from cdktf_cdktf_provider_aws import rds\n\n\ndef create_rds(self):\n    return rds.DbInstance(self, \"db\", engine=\"postgres\", instance_class=\"db.t3.micro\")\n";
+
+#[test]
+fn a_python_project_locked_to_provider_aws_5_keeps_its_service_module_import() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    write(root, "Pipfile", "[packages]\ncdktf-cdktf-provider-aws = \"*\"\n");
+    write(
+        root,
+        "Pipfile.lock",
+        r#"{ "default": { "cdktf-cdktf-provider-aws": { "version": "==5.0.50" } } }"#,
+    );
+    write(root, "nimble/rds.py", PY_STACK);
+    let out = run(root, &["fix", "."]);
+    let text = printed(&out);
+    assert_eq!(
+        fs::read_to_string(root.join("nimble/rds.py")).unwrap(),
+        PY_STACK,
+        "{text}"
+    );
+    assert!(
+        text.contains("not fixed: the project pins cdktf-cdktf-provider-aws 5, whose modules are grouped by service (cdktf_cdktf_provider_aws.iam)"),
+        "{text}"
+    );
+    // Without the lock, nothing is known of the version: the import is split as usual.
+    fs::remove_file(root.join("Pipfile.lock")).unwrap();
+    run(root, &["fix", "."]);
+    assert!(
+        fs::read_to_string(root.join("nimble/rds.py"))
+            .unwrap()
+            .contains("from cdktf_cdktf_provider_aws.db_instance import DbInstance"),
+        "{text}"
+    );
+}

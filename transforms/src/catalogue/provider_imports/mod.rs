@@ -368,6 +368,20 @@ fn report(
     }
 }
 
+/// Why `package` (`@cdktf/provider-aws`, `cdktf-cdktf-provider-aws`) cannot take per-resource
+/// imports in this project: it pins a major before the per-resource layout
+/// ([`crate::index::PER_RESOURCE_SINCE`]). `None` when it does not (or pins nothing known).
+pub(super) fn grouped_note(package: &str, pinned: &[(String, u64)]) -> Option<String> {
+    let since = crate::index::per_resource_since(package)?;
+    let (_, major) = pinned.iter().find(|(p, _)| p == package)?;
+    (*major < since).then(|| {
+        format!(
+            "the project pins {package} {major}, whose modules are grouped by service ({}), not one per resource: upgrade to {since} or later, then run cdktf-fix again",
+            if package.starts_with('@') { "lib/iam" } else { "cdktf_cdktf_provider_aws.iam" }
+        )
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -8,6 +8,7 @@ use std::collections::{HashMap, HashSet};
 use super::{comments_in, report, resolve, rewrite, scan, spec_text, Named, Names, META};
 use crate::catalogue::provider_class_names::{python_use_of, python_uses_of, real_name_as};
 use crate::index::{EntryPoint, Module, PackageRef, Use};
+use crate::syntax::bindings::Bindings;
 use crate::syntax::python::{self, Import};
 use crate::syntax::{indent_at, N};
 use crate::{Context, Diagnostic, Edit, ParsedFile};
@@ -70,6 +71,35 @@ fn from_line(module: &str, specs: &[String], indent: &str, nl: &str) -> String {
 }
 
 pub(super) fn check(file: &ParsedFile, ctx: &Context, out: &mut Vec<Diagnostic>) {
+    // A distribution the project pins to a major without per-resource submodules: the file's
+    // findings are reported without a fix (its one fix rewrites the whole file).
+    let grouped = python::imports_of(file).iter().find_map(|imp| {
+        let module = if imp.from {
+            imp.module.as_str()
+        } else {
+            imp.names.first()?.name.as_str()
+        };
+        let pkg = ctx.index.resolve_python(module)?;
+        let dist = pkg
+            .family
+            .python_package(pkg.provider.name)
+            .replace('_', "-");
+        super::grouped_note(&dist, ctx.provider_majors)
+    });
+    let Some(note) = grouped else {
+        return check_layout(file, ctx, out);
+    };
+    let mut found = Vec::new();
+    check_layout(file, ctx, &mut found);
+    for mut d in found {
+        if d.fix.take().is_some() {
+            d.message = format!("{}; not fixed: {note}", d.message);
+        }
+        out.push(d);
+    }
+}
+
+fn check_layout(file: &ParsedFile, ctx: &Context, out: &mut Vec<Diagnostic>) {
     let imports = python::imports_of(file);
     let index = ctx.index;
     let text = file.text;
@@ -212,6 +242,18 @@ pub(super) fn check(file: &ParsedFile, ctx: &Context, out: &mut Vec<Diagnostic>)
     if offenders.is_empty() {
         return;
     }
+    // A provider module's name the file also binds otherwise (a parameter `rds` beside
+    // `from cdktf_cdktf_provider_aws import rds`) is shadowed somewhere; without scopes, its
+    // reads cannot be told apart, so its import stays as it is.
+    let declared = Bindings::of(file).declared;
+    let shadowed: Vec<String> = locals
+        .keys()
+        .filter(|name| declared.contains(*name))
+        .cloned()
+        .collect();
+    for name in &shadowed {
+        locals.remove(name);
+    }
 
     let offender_ranges: Vec<_> = offenders.iter().map(|o| o.import.node.range()).collect();
     let is_ref = |_: &N, text: &str| locals.contains_key(text);
@@ -239,7 +281,7 @@ pub(super) fn check(file: &ParsedFile, ctx: &Context, out: &mut Vec<Diagnostic>)
     }
 
     // Locals that must stay bound: used on their own, or in a way the index cannot resolve.
-    let mut kept_locals: HashSet<String> = HashSet::new();
+    let mut kept_locals: HashSet<String> = shadowed.into_iter().collect();
     let mut resolved_locals: HashSet<String> = HashSet::new();
     for ident in &refs {
         let local = ident.text().to_string();

@@ -5,7 +5,7 @@
 use std::cell::OnceCell;
 use std::collections::{BTreeSet, HashMap, HashSet};
 
-use super::{comments_in, report, resolve, rewrite, scan, upper_first, Named, Names, META};
+use super::{comments_in, grouped_note, report, resolve, rewrite, scan, upper_first, Named, Names, META};
 use crate::catalogue::provider_class_names::real_name_as;
 use crate::index::{EntryPoint, Family, Module, PackageRef, Provider, ProviderIndex, Use};
 use crate::syntax::ts::{self, Import, Specifier};
@@ -76,20 +76,6 @@ fn mocked_note(source: &str, mocked: &[(String, String)]) -> Option<String> {
     Some(format!(
         "`{test}` mocks `{module}`, and a mock of that path does not reach imports from its per-resource modules, so that test would fail; rewrite the test's mocks to the per-module paths, then apply with --unsafe-fixes"
     ))
-}
-
-/// Why `package` (`@cdktf/provider-aws`, `cdktf-cdktf-provider-aws`) cannot take per-resource
-/// imports in this project: it pins a major before the per-resource layout
-/// ([`crate::index::PER_RESOURCE_SINCE`]). `None` when it does not (or pins nothing known).
-pub(super) fn grouped_note(package: &str, pinned: &[(String, u64)]) -> Option<String> {
-    let since = crate::index::per_resource_since(package)?;
-    let (_, major) = pinned.iter().find(|(p, _)| p == package)?;
-    (*major < since).then(|| {
-        format!(
-            "the project pins {package} {major}, whose modules are grouped by service ({}), not one per resource: upgrade to {since} or later, then run cdktf-fix again",
-            if package.starts_with('@') { "lib/iam" } else { "cdktf_cdktf_provider_aws.iam" }
-        )
-    })
 }
 
 /// How a local name bound by a provider import is used.
