@@ -232,10 +232,8 @@ fn in_data_source_lookup(node: &N) -> bool {
                     in_filter = true;
                 }
             }
-            "keyword_argument" => {
-                if a.field("name").is_some_and(|n| n.text() == "filter") {
-                    in_filter = true;
-                }
+            "keyword_argument" if a.field("name").is_some_and(|n| n.text() == "filter") => {
+                in_filter = true;
             }
             "keyed_element" => {
                 let key = a.children().find(|c| c.is_named() && c.kind() != "comment");
