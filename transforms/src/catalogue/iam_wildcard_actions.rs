@@ -25,7 +25,8 @@ Reports each `"*"` or `"<service>:*"` action of an `Allow` statement in:
 `"s3:Get*"` are not reported.
 
 `"kms:*"` granted to the account root alone (`Principal: { AWS: "arn:aws:iam::111122223333:root" }`,
-the same with `${...}` / f-string parts or the caller identity's `accountId`, a bare account id,
+the same with `${...}` / f-string parts or put together with `+`, `%` or `Fn.format`, the
+caller identity's `accountId`, a bare account id,
 or `principals: [{ type: "AWS", identifiers: [...] }]` naming only such roots) is not reported:
 it is the default key policy AWS gives a KMS key, which lets the account's IAM policies grant
 access to the key; narrowing it can leave the key with no one able to manage it.
@@ -231,12 +232,27 @@ fn is_account_root(lang: Lang, value: &N) -> bool {
         }
         return body.len() == 12 && body.bytes().all(|b| b.is_ascii_digit());
     }
-    matches!(value.kind().as_ref(), "member_expression" | "attribute")
-        && value
+    match value.kind().as_ref() {
+        "member_expression" | "attribute" => value
             .text()
             .rsplit('.')
             .next()
-            .is_some_and(|p| p == "accountId" || p == "account_id")
+            .is_some_and(|p| p == "accountId" || p == "account_id"),
+        // `"arn:aws:iam::" + id + ":root"`, `"arn:aws:iam::%s:root" % id`,
+        // `Fn.format("arn:aws:iam::%s:root", [id])`: an IAM ARN put together, ending in `:root`.
+        "binary_expression" | "binary_operator" | "call_expression" | "call" => {
+            let bodies: Vec<String> = value
+                .dfs()
+                .filter(|n| matches!(n.kind().as_ref(), "string" | "template_string"))
+                .filter_map(|n| construct::literal_body(lang, &n))
+                .collect();
+            bodies
+                .iter()
+                .any(|b| b.starts_with("arn:") && b.contains(":iam::"))
+                && bodies.last().is_some_and(|b| b.ends_with(":root"))
+        }
+        _ => false,
+    }
 }
 
 /// `"kms:*"` for the account root is the default key policy AWS gives every KMS key: it lets
@@ -333,6 +349,16 @@ mod tests {
         assert!(ts("current.accountId"));
         assert!(py("f\"arn:aws:iam::{current.account_id}:root\""));
         assert!(py("current.account_id"));
+        assert!(ts("\"arn:aws:iam::\" + current.accountId + \":root\""));
+        assert!(ts(
+            "Fn.format(\"arn:aws:iam::%s:root\", [current.accountId])"
+        ));
+        assert!(py("\"arn:aws:iam::%s:root\" % account_id"));
+        assert!(py("\"arn:aws:iam::{}:root\".format(account_id)"));
+        assert!(!ts(
+            "\"arn:aws:iam::\" + current.accountId + \":role/admin\""
+        ));
+        assert!(!ts("f(\"arn:aws:iam::1:root\", \"x\")"));
         assert!(!ts("\"arn:aws:iam::111122223333:role/admin\""));
         assert!(!ts("\"arn:aws:iam::111122223333:user/root\""));
         assert!(!ts("\"*\""));
