@@ -2,7 +2,9 @@
 //!
 //! - `// cdktf-fix: ignore[ID,...]` (`#` in Python) suppresses those transforms' findings, and
 //!   their fixes, on its own line; written on a line of its own, on the next line;
-//! - `// cdktf-fix: ignore` does the same for every transform;
+//! - `// cdktf-fix: ignore` does the same for every transform; only a reason after `--` may
+//!   follow it: `ignore hardcoded-az` or `ignore: hardcoded-az` is malformed, reported, and
+//!   suppresses nothing (it never widens to every transform);
 //! - `// cdktf-fix: ignore-file` anywhere in the file skips the whole file (it is never parsed);
 //!   `// cdktf-fix: ignore-file[ID,...]` never runs those transforms on the file.
 //!
@@ -13,8 +15,8 @@
 //! Comments are found by a byte search for `cdktf-fix:` before anything else, so a file without
 //! the marker costs one substring search. The marker counts when it directly follows the
 //! language's line-comment token (`//` or `#`); a string literal that looks like such a comment
-//! counts too, which is harmless. Unknown transform ids and unknown directives are reported as
-//! warnings (they change no exit code).
+//! counts too, which is harmless. Unknown transform ids, unknown directives and malformed id
+//! lists are reported as warnings (they change no exit code) and suppress nothing.
 
 use std::ops::Range;
 
@@ -196,7 +198,17 @@ fn parse_directive(s: &str) -> Result<(bool, SuppressionScope), String> {
         }
     };
     let Some(list) = rest.strip_prefix('[') else {
-        return Ok((file_wide, SuppressionScope::All));
+        // Bare `ignore`: nothing may follow but a reason after `--`. Anything else
+        // (`ignore hardcoded-az`, `ignore: a, b`) is a malformed list of ids; reading it as
+        // "every transform" would silence far more than was written.
+        let reason = rest.trim_start();
+        if reason.is_empty() || reason.starts_with("--") {
+            return Ok((file_wide, SuppressionScope::All));
+        }
+        return Err(format!(
+            "malformed cdktf-fix suppression `{word}{}`: the ids go in brackets, `cdktf-fix: {word}[<id>, ...]` (a reason may follow `--`); it suppresses nothing",
+            rest.trim_end()
+        ));
     };
     let Some(end) = list.find(']') else {
         return Err(format!(
@@ -280,6 +292,34 @@ mod tests {
         assert!(s.suppresses("default-tags", &at(t, "x = 1")));
         assert!(s.suppresses("provider-imports", &at(t, "x = 1")));
         assert!(!s.suppresses("default-tags", &at(t, "y = 2")));
+    }
+
+    #[test]
+    fn ids_without_brackets_suppress_nothing_and_are_reported() {
+        let t = "x = 1  # cdktf-fix: ignore hardcoded-az\ny = 2  # cdktf-fix: ignore -- on purpose\nz = 3  # cdktf-fix: ignore: default-tags\n# cdktf-fix: ignore-file sg-port-range\n";
+        let s = Suppressions::parse(Lang::Python, t);
+        // Not widened to every transform, and not read as the id either.
+        assert!(!s.suppresses("hardcoded-az", &at(t, "x = 1")));
+        assert!(!s.suppresses("default-tags", &at(t, "x = 1")));
+        assert!(!s.suppresses("default-tags", &at(t, "z = 3")));
+        assert!(!s.skip_file && s.allows_rule("sg-port-range"));
+        // A reason after `--` is still a bare `ignore`.
+        assert!(s.suppresses("default-tags", &at(t, "y = 2")));
+        let got: Vec<(usize, usize)> = s.warnings.iter().map(|w| (w.line, w.column)).collect();
+        assert_eq!(got, vec![(1, 10), (3, 10), (4, 3)]);
+        for w in &s.warnings {
+            assert!(
+                w.message.contains("`cdktf-fix: ignore")
+                    && w.message.contains("[<id>, ...]`")
+                    && w.message.ends_with("it suppresses nothing"),
+                "{}",
+                w.message
+            );
+        }
+        assert!(s.warnings[0].message.contains("`ignore hardcoded-az`"));
+        assert!(s.warnings[2]
+            .message
+            .contains("`cdktf-fix: ignore-file[<id>, ...]`"));
     }
 
     #[test]

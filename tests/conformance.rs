@@ -28,9 +28,10 @@
 //!   value is never changed (`{ expr = "..." }` values: presence only); every default tag the
 //!   input's provider had keeps its value; no AWS provider of the input is gone;
 //! - a case of `sg-port-range` with an `expected.ts`: in the expected output every
-//!   `aws_security_group` ingress/egress block and every `aws_security_group_rule` with protocol
-//!   `-1`/`all` has `from_port` 0 and `to_port` 0, and no `aws_vpc_security_group_*_rule` with
-//!   `ip_protocol` `-1` sets `from_port` or `to_port`.
+//!   `aws_security_group` ingress/egress block with protocol `-1`/`all` has `from_port` 0 and
+//!   `to_port` 0, every `aws_security_group_rule` with it has both ports (the provider ignores
+//!   their values), and no `aws_vpc_security_group_*_rule` with `ip_protocol` `-1` sets
+//!   `from_port` or `to_port`.
 //! - cases of backend-state-lock, rds-*, imds-v2 and ebs-gp3: see `conformance/checks_a.rs`.
 //! - s3-bucket-hardening and rds-kms-key-arn: what they add takes its resource's provider, see
 //!   `conformance/checks_s3_provider.rs`.

@@ -30,8 +30,9 @@
 //!     expected output keeps every address of the input and adds at least one, all of the
 //!     types that transform creates (`added-addresses`); otherwise the same resource addresses;
 //!   - an `sg-port-range` case with an `expected.py`: every `aws_security_group` ingress/egress
-//!     block and `aws_security_group_rule` with protocol `-1`/`all` has ports 0/0, and no
-//!     `aws_vpc_security_group_*_rule` with `ip_protocol` `-1` sets a port;
+//!     block with protocol `-1`/`all` has ports 0/0, every `aws_security_group_rule` with it has
+//!     both ports (the provider ignores their values), and no `aws_vpc_security_group_*_rule`
+//!     with `ip_protocol` `-1` sets a port;
 //!   - a `default-tags` case with an `expected.py` and a `[config.default-tags]` table: every
 //!     AWS provider of the expected output has every configured tag (the configured value, unless
 //!     the input's same provider had the tag already: its value never changes), every tag of the

@@ -288,14 +288,13 @@ fn temporary_files_of_an_interrupted_write_are_never_read_as_sources() {
 
 const MIB: usize = 1024 * 1024;
 
-/// One line of `size` bytes: a provider import, then security-group rules that each need a fix.
+/// One line of `size` bytes: a provider import, then security groups whose inline rule each
+/// needs a fix.
 fn one_line_file(size: usize) -> String {
-    let rule = "new SecurityGroupRule(this, \"r\", { type: \"egress\", securityGroupId: \"sg\", \
-                fromPort: 0, toPort: 65535, protocol: \"-1\", cidrBlocks: [\"0.0.0.0/0\"] }); ";
+    let rule = "new SecurityGroup(this, \"r\", { egress: [{ \
+                fromPort: 0, toPort: 65535, protocol: \"-1\", cidrBlocks: [\"0.0.0.0/0\"] }] }); ";
     let mut s = String::with_capacity(size);
-    s.push_str(
-        "import { SecurityGroupRule } from \"@cdktf/provider-aws/lib/security-group-rule\"; ",
-    );
+    s.push_str("import { SecurityGroup } from \"@cdktf/provider-aws/lib/security-group\"; ");
     while s.len() + rule.len() <= size {
         s.push_str(rule);
     }
@@ -322,7 +321,7 @@ fn huge_limit() -> Duration {
 fn a_one_line_file_just_under_the_default_max_file_size_is_checked_and_fixed() {
     let dir = tempfile::tempdir().unwrap();
     let text = one_line_file(10 * MIB - 100);
-    let rules = text.matches("new SecurityGroupRule").count();
+    let rules = text.matches("new SecurityGroup(").count();
     fs::write(dir.path().join("big.ts"), &text).unwrap();
 
     let out = run(

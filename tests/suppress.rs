@@ -116,6 +116,38 @@ fn unknown_ids_are_warned_about_and_change_no_exit_code() {
 }
 
 #[test]
+fn ids_without_brackets_are_warned_about_and_suppress_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    let plain = run_check(dir.path(), &repo_file(SG));
+    let first_line: usize = plain
+        .stdout
+        .lines()
+        .next()
+        .unwrap()
+        .split(':')
+        .nth(1)
+        .unwrap()
+        .parse()
+        .unwrap();
+    // Without brackets the id is not read, and the comment must not silence every transform.
+    let text = with_comment_above(first_line, "// cdktf-fix: ignore sg-port-range");
+    let out = run_check(dir.path(), &text);
+    assert_eq!(out.code, 1, "{}", out.stderr);
+    assert_eq!(out.stdout.lines().count(), 2, "{}", out.stdout);
+    let col = text
+        .lines()
+        .nth(first_line - 1)
+        .unwrap()
+        .find("cdktf-fix:")
+        .unwrap()
+        + 1;
+    let want = format!(
+        "warning: main.ts:{first_line}:{col}: malformed cdktf-fix suppression `ignore sg-port-range`: the ids go in brackets, `cdktf-fix: ignore[<id>, ...]`"
+    );
+    assert!(out.stderr.starts_with(&want), "{}", out.stderr);
+}
+
+#[test]
 fn ignore_file_skips_a_file_and_a_suppression_works_on_stdin_too() {
     let dir = tempfile::tempdir().unwrap();
     let text = format!("// cdktf-fix: ignore-file\n{}", repo_file(SG));

@@ -318,8 +318,16 @@ function checkSgPorts(check) {
         asList(sg[dir]).forEach((rule, i) => zeroPorts(rule, `stack ${id}: aws_security_group.${name}.${dir}[${i}]`));
       }
     }
+    // With protocol -1 the provider sends no ports for an aws_security_group_rule (and
+    // suppresses their diff): any values are fine, but both are required.
     for (const [name, rule] of Object.entries(resources.aws_security_group_rule || {})) {
-      zeroPorts(rule, `stack ${id}: aws_security_group_rule.${name}`);
+      if (!ALL.has(String(rule.protocol).toLowerCase())) continue;
+      n += 1;
+      const missing = ["from_port", "to_port"].filter((k) => rule[k] === undefined);
+      if (missing.length) {
+        problems.push(`stack ${id}: aws_security_group_rule.${name}: protocol ${show(rule.protocol)} ` +
+          `still requires ${missing.join(", ")}`);
+      }
     }
     for (const type of ["aws_vpc_security_group_ingress_rule", "aws_vpc_security_group_egress_rule"]) {
       for (const [name, rule] of Object.entries(resources[type] || {})) {

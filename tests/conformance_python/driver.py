@@ -289,8 +289,16 @@ def sg_ports(check):
             for direction in ("ingress", "egress"):
                 for i, rule in enumerate(as_list(sg.get(direction))):
                     zero_ports(rule, f"stack {sid}: aws_security_group.{name}.{direction}[{i}]")
+        # With protocol -1 the provider sends no ports for an aws_security_group_rule (and
+        # suppresses their diff): any values are fine, but both are required.
         for name, rule in (resources.get("aws_security_group_rule") or {}).items():
-            zero_ports(rule, f"stack {sid}: aws_security_group_rule.{name}")
+            if str(rule.get("protocol")).lower() not in ALL:
+                continue
+            n += 1
+            missing = [k for k in ("from_port", "to_port") if k not in rule]
+            if missing:
+                problems.append(f"stack {sid}: aws_security_group_rule.{name}: protocol "
+                                f"{show(rule.get('protocol'))} still requires {', '.join(missing)}")
         for rtype in ("aws_vpc_security_group_ingress_rule", "aws_vpc_security_group_egress_rule"):
             for name, rule in (resources.get(rtype) or {}).items():
                 if str(rule.get("ip_protocol")).lower() not in ALL:

@@ -65,6 +65,12 @@ name followed by one letter (`"us-east-1a"`, `'eu-west-2c'`), wherever it stands
 (`availabilityZone`, `availabilityZones`, a `const azs = [...]` list, a subnet map), in files
 that use CDKTF (TypeScript, Python, Go: `jsii.String("us-east-1a")`). Computed names such as `` `${region}a` `` are not reported.
 
+Zone names that select what exists are left alone: the values of a data source's `filter`
+(`new DataAwsSubnets(this, "s", { filter: [{ name: "availability-zone", values: ["us-east-1a"] }] })`,
+`DataAwsSubnetsFilter(...)` in Python, `Filter:` in Go) and the configuration of
+`DataAwsAvailabilityZones` / `DataAwsAvailabilityZone` (`excludeNames`, `filter`, `name`) are
+zone names by design, and looking the zones up is what those data sources do.
+
 ## Why
 A stack with `"us-east-1a"` in it cannot be deployed in any other region: the subnet or instance
 fails with "InvalidParameterValue: Value (us-east-1a) for parameter availabilityZone is invalid".
@@ -174,6 +180,9 @@ impl Transform for HardcodedAz {
             let Some(region) = region_of(&value) else {
                 continue;
             };
+            if in_data_source_lookup(&node) {
+                continue;
+            }
             let index = value.as_bytes()[value.len() - 1] - b'a';
             let letter = index_letter(index);
             let (lookup, element, region_relative) = if py {
@@ -207,6 +216,89 @@ impl Transform for HardcodedAz {
     }
 }
 
+/// Whether a zone literal selects what exists, a zone name by design: inside the `filter` of a
+/// `DataAws*` data source (or a `DataAws*Filter` struct), or anywhere in the configuration of the
+/// availability-zone data sources (`excludeNames`, `filter`, `name`). Read from the syntax alone:
+/// TypeScript `new DataAwsSubnets(this, "s", { filter: [...] })`, Python
+/// `DataAwsSubnets(self, "s", filter=[...])` / `DataAwsSubnetsFilter(...)`, Go
+/// `dataawssubnets.NewDataAwsSubnets(..., &dataawssubnets.DataAwsSubnetsConfig{Filter: ...})`.
+fn in_data_source_lookup(node: &N) -> bool {
+    let mut in_filter = false;
+    for a in node.ancestors() {
+        match a.kind().as_ref() {
+            "pair" => {
+                let key = a.field("key").map(|k| k.text().to_string());
+                if key.is_some_and(|k| k.trim_matches(['"', '\'']) == "filter") {
+                    in_filter = true;
+                }
+            }
+            "keyword_argument" if a.field("name").is_some_and(|n| n.text() == "filter") => {
+                in_filter = true;
+            }
+            "keyed_element" => {
+                let key = a.children().find(|c| c.is_named() && c.kind() != "comment");
+                if key.is_some_and(|k| go::unwrap_element(&k).text() == "Filter") {
+                    in_filter = true;
+                }
+            }
+            // TypeScript: the nearest construction decides.
+            "new_expression" => {
+                let class = a.field("constructor").map(|c| c.text().to_string());
+                return class.is_some_and(|c| data_source(last_name(&c), in_filter) == Some(true));
+            }
+            // Python and Go: calls of anything else (`jsii.String`, `Fn.element`) are looked
+            // through.
+            "call" | "call_expression" => {
+                let Some(function) = a.field("function") else {
+                    continue;
+                };
+                let text = function.text();
+                let name = last_name(&text);
+                let name = name.strip_prefix("New").unwrap_or(name);
+                if let Some(verdict) = data_source(name, in_filter) {
+                    return verdict;
+                }
+            }
+            "composite_literal" => {
+                let Some(ty) = a.field("type") else { continue };
+                let text = ty.text();
+                let name = last_name(&text);
+                if let Some(verdict) =
+                    data_source(name.strip_suffix("Config").unwrap_or(name), in_filter)
+                {
+                    return verdict;
+                }
+            }
+            _ => {}
+        }
+    }
+    false
+}
+
+/// `aws.dataAwsSubnets.DataAwsSubnets` → `DataAwsSubnets`; `[]*pkg.Type` → `Type`.
+fn last_name(path: &str) -> &str {
+    path.rsplit('.')
+        .next()
+        .unwrap_or(path)
+        .trim_start_matches(['[', ']', '*', '&'])
+        .trim()
+}
+
+/// For a class or struct name: `None` when it is no data source; else whether a zone under it is
+/// a lookup criterion (`in_filter`: the zone is inside its `filter`).
+fn data_source(name: &str, in_filter: bool) -> Option<bool> {
+    let rest = name.strip_prefix("DataAws")?;
+    if rest.is_empty() {
+        return None;
+    }
+    Some(
+        rest.ends_with("Filter")
+            || rest == "AvailabilityZones"
+            || rest == "AvailabilityZone"
+            || in_filter,
+    )
+}
+
 fn index_letter(index: u8) -> char {
     (b'a' + index) as char
 }
@@ -224,5 +316,23 @@ mod tests {
         assert_eq!(region_of("us-east-1A"), None);
         assert_eq!(region_of(""), None);
         assert_eq!(region_of("us-east-1é"), None);
+    }
+
+    #[test]
+    fn data_sources_by_name() {
+        assert_eq!(data_source("DataAwsSubnets", false), Some(false));
+        assert_eq!(data_source("DataAwsSubnets", true), Some(true));
+        assert_eq!(data_source("DataAwsSubnetsFilter", false), Some(true));
+        assert_eq!(data_source("DataAwsAvailabilityZones", false), Some(true));
+        assert_eq!(data_source("Subnet", true), None);
+        assert_eq!(data_source("DataAws", true), None);
+        assert_eq!(
+            last_name("aws.dataAwsSubnets.DataAwsSubnets"),
+            "DataAwsSubnets"
+        );
+        assert_eq!(
+            last_name("[]*dataawssubnets.DataAwsSubnetsFilter"),
+            "DataAwsSubnetsFilter"
+        );
     }
 }

@@ -48,8 +48,9 @@ Environment = { expr = "environmentSuffix" }
 - the single-object form of provider-aws before v11 (`defaultTags: { tags: {...} }`, a compile
   error since) becomes the list form, with the missing keys added. This repair is made with or
   without configuration;
-- default tags given as a variable, a spread or a call are not rewritten: they are reported as
-  unverifiable.
+- default tags given as a variable, a spread or a call (`defaultTags: defaultTags`,
+  `tags: { ...commonTags }`, a configuration passed as a variable) are the project's decision:
+  neither reported nor rewritten.
 
 Without a `[default-tags]` table (or with an empty one) nothing is added: each AWS provider
 without default tags is reported, with no fix.
@@ -95,7 +96,7 @@ new AwsProvider(this, "aws", {
 Safe once configured: the tags added are the ones the project asked for, and no existing tag is
 changed. Adding tags does change what gets deployed (every resource of the provider gains them),
 which is why nothing is added without a `[default-tags]` table. Tags that cdktf-fix cannot read
-(a variable, a spread, a call) are reported, never rewritten.
+(a variable, a spread, a call) are left as they are.
 
 ## Source
 The `default_tags` block of the AWS provider configuration:

@@ -31,9 +31,9 @@ pub(super) enum State {
     Absent,
     /// A literal map; the configured keys it lacks.
     Literal { missing: Vec<String> },
-    /// Computed default tags: what they are; `config` when the whole provider configuration
-    /// (or a spread into it) is computed.
-    Computed { what: String, config: bool },
+    /// Computed default tags (a variable, a call, a spread), or a provider configuration that
+    /// is computed or spread from something computed: the project's decision, not reported.
+    Computed,
 }
 
 /// One AWS provider's default tags.
@@ -58,34 +58,12 @@ impl Site {
     pub(super) fn computed(node: &N, wrap: Option<Vec<Edit>>) -> Site {
         Site {
             wrap,
-            ..Site::new(
-                node.range(),
-                State::Computed {
-                    what: snippet(&node.text()),
-                    config: false,
-                },
-            )
+            ..Site::new(node.range(), State::Computed)
         }
     }
     /// The provider's configuration is computed, or spread from something computed.
     pub(super) fn computed_config(node: &N) -> Site {
-        Site::new(
-            node.range(),
-            State::Computed {
-                what: snippet(&node.text()),
-                config: true,
-            },
-        )
-    }
-}
-
-fn snippet(text: &str) -> String {
-    let first = text.lines().next().unwrap_or("").trim();
-    if first.chars().count() > 40 || text.trim().contains('\n') {
-        let cut: String = first.chars().take(37).collect();
-        format!("{}...", cut.trim_end())
-    } else {
-        first.to_string()
+        Site::new(node.range(), State::Computed)
     }
 }
 
@@ -173,24 +151,11 @@ pub(super) fn emit(
                 }
             }
         }
-        State::Computed { what, config } => {
+        State::Computed => {
+            // Default tags from a variable, a call or a spread are the project's decision, which
+            // cdktf-fix cannot read: not reported (only the pre-v11 single object is repaired).
             if let Some(wrap) = site.wrap {
-                out.push(diag(site.range.clone(), wrap_message, Some(Fix::safe(wrap))));
-            }
-            if configured {
-                let subject = if config {
-                    format!("the AWS provider's configuration comes from `{what}`, so its default tags are unknown")
-                } else {
-                    format!("the AWS provider's default tags are computed (`{what}`)")
-                };
-                out.push(diag(
-                    site.range,
-                    format!(
-                        "{subject}: cdktf-fix cannot verify that they include {}; check them by hand",
-                        keys(tags)
-                    ),
-                    None,
-                ));
+                out.push(diag(site.range, wrap_message, Some(Fix::safe(wrap))));
             }
         }
     }

@@ -99,6 +99,9 @@ pub(super) fn check(file: &ParsedFile, out: &mut Vec<Diagnostic>) {
             })
             .map(|(name, _)| name.as_str())
             .collect();
+        if !visible.is_empty() && go_reaches_through(&calls, &packages, &fields, &visible) {
+            continue;
+        }
         let (suggestion, fix) = match (visible.as_slice(), &cdktf) {
             ([], _) => continue,
             ([igw], Some(cdktf)) => {
@@ -123,6 +126,57 @@ pub(super) fn check(file: &ParsedFile, out: &mut Vec<Diagnostic>) {
             fix,
         });
     }
+}
+
+/// Whether the NAT gateway already depends on one of the `gateways` through a construct its
+/// fields read: `AllocationId: natEip.AllocationId()` where `natEip := eip.NewEip(...)` was
+/// created with `DependsOn: &[]cdktf.ITerraformDependable{igw}` (the NAT gateway depends on the
+/// EIP, so on the gateway too).
+fn go_reaches_through(
+    calls: &[N],
+    packages: &[(String, String)],
+    fields: &[crate::syntax::go::KeyedElement],
+    gateways: &[&str],
+) -> bool {
+    let identifiers = |node: &N| -> Vec<String> {
+        node.dfs()
+            .filter(|n| n.kind() == "identifier")
+            .map(|n| n.text().to_string())
+            .collect()
+    };
+    let read: Vec<String> = fields
+        .iter()
+        .filter(|f| f.key_name().as_deref() != Some("DependsOn"))
+        .flat_map(|f| identifiers(&f.value))
+        .collect();
+    calls.iter().any(|call| {
+        // A construct of the provider (`pkg.NewX(...)`) bound to a name the NAT gateway reads.
+        let Some(go::SelectorCall { operand, name, .. }) = go::selector_call(call) else {
+            return false;
+        };
+        if !name.text().starts_with("New") || !packages.iter().any(|(l, _)| *l == operand.text()) {
+            return false;
+        }
+        let Some((bound, _)) = go_binding(call) else {
+            return false;
+        };
+        if !read.contains(&bound) {
+            return false;
+        }
+        let Some(body) = call
+            .field("arguments")
+            .and_then(|a| named_children(&a).into_iter().nth(2))
+            .and_then(|config| go::composite(&config))
+            .and_then(|(lit, _)| lit.field("body"))
+        else {
+            return false;
+        };
+        go::keyed_elements(&body)
+            .iter()
+            .filter(|f| f.key_name().as_deref() == Some("DependsOn"))
+            .flat_map(|f| identifiers(&f.value))
+            .any(|id| gateways.contains(&id.as_str()))
+    })
 }
 
 /// Edits adding `key: value` as the last element of a struct literal body, aligned as gofmt

@@ -27,7 +27,10 @@ as the config's last property, in its layout (Go: `DependsOn:
 same block, aligned as gofmt aligns it). Private NAT gateways
 (`connectivityType: "private"`) need no internet gateway and are left alone, and so is a NAT
 gateway that already depends on the internet gateway through a construct its configuration
-reads: `allocationId: eip.id` where `eip` was created with `dependsOn: [igw]`. With several
+reads: `allocationId: eip.id` where `eip` was created with `dependsOn: [igw]` (Go:
+`AllocationId: natEip.AllocationId()` where `natEip` was created with `DependsOn:
+&[]cdktf.ITerraformDependable{igw}`): the NAT gateway depends on the EIP, so transitively on the
+internet gateway. With several
 internet gateways in view, the finding names them and offers no fix: which VPC the NAT gateway's
 subnet belongs to is not visible here.
 
@@ -148,13 +151,17 @@ fn reaches_through(
     gateways: &[&str],
 ) -> bool {
     let depends_on = key_in(lang, "dependsOn");
-    props.iter().any(|p| {
-        let value = p.value.text();
-        let Some((object, _)) = value.rsplit_once('.') else {
-            return false;
-        };
+    // The objects the configuration reads attributes of, wherever they stand (`eip.id`,
+    // `this.eip.allocationId`, `Token.asString(eip.id)`, `` `${eip.id}` ``).
+    let objects: Vec<String> = props
+        .iter()
+        .flat_map(|p| p.value.dfs())
+        .filter(|n| matches!(n.kind().as_ref(), "member_expression" | "attribute"))
+        .filter_map(|n| n.field("object").map(|o| o.text().to_string()))
+        .collect();
+    objects.iter().any(|object| {
         all.iter()
-            .filter(|c| c.binding.as_deref() == Some(object))
+            .filter(|c| c.binding.as_deref() == Some(object.as_str()))
             .filter_map(|c| c.config.as_ref()?.props())
             .filter_map(|props| {
                 let list = construct::find(&props, &depends_on)?;

@@ -19,8 +19,11 @@ pub(super) fn check(file: &ParsedFile, out: &mut Vec<Diagnostic>) {
         let Some(password) = cg::field(body, key) else {
             continue;
         };
-        if cg::literal_string(&password.value).is_none() {
-            continue;
+        let literal = cg::literal_string(&password.value)
+            .and_then(|s| crate::syntax::go::string_value(&s))
+            .is_some_and(|v| super::is_literal_password(&v));
+        if !literal {
+            continue; // from somewhere else, or a Terraform reference: left alone
         }
         let edits = match (&jsii, cg::field(body, "ManageMasterUserPassword")) {
             (Some(j), None) => cg::replace(

@@ -26,8 +26,10 @@ it is set to `true` and the password removed (in Go a configuration holding comm
 gofmt would realign, is only reported).
 
 A password that comes from a variable, a parameter, a secret or a data source
-(`dbSecret.secretString`, `config.password`, a template with `${...}`) is left alone: where it
-comes from is a decision the code already made. The write-only `passwordWo` is left alone too.
+(`dbSecret.secretString`, `config.password`, a function call, a template with `${...}`) is left
+alone, and so is a string holding a Terraform reference (`"${random_password.db.result}"`,
+`"${var.db_password}"`): where it comes from is a decision the code already made. Only a string
+literal without `${` is a password written in the code. The write-only `passwordWo` is left alone too.
 Only literal configuration objects are rewritten.
 
 ## Why
@@ -66,6 +68,13 @@ and `aws_rds_cluster` (https://registry.terraform.io/providers/hashicorp/aws/lat
 "#,
 };
 
+/// Whether a string literal's value is a password written in the code: not a Terraform
+/// reference (`"${random_password.db.result}"`, `"${var.db_password}"`), which names where the
+/// password comes from.
+fn is_literal_password(value: &str) -> bool {
+    !value.contains("${")
+}
+
 impl Transform for RdsManagedPassword {
     fn meta(&self) -> &'static TransformMeta {
         &META
@@ -86,7 +95,7 @@ impl Transform for RdsManagedPassword {
             let Some(password) = config.get(key) else {
                 continue;
             };
-            if string_value(lang, &password.value).is_none() {
+            if !string_value(lang, &password.value).is_some_and(|v| is_literal_password(&v)) {
                 continue; // from somewhere else: left alone
             }
             let manage = config.get("manageMasterUserPassword");
@@ -126,5 +135,18 @@ impl Transform for RdsManagedPassword {
                 fix: edits.map(Fix::unsafe_),
             });
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn terraform_references_are_not_literal_passwords() {
+        assert!(is_literal_password("changeme123"));
+        assert!(is_literal_password("p$ss{word}"));
+        assert!(!is_literal_password("${random_password.db.result}"));
+        assert!(!is_literal_password("prefix-${var.db_password}"));
     }
 }

@@ -26,7 +26,7 @@ Reports, for provider classes resolved through the file's imports:
 In Go the same for `securitygroup.NewSecurityGroup(...)` and the rule packages' constructors
 (`Description` in the config structs, the elements of `Ingress` / `Egress`).
 A config with a spread (`...common`, `**kwargs`) or passed as a variable is not reported: its
-keys are unknown here.
+keys are unknown here. The shorthand `{ description, ... }` is a description.
 
 ## Why
 Without a description AWS shows "Managed by Terraform" on the group and nothing on the rules:
@@ -164,10 +164,21 @@ fn lacks_description(lang: Lang, c: &Construct) -> bool {
     }
     match &c.config {
         None => true,
-        Some(config) => config
-            .props()
-            .is_some_and(|p| construct::find(&p, &key_in(lang, "description")).is_none()),
+        Some(config) => {
+            !has_shorthand_description(&config.node)
+                && config
+                    .props()
+                    .is_some_and(|p| construct::find(&p, &key_in(lang, "description")).is_none())
+        }
     }
+}
+
+/// TypeScript's shorthand property `{ description, ... }`: a description from a variable of
+/// that name.
+fn has_shorthand_description(object: &N) -> bool {
+    object
+        .children()
+        .any(|c| c.kind() == "shorthand_property_identifier" && c.text() == "description")
 }
 
 /// An inline rule: an object / dict literal, or a Python `SecurityGroupIngress(...)` struct.
@@ -181,5 +192,7 @@ fn block_lacks_description(lang: Lang, scope: &Scope, block: &N) -> bool {
     if !literal && !is_struct {
         return false;
     }
-    construct::props(lang, block).is_some_and(|p| construct::find(&p, "description").is_none())
+    !has_shorthand_description(block)
+        && construct::props(lang, block)
+            .is_some_and(|p| construct::find(&p, "description").is_none())
 }

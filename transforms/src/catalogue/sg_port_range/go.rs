@@ -13,9 +13,8 @@ use crate::{Context, Diagnostic, Edit, ParsedFile};
 /// What a struct of the bindings is, by its type name.
 fn kind_of(name: &str) -> Option<(Kind, &'static str)> {
     match name {
-        "SecurityGroupIngress" | "SecurityGroupEgress" | "SecurityGroupRuleConfig" => {
-            Some((Kind::Block, "Protocol"))
-        }
+        "SecurityGroupIngress" | "SecurityGroupEgress" => Some((Kind::Block, "Protocol")),
+        "SecurityGroupRuleConfig" => Some((Kind::Rule, "Protocol")),
         "VpcSecurityGroupIngressRuleConfig" | "VpcSecurityGroupEgressRuleConfig" => {
             Some((Kind::VpcRule, "IpProtocol"))
         }

@@ -26,8 +26,11 @@ static META: TransformMeta = TransformMeta {
     docs: r#"
 ## What it does
 Checks the port ranges of security-group rules:
-- inline `ingress`/`egress` blocks of `SecurityGroup`, and `SecurityGroupRule`, with protocol `"-1"`
-  (or `"all"`) and ports other than 0/0: sets both ports to 0;
+- inline `ingress`/`egress` blocks of `SecurityGroup` with protocol `"-1"` (or `"all"`) and
+  ports other than 0/0: sets both ports to 0;
+- `SecurityGroupRule` with protocol `"-1"` (or `"all"`): its port values are left alone, whatever
+  they are (the provider does not send them, see below); only a port missing next to the other
+  is reported, and set to 0, since the resource requires both;
 - `VpcSecurityGroupIngressRule` / `VpcSecurityGroupEgressRule` with `ipProtocol: "-1"`: removes
   `fromPort` and `toPort`;
 - protocol tcp/udp (`"tcp"`, `"udp"`, `"6"`, `"17"`) with ports 0/0, which opens port 0 only: sets
@@ -51,7 +54,9 @@ or dictionary with `**` is left alone.
 ## Why
 The AWS provider rejects anything but 0/0 with the "ALL" protocol on inline blocks at apply time:
 `from_port (0) and to_port (65535) must both be 0 to use the 'ALL' "-1" protocol!`. On a
-`SecurityGroupRule` it ignores the ports, and 0/0 already means every port. The
+`SecurityGroupRule` it ignores the ports: it sends none to the EC2 API with protocol `"-1"`
+(the API rejects ports with the "ALL" protocol) and suppresses the difference between configured
+ports and the stored 0, so `0`/`65535` there deploys the same rule as 0/0 and is not reported. The
 `aws_vpc_security_group_*_rule` resources document that the ports must not be set with
 `ip_protocol = "-1"`; set ports cause a diff on every plan and a failed update. A tempting
 "fix" of `-1` rules is `toPort: 65535`; the provider rejects it: keep 0/0.
@@ -70,8 +75,8 @@ new SecurityGroup(this, "sg", {
 ```
 
 ## Fix safety
-Protocol `"-1"` fixes are safe: the input cannot be applied (inline blocks) or the ports are
-ignored or must be absent, so nothing deployed changes beyond what was asked. The tcp/udp 0/0 →
+Protocol `"-1"` fixes are safe: the input cannot be applied (inline blocks, a rule missing a
+required port) or the ports must be absent, so nothing deployed changes beyond what was asked. The tcp/udp 0/0 →
 0-65535 fix is unsafe: it widens network access, so it needs `--unsafe-fixes`; `check` reports
 it either way. If "all traffic" was meant, protocol `"-1"` with ports 0/0 is the choice.
 A rewritten block keeps `fromPort`, `toPort` and the protocol present: the provider requires
@@ -82,7 +87,10 @@ The `aws_security_group` documentation (protocol `"-1"` requires `from_port` and
 https://registry.terraform.io/providers/hashicorp/aws/latest/docs/resources/security_group; the `aws_security_group_rule`
 (https://registry.terraform.io/providers/hashicorp/aws/latest/docs/resources/security_group_rule) and `aws_vpc_security_group_egress_rule`
 (https://registry.terraform.io/providers/hashicorp/aws/latest/docs/resources/vpc_security_group_egress_rule) documentation; the provider's
-validation of the "-1" protocol in its source, https://github.com/hashicorp/terraform-provider-aws.
+validation of the "-1" protocol, and the `aws_security_group_rule` code that sends no ports for
+it (`expandIPPermission` and the `from_port`/`to_port` diff suppression in
+`internal/service/ec2/vpc_security_group_rule.go`), in its source,
+https://github.com/hashicorp/terraform-provider-aws.
 "#,
 };
 
@@ -102,8 +110,11 @@ impl Transform for SgPortRange {
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 enum Kind {
-    /// Inline blocks and `SecurityGroupRule`: ports must be 0/0 with "-1".
+    /// Inline blocks: ports must be 0/0 with "-1".
     Block,
+    /// `SecurityGroupRule`: both ports are required, but with "-1" the provider sends none of
+    /// them (and suppresses their diff), so any values are fine.
+    Rule,
     /// `VpcSecurityGroup*Rule`: ports must be absent with "-1".
     VpcRule,
 }
@@ -192,6 +203,28 @@ fn judge(b: &Block) -> Option<Verdict> {
         "-1" | "all" => {
             if from == Port::Absent && to == Port::Absent {
                 return None;
+            }
+            if kind == Kind::Rule {
+                // The values are ignored; only a missing port (the provider requires both) is
+                // wrong, and 0 is the conventional value to write.
+                let insert = match (from, to) {
+                    (Port::Absent, _) => End::From,
+                    (_, Port::Absent) => End::To,
+                    _ => return None,
+                };
+                return Some(Verdict {
+                    at: At::Protocol,
+                    action: Action::ZeroPorts {
+                        from: false,
+                        to: false,
+                        insert: Some(insert),
+                    },
+                    message: format!(
+                        "a security group rule needs both {from_key} and {to_key} (found {} to {}); with protocol \"{proto}\" the provider ignores their values, so set the missing one to 0",
+                        from.shown(),
+                        to.shown()
+                    ),
+                });
             }
             if from == Port::Computed || to == Port::Computed {
                 let end = if from == Port::Computed {
@@ -538,6 +571,42 @@ mod tests {
         assert!(judged(Kind::Block, "tcp", Number(0), Number(65535)).is_none());
         assert!(judged(Kind::Block, "icmp", Number(0), Number(0)).is_none());
         assert!(judged(Kind::Block, "tcp", Computed, Number(0)).is_none());
+    }
+
+    #[test]
+    fn security_group_rule_ports_are_ignored_with_all_protocol_but_required() {
+        // The provider sends no ports for "-1": any values deploy the same rule.
+        for (from, to) in [
+            (Number(0), Number(65535)),
+            (Number(-1), Number(-1)),
+            (Number(0), Computed),
+            (Number(0), Number(0)),
+            (Absent, Absent),
+        ] {
+            assert!(
+                judged(Kind::Rule, "-1", from, to).is_none(),
+                "{from:?} {to:?}"
+            );
+            assert!(
+                judged(Kind::Rule, "ALL", from, to).is_none(),
+                "{from:?} {to:?}"
+            );
+        }
+        // A missing one is still required: inserted as 0, the other left alone.
+        let v = judged(Kind::Rule, "-1", Absent, Number(65535)).unwrap();
+        assert_eq!(
+            v.action,
+            Action::ZeroPorts {
+                from: false,
+                to: false,
+                insert: Some(End::From)
+            }
+        );
+        assert!(v.message.contains("ignores their values"), "{}", v.message);
+        assert!(!v.message.contains("to be 0"), "{}", v.message);
+        // tcp 0/0 opens port 0 only on a rule too.
+        let v = judged(Kind::Rule, "tcp", Number(0), Number(0)).unwrap();
+        assert_eq!(v.action, Action::OpenToPort);
     }
 
     #[test]

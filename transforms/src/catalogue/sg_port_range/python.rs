@@ -74,14 +74,15 @@ pub(super) fn check(file: &ParsedFile, _ctx: &Context, out: &mut Vec<Diagnostic>
                     }
                 }
             }
-            Some("SecurityGroupIngress" | "SecurityGroupEgress" | "SecurityGroupRule") => {
-                check_block(
-                    file,
-                    &args,
-                    ["protocol", "from_port", "to_port"],
-                    Kind::Block,
-                    out,
-                )
+            Some(
+                class @ ("SecurityGroupIngress" | "SecurityGroupEgress" | "SecurityGroupRule"),
+            ) => {
+                let kind = if class == "SecurityGroupRule" {
+                    Kind::Rule
+                } else {
+                    Kind::Block
+                };
+                check_block(file, &args, ["protocol", "from_port", "to_port"], kind, out)
             }
             Some("VpcSecurityGroupIngressRule" | "VpcSecurityGroupEgressRule") => check_block(
                 file,

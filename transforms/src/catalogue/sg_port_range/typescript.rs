@@ -24,7 +24,7 @@ pub(super) fn check(file: &ParsedFile, ctx: &Context, out: &mut Vec<Diagnostic>)
                     }
                 }
             }
-            Some("SecurityGroupRule") => check_block(file, &config, "protocol", Kind::Block, out),
+            Some("SecurityGroupRule") => check_block(file, &config, "protocol", Kind::Rule, out),
             Some("VpcSecurityGroupIngressRule" | "VpcSecurityGroupEgressRule") => {
                 check_block(file, &config, "ipProtocol", Kind::VpcRule, out)
             }
