@@ -116,9 +116,7 @@ pub fn with_suppressions(
             continue;
         }
         let code = line_at(line);
-        let eol = if code.ends_with("\r\n")
-            || (!code.ends_with('\n') && text.contains("\r\n"))
-        {
+        let eol = if code.ends_with("\r\n") || (!code.ends_with('\n') && text.contains("\r\n")) {
             "\r\n"
         } else {
             "\n"
@@ -128,8 +126,7 @@ pub fn with_suppressions(
             let above = line_at(line - 1);
             let trimmed = above.trim_start();
             let prefix = format!("{token} {MARKER} ignore[");
-            if let (Some(rest), Some(close)) = (trimmed.strip_prefix(&prefix), trimmed.find(']'))
-            {
+            if let (Some(rest), Some(close)) = (trimmed.strip_prefix(&prefix), trimmed.find(']')) {
                 let listed: Vec<&str> = rest[..rest.find(']').unwrap_or(0)]
                     .split(',')
                     .map(str::trim)

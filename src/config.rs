@@ -268,7 +268,8 @@ pub fn is_test_file(path: &Path) -> bool {
     let in_test_folder = {
         let mut all: Vec<_> = dirs.by_ref().collect();
         all.pop(); // the file itself
-        all.iter().any(|d| matches!(d.to_str(), Some("test" | "tests" | "__tests__")))
+        all.iter()
+            .any(|d| matches!(d.to_str(), Some("test" | "tests" | "__tests__")))
     };
     if in_test_folder {
         return true;
@@ -359,7 +360,10 @@ impl Settings {
                 return true;
             }
         }
-        rel.is_some_and(|rel| rel.ancestors().any(|a| !a.as_os_str().is_empty() && set.is_match(a)))
+        rel.is_some_and(|rel| {
+            rel.ancestors()
+                .any(|a| !a.as_os_str().is_empty() && set.is_match(a))
+        })
     }
 
     /// Whether `exclude` / `extend-exclude` keep `path` (a file or a folder) out of the run.
@@ -620,5 +624,60 @@ mod tests {
         assert_eq!(e.line, Some(2), "{e}");
         let e = parse("select = [\n\"a\"\nunsafe-fixes = \n").unwrap_err();
         assert_eq!(e.line, Some(3), "{e}");
+    }
+
+    #[test]
+    fn test_files_are_recognised_by_name_and_folder() {
+        for test in [
+            "src/stack.test.ts",
+            "src/stack.spec.tsx",
+            "a.test.js",
+            "__tests__/stack.ts",
+            "test/main.ts",
+            "pkg/tests/helpers.py",
+            "test_stack.py",
+            "stack_test.py",
+            "conftest.py",
+            "main_test.go",
+        ] {
+            assert!(is_test_file(Path::new(test)), "{test}");
+        }
+        for not in [
+            "src/stack.ts",
+            "testing/main.ts",
+            "contest.py",
+            "latest.ts",
+            "tests.ts",
+            "main.go",
+            "src/test.ts",
+        ] {
+            assert!(!is_test_file(Path::new(not)), "{not}");
+        }
+    }
+
+    #[test]
+    fn reads_the_file_settings_and_matches_globs_relative_to_the_file() {
+        let c = Config::parse(
+            "extend-select = [\"ALL\"]\nextend-exclude = [\"gen/**\", \"*.gen.ts\"]\ntest-files = \"all\"\n[per-file-ignores]\n\"legacy/*.ts\" = [\"sg-port-range\"]\n",
+            Path::new("repo/cdktf-fix.toml"),
+        )
+        .unwrap();
+        assert_eq!(c.extend_select, ["ALL"]);
+        assert_eq!(c.test_files, TestFiles::All);
+        let s = Settings::new(c);
+        assert!(s.excluded(Path::new("repo/gen/a/b.ts")));
+        assert!(s.excluded(Path::new("repo/src/x.gen.ts")));
+        assert!(
+            s.excluded(Path::new("repo/node_modules")),
+            "the defaults stay"
+        );
+        assert!(!s.excluded(Path::new("repo/src/gen.ts")));
+        assert_eq!(
+            s.ignored_for(Path::new("repo/legacy/a.ts")),
+            ["sg-port-range"]
+        );
+        assert!(s.ignored_for(Path::new("repo/legacy/sub/a.ts")).is_empty());
+        let e = parse("test-files = \"some\"\n").unwrap_err();
+        assert!(e.message.contains("`test-files`"), "{e}");
     }
 }

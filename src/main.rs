@@ -292,7 +292,7 @@ fn print_transforms(out: &mut dyn Write) {
             }
             [
                 m.id.to_string(),
-                default_label(*transform).to_string(),
+                transforms::transform::default_label(*transform),
                 langs.join(","),
                 m.safety_label().to_string(),
                 m.summary.to_string(),
@@ -317,36 +317,11 @@ fn print_transforms(out: &mut dyn Write) {
     }
 }
 
-/// Whether a transform runs by default, and why: `on (defect)`, `off (policy)`,
-/// `off (migration)`.
-fn default_label(transform: &dyn transforms::Transform) -> String {
-    let kind = transform.meta().kind.name();
-    if transform.opt_in() {
-        format!("off ({kind})")
-    } else {
-        format!("on ({kind})")
-    }
-}
-
 fn explain(id: &str, out: &mut dyn Write) -> u8 {
     match transforms::catalogue::by_id(id) {
         Some(transform) => {
             let m = transform.meta();
-            let langs: Vec<&str> = m.languages.iter().map(|l| l.name()).collect();
-            let _ = writeln!(
-                out,
-                "# {}\n\n{}\n\nFixes: {}. Languages: {}. Default: {}{}.\n",
-                m.id,
-                m.summary,
-                m.safety_label(),
-                langs.join(", "),
-                default_label(transform),
-                if m.kind.runs_on_tests() {
-                    ""
-                } else {
-                    "; not run on test files"
-                }
-            );
+            let _ = writeln!(out, "{}", transforms::transform::explain_header(transform));
             let _ = writeln!(out, "{}", m.docs.trim());
             exit::OK
         }

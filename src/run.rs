@@ -107,8 +107,7 @@ pub fn file_transforms(
         .copied()
         .filter(|t| {
             let m = t.meta();
-            !(test && !m.kind.runs_on_tests())
-                && !ignored.iter().any(|x| *x == m.id || *x == ALL)
+            (!test || m.kind.runs_on_tests()) && !ignored.iter().any(|x| *x == m.id || *x == ALL)
         })
         .collect()
 }
@@ -141,12 +140,14 @@ impl Engines {
         settings: &Settings,
         path: &Path,
     ) -> anyhow::Result<usize> {
-        if !self.base.contains_key(&index) {
-            let picked = select_transforms(cli, &settings.config).map_err(|e| match &settings.config.path {
-                Some(p) => anyhow::anyhow!("{}: {e}", p.display()),
-                None => anyhow::Error::msg(e),
+        if let std::collections::hash_map::Entry::Vacant(slot) = self.base.entry(index) {
+            let picked = select_transforms(cli, &settings.config).map_err(|e| {
+                match &settings.config.path {
+                    Some(p) => anyhow::anyhow!("{}: {e}", p.display()),
+                    None => anyhow::Error::msg(e),
+                }
             })?;
-            self.base.insert(index, picked);
+            slot.insert(picked);
         }
         let transforms = file_transforms(&self.base[&index], settings, path);
         let key = (index, transforms.iter().map(|t| t.meta().id).collect());
@@ -154,8 +155,11 @@ impl Engines {
             return Ok(i);
         }
         let unsafe_fixes = self.unsafe_fixes || settings.config.unsafe_fixes;
-        self.list
-            .push(Engine::new(transforms, settings.config.clone(), unsafe_fixes));
+        self.list.push(Engine::new(
+            transforms,
+            settings.config.clone(),
+            unsafe_fixes,
+        ));
         self.by_key.insert(key, self.list.len() - 1);
         Ok(self.list.len() - 1)
     }
@@ -230,7 +234,9 @@ fn run_or_stop(opts: &RunOptions, out: &mut dyn Write, err: &mut dyn Write) -> a
             return Err(e).help(CONFIG_HELP);
         }
         let excluded = settings.excluded(file);
-        let e = engines.for_file(cli, index, &settings, file).help(CONFIG_HELP)?;
+        let e = engines
+            .for_file(cli, index, &settings, file)
+            .help(CONFIG_HELP)?;
         let engine = if excluded {
             // Excluded: read as a file no transform runs on (fix passes it through unchanged).
             Engine::new(Vec::new(), settings.config.clone(), unsafe_fixes)
@@ -262,7 +268,11 @@ fn run_or_stop(opts: &RunOptions, out: &mut dyn Write, err: &mut dyn Write) -> a
     let mut engine_of = Vec::with_capacity(inputs.candidates.len());
     for c in &inputs.candidates {
         let (index, settings) = resolver.for_file(&c.path);
-        engine_of.push(engines.for_file(cli, index, &settings, &c.path).help(CONFIG_HELP)?);
+        engine_of.push(
+            engines
+                .for_file(cli, index, &settings, &c.path)
+                .help(CONFIG_HELP)?,
+        );
     }
     if let Some(e) = resolver.error() {
         return Err(e).help(CONFIG_HELP);
@@ -302,9 +312,11 @@ fn run_or_stop(opts: &RunOptions, out: &mut dyn Write, err: &mut dyn Write) -> a
     };
     // `migrate-cdktn` moves a project whole or not at all: decided before anything is written,
     // with the configuration of the first engine that migrates.
-    let migrating = engines
-        .iter()
-        .find(|e| e.transforms().iter().any(|t| t.meta().id == "migrate-cdktn"));
+    let migrating = engines.iter().find(|e| {
+        e.transforms()
+            .iter()
+            .any(|t| t.meta().id == "migrate-cdktn")
+    });
     let held = match migrating {
         Some(engine) => HeldBack::plan(
             engine,
@@ -330,7 +342,13 @@ fn run_or_stop(opts: &RunOptions, out: &mut dyn Write, err: &mut dyn Write) -> a
         |&i| {
             let c = &candidates[i];
             held.report(c).unwrap_or_else(|| {
-                process(&engines[engine_of[i]], &c.path, c.display.clone(), c.lang, &file_opts)
+                process(
+                    &engines[engine_of[i]],
+                    &c.path,
+                    c.display.clone(),
+                    c.lang,
+                    &file_opts,
+                )
             })
         },
         |i, report| {
@@ -344,10 +362,7 @@ fn run_or_stop(opts: &RunOptions, out: &mut dyn Write, err: &mut dyn Write) -> a
             let g = groups.of[i];
             tallies[g].add(&candidates[i].path, &report);
             // Several repositories: a summary line after each one's files (not with --quiet).
-            if groups.repos.len() > 1
-                && groups.of.get(i + 1) != Some(&g)
-                && !opts.output.quiet
-            {
+            if groups.repos.len() > 1 && groups.of.get(i + 1) != Some(&g) && !opts.output.quiet {
                 let _ = out.flush();
                 let _ = writeln!(err, "{}: {}", groups.label(g), tallies[g].summary(verb));
             }
@@ -483,8 +498,10 @@ mod opt_in_tests {
         };
         let picked = ids(&select_transforms(sel(&[], &[]), &config).unwrap());
         assert_eq!(picked, ["migrate-cdktn", "sg-port-range"]);
-        let ignored =
-            select_transforms(sel(&["migrate-cdktn".into()], &["migrate-cdktn".into()]), &none);
+        let ignored = select_transforms(
+            sel(&["migrate-cdktn".into()], &["migrate-cdktn".into()]),
+            &none,
+        );
         assert!(ignored.unwrap().is_empty());
     }
 }

@@ -85,7 +85,7 @@ pub fn walk_excluding(
             }
             let is_dir = e.file_type().is_some_and(|t| t.is_dir());
             match &excluded {
-                Some(exclude) => !(is_dir && e.file_name() == ".git") && !exclude(e.path()),
+                Some(exclude) => !((is_dir && e.file_name() == ".git") || exclude(e.path())),
                 None => !(is_dir && ALWAYS_SKIPPED.iter().any(|s| e.file_name() == *s)),
             }
         });

@@ -17,6 +17,7 @@ mod origin;
 pub mod patch;
 mod prefilter;
 pub mod rounds;
+mod scope;
 #[cfg(test)]
 mod scripted;
 pub mod syntax_net;
@@ -130,7 +131,11 @@ impl Engine {
         for transform in transforms {
             transform.check(file, &ctx, &mut out);
         }
-        out.retain(|d| !suppressions.suppresses(d.transform, &d.range));
+        // A comment above a construct covers the findings inside it too (`scope`).
+        let scopes = scope::Scopes::new(file);
+        out.retain(|d| {
+            !suppressions.suppresses(d.transform, &d.range) && !scopes.suppress(suppressions, d)
+        });
         for d in &mut out {
             let protected = d.fix.as_ref().is_some_and(|f| {
                 f.edits

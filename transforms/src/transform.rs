@@ -90,3 +90,34 @@ pub trait Transform: Send + Sync {
         }
     }
 }
+
+/// Whether a transform runs by default, and its kind: `on (defect)`, `off (policy)`,
+/// `off (migration)` (`rules`, `explain`, SARIF's rule help).
+pub fn default_label(transform: &dyn Transform) -> String {
+    let kind = transform.meta().kind.name();
+    if transform.opt_in() {
+        format!("off ({kind})")
+    } else {
+        format!("on ({kind})")
+    }
+}
+
+/// The first lines of `explain` (and of SARIF's rule help): id, summary, fix safety, languages,
+/// whether it runs by default and on test files.
+pub fn explain_header(transform: &dyn Transform) -> String {
+    let m = transform.meta();
+    let langs: Vec<&str> = m.languages.iter().map(|l| l.name()).collect();
+    format!(
+        "# {}\n\n{}\n\nFixes: {}. Languages: {}. Default: {}{}.\n",
+        m.id,
+        m.summary,
+        m.safety_label(),
+        langs.join(", "),
+        default_label(transform),
+        if m.kind.runs_on_tests() {
+            ""
+        } else {
+            "; not run on test files"
+        }
+    )
+}
