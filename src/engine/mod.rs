@@ -4,6 +4,7 @@
 //!
 //! - `prefilter`: which transforms' trigger literals occur in a text;
 //! - [`rounds`]: the fix loop, and what it returns ([`Fixed`], [`Refused`]);
+//! - `scope`: a suppression comment above a construct covers the findings inside it;
 //! - `origin`: placing later rounds' findings and edits in the original text;
 //! - [`syntax_net`]: a text's syntax errors, counted and located;
 //! - [`whole_file`]: the checks a fixed text must pass as a whole (imports, provider exports);
