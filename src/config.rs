@@ -94,18 +94,6 @@ impl Config {
         }
     }
 
-    /// Finds `cdktf-fix.toml` next to `file` or in a folder above it (for `--stdin-filename`),
-    /// else in the working directory.
-    pub fn discover_near(file: &Path) -> Result<Config, ConfigError> {
-        for dir in file.parent().into_iter().flat_map(Path::ancestors) {
-            let candidate = dir.join(FILE_NAME);
-            if candidate.is_file() {
-                return Config::load(&candidate);
-            }
-        }
-        Config::discover()
-    }
-
     pub fn parse(text: &str, path: &Path) -> Result<Config, ConfigError> {
         let err = |line: Option<usize>, message: String| ConfigError {
             path: path.to_path_buf(),
@@ -257,23 +245,25 @@ fn glob_set<'a>(globs: impl IntoIterator<Item = &'a str>) -> GlobSet {
 /// `__tests__` folder of `path` (give it relative to the project, so the project's own folders
 /// are not counted).
 pub fn is_test_file(path: &Path) -> bool {
-    let mut dirs = path.components().filter_map(|c| match c {
-        Component::Normal(n) => Some(n),
-        _ => None,
-    });
+    let folders: Vec<&std::ffi::OsStr> = path
+        .parent()
+        .into_iter()
+        .flat_map(Path::components)
+        .filter_map(|c| match c {
+            Component::Normal(n) => Some(n),
+            _ => None,
+        })
+        .collect();
+    if folders
+        .iter()
+        .any(|d| matches!(d.to_str(), Some("test" | "tests" | "__tests__")))
+    {
+        return true;
+    }
     let name = path
         .file_name()
         .map(|n| n.to_string_lossy().into_owned())
         .unwrap_or_default();
-    let in_test_folder = {
-        let mut all: Vec<_> = dirs.by_ref().collect();
-        all.pop(); // the file itself
-        all.iter()
-            .any(|d| matches!(d.to_str(), Some("test" | "tests" | "__tests__")))
-    };
-    if in_test_folder {
-        return true;
-    }
     let (stem, ext) = match name.rsplit_once('.') {
         Some((s, e)) => (s, e),
         None => (name.as_str(), ""),

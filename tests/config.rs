@@ -428,3 +428,46 @@ fn a_suppression_above_a_construct_covers_the_findings_inside_it() {
         printed(&o)
     );
 }
+
+#[test]
+fn stdin_uses_the_closest_configuration_of_the_path_it_stands_for() {
+    use std::io::Write;
+    use std::process::{Command, Stdio};
+    let dir = fleet();
+    write(
+        dir.path(),
+        "repos/app/cdktf-fix.toml",
+        "extend-select = [\"hardcoded-az\"]\nextend-exclude = [\"generated\"]\n",
+    );
+    let check = |path: &str| {
+        let mut child = Command::new(support::BIN)
+            .args(["check", "--stdin-filename", path])
+            .current_dir(dir.path())
+            .stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .unwrap();
+        child
+            .stdin
+            .take()
+            .unwrap()
+            .write_all(POLICY.as_bytes())
+            .unwrap();
+        child.wait_with_output().unwrap()
+    };
+    let o = check("repos/app/src/x.ts");
+    assert_eq!(
+        findings(&o),
+        ["repos/app/src/x.ts:2:55: hardcoded-az"],
+        "{}",
+        printed(&o)
+    );
+    // Excluded: no finding.
+    let o = check("repos/app/generated/x.ts");
+    assert_eq!(code(&o), 0, "{}", printed(&o));
+    assert_eq!(findings(&o), Vec::<String>::new());
+    // Another repository: its own (absent) configuration.
+    let o = check("repos/other/x.ts");
+    assert_eq!(findings(&o), Vec::<String>::new(), "{}", printed(&o));
+}
