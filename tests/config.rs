@@ -81,6 +81,20 @@ fn the_search_stops_at_the_repository_root() {
     write(dir.path(), "repos/cdktf-fix.toml", "select = [\"ALL\"]\n");
     let o = run(dir.path(), &["check", "repos/other"]);
     assert_eq!(findings(&o), Vec::<String>::new(), "{}", printed(&o));
+    // Nothing up to the repository's root: the working directory's file, when there is one.
+    write(
+        dir.path(),
+        "cdktf-fix.toml",
+        "extend-select = [\"hardcoded-az\"]\n",
+    );
+    let o = run(dir.path(), &["check", "repos/other"]);
+    assert_eq!(
+        findings(&o),
+        ["repos/other/main.ts:2:55: hardcoded-az"],
+        "{}",
+        printed(&o)
+    );
+    fs::remove_file(dir.path().join("cdktf-fix.toml")).unwrap();
     // Outside git the search goes on up.
     fs::remove_dir(dir.path().join("repos/other/.git")).unwrap();
     let o = run(dir.path(), &["check", "repos/other"]);
