@@ -110,6 +110,16 @@ pub struct Inputs {
 /// The command line's paths plus `--paths-from`'s (`.` when there are none and no list), sharded,
 /// walked with `jobs` threads, and grouped by repository. Fails only on an unreadable list.
 pub fn collect(paths: &[PathBuf], bulk: &BulkOptions, jobs: usize) -> Result<Inputs, String> {
+    collect_excluding(paths, bulk, jobs, None)
+}
+
+/// [`collect`], with the walk leaving out what `exclude` says ([`walk::walk_excluding`]).
+pub fn collect_excluding(
+    paths: &[PathBuf],
+    bulk: &BulkOptions,
+    jobs: usize,
+    exclude: Option<walk::Exclude>,
+) -> Result<Inputs, String> {
     let mut paths = paths.to_vec();
     match &bulk.paths_from {
         Some(list) => paths.extend(read_paths_from(list)?),
@@ -121,7 +131,7 @@ pub fn collect(paths: &[PathBuf], bulk: &BulkOptions, jobs: usize) -> Result<Inp
     if let (Some(shard), Some(_)) = (bulk.shard, &bulk.paths_from) {
         paths.retain(|p| shard.contains(&repo_key(&mut finder, p)));
     }
-    let (mut candidates, problems) = walk::walk_with(&paths, jobs, bulk.manifests);
+    let (mut candidates, problems) = walk::walk_excluding(&paths, jobs, bulk.manifests, exclude);
     if let (Some(shard), None) = (bulk.shard, &bulk.paths_from) {
         candidates.retain(|c| shard.contains(&file_key(c, &paths)));
     }

@@ -6,6 +6,7 @@
 //! helpers, the provider index) is the `transforms` crate, which knows nothing of this one.
 //! The binary in `main.rs` is only the command line around [`run`].
 
+pub mod add_suppressions;
 pub mod bulk;
 pub mod commit;
 pub mod config;

@@ -90,6 +90,11 @@ enum Command {
     },
     /// Report problems, one per line (`path:line:col: ID message`); exit 1 if any.
     Check {
+        /// Write a `cdktf-fix: ignore[ID]` comment above every finding's line (as ruff's
+        /// `--add-noqa`), so the tool can be enforced on new code from day one; exit 0 when every
+        /// finding got one.
+        #[arg(long, conflicts_with = "stdin_filename")]
+        add_suppressions: bool,
         #[command(flatten)]
         common: Common,
     },
@@ -133,16 +138,24 @@ struct Common {
     /// Also apply fixes that change deployed behaviour.
     #[arg(long)]
     unsafe_fixes: bool,
-    /// Only these transforms (comma-separated ids).
+    /// Only these transforms (comma-separated ids; `ALL` for every one, opt-in ones included).
     #[arg(long, value_delimiter = ',', value_name = "ID,...")]
     select: Vec<String>,
+    /// These transforms too, on top of the configuration's or the default selection
+    /// (comma-separated ids; `ALL` for every one).
+    #[arg(long, value_delimiter = ',', value_name = "ID,...")]
+    extend_select: Vec<String>,
     /// Never these transforms (comma-separated ids).
     #[arg(long, value_delimiter = ',', value_name = "ID,...")]
     ignore: Vec<String>,
+    /// Exit 0 even when problems are found or changes are pending (errors still exit 2).
+    #[arg(long)]
+    exit_zero: bool,
     /// Worker threads (default: one per core).
     #[arg(long, short = 'j', value_name = "N")]
     jobs: Option<usize>,
-    /// Configuration file (default: ./cdktf-fix.toml when present).
+    /// Configuration file for every file (default: each file's closest cdktf-fix.toml, up to its
+    /// repository's root, else ./cdktf-fix.toml).
     #[arg(long, value_name = "FILE")]
     config: Option<PathBuf>,
     /// Colour the diff: auto colours on a terminal only.
@@ -243,7 +256,10 @@ impl Common {
             mode,
             unsafe_fixes: self.unsafe_fixes,
             select: self.select,
+            extend_select: self.extend_select,
             ignore: self.ignore,
+            exit_zero: self.exit_zero,
+            add_suppressions: false,
             jobs: self.jobs,
             config: self.config,
             color,
@@ -262,7 +278,7 @@ impl Common {
 }
 
 fn print_transforms(out: &mut dyn Write) {
-    let rows: Vec<[String; 4]> = REGISTRY
+    let rows: Vec<[String; 5]> = REGISTRY
         .iter()
         .map(|transform| {
             let m = transform.meta();
@@ -278,6 +294,7 @@ fn print_transforms(out: &mut dyn Write) {
             }
             [
                 m.id.to_string(),
+                transforms::transform::default_label(*transform),
                 langs.join(","),
                 m.safety_label().to_string(),
                 m.summary.to_string(),
@@ -285,7 +302,7 @@ fn print_transforms(out: &mut dyn Write) {
         })
         .collect();
     // Columns as wide as their widest cell, so a long language list cannot shift the rest.
-    let header = ["id", "languages", "fixes", "summary"].map(String::from);
+    let header = ["id", "default", "languages", "fixes", "summary"].map(String::from);
     let width = |col: usize| {
         rows.iter()
             .chain([&header])
@@ -293,9 +310,12 @@ fn print_transforms(out: &mut dyn Write) {
             .max()
             .unwrap_or(0)
     };
-    let (w0, w1, w2) = (width(0), width(1), width(2));
-    for [id, langs, fixes, summary] in std::iter::once(&header).chain(&rows) {
-        let _ = writeln!(out, "{id:<w0$} {langs:<w1$} {fixes:<w2$} {summary}");
+    let (w0, w1, w2, w3) = (width(0), width(1), width(2), width(3));
+    for [id, default, langs, fixes, summary] in std::iter::once(&header).chain(&rows) {
+        let _ = writeln!(
+            out,
+            "{id:<w0$} {default:<w1$} {langs:<w2$} {fixes:<w3$} {summary}"
+        );
     }
 }
 
@@ -303,15 +323,7 @@ fn explain(id: &str, out: &mut dyn Write) -> u8 {
     match transforms::catalogue::by_id(id) {
         Some(transform) => {
             let m = transform.meta();
-            let langs: Vec<&str> = m.languages.iter().map(|l| l.name()).collect();
-            let _ = writeln!(
-                out,
-                "# {}\n\n{}\n\nFixes: {}. Languages: {}.\n",
-                m.id,
-                m.summary,
-                m.safety_label(),
-                langs.join(", ")
-            );
+            let _ = writeln!(out, "{}", transforms::transform::explain_header(transform));
             let _ = writeln!(out, "{}", m.docs.trim());
             exit::OK
         }
@@ -403,7 +415,14 @@ fn main() -> ExitCode {
             opts.bulk.commit = commit.commit.then_some(commit.branch);
             run(&opts, &mut out, &mut err)
         }
-        Command::Check { common } => run(&common.into_options(Mode::Check), &mut out, &mut err),
+        Command::Check {
+            add_suppressions,
+            common,
+        } => {
+            let mut opts = common.into_options(Mode::Check);
+            opts.add_suppressions = add_suppressions;
+            run(&opts, &mut out, &mut err)
+        }
         Command::Migrate {
             dry_run,
             report,

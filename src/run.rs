@@ -3,14 +3,16 @@
 //! Workers take the files in sorted path order ([`crate::ordered`]); the printer (the calling
 //! thread) prints their reports in that order, so output is identical for any `--jobs`.
 
+use std::collections::HashMap;
 use std::io::Write;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use anyhow::Context;
 
 use crate::bulk::{self, BulkOptions, RepoTally};
 use crate::commit;
-use crate::config::{validate_transform_id, Config};
+use crate::config::{validate_transform_id, Config, Resolver, Settings, TestFiles, ALL};
 use crate::engine::file::{process, FileOptions, Mode};
 use crate::engine::Engine;
 use crate::ordered;
@@ -30,7 +32,13 @@ pub struct RunOptions {
     pub mode: Mode,
     pub unsafe_fixes: bool,
     pub select: Vec<String>,
+    /// `--extend-select`: these too, on top of the configuration's selection.
+    pub extend_select: Vec<String>,
     pub ignore: Vec<String>,
+    /// `--exit-zero`: findings (and pending changes) do not fail the run; errors still do.
+    pub exit_zero: bool,
+    /// `check --add-suppressions`: write an ignore comment for every finding.
+    pub add_suppressions: bool,
     pub jobs: Option<usize>,
     pub config: Option<PathBuf>,
     pub color: bool,
@@ -45,32 +53,116 @@ pub struct RunOptions {
     pub report: Option<PathBuf>,
 }
 
-/// The transforms a run uses: `--select` (or the config's `select`, or all), less every ignored id.
+/// What the command line says about the transforms (on top of each file's configuration).
+#[derive(Clone, Copy, Debug, Default)]
+pub struct CliSelection<'a> {
+    pub select: &'a [String],
+    pub extend_select: &'a [String],
+    pub ignore: &'a [String],
+}
+
+/// The transforms a run uses under `config`: `--select` (or the config's `select`, or the
+/// on-by-default ones; `ALL` is every transform), plus `extend-select` (config and command line),
+/// less every ignored id.
 pub fn select_transforms(
-    cli_select: &[String],
-    cli_ignore: &[String],
+    cli: CliSelection,
     config: &Config,
 ) -> Result<Vec<&'static dyn Transform>, String> {
-    for id in cli_select.iter().chain(cli_ignore) {
-        validate_transform_id(id)?;
+    for id in cli.select.iter().chain(cli.extend_select).chain(cli.ignore) {
+        if id != ALL {
+            validate_transform_id(id)?;
+        }
     }
-    let select: Option<&[String]> = if !cli_select.is_empty() {
-        Some(cli_select)
+    let select: Option<&[String]> = if !cli.select.is_empty() {
+        Some(cli.select)
     } else {
         config.select.as_deref()
     };
+    let named = |list: &[String], id: &str| list.iter().any(|x| x == id || x == ALL);
     Ok(transforms::catalogue::REGISTRY
         .iter()
         .copied()
         .filter(|r| {
             let id = r.meta().id;
             let selected = match select {
-                Some(s) => s.iter().any(|x| x == id),
+                Some(s) => named(s, id),
                 None => !r.opt_in(),
-            };
-            selected && !cli_ignore.iter().chain(&config.ignore).any(|x| x == id)
+            } || named(&config.extend_select, id)
+                || named(cli.extend_select, id);
+            selected && !named(cli.ignore, id) && !named(&config.ignore, id)
         })
         .collect())
+}
+
+/// The transforms of `base` that run on `path` under `settings`: no policy transform on a test
+/// file (unless `test-files = "all"`), none that `per-file-ignores` turns off for it.
+pub fn file_transforms(
+    base: &[&'static dyn Transform],
+    settings: &Settings,
+    path: &Path,
+) -> Vec<&'static dyn Transform> {
+    let test = settings.config.test_files == TestFiles::Defects && settings.is_test(path);
+    let ignored = settings.ignored_for(path);
+    base.iter()
+        .copied()
+        .filter(|t| {
+            let m = t.meta();
+            (!test || m.kind.runs_on_tests()) && !ignored.iter().any(|x| *x == m.id || *x == ALL)
+        })
+        .collect()
+}
+
+/// One engine per distinct (configuration, transforms) pair of a run: most runs have one, a fleet
+/// one per repository configuration, plus the test-file and `per-file-ignores` variants.
+struct Engines {
+    list: Vec<Engine>,
+    by_key: HashMap<(usize, Vec<&'static str>), usize>,
+    /// Per settings index: its selection (before the per-file filters), or its error.
+    base: HashMap<usize, Vec<&'static dyn Transform>>,
+    unsafe_fixes: bool,
+}
+
+impl Engines {
+    fn new(unsafe_fixes: bool) -> Engines {
+        Engines {
+            list: Vec::new(),
+            by_key: HashMap::new(),
+            base: HashMap::new(),
+            unsafe_fixes,
+        }
+    }
+
+    /// The engine for `path`, governed by settings `index`.
+    fn for_file(
+        &mut self,
+        cli: CliSelection,
+        index: usize,
+        settings: &Settings,
+        path: &Path,
+    ) -> anyhow::Result<usize> {
+        if let std::collections::hash_map::Entry::Vacant(slot) = self.base.entry(index) {
+            let picked = select_transforms(cli, &settings.config).map_err(|e| {
+                match &settings.config.path {
+                    Some(p) => anyhow::anyhow!("{}: {e}", p.display()),
+                    None => anyhow::Error::msg(e),
+                }
+            })?;
+            slot.insert(picked);
+        }
+        let transforms = file_transforms(&self.base[&index], settings, path);
+        let key = (index, transforms.iter().map(|t| t.meta().id).collect());
+        if let Some(&i) = self.by_key.get(&key) {
+            return Ok(i);
+        }
+        let unsafe_fixes = self.unsafe_fixes || settings.config.unsafe_fixes;
+        self.list.push(Engine::new(
+            transforms,
+            settings.config.clone(),
+            unsafe_fixes,
+        ));
+        self.by_key.insert(key, self.list.len() - 1);
+        Ok(self.list.len() - 1)
+    }
 }
 
 /// What the user can do about an error: the `help:` line printed under it. Attached last
@@ -120,19 +212,39 @@ pub fn run(opts: &RunOptions, out: &mut dyn Write, err: &mut dyn Write) -> u8 {
 /// A run; an error stops it before any file is read (or, with `--stdin-filename`, instead of
 /// the file's report).
 fn run_or_stop(opts: &RunOptions, out: &mut dyn Write, err: &mut dyn Write) -> anyhow::Result<u8> {
-    let config = match (&opts.config, &opts.stdin_filename) {
-        (Some(path), _) => Config::load(path),
-        (None, Some(file)) => Config::discover_near(file),
-        (None, None) => Config::discover(),
-    }
-    .help("fix the configuration file; `cdktf-fix transforms` lists the transform ids")?;
-    let transforms = select_transforms(&opts.select, &opts.ignore, &config)
+    const CONFIG_HELP: &str =
+        "fix the configuration file; `cdktf-fix transforms` lists the transform ids";
+    let resolver = Arc::new(Resolver::new(opts.config.as_deref()).help(CONFIG_HELP)?);
+    let cli = CliSelection {
+        select: &opts.select,
+        extend_select: &opts.extend_select,
+        ignore: &opts.ignore,
+    };
+    // The working directory's (or --config's) configuration: what decides before the walk
+    // whether manifests are read, and the unsafe-fixes hints of the summary.
+    let fallback = resolver.settings(0);
+    let base = select_transforms(cli, &fallback.config)
         .map_err(anyhow::Error::msg)
         .help("`cdktf-fix transforms` lists the transform ids")?;
-    let unsafe_fixes = opts.unsafe_fixes || config.unsafe_fixes;
-    let engine = Engine::new(transforms, config.clone(), unsafe_fixes);
+    let unsafe_fixes = opts.unsafe_fixes || fallback.config.unsafe_fixes;
+    let mut engines = Engines::new(opts.unsafe_fixes);
     if let Some(file) = &opts.stdin_filename {
-        return run_stdin(&engine, file, opts, unsafe_fixes, out, err);
+        let (index, settings) = resolver.for_file(file);
+        if let Some(e) = resolver.error() {
+            return Err(e).help(CONFIG_HELP);
+        }
+        let excluded = settings.excluded(file);
+        let e = engines
+            .for_file(cli, index, &settings, file)
+            .help(CONFIG_HELP)?;
+        let engine = if excluded {
+            // Excluded: read as a file no transform runs on (fix passes it through unchanged).
+            Engine::new(Vec::new(), settings.config.clone(), unsafe_fixes)
+        } else {
+            engines.list.swap_remove(e)
+        };
+        let code = run_stdin(&engine, file, opts, engine.unsafe_fixes, out, err)?;
+        return Ok(exit_zero(opts, code));
     }
     let jobs = opts
         .jobs
@@ -140,15 +252,32 @@ fn run_or_stop(opts: &RunOptions, out: &mut dyn Write, err: &mut dyn Write) -> a
         .max(1);
     // Dependency manifests are walked only for a transform that reads them (`migrate-cdktn`).
     let bulk_opts = BulkOptions {
-        manifests: engine
-            .transforms()
+        manifests: base
             .iter()
             .any(|r| r.meta().languages.iter().any(|l| l.is_manifest())),
         ..opts.bulk.clone()
     };
-    let inputs = bulk::collect(&opts.paths, &bulk_opts, jobs)
+    let exclude: crate::walk::Exclude = {
+        let resolver = resolver.clone();
+        Arc::new(move |path: &Path| resolver.excluded(path))
+    };
+    let inputs = bulk::collect_excluding(&opts.paths, &bulk_opts, jobs, Some(exclude))
         .map_err(anyhow::Error::msg)
         .help("--paths-from takes a file with one path a line, or `-` for stdin")?;
+    // Each file's engine, from the configuration that governs it.
+    let mut engine_of = Vec::with_capacity(inputs.candidates.len());
+    for c in &inputs.candidates {
+        let (index, settings) = resolver.for_file(&c.path);
+        engine_of.push(
+            engines
+                .for_file(cli, index, &settings, &c.path)
+                .help(CONFIG_HELP)?,
+        );
+    }
+    if let Some(e) = resolver.error() {
+        return Err(e).help(CONFIG_HELP);
+    }
+    let engines = engines.list;
     if let Some(branch) = &opts.bulk.commit {
         commit::preflight_all(&inputs, branch.as_deref())
             .map_err(anyhow::Error::msg)
@@ -181,37 +310,59 @@ fn run_or_stop(opts: &RunOptions, out: &mut dyn Write, err: &mut dyn Write) -> a
         max_file_size: opts.max_file_size,
         color: opts.color,
     };
-    // `migrate-cdktn` moves a project whole or not at all: decided before anything is written.
-    let held = HeldBack::plan(
-        &engine,
-        &config,
-        unsafe_fixes,
-        &candidates,
-        jobs,
-        &file_opts,
-    )
-    .map_err(|e| anyhow::anyhow!("cannot start {jobs} worker threads: {e}"))
-    .help("try a smaller --jobs")?;
+    // `migrate-cdktn` moves a project whole or not at all: decided before anything is written,
+    // with the configuration of the first engine that migrates.
+    let migrating = engines.iter().find(|e| {
+        e.transforms()
+            .iter()
+            .any(|t| t.meta().id == "migrate-cdktn")
+    });
+    let held = match migrating {
+        Some(engine) => HeldBack::plan(
+            engine,
+            &engine.config,
+            engine.unsafe_fixes,
+            &candidates,
+            jobs,
+            &file_opts,
+        )
+        .map_err(|e| anyhow::anyhow!("cannot start {jobs} worker threads: {e}"))
+        .help("try a smaller --jobs")?,
+        None => HeldBack::none(),
+    };
+    let mut suppressions = crate::add_suppressions::Tally::default();
+    let indices: Vec<usize> = (0..candidates.len()).collect();
     // Workers take the files in path order, in short runs, and never run far ahead of the
     // printer (`ordered`): the reports waiting to be printed stay a few runs' worth, whatever
     // the size of the tree.
     ordered::map_in_order(
-        &candidates,
+        &indices,
         jobs,
         chunk_len(candidates.len(), jobs),
-        |c| {
-            held.report(c)
-                .unwrap_or_else(|| process(&engine, &c.path, c.display.clone(), c.lang, &file_opts))
+        |&i| {
+            let c = &candidates[i];
+            held.report(c).unwrap_or_else(|| {
+                process(
+                    &engines[engine_of[i]],
+                    &c.path,
+                    c.display.clone(),
+                    c.lang,
+                    &file_opts,
+                )
+            })
         },
         |i, report| {
             printer.file(&report, out, err);
             if let Some(m) = migration.as_mut() {
                 m.file(&report);
             }
+            if opts.add_suppressions {
+                suppressions.file(&candidates[i], &report, err);
+            }
             let g = groups.of[i];
             tallies[g].add(&candidates[i].path, &report);
-            // Several repositories: a summary line after each one's files.
-            if groups.repos.len() > 1 && groups.of.get(i + 1) != Some(&g) {
+            // Several repositories: a summary line after each one's files (not with --quiet).
+            if groups.repos.len() > 1 && groups.of.get(i + 1) != Some(&g) && !opts.output.quiet {
                 let _ = out.flush();
                 let _ = writeln!(err, "{}: {}", groups.label(g), tallies[g].summary(verb));
             }
@@ -221,6 +372,9 @@ fn run_or_stop(opts: &RunOptions, out: &mut dyn Write, err: &mut dyn Write) -> a
     .map_err(|e| anyhow::anyhow!("cannot start {jobs} worker threads: {e}"))
     .help("try a smaller --jobs")?;
     let mut code = printer.finish(out, err);
+    if opts.add_suppressions {
+        code = suppressions.finish(code, opts.output.quiet, err);
+    }
     if let (Some(path), Some(m)) = (&opts.report, &migration) {
         let generated = transforms::index::versions::Versions::get().generated;
         let written = std::fs::write(path, m.render(opts.mode, generated))
@@ -230,7 +384,7 @@ fn run_or_stop(opts: &RunOptions, out: &mut dyn Write, err: &mut dyn Write) -> a
             code = code.max(report_error(err, &e));
         }
     }
-    Ok(match &opts.bulk.commit {
+    let code = match &opts.bulk.commit {
         Some(branch) => code.max(commit::commit_all(
             &groups,
             &tallies,
@@ -238,7 +392,17 @@ fn run_or_stop(opts: &RunOptions, out: &mut dyn Write, err: &mut dyn Write) -> a
             err,
         )),
         None => code,
-    })
+    };
+    Ok(exit_zero(opts, code))
+}
+
+/// `--exit-zero`: findings and pending changes exit 0; errors still exit 2.
+fn exit_zero(opts: &RunOptions, code: u8) -> u8 {
+    if opts.exit_zero && code == exit::FOUND {
+        exit::OK
+    } else {
+        code
+    }
 }
 
 /// How many files a worker takes at a time: runs of up to 32, and at least 8 runs per thread so
@@ -312,22 +476,32 @@ mod opt_in_tests {
         assert_eq!(chunk_len(20_000, 64), 32);
     }
 
+    fn sel<'a>(select: &'a [String], ignore: &'a [String]) -> CliSelection<'a> {
+        CliSelection {
+            select,
+            extend_select: &[],
+            ignore,
+        }
+    }
+
     #[test]
     fn opt_in_rules_run_only_when_selected_by_id() {
         let none = Config::default();
-        let all = ids(&select_transforms(&[], &[], &none).unwrap());
+        let all = ids(&select_transforms(sel(&[], &[]), &none).unwrap());
         assert!(all.contains(&"provider-imports"));
         assert!(!all.contains(&"migrate-cdktn"));
-        let picked = ids(&select_transforms(&["migrate-cdktn".into()], &[], &none).unwrap());
+        let picked = ids(&select_transforms(sel(&["migrate-cdktn".into()], &[]), &none).unwrap());
         assert_eq!(picked, ["migrate-cdktn"]);
         let config = Config {
             select: Some(vec!["migrate-cdktn".into(), "sg-port-range".into()]),
             ..Config::default()
         };
-        let picked = ids(&select_transforms(&[], &[], &config).unwrap());
+        let picked = ids(&select_transforms(sel(&[], &[]), &config).unwrap());
         assert_eq!(picked, ["migrate-cdktn", "sg-port-range"]);
-        let ignored =
-            select_transforms(&["migrate-cdktn".into()], &["migrate-cdktn".into()], &none);
+        let ignored = select_transforms(
+            sel(&["migrate-cdktn".into()], &["migrate-cdktn".into()]),
+            &none,
+        );
         assert!(ignored.unwrap().is_empty());
     }
 }

@@ -3,7 +3,7 @@
 //! same run.
 
 use std::path::{Path, PathBuf};
-use std::sync::Mutex;
+use std::sync::{Arc, Mutex};
 
 use ignore::{WalkBuilder, WalkState};
 
@@ -11,6 +11,10 @@ use transforms::lang::Lang;
 
 /// Folders never walked: dependencies, build output, VCS and Terraform state.
 pub const ALWAYS_SKIPPED: &[&str] = &["node_modules", "cdktf.out", ".git", "vendor", ".terraform"];
+
+/// Decides whether a path (a file or a folder) is kept out of the walk: the configuration's
+/// `exclude`, asked from the walker's threads. Replaces [`ALWAYS_SKIPPED`] (but for `.git`).
+pub type Exclude = Arc<dyn Fn(&Path) -> bool + Send + Sync>;
 
 /// A file to read.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -50,6 +54,17 @@ pub fn walk_with(
     threads: usize,
     manifests: bool,
 ) -> (Vec<Candidate>, Vec<WalkProblem>) {
+    walk_excluding(roots, threads, manifests, None)
+}
+
+/// [`walk_with`], leaving out what `exclude` says (an explicitly named file too) instead of the
+/// [`ALWAYS_SKIPPED`] folders; `.git` is never walked.
+pub fn walk_excluding(
+    roots: &[PathBuf],
+    threads: usize,
+    manifests: bool,
+    exclude: Option<Exclude>,
+) -> (Vec<Candidate>, Vec<WalkProblem>) {
     let found = Mutex::new(Vec::new());
     let problems = Mutex::new(Vec::new());
     let Some((first, rest)) = roots.split_first() else {
@@ -59,14 +74,20 @@ pub fn walk_with(
     for r in rest {
         builder.add(r);
     }
+    let excluded = exclude.clone();
     builder
         .threads(threads)
         .require_git(false)
         .follow_links(false)
-        .filter_entry(|e| {
-            !(e.depth() > 0
-                && e.file_type().is_some_and(|t| t.is_dir())
-                && ALWAYS_SKIPPED.iter().any(|s| e.file_name() == *s))
+        .filter_entry(move |e| {
+            if e.depth() == 0 {
+                return true;
+            }
+            let is_dir = e.file_type().is_some_and(|t| t.is_dir());
+            match &excluded {
+                Some(exclude) => !((is_dir && e.file_name() == ".git") || exclude(e.path())),
+                None => !(is_dir && ALWAYS_SKIPPED.iter().any(|s| e.file_name() == *s)),
+            }
         });
     builder.build_parallel().run(|| {
         Box::new(|entry| {
@@ -75,7 +96,10 @@ pub fn walk_with(
                     let explicit = e.depth() == 0;
                     let is_file = e.file_type().is_some_and(|t| t.is_file())
                         || (explicit && e.path().is_file());
-                    if is_file {
+                    // A file named on the command line is left out too when excluded (as ruff's
+                    // `--force-exclude`): hooks and editors name files one by one.
+                    let dropped = explicit && exclude.as_ref().is_some_and(|x| x(e.path()));
+                    if is_file && !dropped {
                         match Lang::from_path(e.path()) {
                             Some(lang) if lang.is_manifest() && !manifests && explicit => {
                                 problems.lock().unwrap().push(WalkProblem {

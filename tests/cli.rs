@@ -1249,7 +1249,7 @@ fn json_check_reports_findings_with_ranges_and_fixes() {
     assert_eq!(out.code, 1);
     let doc = parse_json(&out.stdout);
     assert_eq!(doc["version"], 1);
-    assert_eq!(doc["summary"]["findings"], 14);
+    assert_eq!(doc["summary"]["findings"], 7);
     assert_eq!(doc["summary"]["exit_code"], 1);
     let files = doc["files"].as_array().unwrap();
     let paths: Vec<&str> = files.iter().map(|f| f["path"].as_str().unwrap()).collect();
@@ -1527,8 +1527,9 @@ fn sarif_validates_against_the_sarif_2_1_0_schema() {
         .iter()
         .filter(|r| r.get("fixes").is_some())
         .count();
-    // 6 safe and 3 unsafe fixes: SARIF carries unsafe fixes too, marked as such.
-    assert_eq!(with_fixes, 9, "every finding with a fix carries it");
+    // 6 safe and 1 unsafe fixes (of the on-by-default transforms): SARIF carries unsafe fixes
+    // too, marked as such.
+    assert_eq!(with_fixes, 7, "every finding with a fix carries it");
 
     for (args, code) in [
         (&["fix", "--dry-run", "--format", "sarif"][..], 1),
@@ -1555,7 +1556,7 @@ fn github_annotations_for_check_and_fix() {
         &["check", "--format", "github"],
     );
     assert_eq!(out.code, 1);
-    assert_eq!(out.stdout.lines().count(), 14);
+    assert_eq!(out.stdout.lines().count(), 7);
     assert!(out
         .stdout
         .lines()
@@ -1567,8 +1568,8 @@ fn github_annotations_for_check_and_fix() {
     );
     assert_eq!(out.code, 0);
     assert_eq!(out.stdout.matches("::notice ").count(), 6);
-    // The 14 findings less the 6 fixed.
-    assert_eq!(out.stdout.matches("::warning ").count(), 8);
+    // The 7 findings less the 6 fixed.
+    assert_eq!(out.stdout.matches("::warning ").count(), 1);
     let out = run(tmp().path(), &["check", "--format", "github", "nope.ts"]);
     assert_eq!(out.code, 2);
     assert!(
@@ -1637,7 +1638,7 @@ fn statistics_count_per_transform() {
         .iter()
         .map(|s| s["count"].as_u64().unwrap())
         .sum();
-    assert_eq!(total, 14);
+    assert_eq!(total, 7);
 }
 
 #[test]
@@ -1788,8 +1789,18 @@ fn migrate_moves_a_cdktf_file_to_cdk_terrain_and_only_when_asked() {
         read(dir.path(), "main.ts"),
         repo_file("fixtures/migrate-cdktn/ts-stack/input.ts")
     );
-    // Every other transform runs (s3-bucket-hardening adds resources), migrate-cdktn does not.
-    let fix = run(dir.path(), &["fix", "--unsafe-fixes", "main.ts"]);
+    // The other selected transforms run (s3-bucket-hardening adds resources), migrate-cdktn
+    // does not: it is off by default like the policies, and extend-select names only these.
+    let fix = run(
+        dir.path(),
+        &[
+            "fix",
+            "--unsafe-fixes",
+            "--extend-select",
+            "s3-bucket-hardening",
+            "main.ts",
+        ],
+    );
     assert_eq!(fix.code, 0, "{}", fix.stderr);
     let fixed = String::from_utf8(read(dir.path(), "main.ts")).unwrap();
     assert!(

@@ -30,20 +30,20 @@ fn languages(langs: &[Lang]) -> String {
     names.join(", ")
 }
 
-/// The table as the registry says it: id, languages, fix safety (and opt-in), summary.
+/// The table as the registry says it: id, whether it runs by default (and its kind), languages,
+/// fix safety, summary.
 fn table() -> String {
-    let mut out = String::from("| id | languages | fixes | what |\n|---|---|---|---|\n");
+    let mut out =
+        String::from("| id | default | languages | fixes | what |\n|---|---|---|---|---|\n");
     for transform in REGISTRY {
         let meta = transform.meta();
-        let mut fixes = meta.safety_label().to_string();
-        if transform.opt_in() {
-            fixes.push_str(", opt-in");
-        }
+        let default = if transform.opt_in() { "off" } else { "on" };
         out.push_str(&format!(
-            "| `{}` | {} | {} | {} |\n",
+            "| `{}` | {default} ({}) | {} | {} | {} |\n",
             meta.id,
+            meta.kind.name(),
             languages(meta.languages),
-            fixes,
+            meta.safety_label(),
             meta.summary.replace('|', "\\|")
         ));
     }

@@ -92,6 +92,7 @@ mod manifests {
     struct BreaksJson;
     static META: TransformMeta = TransformMeta {
         id: "breaks-json",
+        kind: transforms::Kind::Defect,
         summary: "",
         languages: &[Lang::Manifest(Manifest::PackageJson)],
         fixes: &[Safety::Safe],

@@ -17,8 +17,10 @@ fn stack(broken: bool) -> String {
 
 /// Runs `cdktf-fix args... main.ts` in `dir`: (exit code, stdout, stderr).
 fn run(dir: &Path, args: &[&str]) -> (i32, String, String) {
+    // backend-state-lock is a policy (off by default): select it.
     let out = Command::new(BIN)
         .args(args)
+        .args(["--extend-select", "backend-state-lock"])
         .arg("main.ts")
         .current_dir(dir)
         .env("NO_COLOR", "1")

@@ -23,8 +23,9 @@ use transforms::lang::Lang;
 
 const BIN: &str = env!("CARGO_BIN_EXE_cdktf-fix");
 
-/// Default tags configured so that `default-tags` fixes too; used by every run here.
-const CONFIG: &str = "[default-tags]\nManagedBy = \"CDKTF\"\nTeam = \"platform\"\n";
+/// Default tags configured (and selected: `default-tags` is a policy, off by default) so that
+/// `default-tags` fixes too; used by every run here.
+const CONFIG: &str = "extend-select = [\"default-tags\"]\n[default-tags]\nManagedBy = \"CDKTF\"\nTeam = \"platform\"\n";
 
 fn repo() -> &'static Path {
     Path::new(env!("CARGO_MANIFEST_DIR"))

@@ -177,7 +177,8 @@ fn ignore_file_skips_a_file_and_a_suppression_works_on_stdin_too() {
 #[test]
 fn python_and_go_comments_suppress_with_their_own_comment_token() {
     let dir = tempfile::tempdir().unwrap();
-    let config = "[default-tags]\nManagedBy = \"CDKTF\"\n";
+    // default-tags is a policy (off by default): selected here.
+    let config = "extend-select = [\"default-tags\"]\n[default-tags]\nManagedBy = \"CDKTF\"\n";
     fs::write(dir.path().join("cdktf-fix.toml"), config).unwrap();
     for (case, file) in [("py-suppressed", "stack.py"), ("go-suppressed", "stack.go")] {
         let ext = file.rsplit('.').next().unwrap();

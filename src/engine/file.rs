@@ -487,6 +487,7 @@ mod tests {
     struct Panics;
     static META: TransformMeta = TransformMeta {
         id: "panics",
+        kind: transforms::Kind::Defect,
         summary: "",
         languages: &[Lang::TypeScript],
         fixes: &[Safety::Safe],

@@ -4,6 +4,7 @@
 //!
 //! - `prefilter`: which transforms' trigger literals occur in a text;
 //! - [`rounds`]: the fix loop, and what it returns ([`Fixed`], [`Refused`]);
+//! - `scope`: a suppression comment above a construct covers the findings inside it;
 //! - `origin`: placing later rounds' findings and edits in the original text;
 //! - [`syntax_net`]: a text's syntax errors, counted and located;
 //! - [`whole_file`]: the checks a fixed text must pass as a whole (imports, provider exports);
@@ -17,6 +18,7 @@ mod origin;
 pub mod patch;
 mod prefilter;
 pub mod rounds;
+mod scope;
 #[cfg(test)]
 mod scripted;
 pub mod syntax_net;
@@ -130,7 +132,11 @@ impl Engine {
         for transform in transforms {
             transform.check(file, &ctx, &mut out);
         }
-        out.retain(|d| !suppressions.suppresses(d.transform, &d.range));
+        // A comment above a construct covers the findings inside it too (`scope`).
+        let scopes = scope::Scopes::new(file);
+        out.retain(|d| {
+            !suppressions.suppresses(d.transform, &d.range) && !scopes.suppress(suppressions, d)
+        });
         for d in &mut out {
             let protected = d.fix.as_ref().is_some_and(|f| {
                 f.edits

@@ -29,6 +29,7 @@ impl Transform for Scripted {
 
 pub(crate) static META: TransformMeta = TransformMeta {
     id: "scripted",
+    kind: transforms::Kind::Defect,
     summary: "",
     languages: &[Lang::TypeScript],
     fixes: &[Safety::Safe],
@@ -43,6 +44,7 @@ pub(crate) fn engine(transform: &'static Scripted) -> Engine {
 /// A scripted transform under a registered id, so suppressions can name it.
 pub(crate) static DEFAULT_TAGS_META: TransformMeta = TransformMeta {
     id: "default-tags",
+    kind: transforms::Kind::Defect,
     ..META
 };
 

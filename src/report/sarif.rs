@@ -200,11 +200,8 @@ impl SarifReport {
                 let m = r.meta();
                 let langs: Vec<&str> = m.languages.iter().map(|l| l.name()).collect();
                 let help = format!(
-                    "# {}\n\n{}\n\nFixes: {}. Languages: {}.\n\n{}\n",
-                    m.id,
-                    m.summary,
-                    m.safety_label(),
-                    langs.join(", "),
+                    "{}\n{}\n",
+                    transforms::transform::explain_header(*r),
                     m.docs.trim()
                 );
                 json!({

@@ -235,7 +235,12 @@ impl TextPrinter {
             FileStatus::Fixed {
                 remaining, output, ..
             } => {
-                if let Some(p) = output {
+                // `--statistics` replaces the patches too (`fix --dry-run --statistics` prints the
+                // table only); a fixed source on stdout (`--stdin-filename`) always goes out.
+                if let Some(p) = output
+                    .as_ref()
+                    .filter(|_| !self.hide_findings || self.source_on_stdout)
+                {
                     let _ = out.write_all(p.as_bytes());
                 }
                 if self.mode != (Mode::Fix { dry_run: false }) || self.hide_findings {

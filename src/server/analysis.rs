@@ -4,30 +4,48 @@
 
 use std::path::{Path, PathBuf};
 
-use crate::config::{Config, ConfigError};
+use std::sync::Arc;
+
+use crate::config::{ConfigError, Resolver, Settings};
 use crate::engine::file::{
     process_bytes, FileOptions, FileReport, FileStatus, Finding, Mode, Sink, TextEdit,
 };
 use crate::engine::Engine;
-use crate::run::{select_transforms, DEFAULT_MAX_FILE_SIZE};
+use crate::run::{file_transforms, select_transforms, CliSelection, DEFAULT_MAX_FILE_SIZE};
 use crate::suppress::Warning;
 use transforms::lang::Lang;
 
-/// The configuration that applies to `file` (`None`: a buffer with no file; the working
-/// directory's). The one place the server finds configuration: it finds it as
-/// `--stdin-filename` does.
-pub fn config_for(file: Option<&Path>) -> Result<Config, ConfigError> {
-    match file {
-        Some(file) => Config::discover_near(file),
-        None => Config::discover(),
+/// The settings that govern `file` (`None`: a buffer with no file): the closest
+/// `cdktf-fix.toml` above it up to its repository root, else the working directory's, as the
+/// command line finds them. The one place the server finds configuration.
+pub fn settings_for(file: Option<&Path>) -> Result<Arc<Settings>, ConfigError> {
+    let resolver = Resolver::new(None)?;
+    let Some(file) = file else {
+        return Ok(resolver.settings(0));
+    };
+    let (_, settings) = resolver.for_file(file);
+    match resolver.error() {
+        Some(e) => Err(e),
+        None => Ok(settings),
     }
 }
 
-/// The engine for a configuration: its transforms (`select`, `ignore`), its `unsafe-fixes`.
-pub fn engine_for(config: Config) -> Result<Engine, String> {
-    let transforms = select_transforms(&[], &[], &config)?;
-    let unsafe_fixes = config.unsafe_fixes;
-    Ok(Engine::new(transforms, config, unsafe_fixes))
+/// The engine for a document under `settings`: its transforms (the default set, `select`,
+/// `extend-select`, `ignore`, then the test-file and `per-file-ignores` filters for its file),
+/// its `unsafe-fixes`.
+pub fn engine_for(settings: &Settings, file: Option<&Path>) -> Result<Engine, String> {
+    let none = CliSelection {
+        select: &[],
+        extend_select: &[],
+        ignore: &[],
+    };
+    let base = select_transforms(none, &settings.config)?;
+    let transforms = match file {
+        Some(file) => file_transforms(&base, settings, file),
+        None => base,
+    };
+    let unsafe_fixes = settings.config.unsafe_fixes;
+    Ok(Engine::new(transforms, settings.config.clone(), unsafe_fixes))
 }
 
 /// `fix` on a document: the edits that turn its text into the fixed text.
@@ -150,7 +168,7 @@ mod tests {
 
     #[test]
     fn a_text_over_the_command_lines_size_limit_is_not_checked() {
-        let engine = engine_for(Config::default()).unwrap();
+        let engine = engine_for(&Settings::new(crate::config::Config::default()), None).unwrap();
         let path = Some(Path::new("/no-such-folder/main.ts"));
         let found = check(&engine, BARREL, path, Lang::TypeScript).unwrap();
         assert_eq!(found.findings.len(), 1);
@@ -166,7 +184,7 @@ mod tests {
 
     #[test]
     fn a_buffer_without_a_file_is_checked_by_its_language() {
-        let engine = engine_for(Config::default()).unwrap();
+        let engine = engine_for(&Settings::new(crate::config::Config::default()), None).unwrap();
         let found = check(&engine, BARREL, None, Lang::TypeScript).unwrap();
         assert_eq!(found.findings.len(), 1);
         match fix_all(&engine, BARREL, None, Lang::TypeScript) {

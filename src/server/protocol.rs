@@ -199,9 +199,9 @@ impl<'a> Server<'a> {
     /// The configuration and engine for a document's file; a configuration error is shown to
     /// the user (once) and the document gets no diagnostics until it is fixed.
     fn engine(&mut self, path: Option<&std::path::Path>) -> Option<Engine> {
-        let engine = analysis::config_for(path)
+        let engine = analysis::settings_for(path)
             .map_err(|e| e.to_string())
-            .and_then(analysis::engine_for);
+            .and_then(|settings| analysis::engine_for(&settings, path));
         match engine {
             Ok(engine) => Some(engine),
             Err(e) => {

@@ -23,4 +23,4 @@ pub use context::{Context, Options};
 pub use diagnostic::{Diagnostic, Edit, Fix, Safety};
 pub use lang::Lang;
 pub use syntax::ParsedFile;
-pub use transform::{Transform, TransformMeta};
+pub use transform::{Kind, Transform, TransformMeta};

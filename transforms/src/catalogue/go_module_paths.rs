@@ -16,6 +16,7 @@ pub struct GoModulePaths;
 
 static META: TransformMeta = TransformMeta {
     id: "go-module-paths",
+    kind: crate::Kind::Defect,
     summary: "Go import paths of cdktf and the provider bindings that do not exist → the real module paths",
     languages: &[Lang::Go],
     fixes: &[Safety::Safe],

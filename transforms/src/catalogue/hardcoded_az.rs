@@ -51,6 +51,7 @@ const REGIONS: &[&str] = &[
 
 static META: TransformMeta = TransformMeta {
     id: "hardcoded-az",
+    kind: crate::Kind::Policy,
     summary: "Availability-zone names written as literals (\"us-east-1a\") instead of looked up",
     languages: &[Lang::TypeScript, Lang::Tsx, Lang::Python, Lang::Go],
     fixes: &[],

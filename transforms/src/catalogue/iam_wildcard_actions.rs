@@ -9,6 +9,7 @@ pub struct IamWildcardActions;
 
 static META: TransformMeta = TransformMeta {
     id: "iam-wildcard-actions",
+    kind: crate::Kind::Policy,
     summary: "IAM policy statements that allow \"*\" or \"service:*\" actions",
     languages: &[Lang::TypeScript, Lang::Tsx, Lang::Python],
     fixes: &[],

@@ -9,6 +9,7 @@ pub struct MissingLogGroup;
 
 static META: TransformMeta = TransformMeta {
     id: "missing-log-group",
+    kind: crate::Kind::Defect,
     summary: "ECS container definitions logging to an awslogs-group the file never creates",
     languages: &[Lang::TypeScript, Lang::Tsx, Lang::Python],
     fixes: &[],

@@ -13,6 +13,7 @@ pub struct S3BucketHardening;
 
 static META: TransformMeta = TransformMeta {
     id: "s3-bucket-hardening",
+    kind: crate::Kind::Policy,
     summary: "S3 buckets without a server-side encryption configuration or public access block",
     languages: &[Lang::TypeScript, Lang::Tsx, Lang::Python],
     fixes: &[Safety::Unsafe],

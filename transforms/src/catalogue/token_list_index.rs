@@ -15,6 +15,7 @@ pub struct TokenListIndex;
 
 static META: TransformMeta = TransformMeta {
     id: "token-list-index",
+    kind: crate::Kind::Defect,
     summary: "Token lists indexed like arrays (azs.names[0], .get(0)) → Fn.element(azs.names, 0)",
     languages: &[Lang::TypeScript, Lang::Tsx],
     fixes: &[Safety::Safe],

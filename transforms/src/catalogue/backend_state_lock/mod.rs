@@ -14,6 +14,7 @@ pub struct BackendStateLock;
 
 static META: TransformMeta = TransformMeta {
     id: "backend-state-lock",
+    kind: crate::Kind::Policy,
     summary: "S3 backend without native state locking: add the use_lockfile override next to it",
     languages: &[Lang::TypeScript, Lang::Tsx, Lang::Python, Lang::Go],
     fixes: &[Safety::Safe],

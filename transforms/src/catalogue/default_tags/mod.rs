@@ -18,6 +18,7 @@ pub struct DefaultTags;
 
 static META: TransformMeta = TransformMeta {
     id: "default-tags",
+    kind: crate::Kind::Policy,
     summary:
         "AWS provider default tags: adds the tags configured in [default-tags] to every AwsProvider",
     languages: &[Lang::TypeScript, Lang::Tsx, Lang::Python, Lang::Go],

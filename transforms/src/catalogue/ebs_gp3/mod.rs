@@ -12,6 +12,7 @@ pub struct EbsGp3;
 
 static META: TransformMeta = TransformMeta {
     id: "ebs-gp3",
+    kind: crate::Kind::Policy,
     summary: "EBS volume type \"gp2\" → \"gp3\" (instances, launch templates, EbsVolume)",
     languages: &[Lang::TypeScript, Lang::Tsx, Lang::Python, Lang::Go],
     fixes: &[Safety::Unsafe],

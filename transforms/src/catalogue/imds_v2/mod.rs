@@ -10,6 +10,7 @@ pub struct ImdsV2;
 
 static META: TransformMeta = TransformMeta {
     id: "imds-v2",
+    kind: crate::Kind::Policy,
     summary:
         "Instance/LaunchTemplate metadata options: httpTokens \"required\" (IMDSv2; configurable)",
     languages: &[Lang::TypeScript, Lang::Tsx, Lang::Python, Lang::Go],

@@ -23,6 +23,7 @@ pub struct MigrateCdktn;
 
 static META: TransformMeta = TransformMeta {
     id: "migrate-cdktn",
+    kind: crate::Kind::Migration,
     summary: "Migrate from CDKTF to CDK Terrain: `cdktf` → `cdktn`, `@cdktf/provider-*` → `@cdktn/provider-*`, in sources and dependency manifests (opt-in)",
     languages: &[
         Lang::TypeScript,

@@ -12,6 +12,7 @@ pub struct NatGatewayDependsOn;
 
 static META: TransformMeta = TransformMeta {
     id: "nat-gateway-depends-on",
+    kind: crate::Kind::Defect,
     summary: "NAT gateways without dependsOn on the internet gateway the file creates",
     languages: &[Lang::TypeScript, Lang::Tsx, Lang::Python, Lang::Go],
     fixes: &[Safety::Safe],

@@ -15,6 +15,7 @@ pub struct ProviderClassNames;
 
 static META: TransformMeta = TransformMeta {
     id: "provider-class-names",
+    kind: crate::Kind::Defect,
     summary: "Provider class names that do not exist (missing `A`, invented `V2`) renamed to the real ones",
     languages: &[Lang::TypeScript, Lang::Tsx, Lang::Python, Lang::Go],
     fixes: &[Safety::Safe],

@@ -17,6 +17,7 @@ pub struct ProviderImports;
 
 static META: TransformMeta = TransformMeta {
     id: "provider-imports",
+    kind: crate::Kind::Defect,
     summary: "Wildcard, barrel and misplaced provider imports split into per-resource imports",
     languages: &[Lang::TypeScript, Lang::Tsx, Lang::Python],
     fixes: &[Safety::Safe, Safety::Unsafe],

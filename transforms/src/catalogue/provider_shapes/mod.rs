@@ -13,6 +13,7 @@ pub struct ProviderShapes;
 
 static META: TransformMeta = TransformMeta {
     id: "provider-shapes",
+    kind: crate::Kind::Defect,
     summary: "Provider config shapes: an object where the provider takes a list, a renamed or misspelt property (from the provider's type definitions)",
     languages: &[Lang::TypeScript, Lang::Tsx, Lang::Python],
     fixes: &[Safety::Safe],

@@ -14,6 +14,7 @@ pub struct RdsKmsKeyArn;
 
 static META: TransformMeta = TransformMeta {
     id: "rds-kms-key-arn",
+    kind: crate::Kind::Defect,
     summary: "kmsKeyId: \"alias/...\" on DbInstance → the alias's key ARN through a DataAwsKmsAlias data source",
     languages: &[Lang::TypeScript, Lang::Tsx, Lang::Python, Lang::Go],
     fixes: &[Safety::Unsafe],

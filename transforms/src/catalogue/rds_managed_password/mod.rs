@@ -10,6 +10,7 @@ pub struct RdsManagedPassword;
 
 static META: TransformMeta = TransformMeta {
     id: "rds-managed-password",
+    kind: crate::Kind::Policy,
     summary: "Literal RDS master passwords replaced by manageMasterUserPassword (Secrets Manager)",
     languages: &[Lang::TypeScript, Lang::Tsx, Lang::Python, Lang::Go],
     fixes: &[Safety::Unsafe],

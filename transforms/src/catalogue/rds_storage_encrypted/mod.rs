@@ -10,6 +10,7 @@ pub struct RdsStorageEncrypted;
 
 static META: TransformMeta = TransformMeta {
     id: "rds-storage-encrypted",
+    kind: crate::Kind::Policy,
     summary: "DbInstance without storageEncrypted gets storageEncrypted: true; an explicit false is reported",
     languages: &[Lang::TypeScript, Lang::Tsx, Lang::Python, Lang::Go],
     fixes: &[Safety::Unsafe],

@@ -11,6 +11,7 @@ pub struct SgDescriptions;
 
 static META: TransformMeta = TransformMeta {
     id: "sg-descriptions",
+    kind: crate::Kind::Policy,
     summary: "Security groups and security-group rules without a description",
     languages: &[Lang::TypeScript, Lang::Tsx, Lang::Python, Lang::Go],
     fixes: &[],

@@ -19,6 +19,7 @@ pub struct SgPortRange;
 
 static META: TransformMeta = TransformMeta {
     id: "sg-port-range",
+    kind: crate::Kind::Defect,
     summary: "Security-group port ranges: 0/0 for protocol \"-1\", no ports on VPC \"-1\" rules, 0-65535 for tcp/udp 0/0",
     languages: &[Lang::TypeScript, Lang::Tsx, Lang::Python, Lang::Go],
     fixes: &[Safety::Safe, Safety::Unsafe],
