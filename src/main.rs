@@ -209,6 +209,15 @@ struct OutputArgs {
     /// Only findings and errors: no summary, no warnings, no progress bar.
     #[arg(long, short = 'q')]
     quiet: bool,
+    /// Also write the full report, in the --format chosen, to FILE (atomically); stdout carries
+    /// the report as usual (for markdown: cut at --max-report-chars, naming FILE).
+    #[arg(long, value_name = "FILE", conflicts_with = "stdin_filename")]
+    output: Option<PathBuf>,
+    /// --format markdown: stop the report on stdout at N characters (GitHub refuses a
+    /// pull-request body over 65,536): the summary and table, whole files while they fit, then
+    /// how many files are left out. 0: no limit.
+    #[arg(long, value_name = "N", default_value_t = cdktf_fix::report::DEFAULT_MAX_REPORT_CHARS)]
+    max_report_chars: usize,
 }
 
 impl OutputArgs {
@@ -225,6 +234,8 @@ impl OutputArgs {
             show_fixes: self.show_fixes,
             quiet: self.quiet,
             progress: std::io::stderr().is_terminal(),
+            output_file: self.output.clone(),
+            max_report_chars: Some(self.max_report_chars),
         }
     }
 }

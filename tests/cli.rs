@@ -1875,3 +1875,176 @@ fn migrate_a_project_with_its_manifests_and_write_the_report() {
     // cdktf.json names no cdktf package: it keeps its name and its bytes.
     assert!(read(p, "cdktf.json").starts_with(b"{\n  \"language\": \"typescript\""));
 }
+
+// ---------------------------------------------------------------------------------------------
+// Reports that fit where they go: --max-report-chars, --output
+// ---------------------------------------------------------------------------------------------
+
+/// A fleet of `n` TypeScript files, each with one safe fix (an import from the provider barrel).
+fn fleet(n: usize) -> TempDir {
+    let dir = tmp();
+    for i in 0..n {
+        write(
+            dir.path(),
+            &format!("repos/r{:02}/src/s{i:04}.ts", i / 50),
+            format!(
+                "import {{ Construct }} from \"constructs\";\n\
+                 import {{ S3Bucket }} from \"@cdktf/provider-aws\";\n\n\
+                 export function make(scope: Construct) {{\n  new S3Bucket(scope, \"b{i}\", {{}});\n}}\n"
+            ),
+        );
+    }
+    dir
+}
+
+/// GitHub measures a body in UTF-16 code units.
+fn github_length(s: &str) -> usize {
+    s.encode_utf16().count()
+}
+
+#[test]
+fn markdown_of_a_1000_file_fleet_fits_a_pull_request_body_and_names_the_full_report() {
+    let dir = fleet(1000);
+    let out = run(
+        dir.path(),
+        &[
+            "fix",
+            "--dry-run",
+            "--format",
+            "markdown",
+            "--output",
+            "reports/full.md",
+            "repos",
+        ],
+    );
+    assert_eq!(out.code, 1, "changes pending\n{}", out.stderr);
+    let body = &out.stdout;
+    assert!(
+        github_length(body) <= 60_000,
+        "the default cap: {} characters",
+        github_length(body)
+    );
+    assert!(github_length(body) > 55_000, "files fill the room left");
+    assert!(body.starts_with(
+        "## cdktf-fix\n\nWould fix 1000 problems in 1000 files.\n\n| transform | would fix | left |\n|---|---:|---:|\n| `provider-imports` | 1000 | 0 |\n"
+    ));
+    let shown = body.matches("\n### `repos/").count();
+    assert!(shown > 10, "{shown} files shown");
+    // Whole files only: every section shown closes its diff.
+    assert_eq!(body.matches("</details>").count(), shown);
+    assert!(
+        body.ends_with(&format!(
+            "\n---\n\n**{} more files** not shown: this report is cut at 60,000 characters (`--max-report-chars`). The full report: `reports/full.md`.\n",
+            1000 - shown
+        )),
+        "{}",
+        &body[body.len() - 300..]
+    );
+    // The full report: every file, and the body is its beginning.
+    let full = String::from_utf8(read(dir.path(), "reports/full.md")).unwrap();
+    assert_eq!(full.matches("\n### `repos/").count(), 1000);
+    assert!(github_length(&full) > 500_000);
+    let (kept, _) = body.split_once("\n---\n\n**").unwrap();
+    assert!(full.starts_with(kept));
+    assert!(full.ends_with("</details>\n"));
+
+    // A cap of one's own; 0 lifts it.
+    let out = run(
+        dir.path(),
+        &[
+            "check",
+            "--format",
+            "markdown",
+            "--max-report-chars",
+            "20000",
+            "repos",
+        ],
+    );
+    assert_eq!(out.code, 1);
+    assert!(github_length(&out.stdout) <= 20_000);
+    assert!(out
+        .stdout
+        .ends_with("at 20,000 characters (`--max-report-chars`). Run cdktf-fix with `--output FILE` to write the full report.\n"));
+    let out = run(
+        dir.path(),
+        &[
+            "check",
+            "--format",
+            "markdown",
+            "--max-report-chars",
+            "0",
+            "repos",
+        ],
+    );
+    assert_eq!(out.stdout.matches("\n### `repos/").count(), 1000);
+    assert!(!out.stdout.contains("more files"));
+}
+
+#[test]
+fn output_writes_the_whole_report_in_the_chosen_format() {
+    let dir = examples();
+    for (format, file) in [("json", "r.json"), ("sarif", "r.sarif"), ("text", "r.txt")] {
+        let out = run(
+            dir.path(),
+            &["check", "--format", format, "--output", file, "examples"],
+        );
+        assert_eq!(out.code, 1, "{format}: {}", out.stderr);
+        assert_eq!(
+            String::from_utf8(read(dir.path(), file)).unwrap(),
+            out.stdout,
+            "{format}: the file holds what stdout carried"
+        );
+        assert!(out.stdout.len() > 500, "{format}");
+    }
+    let out = run(
+        dir.path(),
+        &[
+            "fix",
+            "--dry-run",
+            "--color",
+            "always",
+            "--output",
+            "r.diff",
+            "examples",
+        ],
+    );
+    assert_eq!(out.code, 1);
+    assert_eq!(read(dir.path(), "r.diff"), out.stdout.as_bytes());
+    // No temporary file is left next to it.
+    let left: Vec<_> = fs::read_dir(dir.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|n| n.ends_with(".tmp"))
+        .collect();
+    assert!(left.is_empty(), "{left:?}");
+}
+
+#[test]
+fn output_that_cannot_be_written_is_an_error_after_the_report() {
+    let dir = examples();
+    write(dir.path(), "taken", "a file, not a folder");
+    let out = run(
+        dir.path(),
+        &[
+            "check",
+            "--format",
+            "json",
+            "--output",
+            "taken/r.json",
+            "examples",
+        ],
+    );
+    assert_eq!(out.code, 2, "{}", out.stderr);
+    assert!(out.stdout.starts_with('{'), "stdout still has the report");
+    assert!(
+        out.stderr
+            .contains("error: cannot write the report taken/r.json: "),
+        "{}",
+        out.stderr
+    );
+    let out = run(
+        dir.path(),
+        &["check", "--stdin-filename", "a.ts", "--output", "r.txt"],
+    );
+    assert_eq!(out.code, 2, "--output and --stdin-filename: {}", out.stderr);
+}

@@ -17,10 +17,11 @@ pub mod text;
 
 use std::collections::BTreeMap;
 use std::io::Write;
+use std::path::{Path, PathBuf};
 
 use crate::engine::file::{AppliedFix, FileReport, FileStatus, Finding, Mode};
 use crate::walk::WalkProblem;
-use text::{TextPrinter, Totals};
+use text::{exit, TextPrinter, Totals};
 
 /// `--format`: what stdout carries.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
@@ -62,7 +63,16 @@ pub struct OutputOptions {
     pub quiet: bool,
     /// Draw a progress line on stderr (only ever set when stderr is a terminal).
     pub progress: bool,
+    /// `--output FILE`: the full report, in the chosen format, is also written there (atomically).
+    pub output_file: Option<PathBuf>,
+    /// `--max-report-chars N`: the markdown body on stdout stops at N characters (None: the
+    /// default, [`DEFAULT_MAX_REPORT_CHARS`]; 0: no cap).
+    pub max_report_chars: Option<usize>,
 }
+
+/// GitHub refuses a pull-request body (or issue, or comment) over 65,536 characters; the default
+/// cap leaves room for text a workflow adds around the report.
+pub const DEFAULT_MAX_REPORT_CHARS: usize = 60_000;
 
 /// How often each transform was found, fixed, or left.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
@@ -177,6 +187,8 @@ pub struct Reporter {
     /// `--show-fixes`: the fixes applied, per file, in path order.
     shown_fixes: Vec<(String, Vec<AppliedFix>)>,
     progress: progress::Progress,
+    /// `--output FILE` with `text` or `github`: a copy of what stdout carried, for the file.
+    copy: Option<Vec<u8>>,
 }
 
 impl Reporter {
@@ -198,6 +210,9 @@ impl Reporter {
             doc,
             shown_fixes: Vec::new(),
             progress: progress::Progress::new(opts.progress && !opts.quiet),
+            copy: (opts.output_file.is_some()
+                && matches!(opts.format, Format::Text | Format::Github))
+            .then(Vec::new),
         }
     }
 
@@ -212,6 +227,23 @@ impl Reporter {
     }
 
     pub fn walk_problem(&mut self, p: &WalkProblem, out: &mut dyn Write, err: &mut dyn Write) {
+        match self.copy.take() {
+            Some(mut copy) => {
+                self.walk_problem_to(
+                    p,
+                    &mut Tee {
+                        out,
+                        copy: &mut copy,
+                    },
+                    err,
+                );
+                self.copy = Some(copy);
+            }
+            None => self.walk_problem_to(p, out, err),
+        }
+    }
+
+    fn walk_problem_to(&mut self, p: &WalkProblem, out: &mut dyn Write, err: &mut dyn Write) {
         self.tally.walk_problem();
         let _ = if p.display.is_empty() {
             writeln!(err, "error: {}", p.message)
@@ -246,6 +278,23 @@ impl Reporter {
     }
 
     pub fn file(&mut self, report: &FileReport, out: &mut dyn Write, err: &mut dyn Write) {
+        match self.copy.take() {
+            Some(mut copy) => {
+                self.file_to(
+                    report,
+                    &mut Tee {
+                        out,
+                        copy: &mut copy,
+                    },
+                    err,
+                );
+                self.copy = Some(copy);
+            }
+            None => self.file_to(report, out, err),
+        }
+    }
+
+    fn file_to(&mut self, report: &FileReport, out: &mut dyn Write, err: &mut dyn Write) {
         if self.prints_now(report) {
             // Stdout goes to the terminal too: flush it before the bar comes back.
             self.progress.clear(err);
@@ -307,25 +356,52 @@ impl Reporter {
         self.progress.clear(err);
         let mode = self.tally.mode;
         let table = self.opts.statistics.then(|| self.stats.table(mode));
-        match &self.doc {
-            Doc::Text => {
+        let mut copy = self.copy.take();
+        let mut tee;
+        let out: &mut dyn Write = match &mut copy {
+            Some(copy) => {
+                tee = Tee { out, copy };
+                &mut tee
+            }
+            None => out,
+        };
+        // The document, whole: stdout's, and `--output`'s.
+        let document = match &self.doc {
+            Doc::Text | Doc::Github => None,
+            Doc::Json(j) => Some(j.render(&self.tally, &self.stats, self.opts.statistics)),
+            Doc::Sarif(s) => Some(s.render(&self.tally)),
+            Doc::Markdown(m) => Some(m.render(&self.tally, &self.stats)),
+        };
+        match (&self.doc, &document) {
+            (Doc::Text, _) => {
                 if let Some(t) = &table {
                     let _ = out.write_all(t.as_bytes());
                 }
             }
-            Doc::Json(j) => {
-                let _ = out.write_all(
-                    j.render(&self.tally, &self.stats, self.opts.statistics)
-                        .as_bytes(),
-                );
+            (Doc::Markdown(m), Some(whole)) => {
+                let max = self
+                    .opts
+                    .max_report_chars
+                    .unwrap_or(DEFAULT_MAX_REPORT_CHARS);
+                let body = if max == 0 {
+                    None
+                } else {
+                    let cap = markdown::Cap {
+                        max_chars: max,
+                        full_report: self
+                            .opts
+                            .output_file
+                            .as_ref()
+                            .map(|p| p.display().to_string()),
+                    };
+                    Some(m.render_capped(&self.tally, &self.stats, &cap))
+                };
+                let _ = out.write_all(body.as_deref().unwrap_or(whole).as_bytes());
             }
-            Doc::Sarif(s) => {
-                let _ = out.write_all(s.render(&self.tally).as_bytes());
+            (_, Some(whole)) => {
+                let _ = out.write_all(whole.as_bytes());
             }
-            Doc::Markdown(m) => {
-                let _ = out.write_all(m.render(&self.tally, &self.stats).as_bytes());
-            }
-            Doc::Github => {}
+            _ => {}
         }
         if let (Some(t), Doc::Github | Doc::Sarif(_) | Doc::Markdown(_)) = (&table, &self.doc) {
             let _ = err.write_all(t.as_bytes());
@@ -339,14 +415,80 @@ impl Reporter {
             };
         }
         let _ = out.flush();
+        let mut written = exit::OK;
+        if let Some(path) = &self.opts.output_file {
+            let contents = document
+                .map(String::into_bytes)
+                .or(copy)
+                .unwrap_or_default();
+            if let Err(e) = write_report(path, &contents) {
+                let _ = writeln!(
+                    err,
+                    "error: cannot write the report {}: {e}\n  help: check the folder exists and is writable",
+                    path.display()
+                );
+                written = exit::ERROR;
+            }
+        }
         if !self.opts.quiet {
             let _ = writeln!(err, "{}", self.tally.summary());
         }
         if let Some(line) = self.tally.errors_line() {
             let _ = writeln!(err, "{line}");
         }
-        self.tally.exit_code()
+        self.tally.exit_code().max(written)
     }
+}
+
+/// Writes what stdout carries to it and keeps a copy (`--output` with `text` or `github`). The
+/// copy is whole even when stdout fails (a closed pipe: `| head`), as the file must be.
+struct Tee<'a> {
+    out: &'a mut dyn Write,
+    copy: &'a mut Vec<u8>,
+}
+
+impl Write for Tee<'_> {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        self.copy.extend_from_slice(buf);
+        // Stdout's errors are ignored, as everywhere in the reporter.
+        let _ = self.out.write_all(buf);
+        Ok(buf.len())
+    }
+    fn flush(&mut self) -> std::io::Result<()> {
+        self.out.flush()
+    }
+}
+
+/// `--output FILE`: its folder made if missing, a temporary file in it, synced, renamed over FILE, so a reader
+/// (or a killed run) never sees half a report.
+fn write_report(path: &Path, contents: &[u8]) -> std::io::Result<()> {
+    let dir = match path.parent() {
+        Some(d) if !d.as_os_str().is_empty() => d,
+        _ => Path::new("."),
+    };
+    // `--output reports/cdktf-fix.md` in a fresh CI checkout: the folder is made.
+    std::fs::create_dir_all(dir)?;
+    let mut tmp = tempfile::Builder::new()
+        .prefix(".cdktf-fix-report-")
+        .suffix(".tmp")
+        .tempfile_in(dir)?;
+    tmp.write_all(contents)?;
+    // A report is read by others (a CI upload): the permissions of the file it replaces, or
+    // those of an ordinary new file rather than a temporary file's owner-only ones.
+    match std::fs::metadata(path) {
+        Ok(meta) => tmp.as_file().set_permissions(meta.permissions())?,
+        #[cfg(unix)]
+        Err(_) => {
+            use std::os::unix::fs::PermissionsExt;
+            tmp.as_file()
+                .set_permissions(std::fs::Permissions::from_mode(0o644))?
+        }
+        #[cfg(not(unix))]
+        Err(_) => {}
+    }
+    tmp.as_file().sync_all()?;
+    tmp.persist(path).map_err(|e| e.error)?;
+    Ok(())
 }
 
 /// `--show-fixes`: each file's applied fixes, where they were in the file as read.
