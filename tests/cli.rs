@@ -2048,3 +2048,96 @@ fn output_that_cannot_be_written_is_an_error_after_the_report() {
     );
     assert_eq!(out.code, 2, "--output and --stdin-filename: {}", out.stderr);
 }
+
+// ---------------------------------------------------------------------------------------------
+// --version and transforms --format json: what tools read
+// ---------------------------------------------------------------------------------------------
+
+#[test]
+fn version_names_the_provider_packages_the_index_was_generated_from() {
+    let dir = tmp();
+    let out = run(dir.path(), &["--version"]);
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    let mut lines = out.stdout.lines();
+    assert_eq!(
+        lines.next(),
+        Some(format!("cdktf-fix {}", env!("CARGO_PKG_VERSION")).as_str())
+    );
+    assert_eq!(lines.next(), Some("provider index generated from:"));
+    let listed: Vec<&str> = lines.collect();
+    // Read from the generated tables' own headers (`# package<TAB>name<TAB>version`), not from
+    // the code that prints them.
+    let mut expected = Vec::new();
+    for entry in fs::read_dir(repo().join("transforms/providers")).unwrap() {
+        let path = entry.unwrap().path();
+        let name = path.file_name().unwrap().to_string_lossy().into_owned();
+        if !name.ends_with(".tsv") || name.contains(".shapes.") || name == "versions.tsv" {
+            continue;
+        }
+        let text = fs::read_to_string(&path).unwrap();
+        let header = text
+            .lines()
+            .find_map(|l| l.strip_prefix("# package\t"))
+            .unwrap_or_else(|| panic!("{name} names its package"));
+        let (package, version) = header.split_once('\t').unwrap();
+        expected.push(format!("  {package} {version}"));
+    }
+    expected.sort();
+    let mut sorted: Vec<String> = listed.iter().map(|s| s.to_string()).collect();
+    sorted.sort();
+    assert_eq!(sorted, expected);
+    assert!(listed.contains(&"  @cdktf/provider-aws 21.22.1"));
+    // `-V` stays one line.
+    let short = run(dir.path(), &["-V"]);
+    assert_eq!(
+        short.stdout,
+        format!("cdktf-fix {}\n", env!("CARGO_PKG_VERSION"))
+    );
+}
+
+#[test]
+fn transforms_json_lists_every_transform_for_tools() {
+    let dir = tmp();
+    let out = run(dir.path(), &["transforms", "--format", "json"]);
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    assert_eq!(
+        out.stdout,
+        run(dir.path(), &["rules", "--format", "json"]).stdout,
+        "the alias takes the flag too"
+    );
+    let doc = parse_json(&out.stdout);
+    assert_eq!(doc["version"], 1);
+    assert_eq!(doc["tool"]["version"], env!("CARGO_PKG_VERSION"));
+    let list = doc["transforms"].as_array().unwrap();
+    assert_eq!(list.len(), transforms::catalogue::REGISTRY.len());
+    for (t, transform) in list.iter().zip(transforms::catalogue::REGISTRY) {
+        let m = transform.meta();
+        assert_eq!(t["id"], m.id);
+        assert_eq!(t["summary"], m.summary);
+        let langs: Vec<&str> = m.languages.iter().map(|l| l.name()).collect();
+        assert_eq!(t["languages"], serde_json::json!(langs));
+        let fixes: Vec<&str> = m.fixes.iter().map(|s| s.name()).collect();
+        assert_eq!(t["fixes"], serde_json::json!(fixes));
+        assert_eq!(t["fix_safety"], m.safety_label());
+        assert_eq!(t["opt_in"], transform.opt_in());
+        // `explain` is the command that prints the docs, and prints these docs.
+        let command = t["explain"].as_str().unwrap();
+        assert_eq!(command, format!("cdktf-fix explain {}", m.id));
+        let explained = run(dir.path(), &command.split(' ').skip(1).collect::<Vec<_>>());
+        assert!(explained
+            .stdout
+            .trim_end()
+            .ends_with(t["docs"].as_str().unwrap()));
+        let sources = t["sources"].as_array().unwrap();
+        assert!(!sources.is_empty(), "{}: public sources", m.id);
+        for url in sources {
+            let url = url.as_str().unwrap();
+            assert!(url.starts_with("https://") && m.docs.contains(url), "{url}");
+            assert!(!url.ends_with(['.', ',', ')']), "{url}");
+        }
+    }
+    assert_eq!(
+        list.iter().find(|t| t["id"] == "migrate-cdktn").unwrap()["opt_in"],
+        true
+    );
+}
