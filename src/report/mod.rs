@@ -189,6 +189,33 @@ pub struct Reporter {
     progress: progress::Progress,
     /// `--output FILE` with `text` or `github`: a copy of what stdout carried, for the file.
     copy: Option<Vec<u8>>,
+    /// While the bar is on the screen: what the files printed since the last release, in order
+    /// (`true`: stderr).
+    held: Vec<(bool, Vec<u8>)>,
+    released: std::time::Instant,
+}
+
+/// How long output waits, at most, while the bar is on the screen.
+const RELEASE_EVERY: std::time::Duration = std::time::Duration::from_millis(100);
+
+/// A stream whose writes are held, in order with the other stream's ([`Reporter::release`]).
+struct Held<'a> {
+    chunks: &'a std::cell::RefCell<Vec<(bool, Vec<u8>)>>,
+    stderr: bool,
+}
+
+impl Write for Held<'_> {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        let mut chunks = self.chunks.borrow_mut();
+        match chunks.last_mut() {
+            Some((stderr, bytes)) if *stderr == self.stderr => bytes.extend_from_slice(buf),
+            _ => chunks.push((self.stderr, buf.to_vec())),
+        }
+        Ok(buf.len())
+    }
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
 }
 
 impl Reporter {
@@ -213,6 +240,8 @@ impl Reporter {
             copy: (opts.output_file.is_some()
                 && matches!(opts.format, Format::Text | Format::Github))
             .then(Vec::new),
+            held: Vec::new(),
+            released: std::time::Instant::now(),
         }
     }
 
@@ -278,27 +307,74 @@ impl Reporter {
     }
 
     pub fn file(&mut self, report: &FileReport, out: &mut dyn Write, err: &mut dyn Write) {
-        match self.copy.take() {
-            Some(mut copy) => {
-                self.file_to(
-                    report,
-                    &mut Tee {
-                        out,
-                        copy: &mut copy,
-                    },
-                    err,
-                );
-                self.copy = Some(copy);
+        if !self.progress.visible() {
+            if self.prints_now(report) {
+                // Stdout goes to the terminal too: flush it before the bar comes back.
+                self.progress.clear(err);
             }
-            None => self.file_to(report, out, err),
+            match self.copy.take() {
+                Some(mut copy) => {
+                    self.file_to(
+                        report,
+                        &mut Tee {
+                            out,
+                            copy: &mut copy,
+                        },
+                        err,
+                    );
+                    self.copy = Some(copy);
+                }
+                None => self.file_to(report, out, err),
+            }
+            self.progress.tick(err);
+            return;
         }
+        // The bar is on the screen: what this file prints waits with the output of the files
+        // before it, and is let out at most ten times a second, in one go between taking the
+        // bar off and drawing it again. Taking it off for every line, on a run that prints a
+        // line per file, left it off the screen a good part of the time.
+        let held = std::cell::RefCell::new(std::mem::take(&mut self.held));
+        self.file_to(
+            report,
+            &mut Held {
+                chunks: &held,
+                stderr: false,
+            },
+            &mut Held {
+                chunks: &held,
+                stderr: true,
+            },
+        );
+        self.held = held.into_inner();
+        if !self.held.is_empty() && self.released.elapsed() >= RELEASE_EVERY {
+            self.release(out, err);
+        }
+        self.progress.tick(err);
+    }
+
+    /// Writes the held output, in order, with the bar off the screen (it comes back at the
+    /// next tick).
+    fn release(&mut self, out: &mut dyn Write, err: &mut dyn Write) {
+        self.released = std::time::Instant::now();
+        if self.held.is_empty() {
+            return;
+        }
+        self.progress.clear(err);
+        for (stderr, bytes) in std::mem::take(&mut self.held) {
+            if stderr {
+                let _ = out.flush();
+                let _ = err.write_all(&bytes);
+            } else {
+                if let Some(copy) = &mut self.copy {
+                    copy.extend_from_slice(&bytes);
+                }
+                let _ = out.write_all(&bytes);
+            }
+        }
+        let _ = out.flush();
     }
 
     fn file_to(&mut self, report: &FileReport, out: &mut dyn Write, err: &mut dyn Write) {
-        if self.prints_now(report) {
-            // Stdout goes to the terminal too: flush it before the bar comes back.
-            self.progress.clear(err);
-        }
         self.tally.count(report);
         self.stats.count(report, &self.tally);
         let display = &report.display;
@@ -348,11 +424,11 @@ impl Reporter {
         if self.progress.visible() {
             let _ = out.flush();
         }
-        self.progress.tick(err);
     }
 
     /// Prints what waits for the end (documents, statistics, the summary); returns the exit code.
     pub fn finish(&mut self, out: &mut dyn Write, err: &mut dyn Write) -> u8 {
+        self.release(out, err);
         self.progress.clear(err);
         let mode = self.tally.mode;
         let table = self.opts.statistics.then(|| self.stats.table(mode));
