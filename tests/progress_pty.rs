@@ -9,7 +9,6 @@
 
 use std::path::Path;
 use std::process::Command;
-use std::time::{Duration, Instant};
 
 /// Runs the command on a pty as stdout and stderr (120 columns); the chunks the terminal
 /// received, as read, each framed by the seconds since the command started (8-byte big-endian

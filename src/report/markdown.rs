@@ -345,7 +345,7 @@ fn thousands(n: usize) -> String {
     let digits = n.to_string();
     let mut out = String::new();
     for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i) % 3 == 0 {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
             out.push(',');
         }
         out.push(c);
@@ -411,7 +411,7 @@ mod tests {
             let body = m.render_capped(&tally, &stats, &cap);
             assert!(length(&body) <= max, "{} > {max}", length(&body));
             let shown = body.matches("### `f").count();
-            assert!(shown >= 1 && shown < 50, "{shown} files shown under {max}");
+            assert!((1..50).contains(&shown), "{shown} files shown under {max}");
             // Within 600 characters (two files) of the cap: the files that fit are all there.
             assert!(length(&body) + 2 * 600 > max, "{}", length(&body));
             let (kept, note) = body.split_once("\n---\n\n").unwrap();
