@@ -108,7 +108,7 @@ enum Command {
     #[command(alias = "rules")]
     Transforms {
         /// `text`: a table; `json`: one document for tools (id, summary, languages, fix
-        /// safeties, opt-in, the `explain` command and its text).
+        /// safeties, opt-in, the `explain` command, its text and its sources).
         #[arg(long, value_enum, default_value = "text")]
         format: ListFormat,
     },
