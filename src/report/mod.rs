@@ -352,6 +352,15 @@ impl Reporter {
         self.progress.tick(err);
     }
 
+    /// For a caller about to write to stderr itself (the per-repository summary lines of
+    /// run.rs): lets out the held output and takes the bar off the screen, so what it writes
+    /// comes after the files before it and not over the bar. The bar comes back at the next file.
+    pub fn before_other_output(&mut self, out: &mut dyn Write, err: &mut dyn Write) {
+        self.release(out, err);
+        self.progress.clear(err);
+        let _ = out.flush();
+    }
+
     /// Writes the held output, in order, with the bar off the screen (it comes back at the
     /// next tick).
     fn release(&mut self, out: &mut dyn Write, err: &mut dyn Write) {
