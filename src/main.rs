@@ -111,7 +111,12 @@ enum Command {
     },
     /// List every transform: id, languages, fix safety, summary.
     #[command(alias = "rules")]
-    Transforms,
+    Transforms {
+        /// `text`: a table; `json`: one document for tools (id, summary, languages, fix
+        /// safeties, opt-in, the `explain` command, its text and its sources).
+        #[arg(long, value_enum, default_value = "text")]
+        format: ListFormat,
+    },
     /// Explain a transform: what it fixes, why, an example, its fix safety and source.
     Explain {
         /// A transform id, as `cdktf-fix transforms` lists them.
@@ -122,6 +127,12 @@ enum Command {
     /// Print a file's syntax tree (for writing transforms).
     #[command(hide = true)]
     DumpAst { file: PathBuf },
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum ListFormat {
+    Text,
+    Json,
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -224,6 +235,15 @@ struct OutputArgs {
     /// Only findings and errors: no summary, no warnings, no progress bar.
     #[arg(long, short = 'q')]
     quiet: bool,
+    /// Also write the full report, in the --format chosen, to FILE (atomically); stdout carries
+    /// the report as usual (for markdown: cut at --max-report-chars, naming FILE).
+    #[arg(long, value_name = "FILE", conflicts_with = "stdin_filename")]
+    output: Option<PathBuf>,
+    /// --format markdown: stop the report on stdout at N characters (GitHub refuses a
+    /// pull-request body over 65,536): the summary and table, whole files while they fit, then
+    /// how many files are left out. 0: no limit.
+    #[arg(long, value_name = "N", default_value_t = cdktf_fix::report::DEFAULT_MAX_REPORT_CHARS)]
+    max_report_chars: usize,
 }
 
 impl OutputArgs {
@@ -240,6 +260,8 @@ impl OutputArgs {
             show_fixes: self.show_fixes,
             quiet: self.quiet,
             progress: std::io::stderr().is_terminal(),
+            output_file: self.output.clone(),
+            max_report_chars: Some(self.max_report_chars),
         }
     }
 }
@@ -319,6 +341,70 @@ fn print_transforms(out: &mut dyn Write) {
     }
 }
 
+/// `transforms --format json`: the catalogue for tools (editor extensions, documentation sites).
+fn transforms_json(out: &mut dyn Write) {
+    let list: Vec<serde_json::Value> = REGISTRY
+        .iter()
+        .map(|transform| {
+            let m = transform.meta();
+            serde_json::json!({
+                "id": m.id,
+                "summary": m.summary,
+                "languages": m.languages.iter().map(|l| l.name()).collect::<Vec<_>>(),
+                "fixes": m.fixes.iter().map(|s| s.name()).collect::<Vec<_>>(),
+                "fix_safety": m.safety_label(),
+                "opt_in": transform.opt_in(),
+                "explain": format!("cdktf-fix explain {}", m.id),
+                "docs": m.docs.trim(),
+                "sources": sources(m.docs),
+            })
+        })
+        .collect();
+    let doc = serde_json::json!({
+        "version": 1,
+        "tool": { "name": "cdktf-fix", "version": env!("CARGO_PKG_VERSION") },
+        "transforms": list,
+    });
+    let _ = writeln!(
+        out,
+        "{}",
+        serde_json::to_string_pretty(&doc).expect("a JSON value serializes")
+    );
+}
+
+/// The web addresses of a transform's `## Source` section (provider docs, Terraform docs, ...).
+fn sources(docs: &str) -> Vec<&str> {
+    let Some((_, section)) = docs.split_once("## Source") else {
+        return Vec::new();
+    };
+    let section = section.split("\n## ").next().unwrap_or("");
+    let mut urls: Vec<&str> = section
+        .split(|c: char| c.is_whitespace() || matches!(c, '<' | '>' | '(' | ')' | '`' | '"'))
+        .filter(|w| w.starts_with("https://") || w.starts_with("http://"))
+        .map(|w| w.trim_end_matches(['.', ',', ';', ':']))
+        .collect();
+    let mut seen = std::collections::HashSet::new();
+    urls.retain(|u| seen.insert(*u));
+    urls
+}
+
+/// `--version`: the tool's version, then the provider packages (and versions) the embedded
+/// index was generated from, so a report can say which provider releases it knew.
+fn long_version() -> String {
+    use transforms::index::{Family, ProviderIndex};
+    let index = ProviderIndex::get();
+    let mut s = format!(
+        "{}\nprovider index generated from:\n",
+        env!("CARGO_PKG_VERSION")
+    );
+    for family in [Family::Cdktf, Family::Cdktn] {
+        for p in index.providers_in(family) {
+            s.push_str(&format!("  {} {}\n", p.package, p.version));
+        }
+    }
+    s.trim_end().to_string()
+}
+
 fn explain(id: &str, out: &mut dyn Write) -> u8 {
     match transforms::catalogue::by_id(id) {
         Some(transform) => {
@@ -389,7 +475,16 @@ fn exit_code(result: anyhow::Result<()>) -> u8 {
 
 fn main() -> ExitCode {
     ts_alloc::install();
-    let cli = Cli::parse();
+    // Parsing the whole index for the version text costs start-up time: only for `--version`.
+    let cli = if std::env::args_os().any(|a| a == "--version") {
+        use clap::{CommandFactory, FromArgMatches};
+        // A once-per-process string: clap takes `&'static str`.
+        let text: &'static str = Box::leak(long_version().into_boxed_str());
+        let matches = Cli::command().long_version(text).get_matches();
+        Cli::from_arg_matches(&matches).unwrap_or_else(|e| e.exit())
+    } else {
+        Cli::parse()
+    };
     // Before stdout is locked below: the server's writer thread writes to it.
     if let Command::Server = cli.command {
         return ExitCode::from(cdktf_fix::server::serve_stdio());
@@ -400,8 +495,11 @@ fn main() -> ExitCode {
     // must not wait for the printer.
     let mut err = std::io::stderr();
     let code = match cli.command {
-        Command::Transforms => {
-            print_transforms(&mut out);
+        Command::Transforms { format } => {
+            match format {
+                ListFormat::Text => print_transforms(&mut out),
+                ListFormat::Json => transforms_json(&mut out),
+            }
             exit::OK
         }
         Command::Explain { id } => explain(&id, &mut out),

@@ -259,15 +259,92 @@ fn example_workflows_are_valid_yaml_and_run_real_cdktf_fix_commands() {
         assert!(used > 0, "{origin} never runs cdktf-fix");
     }
     assert_eq!(names.len(), 3, "{names:?}");
+    // (`--branch`: the single-repository workflow leaves the branch to create-pull-request.)
     for flag in [
         "--format",
         "--dry-run",
+        "--output",
         "--commit",
-        "--branch",
         "--paths-from",
         "--shard",
     ] {
         assert!(all_flags.contains(flag), "no workflow shows {flag}");
+    }
+}
+
+/// The `uses:` of every step of a workflow.
+fn actions_used(doc: &serde_yaml::Value) -> Vec<String> {
+    let mut used = Vec::new();
+    for (_, job) in doc["jobs"].as_mapping().unwrap() {
+        for step in job["steps"].as_sequence().unwrap() {
+            if let Some(u) = step.get("uses").and_then(|u| u.as_str()) {
+                used.push(u.to_string());
+            }
+        }
+    }
+    used
+}
+
+fn workflow(name: &str) -> serde_yaml::Value {
+    serde_yaml::from_str(&repo_file(&format!("examples/workflows/{name}"))).unwrap()
+}
+
+#[test]
+fn example_workflows_use_current_actions_with_the_permissions_they_need() {
+    // The majors current in December 2026 (upload-sarif v3 is deprecated then).
+    let current = [
+        ("actions/checkout", "v6"),
+        ("github/codeql-action/upload-sarif", "v4"),
+        ("peter-evans/create-pull-request", "v8"),
+        ("actions/upload-artifact", "v7"),
+        ("actions/create-github-app-token", "v2"),
+    ];
+    for name in [
+        "cdktf-fix-pr.yml",
+        "cdktf-fix-sarif.yml",
+        "cdktf-fix-fleet.yml",
+    ] {
+        let used = actions_used(&workflow(name));
+        assert!(
+            used.contains(&"actions/checkout@v6".to_string()),
+            "{name}: {used:?}"
+        );
+        for u in &used {
+            let (action, version) = u.split_once('@').unwrap();
+            let want = current
+                .iter()
+                .find(|(a, _)| *a == action)
+                .unwrap_or_else(|| panic!("{name}: {action} is not one of the checked actions"));
+            assert_eq!(version, want.1, "{name}: {u}");
+        }
+    }
+    let perms =
+        |doc: &serde_yaml::Value, key: &str| doc["permissions"][key].as_str().map(str::to_string);
+    let sarif = workflow("cdktf-fix-sarif.yml");
+    assert!(actions_used(&sarif).contains(&"github/codeql-action/upload-sarif@v4".to_string()));
+    assert_eq!(perms(&sarif, "security-events").as_deref(), Some("write"));
+    let pr = workflow("cdktf-fix-pr.yml");
+    assert!(actions_used(&pr).contains(&"peter-evans/create-pull-request@v8".to_string()));
+    assert_eq!(perms(&pr, "contents").as_deref(), Some("write"));
+    assert_eq!(perms(&pr, "pull-requests").as_deref(), Some("write"));
+    // The pull request is opened with an App token when there is one, and the reason is told
+    // where the reader copies the workflow from.
+    let steps = pr["jobs"]["fix"]["steps"].as_sequence().unwrap();
+    let open = steps
+        .iter()
+        .find(|s| s["uses"].as_str() == Some("peter-evans/create-pull-request@v8"))
+        .unwrap();
+    assert_eq!(
+        open["with"]["token"].as_str(),
+        Some("${{ steps.app-token.outputs.token || github.token }}")
+    );
+    let text = repo_file("examples/workflows/cdktf-fix-pr.yml");
+    let bots = repo_file("docs/bots.md");
+    for doc in [&text, &bots] {
+        assert!(doc.contains("starts no workflow runs"));
+        assert!(doc.contains(
+            "https://docs.github.com/en/actions/concepts/security/github_token#when-github_token-triggers-workflow-runs"
+        ));
     }
 }
 

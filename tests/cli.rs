@@ -1886,3 +1886,269 @@ fn migrate_a_project_with_its_manifests_and_write_the_report() {
     // cdktf.json names no cdktf package: it keeps its name and its bytes.
     assert!(read(p, "cdktf.json").starts_with(b"{\n  \"language\": \"typescript\""));
 }
+
+// ---------------------------------------------------------------------------------------------
+// Reports that fit where they go: --max-report-chars, --output
+// ---------------------------------------------------------------------------------------------
+
+/// A fleet of `n` TypeScript files, each with one safe fix (an import from the provider barrel).
+fn fleet(n: usize) -> TempDir {
+    let dir = tmp();
+    for i in 0..n {
+        write(
+            dir.path(),
+            &format!("repos/r{:02}/src/s{i:04}.ts", i / 50),
+            format!(
+                "import {{ Construct }} from \"constructs\";\n\
+                 import {{ S3Bucket }} from \"@cdktf/provider-aws\";\n\n\
+                 export function make(scope: Construct) {{\n  new S3Bucket(scope, \"b{i}\", {{}});\n}}\n"
+            ),
+        );
+    }
+    dir
+}
+
+/// GitHub measures a body in UTF-16 code units.
+fn github_length(s: &str) -> usize {
+    s.encode_utf16().count()
+}
+
+#[test]
+fn markdown_of_a_1000_file_fleet_fits_a_pull_request_body_and_names_the_full_report() {
+    let dir = fleet(1000);
+    let out = run(
+        dir.path(),
+        &[
+            "fix",
+            "--dry-run",
+            "--format",
+            "markdown",
+            "--output",
+            "reports/full.md",
+            "repos",
+        ],
+    );
+    assert_eq!(out.code, 1, "changes pending\n{}", out.stderr);
+    let body = &out.stdout;
+    assert!(
+        github_length(body) <= 60_000,
+        "the default cap: {} characters",
+        github_length(body)
+    );
+    assert!(github_length(body) > 55_000, "files fill the room left");
+    assert!(body.starts_with(
+        "## cdktf-fix\n\nWould fix 1000 problems in 1000 files.\n\n| transform | would fix | left |\n|---|---:|---:|\n| `provider-imports` | 1000 | 0 |\n"
+    ));
+    let shown = body.matches("\n### `repos/").count();
+    assert!(shown > 10, "{shown} files shown");
+    // Whole files only: every section shown closes its diff.
+    assert_eq!(body.matches("</details>").count(), shown);
+    assert!(
+        body.ends_with(&format!(
+            "\n---\n\n**{} more files** not shown: this report is cut at 60,000 characters (`--max-report-chars`). The full report: `reports/full.md`.\n",
+            1000 - shown
+        )),
+        "{}",
+        &body[body.len() - 300..]
+    );
+    // The full report: every file, and the body is its beginning.
+    let full = String::from_utf8(read(dir.path(), "reports/full.md")).unwrap();
+    assert_eq!(full.matches("\n### `repos/").count(), 1000);
+    assert!(github_length(&full) > 500_000);
+    let (kept, _) = body.split_once("\n---\n\n**").unwrap();
+    assert!(full.starts_with(kept));
+    assert!(full.ends_with("</details>\n"));
+
+    // A cap of one's own; 0 lifts it.
+    let out = run(
+        dir.path(),
+        &[
+            "check",
+            "--format",
+            "markdown",
+            "--max-report-chars",
+            "20000",
+            "repos",
+        ],
+    );
+    assert_eq!(out.code, 1);
+    assert!(github_length(&out.stdout) <= 20_000);
+    assert!(out
+        .stdout
+        .ends_with("at 20,000 characters (`--max-report-chars`). Run cdktf-fix with `--output FILE` to write the full report.\n"));
+    let out = run(
+        dir.path(),
+        &[
+            "check",
+            "--format",
+            "markdown",
+            "--max-report-chars",
+            "0",
+            "repos",
+        ],
+    );
+    assert_eq!(out.stdout.matches("\n### `repos/").count(), 1000);
+    assert!(!out.stdout.contains("more files"));
+}
+
+#[test]
+fn output_writes_the_whole_report_in_the_chosen_format() {
+    let dir = examples();
+    for (format, file) in [("json", "r.json"), ("sarif", "r.sarif"), ("text", "r.txt")] {
+        let out = run(
+            dir.path(),
+            &["check", "--format", format, "--output", file, "examples"],
+        );
+        assert_eq!(out.code, 1, "{format}: {}", out.stderr);
+        assert_eq!(
+            String::from_utf8(read(dir.path(), file)).unwrap(),
+            out.stdout,
+            "{format}: the file holds what stdout carried"
+        );
+        assert!(out.stdout.len() > 500, "{format}");
+    }
+    let out = run(
+        dir.path(),
+        &[
+            "fix",
+            "--dry-run",
+            "--color",
+            "always",
+            "--output",
+            "r.diff",
+            "examples",
+        ],
+    );
+    assert_eq!(out.code, 1);
+    assert_eq!(read(dir.path(), "r.diff"), out.stdout.as_bytes());
+    // No temporary file is left next to it.
+    let left: Vec<_> = fs::read_dir(dir.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|n| n.ends_with(".tmp"))
+        .collect();
+    assert!(left.is_empty(), "{left:?}");
+}
+
+#[test]
+fn output_that_cannot_be_written_is_an_error_after_the_report() {
+    let dir = examples();
+    write(dir.path(), "taken", "a file, not a folder");
+    let out = run(
+        dir.path(),
+        &[
+            "check",
+            "--format",
+            "json",
+            "--output",
+            "taken/r.json",
+            "examples",
+        ],
+    );
+    assert_eq!(out.code, 2, "{}", out.stderr);
+    assert!(out.stdout.starts_with('{'), "stdout still has the report");
+    assert!(
+        out.stderr
+            .contains("error: cannot write the report taken/r.json: "),
+        "{}",
+        out.stderr
+    );
+    let out = run(
+        dir.path(),
+        &["check", "--stdin-filename", "a.ts", "--output", "r.txt"],
+    );
+    assert_eq!(out.code, 2, "--output and --stdin-filename: {}", out.stderr);
+}
+
+// ---------------------------------------------------------------------------------------------
+// --version and transforms --format json: what tools read
+// ---------------------------------------------------------------------------------------------
+
+#[test]
+fn version_names_the_provider_packages_the_index_was_generated_from() {
+    let dir = tmp();
+    let out = run(dir.path(), &["--version"]);
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    let mut lines = out.stdout.lines();
+    assert_eq!(
+        lines.next(),
+        Some(format!("cdktf-fix {}", env!("CARGO_PKG_VERSION")).as_str())
+    );
+    assert_eq!(lines.next(), Some("provider index generated from:"));
+    let listed: Vec<&str> = lines.collect();
+    // Read from the generated tables' own headers (`# package<TAB>name<TAB>version`), not from
+    // the code that prints them.
+    let mut expected = Vec::new();
+    for entry in fs::read_dir(repo().join("transforms/providers")).unwrap() {
+        let path = entry.unwrap().path();
+        let name = path.file_name().unwrap().to_string_lossy().into_owned();
+        if !name.ends_with(".tsv") || name.contains(".shapes.") || name == "versions.tsv" {
+            continue;
+        }
+        let text = fs::read_to_string(&path).unwrap();
+        let header = text
+            .lines()
+            .find_map(|l| l.strip_prefix("# package\t"))
+            .unwrap_or_else(|| panic!("{name} names its package"));
+        let (package, version) = header.split_once('\t').unwrap();
+        expected.push(format!("  {package} {version}"));
+    }
+    expected.sort();
+    let mut sorted: Vec<String> = listed.iter().map(|s| s.to_string()).collect();
+    sorted.sort();
+    assert_eq!(sorted, expected);
+    assert!(listed.contains(&"  @cdktf/provider-aws 21.22.1"));
+    // `-V` stays one line.
+    let short = run(dir.path(), &["-V"]);
+    assert_eq!(
+        short.stdout,
+        format!("cdktf-fix {}\n", env!("CARGO_PKG_VERSION"))
+    );
+}
+
+#[test]
+fn transforms_json_lists_every_transform_for_tools() {
+    let dir = tmp();
+    let out = run(dir.path(), &["transforms", "--format", "json"]);
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    assert_eq!(
+        out.stdout,
+        run(dir.path(), &["rules", "--format", "json"]).stdout,
+        "the alias takes the flag too"
+    );
+    let doc = parse_json(&out.stdout);
+    assert_eq!(doc["version"], 1);
+    assert_eq!(doc["tool"]["version"], env!("CARGO_PKG_VERSION"));
+    let list = doc["transforms"].as_array().unwrap();
+    assert_eq!(list.len(), transforms::catalogue::REGISTRY.len());
+    for (t, transform) in list.iter().zip(transforms::catalogue::REGISTRY) {
+        let m = transform.meta();
+        assert_eq!(t["id"], m.id);
+        assert_eq!(t["summary"], m.summary);
+        let langs: Vec<&str> = m.languages.iter().map(|l| l.name()).collect();
+        assert_eq!(t["languages"], serde_json::json!(langs));
+        let fixes: Vec<&str> = m.fixes.iter().map(|s| s.name()).collect();
+        assert_eq!(t["fixes"], serde_json::json!(fixes));
+        assert_eq!(t["fix_safety"], m.safety_label());
+        assert_eq!(t["opt_in"], transform.opt_in());
+        // `explain` is the command that prints the docs, and prints these docs.
+        let command = t["explain"].as_str().unwrap();
+        assert_eq!(command, format!("cdktf-fix explain {}", m.id));
+        let explained = run(dir.path(), &command.split(' ').skip(1).collect::<Vec<_>>());
+        assert!(explained
+            .stdout
+            .trim_end()
+            .ends_with(t["docs"].as_str().unwrap()));
+        let sources = t["sources"].as_array().unwrap();
+        assert!(!sources.is_empty(), "{}: public sources", m.id);
+        for url in sources {
+            let url = url.as_str().unwrap();
+            assert!(url.starts_with("https://") && m.docs.contains(url), "{url}");
+            assert!(!url.ends_with(['.', ',', ')']), "{url}");
+        }
+    }
+    assert_eq!(
+        list.iter().find(|t| t["id"] == "migrate-cdktn").unwrap()["opt_in"],
+        true
+    );
+}

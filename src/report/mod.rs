@@ -17,10 +17,11 @@ pub mod text;
 
 use std::collections::BTreeMap;
 use std::io::Write;
+use std::path::{Path, PathBuf};
 
 use crate::engine::file::{AppliedFix, FileReport, FileStatus, Finding, Mode};
 use crate::walk::WalkProblem;
-use text::{TextPrinter, Totals};
+use text::{exit, TextPrinter, Totals};
 
 /// `--format`: what stdout carries.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
@@ -62,7 +63,16 @@ pub struct OutputOptions {
     pub quiet: bool,
     /// Draw a progress line on stderr (only ever set when stderr is a terminal).
     pub progress: bool,
+    /// `--output FILE`: the full report, in the chosen format, is also written there (atomically).
+    pub output_file: Option<PathBuf>,
+    /// `--max-report-chars N`: the markdown body on stdout stops at N characters (None: the
+    /// default, [`DEFAULT_MAX_REPORT_CHARS`]; 0: no cap).
+    pub max_report_chars: Option<usize>,
 }
+
+/// GitHub refuses a pull-request body (or issue, or comment) over 65,536 characters; the default
+/// cap leaves room for text a workflow adds around the report.
+pub const DEFAULT_MAX_REPORT_CHARS: usize = 60_000;
 
 /// How often each transform was found, fixed, or left.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
@@ -177,6 +187,35 @@ pub struct Reporter {
     /// `--show-fixes`: the fixes applied, per file, in path order.
     shown_fixes: Vec<(String, Vec<AppliedFix>)>,
     progress: progress::Progress,
+    /// `--output FILE` with `text` or `github`: a copy of what stdout carried, for the file.
+    copy: Option<Vec<u8>>,
+    /// While the bar is on the screen: what the files printed since the last release, in order
+    /// (`true`: stderr).
+    held: Vec<(bool, Vec<u8>)>,
+    released: std::time::Instant,
+}
+
+/// How long output waits, at most, while the bar is on the screen.
+const RELEASE_EVERY: std::time::Duration = std::time::Duration::from_millis(100);
+
+/// A stream whose writes are held, in order with the other stream's ([`Reporter::release`]).
+struct Held<'a> {
+    chunks: &'a std::cell::RefCell<Vec<(bool, Vec<u8>)>>,
+    stderr: bool,
+}
+
+impl Write for Held<'_> {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        let mut chunks = self.chunks.borrow_mut();
+        match chunks.last_mut() {
+            Some((stderr, bytes)) if *stderr == self.stderr => bytes.extend_from_slice(buf),
+            _ => chunks.push((self.stderr, buf.to_vec())),
+        }
+        Ok(buf.len())
+    }
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
 }
 
 impl Reporter {
@@ -198,6 +237,11 @@ impl Reporter {
             doc,
             shown_fixes: Vec::new(),
             progress: progress::Progress::new(opts.progress && !opts.quiet),
+            copy: (opts.output_file.is_some()
+                && matches!(opts.format, Format::Text | Format::Github))
+            .then(Vec::new),
+            held: Vec::new(),
+            released: std::time::Instant::now(),
         }
     }
 
@@ -212,6 +256,23 @@ impl Reporter {
     }
 
     pub fn walk_problem(&mut self, p: &WalkProblem, out: &mut dyn Write, err: &mut dyn Write) {
+        match self.copy.take() {
+            Some(mut copy) => {
+                self.walk_problem_to(
+                    p,
+                    &mut Tee {
+                        out,
+                        copy: &mut copy,
+                    },
+                    err,
+                );
+                self.copy = Some(copy);
+            }
+            None => self.walk_problem_to(p, out, err),
+        }
+    }
+
+    fn walk_problem_to(&mut self, p: &WalkProblem, out: &mut dyn Write, err: &mut dyn Write) {
         self.tally.walk_problem();
         let _ = if p.display.is_empty() {
             writeln!(err, "error: {}", p.message)
@@ -246,10 +307,83 @@ impl Reporter {
     }
 
     pub fn file(&mut self, report: &FileReport, out: &mut dyn Write, err: &mut dyn Write) {
-        if self.prints_now(report) {
-            // Stdout goes to the terminal too: flush it before the bar comes back.
-            self.progress.clear(err);
+        if !self.progress.visible() {
+            if self.prints_now(report) {
+                // Stdout goes to the terminal too: flush it before the bar comes back.
+                self.progress.clear(err);
+            }
+            match self.copy.take() {
+                Some(mut copy) => {
+                    self.file_to(
+                        report,
+                        &mut Tee {
+                            out,
+                            copy: &mut copy,
+                        },
+                        err,
+                    );
+                    self.copy = Some(copy);
+                }
+                None => self.file_to(report, out, err),
+            }
+            self.progress.tick(err);
+            return;
         }
+        // The bar is on the screen: what this file prints waits with the output of the files
+        // before it, and is let out at most ten times a second, in one go between taking the
+        // bar off and drawing it again. Taking it off for every line, on a run that prints a
+        // line per file, left it off the screen a good part of the time.
+        let held = std::cell::RefCell::new(std::mem::take(&mut self.held));
+        self.file_to(
+            report,
+            &mut Held {
+                chunks: &held,
+                stderr: false,
+            },
+            &mut Held {
+                chunks: &held,
+                stderr: true,
+            },
+        );
+        self.held = held.into_inner();
+        if !self.held.is_empty() && self.released.elapsed() >= RELEASE_EVERY {
+            self.release(out, err);
+        }
+        self.progress.tick(err);
+    }
+
+    /// For a caller about to write to stderr itself (the per-repository summary lines of
+    /// run.rs): lets out the held output and takes the bar off the screen, so what it writes
+    /// comes after the files before it and not over the bar. The bar comes back at the next file.
+    pub fn before_other_output(&mut self, out: &mut dyn Write, err: &mut dyn Write) {
+        self.release(out, err);
+        self.progress.clear(err);
+        let _ = out.flush();
+    }
+
+    /// Writes the held output, in order, with the bar off the screen (it comes back at the
+    /// next tick).
+    fn release(&mut self, out: &mut dyn Write, err: &mut dyn Write) {
+        self.released = std::time::Instant::now();
+        if self.held.is_empty() {
+            return;
+        }
+        self.progress.clear(err);
+        for (stderr, bytes) in std::mem::take(&mut self.held) {
+            if stderr {
+                let _ = out.flush();
+                let _ = err.write_all(&bytes);
+            } else {
+                if let Some(copy) = &mut self.copy {
+                    copy.extend_from_slice(&bytes);
+                }
+                let _ = out.write_all(&bytes);
+            }
+        }
+        let _ = out.flush();
+    }
+
+    fn file_to(&mut self, report: &FileReport, out: &mut dyn Write, err: &mut dyn Write) {
         self.tally.count(report);
         self.stats.count(report, &self.tally);
         let display = &report.display;
@@ -299,33 +433,60 @@ impl Reporter {
         if self.progress.visible() {
             let _ = out.flush();
         }
-        self.progress.tick(err);
     }
 
     /// Prints what waits for the end (documents, statistics, the summary); returns the exit code.
     pub fn finish(&mut self, out: &mut dyn Write, err: &mut dyn Write) -> u8 {
+        self.release(out, err);
         self.progress.clear(err);
         let mode = self.tally.mode;
         let table = self.opts.statistics.then(|| self.stats.table(mode));
-        match &self.doc {
-            Doc::Text => {
+        let mut copy = self.copy.take();
+        let mut tee;
+        let out: &mut dyn Write = match &mut copy {
+            Some(copy) => {
+                tee = Tee { out, copy };
+                &mut tee
+            }
+            None => out,
+        };
+        // The document, whole: stdout's, and `--output`'s.
+        let document = match &self.doc {
+            Doc::Text | Doc::Github => None,
+            Doc::Json(j) => Some(j.render(&self.tally, &self.stats, self.opts.statistics)),
+            Doc::Sarif(s) => Some(s.render(&self.tally)),
+            Doc::Markdown(m) => Some(m.render(&self.tally, &self.stats)),
+        };
+        match (&self.doc, &document) {
+            (Doc::Text, _) => {
                 if let Some(t) = &table {
                     let _ = out.write_all(t.as_bytes());
                 }
             }
-            Doc::Json(j) => {
-                let _ = out.write_all(
-                    j.render(&self.tally, &self.stats, self.opts.statistics)
-                        .as_bytes(),
-                );
+            (Doc::Markdown(m), Some(whole)) => {
+                let max = self
+                    .opts
+                    .max_report_chars
+                    .unwrap_or(DEFAULT_MAX_REPORT_CHARS);
+                let body = if max == 0 {
+                    None
+                } else {
+                    let cap = markdown::Cap {
+                        max_chars: max,
+                        full_report: self
+                            .opts
+                            .output_file
+                            .as_ref()
+                            .map(|p| p.display().to_string()),
+                    };
+                    Some(m.render_capped(&self.tally, &self.stats, &cap))
+                };
+                let _ = out.write_all(body.as_deref().unwrap_or(whole).as_bytes());
             }
-            Doc::Sarif(s) => {
-                let _ = out.write_all(s.render(&self.tally).as_bytes());
+            (_, Some(whole)) => {
+                let _ = out.write_all(whole.as_bytes());
             }
-            Doc::Markdown(m) => {
-                let _ = out.write_all(m.render(&self.tally, &self.stats).as_bytes());
-            }
-            Doc::Github => {}
+            _ => {}
         }
         if let (Some(t), Doc::Github | Doc::Sarif(_) | Doc::Markdown(_)) = (&table, &self.doc) {
             let _ = err.write_all(t.as_bytes());
@@ -339,14 +500,80 @@ impl Reporter {
             };
         }
         let _ = out.flush();
+        let mut written = exit::OK;
+        if let Some(path) = &self.opts.output_file {
+            let contents = document
+                .map(String::into_bytes)
+                .or(copy)
+                .unwrap_or_default();
+            if let Err(e) = write_report(path, &contents) {
+                let _ = writeln!(
+                    err,
+                    "error: cannot write the report {}: {e}\n  help: check the folder exists and is writable",
+                    path.display()
+                );
+                written = exit::ERROR;
+            }
+        }
         if !self.opts.quiet {
             let _ = writeln!(err, "{}", self.tally.summary());
         }
         if let Some(line) = self.tally.errors_line() {
             let _ = writeln!(err, "{line}");
         }
-        self.tally.exit_code()
+        self.tally.exit_code().max(written)
     }
+}
+
+/// Writes what stdout carries to it and keeps a copy (`--output` with `text` or `github`). The
+/// copy is whole even when stdout fails (a closed pipe: `| head`), as the file must be.
+struct Tee<'a> {
+    out: &'a mut dyn Write,
+    copy: &'a mut Vec<u8>,
+}
+
+impl Write for Tee<'_> {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        self.copy.extend_from_slice(buf);
+        // Stdout's errors are ignored, as everywhere in the reporter.
+        let _ = self.out.write_all(buf);
+        Ok(buf.len())
+    }
+    fn flush(&mut self) -> std::io::Result<()> {
+        self.out.flush()
+    }
+}
+
+/// `--output FILE`: its folder made if missing, a temporary file in it, synced, renamed over FILE, so a reader
+/// (or a killed run) never sees half a report.
+fn write_report(path: &Path, contents: &[u8]) -> std::io::Result<()> {
+    let dir = match path.parent() {
+        Some(d) if !d.as_os_str().is_empty() => d,
+        _ => Path::new("."),
+    };
+    // `--output reports/cdktf-fix.md` in a fresh CI checkout: the folder is made.
+    std::fs::create_dir_all(dir)?;
+    let mut tmp = tempfile::Builder::new()
+        .prefix(".cdktf-fix-report-")
+        .suffix(".tmp")
+        .tempfile_in(dir)?;
+    tmp.write_all(contents)?;
+    // A report is read by others (a CI upload): the permissions of the file it replaces, or
+    // those of an ordinary new file rather than a temporary file's owner-only ones.
+    match std::fs::metadata(path) {
+        Ok(meta) => tmp.as_file().set_permissions(meta.permissions())?,
+        #[cfg(unix)]
+        Err(_) => {
+            use std::os::unix::fs::PermissionsExt;
+            tmp.as_file()
+                .set_permissions(std::fs::Permissions::from_mode(0o644))?
+        }
+        #[cfg(not(unix))]
+        Err(_) => {}
+    }
+    tmp.as_file().sync_all()?;
+    tmp.persist(path).map_err(|e| e.error)?;
+    Ok(())
 }
 
 /// `--show-fixes`: each file's applied fixes, where they were in the file as read.

@@ -1,6 +1,8 @@
 //! The progress bar on stderr for long runs on a terminal (indicatif): `[=====>    ] 120/400
 //! files`, shown once the run has taken half a second, redrawn at most ten times a second, taken
 //! off the screen before anything else is printed (and drawn again under it), and at the end.
+//! While it is shown, the [`Reporter`](super::Reporter) holds the files' output and lets it out
+//! at most ten times a second, so the bar is off the screen only for those moments.
 //! Off unless stderr is a terminal (main.rs decides): then nothing is ever written.
 
 use std::io::Write;
