@@ -24,6 +24,9 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
 TIMEOUT = 900
+# Every transform, the policy ones that are off by default too, so that every fix is judged on
+# real code; not the migration (its result needs CDK Terrain's packages, not the project's).
+EVERY_TRANSFORM = "--extend-select ALL --ignore migrate-cdktn"
 
 DEFAULT_TYPECHECK = {
     "typescript": "npx --no-install tsc --noEmit -p .",
@@ -192,7 +195,7 @@ def state(p, proj, env, files):
 
 
 def findings(binary, proj):
-    rc, out = sh(f"{binary} check --format json --quiet .", proj)
+    rc, out = sh(f"{binary} check --format json --quiet {EVERY_TRANSFORM} .", proj)
     counts = {}
     try:
         doc = json.loads(out[out.index("{"):])
@@ -229,7 +232,7 @@ def run_project(p, args, work):
     env["ECO_WORK"] = str(work)
     r["findings"] = findings(args.bin, proj)
     for mode, flag in (("fix", ""), ("unsafe", " --unsafe-fixes")):
-        rc, out = sh(f"{args.bin} fix --quiet{flag} .", proj)
+        rc, out = sh(f"{args.bin} fix --quiet {EVERY_TRANSFORM}{flag} .", proj)
         files = changed(dest, proj)
         diff = sh("git diff --relative", proj)[1]
         after = state(p, proj, env, files)
