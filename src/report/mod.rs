@@ -68,6 +68,8 @@ pub struct OutputOptions {
     /// `--max-report-chars N`: the markdown body on stdout stops at N characters (None: the
     /// default, [`DEFAULT_MAX_REPORT_CHARS`]; 0: no cap).
     pub max_report_chars: Option<usize>,
+    /// `--exit-zero`: the exit code the reports state is 0 where findings alone would make it 1.
+    pub exit_zero: bool,
 }
 
 /// GitHub refuses a pull-request body (or issue, or comment) over 65,536 characters; the default
@@ -231,7 +233,10 @@ impl Reporter {
         };
         Reporter {
             opts: opts.clone(),
-            tally: Totals::new(mode, unsafe_fixes),
+            tally: Totals {
+                exit_zero: opts.exit_zero,
+                ..Totals::new(mode, unsafe_fixes)
+            },
             stats: Statistics::default(),
             text,
             doc,
