@@ -9,7 +9,8 @@
 //! `from ... import S3Bucket` before the patch. So, once per project (the folder of the nearest
 //! `package.json`, `pyproject.toml`, `setup.py`, `requirements.txt` or `go.mod` above a file),
 //! the project's test files are read for such mocks, and the result is handed to the transforms
-//! through `Context::mocked_modules` while that file is checked or fixed ([`enter`]).
+//! through `Context::mocked_modules` while that file is checked or fixed (the engine's
+//! `FileFacts`, built by the file's pipeline).
 //!
 //! Test files: `*.test.*` / `*.spec.*` (TypeScript and JavaScript), any such source under a
 //! `__tests__`, `test` or `tests` folder, `test_*.py`, `*_test.py`, `conftest.py`, and manual
@@ -26,7 +27,6 @@
 //! `Context::provider_majors`: before `@cdktf/provider-aws` 10 the modules are grouped by
 //! service, so a per-resource import would not resolve there.
 
-use std::cell::RefCell;
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex, OnceLock};
@@ -290,35 +290,6 @@ fn mocked_in(text: &str, calls: &[&str], prefixes: &[&str]) -> Vec<String> {
     found
 }
 
-thread_local! {
-    /// The facts of the project of the file this thread is checking or fixing.
-    static CURRENT: RefCell<Option<Arc<Facts>>> = const { RefCell::new(None) };
-}
-
-/// While the returned guard lives, [`current`] on this thread answers `facts`: a file is checked
-/// and fixed on one thread, from [`enter`] in its pipeline to the guard's drop.
-pub fn enter(facts: Arc<Facts>) -> Entered {
-    let previous = CURRENT.with(|c| c.borrow_mut().replace(facts));
-    Entered { previous }
-}
-
-/// Restores the facts of the enclosing [`enter`] (none, outside any) when dropped.
-pub struct Entered {
-    previous: Option<Arc<Facts>>,
-}
-
-impl Drop for Entered {
-    fn drop(&mut self) {
-        let previous = self.previous.take();
-        CURRENT.with(|c| *c.borrow_mut() = previous);
-    }
-}
-
-/// The facts of the project of the file being checked on this thread (none outside [`enter`]).
-pub fn current() -> Arc<Facts> {
-    CURRENT.with(|c| c.borrow().clone()).unwrap_or_default()
-}
-
 /// The npm provider packages, by scope.
 const NPM_PROVIDERS: &[&str] = &["@cdktf/provider-", "@cdktn/provider-"];
 /// The PyPI provider distributions, normalized.
@@ -401,7 +372,12 @@ pub fn pinned_majors(root: &Path) -> Vec<(String, u64)> {
     };
     if let Some(doc) = read("Pipfile").and_then(|t| t.parse::<toml::Table>().ok()) {
         for section in ["packages", "dev-packages"] {
-            for (name, spec) in doc.get(section).and_then(|d| d.as_table()).into_iter().flatten() {
+            for (name, spec) in doc
+                .get(section)
+                .and_then(|d| d.as_table())
+                .into_iter()
+                .flatten()
+            {
                 let range = match spec {
                     toml::Value::String(s) => Some(s.as_str()),
                     toml::Value::Table(t) => t.get("version").and_then(|v| v.as_str()),
@@ -417,7 +393,12 @@ pub fn pinned_majors(root: &Path) -> Vec<(String, u64)> {
         read("Pipfile.lock").and_then(|t| serde_json::from_str::<serde_json::Value>(&t).ok())
     {
         for section in ["default", "develop"] {
-            for (name, entry) in json.get(section).and_then(|d| d.as_object()).into_iter().flatten() {
+            for (name, entry) in json
+                .get(section)
+                .and_then(|d| d.as_object())
+                .into_iter()
+                .flatten()
+            {
                 if let Some(version) = entry.get("version").and_then(|v| v.as_str()) {
                     pypi(name, version);
                 }
@@ -425,7 +406,12 @@ pub fn pinned_majors(root: &Path) -> Vec<(String, u64)> {
         }
     }
     if let Some(doc) = read("poetry.lock").and_then(|t| t.parse::<toml::Table>().ok()) {
-        for package in doc.get("package").and_then(|p| p.as_array()).into_iter().flatten() {
+        for package in doc
+            .get("package")
+            .and_then(|p| p.as_array())
+            .into_iter()
+            .flatten()
+        {
             if let (Some(name), Some(version)) = (
                 package.get("name").and_then(|n| n.as_str()),
                 package.get("version").and_then(|v| v.as_str()),
@@ -668,17 +654,6 @@ unpatch("cdktf_cdktf_provider_aws.vpc.Vpc")
         )
         .unwrap();
         assert!(Arc::ptr_eq(&facts, &facts_for(&file)));
-        assert!(current().mocks.is_empty());
-        {
-            let _in = enter(facts.clone());
-            assert_eq!(current().mocks.len(), 1);
-            {
-                let _inner = enter(Arc::default());
-                assert!(current().mocks.is_empty());
-            }
-            assert_eq!(current().mocks.len(), 1);
-        }
-        assert!(current().mocks.is_empty());
     }
 
     #[test]

@@ -5,7 +5,7 @@ use std::path::Path;
 
 use crate::engine::patch;
 use crate::engine::write::{write_atomic, WriteError};
-use crate::engine::{Engine, FilePlan};
+use crate::engine::{Engine, FileFacts, FilePlan};
 use crate::project;
 use crate::suppress::Warning;
 use transforms::gomod::GoMod;
@@ -347,28 +347,33 @@ fn process_text(
     };
     let go_mod = go_mod.as_ref();
     // The provider mocks of the project's tests and the provider versions it pins, for the
-    // transforms that read them: read once per project, and held for this thread while the
-    // file is checked and fixed.
+    // transforms that read them (read once per project).
     let reads_project = plan
         .transforms
         .iter()
         .any(|t| project::reads_project(t.meta().id));
-    let _project = reads_project.then(|| {
+    let project = if reads_project {
         let path = if let Sink::File(p) = sink {
             p
         } else {
             Path::new(display)
         };
-        project::enter(project::facts_for(path))
-    });
+        project::facts_for(path)
+    } else {
+        Default::default()
+    };
+    let facts = FileFacts {
+        go_mod,
+        project: &project,
+    };
     // `bytes` is valid UTF-8: it decoded above.
     let old = std::str::from_utf8(bytes).unwrap_or_default();
     match opts.mode {
         Mode::Check => FileStatus::Checked {
-            findings: findings(old, &engine.check_planned(&source.text, plan, go_mod)),
+            findings: findings(old, &engine.check_planned(&source.text, plan, facts)),
         },
         Mode::Fix { dry_run } => {
-            let fixed = match engine.fix_planned(&source.text, plan, go_mod) {
+            let fixed = match engine.fix_planned(&source.text, plan, facts) {
                 Ok(f) => f,
                 Err(refused) => {
                     return FileStatus::Failed {
