@@ -78,7 +78,11 @@ impl App {
                 .all(|s| !s.is_empty() && s.chars().all(|c| c.is_ascii_alphanumeric() || c == '_'));
         transforms::context::CdktfApp {
             ts_bindings,
-            python_bindings: if dotted { python_bindings } else { String::new() },
+            python_bindings: if dotted {
+                python_bindings
+            } else {
+                String::new()
+            },
             providers: self.providers.clone(),
         }
     }
@@ -90,7 +94,11 @@ fn relative(from: &Path, to: &Path) -> String {
     let t: Vec<_> = to.components().collect();
     let common = f.iter().zip(&t).take_while(|(a, b)| a == b).count();
     let mut parts: Vec<String> = vec!["..".to_string(); f.len() - common];
-    parts.extend(t[common..].iter().map(|c| c.as_os_str().to_string_lossy().into_owned()));
+    parts.extend(
+        t[common..]
+            .iter()
+            .map(|c| c.as_os_str().to_string_lossy().into_owned()),
+    );
     parts.join("/")
 }
 
@@ -707,6 +715,45 @@ fn version_major(version: &str) -> Option<(Option<u64>, bool)> {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn a_cdktf_json_gives_each_file_its_bindings_path() {
+        let dir = tempfile::tempdir().unwrap();
+        let d = dir.path();
+        std::fs::write(
+            d.join("cdktf.json"),
+            r#"{"language": "typescript", "app": "x"}"#,
+        )
+        .unwrap();
+        std::fs::write(
+            d.join("package.json"),
+            r#"{"dependencies": {"@cdktf/provider-null": "11.0.1", "cdktf": "0.21.0"}}"#,
+        )
+        .unwrap();
+        let app = read_app(d).unwrap();
+        assert_eq!(app.providers, vec!["@cdktf/provider-null".to_string()]);
+        assert_eq!(app.for_file(&d.join("src/main.ts")).ts_bindings, "../.gen");
+        assert_eq!(app.for_file(&d.join("main.ts")).ts_bindings, "./.gen");
+        assert_eq!(app.for_file(&d.join("main.ts")).python_bindings, "");
+
+        std::fs::write(
+            d.join("cdktf.json"),
+            r#"{"language": "python", "app": "python main.py", "codeMakerOutput": "imports"}"#,
+        )
+        .unwrap();
+        std::fs::remove_file(d.join("package.json")).unwrap();
+        std::fs::write(
+            d.join("requirements.txt"),
+            "cdktf-cdktf-provider-tls==11.0.1\n",
+        )
+        .unwrap();
+        let app = read_app(d).unwrap();
+        assert_eq!(app.providers, vec!["@cdktf/provider-tls".to_string()]);
+        let file = app.for_file(&d.join("stacks/x.py"));
+        assert_eq!(file.python_bindings, "imports");
+        assert_eq!(file.ts_bindings, "../imports");
+        assert!(read_app(&d.join("stacks")).is_none());
+    }
+
     use super::*;
 
     #[test]

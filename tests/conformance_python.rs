@@ -698,7 +698,9 @@ fn migrated_python_imports_resolve_in_the_cdktn_wheel() {
                 != Some(false)
         });
     if !generated.is_empty() {
-        eprintln!("conformance-python: not imported (bindings `cdktn get` generates): {generated:?}");
+        eprintln!(
+            "conformance-python: not imported (bindings `cdktn get` generates): {generated:?}"
+        );
     }
     assert!(
         !cases.is_empty(),

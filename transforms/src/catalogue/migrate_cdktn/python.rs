@@ -4,7 +4,7 @@
 
 use std::collections::BTreeMap;
 
-use super::{generated, missing_name, not_generated, MigrationPlan};
+use super::{generated_folder, missing_name, not_generated, MigrationPlan};
 use crate::context::CdktfApp;
 use crate::index::{Family, ProviderIndex};
 use crate::syntax::python;
@@ -32,8 +32,14 @@ fn target(
     let new_module = format!("cdktn_provider_{rest}");
     let Some(new) = index.resolve_python(&new_module) else {
         let name = old.provider.name;
-        let app = app.filter(|a| !a.python_bindings.is_empty());
-        if let (Some(app), Some((_, folder))) = (app, generated(name)) {
+        let folder = match app {
+            Some(a) if a.python_bindings.is_empty() => Err(
+                "the `codeMakerOutput` of the project's `cdktf.json` is no Python package name"
+                    .to_string(),
+            ),
+            _ => generated_folder(app, name),
+        };
+        if let (Some(app), Ok(folder)) = (app, &folder) {
             let base = format!("{}.{folder}", app.python_bindings);
             return Some(match old.entry {
                 crate::index::EntryPoint::Root | crate::index::EntryPoint::Lib => Ok(base),
@@ -48,10 +54,7 @@ fn target(
         return Some(Err(format!(
             "CDK Terrain publishes no `{}`{}",
             Family::Cdktn.python_package(name),
-            not_generated(
-                name,
-                "the project has no `cdktf.json` (with a `codeMakerOutput` Python can import) to list it in"
-            )
+            not_generated(name, &folder.err().unwrap_or_default())
         )));
     };
     if let (crate::index::EntryPoint::Module(m), crate::index::EntryPoint::UnknownModule) =
@@ -246,7 +249,7 @@ mod tests {
         let app = CdktfApp {
             ts_bindings: "./.gen".into(),
             python_bindings: "imports".into(),
-            providers: Vec::new(),
+            providers: vec!["@cdktf/provider-null".into()],
         };
         assert_eq!(
             dotted_target(

@@ -3,7 +3,7 @@
 //! `jest.requireActual(...)`, `vi.mock(...)`, ...): `cdktf` → `cdktn`, `@cdktf/provider-<p>[/lib/<module>]` →
 //! `@cdktn/provider-<p>[/lib/<module>]`, each name imported checked against the CDK Terrain index.
 
-use super::{generated, missing_name, not_generated, unindexed, MigrationPlan};
+use super::{generated_folder, missing_name, not_generated, unindexed, MigrationPlan};
 use crate::context::CdktfApp;
 use crate::index::{EntryPoint, Family, ProviderIndex};
 use crate::syntax::{ts, N};
@@ -33,7 +33,8 @@ fn npm_target(
     let new_spec = format!("@cdktn/provider-{rest}");
     let Some(new) = index.resolve_npm(&new_spec) else {
         let name = old.provider.name;
-        if let (Some(app), Some((_, folder))) = (app, generated(name)) {
+        let folder = generated_folder(app, name);
+        if let (Some(app), Ok(folder)) = (app, &folder) {
             let base = format!("{}/providers/{folder}", app.ts_bindings);
             return Some(match old.entry {
                 EntryPoint::Root | EntryPoint::Lib => Ok(base),
@@ -49,7 +50,7 @@ fn npm_target(
         return Some(Err(format!(
             "CDK Terrain publishes no `@cdktn/provider-{name}` (only {}){}",
             published(index),
-            not_generated(name, "the project has no `cdktf.json` to list it in")
+            not_generated(name, &folder.err().unwrap_or_default())
         )));
     };
     if let (EntryPoint::Module(m), EntryPoint::UnknownModule) = (old.entry, new.entry) {
@@ -206,7 +207,7 @@ mod tests {
         let app = CdktfApp {
             ts_bindings: "../.gen".into(),
             python_bindings: "imports".into(),
-            providers: vec!["@cdktf/provider-null".into()],
+            providers: vec!["@cdktf/provider-null".into(), "@cdktf/provider-tls".into()],
         };
         let ok = |s: &str| npm_target(s, idx, Some(&app)).unwrap().unwrap();
         assert_eq!(
@@ -220,12 +221,20 @@ mod tests {
             "../.gen/providers/tls/private-key"
         );
         // CDK Terrain's own packages still win.
-        assert_eq!(ok("@cdktf/provider-aws/lib/vpc"), "@cdktn/provider-aws/lib/vpc");
+        assert_eq!(
+            ok("@cdktf/provider-aws/lib/vpc"),
+            "@cdktn/provider-aws/lib/vpc"
+        );
         assert!(npm_target("@cdktf/provider-null/lib/nope", idx, Some(&app))
             .unwrap()
             .is_err());
         assert!(npm_target("@cdktf/provider-google/lib/x", idx, Some(&app))
             .unwrap()
             .is_err());
+        // A provider the manifests do not name would not be listed in cdktf.json.
+        let err = npm_target("@cdktf/provider-local/lib/file", idx, Some(&app))
+            .unwrap()
+            .unwrap_err();
+        assert!(err.contains("do not name `@cdktf/provider-local`"), "{err}");
     }
 }

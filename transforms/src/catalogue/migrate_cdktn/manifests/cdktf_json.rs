@@ -151,9 +151,7 @@ fn add_generated(m: &mut Migration, doc: &json::Node) {
         }
     }
     for e in &entries {
-        m.plan
-            .changes
-            .push(format!("`terraformProviders` + `{e}`"));
+        m.plan.changes.push(format!("`terraformProviders` + `{e}`"));
     }
     m.plan.changes.push(format!(
         "run `cdktn get` to generate {} bindings",

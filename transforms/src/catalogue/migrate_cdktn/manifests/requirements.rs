@@ -68,7 +68,9 @@ pub(super) fn migrate_requirement(
     };
     if let Some(entry) = m.generated(old) {
         // `cdktn get` generates its bindings into the project: the requirement's line goes.
-        let start = m.text[..r.name_range.start].rfind('\n').map_or(0, |n| n + 1);
+        let start = m.text[..r.name_range.start]
+            .rfind('\n')
+            .map_or(0, |n| n + 1);
         let end = m.text[r.name_range.end..]
             .find('\n')
             .map_or(m.text.len(), |n| r.name_range.end + n + 1);
