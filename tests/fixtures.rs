@@ -21,7 +21,7 @@ use std::fs;
 use std::path::{Path, PathBuf};
 
 use cdktf_fix::config::Config;
-use cdktf_fix::engine::{syntax_errors, Engine};
+use cdktf_fix::engine::{syntax_errors, Engine, FileFacts, Fixed, Refused};
 use transforms::gomod::GoMod;
 use transforms::lang::Lang;
 use transforms::source::{line_col, SourceText};
@@ -39,6 +39,9 @@ struct Case {
     also: Vec<&'static dyn Transform>,
     config: Config,
     go_mod: Option<GoMod>,
+    /// `[app]` of case.toml: the project's `cdktf.json` as the file sees it (`ts-bindings`,
+    /// `python-bindings`, `providers`), as the pipeline hands it to the transforms.
+    app: Option<transforms::context::CdktfApp>,
 }
 
 fn fixtures_root() -> PathBuf {
@@ -77,6 +80,7 @@ fn load_case(rule: &'static dyn Transform, dir: &Path) -> Case {
     let mut unsafe_fixes = false;
     let mut also = Vec::new();
     let mut config = Config::default();
+    let mut app = None;
     if let Ok(text) = fs::read_to_string(dir.join("case.toml")) {
         let table: toml::Table = text
             .parse()
@@ -97,6 +101,20 @@ fn load_case(rule: &'static dyn Transform, dir: &Path) -> Case {
                     .unwrap_or_else(|| panic!("{}: unknown transform {id}", dir.display())),
             );
         }
+        if let Some(a) = table.get("app").and_then(|a| a.as_table()) {
+            let s = |k: &str| a.get(k).and_then(|v| v.as_str()).unwrap_or("").to_string();
+            app = Some(transforms::context::CdktfApp {
+                ts_bindings: s("ts-bindings"),
+                python_bindings: s("python-bindings"),
+                providers: a
+                    .get("providers")
+                    .and_then(|v| v.as_array())
+                    .into_iter()
+                    .flatten()
+                    .filter_map(|v| v.as_str().map(str::to_string))
+                    .collect(),
+            });
+        }
         if let Some(cfg) = table.get("config") {
             let cfg_text = toml::to_string(cfg).unwrap();
             config =
@@ -108,6 +126,7 @@ fn load_case(rule: &'static dyn Transform, dir: &Path) -> Case {
         .map(|t| GoMod::parse(&t));
     Case {
         go_mod,
+        app,
         transform: rule,
         dir: dir.to_path_buf(),
         lang,
@@ -121,6 +140,28 @@ fn load_case(rule: &'static dyn Transform, dir: &Path) -> Case {
     }
 }
 
+/// The engine's `check` of `text` with the case's `go.mod` and `[app]`.
+fn check(eng: &Engine, case: &Case, text: &str) -> Vec<transforms::Diagnostic> {
+    let project = cdktf_fix::project::Facts::default();
+    let facts = FileFacts {
+        go_mod: case.go_mod.as_ref(),
+        project: &project,
+        app: case.app.as_ref(),
+    };
+    eng.check_planned(text, eng.plan(case.lang, text), facts)
+}
+
+/// The engine's `fix` of `text` with the case's `go.mod` and `[app]`.
+fn fix(eng: &Engine, case: &Case, text: &str) -> Result<Fixed, Refused> {
+    let project = cdktf_fix::project::Facts::default();
+    let facts = FileFacts {
+        go_mod: case.go_mod.as_ref(),
+        project: &project,
+        app: case.app.as_ref(),
+    };
+    eng.fix_planned(text, eng.plan(case.lang, text), facts)
+}
+
 fn engine(case: &Case, unsafe_fixes: bool) -> Engine {
     let mut rules = vec![case.transform];
     rules.extend(case.also.iter().copied());
@@ -129,8 +170,7 @@ fn engine(case: &Case, unsafe_fixes: bool) -> Engine {
 
 /// The findings snapshot: what `check` prints for the input, without the path.
 fn render_check(case: &Case) -> String {
-    let diags =
-        engine(case, case.unsafe_fixes).check_in(case.lang, &case.input.text, case.go_mod.as_ref());
+    let diags = check(&engine(case, case.unsafe_fixes), case, &case.input.text);
     let mut s = String::new();
     for d in diags {
         let (line, col) = line_col(&case.input.text, d.range.start);
@@ -159,7 +199,7 @@ fn run_case(case: &Case) -> Vec<String> {
     let text = &case.input.text;
 
     // Declared fix safety.
-    for d in engine(case, true).check_in(case.lang, text, case.go_mod.as_ref()) {
+    for d in check(&engine(case, true), case, text) {
         if d.transform != meta.id {
             continue; // a transform in `also`: its own cases check it
         }
@@ -176,7 +216,7 @@ fn run_case(case: &Case) -> Vec<String> {
     }
 
     let eng = engine(case, case.unsafe_fixes);
-    let fixed = match eng.fix_in(case.lang, text, case.go_mod.as_ref()) {
+    let fixed = match fix(&eng, case, text) {
         Ok(f) => f,
         Err(e) => {
             failures.push(format!("{name}: fix refused: {e}"));
@@ -207,7 +247,7 @@ fn run_case(case: &Case) -> Vec<String> {
     }
 
     // Idempotence.
-    match eng.fix_in(case.lang, &fixed.text, case.go_mod.as_ref()) {
+    match fix(&eng, case, &fixed.text) {
         Ok(again) if again.text == fixed.text && again.applied.is_empty() => {}
         Ok(again) => failures.push(format!(
             "{name}: a second run changes the output again ({} more fixes)",
@@ -228,7 +268,7 @@ fn run_case(case: &Case) -> Vec<String> {
     }
 
     // Unsafe fixes stay behind the flag.
-    if let Ok(safe_only) = engine(case, false).fix_in(case.lang, text, case.go_mod.as_ref()) {
+    if let Ok(safe_only) = fix(&engine(case, false), case, text) {
         if let Some(a) = safe_only
             .applied
             .iter()

@@ -352,19 +352,22 @@ fn process_text(
         .transforms
         .iter()
         .any(|t| project::reads_project(t.meta().id));
+    let path = if let Sink::File(p) = sink {
+        p
+    } else {
+        Path::new(display)
+    };
     let project = if reads_project {
-        let path = if let Sink::File(p) = sink {
-            p
-        } else {
-            Path::new(display)
-        };
         project::facts_for(path)
     } else {
         Default::default()
     };
+    // Where the project's `cdktf.json` has `cdktn get` write bindings, seen from this file.
+    let app = project.app.as_ref().map(|a| a.for_file(path));
     let facts = FileFacts {
         go_mod,
         project: &project,
+        app: app.as_ref(),
     };
     // `bytes` is valid UTF-8: it decoded above.
     let old = std::str::from_utf8(bytes).unwrap_or_default();

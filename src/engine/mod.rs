@@ -59,6 +59,8 @@ pub struct FilePlan {
 pub struct FileFacts<'a> {
     pub go_mod: Option<&'a GoMod>,
     pub project: &'a crate::project::Facts,
+    /// The project's `cdktf.json` as seen from the file (`migrate-cdktn` reads it).
+    pub app: Option<&'a transforms::context::CdktfApp>,
 }
 
 impl Engine {
@@ -113,6 +115,7 @@ impl Engine {
         &'a self,
         go_mod: Option<&'a GoMod>,
         project: &'a crate::project::Facts,
+        app: Option<&'a transforms::context::CdktfApp>,
     ) -> Context<'a> {
         Context {
             options: &self.config.transforms,
@@ -120,6 +123,7 @@ impl Engine {
             go_mod,
             mocked_modules: &project.mocks,
             provider_majors: &project.provider_majors,
+            app,
         }
     }
 
@@ -132,7 +136,7 @@ impl Engine {
         facts: FileFacts,
         suppressions: &Suppressions,
     ) -> Vec<Diagnostic> {
-        let ctx = self.context(facts.go_mod, facts.project);
+        let ctx = self.context(facts.go_mod, facts.project, facts.app);
         let mut out = Vec::new();
         for transform in transforms {
             transform.check(file, &ctx, &mut out);
@@ -170,6 +174,7 @@ impl Engine {
         let facts = FileFacts {
             go_mod,
             project: &project,
+            app: None,
         };
         self.check_planned(text, self.plan(lang, text), facts)
     }
@@ -217,6 +222,7 @@ impl Engine {
         let facts = FileFacts {
             go_mod,
             project: &project,
+            app: None,
         };
         self.fix_planned(text, self.plan(lang, text), facts)
     }
