@@ -117,7 +117,11 @@ const PY_STACK: &str = "from cdktf_cdktf_provider_aws import rds\n\n\ndef create
 fn a_python_project_locked_to_provider_aws_5_keeps_its_service_module_import() {
     let dir = tempfile::tempdir().unwrap();
     let root = dir.path();
-    write(root, "Pipfile", "[packages]\ncdktf-cdktf-provider-aws = \"*\"\n");
+    write(
+        root,
+        "Pipfile",
+        "[packages]\ncdktf-cdktf-provider-aws = \"*\"\n",
+    );
     write(
         root,
         "Pipfile.lock",

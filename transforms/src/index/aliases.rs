@@ -267,7 +267,9 @@ impl Types {
 /// only a class; a type also a class's `...Config`). Empty when the name is real or nothing
 /// matches; several when the name is ambiguous.
 pub fn candidates<'p>(provider: &'p Provider, name: &str, used: Use) -> Vec<Candidate<'p>> {
-    if provider.modules_exporting_as(name, used).next().is_some() {
+    // A name the provider exports in any form is another transform's (`provider-imports`
+    // moves a class to its module, or a value use of an interface to its class).
+    if provider.modules_exporting(name).next().is_some() {
         return Vec::new();
     }
     // `CloudtrailTrailConfig`: the config of what `CloudtrailTrail` means.
@@ -318,9 +320,9 @@ pub fn candidates<'p>(provider: &'p Provider, name: &str, used: Use) -> Vec<Cand
     if found.is_empty() && key(name).len() >= EDIT_DISTANCE_MIN_LEN {
         let keys: Vec<String> = same.iter().map(|v| key(&v.concat())).collect();
         for (k, entries) in &types.by_key {
-            let close = keys.iter().any(|n| {
-                n.len().abs_diff(k.len()) <= 2 && strsim::levenshtein(n, k) <= 2
-            });
+            let close = keys
+                .iter()
+                .any(|n| n.len().abs_diff(k.len()) <= 2 && strsim::levenshtein(n, k) <= 2);
             if close {
                 for &i in entries {
                     found.insert(types.canonical(i));
@@ -383,7 +385,10 @@ mod tests {
             ("WafIpSet", "WafIpset"),
             ("WafwebAcl", "WafWebAcl"),
             ("LambdEventSourceMapping", "LambdaEventSourceMapping"),
-            ("S3BucketEncryption", "S3BucketServerSideEncryptionConfigurationA"),
+            (
+                "S3BucketEncryption",
+                "S3BucketServerSideEncryptionConfigurationA",
+            ),
             ("S3BucketReplication", "S3BucketReplicationConfigurationA"),
             ("RdsInstance", "DbInstance"),
             ("RdsSubnetGroup", "DbSubnetGroup"),
@@ -400,10 +405,7 @@ mod tests {
             }
         }
         assert!(bad.is_empty(), "{bad:#?}");
-        assert_eq!(
-            of("CloudtrailTrailConfig", Use::Type),
-            ["CloudtrailConfig"]
-        );
+        assert_eq!(of("CloudtrailTrailConfig", Use::Type), ["CloudtrailConfig"]);
         assert!(of("CloudtrailTrailConfig", Use::Value).is_empty());
     }
 
@@ -414,6 +416,8 @@ mod tests {
         assert_eq!(of("LoadBalancerTargetGroup", Use::Value), ["LbTargetGroup"]);
         assert!(of("Cloudtrail", Use::Value).is_empty());
         assert!(of("Alb", Use::Value).is_empty());
+        // An interface of `s3-bucket` used as a value: `provider-imports` moves it to its class.
+        assert!(of("S3BucketVersioning", Use::Value).is_empty());
         assert!(of("Construct", Use::Value).is_empty());
         // Short names are not matched by edit distance.
         assert!(of("Vpcz", Use::Value).is_empty());
@@ -426,10 +430,7 @@ mod tests {
         // One or two edits from both `aws_vpc_ipv4_cidr_block_association` and `..._ipv6_...`.
         assert_eq!(
             of("VpcIpCidrBlockAssociation", Use::Value),
-            [
-                "VpcIpv4CidrBlockAssociation",
-                "VpcIpv6CidrBlockAssociation"
-            ]
+            ["VpcIpv4CidrBlockAssociation", "VpcIpv6CidrBlockAssociation"]
         );
     }
 }
