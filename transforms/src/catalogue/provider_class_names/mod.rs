@@ -39,6 +39,21 @@ does export, in the import and every use:
 - invented `V2` names: `S3BucketVersioningV2` → `S3BucketVersioningA`,
   `S3BucketLifecycleConfigurationV2` → `S3BucketLifecycleConfiguration` (no `A` form exists);
 - derived struct names: `S3BucketServerSideEncryptionConfigurationRuleV2` → `...RuleA`.
+- names no module exports, read through each class's Terraform type (`static readonly
+  tfResourceType` in the bindings) and the provider documentation: `CloudtrailTrail` →
+  `Cloudtrail` (`aws_cloudtrail`), `LoadBalancer` / `ApplicationLoadBalancer` → `Lb` (`aws_alb`
+  "is known as `aws_lb`"), `Ec2LaunchTemplate` → `LaunchTemplate`, `AwsConfigConfigRule` →
+  `ConfigConfigRule`, `WafIpSet` → `WafIpset` (case), `EventbridgeRule` → `CloudwatchEventRule`
+  (the docs file `aws_cloudwatch_event_*` under EventBridge), `RdsInstance` → `DbInstance`,
+  `S3BucketEncryption` → `S3BucketServerSideEncryptionConfigurationA` (the version 4 upgrade
+  guide's S3 bucket refactor), `LambdEventSourceMapping` → `LambdaEventSourceMapping` (one or
+  two letters off, names of 12 letters or more). The import's module follows the class
+  (`lib/cloudtrail-trail` → `lib/cloudtrail`; Python `...cloudtrail_trail` → `...cloudtrail`).
+  The name is renamed only when one class remains and every key of its construction's config
+  (Python: keyword argument) is a property of that class's config; otherwise the candidates are
+  reported without a fix (`VpcIpCidrBlockAssociation`: `VpcIpv4...` or `VpcIpv6...`;
+  `LoadBalancer` given a classic load balancer's `listener`). An import that names other
+  classes too is reported, not split.
 An alias keeps the local name (`import { S3BucketVersioning as V }` → `import { S3BucketVersioningA as V }`);
 where the real name is already used in the file for something else, the import becomes
 `import { S3BucketVersioningA as S3BucketVersioning }` so nothing else changes.
@@ -77,7 +92,12 @@ Candidates are tried in a fixed order (without `V2`, then with `A` appended, the
 before a trailing word such as `Config`), and only a name the module really exports is used.
 
 ## Source
-The provider index generated from `@cdktf/provider-aws` 21.22.1 (`transforms/providers/aws.tsv`);
+The provider index generated from `@cdktf/provider-aws` 21.22.1 (`transforms/providers/aws.tsv`,
+the Terraform types in `aws.types.tsv`); the AWS provider documentation,
+https://registry.terraform.io/providers/hashicorp/aws/latest/docs (resources `lb`,
+`lb_listener`, `lb_target_group`, ...: "`aws_alb` is known as `aws_lb`"; the EventBridge,
+EventBridge Scheduler, ELB and RDS subcategories; guides/version-4-upgrade, "S3 Bucket
+Refactor"), as listed in `transforms/providers/aws.aliases.tsv`;
 the bindings' sources and generated docs, https://github.com/cdktf/cdktf-provider-aws, where the
 Go names are in `docs/s3BucketVersioning.go.md` (`s3bucketversioning.NewS3BucketVersioningA(scope, id, config S3BucketVersioningAConfig)`).
 "#,
