@@ -116,3 +116,6 @@ for (const scope of scopes) {
 
 // The property shapes (transforms/providers/<provider>.shapes.tsv): see gen-shapes.mjs.
 (await import("./gen-shapes.mjs")).generateShapes();
+
+// Each construct class's Terraform type (transforms/providers/<provider>.types.tsv): see gen-types.mjs.
+await import("./gen-types.mjs");

@@ -8,6 +8,7 @@
 //! of the same provider: the families share most modules). A file is resolved against the family
 //! it imports, so a name only one family has is never offered to the other.
 
+pub mod aliases;
 pub mod go_paths;
 pub mod shapes;
 pub mod versions;

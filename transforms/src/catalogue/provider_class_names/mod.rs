@@ -7,7 +7,8 @@ mod typescript;
 
 pub(crate) use python::{use_of as python_use_of, uses_of as python_uses_of};
 
-use crate::index::{Module, Use};
+use crate::index::aliases::{self, Candidate};
+use crate::index::{shapes, Module, Provider, Use};
 use crate::lang::Lang;
 use crate::{Context, Diagnostic, ParsedFile, Safety, Transform, TransformMeta};
 
@@ -38,6 +39,21 @@ does export, in the import and every use:
 - invented `V2` names: `S3BucketVersioningV2` → `S3BucketVersioningA`,
   `S3BucketLifecycleConfigurationV2` → `S3BucketLifecycleConfiguration` (no `A` form exists);
 - derived struct names: `S3BucketServerSideEncryptionConfigurationRuleV2` → `...RuleA`.
+- names no module exports, read through each class's Terraform type (`static readonly
+  tfResourceType` in the bindings) and the provider documentation: `CloudtrailTrail` →
+  `Cloudtrail` (`aws_cloudtrail`), `LoadBalancer` / `ApplicationLoadBalancer` → `Lb` (`aws_alb`
+  "is known as `aws_lb`"), `Ec2LaunchTemplate` → `LaunchTemplate`, `AwsConfigConfigRule` →
+  `ConfigConfigRule`, `WafIpSet` → `WafIpset` (case), `EventbridgeRule` → `CloudwatchEventRule`
+  (the docs file `aws_cloudwatch_event_*` under EventBridge), `RdsInstance` → `DbInstance`,
+  `S3BucketEncryption` → `S3BucketServerSideEncryptionConfigurationA` (the version 4 upgrade
+  guide's S3 bucket refactor), `LambdEventSourceMapping` → `LambdaEventSourceMapping` (one or
+  two letters off, names of 12 letters or more). The import's module follows the class
+  (`lib/cloudtrail-trail` → `lib/cloudtrail`; Python `...cloudtrail_trail` → `...cloudtrail`).
+  The name is renamed only when one class remains and every key of its construction's config
+  (Python: keyword argument) is a property of that class's config; otherwise the candidates are
+  reported without a fix (`VpcIpCidrBlockAssociation`: `VpcIpv4...` or `VpcIpv6...`;
+  `LoadBalancer` given a classic load balancer's `listener`). An import that names other
+  classes too is reported, not split.
 An alias keeps the local name (`import { S3BucketVersioning as V }` → `import { S3BucketVersioningA as V }`);
 where the real name is already used in the file for something else, the import becomes
 `import { S3BucketVersioningA as S3BucketVersioning }` so nothing else changes.
@@ -76,7 +92,12 @@ Candidates are tried in a fixed order (without `V2`, then with `A` appended, the
 before a trailing word such as `Config`), and only a name the module really exports is used.
 
 ## Source
-The provider index generated from `@cdktf/provider-aws` 21.22.1 (`transforms/providers/aws.tsv`);
+The provider index generated from `@cdktf/provider-aws` 21.22.1 (`transforms/providers/aws.tsv`,
+the Terraform types in `aws.types.tsv`); the AWS provider documentation,
+https://registry.terraform.io/providers/hashicorp/aws/latest/docs (resources `lb`,
+`lb_listener`, `lb_target_group`, ...: "`aws_alb` is known as `aws_lb`"; the EventBridge,
+EventBridge Scheduler, ELB and RDS subcategories; guides/version-4-upgrade, "S3 Bucket
+Refactor"), as listed in `transforms/providers/aws.aliases.tsv`;
 the bindings' sources and generated docs, https://github.com/cdktf/cdktf-provider-aws, where the
 Go names are in `docs/s3BucketVersioning.go.md` (`s3bucketversioning.NewS3BucketVersioningA(scope, id, config S3BucketVersioningAConfig)`).
 "#,
@@ -128,6 +149,111 @@ pub fn real_name_as(module: &Module, name: &str, used: Use) -> Option<&'static s
         }
     }
     None
+}
+
+/// What an invented name that no module exports resolves to ([`crate::index::aliases`]).
+pub(super) enum Invented<'p> {
+    /// One class, confirmed by the construction's config keys (or the only candidate).
+    Rename(Candidate<'p>),
+    /// Several candidates, or a config the candidate does not take: the message says which.
+    Report(String),
+}
+
+/// The properties a construction of `class` may be given, in the file's language (`python`:
+/// snake case), when the index has its config.
+fn config_names(provider: &Provider, class: &str, python: bool) -> Option<Vec<String>> {
+    let config = shapes::Shapes::of(provider.name)?.config_of(class)?;
+    Some(
+        config
+            .accepted_names()
+            .map(|n| {
+                if python {
+                    crate::index::python_module(n)
+                } else {
+                    n.to_string()
+                }
+            })
+            .collect(),
+    )
+}
+
+/// Resolves `name`, which no module of `provider` exports as it is `used`, through the alias
+/// index; `keys` are the config keys of its constructions in the file (`python`: keyword
+/// arguments). `None` when nothing matches.
+pub(super) fn resolve_invented<'p>(
+    provider: &'p Provider,
+    name: &str,
+    used: Use,
+    keys: &[String],
+    python: bool,
+) -> Option<Invented<'p>> {
+    let all = aliases::candidates(provider, name, used);
+    if all.is_empty() {
+        return None;
+    }
+    let takes_keys = |c: &Candidate| match config_names(provider, c.class, python) {
+        Some(accepted) => keys.iter().all(|k| accepted.contains(k)),
+        None => true,
+    };
+    let fitting: Vec<&Candidate> = all.iter().filter(|c| takes_keys(c)).collect();
+    let type_of = |c: &Candidate| {
+        aliases::Types::of(provider.family, provider.name)
+            .and_then(|t| t.type_of(c.class))
+            .map(|t| format!(" (`{}_{t}`)", provider.name))
+            .unwrap_or_default()
+    };
+    let list = |cs: &mut dyn Iterator<Item = &Candidate>| {
+        cs.map(|c| format!("`{}`{}", c.class, type_of(c)))
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
+    match fitting.as_slice() {
+        // One left, and a config that says which when there were several.
+        [one] if all.len() == 1 || !keys.is_empty() => Some(Invented::Rename(**one)),
+        [] => {
+            let c = &all[0];
+            let wrong: Vec<&str> = match config_names(provider, c.class, python) {
+                Some(accepted) if all.len() == 1 => keys
+                    .iter()
+                    .filter(|k| !accepted.contains(k))
+                    .map(String::as_str)
+                    .collect(),
+                _ => Vec::new(),
+            };
+            Some(Invented::Report(if wrong.is_empty() {
+                format!(
+                    "`{name}` is not a class of {}; its config fits none of the classes it may mean: {}",
+                    provider.package,
+                    list(&mut all.iter())
+                )
+            } else {
+                format!(
+                    "`{name}` is not a class of {}; it may mean `{}`{}, but that config has no `{}`",
+                    provider.package,
+                    c.class,
+                    type_of(c),
+                    wrong.join("`, `")
+                )
+            }))
+        }
+        _ => Some(Invented::Report(format!(
+            "`{name}` is not a class of {}; it may mean {}",
+            provider.package,
+            list(&mut fitting.iter().copied())
+        ))),
+    }
+}
+
+/// The message of an invented name renamed to `real`.
+pub(super) fn invented_message(wrong: &str, real: &Candidate, provider: &Provider) -> String {
+    let ty = aliases::Types::of(provider.family, provider.name)
+        .and_then(|t| t.type_of(real.class))
+        .map(|t| format!(" of Terraform type `{}_{t}`", provider.name))
+        .unwrap_or_default();
+    format!(
+        "`{wrong}` is not a class of {}; the class{ty} is `{}`",
+        provider.package, real.class
+    )
 }
 
 fn message(wrong: &str, real: &str, module: &Module) -> String {

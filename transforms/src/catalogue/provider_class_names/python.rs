@@ -4,7 +4,7 @@
 use std::collections::{HashMap, HashSet};
 use std::ops::Range;
 
-use super::{real_name_as, META};
+use super::{invented_message, real_name_as, resolve_invented, Invented, META};
 use crate::index::{EntryPoint, Module, PackageRef, Use};
 use crate::syntax::python::{self, Bindings};
 use crate::syntax::N;
@@ -145,6 +145,119 @@ pub(super) fn check(file: &ParsedFile, ctx: &Context, out: &mut Vec<Diagnostic>)
         }
     }
 
+    // Names no module of the provider exports: resolved through the alias index
+    // (`from ...cloudtrail_trail import CloudtrailTrail` → `from ...cloudtrail import Cloudtrail`).
+    for imp in imports.iter().filter(|i| i.from) {
+        let Some(pkg) = ctx.index.resolve_python(&imp.module) else {
+            continue;
+        };
+        let here = match pkg.entry {
+            EntryPoint::Module(m) => Some(m),
+            EntryPoint::UnknownModule => None,
+            _ => continue,
+        };
+        let mut resolved = Vec::new();
+        for n in &imp.names {
+            let wrong = n.name.as_str();
+            let local = n.local();
+            let used = refs
+                .iter()
+                .filter(|r| r.text() == local.as_str())
+                .fold(Use::Type, |u, r| u.and(use_of(r)));
+            if here.is_some_and(|m| {
+                m.exports_as(wrong, used) || real_name_as(m, wrong, used).is_some()
+            }) {
+                resolved.push((n, None));
+                continue;
+            }
+            let keys = keyword_keys(file, &local);
+            resolved.push((n, resolve_invented(pkg.provider, wrong, used, &keys, true)));
+        }
+        let targets: Vec<&Module> = resolved
+            .iter()
+            .filter_map(|(_, r)| match r {
+                Some(Invented::Rename(c)) => Some(c.module),
+                _ => None,
+            })
+            .collect();
+        let module_node = imp.node.field("module_name");
+        let one_module = targets.first().is_some_and(|&t| {
+            targets.iter().all(|m| std::ptr::eq(*m, t))
+                && !imp.wildcard
+                && module_node.is_some()
+                && resolved.iter().all(|(n, r)| match r {
+                    Some(Invented::Rename(_)) => true,
+                    Some(Invented::Report(_)) => false,
+                    None => t.exports(&n.name),
+                })
+        });
+        let mut first = true;
+        for (n, r) in &resolved {
+            let wrong = n.name.as_str();
+            match r {
+                Some(Invented::Report(msg)) => out.push(Diagnostic {
+                    transform: META.id,
+                    range: n.name_node.range(),
+                    message: msg.clone(),
+                    fix: None,
+                }),
+                Some(Invented::Rename(c)) => {
+                    let moves = here.is_none_or(|m| !std::ptr::eq(m, c.module));
+                    let path = format!(
+                        "{}.{}",
+                        pkg.family.python_package(pkg.provider.name),
+                        c.module.python
+                    );
+                    let mut message = invented_message(wrong, c, pkg.provider);
+                    if moves {
+                        message.push_str(&format!(", in `{path}`"));
+                    }
+                    if moves && !one_module {
+                        message.push_str("; the import names others too: import it from there");
+                        out.push(Diagnostic {
+                            transform: META.id,
+                            range: n.name_node.range(),
+                            message,
+                            fix: None,
+                        });
+                        continue;
+                    }
+                    let real = c.class;
+                    let mut edits = Vec::new();
+                    if n.alias.is_some() {
+                        edits.push(Edit::replace(n.name_node.range(), real));
+                    } else if !claimed.insert(real)
+                        || refs.iter().any(|r| r.text() == real)
+                        || import_locals.iter().any(|l| l == real)
+                    {
+                        edits.push(Edit::replace(
+                            n.name_node.range(),
+                            format!("{real} as {wrong}"),
+                        ));
+                    } else {
+                        edits.push(Edit::replace(n.name_node.range(), real));
+                        for r in refs.iter().filter(|r| r.text() == wrong) {
+                            edits.push(Edit::replace(r.range(), real));
+                        }
+                    }
+                    if moves && first {
+                        if let Some(m) = &module_node {
+                            edits.push(Edit::replace(m.range(), path.clone()));
+                        }
+                        first = false;
+                    }
+                    out.push(Diagnostic {
+                        transform: META.id,
+                        range: n.name_node.range(),
+                        message,
+                        fix: Some(Fix::safe(edits)),
+                    });
+                }
+                None => {}
+            }
+        }
+    }
+
     // Names reached through a module: `s3_bucket_versioning.X`, `aws.s3_bucket_versioning.X`,
     // `cdktf_cdktf_provider_aws.s3_bucket_versioning.X`.
     let bindings = Bindings::of(file);
@@ -172,4 +285,26 @@ pub(super) fn check(file: &ParsedFile, ctx: &Context, out: &mut Vec<Diagnostic>)
             });
         }
     }
+}
+
+/// The keyword arguments of the calls of `local` (`X(self, "id", bucket=b.id)` → `bucket`);
+/// `**kwargs` gives none.
+fn keyword_keys(file: &ParsedFile, local: &str) -> Vec<String> {
+    let mut keys = Vec::new();
+    for call in file.of_kind("call") {
+        if call.field("function").is_none_or(|f| f.text() != local) {
+            continue;
+        }
+        let Some(args) = call.field("arguments") else {
+            continue;
+        };
+        for a in args.children().filter(|a| a.kind() == "keyword_argument") {
+            if let Some(name) = a.field("name") {
+                keys.push(name.text().to_string());
+            }
+        }
+    }
+    keys.sort();
+    keys.dedup();
+    keys
 }

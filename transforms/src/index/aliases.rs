@@ -1,0 +1,436 @@
+//! Invented provider class names resolved through the provider's own facts: each construct
+//! class's Terraform type (`Cloudtrail` synthesizes `aws_cloudtrail`), generated from the npm
+//! packages by `transforms/generator/gen-types.mjs` into `transforms/providers/<p>.types.tsv`,
+//! and what the provider's documentation says about those types (`aws_alb` is known as
+//! `aws_lb`; EventBridge resources are `aws_cloudwatch_event_*`), written by hand with their
+//! sources in `transforms/providers/<p>.aliases.tsv`.
+//!
+//! A name a code generator invents is usually derived from the type or the service's name:
+//! `CloudtrailTrail`, `Ec2LaunchTemplate`, `AwsConfigConfigRule`, `WafIpSet`, `LoadBalancer`.
+//! [`candidates`] reads the name as words and looks for classes whose type the words spell, in
+//! tiers: the same words but for case, `A`/`V2` markers and an `Aws` prefix; then one or two
+//! documented rewrites (a service name, a leading `Ec2`, a service word repeated, `Rds` → `db`, a
+//! data source's `Data`); then, for long names only, an edit distance of one or two. The first
+//! tier that finds anything decides; the provider's aliases of one resource count once.
+
+use std::collections::BTreeSet;
+use std::sync::OnceLock;
+
+use super::{fast_map, python_module, Family, FastMap, Module, Provider, Use};
+
+/// The embedded types files: provider, family, text.
+const TYPES: &[(&str, Family, &str)] = &[
+    (
+        "aws",
+        Family::Cdktf,
+        include_str!("../../providers/aws.types.tsv"),
+    ),
+    (
+        "null",
+        Family::Cdktf,
+        include_str!("../../providers/null.types.tsv"),
+    ),
+    (
+        "random",
+        Family::Cdktf,
+        include_str!("../../providers/random.types.tsv"),
+    ),
+    (
+        "aws",
+        Family::Cdktn,
+        include_str!("../../providers/aws.cdktn.types.tsv"),
+    ),
+    (
+        "random",
+        Family::Cdktn,
+        include_str!("../../providers/random.cdktn.types.tsv"),
+    ),
+];
+
+/// The hand-written documentation facts: provider, text.
+const ALIASES: &[(&str, &str)] = &[("aws", include_str!("../../providers/aws.aliases.tsv"))];
+
+/// Names shorter than this (letters and digits) are never matched by edit distance: in short
+/// names one or two edits make another real resource (`Eip` / `Eips`).
+pub const EDIT_DISTANCE_MIN_LEN: usize = 12;
+
+struct Entry {
+    class: &'static str,
+    /// The type without the provider prefix, snake case (`cloudtrail`, `lb_target_group`).
+    snake: &'static str,
+    data: bool,
+}
+
+/// One provider's classes by the types they synthesize, and its documented aliases.
+pub struct Types {
+    entries: Vec<Entry>,
+    /// Lowercase letters and digits of the type (data sources prefixed with `data`) → entries.
+    by_key: FastMap<String, Vec<usize>>,
+    /// alias type → the type it is known as (`alb` → `lb`).
+    aliases: Vec<(&'static str, &'static str)>,
+    /// leading snake words → their replacement (`eventbridge` → `cloudwatch_event`): services
+    /// and renamed resources, longest first.
+    rewrites: Vec<(&'static str, &'static str)>,
+}
+
+/// Lowercase ASCII letters and digits only.
+fn key(s: &str) -> String {
+    s.chars()
+        .filter(char::is_ascii_alphanumeric)
+        .map(|c| c.to_ascii_lowercase())
+        .collect()
+}
+
+impl Types {
+    fn parse(provider: &str, text: &'static str) -> Types {
+        let mut entries = Vec::new();
+        let prefix = format!("{provider}_");
+        for line in crate::source::lines(text) {
+            if line.starts_with('#') || line.is_empty() {
+                continue;
+            }
+            let Some((class, ty)) = line.split_once('\t') else {
+                continue;
+            };
+            // The provider class (`AwsProvider` → `aws`) is no resource.
+            let Some(snake) = ty.strip_prefix(prefix.as_str()) else {
+                continue;
+            };
+            entries.push(Entry {
+                class,
+                snake,
+                data: class.starts_with("Data"),
+            });
+        }
+        let mut by_key: FastMap<String, Vec<usize>> = fast_map(entries.len());
+        for (i, e) in entries.iter().enumerate() {
+            let k = if e.data {
+                format!("data{}", key(e.snake))
+            } else {
+                key(e.snake)
+            };
+            by_key.entry(k).or_default().push(i);
+        }
+        let mut aliases = Vec::new();
+        let mut rewrites = Vec::new();
+        if let Some((_, text)) = ALIASES.iter().find(|(p, _)| *p == provider) {
+            for line in crate::source::lines(text) {
+                if line.starts_with('#') || line.is_empty() {
+                    continue;
+                }
+                let mut cols = line.split('\t');
+                let (Some(kind), Some(name), Some(means)) = (cols.next(), cols.next(), cols.next())
+                else {
+                    continue;
+                };
+                match kind {
+                    "alias" => aliases.push((name, means)),
+                    _ => rewrites.push((name, means)),
+                }
+            }
+        }
+        rewrites.sort_by_key(|(from, _)| std::cmp::Reverse(from.len()));
+        Types {
+            entries,
+            by_key,
+            aliases,
+            rewrites,
+        }
+    }
+
+    /// The types of `provider` in `family`, when the generator indexed them.
+    pub fn of(family: Family, provider: &str) -> Option<&'static Types> {
+        static ALL: OnceLock<Vec<(&'static str, Family, Types)>> = OnceLock::new();
+        ALL.get_or_init(|| {
+            TYPES
+                .iter()
+                .map(|&(p, f, text)| (p, f, Types::parse(p, text)))
+                .collect()
+        })
+        .iter()
+        .find(|(p, f, _)| *p == provider && *f == family)
+        .map(|(_, _, t)| t)
+    }
+
+    /// The Terraform type (without the provider prefix) `class` synthesizes.
+    pub fn type_of(&self, class: &str) -> Option<&'static str> {
+        self.entries
+            .iter()
+            .find(|e| e.class == class)
+            .map(|e| e.snake)
+    }
+
+    /// The entries whose key is `k`.
+    fn lookup(&self, k: &str) -> &[usize] {
+        self.by_key.get(k).map(Vec::as_slice).unwrap_or(&[])
+    }
+
+    /// An entry, or the entry of the type its type is documented to be known as (`Alb` → `Lb`).
+    fn canonical(&self, i: usize) -> usize {
+        let e = &self.entries[i];
+        let Some(&(_, means)) = self.aliases.iter().find(|(a, _)| *a == e.snake) else {
+            return i;
+        };
+        self.entries
+            .iter()
+            .position(|o| o.snake == means && o.data == e.data)
+            .unwrap_or(i)
+    }
+}
+
+/// A class an invented name may mean, and the module that exports it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Candidate<'p> {
+    pub class: &'static str,
+    pub module: &'p Module,
+}
+
+/// The words of a class name, lowercase: `CloudtrailTrail` → `cloudtrail`, `trail`.
+fn words(name: &str) -> Vec<String> {
+    python_module(name)
+        .split('_')
+        .filter(|w| !w.is_empty())
+        .map(str::to_string)
+        .collect()
+}
+
+/// The same name but for `A` / `V2` markers and an `Aws` prefix (after `Data` too).
+fn same_name_variants(w: &[String]) -> Vec<Vec<String>> {
+    let mut out = vec![w.to_vec()];
+    let unmarked: Vec<String> = w
+        .iter()
+        .enumerate()
+        .filter(|(i, x)| !(*i > 0 && (x.as_str() == "a" || x.as_str() == "v2")))
+        .map(|(_, x)| x.clone())
+        .collect();
+    out.push(unmarked);
+    for v in out.clone() {
+        if v.first().is_some_and(|x| x == "aws") && v.len() > 1 {
+            out.push(v[1..].to_vec());
+        }
+        if v.len() > 2 && v[0] == "data" && v[1] == "aws" {
+            let mut d = v.clone();
+            d.remove(1);
+            out.push(d);
+        }
+    }
+    out.dedup();
+    out
+}
+
+impl Types {
+    /// One documented or derived rewrite of `w`: every way it can be read once differently.
+    fn rewrites_of(&self, w: &[String]) -> Vec<Vec<String>> {
+        let mut out = Vec::new();
+        let (data, rest) = match w.first() {
+            Some(d) if d == "data" && w.len() > 1 => (true, &w[1..]),
+            _ => (false, w),
+        };
+        let with_data = |mut v: Vec<String>| {
+            if data {
+                v.insert(0, "data".to_string());
+            }
+            v
+        };
+        // A service word repeated: `CloudtrailTrail` (`aws_cloudtrail`),
+        // `CodepipelinePipeline` (`aws_codepipeline`).
+        for i in 1..rest.len() {
+            if rest[i - 1].len() > rest[i].len() && rest[i - 1].ends_with(rest[i].as_str()) {
+                let mut v = rest.to_vec();
+                v.remove(i);
+                out.push(with_data(v));
+            }
+        }
+        // A leading `Ec2` the type does not have (`aws_launch_template`).
+        if rest.len() > 1 && rest[0] == "ec2" {
+            out.push(with_data(rest[1..].to_vec()));
+        }
+        // Service names and renamed resources, as the documentation has them, compared as
+        // letters and digits (`EventBridge` and `Eventbridge` alike).
+        let k = key(&rest.concat());
+        for (from, to) in &self.rewrites {
+            if let Some(tail) = k.strip_prefix(key(from).as_str()) {
+                out.push(with_data(vec![format!("{}{tail}", key(to))]));
+            }
+        }
+        // A data source named without its `Data` (`IamPolicyDocument`).
+        if !data {
+            let mut v = rest.to_vec();
+            v.insert(0, "data".to_string());
+            out.push(v);
+        }
+        out
+    }
+}
+
+/// The classes of `provider` an invented `name` may mean, as a `used` name can be (a value
+/// only a class; a type also a class's `...Config`). Empty when the name is real or nothing
+/// matches; several when the name is ambiguous.
+pub fn candidates<'p>(provider: &'p Provider, name: &str, used: Use) -> Vec<Candidate<'p>> {
+    // A name the provider exports in any form is another transform's (`provider-imports`
+    // moves a class to its module, or a value use of an interface to its class).
+    if provider.modules_exporting(name).next().is_some() {
+        return Vec::new();
+    }
+    // `CloudtrailTrailConfig`: the config of what `CloudtrailTrail` means.
+    if used == Use::Type {
+        if let Some(stem) = name.strip_suffix("Config").filter(|s| !s.is_empty()) {
+            return candidates(provider, stem, Use::Value)
+                .into_iter()
+                .filter_map(|c| {
+                    let config = format!("{}Config", c.class);
+                    c.module
+                        .interfaces
+                        .iter()
+                        .find(|i| **i == config)
+                        .map(|&class| Candidate {
+                            class,
+                            module: c.module,
+                        })
+                })
+                .collect();
+        }
+    }
+    let Some(types) = Types::of(provider.family, provider.name) else {
+        return Vec::new();
+    };
+    let w = words(name);
+    let same = same_name_variants(&w);
+    let mut found: BTreeSet<usize> = BTreeSet::new();
+    let look = |v: &[String], found: &mut BTreeSet<usize>| {
+        for &i in types.lookup(&key(&v.concat())) {
+            found.insert(types.canonical(i));
+        }
+    };
+    for v in &same {
+        look(v, &mut found);
+    }
+    if found.is_empty() {
+        // One rewrite, then a second on top of it (`AwsRdsInstance`: `Aws`, then `Rds`).
+        let once: Vec<Vec<String>> = same.iter().flat_map(|v| types.rewrites_of(v)).collect();
+        for v in &once {
+            look(v, &mut found);
+        }
+        if found.is_empty() {
+            for v in once.iter().flat_map(|v| types.rewrites_of(v)) {
+                look(&v, &mut found);
+            }
+        }
+    }
+    if found.is_empty() && key(name).len() >= EDIT_DISTANCE_MIN_LEN {
+        let keys: Vec<String> = same.iter().map(|v| key(&v.concat())).collect();
+        for (k, entries) in &types.by_key {
+            let close = keys
+                .iter()
+                .any(|n| n.len().abs_diff(k.len()) <= 2 && strsim::levenshtein(n, k) <= 2);
+            if close {
+                for &i in entries {
+                    found.insert(types.canonical(i));
+                }
+            }
+        }
+    }
+    let mut out: Vec<Candidate<'p>> = found
+        .into_iter()
+        .filter_map(|i| {
+            let class = types.entries[i].class;
+            let module = provider.modules_exporting_as(class, Use::Value).next()?;
+            (class != name).then_some(Candidate { class, module })
+        })
+        .collect();
+    out.sort_by_key(|c| c.class);
+    out.dedup();
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::index::ProviderIndex;
+
+    fn of(name: &str, used: Use) -> Vec<&'static str> {
+        let aws = ProviderIndex::get().provider("aws").unwrap();
+        candidates(aws, name, used)
+            .iter()
+            .map(|c| c.class)
+            .collect()
+    }
+
+    #[test]
+    fn each_class_knows_its_terraform_type() {
+        let t = Types::of(Family::Cdktf, "aws").unwrap();
+        assert_eq!(t.type_of("Cloudtrail"), Some("cloudtrail"));
+        assert_eq!(t.type_of("DataAwsAmi"), Some("ami"));
+        assert_eq!(
+            t.type_of("S3BucketVersioningA"),
+            Some("s3_bucket_versioning")
+        );
+        assert_eq!(t.type_of("AwsProvider"), None);
+        let r = Types::of(Family::Cdktf, "random").unwrap();
+        assert_eq!(r.type_of("StringResource"), Some("string"));
+        assert!(Types::of(Family::Cdktn, "aws").is_some());
+    }
+
+    #[test]
+    fn invented_names_of_the_issue_resolve_to_one_class() {
+        let mut bad = Vec::new();
+        for (invented, real) in [
+            ("CloudtrailTrail", "Cloudtrail"),
+            ("LoadBalancer", "Lb"),
+            ("ApplicationLoadBalancer", "Lb"),
+            ("Ec2LaunchTemplate", "LaunchTemplate"),
+            ("CodepipelinePipeline", "Codepipeline"),
+            ("AwsConfigConfigRule", "ConfigConfigRule"),
+            ("AwsConfigDeliveryChannel", "ConfigDeliveryChannel"),
+            ("WafIpSet", "WafIpset"),
+            ("WafwebAcl", "WafWebAcl"),
+            ("LambdEventSourceMapping", "LambdaEventSourceMapping"),
+            (
+                "S3BucketEncryption",
+                "S3BucketServerSideEncryptionConfigurationA",
+            ),
+            ("S3BucketReplication", "S3BucketReplicationConfigurationA"),
+            ("RdsInstance", "DbInstance"),
+            ("RdsSubnetGroup", "DbSubnetGroup"),
+            ("EventbridgeRule", "CloudwatchEventRule"),
+            ("EventBridgeTarget", "CloudwatchEventTarget"),
+            ("EventbridgeSchedule", "SchedulerSchedule"),
+            ("ApigatewayRestApi", "ApiGatewayRestApi"),
+            ("IamPolicyDocument", "DataAwsIamPolicyDocument"),
+            ("TimestreamWriteDatabase", "TimestreamwriteDatabase"),
+        ] {
+            let got = of(invented, Use::Value);
+            if got != [real] {
+                bad.push(format!("{invented}: {got:?}"));
+            }
+        }
+        assert!(bad.is_empty(), "{bad:#?}");
+        assert_eq!(of("CloudtrailTrailConfig", Use::Type), ["CloudtrailConfig"]);
+        assert!(of("CloudtrailTrailConfig", Use::Value).is_empty());
+    }
+
+    #[test]
+    fn the_provider_aliases_count_once_and_real_names_have_none() {
+        // `aws_alb` is known as `aws_lb`: `Alb` and `Lb` are one candidate.
+        assert_eq!(of("AlbLoadBalancer", Use::Value).len(), 0);
+        assert_eq!(of("LoadBalancerTargetGroup", Use::Value), ["LbTargetGroup"]);
+        assert!(of("Cloudtrail", Use::Value).is_empty());
+        assert!(of("Alb", Use::Value).is_empty());
+        // An interface of `s3-bucket` used as a value: `provider-imports` moves it to its class.
+        assert!(of("S3BucketVersioning", Use::Value).is_empty());
+        assert!(of("Construct", Use::Value).is_empty());
+        // Short names are not matched by edit distance.
+        assert!(of("Vpcz", Use::Value).is_empty());
+        // A data source named without its `Data`.
+        assert_eq!(of("Vpcs", Use::Value), ["DataAwsVpcs"]);
+    }
+
+    #[test]
+    fn an_ambiguous_name_has_several_candidates() {
+        // One or two edits from both `aws_vpc_ipv4_cidr_block_association` and `..._ipv6_...`.
+        assert_eq!(
+            of("VpcIpCidrBlockAssociation", Use::Value),
+            ["VpcIpv4CidrBlockAssociation", "VpcIpv6CidrBlockAssociation"]
+        );
+    }
+}
