@@ -353,14 +353,19 @@ fn process_text(
         .transforms
         .iter()
         .any(|t| project::reads_project(t.meta().id));
-    let _project = reads_project.then(|| {
-        let path = if let Sink::File(p) = sink {
-            p
-        } else {
-            Path::new(display)
-        };
-        project::enter(project::facts_for(path))
-    });
+    // Otherwise its style only, for what the transforms write into TypeScript and Python.
+    let path = if let Sink::File(p) = sink {
+        p
+    } else {
+        Path::new(display)
+    };
+    let _project = if reads_project {
+        Some(project::enter(project::facts_for(path)))
+    } else if project::reads_style(lang) && !plan.transforms.is_empty() {
+        Some(project::enter(project::style_for(path)))
+    } else {
+        None
+    };
     // `bytes` is valid UTF-8: it decoded above.
     let old = std::str::from_utf8(bytes).unwrap_or_default();
     match opts.mode {

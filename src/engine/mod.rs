@@ -112,6 +112,7 @@ impl Engine {
             go_mod,
             mocked_modules: &project.mocks,
             provider_majors: &project.provider_majors,
+            style: &project.style,
         }
     }
 
@@ -124,7 +125,7 @@ impl Engine {
         go_mod: Option<&GoMod>,
         suppressions: &Suppressions,
     ) -> Vec<Diagnostic> {
-        // The file's project's test mocks and pinned providers, entered by its pipeline
+        // The file's project's test mocks, pinned providers and style, entered by its pipeline
         // (`crate::project::enter`).
         let project = crate::project::current();
         let ctx = self.context(go_mod, &project);

@@ -518,6 +518,7 @@ mod tests {
             go_mod: go_mod.as_ref(),
             mocked_modules: &[],
             provider_majors: &[],
+            style: &Default::default(),
         };
         let mut out = Vec::new();
         GoModulePaths.check(&file, &ctx, &mut out);
