@@ -155,10 +155,9 @@ fn lock(cache: &'static OnceLock<Mutex<Slots>>) -> std::sync::MutexGuard<'static
 pub fn style_for(file: &Path) -> Arc<Facts> {
     let Some(root) = project_root(file) else {
         return Arc::new(Facts {
-            style: file
-                .parent()
-                .and_then(|p| std::path::absolute(p).ok())
-                .map(|dir| read_style(&dir))
+            style: std::path::absolute(file)
+                .ok()
+                .and_then(|f| f.parent().map(read_style))
                 .unwrap_or_default(),
             ..Facts::default()
         });
@@ -177,7 +176,8 @@ pub fn style_for(file: &Path) -> Arc<Facts> {
 /// [`forget`]).
 pub fn facts_for(file: &Path) -> Arc<Facts> {
     let Some(root) = project_root(file) else {
-        return Arc::default();
+        // No project: no tests, no pins; the formatter's configuration may still be above it.
+        return style_for(file);
     };
     let slot = cache().entry(root.clone()).or_default().clone();
     // Outside the lock: another project's scan does not wait for this one.
@@ -365,7 +365,7 @@ pub fn current() -> Arc<Facts> {
 /// Prettier's configuration files, in the order it looks for them in each folder from the
 /// formatted file up (<https://prettier.io/docs/configuration>): `package.json` and
 /// `package.yaml` count only with a `prettier` key.
-const PRETTIER_FILES: &[&str] = &[
+pub const PRETTIER_FILES: &[&str] = &[
     "package.json",
     "package.yaml",
     ".prettierrc",
@@ -433,7 +433,12 @@ fn prettier_options(root: &Path) -> Option<Prettier> {
                     .ok()
                     .and_then(|v| serde_json::to_value(v).ok()),
                 // JSON or YAML (`.prettierrc`), JSON5: JSON is YAML, and so is most JSON5.
-                n if n.ends_with("rc") || n.ends_with(".json") || n.ends_with(".json5") || n.ends_with(".yaml") || n.ends_with(".yml") => {
+                n if n.ends_with("rc")
+                    || n.ends_with(".json")
+                    || n.ends_with(".json5")
+                    || n.ends_with(".yaml")
+                    || n.ends_with(".yml") =>
+                {
                     serde_json::from_str::<serde_json::Value>(&text)
                         .ok()
                         .or_else(|| serde_yaml::from_str::<serde_json::Value>(&text).ok())
@@ -641,7 +646,12 @@ pub fn pinned_majors(root: &Path) -> Vec<(String, u64)> {
     };
     if let Some(doc) = read("Pipfile").and_then(|t| t.parse::<toml::Table>().ok()) {
         for section in ["packages", "dev-packages"] {
-            for (name, spec) in doc.get(section).and_then(|d| d.as_table()).into_iter().flatten() {
+            for (name, spec) in doc
+                .get(section)
+                .and_then(|d| d.as_table())
+                .into_iter()
+                .flatten()
+            {
                 let range = match spec {
                     toml::Value::String(s) => Some(s.as_str()),
                     toml::Value::Table(t) => t.get("version").and_then(|v| v.as_str()),
@@ -657,7 +667,12 @@ pub fn pinned_majors(root: &Path) -> Vec<(String, u64)> {
         read("Pipfile.lock").and_then(|t| serde_json::from_str::<serde_json::Value>(&t).ok())
     {
         for section in ["default", "develop"] {
-            for (name, entry) in json.get(section).and_then(|d| d.as_object()).into_iter().flatten() {
+            for (name, entry) in json
+                .get(section)
+                .and_then(|d| d.as_object())
+                .into_iter()
+                .flatten()
+            {
                 if let Some(version) = entry.get("version").and_then(|v| v.as_str()) {
                     pypi(name, version);
                 }
@@ -665,7 +680,12 @@ pub fn pinned_majors(root: &Path) -> Vec<(String, u64)> {
         }
     }
     if let Some(doc) = read("poetry.lock").and_then(|t| t.parse::<toml::Table>().ok()) {
-        for package in doc.get("package").and_then(|p| p.as_array()).into_iter().flatten() {
+        for package in doc
+            .get("package")
+            .and_then(|p| p.as_array())
+            .into_iter()
+            .flatten()
+        {
             if let (Some(name), Some(version)) = (
                 package.get("name").and_then(|n| n.as_str()),
                 package.get("version").and_then(|v| v.as_str()),

@@ -6,7 +6,11 @@
 //! byte-identical), optionally `case.toml` (`unsafe-fixes = true`; `also = ["id", ...]`: transforms
 //! that run together with this one, for cases about their interplay; `[config]`: a
 //! cdktf-fix.toml table; keys for other suites such as `compiles` are ignored here), optionally
-//! `go.mod` (a Go case's module file, handed to the transforms as the pipeline would) and
+//! `go.mod` (a Go case's module file, handed to the transforms as the pipeline would), a
+//! formatter configuration (a prettier configuration file such as `.prettierrc.json`, a
+//! `package.json` with a `prettier` key, or a `pyproject.toml` with `[tool.black]`: the case's
+//! folder is then the project, whose style is read as the tool reads it and handed to the
+//! transforms; `tests/prettier.rs` runs the real prettier over such TypeScript cases) and
 //! `check.txt`, the snapshot of what `check` reports on the input (`UPDATE_FIXTURES=1 cargo test
 //! --test fixtures` rewrites the snapshots, `UPDATE_FIXTURES=<transform-id>` only that
 //! transform's; review the diff before committing).
@@ -19,9 +23,11 @@
 
 use std::fs;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use cdktf_fix::config::Config;
 use cdktf_fix::engine::{syntax_errors, Engine};
+use cdktf_fix::project::{self, Facts};
 use transforms::gomod::GoMod;
 use transforms::lang::Lang;
 use transforms::source::{line_col, SourceText};
@@ -39,6 +45,8 @@ struct Case {
     also: Vec<&'static dyn Transform>,
     config: Config,
     go_mod: Option<GoMod>,
+    /// The case's project, when its folder holds a formatter configuration.
+    project: Option<Arc<Facts>>,
 }
 
 fn fixtures_root() -> PathBuf {
@@ -106,7 +114,18 @@ fn load_case(rule: &'static dyn Transform, dir: &Path) -> Case {
     let go_mod = fs::read_to_string(dir.join("go.mod"))
         .ok()
         .map(|t| GoMod::parse(&t));
+    let formatted = project::PRETTIER_FILES
+        .iter()
+        .chain(&["pyproject.toml", "ruff.toml", ".ruff.toml"])
+        .any(|f| dir.join(f).is_file());
+    let project = formatted.then(|| {
+        Arc::new(Facts {
+            style: project::read_style(&std::path::absolute(dir).unwrap()),
+            ..Facts::default()
+        })
+    });
     Case {
+        project,
         go_mod,
         transform: rule,
         dir: dir.to_path_buf(),
@@ -157,6 +176,8 @@ fn run_case(case: &Case) -> Vec<String> {
         .to_string();
     let meta = case.transform.meta();
     let text = &case.input.text;
+    // The case's project style, for every run of the engine below (as the pipeline enters it).
+    let _project = case.project.clone().map(project::enter);
 
     // Declared fix safety.
     for d in engine(case, true).check_in(case.lang, text, case.go_mod.as_ref()) {

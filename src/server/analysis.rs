@@ -45,7 +45,11 @@ pub fn engine_for(settings: &Settings, file: Option<&Path>) -> Result<Engine, St
         None => base,
     };
     let unsafe_fixes = settings.config.unsafe_fixes;
-    Ok(Engine::new(transforms, settings.config.clone(), unsafe_fixes))
+    Ok(Engine::new(
+        transforms,
+        settings.config.clone(),
+        unsafe_fixes,
+    ))
 }
 
 /// `fix` on a document: the edits that turn its text into the fixed text.

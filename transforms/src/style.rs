@@ -132,7 +132,10 @@ impl Style {
         let tail = format!(" from {source}{semi}");
         match &self.prettier {
             None => format!("{head} {{ {} }}{tail}", specs.join(", ")),
-            Some(p) => format!("{head} {}{tail}", p.import_list(&specs, width(head) + 1, &tail, "", nl)),
+            Some(p) => format!(
+                "{head} {}{tail}",
+                p.import_list(&specs, width(head) + 1, &tail, "", nl)
+            ),
         }
     }
 }
@@ -225,7 +228,13 @@ mod tests {
         );
         // One specifier: never broken.
         assert_eq!(
-            s.ts_import("import type", &["Aaaaaaaaaaaaaaaaaaaa"], "'m/xxxxxxxxxxxx'", "", "\n"),
+            s.ts_import(
+                "import type",
+                &["Aaaaaaaaaaaaaaaaaaaa"],
+                "'m/xxxxxxxxxxxx'",
+                "",
+                "\n"
+            ),
             "import type { Aaaaaaaaaaaaaaaaaaaa } from 'm/xxxxxxxxxxxx'"
         );
         let tabs = Style {

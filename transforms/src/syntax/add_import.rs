@@ -580,10 +580,17 @@ impl<'f> Imports<'f> {
             return None;
         }
         let indent = indent_at(text, range.start);
-        let mut names: Vec<&str> = stmt.named.iter().map(|(_, _, n)| &text[n.range()]).collect();
+        let mut names: Vec<&str> = stmt
+            .named
+            .iter()
+            .map(|(_, _, n)| &text[n.range()])
+            .collect();
         names.extend(specs);
         let length = self.style.python_line_length();
-        let after = text[range.end..].split(['\r', '\n']).next().unwrap_or_default();
+        let after = text[range.end..]
+            .split(['\r', '\n'])
+            .next()
+            .unwrap_or_default();
         let grown = format!("{line}, {}", specs.join(", "));
         if indent.chars().count() + grown.chars().count() + after.chars().count() <= length {
             return None;

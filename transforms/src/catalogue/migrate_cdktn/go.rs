@@ -111,11 +111,15 @@ pub(super) fn check(file: &ParsedFile, ctx: &Context, plan: &mut MigrationPlan) 
             // Every spec of the group repeated an import: its lines go (the whole declaration
             // for a one-spec `import "..."`).
             let spec = &group[0].imp.node;
-            let in_list = spec.parent().is_some_and(|p| p.kind() == "import_spec_list");
+            let in_list = spec
+                .parent()
+                .is_some_and(|p| p.kind() == "import_spec_list");
             let range = match spec.ancestors().find(|n| n.kind() == "import_declaration") {
                 Some(decl) if !in_list => decl.range(),
                 _ => {
-                    let start = text[..group[0].range.start].rfind('\n').map_or(0, |i| i + 1);
+                    let start = text[..group[0].range.start]
+                        .rfind('\n')
+                        .map_or(0, |i| i + 1);
                     start..group.last().unwrap().range.end
                 }
             };

@@ -8,9 +8,9 @@ use std::collections::{HashMap, HashSet};
 use super::{comments_in, report, resolve, rewrite, scan, spec_text, Named, Names, META};
 use crate::catalogue::provider_class_names::{python_use_of, python_uses_of, real_name_as};
 use crate::index::{EntryPoint, Module, PackageRef, Use};
+use crate::style::python_from_import;
 use crate::syntax::bindings::Bindings;
 use crate::syntax::python::{self, Import};
-use crate::style::python_from_import;
 use crate::syntax::{indent_at, N};
 use crate::{Context, Diagnostic, Edit, ParsedFile};
 
@@ -53,7 +53,6 @@ fn step<'r>(n: &N<'r>) -> Option<(N<'r>, String)> {
     let attr = parent.field("attribute")?;
     (object.range() == n.range()).then(|| (parent, attr.text().to_string()))
 }
-
 
 pub(super) fn check(file: &ParsedFile, ctx: &Context, out: &mut Vec<Diagnostic>) {
     // A distribution the project pins to a major without per-resource submodules: the file's
@@ -451,7 +450,10 @@ fn merge_into(text: &str, imp: &Import, specs: &[String], length: usize, nl: &st
     let plain = !text[range.clone()].contains(['(', '#', '\\', '\n']);
     if plain {
         let indent = indent_at(text, range.start);
-        let after = text[range.end..].split(['\r', '\n']).next().unwrap_or_default();
+        let after = text[range.end..]
+            .split(['\r', '\n'])
+            .next()
+            .unwrap_or_default();
         let grown = format!("{}, {}", &text[range.clone()], specs.join(", "));
         let width = |s: &str| s.chars().count();
         if width(indent) + width(&grown) + width(after) > length {

@@ -5,12 +5,14 @@
 use std::cell::OnceCell;
 use std::collections::{BTreeSet, HashMap, HashSet};
 
-use super::{comments_in, grouped_note, report, resolve, rewrite, scan, upper_first, Named, Names, META};
+use super::{
+    comments_in, grouped_note, report, resolve, rewrite, scan, upper_first, Named, Names, META,
+};
 use crate::catalogue::provider_class_names::real_name_as;
 use crate::index::{EntryPoint, Family, Module, PackageRef, Provider, ProviderIndex, Use};
-use crate::syntax::ts::{self, Import, Specifier};
-use crate::syntax::bindings::Bindings;
 use crate::style::Style;
+use crate::syntax::bindings::Bindings;
+use crate::syntax::ts::{self, Import, Specifier};
 use crate::syntax::N;
 use crate::{Context, Diagnostic, Edit, ParsedFile};
 
