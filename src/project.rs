@@ -1080,4 +1080,88 @@ unpatch("cdktf_cdktf_provider_aws.vpc.Vpc")
         );
         assert!(pinned_majors(root).contains(&("cdktf-cdktf-provider-aws".to_string(), 9)));
     }
+
+    #[test]
+    fn prettier_options_come_from_the_nearest_configuration_up_from_the_project() {
+        let dir = tempfile::tempdir().unwrap();
+        let outer = dir.path();
+        let root = outer.join("infra");
+        std::fs::create_dir_all(&root).unwrap();
+        let write = |path: &Path, text: &str| std::fs::write(path, text).unwrap();
+        write(&root.join("package.json"), r#"{ "name": "infra" }"#);
+        // No configuration, prettier not a dependency: not a prettier project.
+        assert_eq!(read_style(&root).prettier, None);
+        // Prettier among the dependencies: its defaults.
+        write(
+            &root.join("package.json"),
+            r#"{ "devDependencies": { "prettier": "^3.6.2" } }"#,
+        );
+        assert_eq!(read_style(&root).prettier, Some(Prettier::default()));
+        // A monorepo's YAML `.prettierrc` above the project, with an override for `*.ts`.
+        write(
+            &outer.join(".prettierrc"),
+            "printWidth: 100\nsingleQuote: true\ntrailingComma: es5\noverrides:\n  - files: ['*.ts', '*.tsx']\n    options: { semi: false }\n  - files: '*.md'\n    options: { printWidth: 60 }\n",
+        );
+        let p = read_style(&root).prettier.unwrap();
+        assert_eq!(
+            (p.print_width, p.single_quote, p.semi, p.trailing_comma),
+            (100, true, false, TrailingComma::Es5)
+        );
+        // The project's own `prettier` key is nearer.
+        write(
+            &root.join("package.json"),
+            r#"{ "prettier": { "useTabs": true, "tabWidth": 4, "bracketSpacing": false } }"#,
+        );
+        let p = read_style(&root).prettier.unwrap();
+        assert_eq!(
+            (p.use_tabs, p.tab_width, p.bracket_spacing, p.print_width),
+            (true, 4, false, 80)
+        );
+        // A JavaScript configuration or a shared one named by a string: prettier's defaults.
+        write(
+            &root.join("package.json"),
+            r#"{ "prettier": "@acme/prettier-config" }"#,
+        );
+        assert_eq!(read_style(&root).prettier, Some(Prettier::default()));
+        write(&root.join("package.json"), "{}");
+        write(
+            &root.join("prettier.config.js"),
+            "module.exports = { printWidth: 120 };",
+        );
+        assert_eq!(read_style(&root).prettier, Some(Prettier::default()));
+        std::fs::remove_file(root.join("prettier.config.js")).unwrap();
+        write(
+            &root.join(".prettierrc.toml"),
+            "printWidth = 90\nsemi = false\n",
+        );
+        let p = read_style(&root).prettier.unwrap();
+        assert_eq!((p.print_width, p.semi), (90, false));
+    }
+
+    #[test]
+    fn the_python_line_length_is_black_s_then_ruff_s_from_the_nearest_pyproject() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path();
+        std::fs::create_dir_all(root.join(".git")).unwrap();
+        let app = root.join("app");
+        std::fs::create_dir_all(&app).unwrap();
+        let write = |path: &Path, text: &str| std::fs::write(path, text).unwrap();
+        assert_eq!(python_line_length(&app), None);
+        write(
+            &root.join("pyproject.toml"),
+            "[tool.ruff]\nline-length = 120\n",
+        );
+        assert_eq!(python_line_length(&app), Some(120));
+        write(
+            &root.join("pyproject.toml"),
+            "[tool.black]\nline-length = 100\n[tool.ruff]\nline-length = 120\n",
+        );
+        assert_eq!(python_line_length(&app), Some(100));
+        // The nearest pyproject.toml decides, even without a setting (black's 88).
+        write(&app.join("pyproject.toml"), "[project]\nname = \"app\"\n");
+        assert_eq!(python_line_length(&app), None);
+        write(&app.join("ruff.toml"), "line-length = 79\n");
+        assert_eq!(python_line_length(&app), Some(79));
+        assert_eq!(read_style(&app).python_line_length, Some(79));
+    }
 }
