@@ -43,15 +43,28 @@ pub fn reprint_import_list(
     added: &[impl AsRef<str>],
     nl: &str,
 ) -> Option<Edit> {
+    let mut specs: Vec<String> = named
+        .children()
+        .filter(|c| c.kind() == "import_specifier")
+        .map(|c| text[c.range()].to_string())
+        .collect();
+    specs.extend(added.iter().map(|a| a.as_ref().to_string()));
+    print_import_list(prettier, text, named, &specs, nl)
+}
+
+/// The edit that replaces a TypeScript import list (`named_imports`) by `specs`, printed as
+/// prettier prints it (see [`reprint_import_list`]); `None` when a comment is inside the list.
+pub fn print_import_list(
+    prettier: &Prettier,
+    text: &str,
+    named: &N,
+    specs: &[String],
+    nl: &str,
+) -> Option<Edit> {
     if named.children().any(|c| c.kind() == "comment") {
         return None;
     }
-    let mut specs: Vec<&str> = named
-        .children()
-        .filter(|c| c.kind() == "import_specifier")
-        .map(|c| &text[c.range()])
-        .collect();
-    specs.extend(added.iter().map(AsRef::as_ref));
+    let specs: Vec<&str> = specs.iter().map(String::as_str).collect();
     let mut statement = named.parent()?;
     while statement.kind() != "import_statement" {
         statement = statement.parent()?;
