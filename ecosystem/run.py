@@ -237,11 +237,9 @@ def run_project(p, args, work):
         diff = sh("git diff --relative", proj)[1]
         after = state(p, proj, env, files)
         sh("git stash -q", dest)  # back to the pinned commit to take the baseline
-        if mode == "fix":
-            r["before"] = state(p, proj, env, files)
-        else:
-            r["before_unsafe_prettier"] = state(p, proj, env, files).get("prettier") \
-                if p.get("prettier") and files else None
+        # The baseline of each mode runs the same files (Python runs the files a fix touched),
+        # so a file that failed before is not counted as broken by the fix.
+        r["before" if mode == "fix" else "before_unsafe"] = state(p, proj, env, files)
         sh("git stash drop -q", dest)
         r[mode] = {"exit": rc, "files": files, "after": after, "diff": diff}
         if rc not in (0, 1):
@@ -272,9 +270,10 @@ def markdown(results):
             continue
         f = ", ".join(f"{k} {v}" for k, v in sorted(r["findings"].items())) or "none"
         b = r["before"]["typecheck"]
+        before = {"fix": r["before"], "unsafe": r.get("before_unsafe", r["before"])}
         tc = []
         for mode in ("fix", "unsafe"):
-            v, new = verdict(b, r[mode]["after"]["typecheck"])
+            v, new = verdict(before[mode]["typecheck"], r[mode]["after"]["typecheck"])
             tc.append(v)
             for n in new:
                 details.append(f"- {r['repo']} `{mode}`: {n}")
@@ -282,7 +281,9 @@ def markdown(results):
         t = "n/a"
         if "test" in r["before"]:
             t = f"{r['before']['test']} → {r['fix']['after'].get('test')} / {r['unsafe']['after'].get('test')}"
-        pr = " / ".join(r[m]["after"].get("prettier", "n/a") for m in ("fix", "unsafe"))
+        pr = " / ".join(
+            f"{before[m].get('prettier')} → {r[m]['after']['prettier']}"
+            if "prettier" in r[m]["after"] else "n/a" for m in ("fix", "unsafe"))
         ch = f"{len(r['fix']['files'])} / {len(r['unsafe']['files'])}"
         if r.get("setup"):
             base += f" ({r['setup']})"

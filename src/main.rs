@@ -262,6 +262,7 @@ impl OutputArgs {
             progress: std::io::stderr().is_terminal(),
             output_file: self.output.clone(),
             max_report_chars: Some(self.max_report_chars),
+            exit_zero: false,
         }
     }
 }
@@ -293,7 +294,10 @@ impl Common {
                 commit: None,
                 manifests: false,
             },
-            output: self.output.options(),
+            output: OutputOptions {
+                exit_zero: self.exit_zero,
+                ..self.output.options()
+            },
             report: None,
         }
     }

@@ -9,7 +9,8 @@
 //! `from ... import S3Bucket` before the patch. So, once per project (the folder of the nearest
 //! `package.json`, `pyproject.toml`, `setup.py`, `requirements.txt` or `go.mod` above a file),
 //! the project's test files are read for such mocks, and the result is handed to the transforms
-//! through `Context::mocked_modules` while that file is checked or fixed ([`enter`]).
+//! through `Context::mocked_modules` while that file is checked or fixed (the engine's
+//! `FileFacts`, built by the file's pipeline).
 //!
 //! Test files: `*.test.*` / `*.spec.*` (TypeScript and JavaScript), any such source under a
 //! `__tests__`, `test` or `tests` folder, `test_*.py`, `*_test.py`, `conftest.py`, and manual
@@ -26,7 +27,6 @@
 //! `Context::provider_majors`: before `@cdktf/provider-aws` 10 the modules are grouped by
 //! service, so a per-resource import would not resolve there.
 
-use std::cell::RefCell;
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex, OnceLock};
@@ -46,6 +46,167 @@ pub struct Facts {
     pub provider_majors: Vec<(String, u64)>,
     /// How the project formats its code ([`read_style`]).
     pub style: Style,
+    /// The project's CDKTF app, when its root holds a `cdktf.json`.
+    pub app: Option<App>,
+}
+
+/// A project's `cdktf.json` as `migrate-cdktn` needs it: where `cdktn get` writes the bindings
+/// of the providers listed in `terraformProviders`, and the prebuilt provider packages the
+/// project's manifests depend on (whose bindings it can generate instead).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct App {
+    /// `codeMakerOutput` as a path (the folder of `cdktf.json` joined with it).
+    pub bindings: PathBuf,
+    /// `codeMakerOutput` as written (`.gen`, `imports`, `generated/imports`).
+    pub code_maker_output: String,
+    /// The prebuilt CDKTF provider packages the manifests name, by npm name.
+    pub providers: Vec<String>,
+}
+
+impl App {
+    /// What a file at `file` reads of its app: the bindings' folder relative to it.
+    pub fn for_file(&self, file: &Path) -> transforms::context::CdktfApp {
+        let dir = std::path::absolute(file)
+            .ok()
+            .and_then(|f| f.parent().map(Path::to_path_buf))
+            .unwrap_or_default();
+        let rel = relative(&dir, &self.bindings);
+        let ts_bindings = if rel.starts_with("../") {
+            rel
+        } else {
+            format!("./{rel}")
+        };
+        let python_bindings = self.code_maker_output.trim_matches('/').replace('/', ".");
+        let dotted = !python_bindings.is_empty()
+            && python_bindings
+                .split('.')
+                .all(|s| !s.is_empty() && s.chars().all(|c| c.is_ascii_alphanumeric() || c == '_'));
+        transforms::context::CdktfApp {
+            ts_bindings,
+            python_bindings: if dotted {
+                python_bindings
+            } else {
+                String::new()
+            },
+            providers: self.providers.clone(),
+        }
+    }
+}
+
+/// `to` relative to `from` (both absolute), with `/` separators.
+fn relative(from: &Path, to: &Path) -> String {
+    let f: Vec<_> = from.components().collect();
+    let t: Vec<_> = to.components().collect();
+    let common = f.iter().zip(&t).take_while(|(a, b)| a == b).count();
+    let mut parts: Vec<String> = vec!["..".to_string(); f.len() - common];
+    parts.extend(
+        t[common..]
+            .iter()
+            .map(|c| c.as_os_str().to_string_lossy().into_owned()),
+    );
+    parts.join("/")
+}
+
+/// The `cdktf.json` at `root`, if any, and the prebuilt provider packages its project names.
+/// `codeMakerOutput` defaults to `.gen` (CDKTF's default); a Python project's templates set
+/// `imports`.
+pub fn read_app(root: &Path) -> Option<App> {
+    let text = std::fs::read_to_string(root.join("cdktf.json")).ok()?;
+    let json: serde_json::Value = serde_json::from_str(&text).ok()?;
+    let code_maker_output = json
+        .get("codeMakerOutput")
+        .and_then(|v| v.as_str())
+        .unwrap_or(".gen")
+        .to_string();
+    let bindings = std::path::absolute(root.join(&code_maker_output)).ok()?;
+    Some(App {
+        bindings: normalize(&bindings),
+        code_maker_output,
+        providers: prebuilt_providers(root),
+    })
+}
+
+/// `a/./b/../c` → `a/c`, without touching the file system.
+fn normalize(p: &Path) -> PathBuf {
+    let mut out = PathBuf::new();
+    for c in p.components() {
+        match c {
+            std::path::Component::CurDir => {}
+            std::path::Component::ParentDir => {
+                out.pop();
+            }
+            other => out.push(other),
+        }
+    }
+    out
+}
+
+/// The prebuilt CDKTF provider packages (`@cdktf/provider-*`, PyPI `cdktf-cdktf-provider-*`)
+/// that the project at `root` depends on, by npm name, in the order first named.
+fn prebuilt_providers(root: &Path) -> Vec<String> {
+    let versions = transforms::index::versions::Versions::get();
+    let mut found: Vec<String> = Vec::new();
+    let mut add = |npm: &str| {
+        if npm.starts_with("@cdktf/provider-") && !found.iter().any(|f| f == npm) {
+            found.push(npm.to_string());
+        }
+    };
+    let read = |name: &str| std::fs::read_to_string(root.join(name)).ok();
+    if let Some(json) =
+        read("package.json").and_then(|t| serde_json::from_str::<serde_json::Value>(&t).ok())
+    {
+        for section in [
+            "dependencies",
+            "devDependencies",
+            "peerDependencies",
+            "optionalDependencies",
+        ] {
+            for name in json
+                .get(section)
+                .and_then(|d| d.as_object())
+                .into_iter()
+                .flat_map(|d| d.keys())
+            {
+                add(name);
+            }
+        }
+    }
+    let mut pypi_names: Vec<String> = Vec::new();
+    if let Some(text) = read("requirements.txt") {
+        pypi_names.extend(text.lines().filter_map(|l| pep508(l).map(|(n, _)| n)));
+    }
+    if let Some(doc) = read("pyproject.toml").and_then(|t| t.parse::<toml::Table>().ok()) {
+        let deps = doc
+            .get("project")
+            .and_then(|p| p.get("dependencies"))
+            .and_then(|d| d.as_array());
+        for dep in deps.into_iter().flatten().filter_map(|d| d.as_str()) {
+            pypi_names.extend(pep508(dep).map(|(n, _)| n));
+        }
+        let poetry = doc
+            .get("tool")
+            .and_then(|t| t.get("poetry"))
+            .and_then(|p| p.get("dependencies"))
+            .and_then(|d| d.as_table());
+        pypi_names.extend(poetry.into_iter().flat_map(|t| t.keys()).cloned());
+    }
+    if let Some(doc) = read("Pipfile").and_then(|t| t.parse::<toml::Table>().ok()) {
+        for section in ["packages", "dev-packages"] {
+            pypi_names.extend(
+                doc.get(section)
+                    .and_then(|d| d.as_table())
+                    .into_iter()
+                    .flat_map(|t| t.keys())
+                    .cloned(),
+            );
+        }
+    }
+    for name in pypi_names {
+        if let Some(p) = versions.cdktf_by_pypi(&name) {
+            add(p.npm);
+        }
+    }
+    found
 }
 
 /// The files that make a folder a project's root (besides a `*.csproj`): the nearest one above a
@@ -111,10 +272,11 @@ const JS_CALLS: &[&str] = &[
 /// `mocker.patch`, `patch.dict`, `monkeypatch.setattr`).
 const PY_CALLS: &[&str] = &["patch(", "patch.dict(", "setattr("];
 
-/// Whether the transform `id` reads `Context::mocked_modules` or `Context::provider_majors`:
+/// Whether the transform `id` reads `Context::mocked_modules`, `Context::provider_majors` or
+/// `Context::app`:
 /// only for a file one of these looks at is the project read.
 pub fn reads_project(id: &str) -> bool {
-    id == "provider-imports"
+    matches!(id, "provider-imports" | "migrate-cdktn")
 }
 
 /// The nearest folder above `file` that holds a project file, if any.
@@ -186,6 +348,7 @@ pub fn facts_for(file: &Path) -> Arc<Facts> {
             mocks: scan(&root),
             provider_majors: pinned_majors(&root),
             style: read_style(&root),
+            app: read_app(&root),
         })
     })
     .clone()
@@ -331,35 +494,6 @@ fn mocked_in(text: &str, calls: &[&str], prefixes: &[&str]) -> Vec<String> {
         }
     }
     found
-}
-
-thread_local! {
-    /// The facts of the project of the file this thread is checking or fixing.
-    static CURRENT: RefCell<Option<Arc<Facts>>> = const { RefCell::new(None) };
-}
-
-/// While the returned guard lives, [`current`] on this thread answers `facts`: a file is checked
-/// and fixed on one thread, from [`enter`] in its pipeline to the guard's drop.
-pub fn enter(facts: Arc<Facts>) -> Entered {
-    let previous = CURRENT.with(|c| c.borrow_mut().replace(facts));
-    Entered { previous }
-}
-
-/// Restores the facts of the enclosing [`enter`] (none, outside any) when dropped.
-pub struct Entered {
-    previous: Option<Arc<Facts>>,
-}
-
-impl Drop for Entered {
-    fn drop(&mut self) {
-        let previous = self.previous.take();
-        CURRENT.with(|c| *c.borrow_mut() = previous);
-    }
-}
-
-/// The facts of the project of the file being checked on this thread (none outside [`enter`]).
-pub fn current() -> Arc<Facts> {
-    CURRENT.with(|c| c.borrow().clone()).unwrap_or_default()
 }
 
 /// Prettier's configuration files, in the order it looks for them in each folder from the
@@ -826,6 +960,45 @@ fn version_major(version: &str) -> Option<(Option<u64>, bool)> {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn a_cdktf_json_gives_each_file_its_bindings_path() {
+        let dir = tempfile::tempdir().unwrap();
+        let d = dir.path();
+        std::fs::write(
+            d.join("cdktf.json"),
+            r#"{"language": "typescript", "app": "x"}"#,
+        )
+        .unwrap();
+        std::fs::write(
+            d.join("package.json"),
+            r#"{"dependencies": {"@cdktf/provider-null": "11.0.1", "cdktf": "0.21.0"}}"#,
+        )
+        .unwrap();
+        let app = read_app(d).unwrap();
+        assert_eq!(app.providers, vec!["@cdktf/provider-null".to_string()]);
+        assert_eq!(app.for_file(&d.join("src/main.ts")).ts_bindings, "../.gen");
+        assert_eq!(app.for_file(&d.join("main.ts")).ts_bindings, "./.gen");
+        assert_eq!(app.for_file(&d.join("main.ts")).python_bindings, "");
+
+        std::fs::write(
+            d.join("cdktf.json"),
+            r#"{"language": "python", "app": "python main.py", "codeMakerOutput": "imports"}"#,
+        )
+        .unwrap();
+        std::fs::remove_file(d.join("package.json")).unwrap();
+        std::fs::write(
+            d.join("requirements.txt"),
+            "cdktf-cdktf-provider-tls==11.0.1\n",
+        )
+        .unwrap();
+        let app = read_app(d).unwrap();
+        assert_eq!(app.providers, vec!["@cdktf/provider-tls".to_string()]);
+        let file = app.for_file(&d.join("stacks/x.py"));
+        assert_eq!(file.python_bindings, "imports");
+        assert_eq!(file.ts_bindings, "../imports");
+        assert!(read_app(&d.join("stacks")).is_none());
+    }
+
     use super::*;
 
     #[test]
@@ -928,17 +1101,6 @@ unpatch("cdktf_cdktf_provider_aws.vpc.Vpc")
         )
         .unwrap();
         assert!(Arc::ptr_eq(&facts, &facts_for(&file)));
-        assert!(current().mocks.is_empty());
-        {
-            let _in = enter(facts.clone());
-            assert_eq!(current().mocks.len(), 1);
-            {
-                let _inner = enter(Arc::default());
-                assert!(current().mocks.is_empty());
-            }
-            assert_eq!(current().mocks.len(), 1);
-        }
-        assert!(current().mocks.is_empty());
     }
 
     #[test]

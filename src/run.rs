@@ -363,7 +363,8 @@ fn run_or_stop(opts: &RunOptions, out: &mut dyn Write, err: &mut dyn Write) -> a
             tallies[g].add(&candidates[i].path, &report);
             // Several repositories: a summary line after each one's files (not with --quiet).
             if groups.repos.len() > 1 && groups.of.get(i + 1) != Some(&g) && !opts.output.quiet {
-                let _ = out.flush();
+                // After the output the reporter holds, and not over its progress bar.
+                printer.before_other_output(out, err);
                 let _ = writeln!(err, "{}: {}", groups.label(g), tallies[g].summary(verb));
             }
         },

@@ -325,6 +325,17 @@ fn exit_zero_keeps_findings_from_failing_the_run_but_not_errors() {
     assert!(!o.stdout.is_empty());
     let o = run(dir.path(), &["check", "--exit-zero", "missing.ts"]);
     assert_eq!(code(&o), 2);
+    // The reports state the exit code the process has.
+    let o = run(dir.path(), &["check", "--exit-zero", "--format", "json"]);
+    assert_eq!(code(&o), 0);
+    let doc: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    assert_eq!(doc["summary"]["exit_code"], 0, "{doc}");
+    let o = run(dir.path(), &["check", "--format", "json"]);
+    let doc: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    assert_eq!(
+        (code(&o), doc["summary"]["exit_code"].as_u64()),
+        (1, Some(1))
+    );
 }
 
 #[test]

@@ -73,6 +73,10 @@ struct Check {
     source: PathBuf,
     family: Family,
     compiles: bool,
+    /// Modules `tsc` may not find (TS2307) in this file, and nothing else: the bindings
+    /// `cdktn get` generates for a migrated provider CDK Terrain publishes no package of
+    /// (case.toml's `generated-modules`), which cannot be generated here.
+    generated: Vec<String>,
 }
 
 /// The files to check, and the cases of `migrate-cdktn` that do not take part.
@@ -125,11 +129,19 @@ fn collect() -> (Vec<Check>, Vec<String>) {
                 .get("compiles")
                 .and_then(|v| v.as_bool())
                 .unwrap_or(true);
+            let generated: Vec<String> = table
+                .get("generated-modules")
+                .and_then(|v| v.as_array())
+                .into_iter()
+                .flatten()
+                .filter_map(|v| v.as_str().map(str::to_string))
+                .collect();
             checks.push(Check {
                 rel: format!("{rule}/{case}/input.ts"),
                 source: input,
                 family: input_family,
                 compiles,
+                generated: Vec::new(),
             });
             let expected = case_dir.join("expected.ts");
             if expected.is_file() {
@@ -138,6 +150,7 @@ fn collect() -> (Vec<Check>, Vec<String>) {
                     source: expected,
                     family,
                     compiles: true,
+                    generated,
                 });
             }
         }
@@ -258,7 +271,18 @@ fn cdktn_fixtures_type_check_against_the_real_cdktn_packages() {
     for (family, files) in &by_family {
         let errors = &runs[family].errors;
         for c in files {
-            match (c.compiles, errors.get(&c.rel)) {
+            // TS2307 on a module `cdktn get` would generate is no error of the fixture's.
+            let errs: Option<Vec<String>> = errors.get(&c.rel).map(|errs| {
+                errs.iter()
+                    .filter(|e| {
+                        !(e.contains("TS2307")
+                            && c.generated.iter().any(|m| e.contains(&format!("'{m}'"))))
+                    })
+                    .cloned()
+                    .collect()
+            });
+            let errs = errs.filter(|e| !e.is_empty());
+            match (c.compiles, errs.as_ref()) {
                 (true, Some(errs)) => failures.push(format!(
                     "{} must type-check against the {family:?} packages:\n  {}",
                     c.rel,
@@ -369,7 +393,8 @@ fn migrated_typescript_synthesizes_to_the_same_resources() {
         let has_expected = checks
             .iter()
             .any(|e| e.rel == format!("{case}/expected.ts"));
-        if !has_expected || !c.compiles {
+        // Bindings `cdktn get` would generate are not here to synthesize with.
+        if !has_expected || !c.compiles || !c.generated.is_empty() {
             continue;
         }
         let js = runs[&c.family]

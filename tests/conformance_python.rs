@@ -685,10 +685,23 @@ fn synthesize_python(
 fn migrated_python_imports_resolve_in_the_cdktn_wheel() {
     let python = cdktn_venv_python();
     let dir = repo_root().join("fixtures/migrate-cdktn");
-    let cases: Vec<PathBuf> = sorted_dirs(&dir)
+    // A case whose expected.py imports bindings `cdktn get` generates (`compiles = false` in its
+    // case.toml, with the reason) cannot import here: the registry is out of reach.
+    let (cases, generated): (Vec<PathBuf>, Vec<PathBuf>) = sorted_dirs(&dir)
         .into_iter()
         .filter(|d| d.join("expected.py").is_file())
-        .collect();
+        .partition(|d| {
+            fs::read_to_string(d.join("case.toml"))
+                .ok()
+                .and_then(|t| t.parse::<toml::Table>().ok())
+                .and_then(|t| t.get("compiles").and_then(|v| v.as_bool()))
+                != Some(false)
+        });
+    if !generated.is_empty() {
+        eprintln!(
+            "conformance-python: not imported (bindings `cdktn get` generates): {generated:?}"
+        );
+    }
     assert!(
         !cases.is_empty(),
         "no migrate-cdktn case with an expected.py"

@@ -26,7 +26,7 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use cdktf_fix::config::Config;
-use cdktf_fix::engine::{syntax_errors, Engine};
+use cdktf_fix::engine::{syntax_errors, Engine, FileFacts, Fixed, Refused};
 use cdktf_fix::project::{self, Facts};
 use transforms::gomod::GoMod;
 use transforms::lang::Lang;
@@ -47,6 +47,9 @@ struct Case {
     go_mod: Option<GoMod>,
     /// The case's project, when its folder holds a formatter configuration.
     project: Option<Arc<Facts>>,
+    /// `[app]` of case.toml: the project's `cdktf.json` as the file sees it (`ts-bindings`,
+    /// `python-bindings`, `providers`), as the pipeline hands it to the transforms.
+    app: Option<transforms::context::CdktfApp>,
 }
 
 fn fixtures_root() -> PathBuf {
@@ -85,6 +88,7 @@ fn load_case(rule: &'static dyn Transform, dir: &Path) -> Case {
     let mut unsafe_fixes = false;
     let mut also = Vec::new();
     let mut config = Config::default();
+    let mut app = None;
     if let Ok(text) = fs::read_to_string(dir.join("case.toml")) {
         let table: toml::Table = text
             .parse()
@@ -104,6 +108,20 @@ fn load_case(rule: &'static dyn Transform, dir: &Path) -> Case {
                 transforms::catalogue::by_id(id)
                     .unwrap_or_else(|| panic!("{}: unknown transform {id}", dir.display())),
             );
+        }
+        if let Some(a) = table.get("app").and_then(|a| a.as_table()) {
+            let s = |k: &str| a.get(k).and_then(|v| v.as_str()).unwrap_or("").to_string();
+            app = Some(transforms::context::CdktfApp {
+                ts_bindings: s("ts-bindings"),
+                python_bindings: s("python-bindings"),
+                providers: a
+                    .get("providers")
+                    .and_then(|v| v.as_array())
+                    .into_iter()
+                    .flatten()
+                    .filter_map(|v| v.as_str().map(str::to_string))
+                    .collect(),
+            });
         }
         if let Some(cfg) = table.get("config") {
             let cfg_text = toml::to_string(cfg).unwrap();
@@ -127,6 +145,7 @@ fn load_case(rule: &'static dyn Transform, dir: &Path) -> Case {
     Case {
         project,
         go_mod,
+        app,
         transform: rule,
         dir: dir.to_path_buf(),
         lang,
@@ -140,6 +159,34 @@ fn load_case(rule: &'static dyn Transform, dir: &Path) -> Case {
     }
 }
 
+/// The engine's `check` of `text` with the case's `go.mod` and `[app]`.
+fn check(eng: &Engine, case: &Case, text: &str) -> Vec<transforms::Diagnostic> {
+    // The case's project style when its folder configures a formatter, as the pipeline hands
+    // the project's facts with the file.
+    let default = Facts::default();
+    let project = case.project.as_deref().unwrap_or(&default);
+    let facts = FileFacts {
+        go_mod: case.go_mod.as_ref(),
+        project,
+        app: case.app.as_ref(),
+    };
+    eng.check_planned(text, eng.plan(case.lang, text), facts)
+}
+
+/// The engine's `fix` of `text` with the case's `go.mod` and `[app]`.
+fn fix(eng: &Engine, case: &Case, text: &str) -> Result<Fixed, Refused> {
+    // The case's project style when its folder configures a formatter, as the pipeline hands
+    // the project's facts with the file.
+    let default = Facts::default();
+    let project = case.project.as_deref().unwrap_or(&default);
+    let facts = FileFacts {
+        go_mod: case.go_mod.as_ref(),
+        project,
+        app: case.app.as_ref(),
+    };
+    eng.fix_planned(text, eng.plan(case.lang, text), facts)
+}
+
 fn engine(case: &Case, unsafe_fixes: bool) -> Engine {
     let mut rules = vec![case.transform];
     rules.extend(case.also.iter().copied());
@@ -148,8 +195,7 @@ fn engine(case: &Case, unsafe_fixes: bool) -> Engine {
 
 /// The findings snapshot: what `check` prints for the input, without the path.
 fn render_check(case: &Case) -> String {
-    let diags =
-        engine(case, case.unsafe_fixes).check_in(case.lang, &case.input.text, case.go_mod.as_ref());
+    let diags = check(&engine(case, case.unsafe_fixes), case, &case.input.text);
     let mut s = String::new();
     for d in diags {
         let (line, col) = line_col(&case.input.text, d.range.start);
@@ -176,11 +222,9 @@ fn run_case(case: &Case) -> Vec<String> {
         .to_string();
     let meta = case.transform.meta();
     let text = &case.input.text;
-    // The case's project style, for every run of the engine below (as the pipeline enters it).
-    let _project = case.project.clone().map(project::enter);
 
     // Declared fix safety.
-    for d in engine(case, true).check_in(case.lang, text, case.go_mod.as_ref()) {
+    for d in check(&engine(case, true), case, text) {
         if d.transform != meta.id {
             continue; // a transform in `also`: its own cases check it
         }
@@ -197,7 +241,7 @@ fn run_case(case: &Case) -> Vec<String> {
     }
 
     let eng = engine(case, case.unsafe_fixes);
-    let fixed = match eng.fix_in(case.lang, text, case.go_mod.as_ref()) {
+    let fixed = match fix(&eng, case, text) {
         Ok(f) => f,
         Err(e) => {
             failures.push(format!("{name}: fix refused: {e}"));
@@ -228,7 +272,7 @@ fn run_case(case: &Case) -> Vec<String> {
     }
 
     // Idempotence.
-    match eng.fix_in(case.lang, &fixed.text, case.go_mod.as_ref()) {
+    match fix(&eng, case, &fixed.text) {
         Ok(again) if again.text == fixed.text && again.applied.is_empty() => {}
         Ok(again) => failures.push(format!(
             "{name}: a second run changes the output again ({} more fixes)",
@@ -249,7 +293,7 @@ fn run_case(case: &Case) -> Vec<String> {
     }
 
     // Unsafe fixes stay behind the flag.
-    if let Ok(safe_only) = engine(case, false).fix_in(case.lang, text, case.go_mod.as_ref()) {
+    if let Ok(safe_only) = fix(&engine(case, false), case, text) {
         if let Some(a) = safe_only
             .applied
             .iter()

@@ -193,3 +193,93 @@ fn a_python_project_moves_whole_or_not_at_all() {
     assert_eq!(read(p, "main.py"), main.replace("cdktf", "cdktn"));
     assert!(read(p, "requirements.txt").starts_with("cdktn=="));
 }
+
+const CDKTF_JSON: &str = r#"{
+  "language": "typescript",
+  "app": "npx ts-node bin/app.ts",
+  "terraformProviders": [],
+  "context": {}
+}
+"#;
+
+/// With a `cdktf.json`, a provider CDK Terrain publishes no package of no longer holds the
+/// project back: its imports move to the bindings `cdktn get` generates (relative to each
+/// file), `cdktf.json` lists it, `package.json` drops it, and the report says to run `cdktn get`.
+#[test]
+fn a_project_with_a_cdktf_json_moves_a_provider_without_a_cdktn_package_to_generated_bindings() {
+    let dir = tempfile::tempdir().unwrap();
+    let p = dir.path();
+    write(p, "bin/app.ts", APP);
+    write(p, "lib/stack.ts", STACK_TLS);
+    write(p, "cdktf.json", CDKTF_JSON);
+    write(
+        p,
+        "package.json",
+        &package_json("@cdktf/provider-tls", "11.0.1"),
+    );
+
+    let (code, stdout, stderr) = run(p, &["migrate", "--report", "migration.md"]);
+    assert_eq!(code, 0, "stdout:\n{stdout}\nstderr:\n{stderr}");
+    assert_eq!(
+        read(p, "bin/app.ts"),
+        APP.replace(r#""cdktf""#, r#""cdktn""#)
+    );
+    assert_eq!(
+        read(p, "lib/stack.ts"),
+        STACK_TLS
+            .replace(r#""cdktf""#, r#""cdktn""#)
+            .replace("@cdktf/provider-tls/lib/", "../.gen/providers/tls/")
+    );
+    assert_eq!(
+        read(p, "cdktf.json"),
+        CDKTF_JSON.replace(
+            r#""terraformProviders": []"#,
+            r#""terraformProviders": ["hashicorp/tls@~> 4.1"]"#
+        )
+    );
+    let manifest = read(p, "package.json");
+    assert!(manifest.contains(r#""cdktn": "^0.24.0""#), "{manifest}");
+    assert!(!manifest.contains("provider-tls"), "{manifest}");
+    assert!(
+        stderr.contains("Next, run `cdktn get` in ."),
+        "stdout:\n{stdout}\nstderr:\n{stderr}"
+    );
+    let report = read(p, "migration.md");
+    let next = report
+        .split("### Next steps")
+        .nth(1)
+        .unwrap_or_else(|| panic!("{report}"));
+    assert!(next.contains("- `cdktn get`"), "{report}");
+}
+
+/// The same for Python: `codeMakerOutput` `imports`, the requirement's line dropped.
+#[test]
+fn a_python_project_with_a_cdktf_json_imports_generated_bindings() {
+    let dir = tempfile::tempdir().unwrap();
+    let p = dir.path();
+    let main = "from cdktf import App\nfrom stacks.hooks import Hooks\n\napp = App()\nHooks(app, \"hooks\")\napp.synth()\n";
+    let hooks = "from cdktf import TerraformStack\nfrom cdktf_cdktf_provider_null.resource import Resource\n";
+    let cdktf_json = "{\n  \"language\": \"python\",\n  \"app\": \"python main.py\",\n  \"codeMakerOutput\": \"imports\"\n}\n";
+    write(p, "main.py", main);
+    write(p, "stacks/hooks.py", hooks);
+    write(p, "cdktf.json", cdktf_json);
+    write(
+        p,
+        "requirements.txt",
+        "cdktf==0.21.0\ncdktf-cdktf-provider-null==11.0.1\n",
+    );
+
+    let (code, stdout, stderr) = run(p, &["migrate"]);
+    assert_eq!(code, 0, "stdout:\n{stdout}\nstderr:\n{stderr}");
+    assert_eq!(read(p, "main.py"), main.replacen("cdktf", "cdktn", 1));
+    assert_eq!(
+        read(p, "stacks/hooks.py"),
+        "from cdktn import TerraformStack\nfrom imports.null.resource import Resource\n"
+    );
+    assert_eq!(read(p, "requirements.txt"), "cdktn==0.24.0\n");
+    assert!(
+        read(p, "cdktf.json").contains(r#""terraformProviders": ["hashicorp/null@~> 3.2"]"#),
+        "{}",
+        read(p, "cdktf.json")
+    );
+}

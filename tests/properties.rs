@@ -281,10 +281,7 @@ fn the_fragments_cover_every_language_and_fixes_happen() {
     ] {
         let frags = fragments(ext);
         assert!(frags.len() >= 10, "{ext}: {} fragments", frags.len());
-        let whole: String = frags
-            .iter()
-            .map(String::as_str)
-            .collect();
+        let whole: String = frags.iter().map(String::as_str).collect();
         let fixed = engine().fix(lang, &whole).unwrap();
         assert!(!fixed.applied.is_empty(), "{ext}: nothing fixed");
     }

@@ -5,7 +5,7 @@ use std::path::Path;
 
 use crate::engine::patch;
 use crate::engine::write::{write_atomic, WriteError};
-use crate::engine::{Engine, FilePlan};
+use crate::engine::{Engine, FileFacts, FilePlan};
 use crate::project;
 use crate::suppress::Warning;
 use transforms::gomod::GoMod;
@@ -347,8 +347,7 @@ fn process_text(
     };
     let go_mod = go_mod.as_ref();
     // The provider mocks of the project's tests and the provider versions it pins, for the
-    // transforms that read them: read once per project, and held for this thread while the
-    // file is checked and fixed.
+    // transforms that read them (read once per project).
     let reads_project = plan
         .transforms
         .iter()
@@ -359,21 +358,28 @@ fn process_text(
     } else {
         Path::new(display)
     };
-    let _project = if reads_project {
-        Some(project::enter(project::facts_for(path)))
+    let project = if reads_project {
+        project::facts_for(path)
     } else if project::reads_style(lang) && !plan.transforms.is_empty() {
-        Some(project::enter(project::style_for(path)))
+        project::style_for(path)
     } else {
-        None
+        Default::default()
+    };
+    // Where the project's `cdktf.json` has `cdktn get` write bindings, seen from this file.
+    let app = project.app.as_ref().map(|a| a.for_file(path));
+    let facts = FileFacts {
+        go_mod,
+        project: &project,
+        app: app.as_ref(),
     };
     // `bytes` is valid UTF-8: it decoded above.
     let old = std::str::from_utf8(bytes).unwrap_or_default();
     match opts.mode {
         Mode::Check => FileStatus::Checked {
-            findings: findings(old, &engine.check_planned(&source.text, plan, go_mod)),
+            findings: findings(old, &engine.check_planned(&source.text, plan, facts)),
         },
         Mode::Fix { dry_run } => {
-            let fixed = match engine.fix_planned(&source.text, plan, go_mod) {
+            let fixed = match engine.fix_planned(&source.text, plan, facts) {
                 Ok(f) => f,
                 Err(refused) => {
                     return FileStatus::Failed {

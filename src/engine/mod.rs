@@ -53,6 +53,16 @@ pub struct FilePlan {
     pub transforms: Vec<&'static dyn Transform>,
 }
 
+/// What checking or fixing a file reads besides its text: its nearest `go.mod` and its
+/// project's facts (the provider modules its tests mock, the provider majors it pins).
+#[derive(Clone, Copy)]
+pub struct FileFacts<'a> {
+    pub go_mod: Option<&'a GoMod>,
+    pub project: &'a crate::project::Facts,
+    /// The project's `cdktf.json` as seen from the file (`migrate-cdktn` reads it).
+    pub app: Option<&'a transforms::context::CdktfApp>,
+}
+
 impl Engine {
     pub fn new(
         transforms: Vec<&'static dyn Transform>,
@@ -105,6 +115,7 @@ impl Engine {
         &'a self,
         go_mod: Option<&'a GoMod>,
         project: &'a crate::project::Facts,
+        app: Option<&'a transforms::context::CdktfApp>,
     ) -> Context<'a> {
         Context {
             options: &self.config.transforms,
@@ -113,6 +124,7 @@ impl Engine {
             mocked_modules: &project.mocks,
             provider_majors: &project.provider_majors,
             style: &project.style,
+            app,
         }
     }
 
@@ -122,13 +134,10 @@ impl Engine {
         &self,
         transforms: &[&'static dyn Transform],
         file: &ParsedFile,
-        go_mod: Option<&GoMod>,
+        facts: FileFacts,
         suppressions: &Suppressions,
     ) -> Vec<Diagnostic> {
-        // The file's project's test mocks, pinned providers and style, entered by its pipeline
-        // (`crate::project::enter`).
-        let project = crate::project::current();
-        let ctx = self.context(go_mod, &project);
+        let ctx = self.context(facts.go_mod, facts.project, facts.app);
         let mut out = Vec::new();
         for transform in transforms {
             transform.check(file, &ctx, &mut out);
@@ -162,7 +171,13 @@ impl Engine {
 
     /// [`Engine::check`] for a file whose nearest `go.mod` is `go_mod`.
     pub fn check_in(&self, lang: Lang, text: &str, go_mod: Option<&GoMod>) -> Vec<Diagnostic> {
-        self.check_planned(text, self.plan(lang, text), go_mod)
+        let project = crate::project::Facts::default();
+        let facts = FileFacts {
+            go_mod,
+            project: &project,
+            app: None,
+        };
+        self.check_planned(text, self.plan(lang, text), facts)
     }
 
     /// Reads the text's suppression comments and picks the transforms worth running, once per file:
@@ -177,13 +192,8 @@ impl Engine {
         }
     }
 
-    /// [`Engine::check_in`] with the plan already made for this text.
-    pub fn check_planned(
-        &self,
-        text: &str,
-        plan: FilePlan,
-        go_mod: Option<&GoMod>,
-    ) -> Vec<Diagnostic> {
+    /// [`Engine::check_in`] with the plan already made for this text, and its project's facts.
+    pub fn check_planned(&self, text: &str, plan: FilePlan, facts: FileFacts) -> Vec<Diagnostic> {
         let FilePlan {
             lang,
             suppressions,
@@ -193,7 +203,7 @@ impl Engine {
             return Vec::new();
         }
         let parsed = ParsedFile::parse(lang, text);
-        let mut found = self.run_transforms(&transforms, &parsed, go_mod, &suppressions);
+        let mut found = self.run_transforms(&transforms, &parsed, facts, &suppressions);
         syntax_net::hold_back_in(&parsed, &mut found);
         found
     }
@@ -209,17 +219,23 @@ impl Engine {
 
     /// [`Engine::fix`] for a file whose nearest `go.mod` is `go_mod`.
     pub fn fix_in(&self, lang: Lang, text: &str, go_mod: Option<&GoMod>) -> Result<Fixed, Refused> {
-        self.fix_planned(text, self.plan(lang, text), go_mod)
+        let project = crate::project::Facts::default();
+        let facts = FileFacts {
+            go_mod,
+            project: &project,
+            app: None,
+        };
+        self.fix_planned(text, self.plan(lang, text), facts)
     }
 
-    /// [`Engine::fix_in`] with the plan already made for this text.
+    /// [`Engine::fix_in`] with the plan already made for this text, and its project's facts.
     pub fn fix_planned(
         &self,
         text: &str,
         plan: FilePlan,
-        go_mod: Option<&GoMod>,
+        facts: FileFacts,
     ) -> Result<Fixed, Refused> {
-        rounds::fix(self, text, plan, go_mod)
+        rounds::fix(self, text, plan, facts)
     }
 }
 

@@ -8,9 +8,8 @@ use crate::engine::edits;
 use crate::engine::origin::{edits_to_original, to_original, RoundEdits};
 use crate::engine::syntax_net::{error_ranges, hold_back, ErrorSpans, HELD_BACK};
 use crate::engine::whole_file;
-use crate::engine::{Engine, FilePlan};
+use crate::engine::{Engine, FileFacts, FilePlan};
 use crate::suppress::Suppressions;
-use transforms::gomod::GoMod;
 use transforms::lang::Lang;
 use transforms::{Diagnostic, Edit, Fix, ParsedFile, Safety, Transform};
 
@@ -104,11 +103,11 @@ pub(super) fn fix(
     engine: &Engine,
     text: &str,
     plan: FilePlan,
-    go_mod: Option<&GoMod>,
+    facts: FileFacts,
 ) -> Result<Fixed, Refused> {
     let lang = plan.lang;
     let transforms = plan.transforms.clone();
-    let fixed = rounds(engine, text, plan, go_mod, Pace::AllAtOnce)?;
+    let fixed = rounds(engine, text, plan, facts, Pace::AllAtOnce)?;
     let Some(problem) = whole_file::problem(lang, text, &fixed.text) else {
         return Ok(fixed);
     };
@@ -121,7 +120,7 @@ pub(super) fn fix(
             suppressions: Suppressions::parse(lang, text),
             transforms,
         };
-        if let Ok(serial) = rounds(engine, text, plan, go_mod, Pace::OneTransformPerRound) {
+        if let Ok(serial) = rounds(engine, text, plan, facts, Pace::OneTransformPerRound) {
             if whole_file::problem(lang, text, &serial.text).is_none() {
                 return Ok(serial);
             }
@@ -134,7 +133,7 @@ pub(super) fn fix(
     // In a file with syntax errors, fixes held back next to an error can leave the others
     // inconsistent (an import renamed, a use next to the error not): nothing is applied, and
     // every fix waits for the errors to be fixed.
-    let mut remaining = engine.check_in(lang, text, go_mod);
+    let mut remaining = engine.check_planned(text, engine.plan(lang, text), facts);
     for d in remaining.iter_mut().filter(|d| d.fix.is_some()) {
         d.fix = None;
         d.message.push_str(&format!(
@@ -163,7 +162,7 @@ fn rounds(
     engine: &Engine,
     text: &str,
     plan: FilePlan,
-    go_mod: Option<&GoMod>,
+    facts: FileFacts,
     pace: Pace,
 ) -> Result<Fixed, Refused> {
     let FilePlan {
@@ -175,7 +174,7 @@ fn rounds(
         engine,
         lang,
         transforms: &transforms,
-        go_mod,
+        facts,
         suppressions,
         text: text.to_string(),
         applied: Vec::new(),
@@ -234,7 +233,7 @@ struct Run<'a> {
     engine: &'a Engine,
     lang: Lang,
     transforms: &'a [&'static dyn Transform],
-    go_mod: Option<&'a GoMod>,
+    facts: FileFacts<'a>,
     /// Read again whenever the text changes: fixes move lines, and suppressions with them.
     suppressions: Suppressions,
     text: String,
@@ -291,7 +290,7 @@ impl Run<'_> {
     ) -> (Vec<Diagnostic>, Vec<Diagnostic>) {
         let mut diagnostics =
             self.engine
-                .run_transforms(self.transforms, parsed, self.go_mod, &self.suppressions);
+                .run_transforms(self.transforms, parsed, self.facts, &self.suppressions);
         // A fix next to a syntax error waits for the error to be fixed: reported without it.
         hold_back(parsed, errors, &mut diagnostics);
         diagnostics.into_iter().partition(|d| {

@@ -16,6 +16,8 @@ use transforms::manifest::Manifest;
 const RULE: &str = "migrate-cdktn";
 /// What a manifest's fix message says before its list of changes (see `migrate_cdktn.rs`).
 const CHANGES_AFTER: &str = "move it to CDK Terrain: ";
+/// What a `cdktf.json` fix message says when it lists providers for `cdktn get` to generate.
+const GET: &str = "run `cdktn get`";
 /// What a source file's fix message ends with: `N references renamed`.
 const RENAMED_AFTER: &str = "(`cdktn`): ";
 
@@ -31,6 +33,9 @@ pub struct MigrationReport {
     failed: Vec<(String, String)>,
     /// The kinds of manifests migrated, for the next steps (with their folders).
     kinds: BTreeSet<(Manifest, String)>,
+    /// The folders of the `cdktf.json` files that gained `terraformProviders` entries: `cdktn get`
+    /// generates their bindings there.
+    get: BTreeSet<String>,
 }
 
 /// Inline code that survives backticks inside.
@@ -60,6 +65,9 @@ impl MigrationReport {
                                 .parent()
                                 .map(|d| d.to_string_lossy().into_owned())
                                 .unwrap_or_default();
+                            if a.message.contains(GET) {
+                                self.get.insert(dir.clone());
+                            }
                             self.kinds.insert((kind, dir));
                             self.manifests.push((path.clone(), changes));
                         }
@@ -163,6 +171,14 @@ impl MigrationReport {
                 Manifest::CdktfJson => continue,
             };
             out.push_str(&format!("- {step}{at}\n"));
+        }
+        for dir in &self.get {
+            let at = if dir.is_empty() {
+                String::new()
+            } else {
+                format!(" (in {})", code(dir))
+            };
+            out.push_str(&format!("- `cdktn get`{at}, before building: it generates the bindings of the providers CDK Terrain publishes no package of, which `cdktf.json` now lists in `terraformProviders` and the migrated imports use (it needs the Terraform registry)\n"));
         }
         if self.manifests.is_empty() && !self.sources.is_empty() {
             out.push_str("- no dependency manifest was migrated: replace `cdktf` and `@cdktf/provider-*` by `cdktn` and `@cdktn/provider-*` where the project declares its dependencies\n");

@@ -68,6 +68,8 @@ pub struct OutputOptions {
     /// `--max-report-chars N`: the markdown body on stdout stops at N characters (None: the
     /// default, [`DEFAULT_MAX_REPORT_CHARS`]; 0: no cap).
     pub max_report_chars: Option<usize>,
+    /// `--exit-zero`: the exit code the reports state is 0 where findings alone would make it 1.
+    pub exit_zero: bool,
 }
 
 /// GitHub refuses a pull-request body (or issue, or comment) over 65,536 characters; the default
@@ -193,6 +195,9 @@ pub struct Reporter {
     /// (`true`: stderr).
     held: Vec<(bool, Vec<u8>)>,
     released: std::time::Instant,
+    /// The folders of the `cdktf.json` files `migrate-cdktn` gave `terraformProviders` entries:
+    /// `cdktn get` must run there (said after the summary).
+    cdktn_get: std::collections::BTreeSet<String>,
 }
 
 /// How long output waits, at most, while the bar is on the screen.
@@ -231,7 +236,10 @@ impl Reporter {
         };
         Reporter {
             opts: opts.clone(),
-            tally: Totals::new(mode, unsafe_fixes),
+            tally: Totals {
+                exit_zero: opts.exit_zero,
+                ..Totals::new(mode, unsafe_fixes)
+            },
             stats: Statistics::default(),
             text,
             doc,
@@ -242,6 +250,7 @@ impl Reporter {
             .then(Vec::new),
             held: Vec::new(),
             released: std::time::Instant::now(),
+            cdktn_get: Default::default(),
         }
     }
 
@@ -307,6 +316,20 @@ impl Reporter {
     }
 
     pub fn file(&mut self, report: &FileReport, out: &mut dyn Write, err: &mut dyn Write) {
+        if let FileStatus::Fixed { applied, .. } = &report.status {
+            // `migrate-cdktn` listed providers in cdktf.json whose bindings `cdktn get` makes.
+            if applied
+                .iter()
+                .any(|a| a.transform == "migrate-cdktn" && a.message.contains("run `cdktn get`"))
+            {
+                let dir = std::path::Path::new(&report.display)
+                    .parent()
+                    .map(|d| d.to_string_lossy().into_owned())
+                    .filter(|d| !d.is_empty())
+                    .unwrap_or_else(|| ".".to_string());
+                self.cdktn_get.insert(dir);
+            }
+        }
         if !self.progress.visible() {
             if self.prints_now(report) {
                 // Stdout goes to the terminal too: flush it before the bar comes back.
@@ -517,6 +540,17 @@ impl Reporter {
         }
         if !self.opts.quiet {
             let _ = writeln!(err, "{}", self.tally.summary());
+            let then = if self.tally.mode == (Mode::Fix { dry_run: true }) {
+                "After the migration, run"
+            } else {
+                "Next, run"
+            };
+            for dir in &self.cdktn_get {
+                let _ = writeln!(
+                    err,
+                    "{then} `cdktn get` in {dir}: it generates the bindings of the providers cdktf.json now lists in `terraformProviders`, which the migrated imports use (it needs the Terraform registry)."
+                );
+            }
         }
         if let Some(line) = self.tally.errors_line() {
             let _ = writeln!(err, "{line}");

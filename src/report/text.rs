@@ -28,6 +28,8 @@ pub struct Totals {
     pub changed_files: usize,
     pub remaining_unfixable: usize,
     pub errors: usize,
+    /// `--exit-zero`: findings and pending changes exit 0.
+    pub exit_zero: bool,
 }
 
 pub fn plural(n: usize, one: &str, many: &str) -> String {
@@ -46,6 +48,7 @@ impl Totals {
             changed_files: 0,
             remaining_unfixable: 0,
             errors: 0,
+            exit_zero: false,
         }
     }
 
@@ -181,10 +184,15 @@ impl Totals {
         if self.errors > 0 {
             return exit::ERROR;
         }
-        match self.mode {
-            Mode::Check if self.findings > 0 => exit::FOUND,
-            Mode::Fix { dry_run: true } if self.changed_files > 0 => exit::FOUND,
-            _ => exit::OK,
+        let found = match self.mode {
+            Mode::Check => self.findings > 0,
+            Mode::Fix { dry_run: true } => self.changed_files > 0,
+            _ => false,
+        };
+        if found && !self.exit_zero {
+            exit::FOUND
+        } else {
+            exit::OK
         }
     }
 }

@@ -8,24 +8,21 @@ use std::path::Path;
 use std::process::{Command, Stdio};
 use std::time::Instant;
 
-pub fn mtime(path: &Path) -> Option<std::time::SystemTime> {
-    fs::metadata(path).and_then(|m| m.modified()).ok()
-}
-
-/// Runs `npm ci` in a package folder unless its node_modules is at least as new as the lockfile
-/// (fails, never skips, without npm).
+/// Runs `npm ci` in a package folder unless its node_modules was installed from this very
+/// lockfile (fails, never skips, without npm). The lockfile's content is kept in node_modules as
+/// the stamp of the install: times say nothing when a checkout is newer than an install it shares.
 pub fn ensure_node_modules(conformance_dir: &Path) {
     let lock = conformance_dir.join("package-lock.json");
-    let lock_time = mtime(&lock).unwrap_or_else(|| {
+    let lock_text = fs::read(&lock).unwrap_or_else(|e| {
         panic!(
-            "conformance: {} is missing; it pins the toolchain",
+            "conformance: cannot read {} ({e}); it pins the toolchain",
             lock.display()
         )
     });
-    let installed = conformance_dir
+    let stamp = conformance_dir
         .join("node_modules")
-        .join(".package-lock.json");
-    if mtime(&installed).is_some_and(|t| t >= lock_time) {
+        .join(".cdktf-fix-installed-lock.json");
+    if fs::read(&stamp).is_ok_and(|t| t == lock_text) {
         return;
     }
     eprintln!(
@@ -53,12 +50,12 @@ pub fn ensure_node_modules(conformance_dir: &Path) {
         );
     }
     eprintln!("conformance: npm ci took {:.1?}", started.elapsed());
-    if mtime(&installed).is_none() {
+    fs::write(&stamp, &lock_text).unwrap_or_else(|e| {
         panic!(
-            "conformance: npm ci succeeded but {} is missing",
-            installed.display()
-        );
-    }
+            "conformance: npm ci succeeded but {} cannot be written ({e})",
+            stamp.display()
+        )
+    });
 }
 
 pub fn json_string(s: &str) -> String {

@@ -30,6 +30,10 @@ pub struct Context<'a> {
     /// How the file's project formats its code (prettier's options, black's line length), read
     /// by the tool once per project: what a fix writes follows it.
     pub style: &'a Style,
+    /// The file's CDKTF app, when its project holds a `cdktf.json`: where the bindings
+    /// `cdktf get` / `cdktn get` generates lie, and the prebuilt provider packages the project
+    /// depends on. Read by `migrate-cdktn` only.
+    pub app: Option<&'a CdktfApp>,
 }
 
 impl Context<'_> {
@@ -37,4 +41,20 @@ impl Context<'_> {
     pub fn options(&self, id: &str) -> Option<&toml::Table> {
         self.options.get(id)
     }
+}
+
+/// What a file needs to know of its project's `cdktf.json` to import the bindings that
+/// `cdktn get` generates there (`codeMakerOutput`, `.gen` by default for TypeScript, `imports`
+/// for Python), and which prebuilt CDKTF provider packages its manifests name.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct CdktfApp {
+    /// The `codeMakerOutput` folder as a relative module specifier from the file's folder
+    /// (`../.gen` for `src/main.ts` beside a `cdktf.json` one folder up, `./.gen` beside it).
+    pub ts_bindings: String,
+    /// The `codeMakerOutput` folder as a Python package from the app's folder (`imports`); empty
+    /// when it is no dotted name.
+    pub python_bindings: String,
+    /// The prebuilt CDKTF provider packages the project's manifests depend on, by npm name
+    /// (`@cdktf/provider-null`, also for a Python project's `cdktf-cdktf-provider-null`).
+    pub providers: Vec<String>,
 }

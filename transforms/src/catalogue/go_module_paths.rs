@@ -519,6 +519,7 @@ mod tests {
             mocked_modules: &[],
             provider_majors: &[],
             style: &Default::default(),
+            app: None,
         };
         let mut out = Vec::new();
         GoModulePaths.check(&file, &ctx, &mut out);

@@ -31,9 +31,23 @@ pub struct Package {
     /// For CDK Terrain's `constructs`: the peer range its core asks for (`>=10.6.0 <10.8.0`);
     /// for a CDK Terrain provider: the range of `cdktn` it asks for as a peer (`^0.24.0`).
     pub range: &'static str,
+    /// For a prebuilt CDKTF provider: the Terraform provider it was generated from
+    /// (`hashicorp/null@3.2.4`, its package.json's `cdktf.provider`); empty otherwise.
+    pub terraform_provider: &'static str,
 }
 
 impl Package {
+    /// The `terraformProviders` entry of `cdktf.json` that makes `cdktf get` / `cdktn get`
+    /// generate this prebuilt provider's bindings: its source with a constraint on the minor it
+    /// was built from (`hashicorp/null@~> 3.2` for 3.2.4), so the generated bindings have at
+    /// least its resources and attributes.
+    pub fn terraform_providers_entry(&self) -> Option<String> {
+        let (source, version) = self.terraform_provider.split_once('@')?;
+        let mut parts = version.split('.');
+        let (major, minor) = (parts.next()?, parts.next().unwrap_or("0"));
+        Some(format!("{source}@~> {major}.{minor}"))
+    }
+
     pub fn maven_parts(&self) -> Option<(&'static str, &'static str)> {
         self.maven.split_once(':')
     }
@@ -89,6 +103,7 @@ impl Versions {
                 nuget: f[10],
                 dotnet_namespace: f[11],
                 range: f.get(12).copied().unwrap_or(""),
+                terraform_provider: f.get(13).copied().unwrap_or(""),
             });
         }
         Versions {
@@ -159,6 +174,19 @@ pub fn strip_major(path: &str) -> &str {
 mod tests {
     use super::*;
     use crate::index::ProviderIndex;
+
+    #[test]
+    fn prebuilt_providers_name_the_terraform_provider_they_were_built_from() {
+        let v = Versions::get();
+        let null = v.member(Family::Cdktf, "null").unwrap();
+        assert_eq!(null.terraform_provider, "hashicorp/null@3.2.4");
+        assert_eq!(
+            null.terraform_providers_entry().as_deref(),
+            Some("hashicorp/null@~> 3.2")
+        );
+        let core = v.member(Family::Cdktf, "core").unwrap();
+        assert_eq!(core.terraform_providers_entry(), None);
+    }
 
     #[test]
     fn the_table_has_a_date_and_both_families() {

@@ -44,7 +44,9 @@ static META: TransformMeta = TransformMeta {
         Lang::Manifest(Manifest::GradleCatalog),
     ],
     fixes: &[Safety::Unsafe],
-    triggers: &["cdktf", "Cdktf"],
+    // `"app"`: a `cdktf.json` that names no CDKTF package still takes the `terraformProviders`
+    // of providers whose bindings `cdktn get` generates.
+    triggers: &["cdktf", "Cdktf", "\"app\""],
     docs: r#"
 ## What it does
 Moves a file from CDK for Terraform to CDK Terrain, its maintained continuation:
@@ -67,9 +69,23 @@ Moves a file from CDK for Terraform to CDK Terrain, its maintained continuation:
   `Io.Cdktn.Providers.<P>`: in imports, `using` directives and fully qualified names alike.
 
 Every provider module and every name the file imports from it is looked up in the index of the
-CDK Terrain package (`@cdktn/provider-aws` 25.7.0, ...). A provider CDK Terrain does not publish
-(`@cdktf/provider-null`), a module or a name its binding lacks is reported, and the file is left
-as it was: it is migrated whole or not at all. So is its project (the folder of its nearest
+CDK Terrain package (`@cdktn/provider-aws` 25.7.0, ...). A module or a name its binding lacks is
+reported, and the file is left as it was: it is migrated whole or not at all.
+
+A prebuilt provider CDK Terrain publishes no package of (`@cdktf/provider-null`, `-tls`,
+`-local`) moves, in a TypeScript or Python project with a `cdktf.json`, to the bindings that
+`cdktn get` generates, as CDKTF itself does for a provider without a prebuilt package: the
+imports point into `codeMakerOutput` (`.gen` unless `cdktf.json` says otherwise; CDKTF's Python
+templates say `imports`): `@cdktf/provider-null/lib/resource` → `../.gen/providers/null/resource`
+(relative to the file), `@cdktf/provider-null` → `../.gen/providers/null` (whose `index.ts`
+exports the same namespaces), `cdktf_cdktf_provider_null.resource` → `imports.null.resource`;
+`cdktf.json` lists the provider in `terraformProviders` (`hashicorp/null@~> 3.2`: the Terraform
+provider the prebuilt package was built from, as its package.json's `cdktf.provider` says, from
+that minor on), `package.json` and `requirements.txt` drop the package, and the run ends by
+saying to run `cdktn get` (it needs the Terraform registry). Without a `cdktf.json`, in Go, Java
+and C#, in a `pyproject.toml`, `Pipfile` or Gradle/Maven/NuGet manifest, and for `import
+cdktf_cdktf_provider_null` (which binds the package's own name), such a provider is still
+reported and blocks the file; so does a provider the index does not know (`google`). So is its project (the folder of its nearest
 `package.json`, `pyproject.toml`, `requirements.txt`, `Pipfile`, `go.mod`, `pom.xml`,
 `build.gradle` or `*.csproj`): when `cdktf-fix migrate` finds one file or manifest of a project
 that cannot move, it writes none of the project's files, reports each one it held back with the
@@ -94,8 +110,9 @@ Dependency manifests move with the sources, at the versions of `transforms/provi
 - a Gradle version catalog (`gradle/libs.versions.toml`): `[libraries]` entries, as
   `"group:artifact:version"` strings or inline tables (`module` or `group`/`name`, `version` or
   `version.ref`, the referenced `[versions]` entry changed when only CDKTF packages use it);
-- `cdktf.json` keeps its name (the cdktn CLI reads it): only CDKTF package names in `app`,
-  `terraformProviders` and `terraformModules` change.
+- `cdktf.json` keeps its name (the cdktn CLI reads it): CDKTF package names in `app`,
+  `terraformProviders` and `terraformModules` change, and the providers moved to generated
+  bindings join `terraformProviders` (unless it names them already).
 
 A manifest naming a package CDK Terrain does not publish is reported and left whole, and a
 rewritten manifest that no longer parses is refused. `cdktf-fix migrate --report FILE.md` writes
@@ -210,6 +227,52 @@ impl MigrationPlan {
     }
 }
 
+/// The bindings `cdktn get` generates for a prebuilt CDKTF provider that CDK Terrain publishes no
+/// package of, as CDKTF itself does for a provider without a prebuilt package: the
+/// `terraformProviders` entry of `cdktf.json` (`hashicorp/null@~> 3.2`, from the Terraform
+/// provider the package was built from) and the folder `cdktn get` writes them to under
+/// `<codeMakerOutput>/providers/` (`null`). `None` when the version table lacks that provider.
+fn generated(provider: &str) -> Option<(String, String)> {
+    let p =
+        crate::index::versions::Versions::get().member(crate::index::Family::Cdktf, provider)?;
+    let entry = p.terraform_providers_entry()?;
+    let folder = entry.split('@').next()?.rsplit('/').next()?.to_string();
+    Some((entry, folder))
+}
+
+/// Why a prebuilt provider without a CDK Terrain package is not moved to generated bindings
+/// here: `lacks` says what is missing (no `cdktf.json`, a language not supported).
+fn not_generated(provider: &str, lacks: &str) -> String {
+    match generated(provider) {
+        Some((entry, _)) => format!(
+            "; its bindings could be generated by `cdktn get` (`{entry}` in cdktf.json's `terraformProviders`), but {lacks}"
+        ),
+        None => String::new(),
+    }
+}
+
+/// The folder under `<codeMakerOutput>/providers/` where `cdktn get` generates the bindings of the
+/// prebuilt provider `provider` for a file of the project `app`, or what stands in the way (for
+/// [`not_generated`]): no `cdktf.json`, or manifests that do not name the package (then
+/// `cdktf.json` would not list it, and nothing would generate the bindings).
+fn generated_folder(
+    app: Option<&crate::context::CdktfApp>,
+    provider: &str,
+) -> Result<String, String> {
+    let Some(app) = app else {
+        return Err("the project has no `cdktf.json` to list it in".to_string());
+    };
+    let package = format!("@cdktf/provider-{provider}");
+    if !app.providers.contains(&package) {
+        return Err(format!(
+            "the project's dependency manifests do not name `{package}`, so `cdktf.json` would not list it"
+        ));
+    }
+    generated(provider)
+        .map(|(_, folder)| folder)
+        .ok_or_else(|| "the version table does not know its Terraform provider".to_string())
+}
+
 /// Why a provider the index does not know is not migrated.
 fn unindexed(what: &str) -> String {
     format!("`{what}` is not a provider the index knows, so its CDK Terrain counterpart is unknown")
@@ -261,7 +324,7 @@ impl Transform for MigrateCdktn {
             Lang::Python => python::check(file, ctx, &mut plan),
             Lang::Go => go::check(file, ctx, &mut plan),
             Lang::Java | Lang::CSharp => jvm::check(file, ctx, &mut plan),
-            Lang::Manifest(kind) => manifests::check(file, kind, &mut plan),
+            Lang::Manifest(kind) => manifests::check(file, kind, ctx.app, &mut plan),
         }
         plan.report(out);
     }

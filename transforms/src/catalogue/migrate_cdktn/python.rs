@@ -4,14 +4,21 @@
 
 use std::collections::BTreeMap;
 
-use super::{missing_name, MigrationPlan};
+use super::{generated_folder, missing_name, not_generated, MigrationPlan};
+use crate::context::CdktfApp;
 use crate::index::{Family, ProviderIndex};
 use crate::syntax::python;
 use crate::{Context, ParsedFile};
 
 /// The CDK Terrain counterpart of a dotted CDKTF module (`cdktf`, `cdktf_cdktf_provider_aws.vpc`):
-/// `Some(Err(why))` when CDK Terrain lacks it, `None` for modules that are not CDKTF's.
-fn target(module: &str, index: &ProviderIndex) -> Option<Result<String, String>> {
+/// `Some(Err(why))` when CDK Terrain lacks it, `None` for modules that are not CDKTF's. A provider
+/// CDK Terrain publishes no package of moves to the bindings `cdktn get` generates from the
+/// project's `cdktf.json` (`app`): `cdktf_cdktf_provider_null.resource` → `imports.null.resource`.
+fn target(
+    module: &str,
+    index: &ProviderIndex,
+    app: Option<&CdktfApp>,
+) -> Option<Result<String, String>> {
     if module == "cdktf" {
         return Some(Ok("cdktn".to_string()));
     }
@@ -24,9 +31,30 @@ fn target(module: &str, index: &ProviderIndex) -> Option<Result<String, String>>
     };
     let new_module = format!("cdktn_provider_{rest}");
     let Some(new) = index.resolve_python(&new_module) else {
+        let name = old.provider.name;
+        let folder = match app {
+            Some(a) if a.python_bindings.is_empty() => Err(
+                "the `codeMakerOutput` of the project's `cdktf.json` is no Python package name"
+                    .to_string(),
+            ),
+            _ => generated_folder(app, name),
+        };
+        if let (Some(app), Ok(folder)) = (app, &folder) {
+            let base = format!("{}.{folder}", app.python_bindings);
+            return Some(match old.entry {
+                crate::index::EntryPoint::Root | crate::index::EntryPoint::Lib => Ok(base),
+                crate::index::EntryPoint::Module(m) => Ok(format!("{base}.{}", m.python)),
+                crate::index::EntryPoint::UnknownModule => Err(format!(
+                    "`{}` has no submodule `{}`",
+                    Family::Cdktf.python_package(name),
+                    module.rsplit('.').next().unwrap_or(module)
+                )),
+            });
+        }
         return Some(Err(format!(
-            "CDK Terrain publishes no `{}`",
-            Family::Cdktn.python_package(old.provider.name)
+            "CDK Terrain publishes no `{}`{}",
+            Family::Cdktn.python_package(name),
+            not_generated(name, &folder.err().unwrap_or_default())
         )));
     };
     if let (crate::index::EntryPoint::Module(m), crate::index::EntryPoint::UnknownModule) =
@@ -51,7 +79,7 @@ pub(super) fn check(file: &ParsedFile, ctx: &Context, plan: &mut MigrationPlan) 
             let Some(module_node) = imp.node.field("module_name") else {
                 continue;
             };
-            match target(&imp.module, ctx.index) {
+            match target(&imp.module, ctx.index, ctx.app) {
                 None => {}
                 Some(Err(why)) => plan.blockers.push((module_node.range(), why)),
                 Some(Ok(new_module)) => {
@@ -71,9 +99,22 @@ pub(super) fn check(file: &ParsedFile, ctx: &Context, plan: &mut MigrationPlan) 
             continue;
         }
         for n in &imp.names {
-            match target(&n.name, ctx.index) {
+            match target(&n.name, ctx.index, ctx.app) {
                 None => {}
                 Some(Err(why)) => plan.blockers.push((n.name_node.range(), why)),
+                // `import cdktf_cdktf_provider_null` binds the package's name, which generated
+                // bindings (`imports.null`) cannot keep: the uses would need another name.
+                Some(Ok(new_module))
+                    if n.alias.is_none() && !new_module.starts_with("cdktn") =>
+                {
+                    plan.blockers.push((
+                        n.name_node.range(),
+                        format!(
+                            "`import {}` would become `import {new_module}`, which binds another name: import it with `from ... import` or an alias first",
+                            n.name
+                        ),
+                    ))
+                }
                 Some(Ok(new_module)) => {
                     if n.alias.is_none() {
                         let old_root = n.name.split('.').next().unwrap_or("").to_string();
@@ -125,7 +166,11 @@ fn takes_dotted_target(callee: &str) -> bool {
 
 /// The CDK Terrain counterpart of a dotted target (`cdktf_cdktf_provider_aws.vpc.Vpc`): its
 /// module is the package and, for a provider, its submodule; the rest is attributes.
-fn dotted_target(dotted: &str, index: &ProviderIndex) -> Option<Result<String, String>> {
+fn dotted_target(
+    dotted: &str,
+    index: &ProviderIndex,
+    app: Option<&CdktfApp>,
+) -> Option<Result<String, String>> {
     let segs: Vec<&str> = dotted.split('.').collect();
     let module_len = if segs[0].starts_with("cdktf_cdktf_provider_") {
         segs.len().min(2)
@@ -133,7 +178,7 @@ fn dotted_target(dotted: &str, index: &ProviderIndex) -> Option<Result<String, S
         1
     };
     let module = segs[..module_len].join(".");
-    let new_module = match target(&module, index)? {
+    let new_module = match target(&module, index, app)? {
         Ok(m) => m,
         Err(why) => return Some(Err(why)),
     };
@@ -173,7 +218,7 @@ fn dotted_targets(file: &ParsedFile, ctx: &Context, plan: &mut MigrationPlan) {
             continue;
         };
         let r = arg.range();
-        match dotted_target(&dotted, ctx.index) {
+        match dotted_target(&dotted, ctx.index, ctx.app) {
             None => {}
             Some(Err(why)) => plan.blockers.push((r, why)),
             Some(Ok(new)) => plan.edit(r.start + 1..r.end - 1, new),
@@ -188,7 +233,7 @@ mod tests {
     #[test]
     fn dotted_targets_keep_their_attributes() {
         let idx = ProviderIndex::get();
-        let ok = |s: &str| dotted_target(s, idx).unwrap().unwrap();
+        let ok = |s: &str| dotted_target(s, idx, None).unwrap().unwrap();
         assert_eq!(ok("cdktf.App.synth"), "cdktn.App.synth");
         assert_eq!(ok("cdktf"), "cdktn");
         assert_eq!(
@@ -197,12 +242,27 @@ mod tests {
         );
         assert_eq!(ok("cdktf_cdktf_provider_aws"), "cdktn_provider_aws");
         assert!(
-            dotted_target("cdktf_cdktf_provider_null.resource.Resource", idx)
+            dotted_target("cdktf_cdktf_provider_null.resource.Resource", idx, None)
                 .unwrap()
                 .is_err()
         );
-        assert!(dotted_target("os.environ", idx).is_none());
-        assert!(dotted_target("cdktfx.App", idx).is_none());
+        let app = CdktfApp {
+            ts_bindings: "./.gen".into(),
+            python_bindings: "imports".into(),
+            providers: vec!["@cdktf/provider-null".into()],
+        };
+        assert_eq!(
+            dotted_target(
+                "cdktf_cdktf_provider_null.resource.Resource",
+                idx,
+                Some(&app)
+            )
+            .unwrap()
+            .unwrap(),
+            "imports.null.resource.Resource"
+        );
+        assert!(dotted_target("os.environ", idx, None).is_none());
+        assert!(dotted_target("cdktfx.App", idx, None).is_none());
         assert!(takes_dotted_target("mock.patch"));
         assert!(takes_dotted_target("unittest.mock.patch.dict"));
         assert!(takes_dotted_target("mocker.patch"));

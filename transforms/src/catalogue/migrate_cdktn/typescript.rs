@@ -3,14 +3,23 @@
 //! `jest.requireActual(...)`, `vi.mock(...)`, ...): `cdktf` → `cdktn`, `@cdktf/provider-<p>[/lib/<module>]` →
 //! `@cdktn/provider-<p>[/lib/<module>]`, each name imported checked against the CDK Terrain index.
 
-use super::{missing_name, unindexed, MigrationPlan};
+use super::{generated_folder, missing_name, not_generated, unindexed, MigrationPlan};
+use crate::context::CdktfApp;
 use crate::index::{EntryPoint, Family, ProviderIndex};
 use crate::syntax::{ts, N};
 use crate::{Context, ParsedFile};
 
 /// The CDK Terrain counterpart of a CDKTF npm specifier: `Some(Ok(new))`, `Some(Err(why))` when
-/// CDK Terrain has no such package or module, `None` for anything that is not CDKTF.
-fn npm_target(spec: &str, index: &ProviderIndex) -> Option<Result<String, String>> {
+/// CDK Terrain has no such package or module, `None` for anything that is not CDKTF. A provider
+/// CDK Terrain publishes no package of moves to the bindings `cdktn get` generates from the
+/// project's `cdktf.json` (`app`): `@cdktf/provider-null/lib/resource` →
+/// `../.gen/providers/null/resource`, the package itself → `../.gen/providers/null` (whose
+/// `index.ts` exports the same namespaces as the package's).
+fn npm_target(
+    spec: &str,
+    index: &ProviderIndex,
+    app: Option<&CdktfApp>,
+) -> Option<Result<String, String>> {
     if spec == "cdktf" {
         return Some(Ok("cdktn".to_string()));
     }
@@ -23,10 +32,25 @@ fn npm_target(spec: &str, index: &ProviderIndex) -> Option<Result<String, String
     };
     let new_spec = format!("@cdktn/provider-{rest}");
     let Some(new) = index.resolve_npm(&new_spec) else {
+        let name = old.provider.name;
+        let folder = generated_folder(app, name);
+        if let (Some(app), Ok(folder)) = (app, &folder) {
+            let base = format!("{}/providers/{folder}", app.ts_bindings);
+            return Some(match old.entry {
+                EntryPoint::Root | EntryPoint::Lib => Ok(base),
+                EntryPoint::Module(m) => Ok(format!("{base}/{}", m.folder)),
+                EntryPoint::UnknownModule => Err(format!(
+                    "`{}` {} has no module `{}`",
+                    old.provider.package,
+                    old.provider.version,
+                    spec.rsplit('/').next().unwrap_or(spec)
+                )),
+            });
+        }
         return Some(Err(format!(
-            "CDK Terrain publishes no `@cdktn/provider-{}` (only {})",
-            old.provider.name,
-            published(index)
+            "CDK Terrain publishes no `@cdktn/provider-{name}` (only {}){}",
+            published(index),
+            not_generated(name, &folder.err().unwrap_or_default())
         )));
     };
     if let (EntryPoint::Module(m), EntryPoint::UnknownModule) = (old.entry, new.entry) {
@@ -124,7 +148,7 @@ pub(super) fn check(file: &ParsedFile, ctx: &Context, plan: &mut MigrationPlan) 
         let Some(spec) = ts::string_value(&node) else {
             continue;
         };
-        match npm_target(&spec, ctx.index) {
+        match npm_target(&spec, ctx.index, ctx.app) {
             None => {}
             Some(Err(why)) => plan.blockers.push((node.range(), why)),
             Some(Ok(new_spec)) => {
@@ -151,7 +175,7 @@ mod tests {
     #[test]
     fn npm_specifiers_map_to_their_cdk_terrain_packages() {
         let idx = ProviderIndex::get();
-        let ok = |s: &str| npm_target(s, idx).unwrap().unwrap();
+        let ok = |s: &str| npm_target(s, idx, None).unwrap().unwrap();
         assert_eq!(ok("cdktf"), "cdktn");
         assert_eq!(ok("cdktf/lib/testing"), "cdktn/lib/testing");
         assert_eq!(ok("@cdktf/provider-aws"), "@cdktn/provider-aws");
@@ -163,16 +187,54 @@ mod tests {
             ok("@cdktf/provider-random/lib/uuid"),
             "@cdktn/provider-random/lib/uuid"
         );
-        let err = npm_target("@cdktf/provider-null/lib/resource", idx)
+        let err = npm_target("@cdktf/provider-null/lib/resource", idx, None)
             .unwrap()
             .unwrap_err();
         assert!(err.contains("no `@cdktn/provider-null`"), "{err}");
-        let err = npm_target("@cdktf/provider-google/lib/x", idx)
+        assert!(err.contains("`hashicorp/null@~> 3.2`"), "{err}");
+        let err = npm_target("@cdktf/provider-google/lib/x", idx, None)
             .unwrap()
             .unwrap_err();
         assert!(err.contains("not a provider the index knows"), "{err}");
-        assert!(npm_target("cdktn", idx).is_none());
-        assert!(npm_target("constructs", idx).is_none());
-        assert!(npm_target("cdktf-local-exec", idx).is_none());
+        assert!(npm_target("cdktn", idx, None).is_none());
+        assert!(npm_target("constructs", idx, None).is_none());
+        assert!(npm_target("cdktf-local-exec", idx, None).is_none());
+    }
+
+    #[test]
+    fn a_provider_without_a_cdktn_package_moves_to_generated_bindings() {
+        let idx = ProviderIndex::get();
+        let app = CdktfApp {
+            ts_bindings: "../.gen".into(),
+            python_bindings: "imports".into(),
+            providers: vec!["@cdktf/provider-null".into(), "@cdktf/provider-tls".into()],
+        };
+        let ok = |s: &str| npm_target(s, idx, Some(&app)).unwrap().unwrap();
+        assert_eq!(
+            ok("@cdktf/provider-null/lib/resource"),
+            "../.gen/providers/null/resource"
+        );
+        assert_eq!(ok("@cdktf/provider-null"), "../.gen/providers/null");
+        assert_eq!(ok("@cdktf/provider-null/lib"), "../.gen/providers/null");
+        assert_eq!(
+            ok("@cdktf/provider-tls/lib/private-key"),
+            "../.gen/providers/tls/private-key"
+        );
+        // CDK Terrain's own packages still win.
+        assert_eq!(
+            ok("@cdktf/provider-aws/lib/vpc"),
+            "@cdktn/provider-aws/lib/vpc"
+        );
+        assert!(npm_target("@cdktf/provider-null/lib/nope", idx, Some(&app))
+            .unwrap()
+            .is_err());
+        assert!(npm_target("@cdktf/provider-google/lib/x", idx, Some(&app))
+            .unwrap()
+            .is_err());
+        // A provider the manifests do not name would not be listed in cdktf.json.
+        let err = npm_target("@cdktf/provider-local/lib/file", idx, Some(&app))
+            .unwrap()
+            .unwrap_err();
+        assert!(err.contains("do not name `@cdktf/provider-local`"), "{err}");
     }
 }

@@ -125,11 +125,13 @@ such mocks once per project (the folder of the nearest `package.json`, `pyprojec
 `setup.py`, `requirements.txt` or `go.mod`), in its test files (`*.test.*`, `*.spec.*`,
 `__tests__/`, `test/`, `tests/`, `test_*.py`, `*_test.py`, `conftest.py`).
 
-Not fixed when the project pins `@cdktf/provider-aws` below 10 (`"^9.0.25"` in its
-`package.json`): those releases group the modules by service (`lib/iam`, `lib/lambdafunction`)
-and have no per-resource ones (`lib/iam-role` appears in 10.0.0), so the split would not compile.
-The finding says so; upgrade the provider to 10 or later, then run cdktf-fix again. A range
-allowing more than one major (`*`, `latest`, `>=9`) is taken as the current layout.
+Nothing is reported for a provider package the project pins below 10 (`"^9.0.25"` in its
+`package.json`; `cdktf-cdktf-provider-aws` in `requirements.txt`, `pyproject.toml`, `Pipfile`, or,
+when those allow any version, the lockfile: `package-lock.json`, `Pipfile.lock`, `poetry.lock`):
+those releases group the modules by service (`lib/iam`, `lib/lambdafunction`) and have no
+per-resource ones (`lib/iam-role` appears in 10.0.0), so the imports are right for them as they
+are and the split would not compile. A range allowing more than one major (`*`, `latest`, `>=9`)
+with no lockfile is taken as the current layout.
 
 ## Source
 The provider index generated from `@cdktf/provider-aws` 21.22.1 and the other indexed
@@ -376,18 +378,14 @@ fn report(
     }
 }
 
-/// Why `package` (`@cdktf/provider-aws`, `cdktf-cdktf-provider-aws`) cannot take per-resource
-/// imports in this project: it pins a major before the per-resource layout
-/// ([`crate::index::PER_RESOURCE_SINCE`]). `None` when it does not (or pins nothing known).
-pub(super) fn grouped_note(package: &str, pinned: &[(String, u64)]) -> Option<String> {
+/// The major `package` (`@cdktf/provider-aws`, `cdktf-cdktf-provider-aws`) is pinned to in this
+/// project when that major predates the per-resource layout
+/// ([`crate::index::PER_RESOURCE_SINCE`]): its modules are grouped by service (`lib/iam`), so
+/// its imports are right as they are. `None` when it does not (or pins nothing known).
+pub(super) fn grouped_before(package: &str, pinned: &[(String, u64)]) -> Option<u64> {
     let since = crate::index::per_resource_since(package)?;
     let (_, major) = pinned.iter().find(|(p, _)| p == package)?;
-    (*major < since).then(|| {
-        format!(
-            "the project pins {package} {major}, whose modules are grouped by service ({}), not one per resource: upgrade to {since} or later, then run cdktf-fix again",
-            if package.starts_with('@') { "lib/iam" } else { "cdktf_cdktf_provider_aws.iam" }
-        )
-    })
+    (*major < since).then_some(*major)
 }
 
 #[cfg(test)]

@@ -55,31 +55,27 @@ fn step<'r>(n: &N<'r>) -> Option<(N<'r>, String)> {
 }
 
 pub(super) fn check(file: &ParsedFile, ctx: &Context, out: &mut Vec<Diagnostic>) {
-    // A distribution the project pins to a major without per-resource submodules: the file's
-    // findings are reported without a fix (its one fix rewrites the whole file).
-    let grouped = python::imports_of(file).iter().find_map(|imp| {
+    // A distribution the project pins to a major without per-resource submodules is right as
+    // its imports are (this index describes the per-resource layout): the file gets no finding.
+    let grouped = python::imports_of(file).iter().any(|imp| {
         let module = if imp.from {
             imp.module.as_str()
         } else {
-            imp.names.first()?.name.as_str()
+            match imp.names.first() {
+                Some(n) => n.name.as_str(),
+                None => return false,
+            }
         };
-        let pkg = ctx.index.resolve_python(module)?;
-        let dist = pkg
-            .family
-            .python_package(pkg.provider.name)
-            .replace('_', "-");
-        super::grouped_note(&dist, ctx.provider_majors)
+        ctx.index.resolve_python(module).is_some_and(|pkg| {
+            let dist = pkg
+                .family
+                .python_package(pkg.provider.name)
+                .replace('_', "-");
+            super::grouped_before(&dist, ctx.provider_majors).is_some()
+        })
     });
-    let Some(note) = grouped else {
-        return check_layout(file, ctx, out);
-    };
-    let mut found = Vec::new();
-    check_layout(file, ctx, &mut found);
-    for mut d in found {
-        if d.fix.take().is_some() {
-            d.message = format!("{}; not fixed: {note}", d.message);
-        }
-        out.push(d);
+    if !grouped {
+        check_layout(file, ctx, out);
     }
 }
 

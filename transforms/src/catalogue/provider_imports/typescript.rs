@@ -6,7 +6,7 @@ use std::cell::OnceCell;
 use std::collections::{BTreeSet, HashMap, HashSet};
 
 use super::{
-    comments_in, grouped_note, report, resolve, rewrite, scan, upper_first, Named, Names, META,
+    comments_in, grouped_before, report, resolve, rewrite, scan, upper_first, Named, Names, META,
 };
 use crate::catalogue::provider_class_names::real_name_as;
 use crate::index::{EntryPoint, Family, Module, PackageRef, Provider, ProviderIndex, Use};
@@ -17,52 +17,21 @@ use crate::syntax::N;
 use crate::{Context, Diagnostic, Edit, ParsedFile};
 
 pub(super) fn check(file: &ParsedFile, ctx: &Context, out: &mut Vec<Diagnostic>) {
-    // A package the project pins to a major without per-resource modules is checked on its own
-    // and reported without a fix; the others are split as usual.
-    let grouped = |pkg: &PackageRef| {
+    // A package the project pins to a major without per-resource modules is right as its
+    // imports are (this index describes the per-resource layout): it gets no finding.
+    let per_resource = |pkg: &PackageRef| {
         let npm = format!("{}/provider-{}", pkg.family.scope(), pkg.provider.name);
-        grouped_note(&npm, ctx.provider_majors)
+        grouped_before(&npm, ctx.provider_majors).is_none()
     };
-    let imports = file.ts_imports();
-    let mocked = ctx.mocked_modules;
     check_imports(
         file,
-        imports,
+        file.ts_imports(),
         ctx.index,
-        mocked,
+        ctx.mocked_modules,
         ctx.style,
-        &|p| grouped(p).is_none(),
+        &per_resource,
         out,
     );
-    if imports.iter().any(|i| {
-        ctx.index
-            .resolve_npm(&i.source)
-            .is_some_and(|p| grouped(&p).is_some())
-    }) {
-        let mut found = Vec::new();
-        check_imports(
-            file,
-            imports,
-            ctx.index,
-            mocked,
-            ctx.style,
-            &|p| grouped(p).is_some(),
-            &mut found,
-        );
-        for mut d in found {
-            // A finding on a statement (the others, unresolved uses, have no fix already).
-            let note = imports
-                .iter()
-                .find(|i| i.node.range() == d.range)
-                .and_then(|i| ctx.index.resolve_npm(&i.source))
-                .and_then(|p| grouped(&p));
-            if let Some(note) = note {
-                d.fix = None;
-                d.message = format!("{}; not fixed: {note}", d.message);
-            }
-            out.push(d);
-        }
-    }
 }
 
 /// A specifier without the trailing `/`, `.js` or `/index` that name the same module.

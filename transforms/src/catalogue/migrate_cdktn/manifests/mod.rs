@@ -18,7 +18,8 @@ mod requirements;
 
 use std::ops::Range;
 
-use super::{specs, unindexed, MigrationPlan};
+use super::{generated, not_generated, specs, unindexed, MigrationPlan};
+use crate::context::CdktfApp;
 use crate::index::versions::{Package, Versions};
 use crate::index::Family;
 use crate::manifest::Manifest;
@@ -29,6 +30,11 @@ struct Migration<'a> {
     text: &'a str,
     versions: &'static Versions,
     plan: &'a mut MigrationPlan,
+    /// The project's `cdktf.json`, when it has one.
+    app: Option<&'a CdktfApp>,
+    /// Whether this kind of manifest can drop a prebuilt provider whose bindings `cdktn get`
+    /// generates instead (`package.json`, `requirements.txt`; `cdktf.json` lists them).
+    generates: bool,
 }
 
 /// What a CDKTF package name comes to: its CDK Terrain package, or why there is none.
@@ -42,9 +48,17 @@ impl Migration<'_> {
     fn target(&self, old: &'static Package, python: bool) -> Target {
         match self.versions.counterpart(old) {
             None => Target::Blocked(format!(
-                "CDK Terrain publishes no counterpart of `{}` (it has {})",
+                "CDK Terrain publishes no counterpart of `{}` (it has {}){}",
                 if python { old.pypi } else { old.npm },
-                published(self.versions)
+                published(self.versions),
+                not_generated(
+                    old.member,
+                    if !self.generates {
+                        "migrate-cdktn moves a project to generated bindings through `package.json` and `requirements.txt` only"
+                    } else {
+                        "the project has no `cdktf.json` to list it in"
+                    }
+                )
             )),
             Some(new) if !fits_core(new, self.versions) => Target::Blocked(format!(
                 "`{}` {} asks for `cdktn` {}, not the {} the migration moves to",
@@ -60,6 +74,16 @@ impl Migration<'_> {
             }
             Some(new) => Target::New(new),
         }
+    }
+
+    /// For a prebuilt CDKTF provider CDK Terrain publishes no package of, in a project with a
+    /// `cdktf.json` and a manifest that can drop it: the `terraformProviders` entry whose
+    /// bindings `cdktn get` generates instead (`hashicorp/null@~> 3.2`).
+    fn generated(&self, old: &'static Package) -> Option<String> {
+        if !self.generates || self.app.is_none() || self.versions.counterpart(old).is_some() {
+            return None;
+        }
+        generated(old.member).map(|(entry, _)| entry)
     }
 
     /// The CDK Terrain package, group and artifact for the Maven coordinates `group:artifact`
@@ -144,11 +168,21 @@ fn published(v: &Versions) -> String {
     names.join(", ")
 }
 
-pub(super) fn check(file: &ParsedFile, kind: Manifest, plan: &mut MigrationPlan) {
+pub(super) fn check(
+    file: &ParsedFile,
+    kind: Manifest,
+    app: Option<&CdktfApp>,
+    plan: &mut MigrationPlan,
+) {
     let mut m = Migration {
         text: file.text,
         versions: Versions::get(),
         plan,
+        app,
+        generates: matches!(
+            kind,
+            Manifest::PackageJson | Manifest::Requirements | Manifest::CdktfJson
+        ),
     };
     match kind {
         Manifest::PackageJson => package_json::migrate(&mut m),
