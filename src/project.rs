@@ -31,6 +31,9 @@ use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex, OnceLock};
 
+use transforms::lang::Lang;
+use transforms::style::{Prettier, Style, TrailingComma};
+
 /// The mocks of one project: (mocked module specifier or patch target, the test file that mocks
 /// it, as a path relative to the working directory when it is under it).
 pub type Mocks = Arc<[(String, String)]>;
@@ -41,6 +44,8 @@ pub type Mocks = Arc<[(String, String)]>;
 pub struct Facts {
     pub mocks: Mocks,
     pub provider_majors: Vec<(String, u64)>,
+    /// How the project formats its code ([`read_style`]).
+    pub style: Style,
     /// The project's CDKTF app, when its root holds a `cdktf.json`.
     pub app: Option<App>,
 }
@@ -283,22 +288,58 @@ pub fn project_root(file: &Path) -> Option<PathBuf> {
         .map(Path::to_path_buf)
 }
 
+/// Whether the code the transforms write into a file of `lang` follows the project's style
+/// ([`read_style`]): TypeScript and Python, whatever the transform.
+pub fn reads_style(lang: Lang) -> bool {
+    matches!(lang, Lang::TypeScript | Lang::Tsx | Lang::Python)
+}
+
 /// The facts read so far, by project root.
 type Slots = HashMap<PathBuf, Arc<OnceLock<Arc<Facts>>>>;
 static CACHE: OnceLock<Mutex<Slots>> = OnceLock::new();
+/// The styles read so far (facts with nothing but the style), by project root.
+static STYLES: OnceLock<Mutex<Slots>> = OnceLock::new();
 
 fn cache() -> std::sync::MutexGuard<'static, Slots> {
-    CACHE
+    lock(&CACHE)
+}
+
+fn lock(cache: &'static OnceLock<Mutex<Slots>>) -> std::sync::MutexGuard<'static, Slots> {
+    cache
         .get_or_init(Default::default)
         .lock()
         .unwrap_or_else(|e| e.into_inner())
+}
+
+/// The style of the project `file` belongs to, as facts that know nothing else (no test scan):
+/// for a file no transform that reads the rest of the project looks at. Read once per project
+/// root (until [`forget`]).
+pub fn style_for(file: &Path) -> Arc<Facts> {
+    let Some(root) = project_root(file) else {
+        return Arc::new(Facts {
+            style: std::path::absolute(file)
+                .ok()
+                .and_then(|f| f.parent().map(read_style))
+                .unwrap_or_default(),
+            ..Facts::default()
+        });
+    };
+    let slot = lock(&STYLES).entry(root.clone()).or_default().clone();
+    slot.get_or_init(|| {
+        Arc::new(Facts {
+            style: read_style(&root),
+            ..Facts::default()
+        })
+    })
+    .clone()
 }
 
 /// What is known of the project `file` belongs to, read once per project root (until
 /// [`forget`]).
 pub fn facts_for(file: &Path) -> Arc<Facts> {
     let Some(root) = project_root(file) else {
-        return Arc::default();
+        // No project: no tests, no pins; the formatter's configuration may still be above it.
+        return style_for(file);
     };
     let slot = cache().entry(root.clone()).or_default().clone();
     // Outside the lock: another project's scan does not wait for this one.
@@ -306,6 +347,7 @@ pub fn facts_for(file: &Path) -> Arc<Facts> {
         Arc::new(Facts {
             mocks: scan(&root),
             provider_majors: pinned_majors(&root),
+            style: read_style(&root),
             app: read_app(&root),
         })
     })
@@ -317,6 +359,7 @@ pub fn facts_for(file: &Path) -> Arc<Facts> {
 /// when a file is saved.
 pub fn forget() {
     cache().clear();
+    lock(&STYLES).clear();
 }
 
 /// Every mock of a provider package in the test files under `root`, in path order.
@@ -451,6 +494,208 @@ fn mocked_in(text: &str, calls: &[&str], prefixes: &[&str]) -> Vec<String> {
         }
     }
     found
+}
+
+/// Prettier's configuration files, in the order it looks for them in each folder from the
+/// formatted file up (<https://prettier.io/docs/configuration>): `package.json` and
+/// `package.yaml` count only with a `prettier` key.
+pub const PRETTIER_FILES: &[&str] = &[
+    "package.json",
+    "package.yaml",
+    ".prettierrc",
+    ".prettierrc.json",
+    ".prettierrc.yaml",
+    ".prettierrc.yml",
+    ".prettierrc.json5",
+    ".prettierrc.js",
+    ".prettierrc.ts",
+    ".prettierrc.mjs",
+    ".prettierrc.mts",
+    ".prettierrc.cjs",
+    ".prettierrc.cts",
+    "prettier.config.js",
+    "prettier.config.ts",
+    "prettier.config.mjs",
+    "prettier.config.mts",
+    "prettier.config.cjs",
+    "prettier.config.cts",
+    ".prettierrc.toml",
+];
+
+/// How the project at `root` formats its code: its prettier options (the configuration prettier
+/// would find for a file at the root, searching up from it; prettier among the dependencies of
+/// its `package.json` without one: prettier's defaults) and its Python line length
+/// ([`python_line_length`]).
+pub fn read_style(root: &Path) -> Style {
+    Style {
+        prettier: prettier_options(root),
+        python_line_length: python_line_length(root),
+    }
+}
+
+/// The prettier options of the project at `root`, when it uses prettier. A configuration that
+/// cannot be read here (JavaScript, a shared configuration named by a string) counts as
+/// prettier's defaults.
+fn prettier_options(root: &Path) -> Option<Prettier> {
+    for dir in root.ancestors() {
+        for name in PRETTIER_FILES {
+            let path = dir.join(name);
+            if !path.is_file() {
+                continue;
+            }
+            let text = std::fs::read_to_string(&path).unwrap_or_default();
+            let config = match *name {
+                "package.json" => {
+                    match serde_json::from_str::<serde_json::Value>(&text)
+                        .ok()
+                        .and_then(|mut v| v.get_mut("prettier").map(serde_json::Value::take))
+                    {
+                        Some(c) => Some(c),
+                        None => continue,
+                    }
+                }
+                "package.yaml" => {
+                    match serde_yaml::from_str::<serde_json::Value>(&text)
+                        .ok()
+                        .and_then(|mut v| v.get_mut("prettier").map(serde_json::Value::take))
+                    {
+                        Some(c) => Some(c),
+                        None => continue,
+                    }
+                }
+                ".prettierrc.toml" => toml::from_str::<toml::Value>(&text)
+                    .ok()
+                    .and_then(|v| serde_json::to_value(v).ok()),
+                // JSON or YAML (`.prettierrc`), JSON5: JSON is YAML, and so is most JSON5.
+                n if n.ends_with("rc")
+                    || n.ends_with(".json")
+                    || n.ends_with(".json5")
+                    || n.ends_with(".yaml")
+                    || n.ends_with(".yml") =>
+                {
+                    serde_json::from_str::<serde_json::Value>(&text)
+                        .ok()
+                        .or_else(|| serde_yaml::from_str::<serde_json::Value>(&text).ok())
+                }
+                _ => None,
+            };
+            return Some(config.map_or_else(Prettier::default, |c| prettier_from(&c)));
+        }
+    }
+    // No configuration: prettier's defaults when the project depends on it.
+    let json = std::fs::read_to_string(root.join("package.json"))
+        .ok()
+        .and_then(|t| serde_json::from_str::<serde_json::Value>(&t).ok())?;
+    let depends = ["dependencies", "devDependencies"]
+        .iter()
+        .any(|s| json.get(s).and_then(|d| d.get("prettier")).is_some());
+    depends.then(Prettier::default)
+}
+
+/// Prettier's options from a configuration object, with its `overrides` for TypeScript files
+/// (`*.ts`, `*.{ts,tsx}`, `**/*.ts`: patterns a TypeScript file matches by its name) applied.
+fn prettier_from(config: &serde_json::Value) -> Prettier {
+    let mut p = Prettier::default();
+    apply_prettier(&mut p, config);
+    for o in config
+        .get("overrides")
+        .and_then(|o| o.as_array())
+        .into_iter()
+        .flatten()
+    {
+        let globs = |key: &str| -> Vec<String> {
+            match o.get(key) {
+                Some(serde_json::Value::String(s)) => vec![s.clone()],
+                Some(serde_json::Value::Array(a)) => a
+                    .iter()
+                    .filter_map(|v| v.as_str().map(str::to_string))
+                    .collect(),
+                _ => Vec::new(),
+            }
+        };
+        let matches = |patterns: Vec<String>| {
+            patterns.iter().any(|g| {
+                globset::GlobBuilder::new(g)
+                    .literal_separator(false)
+                    .build()
+                    .is_ok_and(|g| {
+                        let m = g.compile_matcher();
+                        m.is_match("main.ts") || m.is_match("main.tsx")
+                    })
+            })
+        };
+        if matches(globs("files")) && !matches(globs("excludeFiles")) {
+            if let Some(options) = o.get("options") {
+                apply_prettier(&mut p, options);
+            }
+        }
+    }
+    p
+}
+
+fn apply_prettier(p: &mut Prettier, c: &serde_json::Value) {
+    let num = |k: &str| c.get(k).and_then(|v| v.as_u64()).map(|n| n as usize);
+    let flag = |k: &str| c.get(k).and_then(|v| v.as_bool());
+    if let Some(n) = num("printWidth") {
+        p.print_width = n;
+    }
+    if let Some(n) = num("tabWidth") {
+        p.tab_width = n;
+    }
+    if let Some(b) = flag("useTabs") {
+        p.use_tabs = b;
+    }
+    if let Some(b) = flag("semi") {
+        p.semi = b;
+    }
+    if let Some(b) = flag("singleQuote") {
+        p.single_quote = b;
+    }
+    if let Some(b) = flag("bracketSpacing") {
+        p.bracket_spacing = b;
+    }
+    match c.get("trailingComma").and_then(|v| v.as_str()) {
+        Some("all") => p.trailing_comma = TrailingComma::All,
+        Some("es5") => p.trailing_comma = TrailingComma::Es5,
+        Some("none") => p.trailing_comma = TrailingComma::None,
+        _ => {}
+    }
+}
+
+/// The line length of the Python formatter of the project at `root`: `line-length` of
+/// `[tool.black]`, else of `[tool.ruff]`, in the nearest `pyproject.toml` (or of a `ruff.toml` /
+/// `.ruff.toml`) from the root up to its repository's root. `None`: black's and ruff's 88.
+pub fn python_line_length(root: &Path) -> Option<usize> {
+    for dir in root.ancestors() {
+        for name in [".ruff.toml", "ruff.toml", "pyproject.toml"] {
+            let Some(table) = std::fs::read_to_string(dir.join(name))
+                .ok()
+                .and_then(|t| t.parse::<toml::Table>().ok())
+            else {
+                continue;
+            };
+            let length = |t: Option<&toml::Value>| {
+                t.and_then(|t| t.get("line-length"))
+                    .and_then(|v| v.as_integer())
+                    .and_then(|n| usize::try_from(n).ok())
+            };
+            if name != "pyproject.toml" {
+                return length(Some(&toml::Value::Table(table)));
+            }
+            let tool = table.get("tool");
+            let black = tool.and_then(|t| t.get("black"));
+            let ruff = tool.and_then(|t| t.get("ruff"));
+            if black.is_some() || ruff.is_some() {
+                return length(black).or_else(|| length(ruff));
+            }
+            // Black reads the nearest pyproject.toml only.
+            return None;
+        }
+        if dir.join(".git").exists() {
+            break;
+        }
+    }
+    None
 }
 
 /// The npm provider packages, by scope.
@@ -996,5 +1241,89 @@ unpatch("cdktf_cdktf_provider_aws.vpc.Vpc")
             "[[package]]\nname = \"cdktf-cdktf-provider-aws\"\nversion = \"9.0.40\"\n",
         );
         assert!(pinned_majors(root).contains(&("cdktf-cdktf-provider-aws".to_string(), 9)));
+    }
+
+    #[test]
+    fn prettier_options_come_from_the_nearest_configuration_up_from_the_project() {
+        let dir = tempfile::tempdir().unwrap();
+        let outer = dir.path();
+        let root = outer.join("infra");
+        std::fs::create_dir_all(&root).unwrap();
+        let write = |path: &Path, text: &str| std::fs::write(path, text).unwrap();
+        write(&root.join("package.json"), r#"{ "name": "infra" }"#);
+        // No configuration, prettier not a dependency: not a prettier project.
+        assert_eq!(read_style(&root).prettier, None);
+        // Prettier among the dependencies: its defaults.
+        write(
+            &root.join("package.json"),
+            r#"{ "devDependencies": { "prettier": "^3.6.2" } }"#,
+        );
+        assert_eq!(read_style(&root).prettier, Some(Prettier::default()));
+        // A monorepo's YAML `.prettierrc` above the project, with an override for `*.ts`.
+        write(
+            &outer.join(".prettierrc"),
+            "printWidth: 100\nsingleQuote: true\ntrailingComma: es5\noverrides:\n  - files: ['*.ts', '*.tsx']\n    options: { semi: false }\n  - files: '*.md'\n    options: { printWidth: 60 }\n",
+        );
+        let p = read_style(&root).prettier.unwrap();
+        assert_eq!(
+            (p.print_width, p.single_quote, p.semi, p.trailing_comma),
+            (100, true, false, TrailingComma::Es5)
+        );
+        // The project's own `prettier` key is nearer.
+        write(
+            &root.join("package.json"),
+            r#"{ "prettier": { "useTabs": true, "tabWidth": 4, "bracketSpacing": false } }"#,
+        );
+        let p = read_style(&root).prettier.unwrap();
+        assert_eq!(
+            (p.use_tabs, p.tab_width, p.bracket_spacing, p.print_width),
+            (true, 4, false, 80)
+        );
+        // A JavaScript configuration or a shared one named by a string: prettier's defaults.
+        write(
+            &root.join("package.json"),
+            r#"{ "prettier": "@acme/prettier-config" }"#,
+        );
+        assert_eq!(read_style(&root).prettier, Some(Prettier::default()));
+        write(&root.join("package.json"), "{}");
+        write(
+            &root.join("prettier.config.js"),
+            "module.exports = { printWidth: 120 };",
+        );
+        assert_eq!(read_style(&root).prettier, Some(Prettier::default()));
+        std::fs::remove_file(root.join("prettier.config.js")).unwrap();
+        write(
+            &root.join(".prettierrc.toml"),
+            "printWidth = 90\nsemi = false\n",
+        );
+        let p = read_style(&root).prettier.unwrap();
+        assert_eq!((p.print_width, p.semi), (90, false));
+    }
+
+    #[test]
+    fn the_python_line_length_is_black_s_then_ruff_s_from_the_nearest_pyproject() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path();
+        std::fs::create_dir_all(root.join(".git")).unwrap();
+        let app = root.join("app");
+        std::fs::create_dir_all(&app).unwrap();
+        let write = |path: &Path, text: &str| std::fs::write(path, text).unwrap();
+        assert_eq!(python_line_length(&app), None);
+        write(
+            &root.join("pyproject.toml"),
+            "[tool.ruff]\nline-length = 120\n",
+        );
+        assert_eq!(python_line_length(&app), Some(120));
+        write(
+            &root.join("pyproject.toml"),
+            "[tool.black]\nline-length = 100\n[tool.ruff]\nline-length = 120\n",
+        );
+        assert_eq!(python_line_length(&app), Some(100));
+        // The nearest pyproject.toml decides, even without a setting (black's 88).
+        write(&app.join("pyproject.toml"), "[project]\nname = \"app\"\n");
+        assert_eq!(python_line_length(&app), None);
+        write(&app.join("ruff.toml"), "line-length = 79\n");
+        assert_eq!(python_line_length(&app), Some(79));
+        assert_eq!(read_style(&app).python_line_length, Some(79));
     }
 }

@@ -6,7 +6,11 @@
 //! byte-identical), optionally `case.toml` (`unsafe-fixes = true`; `also = ["id", ...]`: transforms
 //! that run together with this one, for cases about their interplay; `[config]`: a
 //! cdktf-fix.toml table; keys for other suites such as `compiles` are ignored here), optionally
-//! `go.mod` (a Go case's module file, handed to the transforms as the pipeline would) and
+//! `go.mod` (a Go case's module file, handed to the transforms as the pipeline would), a
+//! formatter configuration (a prettier configuration file such as `.prettierrc.json`, a
+//! `package.json` with a `prettier` key, or a `pyproject.toml` with `[tool.black]`: the case's
+//! folder is then the project, whose style is read as the tool reads it and handed to the
+//! transforms; `tests/prettier.rs` runs the real prettier over such TypeScript cases) and
 //! `check.txt`, the snapshot of what `check` reports on the input (`UPDATE_FIXTURES=1 cargo test
 //! --test fixtures` rewrites the snapshots, `UPDATE_FIXTURES=<transform-id>` only that
 //! transform's; review the diff before committing).
@@ -19,9 +23,11 @@
 
 use std::fs;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use cdktf_fix::config::Config;
 use cdktf_fix::engine::{syntax_errors, Engine, FileFacts, Fixed, Refused};
+use cdktf_fix::project::{self, Facts};
 use transforms::gomod::GoMod;
 use transforms::lang::Lang;
 use transforms::source::{line_col, SourceText};
@@ -39,6 +45,8 @@ struct Case {
     also: Vec<&'static dyn Transform>,
     config: Config,
     go_mod: Option<GoMod>,
+    /// The case's project, when its folder holds a formatter configuration.
+    project: Option<Arc<Facts>>,
     /// `[app]` of case.toml: the project's `cdktf.json` as the file sees it (`ts-bindings`,
     /// `python-bindings`, `providers`), as the pipeline hands it to the transforms.
     app: Option<transforms::context::CdktfApp>,
@@ -124,7 +132,18 @@ fn load_case(rule: &'static dyn Transform, dir: &Path) -> Case {
     let go_mod = fs::read_to_string(dir.join("go.mod"))
         .ok()
         .map(|t| GoMod::parse(&t));
+    let formatted = project::PRETTIER_FILES
+        .iter()
+        .chain(&["pyproject.toml", "ruff.toml", ".ruff.toml"])
+        .any(|f| dir.join(f).is_file());
+    let project = formatted.then(|| {
+        Arc::new(Facts {
+            style: project::read_style(&std::path::absolute(dir).unwrap()),
+            ..Facts::default()
+        })
+    });
     Case {
+        project,
         go_mod,
         app,
         transform: rule,
@@ -142,10 +161,13 @@ fn load_case(rule: &'static dyn Transform, dir: &Path) -> Case {
 
 /// The engine's `check` of `text` with the case's `go.mod` and `[app]`.
 fn check(eng: &Engine, case: &Case, text: &str) -> Vec<transforms::Diagnostic> {
-    let project = cdktf_fix::project::Facts::default();
+    // The case's project style when its folder configures a formatter, as the pipeline hands
+    // the project's facts with the file.
+    let default = Facts::default();
+    let project = case.project.as_deref().unwrap_or(&default);
     let facts = FileFacts {
         go_mod: case.go_mod.as_ref(),
-        project: &project,
+        project,
         app: case.app.as_ref(),
     };
     eng.check_planned(text, eng.plan(case.lang, text), facts)
@@ -153,10 +175,13 @@ fn check(eng: &Engine, case: &Case, text: &str) -> Vec<transforms::Diagnostic> {
 
 /// The engine's `fix` of `text` with the case's `go.mod` and `[app]`.
 fn fix(eng: &Engine, case: &Case, text: &str) -> Result<Fixed, Refused> {
-    let project = cdktf_fix::project::Facts::default();
+    // The case's project style when its folder configures a formatter, as the pipeline hands
+    // the project's facts with the file.
+    let default = Facts::default();
+    let project = case.project.as_deref().unwrap_or(&default);
     let facts = FileFacts {
         go_mod: case.go_mod.as_ref(),
-        project: &project,
+        project,
         app: case.app.as_ref(),
     };
     eng.fix_planned(text, eng.plan(case.lang, text), facts)

@@ -352,6 +352,7 @@ fn process_text(
         .transforms
         .iter()
         .any(|t| project::reads_project(t.meta().id));
+    // Otherwise its style only, for what the transforms write into TypeScript and Python.
     let path = if let Sink::File(p) = sink {
         p
     } else {
@@ -359,6 +360,8 @@ fn process_text(
     };
     let project = if reads_project {
         project::facts_for(path)
+    } else if project::reads_style(lang) && !plan.transforms.is_empty() {
+        project::style_for(path)
     } else {
         Default::default()
     };

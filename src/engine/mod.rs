@@ -123,6 +123,7 @@ impl Engine {
             go_mod,
             mocked_modules: &project.mocks,
             provider_majors: &project.provider_majors,
+            style: &project.style,
             app,
         }
     }

@@ -4,13 +4,15 @@ use std::collections::BTreeMap;
 
 use crate::gomod::GoMod;
 use crate::index::ProviderIndex;
+use crate::style::Style;
 
 /// Each transform's `[<id>]` table of `cdktf-fix.toml`, by id.
 pub type Options = BTreeMap<String, toml::Table>;
 
 /// What every transform may read besides the file: configuration, the provider index, for
 /// a Go file its nearest `go.mod` (looked up by the pipeline), and the provider modules its
-/// project's tests mock and the provider versions it pins (read by the tool once per project).
+/// project's tests mock, the provider versions it pins and how it formats its code (read by the
+/// tool once per project).
 pub struct Context<'a> {
     pub options: &'a Options,
     pub index: &'static ProviderIndex,
@@ -25,6 +27,9 @@ pub struct Context<'a> {
     /// (`cdktf-cdktf-provider-aws`, 9) from `requirements.txt` / `pyproject.toml` (PyPI names
     /// normalized). A package the project does not pin, or pins loosely, is not listed.
     pub provider_majors: &'a [(String, u64)],
+    /// How the file's project formats its code (prettier's options, black's line length), read
+    /// by the tool once per project: what a fix writes follows it.
+    pub style: &'a Style,
     /// The file's CDKTF app, when its project holds a `cdktf.json`: where the bindings
     /// `cdktf get` / `cdktn get` generates lie, and the prebuilt provider packages the project
     /// depends on. Read by `migrate-cdktn` only.

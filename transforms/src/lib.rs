@@ -6,7 +6,7 @@
 //! This crate knows nothing of the command line, the file system walk or the output formats:
 //! the `cdktf-fix` crate drives it. Its modules, from the bottom up (each uses only those before
 //! it; `tests/layers.rs` fails on a cycle): `source`, `manifest`, `lang`, `diagnostic`, `index`,
-//! `gomod`, `context`, `syntax`, `transform`, `catalogue`.
+//! `gomod`, `style`, `context`, `syntax`, `transform`, `catalogue`.
 
 pub mod catalogue;
 pub mod context;
@@ -16,6 +16,7 @@ pub mod index;
 pub mod lang;
 pub mod manifest;
 pub mod source;
+pub mod style;
 pub mod syntax;
 pub mod transform;
 

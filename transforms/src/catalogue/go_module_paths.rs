@@ -518,6 +518,7 @@ mod tests {
             go_mod: go_mod.as_ref(),
             mocked_modules: &[],
             provider_majors: &[],
+            style: &Default::default(),
             app: None,
         };
         let mut out = Vec::new();

@@ -383,7 +383,7 @@ fn build_fix(
     let reference = format!("{binding}.id");
 
     // The names to use, and the imports to add for them.
-    let mut names = Imports::new(file, ctx.index);
+    let mut names = Imports::new(file, ctx.index, ctx.style);
     let (py_provider, ts_provider) = match &provider {
         Some(p) => (
             format!("{nl}{i1}provider={p},"),

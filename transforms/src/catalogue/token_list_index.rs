@@ -83,7 +83,8 @@ impl Transform for TokenListIndex {
             return;
         }
         // `Fn`, imported once per round (each fix brings the same import edits).
-        let Some((fn_name, fn_import)) = add_import(file, ctx.index, Wanted::Core("Fn"), None)
+        let Some((fn_name, fn_import)) =
+            add_import(file, ctx.index, ctx.style, Wanted::Core("Fn"), None)
         else {
             return;
         };

@@ -15,6 +15,10 @@
 //! 5. a new statement after the file's last top-level import, in the quote and semicolon style
 //!    of that import (none at all: nothing can be added).
 //!
+//! Statements written or grown follow the project's [`Style`]: in a prettier project a
+//! TypeScript import past `printWidth` is broken as prettier prints it, and a Python import past
+//! the formatter's line length is a parenthesised list, one name a line, as black prints it.
+//!
 //! A name taken by anything else in the file is imported under an alias: the provider (or core
 //! package) in PascalCase before it (`AwsS3BucketPublicAccessBlock`, `CdktfFn`), then a number.
 //!
@@ -27,6 +31,7 @@ use std::ops::Range;
 
 use crate::index::{EntryPoint, Family, PackageRef, ProviderIndex};
 use crate::lang::Lang;
+use crate::style::{python_from_import, Style};
 use crate::syntax::layout::named_children;
 use crate::syntax::{indent_at, N};
 use crate::{Edit, ParsedFile};
@@ -44,10 +49,11 @@ pub enum Wanted<'a> {
 pub fn add_import(
     file: &ParsedFile,
     index: &'static ProviderIndex,
+    style: &Style,
     wanted: Wanted,
     keep: Option<&N>,
 ) -> Option<(String, Vec<Edit>)> {
-    let mut imports = Imports::new(file, index);
+    let mut imports = Imports::new(file, index, style);
     let expr = imports.get(wanted)?;
     Some((expr, imports.edits(keep)))
 }
@@ -191,6 +197,7 @@ struct Planned {
 pub struct Imports<'f> {
     file: &'f ParsedFile<'f>,
     index: &'static ProviderIndex,
+    style: &'f Style,
     family: Family,
     stmts: Vec<Stmt<'f>>,
     planned: Vec<Planned>,
@@ -201,7 +208,11 @@ pub struct Imports<'f> {
 }
 
 impl<'f> Imports<'f> {
-    pub fn new(file: &'f ParsedFile<'f>, index: &'static ProviderIndex) -> Imports<'f> {
+    pub fn new(
+        file: &'f ParsedFile<'f>,
+        index: &'static ProviderIndex,
+        style: &'f Style,
+    ) -> Imports<'f> {
         let stmts = read_statements(file);
         let cdktn = stmts.iter().any(|s| {
             s.module == "cdktn" || s.module.starts_with("@cdktn/") || s.module.starts_with("cdktn")
@@ -209,6 +220,7 @@ impl<'f> Imports<'f> {
         Imports {
             file,
             index,
+            style,
             family: if cdktn { Family::Cdktn } else { Family::Cdktf },
             stmts,
             planned: Vec::new(),
@@ -475,10 +487,11 @@ impl<'f> Imports<'f> {
         let (quote, semi) = if self.py() {
             ('"', "")
         } else {
-            let quote = last
-                .field("source")
-                .and_then(|s| s.text().chars().next())
-                .unwrap_or('"');
+            let quote = self.style.ts_quote(
+                last.field("source")
+                    .and_then(|s| s.text().chars().next())
+                    .filter(|q| matches!(q, '"' | '\'')),
+            );
             (quote, if last.text().ends_with(';') { ";" } else { "" })
         };
         let mut lines = String::new();
@@ -489,18 +502,17 @@ impl<'f> Imports<'f> {
                 .filter(|p| p.into.is_none() && p.module == m)
                 .map(|p| p.spec.as_str())
                 .collect();
-            if self.py() {
-                if names.len() == 1 {
-                    lines.push_str(&format!("{nl}from {m} import {}", names[0]));
-                } else {
-                    let list: String = names.iter().map(|n| format!("{nl}    {n},")).collect();
-                    lines.push_str(&format!("{nl}from {m} import ({list}{nl})"));
-                }
+            lines.push_str(nl);
+            if self.py() && names.len() > 1 {
+                // A list black keeps exploded (its trailing comma).
+                let list: String = names.iter().map(|n| format!("{nl}    {n},")).collect();
+                lines.push_str(&format!("from {m} import ({list}{nl})"));
+            } else if self.py() {
+                let length = self.style.python_line_length();
+                lines.push_str(&python_from_import(m, &names, "", length, nl));
             } else {
-                lines.push_str(&format!(
-                    "{nl}import {{ {} }} from {quote}{m}{quote}{semi}",
-                    names.join(", ")
-                ));
+                let source = format!("{quote}{m}{quote}");
+                lines.push_str(&self.style.ts_import("import", &names, &source, semi, nl));
             }
         }
         // After the last import, or after the comment that ends its line.
@@ -527,6 +539,11 @@ impl<'f> Imports<'f> {
             return (!self.py())
                 .then(|| Edit::replace(list.range(), format!("{{ {} }}", specs.join(", "))));
         };
+        if let (false, Some(p)) = (self.py(), &self.style.prettier) {
+            if let Some(e) = crate::syntax::layout::reprint_import_list(p, text, &list, specs, nl) {
+                return Some(e);
+            }
+        }
         let comma = crate::syntax::layout::comma_after(&last);
         let multiline = if self.py() {
             list.children().any(|c| c.kind() == "(") && list.text().contains('\n')
@@ -541,10 +558,45 @@ impl<'f> Imports<'f> {
                 None => Edit::insert(last.range().end, format!(",{}", &added[..added.len() - 1])),
             });
         }
+        if self.py() && !multiline {
+            // `from m import a, b` grown past the line length: broken as black breaks it.
+            if let Some(e) = self.py_regrown(stmt, specs, text, nl) {
+                return Some(e);
+            }
+        }
         Some(match comma {
             Some(c) => Edit::insert(c.range().end, format!(" {},", specs.join(", "))),
             None => Edit::insert(last.range().end, format!(", {}", specs.join(", "))),
         })
+    }
+
+    /// A one-line Python `from m import ...` with `specs` added, rewritten whole as black prints
+    /// it when the line would be longer than the project's line length (`None`: it fits, or a
+    /// comment or parenthesis in it says the statement is not a plain line).
+    fn py_regrown(&self, stmt: &Stmt, specs: &[&str], text: &str, nl: &str) -> Option<Edit> {
+        let range = stmt.node.range();
+        let line = &text[range.clone()];
+        if line.contains(['(', '#', '\\', '\n']) {
+            return None;
+        }
+        let indent = indent_at(text, range.start);
+        let mut names: Vec<&str> = stmt
+            .named
+            .iter()
+            .map(|(_, _, n)| &text[n.range()])
+            .collect();
+        names.extend(specs);
+        let length = self.style.python_line_length();
+        let after = text[range.end..]
+            .split(['\r', '\n'])
+            .next()
+            .unwrap_or_default();
+        let grown = format!("{line}, {}", specs.join(", "));
+        if indent.chars().count() + grown.chars().count() + after.chars().count() <= length {
+            return None;
+        }
+        let printed = python_from_import(&stmt.module, &names, indent, length, nl);
+        Some(Edit::replace(range, printed))
     }
 }
 
@@ -561,11 +613,15 @@ mod tests {
     use super::*;
 
     const PAB: Wanted = Wanted::Class("aws", "S3BucketPublicAccessBlock");
+    const NO_STYLE: Style = Style {
+        prettier: None,
+        python_line_length: None,
+    };
 
     /// The expression and the text after the edits.
     fn run(lang: Lang, src: &str, wanted: &[Wanted]) -> (Vec<String>, String) {
         let file = ParsedFile::parse(lang, src);
-        let mut imports = Imports::new(&file, ProviderIndex::get());
+        let mut imports = Imports::new(&file, ProviderIndex::get(), &NO_STYLE);
         let exprs = wanted.iter().map(|w| imports.get(*w).unwrap()).collect();
         let mut edits = imports.edits(None);
         edits.sort_by_key(|e| std::cmp::Reverse(e.range.start));
@@ -691,14 +747,15 @@ mod tests {
         let src = "from cdktf_cdktf_provider_aws.s3_bucket import S3Bucket\n\nS3BucketPublicAccessBlock = 1\n";
         let (exprs, out) = run(Lang::Python, src, &[PAB, Wanted::Core("Fn")]);
         assert_eq!(exprs, ["AwsS3BucketPublicAccessBlock", "Fn"]);
-        assert_eq!(out, "from cdktf_cdktf_provider_aws.s3_bucket import S3Bucket\nfrom cdktf_cdktf_provider_aws.s3_bucket_public_access_block import S3BucketPublicAccessBlock as AwsS3BucketPublicAccessBlock\nfrom cdktf import Fn\n\nS3BucketPublicAccessBlock = 1\n");
+        // Longer than black's 88: broken as black breaks it.
+        assert_eq!(out, "from cdktf_cdktf_provider_aws.s3_bucket import S3Bucket\nfrom cdktf_cdktf_provider_aws.s3_bucket_public_access_block import (\n    S3BucketPublicAccessBlock as AwsS3BucketPublicAccessBlock,\n)\nfrom cdktf import Fn\n\nS3BucketPublicAccessBlock = 1\n");
     }
 
     #[test]
     fn a_barrel_relied_on_is_kept_by_the_fix() {
         let src = "import { s3Bucket, s3BucketPublicAccessBlock } from \"@cdktf/provider-aws\";\nnew s3Bucket.S3Bucket(this, \"b\");\n";
         let file = ParsedFile::parse(Lang::TypeScript, src);
-        let mut imports = Imports::new(&file, ProviderIndex::get());
+        let mut imports = Imports::new(&file, ProviderIndex::get(), &NO_STYLE);
         imports.get(PAB).unwrap();
         // Without a use: the binding in the import.
         let edits = imports.edits(None);
@@ -721,6 +778,7 @@ mod tests {
                 "import * as aws from \"@cdktf/provider-aws/lib/s3-bucket-public-access-block\";\n",
             ),
             ProviderIndex::get(),
+            &Style::default(),
             PAB,
             None,
         )
@@ -731,10 +789,11 @@ mod tests {
     #[test]
     fn nothing_is_added_to_a_file_without_imports() {
         let file = ParsedFile::parse(Lang::TypeScript, "const x = 1;\n");
-        assert!(add_import(&file, ProviderIndex::get(), PAB, None).is_none());
+        assert!(add_import(&file, ProviderIndex::get(), &Style::default(), PAB, None).is_none());
         assert!(add_import(
             &file,
             ProviderIndex::get(),
+            &Style::default(),
             Wanted::Class("aws", "NoSuchClass"),
             None
         )

@@ -2,6 +2,7 @@
 //! and removal code shares (one definition each).
 
 use crate::diagnostic::Edit;
+use crate::style::Prettier;
 use crate::syntax::N;
 
 /// Whether only whitespace stands between the start of `offset`'s line and `offset`.
@@ -29,6 +30,53 @@ pub fn named_children<'r>(node: &N<'r>) -> Vec<N<'r>> {
     node.children()
         .filter(|c| c.is_named() && c.kind() != "comment")
         .collect()
+}
+
+/// The edit that replaces a TypeScript import list (`named_imports`: `{ a, b }`) by the list
+/// with `added` after its specifiers, printed as prettier prints it: flat when the statement
+/// then fits in `printWidth`, else one specifier a line. `None` when a comment is inside the
+/// list (its place in the new layout is not known) or the list is not an import's.
+pub fn reprint_import_list(
+    prettier: &Prettier,
+    text: &str,
+    named: &N,
+    added: &[impl AsRef<str>],
+    nl: &str,
+) -> Option<Edit> {
+    let mut specs: Vec<String> = named
+        .children()
+        .filter(|c| c.kind() == "import_specifier")
+        .map(|c| text[c.range()].to_string())
+        .collect();
+    specs.extend(added.iter().map(|a| a.as_ref().to_string()));
+    print_import_list(prettier, text, named, &specs, nl)
+}
+
+/// The edit that replaces a TypeScript import list (`named_imports`) by `specs`, printed as
+/// prettier prints it (see [`reprint_import_list`]); `None` when a comment is inside the list.
+pub fn print_import_list(
+    prettier: &Prettier,
+    text: &str,
+    named: &N,
+    specs: &[String],
+    nl: &str,
+) -> Option<Edit> {
+    if named.children().any(|c| c.kind() == "comment") {
+        return None;
+    }
+    let specs: Vec<&str> = specs.iter().map(String::as_str).collect();
+    let mut statement = named.parent()?;
+    while statement.kind() != "import_statement" {
+        statement = statement.parent()?;
+    }
+    let range = named.range();
+    let rest = &text[range.end..statement.range().end.max(range.end)];
+    let tail = rest.split(['\r', '\n']).next().unwrap_or_default();
+    let line_start = text[..range.start].rfind('\n').map_or(0, |i| i + 1);
+    let column = text[line_start..range.start].chars().count();
+    let indent = crate::syntax::indent_at(text, range.start);
+    let list = prettier.import_list(&specs, column, tail, indent, nl);
+    Some(Edit::replace(range, list))
 }
 
 /// Where a new element goes after the last one of a multi-line list: after its comma, and after

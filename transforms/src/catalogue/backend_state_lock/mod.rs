@@ -352,7 +352,13 @@ impl Transform for BackendStateLock {
             };
             let nl = file.newline();
             let indent = indent_at(file.text, stmt.range().start);
-            let semi = if lang == Lang::Python { "" } else { ";" };
+            // The semicolon habit of the backend's statement, after which the override goes (a
+            // file without semicolons, as prettier's `semi: false` prints it, gets none).
+            let semi = if lang != Lang::Python && stmt.text().trim_end().ends_with(';') {
+                ";"
+            } else {
+                ""
+            };
             let quote = file_quote(file, config);
             let value = in_config
                 .as_ref()

@@ -2,6 +2,7 @@
 
 use super::{invented_message, message, real_name_as, resolve_invented, Invented, META};
 use crate::index::{EntryPoint, Module, Use};
+use crate::syntax::layout::print_import_list;
 use crate::syntax::ts::{self, Binding};
 use crate::syntax::N;
 use crate::{Context, Diagnostic, Edit, Fix, ParsedFile};
@@ -83,6 +84,27 @@ pub(super) fn check(file: &ParsedFile, ctx: &Context, out: &mut Vec<Diagnostic>)
                         real.to_string()
                     };
                     edits.push(Edit::replace(n.range(), text));
+                }
+            }
+            // In a prettier project, the import list printed again with the new name, as
+            // prettier prints it (the longer name may carry the line past `printWidth`).
+            if let (Some(p), Some(named)) = (&ctx.style.prettier, &imp.named_node) {
+                let specs: Vec<String> = imp
+                    .named
+                    .iter()
+                    .map(|s| {
+                        let r = s.node.range();
+                        let mut t = file.text[r.clone()].to_string();
+                        if s.node.range() == spec.node.range() {
+                            let name = spec.name.range();
+                            let new = edits[0].text.clone();
+                            t.replace_range(name.start - r.start..name.end - r.start, &new);
+                        }
+                        t
+                    })
+                    .collect();
+                if let Some(list) = print_import_list(p, file.text, named, &specs, file.newline()) {
+                    edits[0] = list;
                 }
             }
             out.push(Diagnostic {

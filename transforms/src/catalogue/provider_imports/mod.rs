@@ -43,7 +43,12 @@ that exports it:
 - wrong module paths (`Cloudtrail` from `.../lib/cloudtrail-trail`) are re-homed.
 Imports that end up from one module are merged, also into an import of that module the file
 already had. New import lines stand where the old import stood, sorted by module path, in the
-file's quote style; comments inside a rewritten import are kept above the new lines.
+file's quote style; comments inside a rewritten import are kept above the new lines. In a
+project that uses prettier (a `.prettierrc*` or `prettier.config.*` file, a `prettier` key in
+`package.json`, or prettier among its dependencies), an import list that would pass the
+`printWidth` is broken as prettier prints it (one name a line, indented per `tabWidth` /
+`useTabs`, with a trailing comma unless `trailingComma` is `none`), so that the file still
+passes `prettier --check` (<https://prettier.io/docs/options>).
 A namespace used as a value on its own (`const m = aws.vpc`) gets `import * as vpc from
 ".../lib/vpc"`. A use the index cannot resolve keeps the original import in place and is
 reported.
@@ -64,8 +69,10 @@ become `from cdktf_cdktf_provider_aws.vpc import Vpc`; names imported from the w
 are re-homed. Python submodules are the snake_case of the namespace (`s3_control_bucket` for the
 folder `s3control-bucket`). New imports are merged into an existing import of the module
 (parenthesised lists keep their layout), `as` aliases are kept, comments inside a rewritten
-import stay above the new lines, and a line longer than 88 characters is broken into a
-parenthesised list. A submodule used as a value (`m = vpc`) keeps its import.
+import stay above the new lines, and a line longer than the project's line length (black's and
+ruff's 88, or `line-length` of `[tool.black]` / `[tool.ruff]` in `pyproject.toml`) is broken
+into a parenthesised list, one name a line with a trailing comma, as black prints it
+(<https://black.readthedocs.io/en/stable/the_black_code_style/current_style.html>). A submodule used as a value (`m = vpc`) keeps its import.
 
 ## Why
 The barrel drags all 2,212 modules of the AWS provider into every compile and synth: on one

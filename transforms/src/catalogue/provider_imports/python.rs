@@ -8,13 +8,11 @@ use std::collections::{HashMap, HashSet};
 use super::{comments_in, report, resolve, rewrite, scan, spec_text, Named, Names, META};
 use crate::catalogue::provider_class_names::{python_use_of, python_uses_of, real_name_as};
 use crate::index::{EntryPoint, Module, PackageRef, Use};
+use crate::style::python_from_import;
 use crate::syntax::bindings::Bindings;
 use crate::syntax::python::{self, Import};
 use crate::syntax::{indent_at, N};
 use crate::{Context, Diagnostic, Edit, ParsedFile};
-
-/// Longest line the rewrite writes before it breaks an import into a parenthesised list.
-const MAX_LINE: usize = 88;
 
 /// How a local name bound by a provider import is used.
 #[derive(Clone, Copy)]
@@ -54,20 +52,6 @@ fn step<'r>(n: &N<'r>) -> Option<(N<'r>, String)> {
     let object = parent.field("object")?;
     let attr = parent.field("attribute")?;
     (object.range() == n.range()).then(|| (parent, attr.text().to_string()))
-}
-
-/// `from <module> import a, b`, broken into a parenthesised list when too long.
-fn from_line(module: &str, specs: &[String], indent: &str, nl: &str) -> String {
-    let line = format!("from {module} import {}", specs.join(", "));
-    if indent.len() + line.len() <= MAX_LINE || specs.len() < 2 {
-        return line;
-    }
-    let mut s = format!("from {module} import (");
-    for spec in specs {
-        s.push_str(&format!("{nl}{indent}    {spec},"));
-    }
-    s.push_str(&format!("{nl}{indent})"));
-    s
 }
 
 pub(super) fn check(file: &ParsedFile, ctx: &Context, out: &mut Vec<Diagnostic>) {
@@ -372,6 +356,8 @@ fn check_layout(file: &ParsedFile, ctx: &Context, out: &mut Vec<Diagnostic>) {
             }
         }
     }
+    // What the project's formatter leaves on one line (black's 88 unless configured).
+    let length = ctx.style.python_line_length();
     let host_indent = offenders
         .iter()
         .find(|o| o.touched)
@@ -387,8 +373,8 @@ fn check_layout(file: &ParsedFile, ctx: &Context, out: &mut Vec<Diagnostic>) {
             continue;
         }
         match existing_nodes.get(path) {
-            Some(imp) => edits.push(merge_into(text, imp, &specs, nl)),
-            None => new_lines.push(from_line(path, &specs, &host_indent, nl)),
+            Some(imp) => edits.push(merge_into(text, imp, &specs, length, nl)),
+            None => new_lines.push(python_from_import(path, &specs, &host_indent, length, nl)),
         }
     }
     let mut hosted = false;
@@ -402,7 +388,13 @@ fn check_layout(file: &ParsedFile, ctx: &Context, out: &mut Vec<Diagnostic>) {
             .collect();
         if !off.kept.is_empty() {
             if imp.from {
-                block.push(from_line(&imp.module, &off.kept, &indent, nl));
+                block.push(python_from_import(
+                    &imp.module,
+                    &off.kept,
+                    &indent,
+                    length,
+                    nl,
+                ));
             } else {
                 block.push(format!("import {}", off.kept.join(", ")));
             }
@@ -443,12 +435,36 @@ fn mocked_note(off: &Offender, mocked: &[(String, String)]) -> Option<String> {
     ))
 }
 
-/// An edit adding `specs` to a `from m import ...` statement the file keeps, in its layout.
-fn merge_into(text: &str, imp: &Import, specs: &[String], nl: &str) -> Edit {
+/// An edit adding `specs` to a `from m import ...` statement the file keeps, in its layout; a
+/// one-line statement that grows past the line length `length` is printed as black breaks it.
+fn merge_into(text: &str, imp: &Import, specs: &[String], length: usize, nl: &str) -> Edit {
     let last = imp.names.last().expect("a kept import names something");
     let node = &last.node;
     let multiline = imp.node.text().contains('\n') && imp.node.text().contains('(');
     let comma = node.next().filter(|n| n.kind() == ",");
+    let range = imp.node.range();
+    let plain = !text[range.clone()].contains(['(', '#', '\\', '\n']);
+    if plain {
+        let indent = indent_at(text, range.start);
+        let after = text[range.end..]
+            .split(['\r', '\n'])
+            .next()
+            .unwrap_or_default();
+        let grown = format!("{}, {}", &text[range.clone()], specs.join(", "));
+        let width = |s: &str| s.chars().count();
+        if width(indent) + width(&grown) + width(after) > length {
+            let mut names: Vec<String> = imp
+                .names
+                .iter()
+                .map(|n| text[n.node.range()].to_string())
+                .collect();
+            names.extend(specs.iter().cloned());
+            return Edit::replace(
+                range,
+                python_from_import(&imp.module, &names, indent, length, nl),
+            );
+        }
+    }
     if !multiline {
         let at = comma.map_or(node.range().end, |_| node.range().end);
         return Edit::insert(at, format!(", {}", specs.join(", ")));

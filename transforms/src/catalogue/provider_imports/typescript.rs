@@ -10,6 +10,7 @@ use super::{
 };
 use crate::catalogue::provider_class_names::real_name_as;
 use crate::index::{EntryPoint, Family, Module, PackageRef, Provider, ProviderIndex, Use};
+use crate::style::Style;
 use crate::syntax::bindings::Bindings;
 use crate::syntax::ts::{self, Import, Specifier};
 use crate::syntax::N;
@@ -27,6 +28,7 @@ pub(super) fn check(file: &ParsedFile, ctx: &Context, out: &mut Vec<Diagnostic>)
         file.ts_imports(),
         ctx.index,
         ctx.mocked_modules,
+        ctx.style,
         &per_resource,
         out,
     );
@@ -149,6 +151,7 @@ fn check_imports<'r>(
     imports: &'r [Import<'r>],
     index: &ProviderIndex,
     mocked: &[(String, String)],
+    style: &Style,
     only: &dyn Fn(&PackageRef) -> bool,
     out: &mut Vec<Diagnostic>,
 ) {
@@ -468,14 +471,16 @@ fn check_imports<'r>(
         }
         // Merge into a value import of the module the file keeps (it may hold types too).
         match existing_nodes.get(path).and_then(|imp| imp.named_node) {
-            Some(named) => edits.push(merge_into(file.text, &named, &specs, nl)),
+            Some(named) => edits.push(merge_into(file.text, &named, &specs, style, nl)),
             _ => new_lines.push((
                 path.clone(),
                 1,
-                format!(
-                    "{} {{ {} }} from {quote}{path}{quote}{semi}",
+                style.ts_import(
                     kw(path, &plan),
-                    specs.join(", "),
+                    &specs,
+                    &format!("{quote}{path}{quote}"),
+                    semi,
+                    nl,
                 ),
             )),
         }
@@ -507,11 +512,7 @@ fn check_imports<'r>(
             } else {
                 "import"
             };
-            block.push(format!(
-                "{kw} {{ {} }} from {}{semi}",
-                off.kept.join(", "),
-                imp.source_node.text()
-            ));
+            block.push(style.ts_import(kw, &off.kept, &imp.source_node.text(), semi, nl));
         }
         if !hosted {
             block.append(&mut new_lines);
@@ -535,8 +536,16 @@ fn step<'r>(n: &N<'r>) -> Option<(N<'r>, String)> {
     (object.range() == n.range()).then(|| (parent, property.text().to_string()))
 }
 
-/// An edit adding `specs` to an existing `{ ... }` import list, in its layout.
-fn merge_into(text: &str, named: &N, specs: &[String], nl: &str) -> Edit {
+/// An edit adding `specs` to an existing `{ ... }` import list: in a prettier project, the
+/// whole list as prettier prints it (unless a comment is inside); otherwise in its layout.
+fn merge_into(text: &str, named: &N, specs: &[String], style: &Style, nl: &str) -> Edit {
+    if let Some(edit) = style
+        .prettier
+        .as_ref()
+        .and_then(|p| crate::syntax::layout::reprint_import_list(p, text, named, specs, nl))
+    {
+        return edit;
+    }
     let last = named
         .children()
         .filter(|c| c.kind() == "import_specifier")

@@ -258,6 +258,7 @@ impl Transform for RdsKmsKeyArn {
             let Some((class, import)) = add_import(
                 file,
                 ctx.index,
+                ctx.style,
                 Wanted::Class("aws", "DataAwsKmsAlias"),
                 Some(&c.ctor),
             ) else {

@@ -206,12 +206,19 @@ impl<'r> Map<'r> {
     /// A string value's literal for this map's language, with the quote of its neighbours.
     pub fn string_literal(&self, s: &str) -> String {
         let lang = self.lang();
-        let q = self
-            .node
-            .dfs()
-            .find(|n| n.kind() == "string" && string_value(lang, n).is_some())
-            .and_then(|n| n.text().chars().next())
-            .filter(|c| *c == '"' || *c == '\'')
+        let quote_in = |node: &N| {
+            node.dfs()
+                .filter(|n| n.kind() == "string" && string_value(lang, n).is_some())
+                .find_map(|n| n.text().chars().next().filter(|c| matches!(c, '"' | '\'')))
+        };
+        // The map's own quote, else the file's (its first plain string: in TypeScript, the
+        // module of its first import), else a double quote.
+        let mut root = self.node;
+        while let Some(parent) = root.parent() {
+            root = parent;
+        }
+        let q = quote_in(&self.node)
+            .or_else(|| quote_in(&root))
             .unwrap_or('"');
         format!("{q}{s}{q}")
     }

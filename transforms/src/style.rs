@@ -1,0 +1,302 @@
+//! How the file's project formats its code, so that what a fix writes passes the project's
+//! formatter: prettier's options for TypeScript, black's (or ruff's) line length for Python.
+//! The tool reads them from the project's configuration files (`.prettierrc*`, the `prettier`
+//! key of `package.json`, `[tool.black]` / `[tool.ruff]` of `pyproject.toml`) and hands them to
+//! the transforms in [`crate::Context::style`]; this module only prints with them.
+
+/// Where a trailing comma goes in a list broken over lines (prettier's `trailingComma`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum TrailingComma {
+    /// After the last element of any multi-line list (prettier 3's default).
+    All,
+    /// Where ES5 allows one: arrays, objects, import and export lists.
+    Es5,
+    /// Never.
+    None,
+}
+
+/// The prettier options that decide how the code cdktf-fix writes is printed.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Prettier {
+    pub print_width: usize,
+    pub tab_width: usize,
+    pub use_tabs: bool,
+    pub semi: bool,
+    pub single_quote: bool,
+    pub trailing_comma: TrailingComma,
+    pub bracket_spacing: bool,
+}
+
+impl Default for Prettier {
+    /// Prettier 3's defaults (<https://prettier.io/docs/options>).
+    fn default() -> Self {
+        Prettier {
+            print_width: 80,
+            tab_width: 2,
+            use_tabs: false,
+            semi: true,
+            single_quote: false,
+            trailing_comma: TrailingComma::All,
+            bracket_spacing: true,
+        }
+    }
+}
+
+impl Prettier {
+    /// One level of indentation.
+    pub fn indent(&self) -> String {
+        if self.use_tabs {
+            "\t".to_string()
+        } else {
+            " ".repeat(self.tab_width)
+        }
+    }
+
+    /// The quote of a string it prints.
+    pub fn quote(&self) -> char {
+        if self.single_quote {
+            '\''
+        } else {
+            '"'
+        }
+    }
+
+    /// Whether a list broken over lines ends with a comma (import lists, arrays, objects: where
+    /// ES5 allows one).
+    pub fn es5_comma(&self) -> bool {
+        self.trailing_comma != TrailingComma::None
+    }
+}
+
+/// The project's formatting, as far as cdktf-fix writes code.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Style {
+    /// The project's prettier options, when it uses prettier (a configuration file, the
+    /// `prettier` key of `package.json`, or prettier among its dependencies).
+    pub prettier: Option<Prettier>,
+    /// The line length of the project's Python formatter (`[tool.black]` or `[tool.ruff]`
+    /// `line-length`), when it sets one.
+    pub python_line_length: Option<usize>,
+}
+
+/// Black's default line length, and ruff's.
+pub const BLACK_LINE_LENGTH: usize = 88;
+
+/// The display width of `s` as the formatters count it: one column per character.
+fn width(s: &str) -> usize {
+    s.chars().count()
+}
+
+impl Style {
+    /// The longest Python line the project's formatter leaves as it is.
+    pub fn python_line_length(&self) -> usize {
+        self.python_line_length.unwrap_or(BLACK_LINE_LENGTH)
+    }
+
+    /// The quote of a string literal cdktf-fix writes into a TypeScript file: the file's own
+    /// (`file_quote`, read from what it already has), else the project's prettier `singleQuote`,
+    /// else a double quote.
+    pub fn ts_quote(&self, file_quote: Option<char>) -> char {
+        file_quote
+            .or_else(|| self.prettier.as_ref().map(Prettier::quote))
+            .unwrap_or('"')
+    }
+
+    /// The semicolon that ends a TypeScript statement cdktf-fix writes: the file's own habit
+    /// (`file_semi`: whether its statements end with one, when known), else prettier's `semi`,
+    /// else one.
+    pub fn ts_semi(&self, file_semi: Option<bool>) -> &'static str {
+        let semi = file_semi
+            .or_else(|| self.prettier.as_ref().map(|p| p.semi))
+            .unwrap_or(true);
+        if semi {
+            ";"
+        } else {
+            ""
+        }
+    }
+
+    /// An import statement at the top level, `{head} { a, b } from {source}{semi}` (`head` is
+    /// `import` or `import type`, `source` the quoted module): on one line, or, in a prettier
+    /// project where that line is longer than `printWidth` and names more than one specifier,
+    /// broken as prettier prints it, one specifier a line.
+    pub fn ts_import(
+        &self,
+        head: &str,
+        specs: &[impl AsRef<str>],
+        source: &str,
+        semi: &str,
+        nl: &str,
+    ) -> String {
+        let specs: Vec<&str> = specs.iter().map(AsRef::as_ref).collect();
+        let tail = format!(" from {source}{semi}");
+        match &self.prettier {
+            None => format!("{head} {{ {} }}{tail}", specs.join(", ")),
+            Some(p) => format!(
+                "{head} {}{tail}",
+                p.import_list(&specs, width(head) + 1, &tail, "", nl)
+            ),
+        }
+    }
+}
+
+impl Prettier {
+    /// The `{ a, b }` of an import or export list that starts at column `column` of a line at
+    /// indentation `indent` and is followed by `tail` on its line: flat when that fits in
+    /// `printWidth`, else one specifier a line (a single specifier is never broken: prettier
+    /// keeps `import { A } from "..."` on one line whatever its length).
+    pub fn import_list(
+        &self,
+        specs: &[&str],
+        column: usize,
+        tail: &str,
+        indent: &str,
+        nl: &str,
+    ) -> String {
+        let flat = if specs.is_empty() {
+            "{}".to_string()
+        } else if self.bracket_spacing {
+            format!("{{ {} }}", specs.join(", "))
+        } else {
+            format!("{{{}}}", specs.join(", "))
+        };
+        if specs.len() < 2 || column + width(&flat) + width(tail) <= self.print_width {
+            return flat;
+        }
+        let unit = self.indent();
+        let mut s = "{".to_string();
+        for (i, spec) in specs.iter().enumerate() {
+            let comma = if i + 1 < specs.len() || self.es5_comma() {
+                ","
+            } else {
+                ""
+            };
+            s.push_str(&format!("{nl}{indent}{unit}{spec}{comma}"));
+        }
+        s.push_str(&format!("{nl}{indent}}}"));
+        s
+    }
+}
+
+/// `from {module} import a, b` as black prints it: on one line when it fits in `line_length`
+/// (counting the statement's `indent`), else a parenthesised list, one name a line, each with
+/// a trailing comma (black's "magic trailing comma", which keeps the list exploded).
+pub fn python_from_import(
+    module: &str,
+    names: &[impl AsRef<str>],
+    indent: &str,
+    line_length: usize,
+    nl: &str,
+) -> String {
+    let names: Vec<&str> = names.iter().map(AsRef::as_ref).collect();
+    let line = format!("from {module} import {}", names.join(", "));
+    if width(indent) + width(&line) <= line_length || names.is_empty() {
+        return line;
+    }
+    let mut s = format!("from {module} import (");
+    for name in names {
+        s.push_str(&format!("{nl}{indent}    {name},"));
+    }
+    s.push_str(&format!("{nl}{indent})"));
+    s
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn prettier(print_width: usize) -> Style {
+        Style {
+            prettier: Some(Prettier {
+                print_width,
+                ..Prettier::default()
+            }),
+            python_line_length: None,
+        }
+    }
+
+    #[test]
+    fn an_import_breaks_past_the_print_width_as_prettier_prints_it() {
+        let s = prettier(40);
+        // 40 columns exactly: flat.
+        let line = s.ts_import("import", &["Aaaa", "Bbbbb"], "\"m/xxxxxxx\"", ";", "\n");
+        assert_eq!(line, "import { Aaaa, Bbbbb } from \"m/xxxxxxx\";");
+        assert_eq!(line.len(), 40);
+        assert_eq!(
+            s.ts_import("import", &["Aaaa", "Bbbbb"], "\"m/xxxxxxxx\"", ";", "\n"),
+            "import {\n  Aaaa,\n  Bbbbb,\n} from \"m/xxxxxxxx\";"
+        );
+        // One specifier: never broken.
+        assert_eq!(
+            s.ts_import(
+                "import type",
+                &["Aaaaaaaaaaaaaaaaaaaa"],
+                "'m/xxxxxxxxxxxx'",
+                "",
+                "\n"
+            ),
+            "import type { Aaaaaaaaaaaaaaaaaaaa } from 'm/xxxxxxxxxxxx'"
+        );
+        let tabs = Style {
+            prettier: Some(Prettier {
+                print_width: 22,
+                use_tabs: true,
+                trailing_comma: TrailingComma::None,
+                bracket_spacing: false,
+                ..Prettier::default()
+            }),
+            python_line_length: None,
+        };
+        assert_eq!(
+            tabs.ts_import("import", &["A", "B"], "'m'", "", "\r\n"),
+            "import {A, B} from 'm'"
+        );
+        assert_eq!(
+            tabs.ts_import("import", &["Aaaa", "Bbbb"], "'m/xxxx'", "", "\r\n"),
+            "import {\r\n\tAaaa,\r\n\tBbbb\r\n} from 'm/xxxx'"
+        );
+        // Without prettier: one line, whatever its length.
+        assert_eq!(
+            Style::default().ts_import("import", &["A", "B"], "\"m\"", ";", "\n"),
+            "import { A, B } from \"m\";"
+        );
+    }
+
+    #[test]
+    fn quotes_and_semicolons_follow_the_file_then_prettier() {
+        let single = Style {
+            prettier: Some(Prettier {
+                single_quote: true,
+                semi: false,
+                ..Prettier::default()
+            }),
+            python_line_length: None,
+        };
+        assert_eq!(single.ts_quote(None), '\'');
+        assert_eq!(single.ts_quote(Some('"')), '"');
+        assert_eq!(single.ts_semi(None), "");
+        assert_eq!(single.ts_semi(Some(true)), ";");
+        assert_eq!(Style::default().ts_quote(None), '"');
+        assert_eq!(Style::default().ts_semi(None), ";");
+    }
+
+    #[test]
+    fn a_python_import_breaks_as_black_prints_it() {
+        assert_eq!(
+            python_from_import("a.b", &["C"], "", 20, "\n"),
+            "from a.b import C"
+        );
+        assert_eq!(
+            python_from_import("a.bbbbbbbb", &["Cccccc"], "", 20, "\n"),
+            "from a.bbbbbbbb import (\n    Cccccc,\n)"
+        );
+        assert_eq!(
+            python_from_import("a.b", &["C", "D"], "    ", 24, "\n"),
+            "from a.b import C, D"
+        );
+        assert_eq!(
+            python_from_import("a.bb", &["C", "D"], "    ", 24, "\n"),
+            "from a.bb import (\n        C,\n        D,\n    )"
+        );
+    }
+}
