@@ -12,7 +12,7 @@ pub(super) fn check(file: &ParsedFile, out: &mut Vec<Diagnostic>) {
     let root = file.tree().root();
     let jsii = cg::jsii_prefix(file);
     let imports = go::imports(&root);
-    let mut planned: Vec<(String, usize, String)> = Vec::new(); // alias, at, var
+    let mut planned: Vec<(String, usize, String)> = Vec::new(); // alias + provider, at, var
     for c in cg::constructs(file, &[("dbinstance", "DbInstance")]) {
         let Some(body) = &c.body else { continue };
         let Some(kms) = cg::field(body, "KmsKeyId") else {
@@ -49,6 +49,16 @@ pub(super) fn check(file: &ParsedFile, out: &mut Vec<Diagnostic>) {
             out.push(diag);
             continue;
         }
+        // The data source reads the alias through the instance's provider (its region and
+        // account): a plain variable is passed on; anything else is only reported.
+        let provider = match cg::field(body, "Provider") {
+            None => None,
+            Some(p) if p.value.kind() == "identifier" => Some(p.value.text().to_string()),
+            Some(_) => {
+                out.push(diag);
+                continue;
+            }
+        };
         // The provider's import path, for the new one next to it.
         let Some(aws_import) = imports
             .iter()
@@ -112,22 +122,32 @@ pub(super) fn check(file: &ParsedFile, out: &mut Vec<Diagnostic>) {
                 continue;
             }
         }
-        let (at, var) = match planned.iter().find(|(a, _, _)| *a == alias) {
+        let key = format!("{alias}\n{}", provider.as_deref().unwrap_or_default());
+        // One alias through two providers would need two fresh names: reported only.
+        if planned
+            .iter()
+            .any(|(k, _, _)| k != &key && k.split('\n').next() == Some(alias.as_str()))
+        {
+            out.push(diag);
+            continue;
+        }
+        let (at, var) = match planned.iter().find(|(k, _, _)| *k == key) {
             Some((_, at, var)) => (*at, var.clone()),
             None => {
                 let (var, _) = fresh(Lang::Go, file.text, &alias);
                 let at = stmt.range().start;
-                planned.push((alias.clone(), at, var.clone()));
+                planned.push((key, at, var.clone()));
                 (at, var)
             }
         };
+        let provider_field = provider.map_or(String::new(), |p| format!(", Provider: {p}"));
         let (_, id) = fresh(Lang::Go, file.text, &alias);
         let indent = indent_at(file.text, at);
         let nl = file.newline();
         edits.push(Edit::insert(
             at,
             format!(
-                "{var} := {class_pkg}.NewDataAwsKmsAlias({scope}, {j}String(\"{id}\"), &{class_pkg}.DataAwsKmsAliasConfig{{Name: {j}String(\"{alias}\")}}){nl}{indent}"
+                "{var} := {class_pkg}.NewDataAwsKmsAlias({scope}, {j}String(\"{id}\"), &{class_pkg}.DataAwsKmsAliasConfig{{Name: {j}String(\"{alias}\"){provider_field}}}){nl}{indent}"
             ),
         ));
         edits.push(Edit::replace(

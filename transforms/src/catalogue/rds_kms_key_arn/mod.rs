@@ -34,7 +34,7 @@ dataawskmsalias.NewDataAwsKmsAlias(stack, jsii.String("alias-aws-rds"),
 data source already in the file is not looked for, and an instance whose configuration holds
 comments is only reported) (per-module, from the package the file's provider
 imports come from; a file that reaches the provider through `import * as aws` uses
-`aws.dataAwsKmsAlias.DataAwsKmsAlias`). The data source takes the instance's `provider` (`provider: west`, Python
+`aws.dataAwsKmsAlias.DataAwsKmsAlias`). The data source takes the instance's `provider` (`provider: west`, Go `Provider: west`, Python
 `provider=west`), so the alias is looked up in the instance's region and account. A data source
 for the same alias and provider already assigned to a variable before the instance, in the same
 or an enclosing block, is reused; several instances with one alias and provider share one data
