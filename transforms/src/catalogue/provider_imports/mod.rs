@@ -7,6 +7,7 @@ use std::ops::Range;
 use super::provider_class_names::real_name_as;
 use crate::index::{Module, Provider, Use};
 use crate::lang::Lang;
+use crate::syntax::bindings::Bindings;
 use crate::syntax::{removal_with_line, N};
 use crate::{Context, Diagnostic, Edit, Fix, ParsedFile, Safety, Transform, TransformMeta};
 
@@ -386,6 +387,23 @@ pub(super) fn grouped_before(package: &str, pinned: &[(String, u64)]) -> Option<
     let since = crate::index::per_resource_since(package)?;
     let (_, major) = pinned.iter().find(|(p, _)| p == package)?;
     (*major < since).then_some(*major)
+}
+
+/// Takes out of `locals` the provider import names the file also declares otherwise (a
+/// `const vpc` beside `import { vpc }`, a parameter `rds` beside `from ... import rds`): each is
+/// shadowed somewhere, and without scopes its reads cannot be told from the other binding's, so
+/// its import stays as it is. Returns the names taken out.
+fn take_shadowed<V>(file: &ParsedFile, locals: &mut HashMap<String, V>) -> Vec<String> {
+    let declared = Bindings::of(file).declared;
+    let mut shadowed = Vec::new();
+    locals.retain(|name, _| {
+        let keep = !declared.contains(name);
+        if !keep {
+            shadowed.push(name.clone());
+        }
+        keep
+    });
+    shadowed
 }
 
 #[cfg(test)]

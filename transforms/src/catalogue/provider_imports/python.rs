@@ -5,11 +5,12 @@
 use std::cell::OnceCell;
 use std::collections::{HashMap, HashSet};
 
-use super::{comments_in, report, resolve, rewrite, scan, spec_text, Named, Names, META};
+use super::{
+    comments_in, report, resolve, rewrite, scan, spec_text, take_shadowed, Named, Names, META,
+};
 use crate::catalogue::provider_class_names::{python_use_of, python_uses_of, real_name_as};
 use crate::index::{EntryPoint, Module, PackageRef, Use};
 use crate::style::python_from_import;
-use crate::syntax::bindings::Bindings;
 use crate::syntax::python::{self, Import};
 use crate::syntax::{indent_at, N};
 use crate::{Context, Diagnostic, Edit, ParsedFile};
@@ -57,7 +58,8 @@ fn step<'r>(n: &N<'r>) -> Option<(N<'r>, String)> {
 pub(super) fn check(file: &ParsedFile, ctx: &Context, out: &mut Vec<Diagnostic>) {
     // A distribution the project pins to a major without per-resource submodules is right as
     // its imports are (this index describes the per-resource layout): the file gets no finding.
-    let grouped = python::imports_of(file).iter().any(|imp| {
+    let imports = python::imports_of(file);
+    let grouped = imports.iter().any(|imp| {
         let module = if imp.from {
             imp.module.as_str()
         } else {
@@ -75,12 +77,11 @@ pub(super) fn check(file: &ParsedFile, ctx: &Context, out: &mut Vec<Diagnostic>)
         })
     });
     if !grouped {
-        check_layout(file, ctx, out);
+        check_layout(file, &imports, ctx, out);
     }
 }
 
-fn check_layout(file: &ParsedFile, ctx: &Context, out: &mut Vec<Diagnostic>) {
-    let imports = python::imports_of(file);
+fn check_layout(file: &ParsedFile, imports: &[Import], ctx: &Context, out: &mut Vec<Diagnostic>) {
     let index = ctx.index;
     let text = file.text;
 
@@ -105,7 +106,7 @@ fn check_layout(file: &ParsedFile, ctx: &Context, out: &mut Vec<Diagnostic>) {
         uses.get(local).copied().unwrap_or(Use::Type)
     };
 
-    for imp in &imports {
+    for imp in imports {
         let at = offenders.len();
         if !imp.from {
             // `import cdktf_cdktf_provider_aws [as aws]`; `import <root>.<module>` is fine as is.
@@ -222,24 +223,13 @@ fn check_layout(file: &ParsedFile, ctx: &Context, out: &mut Vec<Diagnostic>) {
     if offenders.is_empty() {
         return;
     }
-    // A provider module's name the file also binds otherwise (a parameter `rds` beside
-    // `from cdktf_cdktf_provider_aws import rds`) is shadowed somewhere; without scopes, its
-    // reads cannot be told apart, so its import stays as it is.
-    let declared = Bindings::of(file).declared;
-    let shadowed: Vec<String> = locals
-        .keys()
-        .filter(|name| declared.contains(*name))
-        .cloned()
-        .collect();
-    for name in &shadowed {
-        locals.remove(name);
-    }
+    let shadowed = take_shadowed(file, &mut locals);
 
     let offender_ranges: Vec<_> = offenders.iter().map(|o| o.import.node.range()).collect();
     let is_ref = |_: &N, text: &str| locals.contains_key(text);
     let identifiers = file.of_kind("identifier");
     let (mut taken, refs) = scan(identifiers, &offender_ranges, python::is_reference, is_ref);
-    for imp in &imports {
+    for imp in imports {
         if !offender_ranges.contains(&imp.node.range()) {
             taken.extend(imp.names.iter().map(|n| n.local()));
         }

@@ -6,12 +6,12 @@ use std::cell::OnceCell;
 use std::collections::{BTreeSet, HashMap, HashSet};
 
 use super::{
-    comments_in, grouped_before, report, resolve, rewrite, scan, upper_first, Named, Names, META,
+    comments_in, grouped_before, report, resolve, rewrite, scan, take_shadowed, upper_first, Named,
+    Names, META,
 };
 use crate::catalogue::provider_class_names::real_name_as;
 use crate::index::{EntryPoint, Family, Module, PackageRef, Provider, ProviderIndex, Use};
 use crate::style::Style;
-use crate::syntax::bindings::Bindings;
 use crate::syntax::ts::{self, Import, Specifier};
 use crate::syntax::N;
 use crate::{Context, Diagnostic, Edit, ParsedFile};
@@ -281,18 +281,7 @@ fn check_imports<'r>(
         return;
     }
 
-    // A provider import's name that the file also declares (`const vpc = new Vpc(...)` beside
-    // `import { vpc } from "@cdktf/provider-aws"`) is shadowed somewhere; without scopes, its
-    // reads cannot be told apart, so its import stays as it is.
-    let declared = Bindings::of(file).declared;
-    let shadowed: Vec<String> = locals
-        .keys()
-        .filter(|name| declared.contains(*name))
-        .cloned()
-        .collect();
-    for name in &shadowed {
-        locals.remove(name);
-    }
+    let shadowed = take_shadowed(file, &mut locals);
     let offender_ranges: Vec<_> = offenders.iter().map(|o| o.import.node.range()).collect();
     let kinds = [
         "identifier",
