@@ -9,17 +9,13 @@ use std::path::Path;
 
 #[path = "support/cli.rs"]
 mod support;
-use support::{printed, run, write};
+use support::{code, printed, run, write};
 
 /// A policy finding (`hardcoded-az`, off by default) on line 2.
 const POLICY: &str = "import { Instance } from \"@cdktf/provider-aws/lib/instance\";\nnew Instance(this, \"a\", { ami: \"x\", availabilityZone: \"us-east-1a\" });\n";
 
 /// A defect finding (`sg-port-range`, on by default) on line 2.
 const DEFECT: &str = "import { SecurityGroup } from \"@cdktf/provider-aws/lib/security-group\";\nnew SecurityGroup(this, \"sg\", { description: \"x\", ingress: [{ description: \"y\", protocol: \"-1\", fromPort: 80, toPort: 80, cidrBlocks: [\"10.0.0.0/8\"] }] });\n";
-
-fn code(o: &std::process::Output) -> i32 {
-    o.status.code().unwrap()
-}
 
 /// The `path:line:col: id` parts of the findings printed on stdout.
 fn findings(o: &std::process::Output) -> Vec<String> {

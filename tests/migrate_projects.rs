@@ -4,36 +4,19 @@
 //! which file blocked it.
 
 use std::fs;
-use std::path::Path;
-use std::process::{Command, Output};
 
-const BIN: &str = env!("CARGO_BIN_EXE_cdktf-fix");
+#[path = "support/cli.rs"]
+mod cli;
+use cli::{read, write};
 
-fn run(dir: &Path, args: &[&str]) -> (i32, String, String) {
-    let Output {
-        status,
-        stdout,
-        stderr,
-    } = Command::new(BIN)
-        .args(args)
-        .current_dir(dir)
-        .output()
-        .expect("cdktf-fix runs");
+/// Runs `cdktf-fix args` in `dir`: exit code, stdout and stderr.
+fn run(dir: &std::path::Path, args: &[&str]) -> (i32, String, String) {
+    let o = cli::run(dir, args);
     (
-        status.code().unwrap_or(-1),
-        String::from_utf8(stdout).unwrap(),
-        String::from_utf8(stderr).unwrap(),
+        cli::code(&o),
+        String::from_utf8(o.stdout).unwrap(),
+        String::from_utf8(o.stderr).unwrap(),
     )
-}
-
-fn write(dir: &Path, rel: &str, text: &str) {
-    let p = dir.join(rel);
-    fs::create_dir_all(p.parent().unwrap()).unwrap();
-    fs::write(p, text).unwrap();
-}
-
-fn read(dir: &Path, rel: &str) -> String {
-    fs::read_to_string(dir.join(rel)).unwrap()
 }
 
 const APP: &str = r#"import { App } from "cdktf";

@@ -23,6 +23,19 @@ pub fn run(dir: &Path, args: &[&str]) -> Output {
         .expect("the binary runs")
 }
 
+/// The file at `root/rel`, as text.
+#[allow(dead_code)] // not every test that includes this module reads files back
+pub fn read(root: &Path, rel: &str) -> String {
+    fs::read_to_string(root.join(rel)).unwrap()
+}
+
+/// The exit code of a run that was not killed by a signal.
+#[allow(dead_code)]
+pub fn code(o: &Output) -> i32 {
+    o.status.code().expect("the binary exits with a code")
+}
+
+#[allow(dead_code)]
 /// What the run printed: findings (stdout), then the summary and errors (stderr).
 pub fn printed(o: &Output) -> String {
     format!(
