@@ -276,7 +276,7 @@ const PY_CALLS: &[&str] = &["patch(", "patch.dict(", "setattr("];
 /// `Context::app`:
 /// only for a file one of these looks at is the project read.
 pub fn reads_project(id: &str) -> bool {
-    matches!(id, "provider-imports" | "migrate-cdktn")
+    matches!(id, "provider-imports" | "provider-shapes" | "migrate-cdktn")
 }
 
 /// The nearest folder above `file` that holds a project file, if any.

@@ -6,6 +6,7 @@
 mod python;
 mod typescript;
 
+use crate::index::shapes::{Argument, ArgumentFix, Arguments, Interface};
 use crate::lang::Lang;
 use crate::{Context, Diagnostic, Edit, Fix, ParsedFile, Safety, Transform, TransformMeta};
 
@@ -115,11 +116,105 @@ from TypeScript's `getSpellingSuggestion`
 "#,
 };
 
-/// Properties the provider renamed: (config or struct interface, old name, old literal value,
-/// replacement property, replacement value as TypeScript). Applied only when the interface
-/// lacks the old name and has the new one.
-const RENAMES: &[(&str, &str, &str, &str, &str)] =
-    &[("EipConfig", "vpc", "true", "domain", "\"vpc\"")];
+/// The removed or renamed argument `old` of `iface`, when the provider major the project is
+/// written for no longer has it (`transforms/providers/<provider>.arguments.tsv`, from the upgrade
+/// guides): a rename from the version 5 guide is not one for a project pinned to provider 4.
+fn removed_argument(
+    ctx: &Context,
+    provider: &str,
+    iface: &Interface,
+    old: &str,
+) -> Option<&'static Argument> {
+    let args = Arguments::of(provider)?;
+    let row = args.find(iface.name, old)?;
+    let assumed = args
+        .pinned_provider_major(ctx.provider_majors)
+        .unwrap_or(u64::MAX);
+    (row.major <= assumed).then_some(row)
+}
+
+/// Whether `old` is an argument of `iface` in the provider major the project pins (removed in a
+/// later one): the bindings it compiles against still have it, so it is no misspelling.
+fn valid_when_pinned(ctx: &Context, provider: &str, iface: &Interface, old: &str) -> bool {
+    let Some(args) = Arguments::of(provider) else {
+        return false;
+    };
+    let Some(row) = args.find(iface.name, old) else {
+        return false;
+    };
+    args.pinned_provider_major(ctx.provider_majors)
+        .is_some_and(|pinned| row.major > pinned)
+}
+
+/// The first `@cdktf/provider-aws` major of the namespaced layout of cdktf 0.13 (one module per
+/// resource): a project pinning an older major may have bindings that type a single block as a
+/// list, so a one-item list is left alone there.
+fn single_blocks_typed_as_objects(ctx: &Context) -> bool {
+    ctx.provider_majors.iter().all(|(package, major)| {
+        match crate::index::per_resource_since(package) {
+            Some(since) => *major >= since,
+            None => true,
+        }
+    })
+}
+
+/// The message of a removed or renamed argument, written as `old` and `new` in the language.
+fn removed_message(iface: &Interface, row: &Argument, old: &str, new: &str) -> String {
+    let gone = if row.major == 0 {
+        format!("{} has no `{old}`", iface.name)
+    } else {
+        format!(
+            "{} has no `{old}` since version {} of the provider",
+            iface.name, row.major
+        )
+    };
+    match row.fix {
+        ArgumentFix::Instead => format!("{gone}: {} ({})", row.instead, row.source),
+        _ if row.major == 0 => format!(
+            "{gone}: the argument with that meaning is `{new}` ({})",
+            row.source
+        ),
+        _ => format!("{gone}: it is `{new}` now ({})", row.source),
+    }
+}
+
+/// The diagnostic that replaces the one-item list at `list` by its item at `item`: the
+/// provider takes one block there.
+fn unwrap(
+    text: &str,
+    list: std::ops::Range<usize>,
+    item: std::ops::Range<usize>,
+    key: &str,
+    owner: &str,
+    block: &str,
+) -> Option<Diagnostic> {
+    // Only brackets, white space and a trailing comma around the item: nothing is lost.
+    let before = &text[list.start..item.start];
+    let after = &text[item.end..list.end];
+    let plain = |s: &str, bracket: char| {
+        s.chars()
+            .filter(|c| !c.is_whitespace())
+            .eq(std::iter::once(bracket))
+    };
+    let after_ok = plain(after, ']') || {
+        let t: String = after.chars().filter(|c| !c.is_whitespace()).collect();
+        t == ",]"
+    };
+    if !plain(before, '[') || !after_ok {
+        return None;
+    }
+    Some(Diagnostic {
+        transform: META.id,
+        range: list.clone(),
+        message: format!(
+            "`{key}` of {owner} is one {block} block, not a list: write the block without `[...]`"
+        ),
+        fix: Some(Fix::safe(vec![
+            Edit::replace(list.start..item.start, ""),
+            Edit::replace(item.end..list.end, ""),
+        ])),
+    })
+}
 
 impl Transform for ProviderShapes {
     fn meta(&self) -> &'static TransformMeta {
