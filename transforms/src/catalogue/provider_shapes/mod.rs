@@ -194,8 +194,9 @@ fn single_blocks_typed_as_objects(ctx: &Context) -> bool {
     })
 }
 
-/// The message of a removed or renamed argument, written as `old` and `new` in the language.
-fn removed_message(iface: &Interface, row: &Argument, old: &str, new: &str) -> String {
+/// The message of a removed or renamed argument, written as `old` and `new` in the language
+/// (`camel`: TypeScript, whose property names in the note are written in camelCase too).
+fn removed_message(iface: &Interface, row: &Argument, old: &str, new: &str, camel: bool) -> String {
     let gone = if row.major == 0 {
         format!("{} has no `{old}`", iface.name)
     } else {
@@ -205,6 +206,9 @@ fn removed_message(iface: &Interface, row: &Argument, old: &str, new: &str) -> S
         )
     };
     match row.fix {
+        ArgumentFix::Instead if camel => {
+            format!("{gone}: {} ({})", camel_names(row.instead), row.source)
+        }
         ArgumentFix::Instead => format!("{gone}: {} ({})", row.instead, row.source),
         _ if row.major == 0 => format!(
             "{gone}: the argument with that meaning is `{new}` ({})",
@@ -214,8 +218,42 @@ fn removed_message(iface: &Interface, row: &Argument, old: &str, new: &str) -> S
     }
 }
 
+/// A guide's note with its argument names (backticked snake_case, not a resource type such as
+/// `aws_redshift_logging`) written as TypeScript writes them: `cpu_options` → `cpuOptions`.
+fn camel_names(note: &str) -> String {
+    note.split('`')
+        .enumerate()
+        .map(|(i, part)| {
+            let name = i % 2 == 1
+                && part.contains('_')
+                && !part.starts_with("aws_")
+                && part
+                    .chars()
+                    .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_');
+            if !name {
+                return part.to_string();
+            }
+            let mut out = String::with_capacity(part.len());
+            let mut upper = false;
+            for c in part.chars() {
+                if c == '_' {
+                    upper = true;
+                } else if upper {
+                    out.push(c.to_ascii_uppercase());
+                    upper = false;
+                } else {
+                    out.push(c);
+                }
+            }
+            out
+        })
+        .collect::<Vec<_>>()
+        .join("`")
+}
+
 /// The diagnostic that replaces the one-item list at `list` by its item at `item`: the
-/// provider takes one block there.
+/// provider takes one block there. Without a fix when anything but brackets, white space and a
+/// trailing comma surrounds the item (a comment would be lost).
 fn unwrap(
     text: &str,
     list: std::ops::Range<usize>,
@@ -223,33 +261,24 @@ fn unwrap(
     key: &str,
     owner: &str,
     block: &str,
-) -> Option<Diagnostic> {
-    // Only brackets, white space and a trailing comma around the item: nothing is lost.
-    let before = &text[list.start..item.start];
-    let after = &text[item.end..list.end];
-    let plain = |s: &str, bracket: char| {
-        s.chars()
-            .filter(|c| !c.is_whitespace())
-            .eq(std::iter::once(bracket))
-    };
-    let after_ok = plain(after, ']') || {
-        let t: String = after.chars().filter(|c| !c.is_whitespace()).collect();
-        t == ",]"
-    };
-    if !plain(before, '[') || !after_ok {
-        return None;
-    }
-    Some(Diagnostic {
+) -> Diagnostic {
+    let squeezed = |s: &str| s.chars().filter(|c| !c.is_whitespace()).collect::<String>();
+    let before = squeezed(&text[list.start..item.start]);
+    let after = squeezed(&text[item.end..list.end]);
+    let plain = before == "[" && (after == "]" || after == ",]");
+    Diagnostic {
         transform: META.id,
         range: list.clone(),
         message: format!(
             "`{key}` of {owner} is one {block} block, not a list: write the block without `[...]`"
         ),
-        fix: Some(Fix::safe(vec![
-            Edit::replace(list.start..item.start, ""),
-            Edit::replace(item.end..list.end, ""),
-        ])),
-    })
+        fix: plain.then(|| {
+            Fix::safe(vec![
+                Edit::delete(list.start..item.start),
+                Edit::delete(item.end..list.end),
+            ])
+        }),
+    }
 }
 
 impl Transform for ProviderShapes {
@@ -388,6 +417,10 @@ mod tests {
             Some("ab")
         );
         assert_eq!(distance_tenths("kitten", "sitting"), 50);
+        assert_eq!(
+            camel_names("set `core_count` in the `cpu_options` block, or `aws_redshift_logging`"),
+            "set `coreCount` in the `cpuOptions` block, or `aws_redshift_logging`"
+        );
         assert_eq!(distance_tenths("abc", "ABC"), 3);
     }
 }

@@ -124,7 +124,10 @@ fn value(
         Shape::Struct(s) => match value.kind().as_ref() {
             "dictionary" => dictionary(cx, s, value, out),
             "list" => {
-                let items: Vec<N> = value.children().filter(|c| c.is_named()).collect();
+                let items: Vec<N> = value
+                    .children()
+                    .filter(|c| c.is_named() && c.kind() != "comment")
+                    .collect();
                 let [item] = items.as_slice() else {
                     return;
                 };
@@ -136,16 +139,14 @@ fn value(
                 if !block || !single_blocks_typed_as_objects(cx.ctx) {
                     return;
                 }
-                if let Some(d) = unwrap(
+                out.push(unwrap(
                     &cx.file.text,
                     value.range(),
                     item.range(),
                     key,
                     owner.name,
                     s,
-                ) {
-                    out.push(d);
-                }
+                ));
                 if item.kind() == "dictionary" {
                     dictionary(cx, s, item, out);
                 }
@@ -220,7 +221,7 @@ fn renamed(
             py(to),
             row.source
         ),
-        _ => removed_message(iface, row, &old, &new),
+        _ => removed_message(iface, row, &old, &new, false),
     };
     Some(Diagnostic {
         transform: META.id,

@@ -148,20 +148,21 @@ fn check_object(cx: &Cx, iface: &Interface, object: &N, out: &mut Vec<Diagnostic
                 Shape::Struct(s) => match prop.value.kind().as_ref() {
                     "object" => recurse(cx, s, &prop.value, out),
                     "array" => {
-                        let items: Vec<N> =
-                            prop.value.children().filter(|c| c.is_named()).collect();
+                        let items: Vec<N> = prop
+                            .value
+                            .children()
+                            .filter(|c| c.is_named() && c.kind() != "comment")
+                            .collect();
                         if let [item] = items.as_slice() {
                             if item.kind() == "object" && single_blocks_typed_as_objects(cx.ctx) {
-                                if let Some(d) = unwrap(
+                                out.push(unwrap(
                                     &cx.file.text,
                                     prop.value.range(),
                                     item.range(),
                                     &prop.key,
                                     iface.name,
                                     s,
-                                ) {
-                                    out.push(d);
-                                }
+                                ));
                                 recurse(cx, s, item, out);
                             }
                         }
@@ -232,7 +233,7 @@ fn renamed(
             "{} has no `{}` since version {} of the provider: `{}: {from}` is `{}: {to}` now ({})",
             iface.name, row.old, row.major, row.old, row.new, row.source
         ),
-        _ => removed_message(iface, row, row.old, row.new),
+        _ => removed_message(iface, row, row.old, row.new, true),
     };
     Some(Diagnostic {
         transform: META.id,
