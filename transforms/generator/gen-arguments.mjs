@@ -12,6 +12,10 @@
 //
 //   cd transforms/generator && node gen-arguments.mjs [--majors]
 //
+// Run it again after gen-index.mjs regenerates the shapes of a new package: a row the new
+// bindings disagree with is then left out (and listed), and the Rust test
+// `arguments_agree_with_the_shapes` fails on a table older than the shapes.
+//
 // A guide row is kept only when the bindings agree with it: the block it names exists, it has
 // no property of the old name any more, and (for a rename) it has the new one. Rows whose old
 // argument is still there (deprecated, not removed) or whose block is gone are reported and
