@@ -109,3 +109,39 @@ export const r = (s: any) => new Route53Record(s, "r", { zoneId: "Z", name: "n",
         );
     }
 }
+
+#[test]
+fn a_name_the_pinned_provider_still_has_is_no_misspelling() {
+    // `sharedCredentialsFile` is one letter from provider 6's `sharedCredentialsFiles`, the
+    // spelling rule's one close name; provider 4 has it (the version 5 guide removed it).
+    let stack = r#"import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
+export const p = (s: any) => new AwsProvider(s, "aws", { region: "eu-west-1", sharedCredentialsFile: "~/.aws/credentials" });
+"#;
+    let dir = project("^15.0.0");
+    let root = dir.path();
+    write(root, "src/stack.ts", stack);
+    let out = run(root, &["fix", "--select", "provider-shapes", "src"]);
+    let text = printed(&out);
+    assert_eq!(
+        fs::read_to_string(root.join("src/stack.ts")).unwrap(),
+        stack,
+        "{text}"
+    );
+    assert!(!text.contains("provider-shapes"), "{text}");
+    // On provider 5 it is gone, and its replacement takes a list: reported, not renamed.
+    let dir = project("^19.0.0");
+    let root = dir.path();
+    write(root, "src/stack.ts", stack);
+    let out = run(root, &["check", "--select", "provider-shapes", "src"]);
+    let text = printed(&out);
+    assert!(
+        text.contains("has no `sharedCredentialsFile` since version 5")
+            && text.contains("version-5-upgrade#provider-arguments"),
+        "{text}"
+    );
+    run(root, &["fix", "--select", "provider-shapes", "src"]);
+    assert_eq!(
+        fs::read_to_string(root.join("src/stack.ts")).unwrap(),
+        stack
+    );
+}

@@ -60,9 +60,11 @@ pub(super) fn check(file: &ParsedFile, ctx: &Context, out: &mut Vec<Diagnostic>)
                     let camel = camel_of(key);
                     if let Some(d) = renamed(&cx, iface, &kwargs, kw, &camel) {
                         out.push(d);
-                    } else if valid_when_pinned(ctx, provider, iface, &camel) {
-                    } else if let Some(d) = misspelt(iface, &kwargs, kw) {
-                        out.push(d);
+                    } else if !valid_when_pinned(ctx, provider, iface, &camel) {
+                        // A name the pinned provider still has is no misspelling.
+                        if let Some(d) = misspelt(iface, &kwargs, kw) {
+                            out.push(d);
+                        }
                     }
                 }
             }
@@ -140,7 +142,7 @@ fn value(
                     return;
                 }
                 out.push(unwrap(
-                    &cx.file.text,
+                    cx.file.text,
                     value.range(),
                     item.range(),
                     key,

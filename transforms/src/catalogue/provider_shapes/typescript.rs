@@ -156,7 +156,7 @@ fn check_object(cx: &Cx, iface: &Interface, object: &N, out: &mut Vec<Diagnostic
                         if let [item] = items.as_slice() {
                             if item.kind() == "object" && single_blocks_typed_as_objects(cx.ctx) {
                                 out.push(unwrap(
-                                    &cx.file.text,
+                                    cx.file.text,
                                     prop.value.range(),
                                     item.range(),
                                     &prop.key,
@@ -176,9 +176,11 @@ fn check_object(cx: &Cx, iface: &Interface, object: &N, out: &mut Vec<Diagnostic
             None => {
                 if let Some(d) = renamed(cx, iface, &props, prop) {
                     out.push(d);
-                } else if valid_when_pinned(cx.ctx, cx.provider, iface, &prop.key) {
-                } else if let Some(d) = misspelt(iface, &props, prop) {
-                    out.push(d);
+                } else if !valid_when_pinned(cx.ctx, cx.provider, iface, &prop.key) {
+                    // A name the pinned provider still has is no misspelling.
+                    if let Some(d) = misspelt(iface, &props, prop) {
+                        out.push(d);
+                    }
                 }
             }
         }
