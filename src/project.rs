@@ -25,7 +25,8 @@
 //! major version only (`^9.0.25`, `~9.0`, `9.0.25`, `>=9 <10`, `~=9.0`, `>=9,<10`) gives that
 //! major; `*`, `latest`, a URL or an open range give none. They reach the transforms through
 //! `Context::provider_majors`: before `@cdktf/provider-aws` 10 the modules are grouped by
-//! service, so a per-resource import would not resolve there.
+//! service, so a per-resource import would not resolve there; and `provider-shapes` applies an
+//! upgrade guide's rename only where the pinned package comes from that provider major or later.
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
@@ -276,7 +277,7 @@ const PY_CALLS: &[&str] = &["patch(", "patch.dict(", "setattr("];
 /// `Context::app`:
 /// only for a file one of these looks at is the project read.
 pub fn reads_project(id: &str) -> bool {
-    matches!(id, "provider-imports" | "migrate-cdktn")
+    matches!(id, "provider-imports" | "provider-shapes" | "migrate-cdktn")
 }
 
 /// The nearest folder above `file` that holds a project file, if any.

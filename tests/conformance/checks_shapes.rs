@@ -2,8 +2,9 @@
 //! `expected.ts` of its cases: in every `aws_s3_bucket_lifecycle_configuration`, `rule` and each
 //! rule's blocks (`expiration`, `noncurrent_version_expiration`,
 //! `abort_incomplete_multipart_upload`, `filter`, `transition`) that are present are JSON arrays of
-//! objects, as Terraform's list blocks; every `aws_eip` has `domain` and no `vpc`. The run fails
-//! unless at least one `expiration` block was checked.
+//! objects, as Terraform's list blocks; every `aws_eip` has `domain` and no `vpc`; every
+//! `aws_route53_record`'s `alias` is one object, and no `aws_db_instance` has `name`. The run
+//! fails unless at least one `expiration` block and one `alias` block were checked.
 //!
 //! And of `token-list-index`: no resource argument of an expected stack is a whole data-source
 //! list (`${data.aws_availability_zones.azs.names}`, what `azs.names[0]` synthesizes to) where one
@@ -28,7 +29,7 @@ fn is_block_list(j: Option<&Json>) -> bool {
 
 /// Checks the stacks listed in `results` (synth.js's output); returns how many blocks it checked.
 pub fn run(results: &str, failures: &mut String) -> usize {
-    let (mut checked, mut expirations) = (0, 0);
+    let (mut checked, mut expirations, mut aliases) = (0, 0, 0);
     for line in results.lines() {
         let ["stack", module, _id, path] = line.split('\t').collect::<Vec<_>>()[..] else {
             continue;
@@ -92,6 +93,44 @@ pub fn run(results: &str, failures: &mut String) -> usize {
                 }
             }
         }
+        // A single block synthesizes to one object: `alias` of a record, whose one-item list
+        // the rule unwraps.
+        if let Some(Json::Obj(records)) = resources.and_then(|r| r.get("aws_route53_record")) {
+            for (name, record) in records {
+                let Some(alias) = record.get("alias") else {
+                    continue;
+                };
+                checked += 1;
+                aliases += 1;
+                if !matches!(alias, Json::Obj(_)) {
+                    writeln!(
+                        failures,
+                        "{module}: aws_route53_record {name}: `alias` is not one block: {alias:?}"
+                    )
+                    .unwrap();
+                }
+            }
+        }
+        // The version 5 guide's rename: the database name is `db_name`.
+        if let Some(Json::Obj(dbs)) = resources.and_then(|r| r.get("aws_db_instance")) {
+            for (name, db) in dbs {
+                checked += 1;
+                if db.get("name").is_some() {
+                    writeln!(
+                        failures,
+                        "{module}: aws_db_instance {name}: `name` is not an argument: {db:?}"
+                    )
+                    .unwrap();
+                }
+            }
+        }
+    }
+    if aliases == 0 {
+        writeln!(
+            failures,
+            "provider-shapes: no synthesized record `alias` block was checked"
+        )
+        .unwrap();
     }
     if expirations == 0 {
         writeln!(

@@ -4,7 +4,11 @@
 //! TypeScript properties. jsii cannot deserialize a single struct where a list is expected (the
 //! stack fails when constructed), and Python rejects an unknown keyword argument.
 
-use super::{spelling_suggestion, wrap, META, RENAMES};
+use super::{
+    removed_argument, removed_message, single_blocks_typed_as_objects, spelling_suggestion, unwrap,
+    valid_when_pinned, wrap, META,
+};
+use crate::index::shapes::ArgumentFix;
 use crate::index::shapes::{Interface, Shape, Shapes};
 use crate::syntax::construct::snake;
 use crate::syntax::construct::Scope;
@@ -16,8 +20,16 @@ pub(super) fn check(file: &ParsedFile, ctx: &Context, out: &mut Vec<Diagnostic>)
     let Some(scope) = Scope::of(file, ctx.index) else {
         return;
     };
-    let Some(shapes) = Shapes::of("aws") else {
+    let provider = "aws";
+    let Some(shapes) = Shapes::of(provider) else {
         return;
+    };
+    let cx = Cx {
+        file,
+        ctx,
+        provider,
+        scope: &scope,
+        shapes,
     };
     // Every call of a provider class or struct class is checked on its own: a struct call nested
     // in another is reached here too, so nothing below descends into calls.
@@ -41,14 +53,18 @@ pub(super) fn check(file: &ParsedFile, ctx: &Context, out: &mut Vec<Diagnostic>)
         for kw in &kwargs {
             let key = kw.name.as_str();
             match iface.properties.iter().find(|p| snake(p.name) == key) {
-                Some(p) => value(&scope, shapes, iface, key, &p.shape, &kw.value, out),
+                Some(p) => value(&cx, iface, key, &p.shape, &kw.value, out),
                 None if iface.accepted_names().any(|n| snake(n) == key) => {}
                 None if open => {}
                 None => {
-                    if let Some(d) = renamed(file, iface, &kwargs, kw) {
+                    let camel = camel_of(key);
+                    if let Some(d) = renamed(&cx, iface, &kwargs, kw, &camel) {
                         out.push(d);
-                    } else if let Some(d) = misspelt(iface, &kwargs, kw) {
-                        out.push(d);
+                    } else if !valid_when_pinned(ctx, provider, iface, &camel) {
+                        // A name the pinned provider still has is no misspelling.
+                        if let Some(d) = misspelt(iface, &kwargs, kw) {
+                            out.push(d);
+                        }
                     }
                 }
             }
@@ -56,10 +72,35 @@ pub(super) fn check(file: &ParsedFile, ctx: &Context, out: &mut Vec<Diagnostic>)
     }
 }
 
+/// What every call of a file is checked with.
+struct Cx<'a> {
+    file: &'a ParsedFile<'a>,
+    ctx: &'a Context<'a>,
+    provider: &'static str,
+    scope: &'a Scope<'a>,
+    shapes: &'static Shapes,
+}
+
+/// The camelCase property a snake_case keyword argument names (`db_name` → `dbName`).
+fn camel_of(snake: &str) -> String {
+    let mut out = String::with_capacity(snake.len());
+    let mut upper = false;
+    for c in snake.chars() {
+        if c == '_' && !out.is_empty() {
+            upper = true;
+        } else if upper {
+            out.push(c.to_ascii_uppercase());
+            upper = false;
+        } else {
+            out.push(c);
+        }
+    }
+    out
+}
+
 /// Checks the value of property `key` of `owner`, whose shape is `shape`.
 fn value(
-    scope: &Scope,
-    shapes: &Shapes,
+    cx: &Cx,
     owner: &Interface,
     key: &str,
     shape: &Shape,
@@ -68,23 +109,52 @@ fn value(
 ) {
     match shape {
         Shape::StructList(item) => match value.kind().as_ref() {
-            "call" if names_struct(scope, value, item) => {
+            "call" if names_struct(cx.scope, value, item) => {
                 out.push(wrap(value.range(), key, owner.name, item));
             }
             "dictionary" => {
                 out.push(wrap(value.range(), key, owner.name, item));
-                dictionary(scope, shapes, item, value, out);
+                dictionary(cx, item, value, out);
             }
             "list" => {
                 for el in value.children().filter(|c| c.kind() == "dictionary") {
-                    dictionary(scope, shapes, item, &el, out);
+                    dictionary(cx, item, &el, out);
                 }
             }
             _ => {}
         },
-        Shape::Struct(s) if value.kind() == "dictionary" => {
-            dictionary(scope, shapes, s, value, out)
-        }
+        Shape::Struct(s) => match value.kind().as_ref() {
+            "dictionary" => dictionary(cx, s, value, out),
+            "list" => {
+                let items: Vec<N> = value
+                    .children()
+                    .filter(|c| c.is_named() && c.kind() != "comment")
+                    .collect();
+                let [item] = items.as_slice() else {
+                    return;
+                };
+                let block = match item.kind().as_ref() {
+                    "dictionary" => true,
+                    "call" => names_struct(cx.scope, item, s),
+                    _ => false,
+                };
+                if !block || !single_blocks_typed_as_objects(cx.ctx) {
+                    return;
+                }
+                out.push(unwrap(
+                    cx.file.text,
+                    value.range(),
+                    item.range(),
+                    key,
+                    owner.name,
+                    s,
+                ));
+                if item.kind() == "dictionary" {
+                    dictionary(cx, s, item, out);
+                }
+            }
+            _ => {}
+        },
         _ => {}
     }
 }
@@ -97,8 +167,8 @@ fn names_struct(scope: &Scope, call: &N, name: &str) -> bool {
 }
 
 /// A struct written as a dictionary (`{"days": 30}`): only its blocks' shapes are checked.
-fn dictionary(scope: &Scope, shapes: &Shapes, name: &str, dict: &N, out: &mut Vec<Diagnostic>) {
-    let Some(iface) = shapes.interface(name) else {
+fn dictionary(cx: &Cx, name: &str, dict: &N, out: &mut Vec<Diagnostic>) {
+    let Some(iface) = cx.shapes.interface(name) else {
         return;
     };
     for pair in dict.children().filter(|c| c.kind() == "pair") {
@@ -109,7 +179,7 @@ fn dictionary(scope: &Scope, shapes: &Shapes, name: &str, dict: &N, out: &mut Ve
             continue;
         };
         if let Some(p) = iface.properties.iter().find(|p| snake(p.name) == key) {
-            value(scope, shapes, iface, &key, &p.shape, &v, out);
+            value(cx, iface, &key, &p.shape, &v, out);
         }
     }
 }
@@ -118,39 +188,52 @@ fn has_key(kwargs: &[KeywordArgument], key: &str) -> bool {
     kwargs.iter().any(|k| k.name == key)
 }
 
+/// A keyword argument the provider removed or renamed (from its upgrade guides): renamed when
+/// the value keeps its meaning, reported with what to write instead otherwise.
 fn renamed(
-    file: &ParsedFile,
+    cx: &Cx,
     iface: &Interface,
     kwargs: &[KeywordArgument],
     kw: &KeywordArgument,
+    camel: &str,
 ) -> Option<Diagnostic> {
-    let &(_, old, ts_value, new, ts_new_value) = RENAMES
-        .iter()
-        .find(|(i, old, ..)| *i == iface.name && snake(old) == kw.name)?;
-    let py_value = match ts_value {
-        "true" => "True",
-        "false" => "False",
-        v => v,
+    let row = removed_argument(cx.ctx, cx.provider, iface, camel)?;
+    let old = snake(row.old);
+    let new = snake(row.new);
+    let taken = has_key(kwargs, &new);
+    let py = |v: &str| match v {
+        "true" => "True".to_string(),
+        "false" => "False".to_string(),
+        v => v.replace('"', &quote_style(cx.file).to_string()),
     };
-    let new_key = snake(new);
-    if kw.value.text() != py_value || iface.property(new).is_none() || has_key(kwargs, &new_key) {
-        return None;
-    }
-    let quote = quote_style(file);
-    let new_value = ts_new_value.replace('"', &quote.to_string());
+    let key = kw.node.field("name")?;
+    let fix = match row.fix {
+        ArgumentFix::Rename if !taken => Some(Fix::safe(vec![Edit::replace(key.range(), &new)])),
+        ArgumentFix::Map { from, to } if !taken && kw.value.text() == py(from) => Some(Fix::safe(
+            vec![Edit::replace(kw.node.range(), format!("{new}={}", py(to)))],
+        )),
+        _ => None,
+    };
+    let message = match row.fix {
+        ArgumentFix::Map { from, to } => format!(
+            "{} has no `{old}` since version {} of the provider: `{old}={}` is `{new}={}` now ({})",
+            iface.name,
+            row.major,
+            py(from),
+            py(to),
+            row.source
+        ),
+        _ => removed_message(iface, row, &old, &new, false),
+    };
     Some(Diagnostic {
         transform: META.id,
-        range: kw.node.range(),
-        message: format!(
-            "{} has no `{}` any more: the provider replaced `{}={py_value}` with `{new_key}={new_value}`",
-            iface.name,
-            snake(old),
-            snake(old)
-        ),
-        fix: Some(Fix::safe(vec![Edit::replace(
-            kw.node.range(),
-            format!("{new_key}={new_value}"),
-        )])),
+        range: if fix.is_some() && matches!(row.fix, ArgumentFix::Rename) {
+            key.range()
+        } else {
+            kw.node.range()
+        },
+        message,
+        fix,
     })
 }
 

@@ -1,7 +1,11 @@
 //! `provider-shapes` in TypeScript: the configuration objects of provider constructs and the
 //! object literals annotated with a provider interface (`const rule: X = { ... }`).
 
-use super::{spelling_suggestion, wrap, META, RENAMES};
+use super::{
+    removed_argument, removed_message, single_blocks_typed_as_objects, spelling_suggestion, unwrap,
+    valid_when_pinned, wrap, META,
+};
+use crate::index::shapes::ArgumentFix;
 use crate::index::shapes::{Interface, Shape, Shapes};
 use crate::index::Provider;
 use crate::syntax::ts::{self, Binding, ProviderScope};
@@ -26,7 +30,13 @@ pub(super) fn check(file: &ParsedFile, ctx: &Context, out: &mut Vec<Diagnostic>)
         let Some(iface) = shapes.config_of(&class) else {
             continue;
         };
-        check_object(file, shapes, iface, &config, out);
+        let cx = Cx {
+            file,
+            ctx,
+            provider: provider.name,
+            shapes,
+        };
+        check_object(&cx, iface, &config, out);
     }
     // `const rule: S3BucketLifecycleConfigurationRule = { ... }` (or `X[] = [{ ... }]`).
     for decl in file.of_kind("variable_declarator") {
@@ -53,9 +63,14 @@ pub(super) fn check(file: &ParsedFile, ctx: &Context, out: &mut Vec<Diagnostic>)
         let Some(iface) = Shapes::of(provider.name).and_then(|s| s.interface(&name)) else {
             continue;
         };
-        let shapes = Shapes::of(provider.name).expect("checked above");
+        let cx = Cx {
+            file,
+            ctx,
+            provider: provider.name,
+            shapes: Shapes::of(provider.name).expect("checked above"),
+        };
         for object in objects {
-            check_object(file, shapes, iface, &object, out);
+            check_object(&cx, iface, &object, out);
         }
     }
 }
@@ -104,13 +119,15 @@ fn provider_of<'i>(scope: &ProviderScope<'i>, expr: &N) -> Option<&'i Provider> 
     }
 }
 
-fn check_object(
-    file: &ParsedFile,
-    shapes: &Shapes,
-    iface: &Interface,
-    object: &N,
-    out: &mut Vec<Diagnostic>,
-) {
+/// What every object of a file is checked with.
+struct Cx<'a> {
+    file: &'a ParsedFile<'a>,
+    ctx: &'a Context<'a>,
+    provider: &'static str,
+    shapes: &'static Shapes,
+}
+
+fn check_object(cx: &Cx, iface: &Interface, object: &N, out: &mut Vec<Diagnostic>) {
     let props = ts::properties(object);
     let open = ts::has_spread(object);
     for prop in &props {
@@ -119,36 +136,60 @@ fn check_object(
                 Shape::StructList(item) => match prop.value.kind().as_ref() {
                     "object" => {
                         out.push(wrap(prop.value.range(), &prop.key, iface.name, item));
-                        recurse(file, shapes, item, &prop.value, out);
+                        recurse(cx, item, &prop.value, out);
                     }
                     "array" => {
                         for el in prop.value.children().filter(|c| c.kind() == "object") {
-                            recurse(file, shapes, item, &el, out);
+                            recurse(cx, item, &el, out);
                         }
                     }
                     _ => {}
                 },
-                Shape::Struct(s) if prop.value.kind() == "object" => {
-                    recurse(file, shapes, s, &prop.value, out);
-                }
+                Shape::Struct(s) => match prop.value.kind().as_ref() {
+                    "object" => recurse(cx, s, &prop.value, out),
+                    "array" => {
+                        let items: Vec<N> = prop
+                            .value
+                            .children()
+                            .filter(|c| c.is_named() && c.kind() != "comment")
+                            .collect();
+                        if let [item] = items.as_slice() {
+                            if item.kind() == "object" && single_blocks_typed_as_objects(cx.ctx) {
+                                out.push(unwrap(
+                                    cx.file.text,
+                                    prop.value.range(),
+                                    item.range(),
+                                    &prop.key,
+                                    iface.name,
+                                    s,
+                                ));
+                                recurse(cx, s, item, out);
+                            }
+                        }
+                    }
+                    _ => {}
+                },
                 _ => {}
             },
             None if iface.accepted_names().any(|n| n == prop.key) => {}
             None if open => {}
             None => {
-                if let Some(d) = renamed(file, iface, &props, prop) {
+                if let Some(d) = renamed(cx, iface, &props, prop) {
                     out.push(d);
-                } else if let Some(d) = misspelt(iface, &props, prop) {
-                    out.push(d);
+                } else if !valid_when_pinned(cx.ctx, cx.provider, iface, &prop.key) {
+                    // A name the pinned provider still has is no misspelling.
+                    if let Some(d) = misspelt(iface, &props, prop) {
+                        out.push(d);
+                    }
                 }
             }
         }
     }
 }
 
-fn recurse(file: &ParsedFile, shapes: &Shapes, name: &str, object: &N, out: &mut Vec<Diagnostic>) {
-    if let Some(iface) = shapes.interface(name) {
-        check_object(file, shapes, iface, object, out);
+fn recurse(cx: &Cx, name: &str, object: &N, out: &mut Vec<Diagnostic>) {
+    if let Some(iface) = cx.shapes.interface(name) {
+        check_object(cx, iface, object, out);
     }
 }
 
@@ -156,34 +197,55 @@ fn has_key(props: &[ts::Property], key: &str) -> bool {
     props.iter().any(|p| p.key == key)
 }
 
+/// A property the provider removed or renamed (from its upgrade guides): renamed when the value
+/// keeps its meaning, reported with what to write instead otherwise.
 fn renamed(
-    file: &ParsedFile,
+    cx: &Cx,
     iface: &Interface,
     props: &[ts::Property],
     prop: &ts::Property,
 ) -> Option<Diagnostic> {
-    let &(_, old, value, new, new_value) = RENAMES
-        .iter()
-        .find(|(i, old, ..)| *i == iface.name && *old == prop.key)?;
-    if prop.value.text() != value || iface.property(new).is_none() || has_key(props, new) {
-        return None;
-    }
-    let new_value = if uses_single_quotes(file) {
-        new_value.replace('"', "'")
-    } else {
-        new_value.to_string()
+    let row = removed_argument(cx.ctx, cx.provider, iface, &prop.key)?;
+    let key = prop.pair.field("key")?;
+    let taken = has_key(props, row.new);
+    let fix = match row.fix {
+        ArgumentFix::Rename if !taken => {
+            let range = match key.kind().as_ref() {
+                "property_identifier" => key.range(),
+                "string" => key.range().start + 1..key.range().end - 1,
+                _ => return None,
+            };
+            Some(Fix::safe(vec![Edit::replace(range, row.new)]))
+        }
+        ArgumentFix::Map { from, to } if !taken && prop.value.text() == from => {
+            let to = if uses_single_quotes(cx.file) {
+                to.replace('"', "'")
+            } else {
+                to.to_string()
+            };
+            Some(Fix::safe(vec![Edit::replace(
+                prop.pair.range(),
+                format!("{}: {to}", row.new),
+            )]))
+        }
+        _ => None,
+    };
+    let message = match row.fix {
+        ArgumentFix::Map { from, to } => format!(
+            "{} has no `{}` since version {} of the provider: `{}: {from}` is `{}: {to}` now ({})",
+            iface.name, row.old, row.major, row.old, row.new, row.source
+        ),
+        _ => removed_message(iface, row, row.old, row.new, true),
     };
     Some(Diagnostic {
         transform: META.id,
-        range: prop.pair.range(),
-        message: format!(
-            "{} has no `{old}` any more: the provider replaced `{old}: {value}` with `{new}: {new_value}`",
-            iface.name
-        ),
-        fix: Some(Fix::safe(vec![Edit::replace(
-            prop.pair.range(),
-            format!("{new}: {new_value}"),
-        )])),
+        range: if fix.is_some() && matches!(row.fix, ArgumentFix::Rename) {
+            key.range()
+        } else {
+            prop.pair.range()
+        },
+        message,
+        fix,
     })
 }
 
