@@ -395,12 +395,12 @@ impl Run<'_> {
                 original_edits: edits_to_original(&self.history, &fixes[i].edits),
             });
         }
-        let mut round: RoundEdits = chosen
-            .iter()
-            .map(|e| (e.range.clone(), e.text.len()))
-            .collect();
-        round.sort_by_key(|(r, _)| (r.start, r.end));
-        self.history.push(round);
+        self.history.push(RoundEdits::new(
+            chosen
+                .iter()
+                .map(|e| (e.range.clone(), e.text.len()))
+                .collect(),
+        ));
     }
 }
 
