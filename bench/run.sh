@@ -5,10 +5,14 @@
 #     bench/run.sh [--files N] [--runs R] [--rounds K]
 #     bench/run.sh --large [--files N] [--rounds K]
 #
+# --profile P builds and measures cargo profile P instead of `dist` (`release`: no fat LTO, a
+# much shorter build, a few percent slower); --fixer BINARY measures a cdktf-fix built before
+# (the figures of an older build, for comparison).
+#
 # --large (issue 24): one large generated TypeScript file (bench/gen-large.py) at 0.5 MB and 5 MB,
 # `check` and `fix --dry-run` at one thread on each, their peak memory, and `check` on the mixed
 # tree against the floor (ripgrep reading the tree, then tree-sitter alone parsing the files
-# ripgrep lists: target/dist/examples/parse_only); bench/large.py prints the ratios. Needs
+# ripgrep lists: examples/parse_only.rs); bench/large.py prints the ratios. Needs
 # ripgrep and python3 only.
 #
 # defaults: 20000 files; 5 hyperfine runs per command (the table of medians); 15 paired rounds per
@@ -27,13 +31,17 @@ files=20000
 runs=5
 rounds=15
 large=
+profile=dist
+fixer=
 while [ $# -gt 0 ]; do
   case "$1" in
     --files) files=$2; shift 2 ;;
     --runs) runs=$2; shift 2 ;;
     --rounds) rounds=$2; shift 2 ;;
     --large) large=1; shift ;;
-    *) echo "usage: bench/run.sh [--large] [--files N] [--runs R] [--rounds K]" >&2; exit 2 ;;
+    --profile) profile=$2; shift 2 ;;
+    --fixer) fixer=$(realpath "$2"); shift 2 ;;
+    *) echo "usage: bench/run.sh [--large] [--profile P] [--fixer BINARY] [--files N] [--runs R] [--rounds K]" >&2; exit 2 ;;
   esac
 done
 tools="hyperfine rg python3 npm"
@@ -43,8 +51,10 @@ for tool in $tools; do
 done
 
 echo "== build" >&2
-cargo build --profile dist --quiet
-fixer=$PWD/target/dist/cdktf-fix
+if [ -z "$fixer" ]; then
+  cargo build --profile "$profile" --quiet
+  fixer=$PWD/target/$profile/cdktf-fix
+fi
 sg=$PWD/bench/.tools/node_modules/.bin/ast-grep
 if [ -z "$large" ] && [ ! -x "$sg" ]; then
   (cd bench/.tools && npm ci --no-audit --no-fund --loglevel=error)
@@ -65,15 +75,16 @@ mixed=$out/tree-mixed-$files
 plain=$out/tree-plain-$files
 
 # ripgrep with cdktf-fix's own prefilter literals: the floor for walking and reading the tree.
-mapfile -t triggers < <(grep -rhoz 'triggers: &\[[^]]*\]' transforms/src/catalogue | tr '\0' '\n' | grep -o '"[^"]*"' | tr -d '"' | sort -u)
+mapfile -t triggers < <(grep -rhoz 'triggers: &\[[^]]*\]' transforms/src/catalogue | tr '\0' '\n' \
+  | grep -oE '"([^"\\]|\\.)*"' | sed -e 's/^"//' -e 's/"$//' -e 's/\\"/"/g' -e 's/\\\\/\\/g' | sort -u)
 rg_args=(-l -F --no-messages -g '*.{ts,tsx,mts,cts,py,go,java,cs}')
 for t in "${triggers[@]}"; do rg_args+=(-e "$t"); done
 rg_cmd() { printf 'rg %s' "$(printf '%q ' "${rg_args[@]}" -j "$1" "$2")"; }
 
 if [ -n "$large" ]; then
-  cargo build --profile dist --quiet --example parse_only
-  parse_only=$PWD/target/dist/examples/parse_only
-  json=$out/large-results
+  cargo build --profile "$profile" --quiet --example parse_only
+  parse_only=$PWD/target/$profile/examples/parse_only
+  json=$out/large-results-$(basename "$(dirname "$fixer")")-$(basename "$fixer")
   mkdir -p "$json"
   for mb in 0.01 0.5 5; do
     [ -f "$out/large-$mb.ts" ] || python3 bench/gen-large.py "$out/large-$mb.ts" --mb "$mb" >&2

@@ -97,7 +97,10 @@ fn main() {
         .map(|j| paths.iter().skip(j).step_by(jobs.max(1)).cloned().collect())
         .collect();
     let (files, bytes) = std::thread::scope(|s| {
-        let handles: Vec<_> = shares.iter().map(|share| s.spawn(|| parse_all(share))).collect();
+        let handles: Vec<_> = shares
+            .iter()
+            .map(|share| s.spawn(|| parse_all(share)))
+            .collect();
         handles
             .into_iter()
             .map(|h| h.join().expect("a parsing thread"))

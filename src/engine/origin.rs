@@ -58,9 +58,10 @@ fn map_back(round: &RoundEdits, pos: usize, end: bool) -> usize {
     let i = round.written_end.partition_point(|&e| e < pos);
     let Some((r, len)) = round.edits.get(i) else {
         let delta = round.delta_before.last().copied().unwrap_or(0)
-            + round.edits.last().map_or(0, |(r, len)| {
-                *len as isize - (r.end - r.start) as isize
-            });
+            + round
+                .edits
+                .last()
+                .map_or(0, |(r, len)| *len as isize - (r.end - r.start) as isize);
         return (pos as isize - delta) as usize;
     };
     let delta = round.delta_before[i];
@@ -154,7 +155,9 @@ mod tests {
         // Deterministic mixes of insertions, deletions and replacements, touching or apart.
         let mut seed = 7u64;
         let mut next = |n: u64| {
-            seed = seed.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+            seed = seed
+                .wrapping_mul(6364136223846793005)
+                .wrapping_add(1442695040888963407);
             ((seed >> 33) % n) as usize
         };
         for _ in 0..300 {

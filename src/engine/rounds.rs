@@ -122,8 +122,7 @@ pub(super) fn fix(
             suppressions: Suppressions::parse(lang, text),
             transforms,
         };
-        if let Ok((serial, sides)) = rounds(engine, text, plan, facts, Pace::OneTransformPerRound)
-        {
+        if let Ok((serial, sides)) = rounds(engine, text, plan, facts, Pace::OneTransformPerRound) {
             if sides.problem(lang, text, &serial.text).is_none() {
                 return Ok(serial);
             }
@@ -266,7 +265,14 @@ fn rounds(
         // incremental parse is likeliest to differ from a fresh one.
         let mut keep = clean.then(|| parsed.reusable());
         drop(parsed);
-        run.apply(&ready, &fixes, &picked, &remaining, before > 0, keep.as_mut());
+        run.apply(
+            &ready,
+            &fixes,
+            &picked,
+            &remaining,
+            before > 0,
+            keep.as_mut(),
+        );
         reuse = keep;
     }
     Err(Refused::NotConverged {

@@ -626,6 +626,101 @@ impl std::iter::FusedIterator for Children<'_> {}
 mod tests {
     use super::*;
 
+    /// Every node of a tree: kind, range, field, in preorder.
+    fn shape(tree: &Tree) -> Vec<(String, std::ops::Range<usize>, u16)> {
+        let flat = tree.flat();
+        (0..flat.nodes.len())
+            .map(|i| {
+                (
+                    flat.nodes[i].kind().to_string(),
+                    flat.nodes[i].range(),
+                    flat.field[i],
+                )
+            })
+            .collect()
+    }
+
+    #[test]
+    fn an_incremental_reparse_gives_the_tree_a_fresh_parse_gives() {
+        let ts = "import { A } from \"a\";\n\nclass S {\n  constructor() {\n    new A(this, \"x\", { toPort: 65535 });\n    // note\n    const b = new A(this, \"y\");\n  }\n}\n";
+        let py = "from a import A\n\n\nclass S:\n    def __init__(self):\n        A(self, \"x\", to_port=65535)\n        b = A(self, \"y\")\n";
+        let go = "package main\n\nimport \"a\"\n\nfunc f() {\n\ta.NewA(nil, \"x\")\n\tb := a.NewA(nil, \"y\")\n\t_ = b\n}\n";
+        let at = |text: &str, s: &str| text.find(s).unwrap();
+        let cases: Vec<(Lang, &str, Vec<crate::Edit>)> = vec![
+            // One replacement of a token, the same length and not.
+            (
+                Lang::TypeScript,
+                ts,
+                vec![crate::Edit::replace(
+                    at(ts, "65535")..at(ts, "65535") + 5,
+                    "0",
+                )],
+            ),
+            // Several at once, far apart: a rename, a line inserted, a comment deleted.
+            (
+                Lang::TypeScript,
+                ts,
+                vec![
+                    crate::Edit::replace(at(ts, "{ A }") + 2..at(ts, "{ A }") + 3, "B"),
+                    crate::Edit::insert(at(ts, "    const b"), "    new A(this, \"z\");\n"),
+                    crate::Edit::replace(at(ts, "    // note\n")..at(ts, "    // note\n") + 12, ""),
+                    crate::Edit::replace(at(ts, "65535")..at(ts, "65535") + 5, "0"),
+                ],
+            ),
+            // An edit that breaks the syntax, and one at the very end.
+            (
+                Lang::TypeScript,
+                ts,
+                vec![
+                    crate::Edit::insert(at(ts, "{ toPort"), "(("),
+                    crate::Edit::insert(ts.len(), "let z = 1;\n"),
+                ],
+            ),
+            (
+                Lang::Python,
+                py,
+                vec![
+                    crate::Edit::replace(at(py, "65535")..at(py, "65535") + 5, "0"),
+                    crate::Edit::insert(at(py, "        b ="), "        A(self, \"z\")\n"),
+                ],
+            ),
+            (
+                Lang::Go,
+                go,
+                vec![
+                    crate::Edit::insert(at(go, "\t_ = b"), "\t_ = 1\n"),
+                    crate::Edit::replace(at(go, "\"x\"")..at(go, "\"x\"") + 3, "\"xyz\""),
+                ],
+            ),
+        ];
+        for (lang, text, edits) in cases {
+            let old = Tree::parse(lang, text);
+            let _ = shape(&old); // a flattened tree may be kept, too
+            let mut reusable = old.reusable();
+            let refs: Vec<&crate::Edit> = edits.iter().collect();
+            reusable.edit(text, &refs);
+            let mut sorted = refs.clone();
+            sorted.sort_by_key(|e| e.range.start);
+            let mut new = String::new();
+            let mut from = 0;
+            for e in sorted {
+                new.push_str(&text[from..e.range.start]);
+                new.push_str(&e.text);
+                from = e.range.end;
+            }
+            new.push_str(&text[from..]);
+            let fresh = Tree::parse(lang, &new);
+            let again = Tree::reparse(lang, &new, &reusable);
+            assert_eq!(shape(&again), shape(&fresh), "{new}");
+            assert_eq!(
+                again.raw_root().get_inner_node().to_sexp(),
+                fresh.raw_root().get_inner_node().to_sexp()
+            );
+            // The old tree is untouched by the edits recorded in its copy.
+            assert_eq!(shape(&old), shape(&Tree::parse(lang, text)));
+        }
+    }
+
     fn walked<'r>(node: SgNode<'r>, out: &mut Vec<SgNode<'r>>) {
         out.push(node.clone());
         for c in node.children() {
