@@ -1096,6 +1096,27 @@ unpatch("cdktf_cdktf_provider_aws.vpc.Vpc")
     }
 
     #[test]
+    fn a_folder_s_project_root_is_looked_up_once() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path().join("app");
+        std::fs::create_dir_all(root.join("src")).unwrap();
+        std::fs::create_dir_all(root.join("lib")).unwrap();
+        let outside = project_root(&root.join("src/a.ts"));
+        assert!(
+            outside.as_ref().is_none_or(|r| !r.starts_with(dir.path())),
+            "{outside:?}"
+        );
+        std::fs::write(root.join("package.json"), "{}").unwrap();
+        // The folder's answer is kept (until `forget`, which the language server calls on a
+        // save); a folder not asked about before finds the new project file.
+        assert_eq!(project_root(&root.join("src/b.ts")), outside);
+        assert_eq!(
+            project_root(&root.join("lib/c.ts")),
+            Some(std::path::absolute(&root).unwrap())
+        );
+    }
+
+    #[test]
     fn a_project_is_scanned_once_and_the_mocks_reach_the_thread_while_entered() {
         let dir = tempfile::tempdir().unwrap();
         let root = dir.path();
