@@ -280,13 +280,32 @@ pub fn reads_project(id: &str) -> bool {
     matches!(id, "provider-imports" | "provider-shapes" | "migrate-cdktn")
 }
 
-/// The nearest folder above `file` that holds a project file, if any.
+/// The nearest folder above `file` that holds a project file, if any. Looked up once per
+/// folder (until [`forget`]): a folder's files share it, and each lookup asks the file system
+/// about a dozen names in every folder up to the root (a fifth of `check`'s instructions on a
+/// tree without project files, before this was kept).
 pub fn project_root(file: &Path) -> Option<PathBuf> {
     let file = std::path::absolute(file).ok()?;
-    file.parent()?
+    let dir = file.parent()?;
+    if let Some(known) = lock_roots().get(dir) {
+        return known.clone();
+    }
+    let root = dir
         .ancestors()
         .find(|dir| is_project_root(dir))
-        .map(Path::to_path_buf)
+        .map(Path::to_path_buf);
+    lock_roots().insert(dir.to_path_buf(), root.clone());
+    root
+}
+
+/// [`project_root`] by folder.
+static ROOTS: OnceLock<Mutex<HashMap<PathBuf, Option<PathBuf>>>> = OnceLock::new();
+
+fn lock_roots() -> std::sync::MutexGuard<'static, HashMap<PathBuf, Option<PathBuf>>> {
+    ROOTS
+        .get_or_init(Default::default)
+        .lock()
+        .unwrap_or_else(|e| e.into_inner())
 }
 
 /// Whether the code the transforms write into a file of `lang` follows the project's style
@@ -317,13 +336,23 @@ fn lock(cache: &'static OnceLock<Mutex<Slots>>) -> std::sync::MutexGuard<'static
 /// root (until [`forget`]).
 pub fn style_for(file: &Path) -> Arc<Facts> {
     let Some(root) = project_root(file) else {
-        return Arc::new(Facts {
-            style: std::path::absolute(file)
-                .ok()
-                .and_then(|f| f.parent().map(read_style))
-                .unwrap_or_default(),
-            ..Facts::default()
-        });
+        // Outside any project: the style found up from the file's folder, read once per folder
+        // (no project root is a folder without one, so the two never share a key).
+        let Some(dir) = std::path::absolute(file)
+            .ok()
+            .and_then(|f| f.parent().map(Path::to_path_buf))
+        else {
+            return Arc::default();
+        };
+        let slot = lock(&STYLES).entry(dir.clone()).or_default().clone();
+        return slot
+            .get_or_init(|| {
+                Arc::new(Facts {
+                    style: read_style(&dir),
+                    ..Facts::default()
+                })
+            })
+            .clone();
     };
     let slot = lock(&STYLES).entry(root.clone()).or_default().clone();
     slot.get_or_init(|| {
@@ -361,6 +390,7 @@ pub fn facts_for(file: &Path) -> Arc<Facts> {
 pub fn forget() {
     cache().clear();
     lock(&STYLES).clear();
+    lock_roots().clear();
 }
 
 /// Every mock of a provider package in the test files under `root`, in path order.
@@ -1064,6 +1094,27 @@ unpatch("cdktf_cdktf_provider_aws.vpc.Vpc")
             "@cdktf/provider-aws"
         );
         assert_eq!(kind("__mocks__/fs.ts"), "-");
+    }
+
+    #[test]
+    fn a_folder_s_project_root_is_looked_up_once() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path().join("app");
+        std::fs::create_dir_all(root.join("src")).unwrap();
+        std::fs::create_dir_all(root.join("lib")).unwrap();
+        let outside = project_root(&root.join("src/a.ts"));
+        assert!(
+            outside.as_ref().is_none_or(|r| !r.starts_with(dir.path())),
+            "{outside:?}"
+        );
+        std::fs::write(root.join("package.json"), "{}").unwrap();
+        // The folder's answer is kept (until `forget`, which the language server calls on a
+        // save); a folder not asked about before finds the new project file.
+        assert_eq!(project_root(&root.join("src/b.ts")), outside);
+        assert_eq!(
+            project_root(&root.join("lib/c.ts")),
+            Some(std::path::absolute(&root).unwrap())
+        );
     }
 
     #[test]

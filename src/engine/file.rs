@@ -415,7 +415,8 @@ fn process_text(
                 .collect();
             let mut output = None;
             let (edits, patch) = if changed {
-                let edits = patch::line_edits(old, &new_text)
+                let (edits, unified) = patch::edits_and_unified(display, old, &new_text);
+                let edits = edits
                     .into_iter()
                     .map(|(range, text)| TextEdit {
                         span: Span {
@@ -425,7 +426,7 @@ fn process_text(
                         text,
                     })
                     .collect();
-                (edits, Some(patch::unified(display, old, &new_text)))
+                (edits, Some(unified))
             } else {
                 (Vec::new(), None)
             };

@@ -6,7 +6,21 @@ use similar::TextDiff;
 /// A `diff --git` patch turning `old` into `new` for the file shown as `path`
 /// (a path relative to where the command runs, with `/` separators).
 pub fn unified(path: &str, old: &str, new: &str) -> String {
+    unified_of(&TextDiff::from_lines(old, new), path)
+}
+
+/// [`line_edits`] and [`unified`] of one diff, computed once (a large file's diff is most of
+/// what `fix --dry-run` adds to the rounds).
+pub fn edits_and_unified(
+    path: &str,
+    old: &str,
+    new: &str,
+) -> (Vec<(std::ops::Range<usize>, String)>, String) {
     let diff = TextDiff::from_lines(old, new);
+    (edits_of(&diff, new), unified_of(&diff, path))
+}
+
+fn unified_of<'a>(diff: &'a TextDiff<'a, 'a, 'a, str>, path: &str) -> String {
     let body = diff
         .unified_diff()
         .context_radius(3)
@@ -19,7 +33,13 @@ pub fn unified(path: &str, old: &str, new: &str) -> String {
 /// The change from `old` to `new` as replacements of whole lines of `old`: byte range of `old`,
 /// new text. Adjacent changed lines form one replacement; applied in order they give `new`.
 pub fn line_edits(old: &str, new: &str) -> Vec<(std::ops::Range<usize>, String)> {
-    let diff = TextDiff::from_lines(old, new);
+    edits_of(&TextDiff::from_lines(old, new), new)
+}
+
+fn edits_of<'a>(
+    diff: &'a TextDiff<'a, 'a, 'a, str>,
+    new: &str,
+) -> Vec<(std::ops::Range<usize>, String)> {
     let offsets = |slices: &[&str]| {
         let mut at = vec![0];
         for s in slices {

@@ -11,6 +11,8 @@ use crate::engine::whole_file;
 use crate::engine::{Engine, FileFacts, FilePlan};
 use crate::suppress::Suppressions;
 use transforms::lang::Lang;
+use transforms::syntax::bindings::Bindings;
+use transforms::syntax::tree::Reusable;
 use transforms::{Diagnostic, Edit, Fix, ParsedFile, Safety, Transform};
 
 /// Rounds of fixing before a file is declared not to converge.
@@ -107,8 +109,8 @@ pub(super) fn fix(
 ) -> Result<Fixed, Refused> {
     let lang = plan.lang;
     let transforms = plan.transforms.clone();
-    let fixed = rounds(engine, text, plan, facts, Pace::AllAtOnce)?;
-    let Some(problem) = whole_file::problem(lang, text, &fixed.text) else {
+    let (fixed, sides) = rounds(engine, text, plan, facts, Pace::AllAtOnce)?;
+    let Some(problem) = sides.problem(lang, text, &fixed.text) else {
         return Ok(fixed);
     };
     if error_ranges(&ParsedFile::parse(lang, text)).is_empty() {
@@ -120,8 +122,8 @@ pub(super) fn fix(
             suppressions: Suppressions::parse(lang, text),
             transforms,
         };
-        if let Ok(serial) = rounds(engine, text, plan, facts, Pace::OneTransformPerRound) {
-            if whole_file::problem(lang, text, &serial.text).is_none() {
+        if let Ok((serial, sides)) = rounds(engine, text, plan, facts, Pace::OneTransformPerRound) {
+            if sides.problem(lang, text, &serial.text).is_none() {
                 return Ok(serial);
             }
         }
@@ -158,13 +160,32 @@ enum Pace {
     OneTransformPerRound,
 }
 
+/// The whole-file check's reading of the original text and of the fixed one, when the rounds
+/// parsed them anyway (the first round parses the original, the last the fixed text): the check
+/// then parses neither again.
+#[derive(Default)]
+struct Sides {
+    before: Option<whole_file::Before>,
+    after: Option<Bindings>,
+}
+
+impl Sides {
+    fn problem(&self, lang: Lang, original: &str, fixed: &str) -> Option<String> {
+        match (&self.before, &self.after) {
+            _ if !whole_file::applies(lang) || original == fixed => None,
+            (Some(before), Some(after)) => before.problem(lang, after),
+            _ => whole_file::problem(lang, original, fixed),
+        }
+    }
+}
+
 fn rounds(
     engine: &Engine,
     text: &str,
     plan: FilePlan,
     facts: FileFacts,
     pace: Pace,
-) -> Result<Fixed, Refused> {
+) -> Result<(Fixed, Sides), Refused> {
     let FilePlan {
         lang,
         suppressions,
@@ -183,23 +204,33 @@ fn rounds(
         undo: None,
     };
     if transforms.is_empty() {
-        return Ok(run.finish(Vec::new()));
+        return Ok((run.finish(Vec::new()), Sides::default()));
     }
+    let mut sides = Sides::default();
+    // The last round's tree, edited as its text was: the next round re-parses incrementally.
+    let mut reuse: Option<Reusable> = None;
     let mut baseline = None;
     let max_rounds = match pace {
         Pace::AllAtOnce => MAX_ROUNDS,
         Pace::OneTransformPerRound => MAX_ROUNDS * transforms.len(),
     };
     for round in 0..=max_rounds {
-        let parsed = ParsedFile::parse(lang, &run.text);
+        let parsed = match reuse.take() {
+            Some(old) => ParsedFile::reparse(lang, &run.text, &old),
+            None => ParsedFile::parse(lang, &run.text),
+        };
         let errors = error_ranges(&parsed);
+        let clean = errors.is_empty();
         let before = *baseline.get_or_insert(errors.len());
         if errors.len() > before {
-            return run.undo_or_refuse(before, errors.len());
+            return run.undo_or_refuse(before, errors.len()).map(|f| (f, sides));
         }
         let (mut ready, mut remaining) = run.sort_out(&parsed, &ErrorSpans::new(errors));
         if ready.is_empty() {
-            return Ok(run.finish(remaining));
+            if round > 0 && sides.before.is_some() {
+                sides.after = Some(Bindings::of(&parsed));
+            }
+            return Ok((run.finish(remaining), sides));
         }
         if pace == Pace::OneTransformPerRound {
             let first = transforms
@@ -219,9 +250,30 @@ fn rounds(
         let picked = edits::pick_non_overlapping(&fixes);
         if picked.is_empty() {
             // Every proposed fix is malformed: report them as remaining, change nothing.
-            return Ok(run.finish(ready.into_iter().chain(remaining).collect()));
+            if round > 0 && sides.before.is_some() {
+                sides.after = Some(Bindings::of(&parsed));
+            }
+            return Ok((
+                run.finish(ready.into_iter().chain(remaining).collect()),
+                sides,
+            ));
         }
-        run.apply(&ready, &fixes, &picked, &remaining, before > 0);
+        if round == 0 && whole_file::applies(lang) {
+            sides.before = Some(whole_file::Before::of(lang, &Bindings::of(&parsed)));
+        }
+        // Only a tree without errors is reused: tree-sitter's error recovery is where an
+        // incremental parse is likeliest to differ from a fresh one.
+        let mut keep = clean.then(|| parsed.reusable());
+        drop(parsed);
+        run.apply(
+            &ready,
+            &fixes,
+            &picked,
+            &remaining,
+            before > 0,
+            keep.as_mut(),
+        );
+        reuse = keep;
     }
     Err(Refused::NotConverged {
         transforms: run.last_round_transforms,
@@ -310,8 +362,12 @@ impl Run<'_> {
         picked: &[usize],
         remaining: &[Diagnostic],
         undoable: bool,
+        tree: Option<&mut Reusable>,
     ) {
         let chosen: Vec<&Edit> = picked.iter().flat_map(|&i| fixes[i].edits.iter()).collect();
+        if let Some(tree) = tree {
+            tree.edit(&self.text, &chosen);
+        }
         let next = edits::apply(&self.text, &chosen);
         let before = std::mem::replace(&mut self.text, next);
         if undoable {
@@ -345,12 +401,12 @@ impl Run<'_> {
                 original_edits: edits_to_original(&self.history, &fixes[i].edits),
             });
         }
-        let mut round: RoundEdits = chosen
-            .iter()
-            .map(|e| (e.range.clone(), e.text.len()))
-            .collect();
-        round.sort_by_key(|(r, _)| (r.start, r.end));
-        self.history.push(round);
+        self.history.push(RoundEdits::new(
+            chosen
+                .iter()
+                .map(|e| (e.range.clone(), e.text.len()))
+                .collect(),
+        ));
     }
 }
 

@@ -8,46 +8,82 @@
 //! - no name the original text imported left unbound while the fixed text still reads it (an
 //!   import removed while a use remains).
 
+use std::collections::BTreeSet;
+
 use transforms::index::ProviderIndex;
 use transforms::lang::Lang;
 use transforms::syntax::bindings::Bindings;
 use transforms::ParsedFile;
 
+/// Whether the check reads files of this language at all.
+pub fn applies(lang: Lang) -> bool {
+    lang.is_typescript() || matches!(lang, Lang::Python | Lang::Go)
+}
+
 /// The first problem the fixed text has that the original did not, in a sentence; `None` when
 /// the fixed text passes.
 pub fn problem(lang: Lang, original: &str, fixed: &str) -> Option<String> {
-    if !(lang.is_typescript() || matches!(lang, Lang::Python | Lang::Go)) || original == fixed {
+    if !applies(lang) || original == fixed {
         return None;
     }
-    let before = Bindings::of(&ParsedFile::parse(lang, original));
+    let before = Before::of(lang, &Bindings::of(&ParsedFile::parse(lang, original)));
     let after = Bindings::of(&ParsedFile::parse(lang, fixed));
-    // Counted, not named: a fix may rename a name the original already imported twice.
-    let twice_before = before.imported_twice(lang);
-    let twice_after = after.imported_twice(lang);
-    if twice_after.len() > twice_before.len() {
-        let name = twice_after
+    before.problem(lang, &after)
+}
+
+/// What the check needs of the original text, read from its bindings (the fix loop reads them
+/// from the parse of its first round, and keeps only this).
+pub struct Before {
+    /// The names imported twice already (counted, not named: a fix may rename a name the
+    /// original already imported twice).
+    twice: Vec<String>,
+    /// Its references to provider exports that do not exist, by key.
+    known: BTreeSet<String>,
+    /// The names its imports bind.
+    imported: BTreeSet<String>,
+}
+
+impl Before {
+    pub fn of(lang: Lang, before: &Bindings) -> Before {
+        Before {
+            twice: before.imported_twice(lang),
+            known: before
+                .provider_problems(lang, ProviderIndex::get())
+                .into_keys()
+                .collect(),
+            imported: before
+                .imported_names()
+                .into_iter()
+                .map(String::from)
+                .collect(),
+        }
+    }
+
+    /// The first problem the fixed text, whose bindings are `after`, has that the original did
+    /// not.
+    pub fn problem(&self, lang: Lang, after: &Bindings) -> Option<String> {
+        let twice_after = after.imported_twice(lang);
+        if twice_after.len() > self.twice.len() {
+            let name = twice_after
+                .iter()
+                .find(|n| !self.twice.contains(n))
+                .unwrap_or(&twice_after[0]);
+            return Some(format!("it would import `{name}` twice"));
+        }
+        if let Some(p) = after
+            .provider_problems(lang, ProviderIndex::get())
+            .into_iter()
+            .find_map(|(key, p)| (!self.known.contains(&key)).then_some(p))
+        {
+            return Some(format!(
+                "it would reference a provider export that does not exist: {p}"
+            ));
+        }
+        self.imported
             .iter()
-            .find(|n| !twice_before.contains(n))
-            .unwrap_or(&twice_after[0]);
-        return Some(format!("it would import `{name}` twice"));
+            .find(|name| !after.binds(name) && after.reads(name))
+            .map(|name| format!("it would leave `{name}` used but no longer imported"))
     }
-    let index = ProviderIndex::get();
-    let known = before.provider_problems(lang, index);
-    if let Some(p) = after
-        .provider_problems(lang, index)
-        .into_iter()
-        .find_map(|(key, p)| (!known.contains_key(&key)).then_some(p))
-    {
-        return Some(format!(
-            "it would reference a provider export that does not exist: {p}"
-        ));
-    }
-    let unbound = before
-        .imported_names()
-        .into_iter()
-        .find(|name| !after.binds(name) && after.reads(name))
-        .map(|name| format!("it would leave `{name}` used but no longer imported"));
-    unbound
 }
 
 #[cfg(test)]

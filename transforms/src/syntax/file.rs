@@ -6,7 +6,7 @@ use crate::index::ProviderIndex;
 use crate::lang::Lang;
 use crate::syntax::construct::{self, Construct, Scope};
 use crate::syntax::python::Bindings;
-use crate::syntax::tree::Tree;
+use crate::syntax::tree::{Reusable, Tree};
 use crate::syntax::ts::{self, Import, ProviderScope};
 use crate::syntax::N;
 
@@ -39,6 +39,25 @@ impl<'a> ParsedFile<'a> {
             constructs: Default::default(),
             tree: Tree::parse(lang, text),
         }
+    }
+
+    /// [`ParsedFile::parse`] of `text`, the text of the file `old` was kept from after the edits
+    /// recorded in it ([`Reusable::edit`]): the same file, re-parsed incrementally.
+    pub fn reparse(lang: Lang, text: &'a str, old: &Reusable) -> ParsedFile<'a> {
+        ParsedFile {
+            lang,
+            text,
+            bindings: Default::default(),
+            provider_scope: Default::default(),
+            ts_imports: Default::default(),
+            constructs: Default::default(),
+            tree: Tree::reparse(lang, text, old),
+        }
+    }
+
+    /// The file's tree, kept for [`ParsedFile::reparse`] after edits.
+    pub fn reusable(&self) -> Reusable {
+        self.tree.reusable()
     }
 
     /// The file's top-level TypeScript imports, read once (up to eight transforms read them).
