@@ -396,6 +396,7 @@ mod tests {
             ("EventBridgeTarget", "CloudwatchEventTarget"),
             ("EventbridgeSchedule", "SchedulerSchedule"),
             ("ApigatewayRestApi", "ApiGatewayRestApi"),
+            ("RdsClusterSubnetGroup", "DbSubnetGroup"),
             ("IamPolicyDocument", "DataAwsIamPolicyDocument"),
             ("TimestreamWriteDatabase", "TimestreamwriteDatabase"),
         ] {

@@ -148,7 +148,28 @@ pub fn real_name_as(module: &Module, name: &str, used: Use) -> Option<&'static s
             }
         }
     }
-    None
+    // A marker in the wrong place (`...RuleAApplyServerSideEncryptionByDefault` for
+    // `...RuleApplyServerSideEncryptionByDefaultA`): the one name of the module that reads the
+    // same without its `A` / `V2` markers.
+    let bare = unmarked(name);
+    let mut same = module
+        .names()
+        .filter(|n| *n != name && module.exports_as(n, used) && unmarked(n) == bare);
+    match (same.next(), same.next()) {
+        (Some(one), None) => Some(one),
+        _ => None,
+    }
+}
+
+/// A name's words without its `A` and `V2` markers, lowercase and joined
+/// (`S3BucketServerSideEncryptionConfigurationRuleAApply...` → `s3bucketserversideencryptionconfigurationruleapply...`).
+fn unmarked(name: &str) -> String {
+    crate::index::python_module(name)
+        .split('_')
+        .enumerate()
+        .filter(|&(i, w)| i == 0 || (w != "a" && w != "v2"))
+        .map(|(_, w)| w)
+        .collect()
 }
 
 /// What an invented name that no module exports resolves to ([`crate::index::aliases`]).
@@ -346,6 +367,26 @@ mod tests {
         assert_eq!(real_name_as(b, "S3BucketVersioning", Use::Type), None);
         assert_eq!(real_name_as(b, "S3BucketVersioning", Use::Value), None);
         assert!(!b.exports_as("S3BucketVersioning", Use::Value));
+    }
+
+    #[test]
+    fn a_misplaced_marker_moves_to_where_the_module_has_it() {
+        let m = module("s3-bucket-server-side-encryption-configuration");
+        assert_eq!(
+            real_name(
+                m,
+                "S3BucketServerSideEncryptionConfigurationRuleAApplyServerSideEncryptionByDefault"
+            ),
+            Some("S3BucketServerSideEncryptionConfigurationRuleApplyServerSideEncryptionByDefaultA")
+        );
+        // The inline block of `S3Bucket` has no markers: nothing to move there.
+        assert_eq!(
+            real_name(
+                module("s3-bucket"),
+                "S3BucketServerSideEncryptionConfigurationRuleApplyServerSideEncryptionByDefault"
+            ),
+            None
+        );
     }
 
     #[test]
