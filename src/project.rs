@@ -273,10 +273,13 @@ const JS_CALLS: &[&str] = &[
 const PY_CALLS: &[&str] = &["patch(", "patch.dict(", "setattr("];
 
 /// Whether the transform `id` reads `Context::mocked_modules`, `Context::provider_majors` or
-/// `Context::app`:
+/// `Context::app` (`provider-class-names` reads whether the project depends on a provider):
 /// only for a file one of these looks at is the project read.
 pub fn reads_project(id: &str) -> bool {
-    matches!(id, "provider-imports" | "migrate-cdktn")
+    matches!(
+        id,
+        "provider-imports" | "provider-class-names" | "migrate-cdktn"
+    )
 }
 
 /// The nearest folder above `file` that holds a project file, if any.

@@ -265,6 +265,83 @@ pub(super) fn resolve_invented<'p>(
     }
 }
 
+/// The provider of the same family a name of `from` belongs to instead (`RandomId` imported
+/// from `@cdktf/provider-aws` is `Id` of `@cdktf/provider-random`): only a provider whose name
+/// starts the name (after a data source's `Data`), and only a class that provider exports as
+/// it is, or the one its facts resolve the name to.
+pub(super) fn other_provider(
+    ctx: &Context,
+    from: &Provider,
+    name: &str,
+    used: Use,
+    keys: &[String],
+    python: bool,
+) -> Option<(&'static Provider, Invented<'static>)> {
+    let words = crate::index::python_module(name);
+    let mut words = words.split('_').peekable();
+    if words.peek() == Some(&"data") {
+        words.next();
+    }
+    let first = words.next()?;
+    let p = ctx
+        .index
+        .providers_in(from.family)
+        .iter()
+        .find(|p| p.name != from.name && p.name == first)?;
+    let mut exporting = p.modules_exporting_as(name, used);
+    if let (Some(m), None) = (exporting.next(), exporting.next()) {
+        let class = m.names().find(|n| *n == name)?;
+        return Some((p, Invented::Rename(Candidate { class, module: m })));
+    }
+    resolve_invented(p, name, used, keys, python).map(|r| (p, r))
+}
+
+/// Whether the file's project depends on `provider`'s package: its `cdktf.json` app lists it,
+/// or its manifests pin a major of it (npm or PyPI name).
+pub(super) fn depends_on(ctx: &Context, provider: &Provider) -> bool {
+    let pypi = crate::index::versions::normalize_pypi(&provider.family.python_package(provider.name));
+    ctx.app
+        .is_some_and(|a| a.providers.iter().any(|p| p == provider.package))
+        || ctx
+            .provider_majors
+            .iter()
+            .any(|(n, _)| n == provider.package || *n == pypi)
+}
+
+/// The message of a class of another provider: where it is, and what to add when the project
+/// does not depend on that provider.
+pub(super) fn elsewhere_message(
+    wrong: &str,
+    from: &Provider,
+    real: &Candidate,
+    to: &Provider,
+    python: bool,
+    depends: bool,
+) -> String {
+    let ty = aliases::Types::of(to.family, to.name)
+        .and_then(|t| t.type_of(real.class))
+        .map(|t| format!(" (`{}_{t}`)", to.name))
+        .unwrap_or_default();
+    let place = if python {
+        format!("{}.{}", to.family.python_package(to.name), real.module.python)
+    } else {
+        format!("{}/provider-{}/lib/{}", to.family.scope(), to.name, real.module.folder)
+    };
+    let mut m = format!(
+        "`{wrong}` is not a class of {}: it is `{}`{ty} of {}, in `{place}`",
+        from.package, real.class, to.package
+    );
+    if !depends {
+        let package = if python {
+            crate::index::versions::normalize_pypi(&to.family.python_package(to.name))
+        } else {
+            to.package.to_string()
+        };
+        m.push_str(&format!("; the project does not depend on it: add `{package}`"));
+    }
+    m
+}
+
 /// The message of an invented name renamed to `real`.
 pub(super) fn invented_message(wrong: &str, real: &Candidate, provider: &Provider) -> String {
     let ty = aliases::Types::of(provider.family, provider.name)

@@ -4,8 +4,11 @@
 use std::collections::{HashMap, HashSet};
 use std::ops::Range;
 
-use super::{invented_message, real_name_as, resolve_invented, Invented, META};
-use crate::index::{EntryPoint, Module, PackageRef, Use};
+use super::{
+    depends_on, elsewhere_message, invented_message, other_provider, real_name_as,
+    resolve_invented, Invented, META,
+};
+use crate::index::{EntryPoint, Module, PackageRef, Provider, Use};
 use crate::syntax::add_import::{add_import, Wanted};
 use crate::syntax::python::{self, Bindings};
 use crate::syntax::N;
@@ -152,12 +155,15 @@ pub(super) fn check(file: &ParsedFile, ctx: &Context, out: &mut Vec<Diagnostic>)
         let Some(pkg) = ctx.index.resolve_python(&imp.module) else {
             continue;
         };
-        let here = match pkg.entry {
-            EntryPoint::Module(m) => Some(m),
-            EntryPoint::UnknownModule => None,
-            _ => continue,
+        let (here, root) = match pkg.entry {
+            EntryPoint::Module(m) => (Some(m), false),
+            EntryPoint::UnknownModule => (None, false),
+            EntryPoint::Root => (None, true),
+            EntryPoint::Lib => continue,
         };
         let mut resolved = Vec::new();
+        // Classes of another provider (`RandomId` from `cdktf_cdktf_provider_aws.random_id`).
+        let mut elsewhere = Vec::new();
         for n in &imp.names {
             let wrong = n.name.as_str();
             let local = n.local();
@@ -171,8 +177,81 @@ pub(super) fn check(file: &ParsedFile, ctx: &Context, out: &mut Vec<Diagnostic>)
                 resolved.push((n, None));
                 continue;
             }
+            // A submodule from the package root is `provider-imports`'.
+            if wrong.starts_with(|c: char| c.is_ascii_lowercase()) {
+                resolved.push((n, None));
+                continue;
+            }
             let keys = keyword_keys(file, &local);
-            resolved.push((n, resolve_invented(pkg.provider, wrong, used, &keys, true)));
+            let found = if root {
+                None
+            } else {
+                resolve_invented(pkg.provider, wrong, used, &keys, true)
+            };
+            if found.is_none() && !pkg.provider.modules_exporting(wrong).any(|_| true) {
+                if let Some(other) = other_provider(ctx, pkg.provider, wrong, used, &keys, true) {
+                    elsewhere.push((n, other));
+                }
+            }
+            resolved.push((n, found));
+        }
+        for (n, (to, r)) in &elsewhere {
+            let wrong = n.name.as_str();
+            match r {
+                Invented::Report(msg) => out.push(Diagnostic {
+                    transform: META.id,
+                    range: n.name_node.range(),
+                    message: msg.clone(),
+                    fix: None,
+                }),
+                Invented::Rename(c) => {
+                    let depends = depends_on(ctx, to);
+                    let module_node = imp.node.field("module_name");
+                    let alone = imp.names.len() == 1 && !imp.wildcard && module_node.is_some();
+                    let mut message = elsewhere_message(wrong, pkg.provider, c, to, true, depends);
+                    let fix = (depends && alone).then(|| {
+                        let real = c.class;
+                        let mut edits = Vec::new();
+                        if real != wrong {
+                            if n.alias.is_some() {
+                                edits.push(Edit::replace(n.name_node.range(), real));
+                            } else if !claimed.insert(real)
+                                || refs.iter().any(|r| r.text() == real)
+                                || import_locals.iter().any(|l| l == real)
+                            {
+                                edits.push(Edit::replace(
+                                    n.name_node.range(),
+                                    format!("{real} as {wrong}"),
+                                ));
+                            } else {
+                                edits.push(Edit::replace(n.name_node.range(), real));
+                                for r in refs.iter().filter(|r| r.text() == wrong) {
+                                    edits.push(Edit::replace(r.range(), real));
+                                }
+                            }
+                        }
+                        if let Some(m) = &module_node {
+                            edits.push(Edit::replace(
+                                m.range(),
+                                format!("{}.{}", to.family.python_package(to.name), c.module.python),
+                            ));
+                        }
+                        Fix::safe(edits)
+                    });
+                    if depends && !alone {
+                        message.push_str("; the import names others too: import it from there");
+                    }
+                    out.push(Diagnostic {
+                        transform: META.id,
+                        range: n.name_node.range(),
+                        message,
+                        fix,
+                    });
+                }
+            }
+        }
+        if root {
+            continue;
         }
         let targets: Vec<&Module> = resolved
             .iter()
@@ -269,6 +348,8 @@ enum Member<'p> {
     Same(&'static str, String),
     /// A class of another module.
     Moves(&'static str, &'p Module, String),
+    /// A class of another provider the project depends on.
+    Other(&'static str, &'static Provider, String),
     Report(String),
     Unknown,
 }
@@ -277,6 +358,7 @@ enum Member<'p> {
 /// resolves; `qualified` is the expression as written, whose calls give the keywords.
 fn resolve_member(
     file: &ParsedFile,
+    ctx: &Context,
     pkg: &PackageRef<'static>,
     module: Option<&'static Module>,
     wrong: &str,
@@ -325,7 +407,19 @@ fn resolve_member(
             }
         }
         Some(Invented::Report(msg)) => Member::Report(msg),
-        None => Member::Unknown,
+        None => match other_provider(ctx, provider, wrong, used, &keys, true) {
+            Some((to, Invented::Rename(c))) => {
+                let depends = depends_on(ctx, to);
+                let msg = elsewhere_message(wrong, provider, &c, to, true, depends);
+                if depends {
+                    Member::Other(c.class, to, msg)
+                } else {
+                    Member::Report(msg)
+                }
+            }
+            Some((_, Invented::Report(msg))) => Member::Report(msg),
+            None => Member::Unknown,
+        },
     }
 }
 
@@ -362,7 +456,7 @@ fn modules(
             continue;
         };
         let wrong = attr.text().to_string();
-        let r = resolve_member(file, &pkg, module, &wrong, use_of(&node), &node.text());
+        let r = resolve_member(file, ctx, &pkg, module, &wrong, use_of(&node), &node.text());
         match (r, module) {
             (Member::Same(real, msg), _) => out.push(Diagnostic {
                 transform: META.id,
@@ -376,6 +470,20 @@ fn modules(
                 message: msg,
                 fix: None,
             }),
+            // Another provider's class: imported on its own.
+            (Member::Other(class, to, msg), _) => {
+                let fix = add_import(file, ctx.index, ctx.style, Wanted::Class(to.name, class), None)
+                    .map(|(expr, mut edits)| {
+                        edits.push(Edit::replace(node.range(), expr));
+                        Fix::safe(edits)
+                    });
+                out.push(Diagnostic {
+                    transform: META.id,
+                    range: attr.range(),
+                    message: msg,
+                    fix,
+                });
+            }
             // A real module: the class is imported on its own.
             (Member::Moves(class, _, msg), Some(_)) => {
                 let fix = add_import(

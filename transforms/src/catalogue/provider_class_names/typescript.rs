@@ -1,7 +1,10 @@
 //! `provider-class-names` in TypeScript: named imports from a module that does not export the name, and `ns.Name` / `aws.ns.Name` reached through a provider namespace.
 
-use super::{invented_message, message, real_name_as, resolve_invented, Invented, META};
-use crate::index::{EntryPoint, Module, PackageRef, Use};
+use super::{
+    depends_on, elsewhere_message, invented_message, message, other_provider, real_name_as,
+    resolve_invented, Invented, META,
+};
+use crate::index::{EntryPoint, Module, PackageRef, Provider, Use};
 use crate::syntax::add_import::{add_import, Wanted};
 use crate::syntax::layout::print_import_list;
 use crate::syntax::ts;
@@ -123,12 +126,14 @@ pub(super) fn check(file: &ParsedFile, ctx: &Context, out: &mut Vec<Diagnostic>)
         let Some(pkg) = ctx.index.resolve_npm(&imp.source) else {
             continue;
         };
-        let here = match pkg.entry {
-            EntryPoint::Module(m) => Some(m),
-            EntryPoint::UnknownModule => None,
-            _ => continue,
+        let (here, root) = match pkg.entry {
+            EntryPoint::Module(m) => (Some(m), false),
+            EntryPoint::UnknownModule => (None, false),
+            EntryPoint::Root | EntryPoint::Lib => (None, true),
         };
         let mut resolved = Vec::new();
+        // Classes of another provider (`RandomId` from `@cdktf/provider-aws`).
+        let mut elsewhere = Vec::new();
         for spec in &imp.named {
             let wrong = spec.imported();
             let local = spec.local();
@@ -146,11 +151,71 @@ pub(super) fn check(file: &ParsedFile, ctx: &Context, out: &mut Vec<Diagnostic>)
                 resolved.push((spec, None));
                 continue;
             }
-            let keys = config_keys(file, &local);
-            match resolve_invented(pkg.provider, &wrong, used, &keys, false) {
-                Some(found) => resolved.push((spec, Some(found))),
-                None => resolved.push((spec, None)),
+            // A name from the package root is `provider-imports`' to move, unless it is another
+            // provider's.
+            if wrong.starts_with(|c: char| c.is_ascii_lowercase()) {
+                resolved.push((spec, None));
+                continue;
             }
+            let keys = config_keys(file, &local);
+            let found = if root {
+                None
+            } else {
+                resolve_invented(pkg.provider, &wrong, used, &keys, false)
+            };
+            if found.is_none() && !pkg.provider.modules_exporting(&wrong).any(|_| true) {
+                if let Some(other) = other_provider(ctx, pkg.provider, &wrong, used, &keys, false) {
+                    elsewhere.push((spec, other));
+                }
+            }
+            resolved.push((spec, found));
+        }
+        for (spec, (to, r)) in &elsewhere {
+            let wrong = spec.imported();
+            match r {
+                Invented::Report(msg) => out.push(Diagnostic {
+                    transform: META.id,
+                    range: spec.name.range(),
+                    message: msg.clone(),
+                    fix: None,
+                }),
+                Invented::Rename(c) => {
+                    let depends = depends_on(ctx, to);
+                    let alone = imp.named.len() == 1 && imp.namespace.is_none();
+                    let mut message =
+                        elsewhere_message(&wrong, pkg.provider, c, to, false, depends);
+                    let fix = (depends && alone).then(|| {
+                        let mut edits = if c.class == wrong {
+                            Vec::new()
+                        } else {
+                            rename_edits(spec, &wrong, c.class, &mut claimed, idents(), imports)
+                        };
+                        let quote = &imp.source_node.text()[..1];
+                        edits.push(Edit::replace(
+                            imp.source_node.range(),
+                            format!(
+                                "{quote}{}/provider-{}/lib/{}{quote}",
+                                to.family.scope(),
+                                to.name,
+                                c.module.folder
+                            ),
+                        ));
+                        Fix::safe(edits)
+                    });
+                    if depends && !alone {
+                        message.push_str("; the import names others too: import it from there");
+                    }
+                    out.push(Diagnostic {
+                        transform: META.id,
+                        range: spec.name.range(),
+                        message,
+                        fix,
+                    });
+                }
+            }
+        }
+        if root {
+            continue;
         }
         // The module every renamed name of this import is in, when it is one module and every
         // other name of the import is there too: then the import's path follows the class.
@@ -259,6 +324,7 @@ struct NsBinding<'f> {
     /// `import * as`: the source string; `{ ns }`: the specifier.
     source: Option<N<'f>>,
     spec: Option<&'f ts::Specifier<'f>>,
+    imp: &'f ts::Import<'f>,
 }
 
 /// What one `ns.Member` resolves to.
@@ -268,7 +334,7 @@ enum Member {
     /// Another name of the bound module (`S3BucketVersioningV2` → `S3BucketVersioningA`).
     Same(&'static str, String),
     /// A class of another module (`rdsInstance.RdsInstance` → `dbInstance.DbInstance`).
-    Moves(&'static str, &'static Module, String),
+    Moves(&'static str, &'static Module, String, Option<&'static Provider>),
     /// Candidates, or a config that fits none: no fix.
     Report(String),
     /// Nothing known.
@@ -295,6 +361,7 @@ fn namespace_of_folder(folder: &str) -> String {
 /// How `wrong`, reached through `module` (or a namespace the provider does not have), resolves.
 fn resolve_member(
     file: &ParsedFile,
+    ctx: &Context,
     pkg: &PackageRef<'static>,
     module: Option<&'static Module>,
     wrong: &str,
@@ -318,6 +385,7 @@ fn resolve_member(
                 class,
                 m,
                 format!("`{wrong}` is in module `{}` of {}", m.namespace, provider.package),
+                None,
             );
         }
     }
@@ -332,11 +400,24 @@ fn resolve_member(
                     c.class,
                     c.module,
                     format!("{message}, in module `{}`", c.module.namespace),
+                    None,
                 )
             }
         }
         Some(Invented::Report(msg)) => Member::Report(msg),
-        None => Member::Unknown,
+        None => match other_provider(ctx, provider, wrong, used, &keys, false) {
+            Some((to, Invented::Rename(c))) => {
+                let depends = depends_on(ctx, to);
+                let msg = elsewhere_message(wrong, provider, &c, to, false, depends);
+                if depends {
+                    Member::Moves(c.class, c.module, msg, Some(to))
+                } else {
+                    Member::Report(msg)
+                }
+            }
+            Some((_, Invented::Report(msg))) => Member::Report(msg),
+            None => Member::Unknown,
+        },
     }
 }
 
@@ -373,6 +454,7 @@ fn namespaces<'f>(
                     named: m.namespace.to_string(),
                     source: Some(imp.source_node),
                     spec: None,
+                    imp,
                 }),
                 EntryPoint::UnknownModule => bound.push(NsBinding {
                     local: ns.text().to_string(),
@@ -381,6 +463,7 @@ fn namespaces<'f>(
                     named: namespace_of_folder(folder.unwrap_or_default()),
                     source: Some(imp.source_node),
                     spec: None,
+                    imp,
                 }),
             }
         }
@@ -399,6 +482,7 @@ fn namespaces<'f>(
                     named: imported,
                     source: None,
                     spec: Some(spec),
+                    imp,
                 });
             }
         }
@@ -429,24 +513,30 @@ fn namespaces<'f>(
             // `ns.Member.Nested`: the member is what `ns` gives.
             let wrong = name.text().to_string();
             let used = ts::use_of(&q);
-            let r = resolve_member(file, &b.pkg, b.module, &wrong, used, &q.text());
+            let r = resolve_member(file, ctx, &b.pkg, b.module, &wrong, used, &q.text());
             members.push((q, name, wrong, r));
         }
         let mut targets: Vec<&'static Module> = Vec::new();
         let mut clean = !bare;
+        // The provider the members move to, when it is another one.
+        let mut to: Option<&'static Provider> = None;
         for (_, _, _, r) in &members {
             match r {
-                Member::Moves(_, m, _) => {
+                Member::Moves(_, m, _, other) => {
                     if !targets.iter().any(|t| std::ptr::eq(*t, *m)) {
                         targets.push(m);
                     }
+                    to = to.or(*other);
                 }
                 Member::Report(_) | Member::Unknown => clean = false,
                 Member::Stays | Member::Same(..) => {}
             }
         }
         // Every member in one other module, the import follows: one fix for the namespace.
-        if let ([target], true) = (targets.as_slice(), clean) {
+        // A namespace named from another provider's root moves with a statement of its own.
+        let alone = b.spec.is_none() || b.imp.named.len() == 1 && b.imp.namespace.is_none();
+        if let ([target], true, true) = (targets.as_slice(), clean, to.is_none() || alone) {
+            let provider = to.unwrap_or(b.pkg.provider);
             let fits = members.iter().all(|(_, _, wrong, r)| match r {
                 Member::Moves(..) => true,
                 Member::Stays => target.exports(wrong),
@@ -466,9 +556,17 @@ fn namespaces<'f>(
                         format!(
                             "{quote}{}/provider-{}/lib/{}{quote}",
                             b.pkg.family.scope(),
-                            b.pkg.provider.name,
+                            provider.name,
                             target.folder
                         ),
+                    ));
+                }
+                if let (Some(to), None) = (to, &b.source) {
+                    let src = &b.imp.source_node;
+                    let quote = &src.text()[..1];
+                    edits.push(Edit::replace(
+                        src.range(),
+                        format!("{quote}{}/provider-{}{quote}", to.family.scope(), to.name),
                     ));
                 }
                 if let Some(spec) = b.spec {
@@ -494,7 +592,7 @@ fn namespaces<'f>(
                             edits.push(Edit::replace(object.range(), new_local.clone()));
                         }
                     }
-                    if let Member::Moves(class, _, msg) = r {
+                    if let Member::Moves(class, _, msg, _) = r {
                         if *class != wrong.as_str() {
                             edits.push(Edit::replace(name.range(), *class));
                         }
@@ -504,7 +602,9 @@ fn namespaces<'f>(
                     }
                 }
                 if let Some((at, msg)) = first {
-                    let what = if b.module.is_some() {
+                    let what = if to.is_some() {
+                        String::new()
+                    } else if b.module.is_some() {
                         format!("; `{}` follows it", b.local)
                     } else {
                         format!(
@@ -538,12 +638,12 @@ fn namespaces<'f>(
                 }),
                 // The bound module is real and other members stay in it: the class is
                 // imported on its own.
-                Member::Moves(class, m, msg) if b.module.is_some() => {
+                Member::Moves(class, m, msg, other) if b.module.is_some() || other.is_some() => {
                     let fix = add_import(
                         file,
                         ctx.index,
                         ctx.style,
-                        Wanted::Class(b.pkg.provider.name, class),
+                        Wanted::Class(other.unwrap_or(b.pkg.provider).name, class),
                         None,
                     )
                     .filter(|_| m.exports(class))
@@ -558,7 +658,7 @@ fn namespaces<'f>(
                         fix,
                     });
                 }
-                Member::Moves(_, m, msg) => out.push(Diagnostic {
+                Member::Moves(_, m, msg, _) => out.push(Diagnostic {
                     transform: META.id,
                     range: name.range(),
                     message: format!(
@@ -594,6 +694,7 @@ fn namespaces<'f>(
         let wrong = name.text().to_string();
         let r = resolve_member(
             file,
+            ctx,
             pkg,
             module,
             &wrong,
@@ -607,7 +708,21 @@ fn namespaces<'f>(
                 message: msg,
                 fix: Some(Fix::safe(vec![Edit::replace(name.range(), real)])),
             }),
-            Member::Moves(class, m, msg) => {
+            // Another provider's class: imported on its own.
+            Member::Moves(class, _, msg, Some(to)) => {
+                let fix = add_import(file, ctx.index, ctx.style, Wanted::Class(to.name, class), None)
+                    .map(|(expr, mut edits)| {
+                        edits.push(Edit::replace(node.range(), expr));
+                        Fix::safe(edits)
+                    });
+                out.push(Diagnostic {
+                    transform: META.id,
+                    range: name.range(),
+                    message: msg,
+                    fix,
+                });
+            }
+            Member::Moves(class, m, msg, None) => {
                 let mut edits = vec![Edit::replace(ns.range(), m.namespace)];
                 if class != wrong {
                     edits.push(Edit::replace(name.range(), class));
