@@ -440,6 +440,40 @@ pub(super) fn never_generated(provider: &Provider, name: &str, python: bool) -> 
     }
 }
 
+/// The message of a name imported from a module the provider does not have (`path`, as
+/// written) that resolves to nothing: said, with the other family's module when it has it
+/// (`lib/wafv2-web-acl-rule` is a module of `@cdktn/provider-aws` only).
+pub(super) fn unknown_module_message(
+    ctx: &Context,
+    provider: &Provider,
+    path: &str,
+    folder: &str,
+    python: bool,
+    name: &str,
+) -> String {
+    let other = match provider.family {
+        crate::index::Family::Cdktf => crate::index::Family::Cdktn,
+        crate::index::Family::Cdktn => crate::index::Family::Cdktf,
+    };
+    let there = ctx.index.provider_in(other, provider.name).filter(|p| {
+        if python {
+            p.module_by_python(folder).is_some()
+        } else {
+            p.module_by_folder(folder).is_some()
+        }
+    });
+    match there {
+        Some(p) => format!(
+            "`{path}` is not a module of {} {}: it is one of {} {} only, so `{name}` cannot be imported here",
+            provider.package, provider.version, p.package, p.version
+        ),
+        None => format!(
+            "`{path}` is not a module of {} {}, and `{name}` reads as no class of it",
+            provider.package, provider.version
+        ),
+    }
+}
+
 /// The message of an invented name renamed to `real`.
 pub(super) fn invented_message(wrong: &str, real: &Candidate, provider: &Provider) -> String {
     let ty = aliases::Types::of(provider.family, provider.name)

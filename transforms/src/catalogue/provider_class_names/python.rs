@@ -6,7 +6,7 @@ use std::ops::Range;
 
 use super::{
     depends_on, elsewhere_message, invented_message, other_provider, real_name_as,
-    resolve_invented, Invented, META,
+    resolve_invented, unknown_module_message, Invented, META,
 };
 use crate::index::{EntryPoint, Module, PackageRef, Provider, Use};
 use crate::syntax::add_import::{add_import, Wanted};
@@ -164,6 +164,7 @@ pub(super) fn check(file: &ParsedFile, ctx: &Context, out: &mut Vec<Diagnostic>)
         let mut resolved = Vec::new();
         // Classes of another provider (`RandomId` from `cdktf_cdktf_provider_aws.random_id`).
         let mut elsewhere = Vec::new();
+        let mut unknown = Vec::new();
         for n in &imp.names {
             let wrong = n.name.as_str();
             let local = n.local();
@@ -191,9 +192,27 @@ pub(super) fn check(file: &ParsedFile, ctx: &Context, out: &mut Vec<Diagnostic>)
             if found.is_none() && !pkg.provider.modules_exporting(wrong).any(|_| true) {
                 if let Some(other) = other_provider(ctx, pkg.provider, wrong, used, &keys, true) {
                     elsewhere.push((n, other));
+                } else if !root {
+                    unknown.push(n);
                 }
+            } else if found.is_none()
+                && here.is_none()
+                && !root
+                && pkg.provider.modules_exporting_as(wrong, used).next().is_none()
+            {
+                unknown.push(n);
             }
             resolved.push((n, found));
+        }
+        // A submodule the package does not have, and a name that resolves to nothing: said.
+        for n in &unknown {
+            let sub = imp.module.rsplit('.').next().unwrap_or_default();
+            out.push(Diagnostic {
+                transform: META.id,
+                range: n.name_node.range(),
+                message: unknown_module_message(ctx, pkg.provider, &imp.module, sub, true, &n.name),
+                fix: None,
+            });
         }
         for (n, (to, r)) in &elsewhere {
             let wrong = n.name.as_str();

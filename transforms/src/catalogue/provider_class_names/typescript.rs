@@ -2,7 +2,7 @@
 
 use super::{
     depends_on, elsewhere_message, invented_message, message, other_provider, real_name_as,
-    resolve_invented, Invented, META,
+    resolve_invented, unknown_module_message, Invented, META,
 };
 use crate::index::{EntryPoint, Module, PackageRef, Provider, Use};
 use crate::syntax::add_import::{add_import, Wanted};
@@ -134,6 +134,7 @@ pub(super) fn check(file: &ParsedFile, ctx: &Context, out: &mut Vec<Diagnostic>)
         let mut resolved = Vec::new();
         // Classes of another provider (`RandomId` from `@cdktf/provider-aws`).
         let mut elsewhere = Vec::new();
+        let mut unknown = Vec::new();
         for spec in &imp.named {
             let wrong = spec.imported();
             let local = spec.local();
@@ -166,9 +167,40 @@ pub(super) fn check(file: &ParsedFile, ctx: &Context, out: &mut Vec<Diagnostic>)
             if found.is_none() && !pkg.provider.modules_exporting(&wrong).any(|_| true) {
                 if let Some(other) = other_provider(ctx, pkg.provider, &wrong, used, &keys, false) {
                     elsewhere.push((spec, other));
+                } else if !root {
+                    unknown.push(spec);
                 }
+            } else if found.is_none()
+                && here.is_none()
+                && !root
+                && pkg.provider.modules_exporting_as(&wrong, used).next().is_none()
+            {
+                // Exported, but not as it is used (an interface used as a value): nothing
+                // moves it.
+                unknown.push(spec);
             }
             resolved.push((spec, found));
+        }
+        // A module the provider does not have, and a name that resolves to nothing: said.
+        for spec in &unknown {
+            let folder = imp
+                .source
+                .split_once("/lib/")
+                .map(|(_, f)| f.trim_end_matches(".js").trim_end_matches("/index"))
+                .unwrap_or_default();
+            out.push(Diagnostic {
+                transform: META.id,
+                range: spec.name.range(),
+                message: unknown_module_message(
+                    ctx,
+                    pkg.provider,
+                    &imp.source,
+                    folder,
+                    false,
+                    &spec.imported(),
+                ),
+                fix: None,
+            });
         }
         for (spec, (to, r)) in &elsewhere {
             let wrong = spec.imported();
