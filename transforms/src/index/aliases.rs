@@ -468,8 +468,14 @@ mod tests {
                 .collect()
         };
         assert_eq!(names("tls", "TlsPrivateKey", Use::Value), ["PrivateKey"]);
-        assert_eq!(names("tls", "TlsSelfSignedCert", Use::Value), ["SelfSignedCert"]);
-        assert_eq!(names("local", "LocalSensitiveFile", Use::Value), ["SensitiveFile"]);
+        assert_eq!(
+            names("tls", "TlsSelfSignedCert", Use::Value),
+            ["SelfSignedCert"]
+        );
+        assert_eq!(
+            names("local", "LocalSensitiveFile", Use::Value),
+            ["SensitiveFile"]
+        );
         assert_eq!(names("archive", "ArchiveFile", Use::Value), ["File"]);
         assert!(Types::of(Family::Cdktn, "archive").is_some());
         // Real names have none.

@@ -54,6 +54,37 @@ does export, in the import and every use:
   reported without a fix (`VpcIpCidrBlockAssociation`: `VpcIpv4...` or `VpcIpv6...`;
   `LoadBalancer` given a classic load balancer's `listener`). An import that names other
   classes too is reported, not split.
+- names reached through a namespace the provider does not have: the namespace follows the
+  class, in the import and every use, when all its members resolve to one module
+  (`import * as rdsInstance from ".../lib/rds-instance"` + `rdsInstance.RdsInstance` →
+  `import * as dbInstance from ".../lib/db-instance"` + `dbInstance.DbInstance`; `{ rdsSubnetGroup }`
+  from the package root → `{ dbSubnetGroup }`; a local name that is taken stays:
+  `{ dbSubnetGroup as rdsSubnetGroup }`); `aws.rdsSubnetGroup.RdsSubnetGroup` →
+  `aws.dbSubnetGroup.DbSubnetGroup` where it stands; a class of another module reached through a
+  real one is imported on its own (`rdsCluster.RdsClusterSubnetGroup` → `DbSubnetGroup`: an
+  RDS cluster takes an `aws_db_subnet_group` as its `db_subnet_group_name`). Python alike
+  (`from cdktf_cdktf_provider_aws import rds_instance` → `db_instance`).
+- a misplaced `A` / `V2` marker, moved to where the module has it:
+  `S3BucketServerSideEncryptionConfigurationRuleAApplyServerSideEncryptionByDefault` →
+  `...RuleApplyServerSideEncryptionByDefaultA` (the one name of the module that reads the same
+  without its markers).
+- a class of another provider: a name that starts with another provider's name (`RandomId`,
+  `RandomProvider` from `@cdktf/provider-aws`; `dataArchiveFile` on the AWS namespace) moves to
+  that provider's module (`Id` from `@cdktf/provider-random/lib/id`, `DataArchiveFile` from
+  `@cdktf/provider-archive/lib/data-archive-file`), and a name with its provider's prefix means
+  the class without it (`RandomString` → `StringResource`, `lib/random-password` → `lib/password`:
+  `random_string` is generated as `StringResource`). Only when the project depends on that
+  provider's package (its manifests, or the providers its `cdktf.json` app lists); otherwise
+  the finding names the package to add. Python alike (`cdktf_cdktf_provider_random`).
+- structs the bindings never generate are reported with what to write instead, read from the
+  shapes of the block they would belong to: `EcsTaskDefinitionContainerDefinitions`
+  (`containerDefinitions` is a plain value: a JSON string), `Wafv2WebAclRuleStatement...` (the
+  rule's `statement` is a plain object: the bindings generate no structs below it),
+  `DynamodbTableStreamSpecification` (no `streamSpecification` block: `streamEnabled` and
+  `streamViewType` are flat properties of the table).
+- a name imported from a module the provider does not have that resolves to nothing is
+  reported, with the other family's module when only it has one
+  (`@cdktf/provider-aws/lib/wafv2-web-acl-rule` is a module of `@cdktn/provider-aws` only).
 An alias keeps the local name (`import { S3BucketVersioning as V }` → `import { S3BucketVersioningA as V }`);
 where the real name is already used in the file for something else, the import becomes
 `import { S3BucketVersioningA as S3BucketVersioning }` so nothing else changes.
@@ -88,6 +119,8 @@ new S3BucketVersioningA(this, "v", { bucket: b.id, versioningConfiguration: { st
 
 ## Fix safety
 Safe: the input does not compile; the real name is the only class the module offers for it.
+What has several candidates, a config that fits none, a provider the project does not depend
+on, or no class at all is reported without a fix.
 Candidates are tried in a fixed order (without `V2`, then with `A` appended, then `A` inserted
 before a trailing word such as `Config`), and only a name the module really exports is used.
 
@@ -98,6 +131,18 @@ https://registry.terraform.io/providers/hashicorp/aws/latest/docs (resources `lb
 `lb_listener`, `lb_target_group`, ...: "`aws_alb` is known as `aws_lb`"; the EventBridge,
 EventBridge Scheduler, ELB and RDS subcategories; guides/version-4-upgrade, "S3 Bucket
 Refactor"), as listed in `transforms/providers/aws.aliases.tsv`;
+the resources whose blocks are plain values or flat properties:
+https://registry.terraform.io/providers/hashicorp/aws/latest/docs/resources/ecs_task_definition
+(`container_definitions`: "A list of valid container definitions provided as a single valid
+JSON document"), .../resources/dynamodb_table (`stream_enabled`, `stream_view_type`),
+.../resources/wafv2_web_acl (`rule` → `statement`), .../resources/rds_cluster
+(`db_subnet_group_name`); the random and archive providers,
+https://registry.terraform.io/providers/hashicorp/random/latest/docs (`random_id`,
+`random_string`, `random_password`) and
+https://registry.terraform.io/providers/hashicorp/archive/latest/docs/data-sources/file, with
+their bindings' types in `transforms/providers/random.types.tsv`, `archive.types.tsv`,
+`tls.types.tsv`, `local.types.tsv` (generated from `@cdktf/provider-random` 12.0.1,
+`@cdktf/provider-archive` 11.0.1, `@cdktf/provider-tls` 11.0.1, `@cdktf/provider-local` 11.1.1);
 the bindings' sources and generated docs, https://github.com/cdktf/cdktf-provider-aws, where the
 Go names are in `docs/s3BucketVersioning.go.md` (`s3bucketversioning.NewS3BucketVersioningA(scope, id, config S3BucketVersioningAConfig)`).
 "#,
@@ -299,7 +344,8 @@ pub(super) fn other_provider(
 /// Whether the file's project depends on `provider`'s package: its `cdktf.json` app lists it,
 /// or its manifests pin a major of it (npm or PyPI name).
 pub(super) fn depends_on(ctx: &Context, provider: &Provider) -> bool {
-    let pypi = crate::index::versions::normalize_pypi(&provider.family.python_package(provider.name));
+    let pypi =
+        crate::index::versions::normalize_pypi(&provider.family.python_package(provider.name));
     ctx.app
         .is_some_and(|a| a.providers.iter().any(|p| p == provider.package))
         || ctx
@@ -323,9 +369,18 @@ pub(super) fn elsewhere_message(
         .map(|t| format!(" (`{}_{t}`)", to.name))
         .unwrap_or_default();
     let place = if python {
-        format!("{}.{}", to.family.python_package(to.name), real.module.python)
+        format!(
+            "{}.{}",
+            to.family.python_package(to.name),
+            real.module.python
+        )
     } else {
-        format!("{}/provider-{}/lib/{}", to.family.scope(), to.name, real.module.folder)
+        format!(
+            "{}/provider-{}/lib/{}",
+            to.family.scope(),
+            to.name,
+            real.module.folder
+        )
     };
     let mut m = format!(
         "`{wrong}` is not a class of {}: it is `{}`{ty} of {}, in `{place}`",
@@ -337,7 +392,9 @@ pub(super) fn elsewhere_message(
         } else {
             to.package.to_string()
         };
-        m.push_str(&format!("; the project does not depend on it: add `{package}`"));
+        m.push_str(&format!(
+            "; the project does not depend on it: add `{package}`"
+        ));
     }
     m
 }
@@ -359,10 +416,12 @@ pub(super) fn never_generated(provider: &Provider, name: &str, python: bool) -> 
     // The longest owner: a struct of that name, or the config of a class of that name.
     let (owner, rest) = bounds.iter().rev().find_map(|&i| {
         let owner = &name[..i];
-        let iface = shapes
-            .interface(owner)
-            .filter(|f| !f.meta)
-            .or_else(|| provider.modules_exporting_as(owner, Use::Value).next().and_then(|_| shapes.config_of(owner)))?;
+        let iface = shapes.interface(owner).filter(|f| !f.meta).or_else(|| {
+            provider
+                .modules_exporting_as(owner, Use::Value)
+                .next()
+                .and_then(|_| shapes.config_of(owner))
+        })?;
         Some((iface, &name[i..]))
     })?;
     let shown = |p: &str| {
@@ -586,7 +645,9 @@ mod tests {
                 m,
                 "S3BucketServerSideEncryptionConfigurationRuleAApplyServerSideEncryptionByDefault"
             ),
-            Some("S3BucketServerSideEncryptionConfigurationRuleApplyServerSideEncryptionByDefaultA")
+            Some(
+                "S3BucketServerSideEncryptionConfigurationRuleApplyServerSideEncryptionByDefaultA"
+            )
         );
         // The inline block of `S3Bucket` has no markers: nothing to move there.
         assert_eq!(
@@ -606,11 +667,17 @@ mod tests {
         let m = never_generated(aws, "DynamodbTableStreamSpecification", true).unwrap();
         assert!(m.contains("`stream_enabled`, `stream_view_type`"), "{m}");
         let m = never_generated(aws, "EcsTaskDefinitionContainerDefinitions", false).unwrap();
-        assert!(m.contains("`containerDefinitions` of `EcsTaskDefinitionConfig`"), "{m}");
+        assert!(
+            m.contains("`containerDefinitions` of `EcsTaskDefinitionConfig`"),
+            "{m}"
+        );
         let m = never_generated(aws, "Wafv2WebAclRuleStatementRateBasedStatement", false).unwrap();
         assert!(m.contains("`statement` of `Wafv2WebAclRule`"), "{m}");
         // A struct the bindings have, or a name that reads as nothing: no finding.
-        assert_eq!(never_generated(aws, "S3BucketVersioningVersioningConfiguration", false), None);
+        assert_eq!(
+            never_generated(aws, "S3BucketVersioningVersioningConfiguration", false),
+            None
+        );
         assert_eq!(never_generated(aws, "Construct", false), None);
         assert_eq!(never_generated(aws, "S3BucketUnrelatedThing", false), None);
     }

@@ -198,7 +198,11 @@ pub(super) fn check(file: &ParsedFile, ctx: &Context, out: &mut Vec<Diagnostic>)
             } else if found.is_none()
                 && here.is_none()
                 && !root
-                && pkg.provider.modules_exporting_as(wrong, used).next().is_none()
+                && pkg
+                    .provider
+                    .modules_exporting_as(wrong, used)
+                    .next()
+                    .is_none()
             {
                 unknown.push(n);
             }
@@ -252,7 +256,11 @@ pub(super) fn check(file: &ParsedFile, ctx: &Context, out: &mut Vec<Diagnostic>)
                         if let Some(m) = &module_node {
                             edits.push(Edit::replace(
                                 m.range(),
-                                format!("{}.{}", to.family.python_package(to.name), c.module.python),
+                                format!(
+                                    "{}.{}",
+                                    to.family.python_package(to.name),
+                                    c.module.python
+                                ),
                             ));
                         }
                         Fix::safe(edits)
@@ -491,11 +499,17 @@ fn modules(
             }),
             // Another provider's class: imported on its own.
             (Member::Other(class, to, msg), _) => {
-                let fix = add_import(file, ctx.index, ctx.style, Wanted::Class(to.name, class), None)
-                    .map(|(expr, mut edits)| {
-                        edits.push(Edit::replace(node.range(), expr));
-                        Fix::safe(edits)
-                    });
+                let fix = add_import(
+                    file,
+                    ctx.index,
+                    ctx.style,
+                    Wanted::Class(to.name, class),
+                    None,
+                )
+                .map(|(expr, mut edits)| {
+                    edits.push(Edit::replace(node.range(), expr));
+                    Fix::safe(edits)
+                });
                 out.push(Diagnostic {
                     transform: META.id,
                     range: attr.range(),
@@ -591,7 +605,7 @@ fn modules(
         if let ([target], true, Some((n, pkg_path))) = (targets.as_slice(), clean, &bound) {
             let rename_local = n.alias.is_none()
                 && !refs.iter().any(|r| r.text() == target.python.as_str())
-                && !import_locals.iter().any(|l| *l == target.python);
+                && !import_locals.contains(&target.python);
             let mut edits = vec![Edit::replace(
                 n.name_node.range(),
                 if n.alias.is_some() && !n.name.contains('.') || n.alias.is_none() {
@@ -636,7 +650,9 @@ fn modules(
                 out.push(Diagnostic {
                     transform: META.id,
                     range: attr.range(),
-                    message: format!("{msg}; the module `{local}` names others too: import it from there"),
+                    message: format!(
+                        "{msg}; the module `{local}` names others too: import it from there"
+                    ),
                     fix: None,
                 });
             }

@@ -173,7 +173,11 @@ pub(super) fn check(file: &ParsedFile, ctx: &Context, out: &mut Vec<Diagnostic>)
             } else if found.is_none()
                 && here.is_none()
                 && !root
-                && pkg.provider.modules_exporting_as(&wrong, used).next().is_none()
+                && pkg
+                    .provider
+                    .modules_exporting_as(&wrong, used)
+                    .next()
+                    .is_none()
             {
                 // Exported, but not as it is used (an interface used as a value): nothing
                 // moves it.
@@ -366,7 +370,12 @@ enum Member {
     /// Another name of the bound module (`S3BucketVersioningV2` → `S3BucketVersioningA`).
     Same(&'static str, String),
     /// A class of another module (`rdsInstance.RdsInstance` → `dbInstance.DbInstance`).
-    Moves(&'static str, &'static Module, String, Option<&'static Provider>),
+    Moves(
+        &'static str,
+        &'static Module,
+        String,
+        Option<&'static Provider>,
+    ),
     /// Candidates, or a config that fits none: no fix.
     Report(String),
     /// Nothing known.
@@ -416,7 +425,10 @@ fn resolve_member(
             return Member::Moves(
                 class,
                 m,
-                format!("`{wrong}` is in module `{}` of {}", m.namespace, provider.package),
+                format!(
+                    "`{wrong}` is in module `{}` of {}",
+                    m.namespace, provider.package
+                ),
                 None,
             );
         }
@@ -742,11 +754,17 @@ fn namespaces<'f>(
             }),
             // Another provider's class: imported on its own.
             Member::Moves(class, _, msg, Some(to)) => {
-                let fix = add_import(file, ctx.index, ctx.style, Wanted::Class(to.name, class), None)
-                    .map(|(expr, mut edits)| {
-                        edits.push(Edit::replace(node.range(), expr));
-                        Fix::safe(edits)
-                    });
+                let fix = add_import(
+                    file,
+                    ctx.index,
+                    ctx.style,
+                    Wanted::Class(to.name, class),
+                    None,
+                )
+                .map(|(expr, mut edits)| {
+                    edits.push(Edit::replace(node.range(), expr));
+                    Fix::safe(edits)
+                });
                 out.push(Diagnostic {
                     transform: META.id,
                     range: name.range(),
