@@ -95,7 +95,9 @@ In Go the struct, the constructor and static functions follow the class name, an
 import's alias (or the package name) decides the module:
 `s3bucketversioning.NewS3BucketVersioning(` → `s3bucketversioning.NewS3BucketVersioningA(`,
 `S3BucketVersioningConfig` → `S3BucketVersioningAConfig`, `S3BucketVersioningV2_IsConstruct` →
-`S3BucketVersioningA_IsConstruct`.
+`S3BucketVersioningA_IsConstruct`. A package the bindings do not have follows its names when
+they all resolve to one module: `.../aws/v21/rdsinstance` + `rdsinstance.NewRdsInstance(` →
+`.../aws/v21/dbinstance` + `dbinstance.NewDbInstance(` (the package name too, unless taken).
 Python: the same names in `from cdktf_cdktf_provider_aws.<module> import ...` (every use is
 renamed, or the import aliased when the real name is taken) and through a module
 (`s3_bucket_versioning.S3BucketVersioningV2`, `aws.s3_bucket_versioning.S3BucketVersioning`).
