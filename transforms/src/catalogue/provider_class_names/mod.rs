@@ -121,7 +121,8 @@ new S3BucketVersioningA(this, "v", { bucket: b.id, versioningConfiguration: { st
 
 ## Fix safety
 Safe: the input does not compile; the real name is the only class the module offers for it.
-What has several candidates, a config that fits none, a provider the project does not depend
+Nothing is reported in a project that pins a provider major from before the per-resource
+layout (`@cdktf/provider-aws` below 10): its modules are grouped by service. What has several candidates, a config that fits none, a provider the project does not depend
 on, or no class at all is reported without a fix.
 Candidates are tried in a fixed order (without `V2`, then with `A` appended, then `A` inserted
 before a trailing word such as `Config`), and only a name the module really exports is used.
@@ -560,6 +561,14 @@ impl Transform for ProviderClassNames {
     }
 
     fn check(&self, file: &ParsedFile, ctx: &Context, out: &mut Vec<Diagnostic>) {
+        // A project pinned to a provider major that groups its modules by service
+        // (`cdktf-cdktf-provider-aws` 5: `from cdktf_cdktf_provider_aws import cloudwatch`) has
+        // other modules and names than the index: its code is right for its version.
+        if ctx.provider_majors.iter().any(|(package, major)| {
+            crate::index::per_resource_since(package).is_some_and(|since| *major < since)
+        }) {
+            return;
+        }
         match file.lang {
             Lang::Go => go::check(file, ctx, out),
             Lang::Python => python::check(file, ctx, out),
@@ -682,6 +691,41 @@ mod tests {
         );
         assert_eq!(never_generated(aws, "Construct", false), None);
         assert_eq!(never_generated(aws, "S3BucketUnrelatedThing", false), None);
+    }
+
+    fn run(src: &str, lang: Lang, pins: &[(String, u64)]) -> Vec<Diagnostic> {
+        let file = ParsedFile::parse(lang, src);
+        let options = crate::Options::new();
+        let ctx = Context {
+            options: &options,
+            index: ProviderIndex::get(),
+            go_mod: None,
+            mocked_modules: &[],
+            provider_majors: pins,
+            style: &Default::default(),
+            app: None,
+        };
+        let mut out = Vec::new();
+        ProviderClassNames.check(&file, &ctx, &mut out);
+        out
+    }
+
+    #[test]
+    fn a_project_pinned_to_the_service_layout_is_left_alone() {
+        // `cloudwatch` is a submodule of cdktf-cdktf-provider-aws 5 (grouped by service), not
+        // of the indexed 21.
+        let py = "from cdktf_cdktf_provider_aws import cloudwatch\n\
+                  cloudwatch.CloudwatchLogGroup(self, \"g\", name=\"g\")\n";
+        assert_eq!(run(py, Lang::Python, &[]).len(), 1);
+        let pinned = [("cdktf-cdktf-provider-aws".to_string(), 5)];
+        assert!(run(py, Lang::Python, &pinned).is_empty());
+        let ts = "import { RdsInstance } from \"@cdktf/provider-aws/lib/rds-instance\";\n\
+                  new RdsInstance(this, \"db\", {});\n";
+        assert_eq!(run(ts, Lang::TypeScript, &[]).len(), 1);
+        let pinned = [("@cdktf/provider-aws".to_string(), 9)];
+        assert!(run(ts, Lang::TypeScript, &pinned).is_empty());
+        let current = [("@cdktf/provider-aws".to_string(), 21)];
+        assert_eq!(run(ts, Lang::TypeScript, &current).len(), 1);
     }
 
     #[test]
