@@ -3,7 +3,8 @@
 
 For each project: findings per transform, files changed, and whether the project still
 type-checks / passes its tests / passes `prettier --check` after `fix` and after
-`fix --unsafe-fixes`. A development tool: it reads snapshots that are already on this machine
+`fix --unsafe-fixes`; and how many of its type-check problems name a provider export that does
+not exist (provider_symbols.py), before and after. A development tool: it reads snapshots that are already on this machine
 (it fetches nothing from the repositories' hosts) and is not part of `cargo test`.
 
   ecosystem/run.sh [--mirrors DIR] [--work DIR] [--bin PATH] [--only SUBSTR] [--out FILE]
@@ -20,6 +21,8 @@ import subprocess
 import sys
 import tomllib
 from pathlib import Path
+
+from provider_symbols import is_provider_symbol
 
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
@@ -181,7 +184,9 @@ def state(p, proj, env, files):
             if rc:
                 last = [l for l in out.splitlines() if l.strip()][-1:] or [f"exit {rc}"]
                 found.add(f"{f}: runs: {last[0][:200]}")
-    s = {"typecheck": sorted(found)}
+    # The problems that name a provider export that does not exist (provider_symbols.py).
+    s = {"typecheck": sorted(found),
+         "provider_symbols": sum(1 for x in found if is_provider_symbol(x))}
     if p.get("test"):
         rc, out = sh(p["test"], proj, env)
         s["test"] = "pass" if rc == 0 else ("none" if rc == 5 and "pytest" in p["test"] else "fail")
@@ -260,13 +265,14 @@ def verdict(before, after):
 
 def markdown(results):
     rows = ["| project | lang | findings per transform | files changed: fix / unsafe | "
-            "type-check before → fix / unsafe | tests before → fix / unsafe | prettier fix / unsafe |",
-            "| --- | --- | --- | --- | --- | --- | --- |"]
+            "type-check before → fix / unsafe | provider-symbol errors fix / unsafe | "
+            "tests before → fix / unsafe | prettier fix / unsafe |",
+            "| --- | --- | --- | --- | --- | --- | --- | --- |"]
     details = []
     for r in results:
         name = f"[{r['repo']}](https://github.com/{r['repo']}/tree/{r['commit'][:12]}/{r['subfolder']})"
         if "error" in r:
-            rows.append(f"| {name} | {r['language']} | {r['error']} | | | | |")
+            rows.append(f"| {name} | {r['language']} | {r['error']} | | | | | |")
             continue
         f = ", ".join(f"{k} {v}" for k, v in sorted(r["findings"].items())) or "none"
         b = r["before"]["typecheck"]
@@ -287,7 +293,12 @@ def markdown(results):
         ch = f"{len(r['fix']['files'])} / {len(r['unsafe']['files'])}"
         if r.get("setup"):
             base += f" ({r['setup']})"
-        rows.append(f"| {name} | {r['language']} | {f} | {ch} | {base} → {tc[0]} / {tc[1]} | {t} | {pr} |")
+        ps = "n/a"
+        if "provider_symbols" in r["before"]:
+            # Each mode against its own baseline (Python runs the files each mode touched).
+            ps = " / ".join(f"{before[m].get('provider_symbols')} → {r[m]['after']['provider_symbols']}"
+                            for m in ("fix", "unsafe"))
+        rows.append(f"| {name} | {r['language']} | {f} | {ch} | {base} → {tc[0]} / {tc[1]} | {ps} | {t} | {pr} |")
     return "\n".join(rows) + ("\n\nNew type-check problems after fix:\n\n" + "\n".join(details)
                               if details else "") + "\n"
 

@@ -274,10 +274,14 @@ const JS_CALLS: &[&str] = &[
 const PY_CALLS: &[&str] = &["patch(", "patch.dict(", "setattr("];
 
 /// Whether the transform `id` reads `Context::mocked_modules`, `Context::provider_majors` or
-/// `Context::app`:
+/// `Context::app` (`provider-class-names` reads whether the project depends on a provider,
+/// `provider-shapes` which provider version it pins):
 /// only for a file one of these looks at is the project read.
 pub fn reads_project(id: &str) -> bool {
-    matches!(id, "provider-imports" | "provider-shapes" | "migrate-cdktn")
+    matches!(
+        id,
+        "provider-imports" | "provider-class-names" | "provider-shapes" | "migrate-cdktn"
+    )
 }
 
 /// The nearest folder above `file` that holds a project file, if any. Looked up once per

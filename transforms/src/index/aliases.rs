@@ -21,6 +21,26 @@ use super::{fast_map, python_module, Family, FastMap, Module, Provider, Use};
 /// The embedded types files: provider, family, text.
 const TYPES: &[(&str, Family, &str)] = &[
     (
+        "archive",
+        Family::Cdktf,
+        include_str!("../../providers/archive.types.tsv"),
+    ),
+    (
+        "local",
+        Family::Cdktf,
+        include_str!("../../providers/local.types.tsv"),
+    ),
+    (
+        "tls",
+        Family::Cdktf,
+        include_str!("../../providers/tls.types.tsv"),
+    ),
+    (
+        "archive",
+        Family::Cdktn,
+        include_str!("../../providers/archive.cdktn.types.tsv"),
+    ),
+    (
         "aws",
         Family::Cdktf,
         include_str!("../../providers/aws.types.tsv"),
@@ -194,8 +214,10 @@ fn words(name: &str) -> Vec<String> {
         .collect()
 }
 
-/// The same name but for `A` / `V2` markers and an `Aws` prefix (after `Data` too).
-fn same_name_variants(w: &[String]) -> Vec<Vec<String>> {
+/// The same name but for `A` / `V2` markers and the provider's name before it (`Aws`, `Random`;
+/// after `Data` too): classes are named after their type without the provider's prefix
+/// (`random_id` is `Id`).
+fn same_name_variants(w: &[String], provider: &str) -> Vec<Vec<String>> {
     let mut out = vec![w.to_vec()];
     let unmarked: Vec<String> = w
         .iter()
@@ -205,10 +227,10 @@ fn same_name_variants(w: &[String]) -> Vec<Vec<String>> {
         .collect();
     out.push(unmarked);
     for v in out.clone() {
-        if v.first().is_some_and(|x| x == "aws") && v.len() > 1 {
+        if v.first().is_some_and(|x| x == provider) && v.len() > 1 {
             out.push(v[1..].to_vec());
         }
-        if v.len() > 2 && v[0] == "data" && v[1] == "aws" {
+        if v.len() > 2 && v[0] == "data" && v[1] == provider {
             let mut d = v.clone();
             d.remove(1);
             out.push(d);
@@ -295,7 +317,7 @@ pub fn candidates<'p>(provider: &'p Provider, name: &str, used: Use) -> Vec<Cand
         return Vec::new();
     };
     let w = words(name);
-    let same = same_name_variants(&w);
+    let same = same_name_variants(&w, provider.name);
     let mut found: BTreeSet<usize> = BTreeSet::new();
     let look = |v: &[String], found: &mut BTreeSet<usize>| {
         for &i in types.lookup(&key(&v.concat())) {
@@ -396,6 +418,7 @@ mod tests {
             ("EventBridgeTarget", "CloudwatchEventTarget"),
             ("EventbridgeSchedule", "SchedulerSchedule"),
             ("ApigatewayRestApi", "ApiGatewayRestApi"),
+            ("RdsClusterSubnetGroup", "DbSubnetGroup"),
             ("IamPolicyDocument", "DataAwsIamPolicyDocument"),
             ("TimestreamWriteDatabase", "TimestreamwriteDatabase"),
         ] {
@@ -423,6 +446,41 @@ mod tests {
         assert!(of("Vpcz", Use::Value).is_empty());
         // A data source named without its `Data`.
         assert_eq!(of("Vpcs", Use::Value), ["DataAwsVpcs"]);
+    }
+
+    #[test]
+    fn a_name_with_its_provider_prefix_means_the_class_without_it() {
+        let random = ProviderIndex::get().provider("random").unwrap();
+        let of = |n: &str| -> Vec<&str> {
+            candidates(random, n, Use::Value)
+                .iter()
+                .map(|c| c.class)
+                .collect()
+        };
+        assert_eq!(of("RandomId"), ["Id"]);
+        assert_eq!(of("RandomString"), ["StringResource"]);
+        assert_eq!(of("RandomPassword"), ["Password"]);
+        let idx = ProviderIndex::get();
+        let names = |p: &str, n: &str, u: Use| -> Vec<&str> {
+            candidates(idx.provider(p).unwrap(), n, u)
+                .iter()
+                .map(|c| c.class)
+                .collect()
+        };
+        assert_eq!(names("tls", "TlsPrivateKey", Use::Value), ["PrivateKey"]);
+        assert_eq!(
+            names("tls", "TlsSelfSignedCert", Use::Value),
+            ["SelfSignedCert"]
+        );
+        assert_eq!(
+            names("local", "LocalSensitiveFile", Use::Value),
+            ["SensitiveFile"]
+        );
+        assert_eq!(names("archive", "ArchiveFile", Use::Value), ["File"]);
+        assert!(Types::of(Family::Cdktn, "archive").is_some());
+        // Real names have none.
+        assert!(of("RandomProvider").is_empty());
+        assert!(of("Id").is_empty());
     }
 
     #[test]

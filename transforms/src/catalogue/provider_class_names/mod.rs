@@ -54,6 +54,37 @@ does export, in the import and every use:
   reported without a fix (`VpcIpCidrBlockAssociation`: `VpcIpv4...` or `VpcIpv6...`;
   `LoadBalancer` given a classic load balancer's `listener`). An import that names other
   classes too is reported, not split.
+- names reached through a namespace the provider does not have: the namespace follows the
+  class, in the import and every use, when all its members resolve to one module
+  (`import * as rdsInstance from ".../lib/rds-instance"` + `rdsInstance.RdsInstance` →
+  `import * as dbInstance from ".../lib/db-instance"` + `dbInstance.DbInstance`; `{ rdsSubnetGroup }`
+  from the package root → `{ dbSubnetGroup }`; a local name that is taken stays:
+  `{ dbSubnetGroup as rdsSubnetGroup }`); `aws.rdsSubnetGroup.RdsSubnetGroup` →
+  `aws.dbSubnetGroup.DbSubnetGroup` where it stands; a class of another module reached through a
+  real one is imported on its own (`rdsCluster.RdsClusterSubnetGroup` → `DbSubnetGroup`: an
+  RDS cluster takes an `aws_db_subnet_group` as its `db_subnet_group_name`). Python alike
+  (`from cdktf_cdktf_provider_aws import rds_instance` → `db_instance`).
+- a misplaced `A` / `V2` marker, moved to where the module has it:
+  `S3BucketServerSideEncryptionConfigurationRuleAApplyServerSideEncryptionByDefault` →
+  `...RuleApplyServerSideEncryptionByDefaultA` (the one name of the module that reads the same
+  without its markers).
+- a class of another provider: a name that starts with another provider's name (`RandomId`,
+  `RandomProvider` from `@cdktf/provider-aws`; `dataArchiveFile` on the AWS namespace) moves to
+  that provider's module (`Id` from `@cdktf/provider-random/lib/id`, `DataArchiveFile` from
+  `@cdktf/provider-archive/lib/data-archive-file`), and a name with its provider's prefix means
+  the class without it (`RandomString` → `StringResource`, `lib/random-password` → `lib/password`:
+  `random_string` is generated as `StringResource`). Only when the project depends on that
+  provider's package (its manifests, or the providers its `cdktf.json` app lists); otherwise
+  the finding names the package to add. Python alike (`cdktf_cdktf_provider_random`).
+- structs the bindings never generate are reported with what to write instead, read from the
+  shapes of the block they would belong to: `EcsTaskDefinitionContainerDefinitions`
+  (`containerDefinitions` is a plain value: a JSON string), `Wafv2WebAclRuleStatement...` (the
+  rule's `statement` is a plain object: the bindings generate no structs below it),
+  `DynamodbTableStreamSpecification` (no `streamSpecification` block: `streamEnabled` and
+  `streamViewType` are flat properties of the table).
+- a name imported from a module the provider does not have that resolves to nothing is
+  reported, with the other family's module when only it has one
+  (`@cdktf/provider-aws/lib/wafv2-web-acl-rule` is a module of `@cdktn/provider-aws` only).
 An alias keeps the local name (`import { S3BucketVersioning as V }` → `import { S3BucketVersioningA as V }`);
 where the real name is already used in the file for something else, the import becomes
 `import { S3BucketVersioningA as S3BucketVersioning }` so nothing else changes.
@@ -64,7 +95,9 @@ In Go the struct, the constructor and static functions follow the class name, an
 import's alias (or the package name) decides the module:
 `s3bucketversioning.NewS3BucketVersioning(` → `s3bucketversioning.NewS3BucketVersioningA(`,
 `S3BucketVersioningConfig` → `S3BucketVersioningAConfig`, `S3BucketVersioningV2_IsConstruct` →
-`S3BucketVersioningA_IsConstruct`.
+`S3BucketVersioningA_IsConstruct`. A package the bindings do not have follows its names when
+they all resolve to one module: `.../aws/v21/rdsinstance` + `rdsinstance.NewRdsInstance(` →
+`.../aws/v21/dbinstance` + `dbinstance.NewDbInstance(` (the package name too, unless taken).
 Python: the same names in `from cdktf_cdktf_provider_aws.<module> import ...` (every use is
 renamed, or the import aliased when the real name is taken) and through a module
 (`s3_bucket_versioning.S3BucketVersioningV2`, `aws.s3_bucket_versioning.S3BucketVersioning`).
@@ -88,6 +121,9 @@ new S3BucketVersioningA(this, "v", { bucket: b.id, versioningConfiguration: { st
 
 ## Fix safety
 Safe: the input does not compile; the real name is the only class the module offers for it.
+Nothing is reported in a project that pins a provider major from before the per-resource
+layout (`@cdktf/provider-aws` below 10): its modules are grouped by service. What has several candidates, a config that fits none, a provider the project does not depend
+on, or no class at all is reported without a fix.
 Candidates are tried in a fixed order (without `V2`, then with `A` appended, then `A` inserted
 before a trailing word such as `Config`), and only a name the module really exports is used.
 
@@ -98,6 +134,18 @@ https://registry.terraform.io/providers/hashicorp/aws/latest/docs (resources `lb
 `lb_listener`, `lb_target_group`, ...: "`aws_alb` is known as `aws_lb`"; the EventBridge,
 EventBridge Scheduler, ELB and RDS subcategories; guides/version-4-upgrade, "S3 Bucket
 Refactor"), as listed in `transforms/providers/aws.aliases.tsv`;
+the resources whose blocks are plain values or flat properties:
+https://registry.terraform.io/providers/hashicorp/aws/latest/docs/resources/ecs_task_definition
+(`container_definitions`: "A list of valid container definitions provided as a single valid
+JSON document"), .../resources/dynamodb_table (`stream_enabled`, `stream_view_type`),
+.../resources/wafv2_web_acl (`rule` → `statement`), .../resources/rds_cluster
+(`db_subnet_group_name`); the random and archive providers,
+https://registry.terraform.io/providers/hashicorp/random/latest/docs (`random_id`,
+`random_string`, `random_password`) and
+https://registry.terraform.io/providers/hashicorp/archive/latest/docs/data-sources/file, with
+their bindings' types in `transforms/providers/random.types.tsv`, `archive.types.tsv`,
+`tls.types.tsv`, `local.types.tsv` (generated from `@cdktf/provider-random` 12.0.1,
+`@cdktf/provider-archive` 11.0.1, `@cdktf/provider-tls` 11.0.1, `@cdktf/provider-local` 11.1.1);
 the bindings' sources and generated docs, https://github.com/cdktf/cdktf-provider-aws, where the
 Go names are in `docs/s3BucketVersioning.go.md` (`s3bucketversioning.NewS3BucketVersioningA(scope, id, config S3BucketVersioningAConfig)`).
 "#,
@@ -148,7 +196,28 @@ pub fn real_name_as(module: &Module, name: &str, used: Use) -> Option<&'static s
             }
         }
     }
-    None
+    // A marker in the wrong place (`...RuleAApplyServerSideEncryptionByDefault` for
+    // `...RuleApplyServerSideEncryptionByDefaultA`): the one name of the module that reads the
+    // same without its `A` / `V2` markers.
+    let bare = unmarked(name);
+    let mut same = module
+        .names()
+        .filter(|n| *n != name && module.exports_as(n, used) && unmarked(n) == bare);
+    match (same.next(), same.next()) {
+        (Some(one), None) => Some(one),
+        _ => None,
+    }
+}
+
+/// A name's words without its `A` and `V2` markers, lowercase and joined
+/// (`S3BucketServerSideEncryptionConfigurationRuleAApply...` → `s3bucketserversideencryptionconfigurationruleapply...`).
+fn unmarked(name: &str) -> String {
+    crate::index::python_module(name)
+        .split('_')
+        .enumerate()
+        .filter(|&(i, w)| i == 0 || (w != "a" && w != "v2"))
+        .map(|(_, w)| w)
+        .collect()
 }
 
 /// What an invented name that no module exports resolves to ([`crate::index::aliases`]).
@@ -189,7 +258,7 @@ pub(super) fn resolve_invented<'p>(
 ) -> Option<Invented<'p>> {
     let all = aliases::candidates(provider, name, used);
     if all.is_empty() {
-        return None;
+        return never_generated(provider, name, python).map(Invented::Report);
     }
     let takes_keys = |c: &Candidate| match config_names(provider, c.class, python) {
         Some(accepted) => keys.iter().all(|k| accepted.contains(k)),
@@ -244,6 +313,229 @@ pub(super) fn resolve_invented<'p>(
     }
 }
 
+/// The provider of the same family a name of `from` belongs to instead (`RandomId` imported
+/// from `@cdktf/provider-aws` is `Id` of `@cdktf/provider-random`): only a provider whose name
+/// starts the name (after a data source's `Data`), and only a class that provider exports as
+/// it is, or the one its facts resolve the name to.
+pub(super) fn other_provider(
+    ctx: &Context,
+    from: &Provider,
+    name: &str,
+    used: Use,
+    keys: &[String],
+    python: bool,
+) -> Option<(&'static Provider, Invented<'static>)> {
+    let words = crate::index::python_module(name);
+    let mut words = words.split('_').peekable();
+    if words.peek() == Some(&"data") {
+        words.next();
+    }
+    let first = words.next()?;
+    let p = ctx
+        .index
+        .providers_in(from.family)
+        .iter()
+        .find(|p| p.name != from.name && p.name == first)?;
+    let mut exporting = p.modules_exporting_as(name, used);
+    if let (Some(m), None) = (exporting.next(), exporting.next()) {
+        let class = m.names().find(|n| *n == name)?;
+        return Some((p, Invented::Rename(Candidate { class, module: m })));
+    }
+    resolve_invented(p, name, used, keys, python).map(|r| (p, r))
+}
+
+/// Whether the file's project depends on `provider`'s package: its `cdktf.json` app lists it,
+/// or its manifests pin a major of it (npm or PyPI name).
+pub(super) fn depends_on(ctx: &Context, provider: &Provider) -> bool {
+    let pypi =
+        crate::index::versions::normalize_pypi(&provider.family.python_package(provider.name));
+    ctx.app
+        .is_some_and(|a| a.providers.iter().any(|p| p == provider.package))
+        || ctx
+            .provider_majors
+            .iter()
+            .any(|(n, _)| n == provider.package || *n == pypi)
+}
+
+/// The message of a class of another provider: where it is, and what to add when the project
+/// does not depend on that provider.
+pub(super) fn elsewhere_message(
+    wrong: &str,
+    from: &Provider,
+    real: &Candidate,
+    to: &Provider,
+    python: bool,
+    depends: bool,
+) -> String {
+    let ty = aliases::Types::of(to.family, to.name)
+        .and_then(|t| t.type_of(real.class))
+        .map(|t| format!(" (`{}_{t}`)", to.name))
+        .unwrap_or_default();
+    let place = if python {
+        format!(
+            "{}.{}",
+            to.family.python_package(to.name),
+            real.module.python
+        )
+    } else {
+        format!(
+            "{}/provider-{}/lib/{}",
+            to.family.scope(),
+            to.name,
+            real.module.folder
+        )
+    };
+    let mut m = format!(
+        "`{wrong}` is not a class of {}: it is `{}`{ty} of {}, in `{place}`",
+        from.package, real.class, to.package
+    );
+    if !depends {
+        let package = if python {
+            crate::index::versions::normalize_pypi(&to.family.python_package(to.name))
+        } else {
+            to.package.to_string()
+        };
+        m.push_str(&format!(
+            "; the project does not depend on it: add `{package}`"
+        ));
+    }
+    m
+}
+
+/// Why the bindings have no struct `name` derived from a block the provider does not generate
+/// one for, read from the shapes of its owner (`DynamodbTableStreamSpecification`: the config
+/// of `DynamodbTable` has no `streamSpecification`, but `streamEnabled` and `streamViewType`;
+/// `EcsTaskDefinitionContainerDefinitions`: `containerDefinitions` is a plain value, a JSON
+/// string; `Wafv2WebAclRuleStatementRateBasedStatement`: the rule's `statement` is a plain
+/// value, as the bindings stop generating structs below it). `None` when the name does not
+/// read as an owner's struct or property.
+pub(super) fn never_generated(provider: &Provider, name: &str, python: bool) -> Option<String> {
+    let shapes = shapes::Shapes::of(provider.name)?;
+    let bounds: Vec<usize> = name
+        .char_indices()
+        .filter(|&(i, c)| i > 0 && c.is_ascii_uppercase())
+        .map(|(i, _)| i)
+        .collect();
+    // The longest owner: a struct of that name, or the config of a class of that name.
+    let (owner, rest) = bounds.iter().rev().find_map(|&i| {
+        let owner = &name[..i];
+        let iface = shapes.interface(owner).filter(|f| !f.meta).or_else(|| {
+            provider
+                .modules_exporting_as(owner, Use::Value)
+                .next()
+                .and_then(|_| shapes.config_of(owner))
+        })?;
+        Some((iface, &name[i..]))
+    })?;
+    let shown = |p: &str| {
+        if python {
+            crate::index::python_module(p)
+        } else {
+            p.to_string()
+        }
+    };
+    let pascal = |p: &str| {
+        let mut cs = p.chars();
+        cs.next()
+            .map(|c| c.to_ascii_uppercase().to_string() + cs.as_str())
+            .unwrap_or_default()
+    };
+    // The property the rest starts with (longest first), at a word boundary.
+    let prop = owner
+        .properties
+        .iter()
+        .filter(|p| {
+            let w = pascal(p.name);
+            rest.starts_with(&w)
+                && rest[w.len()..]
+                    .chars()
+                    .next()
+                    .is_none_or(|c| c.is_ascii_uppercase())
+        })
+        .max_by_key(|p| p.name.len());
+    match prop {
+        Some(p) => match p.shape {
+            shapes::Shape::Scalar | shapes::Shape::ScalarList | shapes::Shape::Map => Some(format!(
+                "`{name}` is not generated by {}: `{}` of `{}` is a plain value in the bindings (a string, number or plain object, as the provider documentation writes it), not a struct: write the value itself",
+                provider.package,
+                shown(p.name),
+                owner.name
+            )),
+            _ => None,
+        },
+        None => {
+            // No such property: the ones its first word starts (`stream` →
+            // `streamEnabled`, `streamViewType`), flat on the owner.
+            let first = rest
+                .char_indices()
+                .skip(1)
+                .find(|(_, c)| c.is_ascii_uppercase())
+                .map_or(rest, |(i, _)| &rest[..i]);
+            let word = first.to_ascii_lowercase();
+            let flat: Vec<String> = owner
+                .properties
+                .iter()
+                .filter(|p| {
+                    p.name.starts_with(&word)
+                        && p.name[word.len()..]
+                            .chars()
+                            .next()
+                            .is_some_and(|c| c.is_ascii_uppercase())
+                })
+                .map(|p| format!("`{}`", shown(p.name)))
+                .collect();
+            if flat.is_empty() {
+                return None;
+            }
+            let missing = shown(&format!(
+                "{}{}",
+                rest[..1].to_ascii_lowercase(),
+                &rest[1..]
+            ));
+            Some(format!(
+                "`{name}` is not generated by {}: `{}` has no `{missing}` block; set its flat properties {} instead",
+                provider.package,
+                owner.name,
+                flat.join(", ")
+            ))
+        }
+    }
+}
+
+/// The message of a name imported from a module the provider does not have (`path`, as
+/// written) that resolves to nothing: said, with the other family's module when it has it
+/// (`lib/wafv2-web-acl-rule` is a module of `@cdktn/provider-aws` only).
+pub(super) fn unknown_module_message(
+    ctx: &Context,
+    provider: &Provider,
+    path: &str,
+    folder: &str,
+    python: bool,
+    name: &str,
+) -> String {
+    let other = match provider.family {
+        crate::index::Family::Cdktf => crate::index::Family::Cdktn,
+        crate::index::Family::Cdktn => crate::index::Family::Cdktf,
+    };
+    let there = ctx.index.provider_in(other, provider.name).filter(|p| {
+        if python {
+            p.module_by_python(folder).is_some()
+        } else {
+            p.module_by_folder(folder).is_some()
+        }
+    });
+    match there {
+        Some(p) => format!(
+            "`{path}` is not a module of {} {}: it is one of {} {} only, so `{name}` cannot be imported here",
+            provider.package, provider.version, p.package, p.version
+        ),
+        None => format!(
+            "`{path}` is not a module of {} {}, and `{name}` reads as no class of it",
+            provider.package, provider.version
+        ),
+    }
+}
+
 /// The message of an invented name renamed to `real`.
 pub(super) fn invented_message(wrong: &str, real: &Candidate, provider: &Provider) -> String {
     let ty = aliases::Types::of(provider.family, provider.name)
@@ -269,6 +561,14 @@ impl Transform for ProviderClassNames {
     }
 
     fn check(&self, file: &ParsedFile, ctx: &Context, out: &mut Vec<Diagnostic>) {
+        // A project pinned to a provider major that groups its modules by service
+        // (`cdktf-cdktf-provider-aws` 5: `from cdktf_cdktf_provider_aws import cloudwatch`) has
+        // other modules and names than the index: its code is right for its version.
+        if ctx.provider_majors.iter().any(|(package, major)| {
+            crate::index::per_resource_since(package).is_some_and(|since| *major < since)
+        }) {
+            return;
+        }
         match file.lang {
             Lang::Go => go::check(file, ctx, out),
             Lang::Python => python::check(file, ctx, out),
@@ -346,6 +646,86 @@ mod tests {
         assert_eq!(real_name_as(b, "S3BucketVersioning", Use::Type), None);
         assert_eq!(real_name_as(b, "S3BucketVersioning", Use::Value), None);
         assert!(!b.exports_as("S3BucketVersioning", Use::Value));
+    }
+
+    #[test]
+    fn a_misplaced_marker_moves_to_where_the_module_has_it() {
+        let m = module("s3-bucket-server-side-encryption-configuration");
+        assert_eq!(
+            real_name(
+                m,
+                "S3BucketServerSideEncryptionConfigurationRuleAApplyServerSideEncryptionByDefault"
+            ),
+            Some(
+                "S3BucketServerSideEncryptionConfigurationRuleApplyServerSideEncryptionByDefaultA"
+            )
+        );
+        // The inline block of `S3Bucket` has no markers: nothing to move there.
+        assert_eq!(
+            real_name(
+                module("s3-bucket"),
+                "S3BucketServerSideEncryptionConfigurationRuleApplyServerSideEncryptionByDefault"
+            ),
+            None
+        );
+    }
+
+    #[test]
+    fn structs_the_bindings_never_generate_say_what_to_write() {
+        let aws = ProviderIndex::get().provider("aws").unwrap();
+        let m = never_generated(aws, "DynamodbTableStreamSpecification", false).unwrap();
+        assert!(m.contains("`streamEnabled`, `streamViewType`"), "{m}");
+        let m = never_generated(aws, "DynamodbTableStreamSpecification", true).unwrap();
+        assert!(m.contains("`stream_enabled`, `stream_view_type`"), "{m}");
+        let m = never_generated(aws, "EcsTaskDefinitionContainerDefinitions", false).unwrap();
+        assert!(
+            m.contains("`containerDefinitions` of `EcsTaskDefinitionConfig`"),
+            "{m}"
+        );
+        let m = never_generated(aws, "Wafv2WebAclRuleStatementRateBasedStatement", false).unwrap();
+        assert!(m.contains("`statement` of `Wafv2WebAclRule`"), "{m}");
+        // A struct the bindings have, or a name that reads as nothing: no finding.
+        assert_eq!(
+            never_generated(aws, "S3BucketVersioningVersioningConfiguration", false),
+            None
+        );
+        assert_eq!(never_generated(aws, "Construct", false), None);
+        assert_eq!(never_generated(aws, "S3BucketUnrelatedThing", false), None);
+    }
+
+    fn run(src: &str, lang: Lang, pins: &[(String, u64)]) -> Vec<Diagnostic> {
+        let file = ParsedFile::parse(lang, src);
+        let options = crate::Options::new();
+        let ctx = Context {
+            options: &options,
+            index: ProviderIndex::get(),
+            go_mod: None,
+            mocked_modules: &[],
+            provider_majors: pins,
+            style: &Default::default(),
+            app: None,
+        };
+        let mut out = Vec::new();
+        ProviderClassNames.check(&file, &ctx, &mut out);
+        out
+    }
+
+    #[test]
+    fn a_project_pinned_to_the_service_layout_is_left_alone() {
+        // `cloudwatch` is a submodule of cdktf-cdktf-provider-aws 5 (grouped by service), not
+        // of the indexed 21.
+        let py = "from cdktf_cdktf_provider_aws import cloudwatch\n\
+                  cloudwatch.CloudwatchLogGroup(self, \"g\", name=\"g\")\n";
+        assert_eq!(run(py, Lang::Python, &[]).len(), 1);
+        let pinned = [("cdktf-cdktf-provider-aws".to_string(), 5)];
+        assert!(run(py, Lang::Python, &pinned).is_empty());
+        let ts = "import { RdsInstance } from \"@cdktf/provider-aws/lib/rds-instance\";\n\
+                  new RdsInstance(this, \"db\", {});\n";
+        assert_eq!(run(ts, Lang::TypeScript, &[]).len(), 1);
+        let pinned = [("@cdktf/provider-aws".to_string(), 9)];
+        assert!(run(ts, Lang::TypeScript, &pinned).is_empty());
+        let current = [("@cdktf/provider-aws".to_string(), 21)];
+        assert_eq!(run(ts, Lang::TypeScript, &current).len(), 1);
     }
 
     #[test]

@@ -4,8 +4,12 @@
 use std::collections::{HashMap, HashSet};
 use std::ops::Range;
 
-use super::{invented_message, real_name_as, resolve_invented, Invented, META};
-use crate::index::{EntryPoint, Module, PackageRef, Use};
+use super::{
+    depends_on, elsewhere_message, invented_message, other_provider, real_name_as,
+    resolve_invented, unknown_module_message, Invented, META,
+};
+use crate::index::{EntryPoint, Module, PackageRef, Provider, Use};
+use crate::syntax::add_import::{add_import, Wanted};
 use crate::syntax::python::{self, Bindings};
 use crate::syntax::N;
 use crate::{Context, Diagnostic, Edit, Fix, ParsedFile};
@@ -151,12 +155,16 @@ pub(super) fn check(file: &ParsedFile, ctx: &Context, out: &mut Vec<Diagnostic>)
         let Some(pkg) = ctx.index.resolve_python(&imp.module) else {
             continue;
         };
-        let here = match pkg.entry {
-            EntryPoint::Module(m) => Some(m),
-            EntryPoint::UnknownModule => None,
-            _ => continue,
+        let (here, root) = match pkg.entry {
+            EntryPoint::Module(m) => (Some(m), false),
+            EntryPoint::UnknownModule => (None, false),
+            EntryPoint::Root => (None, true),
+            EntryPoint::Lib => continue,
         };
         let mut resolved = Vec::new();
+        // Classes of another provider (`RandomId` from `cdktf_cdktf_provider_aws.random_id`).
+        let mut elsewhere = Vec::new();
+        let mut unknown = Vec::new();
         for n in &imp.names {
             let wrong = n.name.as_str();
             let local = n.local();
@@ -170,8 +178,107 @@ pub(super) fn check(file: &ParsedFile, ctx: &Context, out: &mut Vec<Diagnostic>)
                 resolved.push((n, None));
                 continue;
             }
+            // A submodule from the package root is `provider-imports`'.
+            if wrong.starts_with(|c: char| c.is_ascii_lowercase()) {
+                resolved.push((n, None));
+                continue;
+            }
             let keys = keyword_keys(file, &local);
-            resolved.push((n, resolve_invented(pkg.provider, wrong, used, &keys, true)));
+            let found = if root {
+                None
+            } else {
+                resolve_invented(pkg.provider, wrong, used, &keys, true)
+            };
+            if found.is_none() && !pkg.provider.modules_exporting(wrong).any(|_| true) {
+                if let Some(other) = other_provider(ctx, pkg.provider, wrong, used, &keys, true) {
+                    elsewhere.push((n, other));
+                } else if !root {
+                    unknown.push(n);
+                }
+            } else if found.is_none()
+                && here.is_none()
+                && !root
+                && pkg
+                    .provider
+                    .modules_exporting_as(wrong, used)
+                    .next()
+                    .is_none()
+            {
+                unknown.push(n);
+            }
+            resolved.push((n, found));
+        }
+        // A submodule the package does not have, and a name that resolves to nothing: said.
+        for n in &unknown {
+            let sub = imp.module.rsplit('.').next().unwrap_or_default();
+            out.push(Diagnostic {
+                transform: META.id,
+                range: n.name_node.range(),
+                message: unknown_module_message(ctx, pkg.provider, &imp.module, sub, true, &n.name),
+                fix: None,
+            });
+        }
+        for (n, (to, r)) in &elsewhere {
+            let wrong = n.name.as_str();
+            match r {
+                Invented::Report(msg) => out.push(Diagnostic {
+                    transform: META.id,
+                    range: n.name_node.range(),
+                    message: msg.clone(),
+                    fix: None,
+                }),
+                Invented::Rename(c) => {
+                    let depends = depends_on(ctx, to);
+                    let module_node = imp.node.field("module_name");
+                    let alone = imp.names.len() == 1 && !imp.wildcard && module_node.is_some();
+                    let mut message = elsewhere_message(wrong, pkg.provider, c, to, true, depends);
+                    let fix = (depends && alone).then(|| {
+                        let real = c.class;
+                        let mut edits = Vec::new();
+                        if real != wrong {
+                            if n.alias.is_some() {
+                                edits.push(Edit::replace(n.name_node.range(), real));
+                            } else if !claimed.insert(real)
+                                || refs.iter().any(|r| r.text() == real)
+                                || import_locals.iter().any(|l| l == real)
+                            {
+                                edits.push(Edit::replace(
+                                    n.name_node.range(),
+                                    format!("{real} as {wrong}"),
+                                ));
+                            } else {
+                                edits.push(Edit::replace(n.name_node.range(), real));
+                                for r in refs.iter().filter(|r| r.text() == wrong) {
+                                    edits.push(Edit::replace(r.range(), real));
+                                }
+                            }
+                        }
+                        if let Some(m) = &module_node {
+                            edits.push(Edit::replace(
+                                m.range(),
+                                format!(
+                                    "{}.{}",
+                                    to.family.python_package(to.name),
+                                    c.module.python
+                                ),
+                            ));
+                        }
+                        Fix::safe(edits)
+                    });
+                    if depends && !alone {
+                        message.push_str("; the import names others too: import it from there");
+                    }
+                    out.push(Diagnostic {
+                        transform: META.id,
+                        range: n.name_node.range(),
+                        message,
+                        fix,
+                    });
+                }
+            }
+        }
+        if root {
+            continue;
         }
         let targets: Vec<&Module> = resolved
             .iter()
@@ -258,9 +365,108 @@ pub(super) fn check(file: &ParsedFile, ctx: &Context, out: &mut Vec<Diagnostic>)
         }
     }
 
-    // Names reached through a module: `s3_bucket_versioning.X`, `aws.s3_bucket_versioning.X`,
-    // `cdktf_cdktf_provider_aws.s3_bucket_versioning.X`.
+    modules(file, ctx, &imports, &refs, &import_locals, out);
+}
+
+/// What `module.Member` resolves to.
+enum Member<'p> {
+    Stays,
+    /// Another name of the same module.
+    Same(&'static str, String),
+    /// A class of another module.
+    Moves(&'static str, &'p Module, String),
+    /// A class of another provider the project depends on.
+    Other(&'static str, &'static Provider, String),
+    Report(String),
+    Unknown,
+}
+
+/// How `wrong`, reached through `module` (`None`: a submodule the package does not have),
+/// resolves; `qualified` is the expression as written, whose calls give the keywords.
+fn resolve_member(
+    file: &ParsedFile,
+    ctx: &Context,
+    pkg: &PackageRef<'static>,
+    module: Option<&'static Module>,
+    wrong: &str,
+    used: Use,
+    qualified: &str,
+) -> Member<'static> {
+    let provider = pkg.provider;
+    if let Some(m) = module {
+        if m.exports_as(wrong, used) {
+            return Member::Stays;
+        }
+        if let Some(real) = real_name_as(m, wrong, used) {
+            return Member::Same(real, message(wrong, real, pkg, m));
+        }
+    } else {
+        let mut exporting = provider.modules_exporting_as(wrong, used);
+        if let (Some(m), None) = (exporting.next(), exporting.next()) {
+            let class = m.names().find(|n| *n == wrong).unwrap_or_default();
+            return Member::Moves(
+                class,
+                m,
+                format!(
+                    "`{wrong}` is in `{}.{}`",
+                    pkg.family.python_package(provider.name),
+                    m.python
+                ),
+            );
+        }
+    }
+    let keys = keyword_keys(file, qualified);
+    match resolve_invented(provider, wrong, used, &keys, true) {
+        Some(Invented::Rename(c)) => {
+            let message = invented_message(wrong, &c, provider);
+            if module.is_some_and(|m| std::ptr::eq(m, c.module)) {
+                Member::Same(c.class, message)
+            } else {
+                Member::Moves(
+                    c.class,
+                    c.module,
+                    format!(
+                        "{message}, in `{}.{}`",
+                        pkg.family.python_package(provider.name),
+                        c.module.python
+                    ),
+                )
+            }
+        }
+        Some(Invented::Report(msg)) => Member::Report(msg),
+        None => match other_provider(ctx, provider, wrong, used, &keys, true) {
+            Some((to, Invented::Rename(c))) => {
+                let depends = depends_on(ctx, to);
+                let msg = elsewhere_message(wrong, provider, &c, to, true, depends);
+                if depends {
+                    Member::Other(c.class, to, msg)
+                } else {
+                    Member::Report(msg)
+                }
+            }
+            Some((_, Invented::Report(msg))) => Member::Report(msg),
+            None => Member::Unknown,
+        },
+    }
+}
+
+/// Names reached through a module: `s3_bucket_versioning.X`, `aws.s3_bucket_versioning.X`,
+/// `cdktf_cdktf_provider_aws.s3_bucket_versioning.X`. A class of another module is imported
+/// on its own when the module is real (`rds_cluster.RdsClusterSubnetGroup` → `DbSubnetGroup`
+/// from `...db_subnet_group`); a submodule the package does not have follows its members when
+/// they all resolve to one module (`from ... import rds_instance` → `db_instance`).
+fn modules(
+    file: &ParsedFile,
+    ctx: &Context,
+    imports: &[python::Import],
+    refs: &[N],
+    import_locals: &[String],
+    out: &mut Vec<Diagnostic>,
+) {
     let bindings = Bindings::of(file);
+    // Submodules the package does not have, by the local name bound to them.
+    let mut unknown: HashMap<String, Vec<(N, N, String, Member)>> = HashMap::new();
+    let mut bare: HashSet<String> = HashSet::new();
     for node in file.of_kind("attribute") {
         let (Some(object), Some(attr)) = (node.field("object"), node.field("attribute")) else {
             continue;
@@ -268,7 +474,8 @@ pub(super) fn check(file: &ParsedFile, ctx: &Context, out: &mut Vec<Diagnostic>)
         let module = bindings.qualified_names(&object).iter().find_map(|path| {
             let pkg = ctx.index.resolve_python(path)?;
             match pkg.entry {
-                EntryPoint::Module(m) => Some((pkg, m)),
+                EntryPoint::Module(m) => Some((pkg, Some(m))),
+                EntryPoint::UnknownModule => Some((pkg, None)),
                 _ => None,
             }
         });
@@ -276,13 +483,179 @@ pub(super) fn check(file: &ParsedFile, ctx: &Context, out: &mut Vec<Diagnostic>)
             continue;
         };
         let wrong = attr.text().to_string();
-        if let Some(real) = real_name_as(module, &wrong, use_of(&node)) {
-            out.push(Diagnostic {
+        let r = resolve_member(file, ctx, &pkg, module, &wrong, use_of(&node), &node.text());
+        match (r, module) {
+            (Member::Same(real, msg), _) => out.push(Diagnostic {
                 transform: META.id,
                 range: attr.range(),
-                message: message(&wrong, real, &pkg, module),
+                message: msg,
                 fix: Some(Fix::safe(vec![Edit::replace(attr.range(), real)])),
-            });
+            }),
+            (Member::Report(msg), _) => out.push(Diagnostic {
+                transform: META.id,
+                range: attr.range(),
+                message: msg,
+                fix: None,
+            }),
+            // Another provider's class: imported on its own.
+            (Member::Other(class, to, msg), _) => {
+                let fix = add_import(
+                    file,
+                    ctx.index,
+                    ctx.style,
+                    Wanted::Class(to.name, class),
+                    None,
+                )
+                .map(|(expr, mut edits)| {
+                    edits.push(Edit::replace(node.range(), expr));
+                    Fix::safe(edits)
+                });
+                out.push(Diagnostic {
+                    transform: META.id,
+                    range: attr.range(),
+                    message: msg,
+                    fix,
+                });
+            }
+            // A real module: the class is imported on its own.
+            (Member::Moves(class, _, msg), Some(_)) => {
+                let fix = add_import(
+                    file,
+                    ctx.index,
+                    ctx.style,
+                    Wanted::Class(pkg.provider.name, class),
+                    None,
+                )
+                .map(|(expr, mut edits)| {
+                    edits.push(Edit::replace(node.range(), expr));
+                    Fix::safe(edits)
+                });
+                out.push(Diagnostic {
+                    transform: META.id,
+                    range: attr.range(),
+                    message: msg,
+                    fix,
+                });
+            }
+            // `aws.rds_instance.RdsInstance`: the package's submodule, rewritten in place.
+            (Member::Moves(class, m, msg), None) if object.kind() == "attribute" => {
+                let Some(sub) = object.field("attribute") else {
+                    continue;
+                };
+                let mut edits = vec![Edit::replace(sub.range(), m.python.as_str())];
+                if class != wrong {
+                    edits.push(Edit::replace(attr.range(), class));
+                }
+                out.push(Diagnostic {
+                    transform: META.id,
+                    range: attr.range(),
+                    message: msg,
+                    fix: Some(Fix::safe(edits)),
+                });
+            }
+            (r, None) if object.kind() == "identifier" => {
+                unknown
+                    .entry(object.text().to_string())
+                    .or_default()
+                    .push((object, attr, wrong, r));
+            }
+            _ => {}
+        }
+    }
+    if unknown.is_empty() {
+        return;
+    }
+    for r in refs {
+        let local = r.text();
+        if unknown.contains_key(local.as_ref() as &str)
+            && !r.parent().is_some_and(|p| {
+                p.kind() == "attribute" && p.field("object").is_some_and(|o| o.range() == r.range())
+            })
+        {
+            bare.insert(local.to_string());
+        }
+    }
+    let mut locals: Vec<&String> = unknown.keys().collect();
+    locals.sort();
+    for local in locals {
+        let members = &unknown[local];
+        // The import that binds it: `from <pkg> import <sub> [as x]`, `import <pkg>.<sub> as x`.
+        let bound = imports.iter().find_map(|imp| {
+            let n = imp.names.iter().find(|n| n.local() == *local)?;
+            let pkg_path = if imp.from {
+                imp.module.clone()
+            } else {
+                n.name.rsplit_once('.')?.0.to_string()
+            };
+            n.alias.is_some().then_some(()).or(imp.from.then_some(()))?;
+            Some((n, pkg_path))
+        });
+        let mut targets: Vec<&Module> = Vec::new();
+        let mut clean = !bare.contains(local) && bound.is_some();
+        for (_, _, _, r) in members {
+            match r {
+                Member::Moves(_, m, _) => {
+                    if !targets.iter().any(|t| std::ptr::eq(*t, *m)) {
+                        targets.push(m);
+                    }
+                }
+                _ => clean = false,
+            }
+        }
+        if let ([target], true, Some((n, pkg_path))) = (targets.as_slice(), clean, &bound) {
+            let rename_local = n.alias.is_none()
+                && !refs.iter().any(|r| r.text() == target.python.as_str())
+                && !import_locals.contains(&target.python);
+            let mut edits = vec![Edit::replace(
+                n.name_node.range(),
+                if n.alias.is_some() && !n.name.contains('.') || n.alias.is_none() {
+                    if rename_local || n.alias.is_some() {
+                        target.python.clone()
+                    } else {
+                        format!("{} as {local}", target.python)
+                    }
+                } else {
+                    format!("{pkg_path}.{}", target.python)
+                },
+            )];
+            let mut first: Option<(N, String)> = None;
+            for (object, attr, wrong, r) in members {
+                if let Member::Moves(class, _, msg) = r {
+                    if rename_local {
+                        edits.push(Edit::replace(object.range(), target.python.as_str()));
+                    }
+                    if *class != wrong.as_str() {
+                        edits.push(Edit::replace(attr.range(), *class));
+                    }
+                    if first.is_none() {
+                        first = Some((*attr, msg.clone()));
+                    }
+                }
+            }
+            if let Some((at, msg)) = first {
+                out.push(Diagnostic {
+                    transform: META.id,
+                    range: at.range(),
+                    message: format!(
+                        "{msg}; {pkg_path} has no submodule `{}`: the import follows the class",
+                        n.name.rsplit('.').next().unwrap_or_default()
+                    ),
+                    fix: Some(Fix::safe(edits)),
+                });
+            }
+            continue;
+        }
+        for (_, attr, _, r) in members {
+            if let Member::Moves(_, _, msg) = r {
+                out.push(Diagnostic {
+                    transform: META.id,
+                    range: attr.range(),
+                    message: format!(
+                        "{msg}; the module `{local}` names others too: import it from there"
+                    ),
+                    fix: None,
+                });
+            }
         }
     }
 }

@@ -1,9 +1,13 @@
 //! `provider-class-names` in TypeScript: named imports from a module that does not export the name, and `ns.Name` / `aws.ns.Name` reached through a provider namespace.
 
-use super::{invented_message, message, real_name_as, resolve_invented, Invented, META};
-use crate::index::{EntryPoint, Module, Use};
+use super::{
+    depends_on, elsewhere_message, invented_message, message, other_provider, real_name_as,
+    resolve_invented, unknown_module_message, Invented, META,
+};
+use crate::index::{EntryPoint, Module, PackageRef, Provider, Use};
+use crate::syntax::add_import::{add_import, Wanted};
 use crate::syntax::layout::print_import_list;
-use crate::syntax::ts::{self, Binding};
+use crate::syntax::ts;
 use crate::syntax::N;
 use crate::{Context, Diagnostic, Edit, Fix, ParsedFile};
 
@@ -122,12 +126,15 @@ pub(super) fn check(file: &ParsedFile, ctx: &Context, out: &mut Vec<Diagnostic>)
         let Some(pkg) = ctx.index.resolve_npm(&imp.source) else {
             continue;
         };
-        let here = match pkg.entry {
-            EntryPoint::Module(m) => Some(m),
-            EntryPoint::UnknownModule => None,
-            _ => continue,
+        let (here, root) = match pkg.entry {
+            EntryPoint::Module(m) => (Some(m), false),
+            EntryPoint::UnknownModule => (None, false),
+            EntryPoint::Root | EntryPoint::Lib => (None, true),
         };
         let mut resolved = Vec::new();
+        // Classes of another provider (`RandomId` from `@cdktf/provider-aws`).
+        let mut elsewhere = Vec::new();
+        let mut unknown = Vec::new();
         for spec in &imp.named {
             let wrong = spec.imported();
             let local = spec.local();
@@ -145,11 +152,106 @@ pub(super) fn check(file: &ParsedFile, ctx: &Context, out: &mut Vec<Diagnostic>)
                 resolved.push((spec, None));
                 continue;
             }
-            let keys = config_keys(file, &local);
-            match resolve_invented(pkg.provider, &wrong, used, &keys, false) {
-                Some(found) => resolved.push((spec, Some(found))),
-                None => resolved.push((spec, None)),
+            // A name from the package root is `provider-imports`' to move, unless it is another
+            // provider's.
+            if wrong.starts_with(|c: char| c.is_ascii_lowercase()) {
+                resolved.push((spec, None));
+                continue;
             }
+            let keys = config_keys(file, &local);
+            let found = if root {
+                None
+            } else {
+                resolve_invented(pkg.provider, &wrong, used, &keys, false)
+            };
+            if found.is_none() && !pkg.provider.modules_exporting(&wrong).any(|_| true) {
+                if let Some(other) = other_provider(ctx, pkg.provider, &wrong, used, &keys, false) {
+                    elsewhere.push((spec, other));
+                } else if !root {
+                    unknown.push(spec);
+                }
+            } else if found.is_none()
+                && here.is_none()
+                && !root
+                && pkg
+                    .provider
+                    .modules_exporting_as(&wrong, used)
+                    .next()
+                    .is_none()
+            {
+                // Exported, but not as it is used (an interface used as a value): nothing
+                // moves it.
+                unknown.push(spec);
+            }
+            resolved.push((spec, found));
+        }
+        // A module the provider does not have, and a name that resolves to nothing: said.
+        for spec in &unknown {
+            let folder = imp
+                .source
+                .split_once("/lib/")
+                .map(|(_, f)| f.trim_end_matches(".js").trim_end_matches("/index"))
+                .unwrap_or_default();
+            out.push(Diagnostic {
+                transform: META.id,
+                range: spec.name.range(),
+                message: unknown_module_message(
+                    ctx,
+                    pkg.provider,
+                    &imp.source,
+                    folder,
+                    false,
+                    &spec.imported(),
+                ),
+                fix: None,
+            });
+        }
+        for (spec, (to, r)) in &elsewhere {
+            let wrong = spec.imported();
+            match r {
+                Invented::Report(msg) => out.push(Diagnostic {
+                    transform: META.id,
+                    range: spec.name.range(),
+                    message: msg.clone(),
+                    fix: None,
+                }),
+                Invented::Rename(c) => {
+                    let depends = depends_on(ctx, to);
+                    let alone = imp.named.len() == 1 && imp.namespace.is_none();
+                    let mut message =
+                        elsewhere_message(&wrong, pkg.provider, c, to, false, depends);
+                    let fix = (depends && alone).then(|| {
+                        let mut edits = if c.class == wrong {
+                            Vec::new()
+                        } else {
+                            rename_edits(spec, &wrong, c.class, &mut claimed, idents(), imports)
+                        };
+                        let quote = &imp.source_node.text()[..1];
+                        edits.push(Edit::replace(
+                            imp.source_node.range(),
+                            format!(
+                                "{quote}{}/provider-{}/lib/{}{quote}",
+                                to.family.scope(),
+                                to.name,
+                                c.module.folder
+                            ),
+                        ));
+                        Fix::safe(edits)
+                    });
+                    if depends && !alone {
+                        message.push_str("; the import names others too: import it from there");
+                    }
+                    out.push(Diagnostic {
+                        transform: META.id,
+                        range: spec.name.range(),
+                        message,
+                        fix,
+                    });
+                }
+            }
+        }
+        if root {
+            continue;
         }
         // The module every renamed name of this import is in, when it is one module and every
         // other name of the import is there too: then the import's path follows the class.
@@ -243,45 +345,452 @@ pub(super) fn check(file: &ParsedFile, ctx: &Context, out: &mut Vec<Diagnostic>)
         }
     }
 
-    // Names reached through a namespace: `ns.Name`, `aws.ns.Name` (values and types).
-    // (`nested_identifier` is the module part of a qualified type: its name is read above it.)
+    namespaces(file, ctx, imports, idents(), out);
+}
+
+/// A module namespace a file binds: `import * as ns from ".../lib/<folder>"` or `{ ns }` from
+/// the package root, whether or not the provider has that module.
+struct NsBinding<'f> {
+    local: String,
+    pkg: PackageRef<'static>,
+    /// The module, when the provider has it.
+    module: Option<&'static Module>,
+    /// The namespace the import names (`rdsInstance`, also for a folder `rds-instance`).
+    named: String,
+    /// `import * as`: the source string; `{ ns }`: the specifier.
+    source: Option<N<'f>>,
+    spec: Option<&'f ts::Specifier<'f>>,
+    imp: &'f ts::Import<'f>,
+}
+
+/// What one `ns.Member` resolves to.
+enum Member {
+    /// Exported by the bound module as it is.
+    Stays,
+    /// Another name of the bound module (`S3BucketVersioningV2` → `S3BucketVersioningA`).
+    Same(&'static str, String),
+    /// A class of another module (`rdsInstance.RdsInstance` → `dbInstance.DbInstance`).
+    Moves(
+        &'static str,
+        &'static Module,
+        String,
+        Option<&'static Provider>,
+    ),
+    /// Candidates, or a config that fits none: no fix.
+    Report(String),
+    /// Nothing known.
+    Unknown,
+}
+
+/// `lib/rds-instance` → `rdsInstance`: the namespace the provider would export for a folder.
+fn namespace_of_folder(folder: &str) -> String {
+    let mut out = String::new();
+    for (i, part) in folder.split('-').enumerate() {
+        let mut cs = part.chars();
+        if let Some(c) = cs.next() {
+            if i == 0 {
+                out.push(c);
+            } else {
+                out.push(c.to_ascii_uppercase());
+            }
+            out.extend(cs);
+        }
+    }
+    out
+}
+
+/// How `wrong`, reached through `module` (or a namespace the provider does not have), resolves.
+fn resolve_member(
+    file: &ParsedFile,
+    ctx: &Context,
+    pkg: &PackageRef<'static>,
+    module: Option<&'static Module>,
+    wrong: &str,
+    used: Use,
+    qualified: &str,
+) -> Member {
+    let provider = pkg.provider;
+    if let Some(m) = module {
+        if m.exports_as(wrong, used) {
+            return Member::Stays;
+        }
+        if let Some(real) = real_name_as(m, wrong, used) {
+            return Member::Same(real, message(wrong, real, m));
+        }
+    } else {
+        // The name is real, the namespace is not: the one module that exports it.
+        let mut exporting = provider.modules_exporting_as(wrong, used);
+        if let (Some(m), None) = (exporting.next(), exporting.next()) {
+            let class = m.names().find(|n| *n == wrong).unwrap_or_default();
+            return Member::Moves(
+                class,
+                m,
+                format!(
+                    "`{wrong}` is in module `{}` of {}",
+                    m.namespace, provider.package
+                ),
+                None,
+            );
+        }
+    }
+    let keys = config_keys(file, qualified);
+    match resolve_invented(provider, wrong, used, &keys, false) {
+        Some(Invented::Rename(c)) => {
+            let message = invented_message(wrong, &c, provider);
+            if module.is_some_and(|m| std::ptr::eq(m, c.module)) {
+                Member::Same(c.class, message)
+            } else {
+                Member::Moves(
+                    c.class,
+                    c.module,
+                    format!("{message}, in module `{}`", c.module.namespace),
+                    None,
+                )
+            }
+        }
+        Some(Invented::Report(msg)) => Member::Report(msg),
+        None => match other_provider(ctx, provider, wrong, used, &keys, false) {
+            Some((to, Invented::Rename(c))) => {
+                let depends = depends_on(ctx, to);
+                let msg = elsewhere_message(wrong, provider, &c, to, false, depends);
+                if depends {
+                    Member::Moves(c.class, c.module, msg, Some(to))
+                } else {
+                    Member::Report(msg)
+                }
+            }
+            Some((_, Invented::Report(msg))) => Member::Report(msg),
+            None => Member::Unknown,
+        },
+    }
+}
+
+/// Names reached through a namespace: `ns.Name`, `aws.ns.Name` (values and types). A name of
+/// another module moves with its namespace: the import and every use of a namespace whose
+/// members all resolve to one module follow it (`rdsInstance.RdsInstance` →
+/// `dbInstance.DbInstance`); `aws.ns.Name` is rewritten where it stands.
+fn namespaces<'f>(
+    file: &'f ParsedFile,
+    ctx: &Context,
+    imports: &'f [ts::Import<'f>],
+    idents: &[N<'f>],
+    out: &mut Vec<Diagnostic>,
+) {
+    let mut bound: Vec<NsBinding> = Vec::new();
+    let mut packages: Vec<(String, PackageRef<'static>)> = Vec::new();
+    for imp in imports {
+        let Some(pkg) = ctx.index.resolve_npm(&imp.source) else {
+            continue;
+        };
+        if let Some(ns) = &imp.namespace {
+            let folder = imp
+                .source
+                .split_once("/lib/")
+                .map(|(_, f)| f.trim_end_matches(".js").trim_end_matches("/index"));
+            match pkg.entry {
+                EntryPoint::Root | EntryPoint::Lib => {
+                    packages.push((ns.text().to_string(), pkg));
+                }
+                EntryPoint::Module(m) => bound.push(NsBinding {
+                    local: ns.text().to_string(),
+                    pkg,
+                    module: Some(m),
+                    named: m.namespace.to_string(),
+                    source: Some(imp.source_node),
+                    spec: None,
+                    imp,
+                }),
+                EntryPoint::UnknownModule => bound.push(NsBinding {
+                    local: ns.text().to_string(),
+                    pkg,
+                    module: None,
+                    named: namespace_of_folder(folder.unwrap_or_default()),
+                    source: Some(imp.source_node),
+                    spec: None,
+                    imp,
+                }),
+            }
+        }
+        if matches!(pkg.entry, EntryPoint::Root | EntryPoint::Lib) {
+            for spec in &imp.named {
+                let imported = spec.imported();
+                // A namespace is lower camel case; a class or struct name from the root is
+                // `provider-imports`' to move.
+                if !imported.starts_with(|c: char| c.is_ascii_lowercase()) {
+                    continue;
+                }
+                bound.push(NsBinding {
+                    local: spec.local(),
+                    pkg,
+                    module: pkg.provider.module_by_namespace(&imported),
+                    named: imported,
+                    source: None,
+                    spec: Some(spec),
+                    imp,
+                });
+            }
+        }
+    }
+    let taken = |name: &str| {
+        idents.iter().any(|n| n.text() == name)
+            || imports.iter().any(|i| {
+                i.named.iter().any(|s| s.local() == name)
+                    || i.namespace.as_ref().is_some_and(|n| n.text() == name)
+            })
+    };
+
+    // `ns.Member` through a module namespace.
+    for b in &bound {
+        let mut members: Vec<(N, N, String, Member)> = Vec::new();
+        let mut bare = false;
+        for ident in idents.iter().filter(|n| n.text() == b.local.as_str()) {
+            let qualified = ident.parent().filter(|p| {
+                ts::qualified_parts(p).is_some_and(|(o, _)| o.range() == ident.range())
+            });
+            let Some(q) = qualified else {
+                bare = true;
+                continue;
+            };
+            let Some((_, name)) = ts::qualified_parts(&q) else {
+                continue;
+            };
+            // `ns.Member.Nested`: the member is what `ns` gives.
+            let wrong = name.text().to_string();
+            let used = ts::use_of(&q);
+            let r = resolve_member(file, ctx, &b.pkg, b.module, &wrong, used, &q.text());
+            members.push((q, name, wrong, r));
+        }
+        let mut targets: Vec<&'static Module> = Vec::new();
+        let mut clean = !bare;
+        // The provider the members move to, when it is another one.
+        let mut to: Option<&'static Provider> = None;
+        for (_, _, _, r) in &members {
+            match r {
+                Member::Moves(_, m, _, other) => {
+                    if !targets.iter().any(|t| std::ptr::eq(*t, *m)) {
+                        targets.push(m);
+                    }
+                    to = to.or(*other);
+                }
+                Member::Report(_) | Member::Unknown => clean = false,
+                Member::Stays | Member::Same(..) => {}
+            }
+        }
+        // Every member in one other module, the import follows: one fix for the namespace.
+        // A namespace named from another provider's root moves with a statement of its own.
+        let alone = b.spec.is_none() || b.imp.named.len() == 1 && b.imp.namespace.is_none();
+        if let ([target], true, true) = (targets.as_slice(), clean, to.is_none() || alone) {
+            let provider = to.unwrap_or(b.pkg.provider);
+            let fits = members.iter().all(|(_, _, wrong, r)| match r {
+                Member::Moves(..) => true,
+                Member::Stays => target.exports(wrong),
+                _ => false,
+            });
+            if fits {
+                let new_local = if b.local == b.named && !taken(target.namespace) {
+                    target.namespace.to_string()
+                } else {
+                    b.local.clone()
+                };
+                let mut edits = Vec::new();
+                if let Some(src) = &b.source {
+                    let quote = &src.text()[..1];
+                    edits.push(Edit::replace(
+                        src.range(),
+                        format!(
+                            "{quote}{}/provider-{}/lib/{}{quote}",
+                            b.pkg.family.scope(),
+                            provider.name,
+                            target.folder
+                        ),
+                    ));
+                }
+                if let (Some(to), None) = (to, &b.source) {
+                    let src = &b.imp.source_node;
+                    let quote = &src.text()[..1];
+                    edits.push(Edit::replace(
+                        src.range(),
+                        format!("{quote}{}/provider-{}{quote}", to.family.scope(), to.name),
+                    ));
+                }
+                if let Some(spec) = b.spec {
+                    let text = if new_local == target.namespace || spec.alias.is_some() {
+                        target.namespace.to_string()
+                    } else {
+                        format!("{} as {}", target.namespace, b.local)
+                    };
+                    edits.push(Edit::replace(spec.name.range(), text));
+                } else if let Some(ns) = imports
+                    .iter()
+                    .filter_map(|i| i.namespace.as_ref())
+                    .find(|n| n.text() == b.local.as_str())
+                {
+                    if new_local != b.local {
+                        edits.push(Edit::replace(ns.range(), new_local.clone()));
+                    }
+                }
+                let mut first: Option<(N, String)> = None;
+                for (q, name, wrong, r) in &members {
+                    if new_local != b.local {
+                        if let Some((object, _)) = ts::qualified_parts(q) {
+                            edits.push(Edit::replace(object.range(), new_local.clone()));
+                        }
+                    }
+                    if let Member::Moves(class, _, msg, _) = r {
+                        if *class != wrong.as_str() {
+                            edits.push(Edit::replace(name.range(), *class));
+                        }
+                        if first.is_none() {
+                            first = Some((*name, msg.clone()));
+                        }
+                    }
+                }
+                if let Some((at, msg)) = first {
+                    let what = if to.is_some() {
+                        String::new()
+                    } else if b.module.is_some() {
+                        format!("; `{}` follows it", b.local)
+                    } else {
+                        format!(
+                            "; {} has no module `{}`: the import follows the class",
+                            b.pkg.provider.package, b.named
+                        )
+                    };
+                    out.push(Diagnostic {
+                        transform: META.id,
+                        range: at.range(),
+                        message: format!("{msg}{what}"),
+                        fix: Some(Fix::safe(edits)),
+                    });
+                }
+                continue;
+            }
+        }
+        for (q, name, wrong, r) in &members {
+            match r {
+                Member::Same(real, msg) => out.push(Diagnostic {
+                    transform: META.id,
+                    range: name.range(),
+                    message: msg.clone(),
+                    fix: Some(Fix::safe(vec![Edit::replace(name.range(), *real)])),
+                }),
+                Member::Report(msg) => out.push(Diagnostic {
+                    transform: META.id,
+                    range: name.range(),
+                    message: msg.clone(),
+                    fix: None,
+                }),
+                // The bound module is real and other members stay in it: the class is
+                // imported on its own.
+                Member::Moves(class, m, msg, other) if b.module.is_some() || other.is_some() => {
+                    let fix = add_import(
+                        file,
+                        ctx.index,
+                        ctx.style,
+                        Wanted::Class(other.unwrap_or(b.pkg.provider).name, class),
+                        None,
+                    )
+                    .filter(|_| m.exports(class))
+                    .map(|(expr, mut edits)| {
+                        edits.push(Edit::replace(q.range(), expr));
+                        Fix::safe(edits)
+                    });
+                    out.push(Diagnostic {
+                        transform: META.id,
+                        range: name.range(),
+                        message: msg.clone(),
+                        fix,
+                    });
+                }
+                Member::Moves(_, m, msg, _) => out.push(Diagnostic {
+                    transform: META.id,
+                    range: name.range(),
+                    message: format!(
+                        "{msg}; `{}` names others too: import `{}` from `{}/provider-{}/lib/{}`",
+                        b.local,
+                        wrong,
+                        b.pkg.family.scope(),
+                        b.pkg.provider.name,
+                        m.folder
+                    ),
+                    fix: None,
+                }),
+                Member::Stays | Member::Unknown => {}
+            }
+        }
+    }
+
+    // `aws.ns.Member` through the package: rewritten where it stands.
     for node in file.of_kinds(&["member_expression", "nested_type_identifier"]) {
         let Some((object, name)) = ts::qualified_parts(&node) else {
             continue;
         };
-        let text = object.text();
-        // Only names under a provider binding can be wrong: most member expressions
-        // (`this.node`, `props.x`) are left before anything is allocated.
-        let first = text.split('.').next().unwrap_or_default().trim();
-        if !scope.bindings.contains_key(first) {
+        let Some((base, ns)) = ts::qualified_parts(&object) else {
+            continue;
+        };
+        if base.kind() != "identifier" {
             continue;
         }
-        let path = text
-            .split('.')
-            .map(|s| s.trim().to_string())
-            .collect::<Vec<_>>();
-        let module = match path.as_slice() {
-            [ns] => match scope.bindings.get(ns) {
-                Some((Binding::Module(_, m), _)) => *m,
-                _ => continue,
-            },
-            [pkg, ns] => match scope.bindings.get(pkg) {
-                Some((Binding::Package(p), _)) => match p.provider.module_by_namespace(ns) {
-                    Some(m) => m,
-                    None => continue,
-                },
-                _ => continue,
-            },
-            _ => continue,
+        let Some((_, pkg)) = packages.iter().find(|(l, _)| base.text() == l.as_str()) else {
+            continue;
         };
+        let module = pkg.provider.module_by_namespace(&ns.text());
         let wrong = name.text().to_string();
-        if let Some(real) = real_name_as(module, &wrong, ts::use_of(&node)) {
-            out.push(Diagnostic {
+        let r = resolve_member(
+            file,
+            ctx,
+            pkg,
+            module,
+            &wrong,
+            ts::use_of(&node),
+            &node.text(),
+        );
+        match r {
+            Member::Same(real, msg) => out.push(Diagnostic {
                 transform: META.id,
                 range: name.range(),
-                message: message(&wrong, real, module),
+                message: msg,
                 fix: Some(Fix::safe(vec![Edit::replace(name.range(), real)])),
-            });
+            }),
+            // Another provider's class: imported on its own.
+            Member::Moves(class, _, msg, Some(to)) => {
+                let fix = add_import(
+                    file,
+                    ctx.index,
+                    ctx.style,
+                    Wanted::Class(to.name, class),
+                    None,
+                )
+                .map(|(expr, mut edits)| {
+                    edits.push(Edit::replace(node.range(), expr));
+                    Fix::safe(edits)
+                });
+                out.push(Diagnostic {
+                    transform: META.id,
+                    range: name.range(),
+                    message: msg,
+                    fix,
+                });
+            }
+            Member::Moves(class, m, msg, None) => {
+                let mut edits = vec![Edit::replace(ns.range(), m.namespace)];
+                if class != wrong {
+                    edits.push(Edit::replace(name.range(), class));
+                }
+                out.push(Diagnostic {
+                    transform: META.id,
+                    range: name.range(),
+                    message: msg,
+                    fix: Some(Fix::safe(edits)),
+                });
+            }
+            Member::Report(msg) => out.push(Diagnostic {
+                transform: META.id,
+                range: name.range(),
+                message: msg,
+                fix: None,
+            }),
+            Member::Stays | Member::Unknown => {}
         }
     }
 }
