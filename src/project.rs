@@ -654,6 +654,11 @@ fn apply_prettier(p: &mut Prettier, c: &serde_json::Value) {
     if let Some(b) = flag("bracketSpacing") {
         p.bracket_spacing = b;
     }
+    match c.get("objectWrap").and_then(|v| v.as_str()) {
+        Some("preserve") => p.object_wrap_preserve = true,
+        Some("collapse") => p.object_wrap_preserve = false,
+        _ => {}
+    }
     match c.get("trailingComma").and_then(|v| v.as_str()) {
         Some("all") => p.trailing_comma = TrailingComma::All,
         Some("es5") => p.trailing_comma = TrailingComma::Es5,

@@ -25,6 +25,9 @@ pub struct Prettier {
     pub single_quote: bool,
     pub trailing_comma: TrailingComma,
     pub bracket_spacing: bool,
+    /// `objectWrap: "preserve"` (the default): an object literal whose source breaks the line
+    /// after `{` stays broken; `"collapse"` prints it flat when it fits.
+    pub object_wrap_preserve: bool,
 }
 
 impl Default for Prettier {
@@ -38,6 +41,7 @@ impl Default for Prettier {
             single_quote: false,
             trailing_comma: TrailingComma::All,
             bracket_spacing: true,
+            object_wrap_preserve: true,
         }
     }
 }
