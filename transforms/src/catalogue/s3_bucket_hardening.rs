@@ -5,7 +5,7 @@ use crate::index::ProviderIndex;
 use crate::lang::Lang;
 use crate::syntax::add_import::Imports;
 use crate::syntax::construct::{self, key_in, Construct, Scope};
-use crate::syntax::layout::{named_children, starts_line};
+use crate::syntax::layout::{self, named_children, starts_line};
 use crate::syntax::{indent_at, N};
 use crate::{Context, Diagnostic, Edit, Fix, ParsedFile, Safety, Transform, TransformMeta};
 
@@ -404,9 +404,11 @@ fn build_fix(
                 "{nl}{indent}{class}({nl}{i1}{scope_arg},{nl}{i1}{new_id},{nl}{i1}bucket={reference},{py_provider}{nl}{i1}rule=[{nl}{i2}{rule}({nl}{i2}{unit}apply_server_side_encryption_by_default={default}(sse_algorithm={quote}AES256{quote}),{nl}{i2}){nl}{i1}],{nl}{indent})"
             ));
         } else {
-            snippet.push_str(&format!(
-                "{nl}{indent}new {class}({scope_arg}, {new_id}, {{{nl}{i1}bucket: {reference},{ts_provider}{nl}{i1}rule: [{{ applyServerSideEncryptionByDefault: {{ sseAlgorithm: {quote}AES256{quote} }} }}],{nl}{indent}}}){semi}"
-            ));
+            let statement = format!(
+                "new {class}({scope_arg}, {new_id}, {{{nl}{i1}bucket: {reference},{ts_provider}{nl}{i1}rule: [{{ applyServerSideEncryptionByDefault: {{ sseAlgorithm: {quote}AES256{quote} }} }}],{nl}{indent}}}){semi}"
+            );
+            let statement = layout::ts_statement(ctx.style, statement, &indent, nl);
+            snippet.push_str(&format!("{nl}{indent}{statement}"));
         }
     }
     if missing.access_block {
@@ -432,9 +434,11 @@ fn build_fix(
                 .iter()
                 .map(|f| format!("{nl}{i1}{f}: true,"))
                 .collect();
-            snippet.push_str(&format!(
-                "{nl}{indent}new {class}({scope_arg}, {new_id}, {{{nl}{i1}bucket: {reference},{ts_provider}{body}{nl}{indent}}}){semi}"
-            ));
+            let statement = format!(
+                "new {class}({scope_arg}, {new_id}, {{{nl}{i1}bucket: {reference},{ts_provider}{body}{nl}{indent}}}){semi}"
+            );
+            let statement = layout::ts_statement(ctx.style, statement, &indent, nl);
+            snippet.push_str(&format!("{nl}{indent}{statement}"));
         }
     }
     // A construct id already in use would make synth fail.

@@ -7,7 +7,8 @@ use std::collections::BTreeMap;
 use std::ops::Range;
 
 use crate::diagnostic::Edit;
-use crate::style::Prettier;
+use crate::lang::Lang;
+use crate::style::{Prettier, Style};
 use crate::syntax::{ParsedFile, N};
 
 /// Whether only whitespace stands between the start of `offset`'s line and `offset`.
@@ -158,6 +159,28 @@ pub fn reprint_statements(prettier: &Prettier, file: &ParsedFile, edits: Vec<Edi
         }
     }
     out
+}
+
+/// A TypeScript statement cdktf-fix writes (`statement`, starting a line at `indent`), as
+/// prettier prints it when the project formats with prettier and the printer knows all of it;
+/// otherwise as it is.
+pub fn ts_statement(style: &Style, statement: String, indent: &str, nl: &str) -> String {
+    style
+        .prettier
+        .as_ref()
+        .and_then(|p| prettier::print_ts_statement(p, &statement, indent, nl))
+        .unwrap_or(statement)
+}
+
+/// [`reprint_statements`] in a TypeScript file of a project that formats with prettier;
+/// `edits` as they are otherwise.
+pub fn ts_edits(style: &Style, file: &ParsedFile, edits: Vec<Edit>) -> Vec<Edit> {
+    match &style.prettier {
+        Some(p) if matches!(file.lang, Lang::TypeScript | Lang::Tsx) => {
+            reprint_statements(p, file, edits)
+        }
+        _ => edits,
+    }
 }
 
 /// Where a new element goes after the last one of a multi-line list: after its comma, and after
