@@ -34,7 +34,9 @@ underscores). The classes are named the way the file already reaches them (an im
 `aws.s3BucketPublicAccessBlock.S3BucketPublicAccessBlock` under `import * as aws`, a module
 imported from the package root), else imported per module in the file's quote and semicolon
 style (joining an import of that module when there is one, under an alias when the name is
-taken).
+taken). In a TypeScript project that formats with prettier the added statements are printed as
+prettier prints them with the project's options (`printWidth`, `trailingComma`, ...:
+<https://prettier.io/docs/options>).
 
 Left alone: a bucket with the legacy inline `serverSideEncryptionConfiguration` (for
 encryption), a website bucket (inline `website`, an `S3BucketWebsiteConfiguration` referring
