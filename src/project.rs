@@ -1299,10 +1299,13 @@ unpatch("cdktf_cdktf_provider_aws.vpc.Vpc")
         std::fs::remove_file(root.join("prettier.config.js")).unwrap();
         write(
             &root.join(".prettierrc.toml"),
-            "printWidth = 90\nsemi = false\n",
+            "printWidth = 90\nsemi = false\nobjectWrap = \"collapse\"\n",
         );
         let p = read_style(&root).prettier.unwrap();
-        assert_eq!((p.print_width, p.semi), (90, false));
+        assert_eq!(
+            (p.print_width, p.semi, p.object_wrap_preserve),
+            (90, false, false)
+        );
     }
 
     #[test]

@@ -402,8 +402,16 @@ fn build_fix(
         if py {
             let rule = names.class("aws", SSE_RULE)?;
             let default = names.class("aws", SSE_DEFAULT)?;
+            // Broken as black breaks it where the project sets its line length.
+            let i3 = format!("{i2}{unit}");
+            let head = format!("apply_server_side_encryption_by_default={default}");
+            let algorithm = [format!("sse_algorithm={quote}AES256{quote}")];
+            let by_default = match ctx.style.python_line_length {
+                Some(n) => crate::style::python_call(&head, &algorithm, ",", &i3, n, nl),
+                None => format!("{head}({}),", algorithm[0]),
+            };
             snippet.push_str(&format!(
-                "{nl}{indent}{class}({nl}{i1}{scope_arg},{nl}{i1}{new_id},{nl}{i1}bucket={reference},{py_provider}{nl}{i1}rule=[{nl}{i2}{rule}({nl}{i2}{unit}apply_server_side_encryption_by_default={default}(sse_algorithm={quote}AES256{quote}),{nl}{i2}){nl}{i1}],{nl}{indent})"
+                "{nl}{indent}{class}({nl}{i1}{scope_arg},{nl}{i1}{new_id},{nl}{i1}bucket={reference},{py_provider}{nl}{i1}rule=[{nl}{i2}{rule}({nl}{i3}{by_default}{nl}{i2}){nl}{i1}],{nl}{indent})"
             ));
         } else {
             let statement = format!(

@@ -305,18 +305,35 @@ impl Transform for RdsKmsKeyArn {
             let indent = indent_at(file.text, at);
             let nl = file.newline();
             let decl = match (&provider, py) {
-                (None, true) => format!(
-                    "{var} = {class}({scope}, {q}{id}{q}, name={q}{alias}{q}){nl}{indent}"
-                ),
-                (Some(p), true) => format!(
-                    "{var} = {class}({scope}, {q}{id}{q}, name={q}{alias}{q}, provider={p}){nl}{indent}"
-                ),
+                (provider, true) => {
+                    let mut args = vec![
+                        scope.clone(),
+                        format!("{q}{id}{q}"),
+                        format!("name={q}{alias}{q}"),
+                    ];
+                    args.extend(provider.as_ref().map(|p| format!("provider={p}")));
+                    // Broken as black breaks it where the project sets its line length.
+                    let line = match ctx.style.python_line_length {
+                        Some(n) => crate::style::python_call(
+                            &format!("{var} = {class}"),
+                            &args,
+                            "",
+                            indent,
+                            n,
+                            nl,
+                        ),
+                        None => format!("{var} = {class}({})", args.join(", ")),
+                    };
+                    format!("{line}{nl}{indent}")
+                }
                 (provider, false) => {
                     let provider = provider
                         .as_ref()
                         .map_or(String::new(), |p| format!(", provider: {p}"));
                     // In a prettier project: its `semi`, and the line as prettier prints it.
-                    let semi = ctx.style.ts_semi(ctx.style.prettier.is_none().then_some(true));
+                    let semi = ctx
+                        .style
+                        .ts_semi(ctx.style.prettier.is_none().then_some(true));
                     let statement = format!(
                         "const {var} = new {class}({scope}, {q}{id}{q}, {{ name: {q}{alias}{q}{provider} }}){semi}"
                     );
