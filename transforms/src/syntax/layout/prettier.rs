@@ -545,11 +545,12 @@ impl Ts<'_> {
                 if let Some(t) = decl.field("type") {
                     // `: Type` with a plain type name only.
                     let ty = named_children(&t);
-                    if ty.len() != 1
-                        || !is_kind(&ty[0], &["type_identifier", "predefined_type"])
-                            && !(ty[0].kind() == "nested_type_identifier"
-                                && !ty[0].text().contains(char::is_whitespace))
-                    {
+                    let plain = |n: &N| {
+                        is_kind(n, &["type_identifier", "predefined_type"])
+                            || (n.kind() == "nested_type_identifier"
+                                && !n.text().contains(char::is_whitespace))
+                    };
+                    if ty.len() != 1 || !plain(&ty[0]) {
                         return Err(Bail);
                     }
                     left = format!("{left}: {}", self.src(&ty[0]));
@@ -644,14 +645,13 @@ impl Ts<'_> {
                 }
             }
             "sequence_expression" => return Ok(Layout::BreakAfterOperator),
-            "ternary_expression" => {
+            // Whether a binary test inlines is not worked out here.
+            "ternary_expression"
                 if right
                     .field("condition")
-                    .is_some_and(|c| c.kind() == "binary_expression")
-                {
-                    // Whether the test inlines is not worked out here.
-                    return Err(Bail);
-                }
+                    .is_some_and(|c| c.kind() == "binary_expression") =>
+            {
+                return Err(Bail)
             }
             "class" => return Err(Bail),
             _ => {}
@@ -808,8 +808,8 @@ impl Ts<'_> {
         while let Some(p) = parent.filter(|p| p.kind() == "non_null_expression") {
             parent = p.parent();
         }
-        let inline = object.kind() == "identifier"
-            && !parent.is_some_and(|p| p.kind() == "member_expression");
+        let inline =
+            object.kind() == "identifier" && parent.is_none_or(|p| p.kind() != "member_expression");
         Ok(cat(vec![
             self.expr(&object)?,
             if inline {
