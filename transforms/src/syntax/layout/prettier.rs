@@ -1114,40 +1114,4 @@ mod tests {
             assert_eq!(print_ts_statement(&single(), src, "", "\n"), None, "{src}");
         }
     }
-
-    /// Development aid: prints every `*.ts` of `$PP_DIR` (one top-level statement each) to
-    /// `*.ts.out`, or `*.ts.bail`, with prettier's default options.
-    #[test]
-    #[ignore]
-    fn dev_print_folder() {
-        let Ok(dir) = std::env::var("PP_DIR") else {
-            return;
-        };
-        let env = |k: &str| std::env::var(k).ok();
-        let p = Prettier {
-            single_quote: true,
-            print_width: env("PP_WIDTH").map_or(80, |v| v.parse().unwrap()),
-            use_tabs: env("PP_TABS").is_some(),
-            tab_width: env("PP_TABW").map_or(2, |v| v.parse().unwrap()),
-            bracket_spacing: env("PP_NOSPACE").is_none(),
-            trailing_comma: match env("PP_TC").as_deref() {
-                Some("none") => TrailingComma::None,
-                Some("es5") => TrailingComma::Es5,
-                _ => TrailingComma::All,
-            },
-            ..Prettier::default()
-        };
-        for e in std::fs::read_dir(&dir).unwrap() {
-            let path = e.unwrap().path();
-            if path.extension().is_some_and(|x| x == "ts") {
-                let src = std::fs::read_to_string(&path).unwrap();
-                let out = print_ts_statement(&p, src.trim_end(), "", "\n");
-                let (ext, body) = match out {
-                    Some(o) => ("ts.out", format!("{o}\n")),
-                    None => ("ts.bail", String::new()),
-                };
-                std::fs::write(path.with_extension(ext), body).unwrap();
-            }
-        }
-    }
 }
