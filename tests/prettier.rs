@@ -9,6 +9,10 @@
 //! prettier 3.6.2, pinned in `tests/conformance/package.json` and installed by `npm ci` like the
 //! conformance suites' toolchain (never skipped: without npm the test fails), checks the input
 //! (the case must be formatted to begin with) and the output.
+//!
+//! The printer the transforms use to print TypeScript as prettier does
+//! (`syntax::layout::prettier`) is also checked directly against prettier, statement by
+//! statement, under two configurations.
 
 use std::fs;
 use std::path::{Path, PathBuf};
