@@ -401,6 +401,7 @@ pub fn print_ts_statement(
         text: &source,
         p: prettier,
         next_id: std::cell::Cell::new(0),
+        depth: std::cell::Cell::new(0),
     };
     let mut doc = ts.statement(stmt).ok()?;
     propagate(&mut doc);
@@ -432,6 +433,8 @@ struct Ts<'t> {
     text: &'t str,
     p: &'t Prettier,
     next_id: std::cell::Cell<u32>,
+    /// How many expressions deep the printer is.
+    depth: std::cell::Cell<u32>,
 }
 
 /// Whether `node` is printed by prettier exactly as its one-line text with no place to break:
@@ -468,18 +471,29 @@ fn unbreakable(node: &N) -> bool {
 /// A name, `this`, or a member chain of names on one of them (`this.bucket.id`): a `new`
 /// callee or assignment target, which prettier prints inline.
 fn simple_chain(node: &N) -> bool {
-    match node.kind().as_ref() {
-        "identifier" | "this" => true,
-        "member_expression" => {
-            node.field("object").is_some_and(|o| simple_chain(&o))
-                && node
+    let mut node = *node;
+    loop {
+        match node.kind().as_ref() {
+            "identifier" | "this" => return true,
+            "member_expression"
+                if node
                     .field("property")
                     .is_some_and(|p| p.kind() == "property_identifier")
-                && !node.children().any(|c| c.kind() == "optional_chain")
+                    && !node.children().any(|c| c.kind() == "optional_chain") =>
+            {
+                match node.field("object") {
+                    Some(o) => node = o,
+                    None => return false,
+                }
+            }
+            _ => return false,
         }
-        _ => false,
     }
 }
+
+/// How deep the printer follows nested expressions before it gives up (a deeply nested
+/// statement is printed by no transform's fix, and recursion must stay shallow).
+const MAX_DEPTH: u32 = 64;
 
 fn is_kind(node: &N, kinds: &[&str]) -> bool {
     kinds.contains(&node.kind().as_ref())
@@ -681,6 +695,19 @@ impl Ts<'_> {
     /// prettier's `isPoorlyBreakableMemberOrCallChain`: a chain of member accesses (and calls
     /// without arguments or with one short argument) on a name or `this`.
     fn poorly_breakable_chain(&self, node: &N, deep: bool) -> R<bool> {
+        let chain = [
+            "member_expression",
+            "subscript_expression",
+            "non_null_expression",
+            "call_expression",
+        ];
+        if !deep
+            && is_kind(node, &chain)
+            && node.dfs().take(MAX_DEPTH as usize * 4).count() >= MAX_DEPTH as usize * 4
+        {
+            // Long chains are left to prettier's member-chain rules, not followed here.
+            return Err(Bail);
+        }
         match node.kind().as_ref() {
             "call_expression" => {
                 if node.field("type_arguments").is_some() {
@@ -723,6 +750,16 @@ impl Ts<'_> {
         if unbreakable(node) {
             return Ok(text(self.src(node)));
         }
+        if self.depth.get() >= MAX_DEPTH {
+            return Err(Bail);
+        }
+        self.depth.set(self.depth.get() + 1);
+        let doc = self.expr_inner(node);
+        self.depth.set(self.depth.get() - 1);
+        doc
+    }
+
+    fn expr_inner(&self, node: &N) -> R<Doc> {
         match node.kind().as_ref() {
             "object" => self.object(node),
             "member_expression" => self.member(node),
@@ -1096,6 +1133,18 @@ mod tests {
             print_ts_statement(&p, src, "", "\n").unwrap(),
             "new DbInstance(this, 'db', {\n\tdescription:\n\t\t'a very long string that goes past the print width for sure yes',\n\tk: 'a very long string that goes past the print width for sure yes it does',\n\tm: props.vpcConfig.privateSubnets[0].id,\n\tx: 1\n});"
         );
+    }
+
+    #[test]
+    fn deep_nesting_makes_the_printer_give_up_not_overflow() {
+        let deep = format!(
+            "new A(this, 'a', {}1{});",
+            "{ a: ".repeat(5000),
+            " }".repeat(5000)
+        );
+        assert_eq!(print_ts_statement(&single(), &deep, "", "\n"), None);
+        let chain = format!("new A(this, 'a', {{ a: x{} }});", ".b".repeat(5000));
+        assert_eq!(print_ts_statement(&single(), &chain, "", "\n"), None);
     }
 
     #[test]
