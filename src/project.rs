@@ -689,6 +689,11 @@ fn apply_prettier(p: &mut Prettier, c: &serde_json::Value) {
     if let Some(b) = flag("bracketSpacing") {
         p.bracket_spacing = b;
     }
+    match c.get("objectWrap").and_then(|v| v.as_str()) {
+        Some("preserve") => p.object_wrap_preserve = true,
+        Some("collapse") => p.object_wrap_preserve = false,
+        _ => {}
+    }
     match c.get("trailingComma").and_then(|v| v.as_str()) {
         Some("all") => p.trailing_comma = TrailingComma::All,
         Some("es5") => p.trailing_comma = TrailingComma::Es5,
@@ -1350,10 +1355,13 @@ unpatch("cdktf_cdktf_provider_aws.vpc.Vpc")
         std::fs::remove_file(root.join("prettier.config.js")).unwrap();
         write(
             &root.join(".prettierrc.toml"),
-            "printWidth = 90\nsemi = false\n",
+            "printWidth = 90\nsemi = false\nobjectWrap = \"collapse\"\n",
         );
         let p = read_style(&root).prettier.unwrap();
-        assert_eq!((p.print_width, p.semi), (90, false));
+        assert_eq!(
+            (p.print_width, p.semi, p.object_wrap_preserve),
+            (90, false, false)
+        );
     }
 
     #[test]

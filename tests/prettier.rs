@@ -9,6 +9,10 @@
 //! prettier 3.6.2, pinned in `tests/conformance/package.json` and installed by `npm ci` like the
 //! conformance suites' toolchain (never skipped: without npm the test fails), checks the input
 //! (the case must be formatted to begin with) and the output.
+//!
+//! The printer the transforms use to print TypeScript as prettier does
+//! (`syntax::layout::prettier`) is also checked directly against prettier, statement by
+//! statement, under two configurations.
 
 use std::fs;
 use std::path::{Path, PathBuf};
@@ -211,4 +215,138 @@ fn the_check_fails_on_what_prettier_would_reformat() {
             "{text}"
         );
     }
+}
+
+/// Statements of the shapes cdktf-fix writes and rewrites (construct calls, objects, arrays,
+/// long strings and member chains, blank lines, hugged and broken arguments, rigid calls): the
+/// TypeScript printer of `syntax::layout::prettier` prints each exactly as prettier 3.6.2 does
+/// (`prettier --write` over the same text), or gives up; it never prints something else.
+const PRINTER_CASES: &[&str] = &[
+    "new TerraformOutput(this, 'bucket-name-output-for-the-stack', { value: bucket.bucket });",
+    "new TerraformOutput(this, 'bucket-name-output-for-the-stack-xxxxxxxxxx', { value: bucket.bucket });",
+    "new Foo(this, 'id', { tags: { ...props.tags, Name: 'x' }, aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa: 1 });",
+    "new Foo(this, 'id', {\n  a: [\n    'x',\n  ],\n});",
+    "const aaaaaaaaaaaaaaaaaaaaaaaa = new Bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb(this, 'ccccccccccccccccccccc');",
+    "const aaaaaaaaaaaaaaaaaaaaaaaa = new Bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb(this, 'ccccccccccccccccccccc', { a: 1 });",
+    "new Foo(this, 'id', { xxxxx: aaaaa.bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb.cccccccccccccccccccccccccccccccccccccccccccccc.dddd });",
+    "new Foo(this, 'id', { xxxxx: makeName(aaaaaaaaaaaaaaaaaaaaaaa, bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb, cccccccccccccccc) });",
+    "new Foo(this, 'id', { a: 1 }).addOverride('x', 'y');",
+    "new Foo(this, 'id', {\n  a: [{\n    b: 1 }, { c: 2, d: 3 }],\n  e: { f: { g: 1 } },\n});",
+    "new Foo(this, 'id', { ingress: [{ fromPort: 22, toPort: 22, protocol: 'tcp', cidrBlocks: ['10.0.0.0/8'] }] });",
+    "new Foo(\n  this,\n  'id',\n\n  { a: 1 },\n);",
+    "new Foo(this, 'id', {\n  a: 1,\n\n\n  b: 2,\n});",
+    "foo(this, 'id', { aaaaaaaaaaaaaaaaaaaaaaaaaaaa: 1, bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb: 2 });",
+    "new Foo(this, 'id', { a: !enabled, b: -1, c: x!, d: typeof y, e: a?.b, f: a[0], g: a['k'] });",
+    "new Foo(this, 'id', { aaaaaaaaaaaaaa: enabledddddddddddddddddddddddd && otherrrrrrrrrrrrrrrrrrrrrrrrrrr });",
+    "new Foo(this, 'id', { aaaaaaaaaaaaaa: x as string, bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb: 1 });",
+    "new Foo(this, `id-${name}`, { a: 1 });",
+    "this.bucket = new S3Bucket(this, 'b', { bucket: `${props.prefix}-${props.environment}-bucket-name` });",
+    "new Foo(this, 'id', { a: 1, b: 2 }, [x, y]);",
+    "new Foo(this, 'id', [{ a: 1 }, { b: 2 }], { cccccccccccccccccccccccccccccccccccccccccccccccccc: 3 });",
+    "new Foo(this, 'iddddddddddddddddddddddddddddddddddddddddd', Fn.element(list, 0), { a: 1 });",
+    "new Foo(this, 'iddddddddddddddddddddddddddddddddddddddddddddd', Fn.element(listttttttttttttttttttt, 0));",
+    "new S3Bucket(this, 'bucket', { bucket: 'my-bucket', acl: 'private' });",
+    "new S3BucketServerSideEncryptionConfigurationA(this, 'bucket-encryption', { bucket: bucket.id, rule: [{ applyServerSideEncryptionByDefault: { sseAlgorithm: 'aws:kms' } }] });",
+    "this.lambdaFunction = new AwsLambdaFunction(\n  this,\n  'lambda_function',\n  {\n    functionName: props.name,\n    handler: props.handler,\n    runtime: props.runtime,\n  },\n);",
+    "this.lambdaFunctionWithAVeryLongName = new AwsLambdaFunctionWithALongName(this, 'lambda_function', {\n  functionName: props.name,\n});",
+    "const bucket = new S3Bucket(this, 'b', {\n  bucket: 'x',\n\n  tags: { Name: 'x', Environment: props.environment, Owner: props.owner, Team: 'x' },\n});",
+    "new SecurityGroupRule(this, 'rule', { type: 'ingress', fromPort: 443, toPort: 443, protocol: 'tcp', cidrBlocks: ['0.0.0.0/0'], securityGroupId: sg.id });",
+    "new Instance(this, 'i', { ami: 'ami-123', instanceType: 't3.micro', metadataOptions: { httpTokens: 'required' } });",
+    "new DbInstance(this, 'db', { description: 'a very long string that goes past the print width for sure yes', x: 1 });",
+    "new DbInstance(this, 'db', { k: 'a very long string that goes past the print width for sure yes it does', x: 1 });",
+    "new DbInstance(this, 'db', { kmsKeyId: dataAwsKmsAliasForTheDatabaseInstanceKey.targetKeyArn, x: 1 });",
+    "new DbInstance(this, 'db', { kmsKeyId: Fn.join(',', [dataAwsKmsAliasForTheDatabaseInstanceKey.targetKeyArn]), x: 1 });",
+    "new NatGateway(this, 'nat', { allocationId: eip.id, subnetId: publicSubnet.id, dependsOn: [internetGateway] });",
+    "new AwsProvider(this, 'aws', { region: 'us-east-1', defaultTags: [{ tags: { Project: 'x', ManagedBy: 'cdktf' } }] });",
+    "new AwsProvider(this, 'aws', {\n  region: 'us-east-1',\n  defaultTags: [{ tags: { Project: 'x', ManagedBy: 'cdktf' } }],\n});",
+    "new VeryLongConstructNameForTestingPurposes(this, 'a-very-long-identifier-for-the-construct', 42);",
+    "new VeryLongConstructNameForTestingPurposes(this, 'a-very-long-identifier-for-the-constructs', [a, b]);",
+    "const x = new Foo(this, 'foo', { list: [aaaaaaaaaaaaaa, bbbbbbbbbbbbbbbbbbb, cccccccccccccccccc, dddddddddddd] });",
+    "new Foo(this, 'foo', { a: `${prefix}-bucket-name-that-is-long-enough-to-break-the-line-here` });",
+    "new Foo(this, 'foo', { abcdefgh: `${prefix}-bucket-name-that-is-long-enough-to-break-the-line-here` });",
+    "new Foo(this, 'foo', { abcdefgh: 123456789012345678901234567890123456789012345678901234567890123 });",
+    "new Foo(this, 'foo', { abcdefgh: this.node.tryGetContext('environment-name-for-the-stack-is-here') });",
+    "new Foo(this, 'foo', { abcdefgh: props.something + '-' + props.otherThing + '-' + props.another });",
+    "new Foo(this, 'foo', { abcdefgh: new Bar(this, 'bar', { a: 1, b: 2, c: 3, d: 4, eeeeeee: 5, ffff: 6 }) });",
+    "new Foo(this, 'foo', { ...common, abcdefgh: true, ijklmnop: false, qrstuvwx: null, yz: undefined, q: 1 });",
+    "const sg = new SecurityGroup(this, 'sg', { ingress: [{ fromPort: 22, toPort: 22 }, { fromPort: 80, toPort: 80 }] });",
+    "new Foo(this, 'foo', someFunction(argumentNumberOne, argumentNumberTwo, argumentNumberThree));",
+    "new Foo(this, 'foo', { a: 1 }, { b: 2 }, { c: 3 }, { ddddddddddddddddddddddddddddddddddddddddddddd: 4 });",
+    "return new Foo(this, 'foo', { aaaaaaaaaaaa: 1, bbbbbbbbbbbbbbb: 2, cccccccccccccccc: 3, ddddddddd: 4 });",
+    "const foo: Foo = new Foo(this, 'foo', { aaaaaaaaaaaa: 1, bbbbbbbbbbbbbbb: 2, cccccccccccccccc: 3 });",
+    "new Foo(this, 'foo', { aaaaaaaaaaaa: cond ? 'yes' : 'no', bbbbbbbbbbbbbbb: 2, cccccccccccccccc: 3 });",
+    "new Foo(this, 'foooooooooooooooooooooooooooooooooooooooooooooooooooooooooooooooooooooooooo');",
+    "new Foo(this, 'foo', [1, 2, 3]);",
+    "new Foo(this, 'fooooooooooooooooooooooooo', ['aaaaaaaaaaaaaaaaaaa', 'bbbbbbbbbbbbbbbbbbbbbbbbbbbbbb']);",
+    "new Foo(this, 'foo', { a: this.bucket.id, bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb: this.someConstruct.someProperty.id });",
+    "new Foo(this, 'foo', { aaaaaaaaaaaaaaaaaaa: this.bucket.id, bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb: this.someConstruct.someProperty.idddddddddddddddddddd });",
+    "new Foo(this, 'foo', { aaaaaaaaaaaaaaaaaaa: props.vpcConfig.privateSubnets[0].id, b: xs[i], c: m['k'] });",
+];
+
+#[test]
+fn the_printer_prints_what_prettier_prints_or_gives_up() {
+    use transforms::style::{Prettier, TrailingComma};
+    use transforms::syntax::layout::prettier::print_ts_statement;
+    let conformance = repo().join("tests/conformance");
+    npm::ensure_node_modules(&conformance);
+    let prettier = conformance.join("node_modules/prettier/bin/prettier.cjs");
+    let options = [
+        (
+            r#"{ "singleQuote": true }"#,
+            Prettier {
+                single_quote: true,
+                ..Prettier::default()
+            },
+        ),
+        (
+            r#"{ "singleQuote": true, "printWidth": 60, "useTabs": true, "tabWidth": 4, "trailingComma": "none" }"#,
+            Prettier {
+                single_quote: true,
+                print_width: 60,
+                use_tabs: true,
+                tab_width: 4,
+                trailing_comma: TrailingComma::None,
+                ..Prettier::default()
+            },
+        ),
+    ];
+    let mut failures = Vec::new();
+    for (config, options) in options {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path();
+        fs::write(root.join(".prettierrc.json"), config).unwrap();
+        for (i, case) in PRINTER_CASES.iter().enumerate() {
+            fs::write(root.join(format!("c{i:02}.ts")), format!("{case}\n")).unwrap();
+        }
+        let out = Command::new("node")
+            .arg(&prettier)
+            .args(["--no-editorconfig", "--write", "c*.ts"])
+            .current_dir(root)
+            .output()
+            .expect("node runs prettier");
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        let mut printed = 0;
+        for (i, case) in PRINTER_CASES.iter().enumerate() {
+            let want = fs::read_to_string(root.join(format!("c{i:02}.ts"))).unwrap();
+            if let Some(got) = print_ts_statement(&options, case, "", "\n") {
+                printed += 1;
+                if got != want.trim_end() {
+                    failures.push(format!(
+                        "{config}\n{case}\n--- printer ---\n{got}\n--- prettier ---\n{want}"
+                    ));
+                }
+            }
+        }
+        // The printer is of use only if it prints most of them.
+        assert!(
+            printed * 10 >= PRINTER_CASES.len() * 8,
+            "{config}: printed {printed} of {}",
+            PRINTER_CASES.len()
+        );
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n\n"));
 }

@@ -25,6 +25,9 @@ pub struct Prettier {
     pub single_quote: bool,
     pub trailing_comma: TrailingComma,
     pub bracket_spacing: bool,
+    /// `objectWrap: "preserve"` (the default): an object literal whose source breaks the line
+    /// after `{` stays broken; `"collapse"` prints it flat when it fits.
+    pub object_wrap_preserve: bool,
 }
 
 impl Default for Prettier {
@@ -38,6 +41,7 @@ impl Default for Prettier {
             single_quote: false,
             trailing_comma: TrailingComma::All,
             bracket_spacing: true,
+            object_wrap_preserve: true,
         }
     }
 }
@@ -201,6 +205,37 @@ pub fn python_from_import(
     s
 }
 
+/// A call `{head}({args})` starting a line at `indent` (after `{head}`, e.g. `x = Class` or
+/// `key=Class`, and followed by `tail` on its line, e.g. `,`), as black prints it: on one line
+/// when it fits in `line_length`; else the arguments on one line of their own, one level
+/// deeper, when they fit there; else one argument a line, each with a trailing comma (black's
+/// right-hand split, then its delimiter split with the "magic trailing comma").
+pub fn python_call(
+    head: &str,
+    args: &[impl AsRef<str>],
+    tail: &str,
+    indent: &str,
+    line_length: usize,
+    nl: &str,
+) -> String {
+    let args: Vec<&str> = args.iter().map(AsRef::as_ref).collect();
+    let joined = args.join(", ");
+    let flat = format!("{head}({joined}){tail}");
+    if args.is_empty() || width(indent) + width(&flat) <= line_length {
+        return format!("{head}({joined}){tail}");
+    }
+    let inner = format!("{indent}    ");
+    if width(&inner) + width(&joined) <= line_length {
+        return format!("{head}({nl}{inner}{joined}{nl}{indent}){tail}");
+    }
+    let mut s = format!("{head}(");
+    for a in args {
+        s.push_str(&format!("{nl}{inner}{a},"));
+    }
+    s.push_str(&format!("{nl}{indent}){tail}"));
+    s
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -278,6 +313,47 @@ mod tests {
         assert_eq!(single.ts_semi(Some(true)), ";");
         assert_eq!(Style::default().ts_quote(None), '"');
         assert_eq!(Style::default().ts_semi(None), ";");
+    }
+
+    #[test]
+    fn a_python_call_breaks_as_black_prints_it() {
+        // What black 26 prints for the same statements at its default line length.
+        let args = ["self", "\"alias-app-key\"", "name=\"alias/app-key\""];
+        assert_eq!(
+            python_call("key = DataAwsKmsAlias", &args, "", "        ", 88, "\n"),
+            "key = DataAwsKmsAlias(self, \"alias-app-key\", name=\"alias/app-key\")"
+        );
+        let args = [
+            "self",
+            "\"alias-application-database-encryption-key\"",
+            "name=\"alias/application-database-encryption-key\"",
+        ];
+        assert_eq!(
+            python_call("key = DataAwsKmsAlias", &args, "", "        ", 88, "\n"),
+            "key = DataAwsKmsAlias(\n            self,\n            \"alias-application-database-encryption-key\",\n            name=\"alias/application-database-encryption-key\",\n        )"
+        );
+        let args = [
+            "self",
+            "\"alias-app-data-key\"",
+            "name=\"alias/app-data-key\"",
+        ];
+        assert_eq!(
+            python_call("alias_app_data_key = DataAwsKmsAlias", &args, "", "        ", 88, "\n"),
+            "alias_app_data_key = DataAwsKmsAlias(\n            self, \"alias-app-data-key\", name=\"alias/app-data-key\"\n        )"
+        );
+        let long =
+            "S3BucketServerSideEncryptionConfigurationRuleApplyServerSideEncryptionByDefaultA";
+        assert_eq!(
+            python_call(
+                &format!("apply_server_side_encryption_by_default={long}"),
+                &["sse_algorithm=\"AES256\""],
+                ",",
+                "                    ",
+                88,
+                "\n"
+            ),
+            format!("apply_server_side_encryption_by_default={long}(\n                        sse_algorithm=\"AES256\"\n                    ),")
+        );
     }
 
     #[test]

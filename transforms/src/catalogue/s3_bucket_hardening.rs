@@ -5,7 +5,7 @@ use crate::index::ProviderIndex;
 use crate::lang::Lang;
 use crate::syntax::add_import::Imports;
 use crate::syntax::construct::{self, key_in, Construct, Scope};
-use crate::syntax::layout::{named_children, starts_line};
+use crate::syntax::layout::{self, named_children, starts_line};
 use crate::syntax::{indent_at, N};
 use crate::{Context, Diagnostic, Edit, Fix, ParsedFile, Safety, Transform, TransformMeta};
 
@@ -34,7 +34,9 @@ underscores). The classes are named the way the file already reaches them (an im
 `aws.s3BucketPublicAccessBlock.S3BucketPublicAccessBlock` under `import * as aws`, a module
 imported from the package root), else imported per module in the file's quote and semicolon
 style (joining an import of that module when there is one, under an alias when the name is
-taken).
+taken). In a TypeScript project that formats with prettier the added statements are printed as
+prettier prints them with the project's options (`printWidth`, `trailingComma`, ...:
+<https://prettier.io/docs/options>).
 
 Left alone: a bucket with the legacy inline `serverSideEncryptionConfiguration` (for
 encryption), a website bucket (inline `website`, an `S3BucketWebsiteConfiguration` referring
@@ -400,13 +402,23 @@ fn build_fix(
         if py {
             let rule = names.class("aws", SSE_RULE)?;
             let default = names.class("aws", SSE_DEFAULT)?;
+            // Broken as black breaks it where the project sets its line length.
+            let i3 = format!("{i2}{unit}");
+            let head = format!("apply_server_side_encryption_by_default={default}");
+            let algorithm = [format!("sse_algorithm={quote}AES256{quote}")];
+            let by_default = match ctx.style.python_line_length {
+                Some(n) => crate::style::python_call(&head, &algorithm, ",", &i3, n, nl),
+                None => format!("{head}({}),", algorithm[0]),
+            };
             snippet.push_str(&format!(
-                "{nl}{indent}{class}({nl}{i1}{scope_arg},{nl}{i1}{new_id},{nl}{i1}bucket={reference},{py_provider}{nl}{i1}rule=[{nl}{i2}{rule}({nl}{i2}{unit}apply_server_side_encryption_by_default={default}(sse_algorithm={quote}AES256{quote}),{nl}{i2}){nl}{i1}],{nl}{indent})"
+                "{nl}{indent}{class}({nl}{i1}{scope_arg},{nl}{i1}{new_id},{nl}{i1}bucket={reference},{py_provider}{nl}{i1}rule=[{nl}{i2}{rule}({nl}{i3}{by_default}{nl}{i2}){nl}{i1}],{nl}{indent})"
             ));
         } else {
-            snippet.push_str(&format!(
-                "{nl}{indent}new {class}({scope_arg}, {new_id}, {{{nl}{i1}bucket: {reference},{ts_provider}{nl}{i1}rule: [{{ applyServerSideEncryptionByDefault: {{ sseAlgorithm: {quote}AES256{quote} }} }}],{nl}{indent}}}){semi}"
-            ));
+            let statement = format!(
+                "new {class}({scope_arg}, {new_id}, {{{nl}{i1}bucket: {reference},{ts_provider}{nl}{i1}rule: [{{ applyServerSideEncryptionByDefault: {{ sseAlgorithm: {quote}AES256{quote} }} }}],{nl}{indent}}}){semi}"
+            );
+            let statement = layout::ts_statement(ctx.style, statement, &indent, nl);
+            snippet.push_str(&format!("{nl}{indent}{statement}"));
         }
     }
     if missing.access_block {
@@ -432,9 +444,11 @@ fn build_fix(
                 .iter()
                 .map(|f| format!("{nl}{i1}{f}: true,"))
                 .collect();
-            snippet.push_str(&format!(
-                "{nl}{indent}new {class}({scope_arg}, {new_id}, {{{nl}{i1}bucket: {reference},{ts_provider}{body}{nl}{indent}}}){semi}"
-            ));
+            let statement = format!(
+                "new {class}({scope_arg}, {new_id}, {{{nl}{i1}bucket: {reference},{ts_provider}{body}{nl}{indent}}}){semi}"
+            );
+            let statement = layout::ts_statement(ctx.style, statement, &indent, nl);
+            snippet.push_str(&format!("{nl}{indent}{statement}"));
         }
     }
     // A construct id already in use would make synth fail.

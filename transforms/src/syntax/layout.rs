@@ -1,9 +1,15 @@
 //! Where things sit in a file's text and list literals: the helpers every language's insertion
 //! and removal code shares (one definition each).
 
+pub mod prettier;
+
+use std::collections::BTreeMap;
+use std::ops::Range;
+
 use crate::diagnostic::Edit;
-use crate::style::Prettier;
-use crate::syntax::N;
+use crate::lang::Lang;
+use crate::style::{Prettier, Style};
+use crate::syntax::{ParsedFile, N};
 
 /// Whether only whitespace stands between the start of `offset`'s line and `offset`.
 pub fn starts_line(text: &str, offset: usize) -> bool {
@@ -77,6 +83,104 @@ pub fn print_import_list(
     let indent = crate::syntax::indent_at(text, range.start);
     let list = prettier.import_list(&specs, column, tail, indent, nl);
     Some(Edit::replace(range, list))
+}
+
+/// The TypeScript statement kinds [`reprint_statements`] reprints.
+const STATEMENTS: &[&str] = &[
+    "expression_statement",
+    "lexical_declaration",
+    "return_statement",
+];
+
+/// The innermost statement of [`STATEMENTS`] holding `range` of `file`.
+fn statement_around<'f>(file: &'f ParsedFile, range: &Range<usize>) -> Option<N<'f>> {
+    let mut node = file.tree().root();
+    let mut found = None;
+    'down: loop {
+        if STATEMENTS.contains(&node.kind().as_ref()) {
+            found = Some(node);
+        }
+        for child in node.children() {
+            let r = child.range();
+            if r.start <= range.start && range.end <= r.end && r != (range.start..range.start) {
+                node = child;
+                continue 'down;
+            }
+        }
+        return found;
+    }
+}
+
+/// In a project that formats with prettier, `edits` (rewriting parts of TypeScript statements,
+/// e.g. `new aws.s3Bucket.S3Bucket(` → `new S3Bucket(`) with each statement they touch
+/// reprinted whole as prettier prints it: a call whose callee got shorter may now fit on fewer
+/// lines. A statement keeps its plain edits unless it starts its line and the printer
+/// ([`prettier::print_ts_statement`]) knows everything in it and prints its original text
+/// unchanged (so the file was formatted by prettier and the printer agrees with it there).
+pub fn reprint_statements(prettier: &Prettier, file: &ParsedFile, edits: Vec<Edit>) -> Vec<Edit> {
+    let text = file.text;
+    let nl = file.newline();
+    let mut out = Vec::new();
+    let mut by_statement: BTreeMap<(usize, usize), Vec<Edit>> = BTreeMap::new();
+    for edit in edits {
+        match statement_around(file, &edit.range) {
+            Some(s) => by_statement
+                .entry((s.range().start, s.range().end))
+                .or_default()
+                .push(edit),
+            None => out.push(edit),
+        }
+    }
+    for ((start, end), mut edits) in by_statement {
+        let reprinted = (|| {
+            let original = &text[start..end];
+            if !starts_line(text, start) {
+                return None;
+            }
+            let indent = crate::syntax::indent_at(text, start);
+            if prettier::print_ts_statement(prettier, original, indent, nl)? != original {
+                return None;
+            }
+            edits.sort_by_key(|e| std::cmp::Reverse(e.range.start));
+            let mut edited = original.to_string();
+            let mut last = usize::MAX;
+            for e in &edits {
+                if e.range.end > last {
+                    return None;
+                }
+                edited.replace_range(e.range.start - start..e.range.end - start, &e.text);
+                last = e.range.start;
+            }
+            prettier::print_ts_statement(prettier, &edited, indent, nl)
+        })();
+        match reprinted {
+            Some(t) => out.push(Edit::replace(start..end, t)),
+            None => out.extend(edits),
+        }
+    }
+    out
+}
+
+/// A TypeScript statement cdktf-fix writes (`statement`, starting a line at `indent`), as
+/// prettier prints it when the project formats with prettier and the printer knows all of it;
+/// otherwise as it is.
+pub fn ts_statement(style: &Style, statement: String, indent: &str, nl: &str) -> String {
+    style
+        .prettier
+        .as_ref()
+        .and_then(|p| prettier::print_ts_statement(p, &statement, indent, nl))
+        .unwrap_or(statement)
+}
+
+/// [`reprint_statements`] in a TypeScript file of a project that formats with prettier;
+/// `edits` as they are otherwise.
+pub fn ts_edits(style: &Style, file: &ParsedFile, edits: Vec<Edit>) -> Vec<Edit> {
+    match &style.prettier {
+        Some(p) if matches!(file.lang, Lang::TypeScript | Lang::Tsx) => {
+            reprint_statements(p, file, edits)
+        }
+        _ => edits,
+    }
 }
 
 /// Where a new element goes after the last one of a multi-line list: after its comma, and after

@@ -218,8 +218,19 @@ impl Transform for DefaultTags {
             }
             _ => return,
         };
+        let first = out.len();
         for site in sites {
             report::emit(site, tags.is_some(), wanted, names, out);
+        }
+        // In a prettier project, each changed provider statement as prettier prints it.
+        for d in &mut out[first..] {
+            if let Some(fix) = &mut d.fix {
+                fix.edits = crate::syntax::layout::ts_edits(
+                    ctx.style,
+                    file,
+                    std::mem::take(&mut fix.edits),
+                );
+            }
         }
     }
 }

@@ -4,6 +4,7 @@ mod go;
 
 use crate::lang::Lang;
 use crate::syntax::construct::{self, key_in, string_inner, string_value, Map};
+use crate::syntax::layout;
 use crate::{Context, Diagnostic, Edit, Fix, ParsedFile, Safety, Transform, TransformMeta};
 
 pub struct ImdsV2;
@@ -137,7 +138,8 @@ impl Transform for ImdsV2 {
                 transform: META.id,
                 range,
                 message,
-                fix: edits.map(Fix::unsafe_),
+                // In a prettier project, the grown construct as prettier prints it.
+                fix: edits.map(|e| Fix::unsafe_(layout::ts_edits(ctx.style, file, e))),
             };
             let Some(options) = config.get("metadataOptions") else {
                 if config.is_open() {

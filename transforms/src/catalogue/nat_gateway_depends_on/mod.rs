@@ -5,6 +5,7 @@ mod go;
 
 use crate::lang::Lang;
 use crate::syntax::construct::{self, key_in, Construct};
+use crate::syntax::layout;
 use crate::syntax::{indent_at, N};
 use crate::{Context, Diagnostic, Edit, Fix, ParsedFile, Safety, Transform, TransformMeta};
 
@@ -115,6 +116,8 @@ impl Transform for NatGatewayDependsOn {
                         format!("dependsOn: [{igw}]")
                     };
                     let edits = append(file.text, file.newline(), &config.node, &item);
+                    // In a prettier project, the grown construct as prettier prints it.
+                    let edits = layout::ts_edits(ctx.style, file, edits);
                     (format!("`{item}`"), Some(Fix::safe(edits)))
                 }
                 several => (

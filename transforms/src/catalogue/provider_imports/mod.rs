@@ -49,7 +49,11 @@ project that uses prettier (a `.prettierrc*` or `prettier.config.*` file, a `pre
 `package.json`, or prettier among its dependencies), an import list that would pass the
 `printWidth` is broken as prettier prints it (one name a line, indented per `tabWidth` /
 `useTabs`, with a trailing comma unless `trailingComma` is `none`), so that the file still
-passes `prettier --check` (<https://prettier.io/docs/options>).
+passes `prettier --check` (<https://prettier.io/docs/options>). In such a project a statement
+whose constructor or type the rewrite shortens (`new aws.s3Bucket.S3Bucket(` becoming `new
+S3Bucket(`) is reprinted as prettier prints it: arguments that were broken one a line only
+because the old name was long are joined again, the last object hugged. A statement holding
+code the printer does not follow (comments, functions) keeps its layout.
 A namespace used as a value on its own (`const m = aws.vpc`) gets `import * as vpc from
 ".../lib/vpc"`. A use the index cannot resolve keeps the original import in place and is
 reported.

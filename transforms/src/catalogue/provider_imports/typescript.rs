@@ -509,7 +509,13 @@ fn check_imports<'r>(
         }
         edits.push(rewrite(file.text, imp.node.range(), &block, nl));
     }
-    edits.extend(plan.uses);
+    // In a prettier project, a statement whose callee or type got shorter is reprinted as
+    // prettier prints it (its arguments may now fit on fewer lines).
+    let uses = match &style.prettier {
+        Some(p) => crate::syntax::layout::reprint_statements(p, file, plan.uses),
+        None => plan.uses,
+    };
+    edits.extend(uses);
     let touched = offenders.iter().filter(|o| o.touched);
     let statements = touched.map(|o| {
         let note = mocked_note(&o.import.source, mocked);

@@ -6,7 +6,7 @@ use super::s3_bucket_hardening::{provider_of, repeats};
 use crate::lang::Lang;
 use crate::syntax::add_import::{add_import, Wanted};
 use crate::syntax::construct::{self, enclosing_statement, string_value};
-use crate::syntax::layout::named_children;
+use crate::syntax::layout::{self, named_children};
 use crate::syntax::{indent_at, N};
 use crate::{Context, Diagnostic, Edit, Fix, ParsedFile, Safety, Transform, TransformMeta};
 
@@ -278,6 +278,7 @@ impl Transform for RdsKmsKeyArn {
                 out.push(diag);
                 continue;
             }
+            let reused = reuse.is_some();
             let (at, var, id) = match reuse {
                 Some(p) => (p.at, p.var.clone(), p.id.clone()),
                 None => {
@@ -304,20 +305,52 @@ impl Transform for RdsKmsKeyArn {
             let indent = indent_at(file.text, at);
             let nl = file.newline();
             let decl = match (&provider, py) {
-                (None, true) => format!(
-                    "{var} = {class}({scope}, {q}{id}{q}, name={q}{alias}{q}){nl}{indent}"
-                ),
-                (Some(p), true) => format!(
-                    "{var} = {class}({scope}, {q}{id}{q}, name={q}{alias}{q}, provider={p}){nl}{indent}"
-                ),
-                (None, false) => format!(
-                    "const {var} = new {class}({scope}, {q}{id}{q}, {{ name: {q}{alias}{q} }});{nl}{indent}"
-                ),
-                (Some(p), false) => format!(
-                    "const {var} = new {class}({scope}, {q}{id}{q}, {{ name: {q}{alias}{q}, provider: {p} }});{nl}{indent}"
-                ),
+                (provider, true) => {
+                    let mut args = vec![
+                        scope.clone(),
+                        format!("{q}{id}{q}"),
+                        format!("name={q}{alias}{q}"),
+                    ];
+                    args.extend(provider.as_ref().map(|p| format!("provider={p}")));
+                    // Broken as black breaks it where the project sets its line length.
+                    let line = match ctx.style.python_line_length {
+                        Some(n) => crate::style::python_call(
+                            &format!("{var} = {class}"),
+                            &args,
+                            "",
+                            indent,
+                            n,
+                            nl,
+                        ),
+                        None => format!("{var} = {class}({})", args.join(", ")),
+                    };
+                    format!("{line}{nl}{indent}")
+                }
+                (provider, false) => {
+                    let provider = provider
+                        .as_ref()
+                        .map_or(String::new(), |p| format!(", provider: {p}"));
+                    // In a prettier project: its `semi`, and the line as prettier prints it.
+                    let semi = ctx
+                        .style
+                        .ts_semi(ctx.style.prettier.is_none().then_some(true));
+                    let statement = format!(
+                        "const {var} = new {class}({scope}, {q}{id}{q}, {{ name: {q}{alias}{q}{provider} }}){semi}"
+                    );
+                    let statement = layout::ts_statement(ctx.style, statement, indent, nl);
+                    format!("{statement}{nl}{indent}")
+                }
             };
-            let mut edits = vec![Edit::insert(at, decl), reference(&var)];
+            // The instance's statement, reprinted in a prettier project (its `kmsKeyId` value
+            // changes length); the declaration then goes in front of it in the same edit.
+            let mut edits = vec![Edit::insert(at, decl.clone())];
+            for e in layout::ts_edits(ctx.style, file, vec![reference(&var)]) {
+                if e.range.start == at && e.range.end > at && !reused {
+                    edits[0] = Edit::replace(e.range, format!("{decl}{}", e.text));
+                } else {
+                    edits.push(e);
+                }
+            }
             edits.extend(import);
             diag.fix = Some(Fix::unsafe_(edits));
             out.push(diag);

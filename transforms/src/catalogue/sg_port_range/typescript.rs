@@ -2,6 +2,8 @@
 //! and the configurations of `SecurityGroupRule` and `VpcSecurityGroup{Ingress,Egress}Rule`.
 
 use super::{insert_before, report, End, Kind, Part, Parts, Site};
+use crate::style::Style;
+use crate::syntax::layout;
 use crate::syntax::ts::{self, Property};
 use crate::syntax::{removal_with_line, N};
 use crate::{Context, Diagnostic, Edit, ParsedFile};
@@ -19,14 +21,16 @@ pub(super) fn check(file: &ParsedFile, ctx: &Context, out: &mut Vec<Diagnostic>)
                         && prop.value.kind() == "array"
                     {
                         for block in prop.value.children().filter(|c| c.kind() == "object") {
-                            check_block(file, &block, "protocol", Kind::Block, out);
+                            check_block(file, ctx, &block, "protocol", Kind::Block, out);
                         }
                     }
                 }
             }
-            Some("SecurityGroupRule") => check_block(file, &config, "protocol", Kind::Rule, out),
+            Some("SecurityGroupRule") => {
+                check_block(file, ctx, &config, "protocol", Kind::Rule, out)
+            }
             Some("VpcSecurityGroupIngressRule" | "VpcSecurityGroupEgressRule") => {
-                check_block(file, &config, "ipProtocol", Kind::VpcRule, out)
+                check_block(file, ctx, &config, "ipProtocol", Kind::VpcRule, out)
             }
             _ => {}
         }
@@ -39,6 +43,7 @@ fn find<'a, 'r>(props: &'a [Property<'r>], key: &str) -> Option<&'a Property<'r>
 
 fn check_block(
     file: &ParsedFile,
+    ctx: &Context,
     object: &N,
     protocol_key: &str,
     kind: Kind,
@@ -58,13 +63,19 @@ fn check_block(
     let part = |p: &Property| Part::new(p.pair.range(), ts::int_value(&p.value), &p.value);
     let parts = Parts::of(protocol.pair.range(), [from, to], part);
     let keys = [protocol_key, "fromPort", "toPort"];
-    let site = TsSite { file, from, to };
+    let site = TsSite {
+        file,
+        style: ctx.style,
+        from,
+        to,
+    };
     report(&parts, kind, &proto, keys, &site, out);
 }
 
 /// Adds and removes ports in an object literal.
 struct TsSite<'a, 'p, 'r> {
     file: &'a ParsedFile<'a>,
+    style: &'a Style,
     from: Option<&'p Property<'r>>,
     to: Option<&'p Property<'r>>,
 }
@@ -86,5 +97,9 @@ impl Site for TsSite<'_, '_, '_> {
             .flatten()
             .map(|p| Edit::delete(removal_with_line(text, ts::property_removal(text, &p.pair))))
             .collect()
+    }
+    /// In a prettier project, the changed construct as prettier prints it.
+    fn finish(&self, edits: Vec<Edit>) -> Vec<Edit> {
+        layout::ts_edits(self.style, self.file, edits)
     }
 }
