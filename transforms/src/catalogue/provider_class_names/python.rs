@@ -122,24 +122,7 @@ pub(super) fn check(file: &ParsedFile, ctx: &Context, out: &mut Vec<Diagnostic>)
             let Some(real) = real_name_as(module, wrong, used) else {
                 continue;
             };
-            let mut edits = Vec::new();
-            if n.alias.is_some() {
-                edits.push(Edit::replace(n.name_node.range(), real));
-            } else if !claimed.insert(real)
-                || refs.iter().any(|r| r.text() == real)
-                || import_locals.iter().any(|l| l == real)
-            {
-                // The real name is taken: keep the local name with an alias.
-                edits.push(Edit::replace(
-                    n.name_node.range(),
-                    format!("{real} as {wrong}"),
-                ));
-            } else {
-                edits.push(Edit::replace(n.name_node.range(), real));
-                for r in refs.iter().filter(|r| r.text() == wrong) {
-                    edits.push(Edit::replace(r.range(), real));
-                }
-            }
+            let edits = rename_edits(n, wrong, real, &mut claimed, &refs, &import_locals);
             out.push(Diagnostic {
                 transform: META.id,
                 range: n.name_node.range(),
@@ -234,25 +217,11 @@ pub(super) fn check(file: &ParsedFile, ctx: &Context, out: &mut Vec<Diagnostic>)
                     let mut message = elsewhere_message(wrong, pkg.provider, c, to, true, depends);
                     let fix = (depends && alone).then(|| {
                         let real = c.class;
-                        let mut edits = Vec::new();
-                        if real != wrong {
-                            if n.alias.is_some() {
-                                edits.push(Edit::replace(n.name_node.range(), real));
-                            } else if !claimed.insert(real)
-                                || refs.iter().any(|r| r.text() == real)
-                                || import_locals.iter().any(|l| l == real)
-                            {
-                                edits.push(Edit::replace(
-                                    n.name_node.range(),
-                                    format!("{real} as {wrong}"),
-                                ));
-                            } else {
-                                edits.push(Edit::replace(n.name_node.range(), real));
-                                for r in refs.iter().filter(|r| r.text() == wrong) {
-                                    edits.push(Edit::replace(r.range(), real));
-                                }
-                            }
-                        }
+                        let mut edits = if real == wrong {
+                            Vec::new()
+                        } else {
+                            rename_edits(n, wrong, real, &mut claimed, &refs, &import_locals)
+                        };
                         if let Some(m) = &module_node {
                             edits.push(Edit::replace(
                                 m.range(),
@@ -330,23 +299,8 @@ pub(super) fn check(file: &ParsedFile, ctx: &Context, out: &mut Vec<Diagnostic>)
                         continue;
                     }
                     let real = c.class;
-                    let mut edits = Vec::new();
-                    if n.alias.is_some() {
-                        edits.push(Edit::replace(n.name_node.range(), real));
-                    } else if !claimed.insert(real)
-                        || refs.iter().any(|r| r.text() == real)
-                        || import_locals.iter().any(|l| l == real)
-                    {
-                        edits.push(Edit::replace(
-                            n.name_node.range(),
-                            format!("{real} as {wrong}"),
-                        ));
-                    } else {
-                        edits.push(Edit::replace(n.name_node.range(), real));
-                        for r in refs.iter().filter(|r| r.text() == wrong) {
-                            edits.push(Edit::replace(r.range(), real));
-                        }
-                    }
+                    let mut edits =
+                        rename_edits(n, wrong, real, &mut claimed, &refs, &import_locals);
                     if moves && first {
                         if let Some(m) = &module_node {
                             edits.push(Edit::replace(m.range(), path.clone()));
@@ -680,4 +634,34 @@ fn keyword_keys(file: &ParsedFile, local: &str) -> Vec<String> {
     keys.sort();
     keys.dedup();
     keys
+}
+
+/// The edits renaming an imported `wrong` to `real`: the import, and every use unless the real
+/// name is taken (then the import keeps the local name with an alias).
+fn rename_edits<'a>(
+    n: &python::ImportName,
+    wrong: &str,
+    real: &'a str,
+    claimed: &mut std::collections::HashSet<&'a str>,
+    refs: &[N],
+    import_locals: &[String],
+) -> Vec<Edit> {
+    let mut edits = Vec::new();
+    if n.alias.is_some() {
+        edits.push(Edit::replace(n.name_node.range(), real));
+    } else if !claimed.insert(real)
+        || refs.iter().any(|r| r.text() == real)
+        || import_locals.iter().any(|l| l == real)
+    {
+        edits.push(Edit::replace(
+            n.name_node.range(),
+            format!("{real} as {wrong}"),
+        ));
+    } else {
+        edits.push(Edit::replace(n.name_node.range(), real));
+        for r in refs.iter().filter(|r| r.text() == wrong) {
+            edits.push(Edit::replace(r.range(), real));
+        }
+    }
+    edits
 }

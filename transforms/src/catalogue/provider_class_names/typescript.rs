@@ -64,32 +64,7 @@ pub(super) fn check(file: &ParsedFile, ctx: &Context, out: &mut Vec<Diagnostic>)
             let Some(real) = real_name_as(module, &wrong, used) else {
                 continue;
             };
-            let mut edits = Vec::new();
-            if spec.alias.is_some() {
-                edits.push(Edit::replace(spec.name.range(), real));
-            } else if !claimed.insert(real)
-                || idents().iter().any(|n| n.text() == real)
-                || imports
-                    .iter()
-                    .flat_map(|i| &i.named)
-                    .any(|s| s.local() == real)
-            {
-                // The real name is taken: keep the local name with an alias.
-                edits.push(Edit::replace(
-                    spec.name.range(),
-                    format!("{real} as {wrong}"),
-                ));
-            } else {
-                edits.push(Edit::replace(spec.name.range(), real));
-                for n in idents().iter().filter(|n| n.text() == wrong) {
-                    let text = if n.kind() == "shorthand_property_identifier" {
-                        format!("{wrong}: {real}")
-                    } else {
-                        real.to_string()
-                    };
-                    edits.push(Edit::replace(n.range(), text));
-                }
-            }
+            let mut edits = rename_edits(spec, &wrong, real, &mut claimed, idents(), imports);
             // In a prettier project, the import list printed again with the new name, as
             // prettier prints it (the longer name may carry the line past `printWidth`).
             if let (Some(p), Some(named)) = (&ctx.style.prettier, &imp.named_node) {
