@@ -704,7 +704,9 @@ fn apply_prettier(p: &mut Prettier, c: &serde_json::Value) {
 
 /// The line length of the Python formatter of the project at `root`: `line-length` of
 /// `[tool.black]`, else of `[tool.ruff]`, in the nearest `pyproject.toml` (or of a `ruff.toml` /
-/// `.ruff.toml`) from the root up to its repository's root. `None`: black's and ruff's 88.
+/// `.ruff.toml`) from the root up to its repository's root; 88, black's default, for a
+/// `[tool.black]` table without one. `None`: no formatter's length is known (code written
+/// into the file then keeps to one line where it did before; imports still break at 88).
 pub fn python_line_length(root: &Path) -> Option<usize> {
     for dir in root.ancestors() {
         for name in [".ruff.toml", "ruff.toml", "pyproject.toml"] {
@@ -726,7 +728,11 @@ pub fn python_line_length(root: &Path) -> Option<usize> {
             let black = tool.and_then(|t| t.get("black"));
             let ruff = tool.and_then(|t| t.get("ruff"));
             if black.is_some() || ruff.is_some() {
-                return length(black).or_else(|| length(ruff));
+                // A `[tool.black]` table says the project formats with black: its line length,
+                // else black's default. (`[tool.ruff]` alone may configure the linter only.)
+                return length(black)
+                    .or_else(|| length(ruff))
+                    .or(black.map(|_| transforms::style::BLACK_LINE_LENGTH));
             }
             // Black reads the nearest pyproject.toml only.
             return None;
@@ -1386,6 +1392,19 @@ unpatch("cdktf_cdktf_provider_aws.vpc.Vpc")
         // The nearest pyproject.toml decides, even without a setting (black's 88).
         write(&app.join("pyproject.toml"), "[project]\nname = \"app\"\n");
         assert_eq!(python_line_length(&app), None);
+        // A black table without a length: black's default.
+        write(
+            &app.join("pyproject.toml"),
+            "[tool.black]\ntarget-version = [\"py311\"]\n",
+        );
+        assert_eq!(python_line_length(&app), Some(88));
+        // A ruff table without one may be the linter's only: no length is known.
+        write(
+            &app.join("pyproject.toml"),
+            "[tool.ruff.lint]\nselect = [\"E\"]\n",
+        );
+        assert_eq!(python_line_length(&app), None);
+        write(&app.join("pyproject.toml"), "[project]\nname = \"app\"\n");
         write(&app.join("ruff.toml"), "line-length = 79\n");
         assert_eq!(python_line_length(&app), Some(79));
         assert_eq!(read_style(&app).python_line_length, Some(79));
