@@ -28,16 +28,7 @@ export function fn(scope: Construct) {
 "#;
 
 fn project(provider_range: &str) -> tempfile::TempDir {
-    let dir = tempfile::tempdir().unwrap();
-    write(
-        dir.path(),
-        "package.json",
-        &format!(
-            r#"{{ "name": "stack", "dependencies": {{ "cdktf": "^0.20.0", "@cdktf/provider-aws": "{provider_range}" }} }}"#
-        ),
-    );
-    write(dir.path(), "src/stack.ts", STACK);
-    dir
+    cli::provider_aws_project(provider_range, STACK)
 }
 
 #[test]

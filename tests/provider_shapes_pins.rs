@@ -31,16 +31,7 @@ export class Db extends TerraformStack {
 const PY_STACK: &str = "from cdktf_cdktf_provider_aws.db_instance import DbInstance\n\n\ndef db(scope):\n    return DbInstance(scope, \"db\", engine=\"postgres\", instance_class=\"db.t3.micro\", name=\"app\")\n";
 
 fn project(range: &str) -> tempfile::TempDir {
-    let dir = tempfile::tempdir().unwrap();
-    write(
-        dir.path(),
-        "package.json",
-        &format!(
-            r#"{{ "name": "stack", "dependencies": {{ "cdktf": "^0.20.0", "@cdktf/provider-aws": "{range}" }} }}"#
-        ),
-    );
-    write(dir.path(), "src/stack.ts", STACK);
-    dir
+    cli::provider_aws_project(range, STACK)
 }
 
 #[test]

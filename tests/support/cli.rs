@@ -44,3 +44,19 @@ pub fn printed(o: &Output) -> String {
         String::from_utf8_lossy(&o.stderr)
     )
 }
+
+/// A TypeScript project in a temporary folder: a `package.json` pinning `@cdktf/provider-aws` to
+/// `provider_range`, and `stack` as `src/stack.ts`.
+#[allow(dead_code)]
+pub fn provider_aws_project(provider_range: &str, stack: &str) -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    write(
+        dir.path(),
+        "package.json",
+        &format!(
+            r#"{{ "name": "stack", "dependencies": {{ "cdktf": "^0.20.0", "@cdktf/provider-aws": "{provider_range}" }} }}"#
+        ),
+    );
+    write(dir.path(), "src/stack.ts", stack);
+    dir
+}
