@@ -177,3 +177,30 @@ export const csr = (s: any, pem: string) => new CertRequest(s, "csr", { keyAlgor
         );
     }
 }
+
+#[test]
+fn a_python_project_pinning_a_tls_3_package_keeps_key_algorithm() {
+    let stack = "from cdktf_cdktf_provider_tls.self_signed_cert import SelfSignedCert\n\n\ndef ca(scope, pem):\n    return SelfSignedCert(scope, \"ca\", key_algorithm=\"RSA\", private_key_pem=pem, validity_period_hours=24, allowed_uses=[\"cert_signing\"])\n";
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    write(root, "requirements.txt", "cdktf-cdktf-provider-tls~=1.0\n");
+    write(root, "stacks/ca.py", stack);
+    let out = run(root, &["fix", "--select", "provider-shapes", "."]);
+    assert_eq!(
+        fs::read_to_string(root.join("stacks/ca.py")).unwrap(),
+        stack,
+        "{}",
+        printed(&out)
+    );
+    // Pinned to a package generated from tls 4: the argument goes.
+    write(
+        root,
+        "requirements.txt",
+        "cdktf-cdktf-provider-tls==11.0.1\n",
+    );
+    run(root, &["fix", "--select", "provider-shapes", "."]);
+    assert_eq!(
+        fs::read_to_string(root.join("stacks/ca.py")).unwrap(),
+        stack.replace("key_algorithm=\"RSA\", ", "")
+    );
+}
