@@ -65,8 +65,8 @@ which the TypeScript compiler rejects:
   are still in the bindings, so nothing is done with them.) A change from the version N
   guide applies only to a project whose pinned prebuilt package (read
   from its manifests or lockfile) was generated from provider N or later (`@cdktf/provider-aws`
-  16 to 20 from provider 5, 9 to 15 from provider 4, as their `package.json` `cdktf.provider`
-  says): in a project pinning `@cdktf/provider-aws` 15, `name` on a `DbInstance` is right and
+  16 to 20 from provider 5, 9 to 15 from provider 4; `@cdktf/provider-tls` 2 and later from
+  tls 4, 0 and 1 from tls 3, as their `package.json` `cdktf.provider` says): in a project pinning `@cdktf/provider-aws` 15, `name` on a `DbInstance` is right and
   nothing is reported, not even as a misspelling. A project that pins nothing gets the latest;
 - **a misspelt property name** (TS2353/TS2561): `vpcZoneIdentifiers` → `vpcZoneIdentifier` on an
   `AutoscalingGroup`, `includeGlobalResources` → `includeGlobalResourceTypes` in a config
