@@ -417,7 +417,16 @@ fn misspelt(
     } else {
         (e.name.clone(), iface.accepted_names().map(snake).collect())
     };
-    let best = spelling_suggestion(&written, names.iter().map(String::as_str))?;
+    // A camelCase key where the bindings make the struct class: its keyword argument, whatever
+    // the distance.
+    let snaked = snake(&e.name);
+    let converted = (!container.raw && snaked != e.name)
+        .then(|| names.iter().find(|n| **n == snaked))
+        .flatten();
+    let best = match converted {
+        Some(n) => n.as_str(),
+        None => spelling_suggestion(&written, names.iter().map(String::as_str))?,
+    };
     let camel = camel_of(best);
     if has_key(container, entries, &camel) {
         return None;
@@ -426,10 +435,13 @@ fn misspelt(
         MapKind::Dict => "key",
         _ => "keyword argument",
     };
-    Some(Diagnostic {
-        transform: META.id,
-        range: e.key.range(),
-        message: format!(
+    let message = if converted.is_some() {
+        format!(
+            "the bindings make this dictionary a {}, whose keyword arguments are snake_case: `{}` is `{best}`",
+            iface.name, e.name
+        )
+    } else {
+        format!(
             "{} has no {what} `{}`; the one {} this close is `{best}`",
             iface.name,
             e.name,
@@ -438,7 +450,12 @@ fn misspelt(
             } else {
                 "argument"
             }
-        ),
+        )
+    };
+    Some(Diagnostic {
+        transform: META.id,
+        range: e.key.range(),
+        message,
         fix: Some(Fix::safe(vec![e.rename(best)])),
     })
 }
