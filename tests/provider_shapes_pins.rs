@@ -136,3 +136,71 @@ export const p = (s: any) => new AwsProvider(s, "aws", { region: "eu-west-1", sh
         stack
     );
 }
+
+/// A TLS stack writing `keyAlgorithm`, which version 4 of the TLS provider computes from the
+/// private key: a project pinning `@cdktf/provider-tls` 1 (generated from tls 3.4.0, where the
+/// argument is there) keeps it without a finding; one pinning 11 (tls 4.1.0) or nothing gets it
+/// removed.
+#[test]
+fn a_project_pinning_a_tls_3_package_keeps_key_algorithm() {
+    let stack = r#"import { CertRequest } from "@cdktf/provider-tls/lib/cert-request";
+export const csr = (s: any, pem: string) => new CertRequest(s, "csr", { keyAlgorithm: "RSA", privateKeyPem: pem });
+"#;
+    for (range, removed) in [("^1.0.0", false), ("^11.0.0", true), ("*", true)] {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path();
+        write(
+            root,
+            "package.json",
+            &format!(
+                r#"{{ "name": "stack", "dependencies": {{ "cdktf": "^0.20.0", "@cdktf/provider-tls": "{range}" }} }}"#
+            ),
+        );
+        write(root, "src/stack.ts", stack);
+        let out = run(root, &["check", "--select", "provider-shapes", "src"]);
+        let text = printed(&out);
+        assert_eq!(
+            text.contains("CertRequestConfig has no `keyAlgorithm` since version 4"),
+            removed,
+            "{range}: {text}"
+        );
+        run(root, &["fix", "--select", "provider-shapes", "src"]);
+        let fixed = fs::read_to_string(root.join("src/stack.ts")).unwrap();
+        assert_eq!(
+            fixed,
+            if removed {
+                stack.replace("keyAlgorithm: \"RSA\", ", "")
+            } else {
+                stack.to_string()
+            },
+            "{range}"
+        );
+    }
+}
+
+#[test]
+fn a_python_project_pinning_a_tls_3_package_keeps_key_algorithm() {
+    let stack = "from cdktf_cdktf_provider_tls.self_signed_cert import SelfSignedCert\n\n\ndef ca(scope, pem):\n    return SelfSignedCert(scope, \"ca\", key_algorithm=\"RSA\", private_key_pem=pem, validity_period_hours=24, allowed_uses=[\"cert_signing\"])\n";
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    write(root, "requirements.txt", "cdktf-cdktf-provider-tls~=1.0\n");
+    write(root, "stacks/ca.py", stack);
+    let out = run(root, &["fix", "--select", "provider-shapes", "."]);
+    assert_eq!(
+        fs::read_to_string(root.join("stacks/ca.py")).unwrap(),
+        stack,
+        "{}",
+        printed(&out)
+    );
+    // Pinned to a package generated from tls 4: the argument goes.
+    write(
+        root,
+        "requirements.txt",
+        "cdktf-cdktf-provider-tls==11.0.1\n",
+    );
+    run(root, &["fix", "--select", "provider-shapes", "."]);
+    assert_eq!(
+        fs::read_to_string(root.join("stacks/ca.py")).unwrap(),
+        stack.replace("key_algorithm=\"RSA\", ", "")
+    );
+}

@@ -1,20 +1,26 @@
 #!/usr/bin/env node
-// Generates ../providers/aws.arguments.tsv, the removed and renamed arguments of the Terraform
-// AWS provider as the bindings name them, from two facts:
+// Generates ../providers/<provider>.arguments.tsv, the removed and renamed arguments of a
+// Terraform provider as the bindings name them, for every provider with a transcription of its
+// upgrade guides or changelog here (<provider>-upgrade-guides.tsv: aws, tls, random), from two
+// facts:
 //
-//   - aws-upgrade-guides.tsv: what the provider's upgrade guides (versions 3 to 6) say was
-//     removed or renamed, with the guide's section (see its header);
-//   - ../providers/aws.shapes.tsv and aws.tsv: the interfaces of the bindings (gen-shapes.mjs).
+//   - <provider>-upgrade-guides.tsv: what the provider's upgrade guides (AWS, versions 3 to 6) or
+//     its changelog's breaking changes (tls, random) say was removed or renamed, with the
+//     section's URL (see each file's header);
+//   - ../providers/<provider>.shapes.tsv and <provider>.tsv: the interfaces of the bindings
+//     (gen-shapes.mjs, gen-index.mjs).
 //
-// and, with --majors, the Terraform AWS provider major each major of the prebuilt packages was
-// generated from (`npm view <package>@>=9 version cdktf.provider.version`; without --majors
-// the lines of the current file are kept):
+// and, with --majors, the Terraform provider major each major of the prebuilt packages was
+// generated from (`npm view <package> version cdktf.provider.version`, for the packages of that
+// provider pinned in ./package.json; without --majors the lines of the current file are kept):
 //
-//   cd transforms/generator && node gen-arguments.mjs [--majors]
+//   cd transforms/generator && node gen-arguments.mjs [--majors | --majors=tls,random]
+//   node gen-arguments.mjs --check     (writes nothing: exits 1 when a committed table differs
+//                                       from what its inputs give; tests/provider_shapes_arguments.rs)
 //
-// Run it again after gen-index.mjs regenerates the shapes of a new package: a row the new
-// bindings disagree with is then left out (and listed), and the Rust test
-// `arguments_agree_with_the_shapes` fails on a table older than the shapes.
+// gen-index.mjs runs it after regenerating the shapes (`node gen-index.mjs [--majors]`), so a row
+// the new bindings disagree with is left out (and listed); the Rust test
+// `tests/provider_shapes_arguments.rs` fails on a table older than its inputs.
 //
 // A guide row is kept only when the bindings agree with it: the block it names exists, it has
 // no property of the old name any more, and (for a rename) it has the new one. Rows whose old
@@ -26,25 +32,27 @@
 //
 // old and new are camelCase property names of `interface` (new: a dotted path for `instead`
 // rows, possibly empty); fix is `rename` (same value, safe), `map` (value is `old=>new` in
-// TypeScript literals) or `instead` (report only, with what to write instead); major is the
-// provider major from which the old name is gone (0: it never existed).
-import { readFileSync, writeFileSync, existsSync } from "node:fs";
+// TypeScript literals), `drop` (the provider computes the value from other arguments now: the
+// argument goes, safe; instead says why) or `instead` (report only, with what to write instead);
+// major is the provider major from which the old name is gone (0: it never existed).
+import { readFileSync, writeFileSync, existsSync, readdirSync } from "node:fs";
 import { execFileSync } from "node:child_process";
 import { join, dirname } from "node:path";
 import { fileURLToPath } from "node:url";
 
 const here = dirname(fileURLToPath(import.meta.url));
 const providers = join(here, "..", "providers");
-const outPath = join(providers, "aws.arguments.tsv");
-const PACKAGES = ["@cdktf/provider-aws", "@cdktn/provider-aws"];
+// The lowest package major whose `cdktf.provider.version` is read: the AWS table starts at 9
+// (its earlier packages are grouped by service, and nothing version-dependent is assumed there).
+const FIRST_MAJOR = { aws: 9 };
 
 const camel = (s) => s.replace(/_([a-z0-9])/g, (_, c) => c.toUpperCase());
 const cap = (s) => s.charAt(0).toUpperCase() + s.slice(1);
 
 /// interface -> { meta, props: Map(name -> struct name | null) } (the encoding of gen-shapes.mjs).
-function readShapes() {
+function readShapes(provider) {
   const ifaces = new Map();
-  for (const line of readFileSync(join(providers, "aws.shapes.tsv"), "utf8").split("\n")) {
+  for (const line of readFileSync(join(providers, `${provider}.shapes.tsv`), "utf8").split("\n")) {
     if (!line || line.startsWith("#") || line.startsWith("=") || line.startsWith(".")) continue;
     const [name, flags, props = ""] = line.split("\t");
     const map = new Map();
@@ -65,10 +73,10 @@ function readShapes() {
   return ifaces;
 }
 
-/// Terraform type -> config interface, through the module folders of aws.tsv.
-function readConfigs(ifaces) {
+/// Terraform type -> config interface, through the module folders of <provider>.tsv.
+function readConfigs(provider, ifaces) {
   const configs = new Map();
-  for (const line of readFileSync(join(providers, "aws.tsv"), "utf8").split("\n")) {
+  for (const line of readFileSync(join(providers, `${provider}.tsv`), "utf8").split("\n")) {
     if (!line || line.startsWith("#")) continue;
     const [, folder, , interfaces = ""] = line.split("\t");
     const config = interfaces
@@ -79,11 +87,30 @@ function readConfigs(ifaces) {
   return configs;
 }
 
-function configOf(kind, type, configs) {
-  if (kind === "provider") return "AwsProviderConfig";
+/// Terraform type -> [class, ...], from <provider>.types.tsv (gen-types.mjs).
+function readTypes(provider) {
+  const types = new Map();
+  const path = join(providers, `${provider}.types.tsv`);
+  if (!existsSync(path)) return types;
+  for (const line of readFileSync(path, "utf8").split("\n")) {
+    if (!line || line.startsWith("#")) continue;
+    const [cls, type] = line.split("\t");
+    if (!types.has(type)) types.set(type, []);
+    types.get(type).push(cls);
+  }
+  return types;
+}
+
+function configOf(provider, kind, type, configs, types, ifaces) {
+  if (kind === "provider") return `${cap(provider)}ProviderConfig`;
   // aws_db_instance -> db-instance, the data source aws_subnets -> data-aws-subnets.
-  const folder = (kind === "data" ? "data-" + type : type.replace(/^aws_/, "")).replace(/_/g, "-");
-  return configs.get(folder);
+  const folder = (kind === "data" ? "data-" + type : type.replace(new RegExp(`^${provider}_`), "")).replace(/_/g, "-");
+  if (configs.has(folder)) return configs.get(folder);
+  // A module named otherwise (random_string is `StringResource` in string-resource): the one
+  // class of that kind whose tfResourceType is the type.
+  const classes = (types.get(type) ?? []).filter((c) => c.startsWith("Data") === (kind === "data"));
+  const config = classes.length === 1 ? `${classes[0]}Config` : undefined;
+  return config && ifaces.get(config)?.meta ? config : undefined;
 }
 
 /// Follows `path` (snake_case segments) from `iface`: [interface, leaf] or null.
@@ -113,14 +140,24 @@ function search(ifaces, iface, has, lacks) {
   return found;
 }
 
-function majorsLines() {
-  if (!process.argv.includes("--majors")) {
+/// The prebuilt packages of `provider` pinned in ./package.json (`@cdktf/provider-aws`,
+/// `@cdktn/provider-aws`): the ones whose majors are looked up.
+function packagesOf(provider) {
+  const pins = JSON.parse(readFileSync(join(here, "package.json"), "utf8")).dependencies;
+  return Object.keys(pins)
+    .filter((p) => p === `@cdktf/provider-${provider}` || p === `@cdktn/provider-${provider}`)
+    .sort();
+}
+
+function majorsLines(provider, outPath, fetch) {
+  if (!fetch) {
     if (!existsSync(outPath)) return [];
     return readFileSync(outPath, "utf8").split("\n").filter((l) => l.startsWith("%major\t"));
   }
   const lines = [];
-  for (const pkg of PACKAGES) {
-    const out = execFileSync("npm", ["view", `${pkg}@>=9.0.0`, "version", "cdktf.provider.version", "--json"], {
+  for (const pkg of packagesOf(provider)) {
+    const first = FIRST_MAJOR[provider] ?? 0;
+    const out = execFileSync("npm", ["view", `${pkg}@>=${first}.0.0`, "version", "cdktf.provider.version", "--json"], {
       encoding: "utf8",
     });
     const byMajor = new Map();
@@ -139,19 +176,22 @@ function majorsLines() {
   return lines;
 }
 
-function generate() {
-  const ifaces = readShapes();
-  const configs = readConfigs(ifaces);
+/// The table of one provider, as text, and the guide rows left out.
+function table(provider, fetchMajors) {
+  const outPath = join(providers, `${provider}.arguments.tsv`);
+  const ifaces = readShapes(provider);
+  const configs = readConfigs(provider, ifaces);
+  const types = readTypes(provider);
   const rows = [];
   const skipped = [];
-  const text = readFileSync(join(here, "aws-upgrade-guides.tsv"), "utf8");
+  const text = readFileSync(join(here, `${provider}-upgrade-guides.tsv`), "utf8");
   for (const line of text.split("\n")) {
     if (!line || line.startsWith("#")) continue;
     const [major, section, kind, type, oldPath, newPath, fix, instead = ""] = line.split("\t");
     const url = section.startsWith("#")
-      ? `https://registry.terraform.io/providers/hashicorp/aws/latest/docs/guides/version-${major}-upgrade${section}`
+      ? `https://registry.terraform.io/providers/hashicorp/${provider}/latest/docs/guides/version-${major}-upgrade${section}`
       : section;
-    const config = configOf(kind, type, configs);
+    const config = configOf(provider, kind, type, configs, types, ifaces);
     const what = `${kind} ${type} ${oldPath}`;
     if (!config) {
       skipped.push(`${what}: no such ${kind} in the bindings`);
@@ -197,17 +237,60 @@ function generate() {
   const seen = new Set();
   for (const r of rows) {
     const key = r.split("\t").slice(0, 2).join("\t");
-    if (seen.has(key)) throw new Error(`two rows for ${key}`);
+    if (seen.has(key)) throw new Error(`${provider}: two rows for ${key}`);
     seen.add(key);
   }
   const header = [
     "# cdktf-fix removed and renamed provider arguments, generated by transforms/generator/gen-arguments.mjs",
-    "# from aws-upgrade-guides.tsv and aws.shapes.tsv; do not edit.",
+    `# from ${provider}-upgrade-guides.tsv and ${provider}.shapes.tsv; do not edit.`,
     "# columns: interface<TAB>old<TAB>new<TAB>fix<TAB>value<TAB>major<TAB>section<TAB>instead (see gen-arguments.mjs)",
   ];
-  writeFileSync(outPath, header.concat(majorsLines(), rows).join("\n") + "\n");
-  console.log(`${rows.length} arguments -> providers/aws.arguments.tsv`);
-  for (const s of skipped) console.log(`  left out: ${s}`);
+  const out = header.concat(majorsLines(provider, outPath, fetchMajors), rows).join("\n") + "\n";
+  return { outPath, out, rows, skipped };
 }
 
-generate();
+/// The providers with a transcription of their guides next to this script.
+export function guidedProviders() {
+  return readdirSync(here)
+    .filter((f) => f.endsWith("-upgrade-guides.tsv"))
+    .map((f) => f.slice(0, -"-upgrade-guides.tsv".length))
+    .sort();
+}
+
+/// Writes every provider's table (`check`: writes nothing, returns the stale ones).
+export function generateArguments({ majors = false, check = false } = {}) {
+  const stale = [];
+  for (const provider of guidedProviders()) {
+    const fetch = !check && (majors === true || (Array.isArray(majors) && majors.includes(provider)));
+    const { outPath, out, rows, skipped } = table(provider, fetch);
+    const file = `providers/${provider}.arguments.tsv`;
+    if (check) {
+      const committed = existsSync(outPath) ? readFileSync(outPath, "utf8") : "";
+      if (committed !== out) stale.push(file);
+      continue;
+    }
+    writeFileSync(outPath, out);
+    console.log(`${rows.length} arguments -> ${file}`);
+    for (const s of skipped) console.log(`  left out: ${s}`);
+  }
+  return stale;
+}
+
+if (process.argv[1] === fileURLToPath(import.meta.url)) {
+  if (process.argv.includes("--check")) {
+    const stale = generateArguments({ check: true });
+    for (const f of stale) {
+      console.error(`${f} is not what gen-arguments.mjs makes of its inputs: run \`node gen-arguments.mjs\` in transforms/generator`);
+    }
+    process.exit(stale.length ? 1 : 0);
+  }
+  generateArguments({ majors: majorsOption(process.argv) });
+}
+
+/// `--majors` (every provider) or `--majors=tls,random` (those only): whose package majors to
+/// look up with `npm view`.
+export function majorsOption(argv) {
+  const arg = argv.find((a) => a === "--majors" || a.startsWith("--majors="));
+  if (!arg) return false;
+  return arg === "--majors" ? true : arg.slice("--majors=".length).split(",");
+}

@@ -1,7 +1,13 @@
 #!/usr/bin/env node
-// Generates the committed provider indexes in ../providers/ from the real npm packages.
+// Generates the committed provider indexes in ../providers/ from the real npm packages: the
+// modules (<provider>.tsv, here), the property shapes (gen-shapes.mjs), each class's Terraform
+// type (gen-types.mjs) and, from those shapes and the transcribed upgrade guides, the removed and
+// renamed arguments (gen-arguments.mjs), in one command:
 //
-//   cd transforms/generator && npm ci && node gen-index.mjs
+//   cd transforms/generator && npm ci && node gen-index.mjs [--majors | --majors=tls,random]
+//
+// (--majors: also look up which Terraform provider major each package major was generated
+// from, with `npm view`; see gen-arguments.mjs.) versions.tsv is gen-versions.mjs's, run apart.
 //
 // For every prebuilt provider package installed next to this script it reads lib/index.d.ts
 // (`export * as <namespace> from './<folder>'`) and each module's index.d.ts, and writes one
@@ -119,3 +125,10 @@ for (const scope of scopes) {
 
 // Each construct class's Terraform type (transforms/providers/<provider>.types.tsv): see gen-types.mjs.
 await import("./gen-types.mjs");
+
+// The removed and renamed arguments (transforms/providers/<provider>.arguments.tsv), joined with
+// the shapes just written: see gen-arguments.mjs.
+{
+  const { generateArguments, majorsOption } = await import("./gen-arguments.mjs");
+  generateArguments({ majors: majorsOption(process.argv) });
+}

@@ -15,7 +15,9 @@ import { fileURLToPath } from "node:url";
 
 const here = dirname(fileURLToPath(import.meta.url));
 const out = join(here, "..", "providers");
-const modules = process.argv[2] ?? join(here, "node_modules");
+// A folder given first on the command line (not an option: gen-index.mjs imports this script
+// with its own arguments, such as --majors).
+const modules = process.argv[2] && !process.argv[2].startsWith("--") ? process.argv[2] : join(here, "node_modules");
 const exportStar = /^export \* as (\w+) from '\.\/([^']+?)(?:\/index)?';$/gm;
 
 for (const scope of ["@cdktf", "@cdktn"]) {

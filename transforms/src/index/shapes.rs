@@ -226,6 +226,9 @@ pub enum ArgumentFix {
         from: &'static str,
         to: &'static str,
     },
+    /// The provider computes the value from other arguments now: the argument goes (`instead`
+    /// says why), as `keyAlgorithm` of a TLS certificate request since version 4.
+    Drop,
     /// Nothing to rewrite safely: `instead` says what to write.
     Instead,
 }
@@ -258,7 +261,14 @@ pub struct Arguments {
 }
 
 /// The embedded argument files: (provider, text).
-const ARGUMENTS: &[(&str, &str)] = &[("aws", include_str!("../../providers/aws.arguments.tsv"))];
+const ARGUMENTS: &[(&str, &str)] = &[
+    ("aws", include_str!("../../providers/aws.arguments.tsv")),
+    (
+        "random",
+        include_str!("../../providers/random.arguments.tsv"),
+    ),
+    ("tls", include_str!("../../providers/tls.arguments.tsv")),
+];
 
 impl Arguments {
     fn parse(text: &'static str) -> Arguments {
@@ -282,6 +292,7 @@ impl Arguments {
             let col = |i: usize| cols.get(i).copied().unwrap_or("");
             let fix = match col(3) {
                 "rename" => ArgumentFix::Rename,
+                "drop" => ArgumentFix::Drop,
                 "map" => match col(4).split_once("=>") {
                     Some((from, to)) => ArgumentFix::Map { from, to },
                     None => ArgumentFix::Instead,
@@ -449,18 +460,33 @@ mod tests {
 
     #[test]
     fn arguments_agree_with_the_shapes() {
+        for (provider, _) in ARGUMENTS {
+            let args = Arguments::of(provider).expect("embedded");
+            let shapes = Shapes::of(provider).expect("every provider with arguments has shapes");
+            for a in args.rows() {
+                let iface = shapes
+                    .interface(a.interface)
+                    .unwrap_or_else(|| panic!("{provider} {}: no such interface", a.interface));
+                assert!(iface.property(a.old).is_none(), "{}.{}", a.interface, a.old);
+                match a.fix {
+                    ArgumentFix::Rename | ArgumentFix::Map { .. } => {
+                        assert!(iface.property(a.new).is_some(), "{}.{}", a.interface, a.new)
+                    }
+                    ArgumentFix::Drop | ArgumentFix::Instead => assert!(!a.instead.is_empty()),
+                }
+                // A guide's section on the registry, or the provider's own changelog.
+                assert!(
+                    a.source.starts_with("https://registry.terraform.io/providers/hashicorp/")
+                        || a.source.starts_with(&format!(
+                            "https://github.com/hashicorp/terraform-provider-{provider}/blob/main/CHANGELOG.md#"
+                        )),
+                    "{}",
+                    a.source
+                );
+            }
+        }
         let args = Arguments::of("aws").expect("aws arguments embedded");
         assert!(args.rows().len() > 50);
-        for a in args.rows() {
-            let iface = aws()
-                .interface(a.interface)
-                .unwrap_or_else(|| panic!("{}: no such interface", a.interface));
-            assert!(iface.property(a.old).is_none(), "{}.{}", a.interface, a.old);
-            if a.fix != ArgumentFix::Instead {
-                assert!(iface.property(a.new).is_some(), "{}.{}", a.interface, a.new);
-            }
-            assert!(a.source.starts_with("https://registry.terraform.io/"));
-        }
         let name = args.find("DbInstanceConfig", "name").unwrap();
         assert_eq!(
             (name.new, name.fix, name.major),
@@ -477,6 +503,63 @@ mod tests {
             }
         );
         assert!(args.find("DbInstanceConfig", "dbName").is_none());
+    }
+
+    #[test]
+    fn tls_key_algorithms_are_computed_since_version_4() {
+        let args = Arguments::of("tls").expect("tls arguments embedded");
+        for (iface, old) in [
+            ("CertRequestConfig", "keyAlgorithm"),
+            ("SelfSignedCertConfig", "keyAlgorithm"),
+            ("LocallySignedCertConfig", "caKeyAlgorithm"),
+        ] {
+            let row = args
+                .find(iface, old)
+                .unwrap_or_else(|| panic!("{iface}.{old}"));
+            assert_eq!(
+                (row.fix, row.major),
+                (ArgumentFix::Drop, 4),
+                "{iface}.{old}"
+            );
+            assert!(row.source.ends_with("CHANGELOG.md#400-july-21-2022"));
+        }
+        let pin = |p: &str, m: u64| vec![(p.to_string(), m)];
+        // @cdktf/provider-tls 1 was generated from tls 3.4.0, 2 and later from 4.x.
+        assert_eq!(
+            args.pinned_provider_major(&pin("@cdktf/provider-tls", 1)),
+            Some(3)
+        );
+        assert_eq!(
+            args.pinned_provider_major(&pin("cdktf-cdktf-provider-tls", 11)),
+            Some(4)
+        );
+        // Another provider's pin says nothing about tls.
+        assert_eq!(
+            args.pinned_provider_major(&pin("@cdktf/provider-aws", 15)),
+            None
+        );
+        // random's `number` is deprecated, not removed: the bindings still have it, so no row.
+        let random = Arguments::of("random").expect("random arguments embedded");
+        assert!(random.find("PasswordConfig", "number").is_none());
+        assert!(Shapes::of("random")
+            .unwrap()
+            .config_of("Password")
+            .unwrap()
+            .property("number")
+            .is_some());
+    }
+
+    #[test]
+    fn every_generated_arguments_table_is_embedded() {
+        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("providers");
+        let mut files: Vec<String> = std::fs::read_dir(&dir)
+            .unwrap()
+            .filter_map(|e| e.ok()?.file_name().into_string().ok())
+            .filter_map(|f| f.strip_suffix(".arguments.tsv").map(str::to_string))
+            .collect();
+        files.sort();
+        let embedded: Vec<String> = ARGUMENTS.iter().map(|(p, _)| p.to_string()).collect();
+        assert_eq!(files, embedded);
     }
 
     #[test]

@@ -19,7 +19,7 @@ static META: TransformMeta = TransformMeta {
     summary: "Provider config shapes: an object where the provider takes a list (or a list where it takes one block), a removed, renamed or misspelt property (from the provider's type definitions and upgrade guides)",
     languages: &[Lang::TypeScript, Lang::Tsx, Lang::Python],
     fixes: &[Safety::Safe],
-    triggers: &["/provider-", "_provider_aws"],
+    triggers: &["/provider-", "cdktf_cdktf_provider_", "cdktn_provider_"],
     docs: r#"
 ## What it does
 Reads the configuration object of every provider construct (`new S3BucketLifecycleConfiguration(
@@ -55,11 +55,18 @@ which the TypeScript compiler rejects:
   never had but models write, each with one argument of that meaning in the resource's
   documentation, are in the same table: `kmsKeyId` of an `SnsTopic` or of
   `applyServerSideEncryptionByDefault` becomes `kmsMasterKeyId`, `managePassword` of a
-  `DbInstance` or `RdsCluster` becomes `manageMasterUserPassword`. A change from the version N
+  `DbInstance` or `RdsCluster` becomes `manageMasterUserPassword`. Other providers' removed
+  arguments come from their changelogs' breaking changes, in
+  `transforms/providers/<provider>.arguments.tsv` the same way: since version 4 of the TLS
+  provider `keyAlgorithm` of a `CertRequest` or `SelfSignedCert` and `caKeyAlgorithm` of a
+  `LocallySignedCert` are read from the private key, so the argument is removed ("Attribute
+  `key_algorithm` is now read-only, as it's inferred from `private_key_pem`"). (The random
+  provider's `number`, deprecated for `numeric`, and the local provider's `sensitiveContent`
+  are still in the bindings, so nothing is done with them.) A change from the version N
   guide applies only to a project whose pinned prebuilt package (read
   from its manifests or lockfile) was generated from provider N or later (`@cdktf/provider-aws`
-  16 to 20 from provider 5, 9 to 15 from provider 4, as their `package.json` `cdktf.provider`
-  says): in a project pinning `@cdktf/provider-aws` 15, `name` on a `DbInstance` is right and
+  16 to 20 from provider 5, 9 to 15 from provider 4; `@cdktf/provider-tls` 2 and later from
+  tls 4, 0 and 1 from tls 3, as their `package.json` `cdktf.provider` says): in a project pinning `@cdktf/provider-aws` 15, `name` on a `DbInstance` is right and
   nothing is reported, not even as a misspelling. A project that pins nothing gets the latest;
 - **a misspelt property name** (TS2353/TS2561): `vpcZoneIdentifiers` → `vpcZoneIdentifier` on an
   `AutoscalingGroup`, `includeGlobalResources` → `includeGlobalResourceTypes` in a config
@@ -85,7 +92,14 @@ struct-class call or dictionary where one block is wanted is unwrapped (`alias=[
 becomes `alias=Route53RecordAlias(...)`), removed and renamed arguments are handled as above
 (`name="app"` becomes `db_name="app"`, `vpc=True` on an `Eip` becomes `domain="vpc"` in the
 file's quotes), and a misspelt keyword argument gets the one name this close by the same
-measure. Inside a dictionary only the block shapes are checked. Such
+measure. The keys of a dictionary written for a struct are checked the same way, spelt as the
+bindings read them: where the provider takes one struct
+(`apply_server_side_encryption_by_default={"kms_key_id": ...}`) the generated Python turns the
+dictionary into the struct class, so its keys are keyword arguments in snake_case
+(`"kms_key_id"` becomes `"kms_master_key_id"`, in the key's quotes); a dictionary inside a list
+(`rule=[{...}]`), and everything inside it, goes to JavaScript as it is, where jsii reads the
+camelCase names and ignores the others (`{"kmsKeyId": ...}` there becomes `{"kmsMasterKeyId":
+...}`; a misspelt key gets the camelCase name). Such
 inputs fail when the stack is constructed: jsii cannot pass a single struct as a list ("Passed to
 parameter config of new ...: Unable to deserialize value"), and Python rejects an unknown keyword
 argument (`TypeError`).
@@ -132,15 +146,19 @@ new DbInstance(this, "db", { engine: "postgres", instanceClass: "db.t3.micro", d
 ## Fix safety
 Safe: the input does not compile, and the rewrite is the only meaning it can have (the block
 becomes the list's one item or the one item the block, a renamed property its documented
-replacement with the same value, a misspelt name the one real name that close). Removed
-arguments whose replacement takes another value are reported only. `defaultTags` on the AWS provider is also repaired by `default-tags`,
+replacement with the same value, an argument the provider now reads from another one, such
+as `keyAlgorithm` from the private key, removed, a misspelt name the one real name that
+close). Removed arguments whose replacement takes another value are reported only. `defaultTags` on the AWS provider is also repaired by `default-tags`,
 to the same text; when both run, either one applies it and the other then finds nothing to do.
 
 ## Source
 The shapes come from `@cdktf/provider-aws` 21.22.1 (https://github.com/cdktf/cdktf-provider-aws;
 for instance `S3BucketLifecycleConfigurationRule.expiration: S3BucketLifecycleConfigurationRuleExpiration[] |
 cdktf.IResolvable`, `Route53RecordConfig.alias?: Route53RecordAlias`). The removed and renamed
-arguments come from the Terraform AWS provider's upgrade guides,
+arguments of other providers come from their changelogs
+(https://github.com/hashicorp/terraform-provider-tls/blob/main/CHANGELOG.md#400-july-21-2022;
+random's at `#330-june-06-2022`, whose `number` the bindings still have), those of AWS from the
+Terraform AWS provider's upgrade guides,
 https://registry.terraform.io/providers/hashicorp/aws/latest/docs/guides/version-3-upgrade,
 `version-4-upgrade`, `version-5-upgrade` and `version-6-upgrade` (source:
 `website/docs/guides/version-N-upgrade.html.markdown` in
@@ -208,10 +226,12 @@ fn removed_message(iface: &Interface, row: &Argument, old: &str, new: &str, came
         )
     };
     match row.fix {
-        ArgumentFix::Instead if camel => {
+        ArgumentFix::Instead | ArgumentFix::Drop if camel => {
             format!("{gone}: {} ({})", camel_names(row.instead), row.source)
         }
-        ArgumentFix::Instead => format!("{gone}: {} ({})", row.instead, row.source),
+        ArgumentFix::Instead | ArgumentFix::Drop => {
+            format!("{gone}: {} ({})", row.instead, row.source)
+        }
         _ if row.major == 0 => format!(
             "{gone}: the argument with that meaning is `{new}` ({})",
             row.source

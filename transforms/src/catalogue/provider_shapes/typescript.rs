@@ -8,6 +8,7 @@ use super::{
 use crate::index::shapes::ArgumentFix;
 use crate::index::shapes::{Interface, Shape, Shapes};
 use crate::index::Provider;
+use crate::syntax::construct::{Map, MapKind, Prop};
 use crate::syntax::ts::{self, Binding, ProviderScope};
 use crate::syntax::N;
 use crate::{Context, Diagnostic, Edit, Fix, ParsedFile};
@@ -174,7 +175,7 @@ fn check_object(cx: &Cx, iface: &Interface, object: &N, out: &mut Vec<Diagnostic
             None if iface.accepted_names().any(|n| n == prop.key) => {}
             None if open => {}
             None => {
-                if let Some(d) = renamed(cx, iface, &props, prop) {
+                if let Some(d) = renamed(cx, iface, object, &props, prop) {
                     out.push(d);
                 } else if !valid_when_pinned(cx.ctx, cx.provider, iface, &prop.key) {
                     // A name the pinned provider still has is no misspelling.
@@ -202,6 +203,7 @@ fn has_key(props: &[ts::Property], key: &str) -> bool {
 fn renamed(
     cx: &Cx,
     iface: &Interface,
+    object: &N,
     props: &[ts::Property],
     prop: &ts::Property,
 ) -> Option<Diagnostic> {
@@ -227,6 +229,18 @@ fn renamed(
                 prop.pair.range(),
                 format!("{}: {to}", row.new),
             )]))
+        }
+        ArgumentFix::Drop => {
+            let map = Map {
+                kind: MapKind::Object,
+                node: *object,
+            };
+            let entry = Prop {
+                key: prop.key.clone(),
+                node: prop.pair,
+                value: prop.value,
+            };
+            Some(Fix::safe(vec![map.remove(cx.file.text, &entry)]))
         }
         _ => None,
     };
