@@ -5,7 +5,11 @@ mod go;
 mod python;
 mod typescript;
 
-pub(crate) use python::{use_of as python_use_of, uses_of as python_uses_of};
+pub(crate) use python::{
+    has_member_finding as python_has_member_finding, use_of as python_use_of,
+    uses_of as python_uses_of,
+};
+pub(crate) use typescript::has_member_finding as ts_has_member_finding;
 
 use crate::index::aliases::{self, Candidate};
 use crate::index::{shapes, Module, Provider, Use};
@@ -97,7 +101,17 @@ import's alias (or the package name) decides the module:
 `S3BucketVersioningConfig` → `S3BucketVersioningAConfig`, `S3BucketVersioningV2_IsConstruct` →
 `S3BucketVersioningA_IsConstruct`. A package the bindings do not have follows its names when
 they all resolve to one module: `.../aws/v21/rdsinstance` + `rdsinstance.NewRdsInstance(` →
-`.../aws/v21/dbinstance` + `dbinstance.NewDbInstance(` (the package name too, unless taken).
+`.../aws/v21/dbinstance` + `dbinstance.NewDbInstance(` (the package name too; where it is
+taken, the import keeps its local name as an alias). A package of another provider's classes
+(`.../aws/v21/randomid` + `randomid.NewRandomId(`, `.../aws/v21/dataarchivefile`) moves to
+that provider's bindings when the nearest `go.mod` requires them, under the major version it
+requires (`github.com/cdktf/cdktf-provider-random-go/random/v12/id` + `NewId`, `IdConfig`), and
+is otherwise reported with the module to add; `.../random/v12/randomstring` +
+`NewRandomString` → `.../random/v12/stringresource` + `NewStringResource`. The import group is
+re-sorted as gofmt sorts it. Another provider's class through a real package
+(`provider.NewRandomProvider` from the AWS provider's `provider`) and structs the bindings
+never generate (`dynamodbtable.DynamodbTableStreamSpecification`: set `StreamEnabled` and
+`StreamViewType` instead) are reported.
 Python: the same names in `from cdktf_cdktf_provider_aws.<module> import ...` (every use is
 renamed, or the import aliased when the real name is taken) and through a module
 (`s3_bucket_versioning.S3BucketVersioningV2`, `aws.s3_bucket_versioning.S3BucketVersioning`).
@@ -228,39 +242,59 @@ pub(super) enum Invented<'p> {
     Report(String),
 }
 
-/// The properties a construction of `class` may be given, in the file's language (`python`:
-/// snake case), when the index has its config.
-fn config_names(provider: &Provider, class: &str, python: bool) -> Option<Vec<String>> {
+/// How the file's language spells a property of a config or struct: TypeScript as the index
+/// has it (`streamEnabled`), Python in snake case (`stream_enabled`), Go as an exported field
+/// (`StreamEnabled`).
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+pub(super) enum Spelling {
+    Ts,
+    Python,
+    Go,
+}
+
+impl Spelling {
+    /// `name`, a property as the index has it, in this spelling.
+    pub(super) fn property(self, name: &str) -> String {
+        match self {
+            Spelling::Ts => name.to_string(),
+            Spelling::Python => crate::index::python_module(name),
+            Spelling::Go => {
+                let mut cs = name.chars();
+                cs.next()
+                    .map(|c| c.to_ascii_uppercase().to_string() + cs.as_str())
+                    .unwrap_or_default()
+            }
+        }
+    }
+}
+
+/// The properties a construction of `class` may be given, in the file's `spelling`, when the
+/// index has its config.
+fn config_names(provider: &Provider, class: &str, spelling: Spelling) -> Option<Vec<String>> {
     let config = shapes::Shapes::of(provider.name)?.config_of(class)?;
     Some(
         config
             .accepted_names()
-            .map(|n| {
-                if python {
-                    crate::index::python_module(n)
-                } else {
-                    n.to_string()
-                }
-            })
+            .map(|n| spelling.property(n))
             .collect(),
     )
 }
 
 /// Resolves `name`, which no module of `provider` exports as it is `used`, through the alias
-/// index; `keys` are the config keys of its constructions in the file (`python`: keyword
-/// arguments). `None` when nothing matches.
+/// index; `keys` are the config keys of its constructions in the file, in its `spelling`
+/// (Python: keyword arguments). `None` when nothing matches.
 pub(super) fn resolve_invented<'p>(
     provider: &'p Provider,
     name: &str,
     used: Use,
     keys: &[String],
-    python: bool,
+    spelling: Spelling,
 ) -> Option<Invented<'p>> {
     let all = aliases::candidates(provider, name, used);
     if all.is_empty() {
-        return never_generated(provider, name, python).map(Invented::Report);
+        return never_generated(provider, name, spelling).map(Invented::Report);
     }
-    let takes_keys = |c: &Candidate| match config_names(provider, c.class, python) {
+    let takes_keys = |c: &Candidate| match config_names(provider, c.class, spelling) {
         Some(accepted) => keys.iter().all(|k| accepted.contains(k)),
         None => true,
     };
@@ -281,7 +315,7 @@ pub(super) fn resolve_invented<'p>(
         [one] if all.len() == 1 || !keys.is_empty() => Some(Invented::Rename(**one)),
         [] => {
             let c = &all[0];
-            let wrong: Vec<&str> = match config_names(provider, c.class, python) {
+            let wrong: Vec<&str> = match config_names(provider, c.class, spelling) {
                 Some(accepted) if all.len() == 1 => keys
                     .iter()
                     .filter(|k| !accepted.contains(k))
@@ -323,7 +357,7 @@ pub(super) fn other_provider(
     name: &str,
     used: Use,
     keys: &[String],
-    python: bool,
+    spelling: Spelling,
 ) -> Option<(&'static Provider, Invented<'static>)> {
     let words = crate::index::python_module(name);
     let mut words = words.split('_').peekable();
@@ -341,7 +375,29 @@ pub(super) fn other_provider(
         let class = m.names().find(|n| *n == name)?;
         return Some((p, Invented::Rename(Candidate { class, module: m })));
     }
-    resolve_invented(p, name, used, keys, python).map(|r| (p, r))
+    resolve_invented(p, name, used, keys, spelling).map(|r| (p, r))
+}
+
+/// Whether this transform has a finding on `name` imported by name from `from`'s package root
+/// (`RandomProvider` from `@cdktf/provider-aws`, `from cdktf_cdktf_provider_aws import
+/// RandomId`): a class no module of `from` exports that another provider of its family has.
+/// `provider-imports` leaves such a name to this transform instead of saying it cannot resolve
+/// it (one finding per problem).
+pub(crate) fn has_root_name_finding(
+    ctx: &Context,
+    from: &Provider,
+    name: &str,
+    used: Use,
+    python: bool,
+) -> bool {
+    let spelling = if python {
+        Spelling::Python
+    } else {
+        Spelling::Ts
+    };
+    name.starts_with(|c: char| c.is_ascii_uppercase())
+        && from.modules_exporting(name).next().is_none()
+        && other_provider(ctx, from, name, used, &[], spelling).is_some()
 }
 
 /// Whether the file's project depends on `provider`'s package: its `cdktf.json` app lists it,
@@ -367,10 +423,6 @@ pub(super) fn elsewhere_message(
     python: bool,
     depends: bool,
 ) -> String {
-    let ty = aliases::Types::of(to.family, to.name)
-        .and_then(|t| t.type_of(real.class))
-        .map(|t| format!(" (`{}_{t}`)", to.name))
-        .unwrap_or_default();
     let place = if python {
         format!(
             "{}.{}",
@@ -385,16 +437,35 @@ pub(super) fn elsewhere_message(
             real.module.folder
         )
     };
-    let mut m = format!(
-        "`{wrong}` is not a class of {}: it is `{}`{ty} of {}, in `{place}`",
-        from.package, real.class, to.package
-    );
-    if !depends {
-        let package = if python {
+    let add = (!depends).then(|| {
+        if python {
             crate::index::versions::normalize_pypi(&to.family.python_package(to.name))
         } else {
             to.package.to_string()
-        };
+        }
+    });
+    elsewhere_text(wrong, from, real.class, to, &place, add.as_deref())
+}
+
+/// The message of a class of another provider, `real` of `to`, found at `place`; `add` is the
+/// package (Go: the module) to add when the project does not depend on `to`.
+pub(super) fn elsewhere_text(
+    wrong: &str,
+    from: &Provider,
+    real: &str,
+    to: &Provider,
+    place: &str,
+    add: Option<&str>,
+) -> String {
+    let ty = aliases::Types::of(to.family, to.name)
+        .and_then(|t| t.type_of(real))
+        .map(|t| format!(" (`{}_{t}`)", to.name))
+        .unwrap_or_default();
+    let mut m = format!(
+        "`{wrong}` is not a class of {}: it is `{real}`{ty} of {}, in `{place}`",
+        from.package, to.package
+    );
+    if let Some(package) = add {
         m.push_str(&format!(
             "; the project does not depend on it: add `{package}`"
         ));
@@ -409,7 +480,11 @@ pub(super) fn elsewhere_message(
 /// string; `Wafv2WebAclRuleStatementRateBasedStatement`: the rule's `statement` is a plain
 /// value, as the bindings stop generating structs below it). `None` when the name does not
 /// read as an owner's struct or property.
-pub(super) fn never_generated(provider: &Provider, name: &str, python: bool) -> Option<String> {
+pub(super) fn never_generated(
+    provider: &Provider,
+    name: &str,
+    spelling: Spelling,
+) -> Option<String> {
     let shapes = shapes::Shapes::of(provider.name)?;
     let bounds: Vec<usize> = name
         .char_indices()
@@ -427,25 +502,13 @@ pub(super) fn never_generated(provider: &Provider, name: &str, python: bool) -> 
         })?;
         Some((iface, &name[i..]))
     })?;
-    let shown = |p: &str| {
-        if python {
-            crate::index::python_module(p)
-        } else {
-            p.to_string()
-        }
-    };
-    let pascal = |p: &str| {
-        let mut cs = p.chars();
-        cs.next()
-            .map(|c| c.to_ascii_uppercase().to_string() + cs.as_str())
-            .unwrap_or_default()
-    };
+    let shown = |p: &str| spelling.property(p);
     // The property the rest starts with (longest first), at a word boundary.
     let prop = owner
         .properties
         .iter()
         .filter(|p| {
-            let w = pascal(p.name);
+            let w = Spelling::Go.property(p.name);
             rest.starts_with(&w)
                 && rest[w.len()..]
                     .chars()
@@ -673,24 +736,37 @@ mod tests {
     #[test]
     fn structs_the_bindings_never_generate_say_what_to_write() {
         let aws = ProviderIndex::get().provider("aws").unwrap();
-        let m = never_generated(aws, "DynamodbTableStreamSpecification", false).unwrap();
+        let m = never_generated(aws, "DynamodbTableStreamSpecification", Spelling::Ts).unwrap();
         assert!(m.contains("`streamEnabled`, `streamViewType`"), "{m}");
-        let m = never_generated(aws, "DynamodbTableStreamSpecification", true).unwrap();
+        let m = never_generated(aws, "DynamodbTableStreamSpecification", Spelling::Python).unwrap();
         assert!(m.contains("`stream_enabled`, `stream_view_type`"), "{m}");
-        let m = never_generated(aws, "EcsTaskDefinitionContainerDefinitions", false).unwrap();
+        let m =
+            never_generated(aws, "EcsTaskDefinitionContainerDefinitions", Spelling::Ts).unwrap();
         assert!(
             m.contains("`containerDefinitions` of `EcsTaskDefinitionConfig`"),
             "{m}"
         );
-        let m = never_generated(aws, "Wafv2WebAclRuleStatementRateBasedStatement", false).unwrap();
+        let m = never_generated(
+            aws,
+            "Wafv2WebAclRuleStatementRateBasedStatement",
+            Spelling::Ts,
+        )
+        .unwrap();
         assert!(m.contains("`statement` of `Wafv2WebAclRule`"), "{m}");
         // A struct the bindings have, or a name that reads as nothing: no finding.
         assert_eq!(
-            never_generated(aws, "S3BucketVersioningVersioningConfiguration", false),
+            never_generated(
+                aws,
+                "S3BucketVersioningVersioningConfiguration",
+                Spelling::Ts
+            ),
             None
         );
-        assert_eq!(never_generated(aws, "Construct", false), None);
-        assert_eq!(never_generated(aws, "S3BucketUnrelatedThing", false), None);
+        assert_eq!(never_generated(aws, "Construct", Spelling::Ts), None);
+        assert_eq!(
+            never_generated(aws, "S3BucketUnrelatedThing", Spelling::Ts),
+            None
+        );
     }
 
     fn run(src: &str, lang: Lang, pins: &[(String, u64)]) -> Vec<Diagnostic> {

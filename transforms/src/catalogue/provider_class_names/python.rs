@@ -6,7 +6,7 @@ use std::ops::Range;
 
 use super::{
     depends_on, elsewhere_message, invented_message, other_provider, real_name_as,
-    resolve_invented, unknown_module_message, Invented, META,
+    resolve_invented, unknown_module_message, Invented, Spelling, META,
 };
 use crate::index::{EntryPoint, Module, PackageRef, Provider, Use};
 use crate::syntax::add_import::{add_import, Wanted};
@@ -170,10 +170,12 @@ pub(super) fn check(file: &ParsedFile, ctx: &Context, out: &mut Vec<Diagnostic>)
             let found = if root {
                 None
             } else {
-                resolve_invented(pkg.provider, wrong, used, &keys, true)
+                resolve_invented(pkg.provider, wrong, used, &keys, Spelling::Python)
             };
             if found.is_none() && !pkg.provider.modules_exporting(wrong).any(|_| true) {
-                if let Some(other) = other_provider(ctx, pkg.provider, wrong, used, &keys, true) {
+                if let Some(other) =
+                    other_provider(ctx, pkg.provider, wrong, used, &keys, Spelling::Python)
+                {
                     elsewhere.push((n, other));
                 } else if !root {
                     unknown.push(n);
@@ -335,6 +337,25 @@ enum Member<'p> {
     Unknown,
 }
 
+/// Whether this transform has a finding on `name` reached through `module` of `pkg` (`None`: a
+/// submodule the package does not have), `qualified` being the expression as written
+/// (`aws.data_archive_file.DataArchiveFile`): `provider-imports` leaves such a name to this
+/// transform instead of saying it cannot resolve it (one finding per problem).
+pub(crate) fn has_member_finding(
+    file: &ParsedFile,
+    ctx: &Context,
+    pkg: &PackageRef<'static>,
+    module: Option<&'static Module>,
+    name: &str,
+    used: Use,
+    qualified: &str,
+) -> bool {
+    !matches!(
+        resolve_member(file, ctx, pkg, module, name, used, qualified),
+        Member::Stays | Member::Unknown
+    )
+}
+
 /// How `wrong`, reached through `module` (`None`: a submodule the package does not have),
 /// resolves; `qualified` is the expression as written, whose calls give the keywords.
 fn resolve_member(
@@ -370,7 +391,7 @@ fn resolve_member(
         }
     }
     let keys = keyword_keys(file, qualified);
-    match resolve_invented(provider, wrong, used, &keys, true) {
+    match resolve_invented(provider, wrong, used, &keys, Spelling::Python) {
         Some(Invented::Rename(c)) => {
             let message = invented_message(wrong, &c, provider);
             if module.is_some_and(|m| std::ptr::eq(m, c.module)) {
@@ -388,7 +409,7 @@ fn resolve_member(
             }
         }
         Some(Invented::Report(msg)) => Member::Report(msg),
-        None => match other_provider(ctx, provider, wrong, used, &keys, true) {
+        None => match other_provider(ctx, provider, wrong, used, &keys, Spelling::Python) {
             Some((to, Invented::Rename(c))) => {
                 let depends = depends_on(ctx, to);
                 let msg = elsewhere_message(wrong, provider, &c, to, true, depends);

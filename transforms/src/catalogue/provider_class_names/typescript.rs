@@ -2,7 +2,7 @@
 
 use super::{
     depends_on, elsewhere_message, invented_message, message, other_provider, real_name_as,
-    resolve_invented, unknown_module_message, Invented, META,
+    resolve_invented, unknown_module_message, Invented, Spelling, META,
 };
 use crate::index::{EntryPoint, Module, PackageRef, Provider, Use};
 use crate::syntax::add_import::{add_import, Wanted};
@@ -137,10 +137,12 @@ pub(super) fn check(file: &ParsedFile, ctx: &Context, out: &mut Vec<Diagnostic>)
             let found = if root {
                 None
             } else {
-                resolve_invented(pkg.provider, &wrong, used, &keys, false)
+                resolve_invented(pkg.provider, &wrong, used, &keys, Spelling::Ts)
             };
             if found.is_none() && !pkg.provider.modules_exporting(&wrong).any(|_| true) {
-                if let Some(other) = other_provider(ctx, pkg.provider, &wrong, used, &keys, false) {
+                if let Some(other) =
+                    other_provider(ctx, pkg.provider, &wrong, used, &keys, Spelling::Ts)
+                {
                     elsewhere.push((spec, other));
                 } else if !root {
                     unknown.push(spec);
@@ -374,6 +376,26 @@ fn namespace_of_folder(folder: &str) -> String {
     out
 }
 
+/// Whether this transform has a finding on `name` reached through `module` of `pkg` (`None`: a
+/// namespace the provider does not have), `qualified` being the expression as written
+/// (`aws.dataArchiveFile.DataArchiveFile`, `rdsInstance.RdsInstance`): `provider-imports`
+/// leaves such a name to this transform instead of saying it cannot resolve it (one finding
+/// per problem).
+pub(crate) fn has_member_finding(
+    file: &ParsedFile,
+    ctx: &Context,
+    pkg: &PackageRef<'static>,
+    module: Option<&'static Module>,
+    name: &str,
+    used: Use,
+    qualified: &str,
+) -> bool {
+    !matches!(
+        resolve_member(file, ctx, pkg, module, name, used, qualified),
+        Member::Stays | Member::Unknown
+    )
+}
+
 /// How `wrong`, reached through `module` (or a namespace the provider does not have), resolves.
 fn resolve_member(
     file: &ParsedFile,
@@ -409,7 +431,7 @@ fn resolve_member(
         }
     }
     let keys = config_keys(file, qualified);
-    match resolve_invented(provider, wrong, used, &keys, false) {
+    match resolve_invented(provider, wrong, used, &keys, Spelling::Ts) {
         Some(Invented::Rename(c)) => {
             let message = invented_message(wrong, &c, provider);
             if module.is_some_and(|m| std::ptr::eq(m, c.module)) {
@@ -424,7 +446,7 @@ fn resolve_member(
             }
         }
         Some(Invented::Report(msg)) => Member::Report(msg),
-        None => match other_provider(ctx, provider, wrong, used, &keys, false) {
+        None => match other_provider(ctx, provider, wrong, used, &keys, Spelling::Ts) {
             Some((to, Invented::Rename(c))) => {
                 let depends = depends_on(ctx, to);
                 let msg = elsewhere_message(wrong, provider, &c, to, false, depends);
