@@ -5,16 +5,14 @@ mod go;
 mod python;
 mod typescript;
 
-pub(crate) use python::{
-    has_member_finding as python_has_member_finding, use_of as python_use_of,
-    uses_of as python_uses_of,
-};
-pub(crate) use typescript::has_member_finding as ts_has_member_finding;
+pub(crate) use python::{use_of as python_use_of, uses_of as python_uses_of};
 
 use crate::index::aliases::{self, Candidate};
-use crate::index::{shapes, Module, Provider, Use};
+use crate::index::{shapes, Module, PackageRef, Provider, Use};
 use crate::lang::Lang;
-use crate::{Context, Diagnostic, ParsedFile, Safety, Transform, TransformMeta};
+use crate::syntax::imported::ImportedName;
+use crate::syntax::N;
+use crate::{Context, Diagnostic, Edit, ParsedFile, Safety, Transform, TransformMeta};
 
 pub struct ProviderClassNames;
 
@@ -232,6 +230,42 @@ fn unmarked(name: &str) -> String {
         .filter(|&(i, w)| i == 0 || (w != "a" && w != "v2"))
         .map(|(_, w)| w)
         .collect()
+}
+
+/// The edits renaming an imported `wrong` (TypeScript or Python) to `real`: the import, and
+/// every use (`uses`: the file's names outside its imports) unless the real name is taken, by a
+/// use, by another import's local name (`import_locals`) or by a name this pass gave already
+/// (`claimed`): then the import keeps the local name with an alias. A TypeScript shorthand
+/// property (`{ wrong }`) keeps its key.
+pub(super) fn rename_edits<'a, 'r>(
+    name: &impl ImportedName<'r>,
+    wrong: &str,
+    real: &'a str,
+    claimed: &mut std::collections::HashSet<&'a str>,
+    uses: &[N],
+    import_locals: &[String],
+) -> Vec<Edit> {
+    let at = name.name_node().range();
+    let mut edits = Vec::new();
+    if name.aliased() {
+        edits.push(Edit::replace(at, real));
+    } else if !claimed.insert(real)
+        || uses.iter().any(|n| n.text() == real)
+        || import_locals.iter().any(|l| l == real)
+    {
+        edits.push(Edit::replace(at, format!("{real} as {wrong}")));
+    } else {
+        edits.push(Edit::replace(at, real));
+        for n in uses.iter().filter(|n| n.text() == wrong) {
+            let text = if n.kind() == "shorthand_property_identifier" {
+                format!("{wrong}: {real}")
+            } else {
+                real.to_string()
+            };
+            edits.push(Edit::replace(n.range(), text));
+        }
+    }
+    edits
 }
 
 /// What an invented name that no module exports resolves to ([`crate::index::aliases`]).
@@ -615,6 +649,146 @@ fn message(wrong: &str, real: &str, module: &Module) -> String {
     format!(
         "`{wrong}` does not exist in provider module `{}`; the real name is `{real}`",
         module.folder
+    )
+}
+
+/// [`message`] as the file's language names the module (Python: `cdktf_cdktf_provider_aws.vpc`).
+fn module_message(
+    wrong: &str,
+    real: &str,
+    pkg: &PackageRef,
+    module: &Module,
+    spelling: Spelling,
+) -> String {
+    match spelling {
+        Spelling::Python => format!(
+            "`{wrong}` does not exist in provider module `{}.{}`; the real name is `{real}`",
+            pkg.family.python_package(pkg.provider.name),
+            module.python
+        ),
+        _ => message(wrong, real, module),
+    }
+}
+
+/// What a name reached through a module resolves to (`ns.Name`, `aws.ns.Name`; Python
+/// `module.Name`, `aws.module.Name`).
+enum Member {
+    /// Exported by the bound module as it is.
+    Stays,
+    /// Another name of the bound module (`S3BucketVersioningV2` → `S3BucketVersioningA`).
+    Same(&'static str, String),
+    /// A class of another module (`rdsInstance.RdsInstance` → `dbInstance.DbInstance`), of
+    /// another provider the project depends on when that provider is given.
+    Moves(
+        &'static str,
+        &'static Module,
+        String,
+        Option<&'static Provider>,
+    ),
+    /// Candidates, or a config that fits none: no fix.
+    Report(String),
+    /// Nothing known.
+    Unknown,
+}
+
+/// How `wrong`, reached through `module` of `pkg` (`None`: a namespace or submodule the provider
+/// does not have), resolves; `keys` are its constructions' config keys (Python: keyword
+/// arguments), in the file's `spelling` (TypeScript or Python).
+fn resolve_member(
+    ctx: &Context,
+    pkg: &PackageRef<'static>,
+    module: Option<&'static Module>,
+    wrong: &str,
+    used: Use,
+    keys: &[String],
+    spelling: Spelling,
+) -> Member {
+    let provider = pkg.provider;
+    let python = spelling == Spelling::Python;
+    // Where a module is, as the messages say it.
+    let place = |m: &Module| {
+        if python {
+            format!(
+                "`{}.{}`",
+                pkg.family.python_package(provider.name),
+                m.python
+            )
+        } else {
+            format!("module `{}`", m.namespace)
+        }
+    };
+    if let Some(m) = module {
+        if m.exports_as(wrong, used) {
+            return Member::Stays;
+        }
+        if let Some(real) = real_name_as(m, wrong, used) {
+            return Member::Same(real, module_message(wrong, real, pkg, m, spelling));
+        }
+    } else {
+        // The name is real, the namespace is not: the one module that exports it.
+        let mut exporting = provider.modules_exporting_as(wrong, used);
+        if let (Some(m), None) = (exporting.next(), exporting.next()) {
+            let class = m.names().find(|n| *n == wrong).unwrap_or_default();
+            let message = if python {
+                format!("`{wrong}` is in {}", place(m))
+            } else {
+                format!("`{wrong}` is in {} of {}", place(m), provider.package)
+            };
+            return Member::Moves(class, m, message, None);
+        }
+    }
+    match resolve_invented(provider, wrong, used, keys, spelling) {
+        Some(Invented::Rename(c)) => {
+            let message = invented_message(wrong, &c, provider);
+            if module.is_some_and(|m| std::ptr::eq(m, c.module)) {
+                Member::Same(c.class, message)
+            } else {
+                Member::Moves(
+                    c.class,
+                    c.module,
+                    format!("{message}, in {}", place(c.module)),
+                    None,
+                )
+            }
+        }
+        Some(Invented::Report(msg)) => Member::Report(msg),
+        None => match other_provider(ctx, provider, wrong, used, keys, spelling) {
+            Some((to, Invented::Rename(c))) => {
+                let depends = depends_on(ctx, to);
+                let msg = elsewhere_message(wrong, provider, &c, to, python, depends);
+                if depends {
+                    Member::Moves(c.class, c.module, msg, Some(to))
+                } else {
+                    Member::Report(msg)
+                }
+            }
+            Some((_, Invented::Report(msg))) => Member::Report(msg),
+            None => Member::Unknown,
+        },
+    }
+}
+
+/// Whether this transform has a finding on `name` reached through `module` of `pkg` (`None`: a
+/// namespace or submodule the provider does not have), `qualified` being the expression as
+/// written (`aws.dataArchiveFile.DataArchiveFile`, `rds_instance.RdsInstance`), in a TypeScript
+/// or Python file: `provider-imports` leaves such a name to this transform instead of saying it
+/// cannot resolve it (one finding per problem).
+pub(crate) fn has_member_finding(
+    file: &ParsedFile,
+    ctx: &Context,
+    pkg: &PackageRef<'static>,
+    module: Option<&'static Module>,
+    name: &str,
+    used: Use,
+    qualified: &str,
+) -> bool {
+    let (keys, spelling) = match file.lang {
+        Lang::Python => (python::keyword_keys(file, qualified), Spelling::Python),
+        _ => (typescript::config_keys(file, qualified), Spelling::Ts),
+    };
+    !matches!(
+        resolve_member(ctx, pkg, module, name, used, &keys, spelling),
+        Member::Stays | Member::Unknown
     )
 }
 

@@ -9,7 +9,7 @@ use super::{
     comments_in, report, resolve, rewrite, scan, spec_text, take_shadowed, Named, Names, META,
 };
 use crate::catalogue::provider_class_names::{
-    has_root_name_finding, python_has_member_finding, python_use_of, python_uses_of, real_name_as,
+    has_member_finding, has_root_name_finding, python_use_of, python_uses_of, real_name_as,
 };
 use crate::index::{EntryPoint, Module, PackageRef, Use};
 use crate::style::python_from_import;
@@ -74,7 +74,7 @@ fn claimed_by_class_names(file: &ParsedFile, ctx: &Context, how: Local, first: &
         }
     });
     found.is_some_and(|(pkg, module)| {
-        python_has_member_finding(
+        has_member_finding(
             file,
             ctx,
             &pkg,

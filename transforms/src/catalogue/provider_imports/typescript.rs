@@ -10,7 +10,7 @@ use super::{
     Names, META,
 };
 use crate::catalogue::provider_class_names::{
-    has_root_name_finding, real_name_as, ts_has_member_finding,
+    has_member_finding, has_root_name_finding, real_name_as,
 };
 use crate::index::{EntryPoint, Family, Module, PackageRef, Provider, Use};
 use crate::style::Style;
@@ -556,15 +556,7 @@ fn claimed_by_class_names(
         Local::Package if step(ident).and_then(|(p1, _)| step(&p1)).is_none() => false,
         _ => named.is_some_and(|(node, hint, name)| {
             !name.is_empty()
-                && ts_has_member_finding(
-                    file,
-                    ctx,
-                    &pkg,
-                    *hint,
-                    name,
-                    ts::use_of(node),
-                    &node.text(),
-                )
+                && has_member_finding(file, ctx, &pkg, *hint, name, ts::use_of(node), &node.text())
         }),
     }
 }
