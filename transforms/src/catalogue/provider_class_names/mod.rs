@@ -434,6 +434,77 @@ pub(crate) fn has_root_name_finding(
         && other_provider(ctx, from, name, used, &[], spelling).is_some()
 }
 
+/// The names of one import from a module of `provider` (`here`: the module, `None` for one the
+/// provider does not have; `root`: the package root) sorted for the pass over names no module
+/// exports, in a TypeScript or Python file: `used` says how the file uses a name, `keys` gives
+/// the config keys of a local name's constructions (Python: keyword arguments).
+pub(super) struct Sorted<'s, S> {
+    /// Every name, with what the alias index made of it (`None`: right as it is, or not this
+    /// pass's to resolve).
+    pub resolved: Vec<(&'s S, Option<Invented<'static>>)>,
+    /// Classes of another provider (`RandomId` from `@cdktf/provider-aws`).
+    pub elsewhere: Vec<(&'s S, (&'static Provider, Invented<'static>))>,
+    /// Names that resolve to nothing, from a module the provider does not have (or exported
+    /// only as something other than they are used as).
+    pub unknown: Vec<&'s S>,
+}
+
+#[allow(clippy::too_many_arguments)]
+pub(super) fn sort_names<'s, 'r, S: ImportedName<'r>>(
+    ctx: &Context,
+    provider: &'static Provider,
+    here: Option<&'static Module>,
+    root: bool,
+    names: &'s [S],
+    used: impl Fn(&S) -> Use,
+    keys: impl Fn(&str) -> Vec<String>,
+    spelling: Spelling,
+) -> Sorted<'s, S> {
+    let mut sorted = Sorted {
+        resolved: Vec::new(),
+        elsewhere: Vec::new(),
+        unknown: Vec::new(),
+    };
+    for name in names {
+        let wrong = name.imported();
+        let used = used(name);
+        if here
+            .is_some_and(|m| m.exports_as(&wrong, used) || real_name_as(m, &wrong, used).is_some())
+        {
+            sorted.resolved.push((name, None));
+            continue;
+        }
+        // A namespace (Python: a submodule) from the package root is `provider-imports`' to
+        // move, unless it is another provider's.
+        if wrong.starts_with(|c: char| c.is_ascii_lowercase()) {
+            sorted.resolved.push((name, None));
+            continue;
+        }
+        let keys = keys(&name.local());
+        let found = if root {
+            None
+        } else {
+            resolve_invented(provider, &wrong, used, &keys, spelling)
+        };
+        if found.is_none() && provider.modules_exporting(&wrong).next().is_none() {
+            if let Some(other) = other_provider(ctx, provider, &wrong, used, &keys, spelling) {
+                sorted.elsewhere.push((name, other));
+            } else if !root {
+                sorted.unknown.push(name);
+            }
+        } else if found.is_none()
+            && here.is_none()
+            && !root
+            && provider.modules_exporting_as(&wrong, used).next().is_none()
+        {
+            // Exported, but not as it is used (an interface used as a value): nothing moves it.
+            sorted.unknown.push(name);
+        }
+        sorted.resolved.push((name, found));
+    }
+    sorted
+}
+
 /// Whether the file's project depends on `provider`'s package: its `cdktf.json` app lists it,
 /// or its manifests pin a major of it (npm or PyPI name).
 pub(super) fn depends_on(ctx: &Context, provider: &Provider) -> bool {

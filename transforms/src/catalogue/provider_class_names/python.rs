@@ -5,9 +5,8 @@ use std::collections::{HashMap, HashSet};
 use std::ops::Range;
 
 use super::{
-    depends_on, elsewhere_message, invented_message, module_message, other_provider, real_name_as,
-    rename_edits, resolve_invented, resolve_member, unknown_module_message, Invented, Member,
-    Spelling, META,
+    depends_on, elsewhere_message, invented_message, module_message, real_name_as, rename_edits,
+    resolve_member, sort_names, unknown_module_message, Invented, Member, Sorted, Spelling, META,
 };
 use crate::index::{EntryPoint, Module, Use};
 use crate::syntax::add_import::{add_import, Wanted};
@@ -137,55 +136,28 @@ pub(super) fn check(file: &ParsedFile, ctx: &Context, out: &mut Vec<Diagnostic>)
             EntryPoint::Root => (None, true),
             EntryPoint::Lib => continue,
         };
-        let mut resolved = Vec::new();
-        // Classes of another provider (`RandomId` from `cdktf_cdktf_provider_aws.random_id`).
-        let mut elsewhere = Vec::new();
-        let mut unknown = Vec::new();
-        for n in &imp.names {
-            let wrong = n.name.as_str();
+        // How the file uses a name: a construction is renamed only to a class.
+        let used = |n: &python::ImportName| {
             let local = n.local();
-            let used = refs
-                .iter()
+            refs.iter()
                 .filter(|r| r.text() == local.as_str())
-                .fold(Use::Type, |u, r| u.and(use_of(r)));
-            if here.is_some_and(|m| {
-                m.exports_as(wrong, used) || real_name_as(m, wrong, used).is_some()
-            }) {
-                resolved.push((n, None));
-                continue;
-            }
-            // A submodule from the package root is `provider-imports`'.
-            if wrong.starts_with(|c: char| c.is_ascii_lowercase()) {
-                resolved.push((n, None));
-                continue;
-            }
-            let keys = keyword_keys(file, &local);
-            let found = if root {
-                None
-            } else {
-                resolve_invented(pkg.provider, wrong, used, &keys, Spelling::Python)
-            };
-            if found.is_none() && !pkg.provider.modules_exporting(wrong).any(|_| true) {
-                if let Some(other) =
-                    other_provider(ctx, pkg.provider, wrong, used, &keys, Spelling::Python)
-                {
-                    elsewhere.push((n, other));
-                } else if !root {
-                    unknown.push(n);
-                }
-            } else if found.is_none()
-                && here.is_none()
-                && !root
-                && pkg
-                    .provider
-                    .modules_exporting_as(wrong, used)
-                    .next()
-                    .is_none()
-            {
-                unknown.push(n);
-            }
-            resolved.push((n, found));
-        }
+                .fold(Use::Type, |u, r| u.and(use_of(r)))
+        };
+        let keys = |local: &str| keyword_keys(file, local);
+        let Sorted {
+            resolved,
+            elsewhere,
+            unknown,
+        } = sort_names(
+            ctx,
+            pkg.provider,
+            here,
+            root,
+            &imp.names,
+            used,
+            keys,
+            Spelling::Python,
+        );
         // A submodule the package does not have, and a name that resolves to nothing: said.
         for n in &unknown {
             let sub = imp.module.rsplit('.').next().unwrap_or_default();

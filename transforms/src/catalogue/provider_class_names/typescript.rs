@@ -1,9 +1,8 @@
 //! `provider-class-names` in TypeScript: named imports from a module that does not export the name, and `ns.Name` / `aws.ns.Name` reached through a provider namespace.
 
 use super::{
-    depends_on, elsewhere_message, invented_message, message, other_provider, real_name_as,
-    rename_edits, resolve_invented, resolve_member, unknown_module_message, Invented, Member,
-    Spelling, META,
+    depends_on, elsewhere_message, invented_message, message, real_name_as, rename_edits,
+    resolve_member, sort_names, unknown_module_message, Invented, Member, Sorted, Spelling, META,
 };
 use crate::index::{EntryPoint, Module, PackageRef, Provider, Use};
 use crate::syntax::add_import::{add_import, Wanted};
@@ -120,62 +119,32 @@ pub(super) fn check(file: &ParsedFile, ctx: &Context, out: &mut Vec<Diagnostic>)
             EntryPoint::UnknownModule => (None, false),
             EntryPoint::Root | EntryPoint::Lib => (None, true),
         };
-        let mut resolved = Vec::new();
-        // Classes of another provider (`RandomId` from `@cdktf/provider-aws`).
-        let mut elsewhere = Vec::new();
-        let mut unknown = Vec::new();
-        for spec in &imp.named {
-            let wrong = spec.imported();
+        // How the file uses a name: a value is renamed only to a class.
+        let used = |spec: &ts::Specifier| {
+            if imp.type_only || spec.node.text().starts_with("type ") {
+                return Use::Type;
+            }
             let local = spec.local();
-            let used = if imp.type_only || spec.node.text().starts_with("type ") {
-                Use::Type
-            } else {
-                idents()
-                    .iter()
-                    .filter(|n| n.text() == local.as_str())
-                    .fold(Use::Type, |u, n| u.and(ts::use_of(n)))
-            };
-            if here.is_some_and(|m| {
-                m.exports_as(&wrong, used) || real_name_as(m, &wrong, used).is_some()
-            }) {
-                resolved.push((spec, None));
-                continue;
-            }
-            // A name from the package root is `provider-imports`' to move, unless it is another
-            // provider's.
-            if wrong.starts_with(|c: char| c.is_ascii_lowercase()) {
-                resolved.push((spec, None));
-                continue;
-            }
-            let keys = config_keys(file, &local);
-            let found = if root {
-                None
-            } else {
-                resolve_invented(pkg.provider, &wrong, used, &keys, Spelling::Ts)
-            };
-            if found.is_none() && !pkg.provider.modules_exporting(&wrong).any(|_| true) {
-                if let Some(other) =
-                    other_provider(ctx, pkg.provider, &wrong, used, &keys, Spelling::Ts)
-                {
-                    elsewhere.push((spec, other));
-                } else if !root {
-                    unknown.push(spec);
-                }
-            } else if found.is_none()
-                && here.is_none()
-                && !root
-                && pkg
-                    .provider
-                    .modules_exporting_as(&wrong, used)
-                    .next()
-                    .is_none()
-            {
-                // Exported, but not as it is used (an interface used as a value): nothing
-                // moves it.
-                unknown.push(spec);
-            }
-            resolved.push((spec, found));
-        }
+            idents()
+                .iter()
+                .filter(|n| n.text() == local.as_str())
+                .fold(Use::Type, |u, n| u.and(ts::use_of(n)))
+        };
+        let keys = |local: &str| config_keys(file, local);
+        let Sorted {
+            resolved,
+            elsewhere,
+            unknown,
+        } = sort_names(
+            ctx,
+            pkg.provider,
+            here,
+            root,
+            &imp.named,
+            used,
+            keys,
+            Spelling::Ts,
+        );
         // A module the provider does not have, and a name that resolves to nothing: said.
         for spec in &unknown {
             let folder = imp
