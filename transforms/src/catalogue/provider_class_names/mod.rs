@@ -12,7 +12,7 @@ use crate::index::{shapes, Module, PackageRef, Provider, Use};
 use crate::lang::Lang;
 use crate::syntax::imported::ImportedName;
 use crate::syntax::N;
-use crate::{Context, Diagnostic, Edit, ParsedFile, Safety, Transform, TransformMeta};
+use crate::{Context, Diagnostic, Edit, Fix, ParsedFile, Safety, Transform, TransformMeta};
 
 pub struct ProviderClassNames;
 
@@ -503,6 +503,62 @@ pub(super) fn sort_names<'s, 'r, S: ImportedName<'r>>(
         sorted.resolved.push((name, found));
     }
     sorted
+}
+
+/// The findings of the classes of another provider imported from `from` (`elsewhere`, from
+/// [`sort_names`]): each says where the class is; when the project depends on that provider and
+/// the import names it `alone`, its fix renames it and repoints the import (`repoint`: the edit
+/// giving the statement the module of the other provider, `None` when it cannot).
+#[allow(clippy::too_many_arguments)]
+pub(super) fn elsewhere_findings<'r, S: ImportedName<'r>>(
+    ctx: &Context,
+    from: &Provider,
+    elsewhere: &[(&S, (&'static Provider, Invented<'static>))],
+    alone: bool,
+    spelling: Spelling,
+    claimed: &mut std::collections::HashSet<&'static str>,
+    uses: &[N],
+    import_locals: &[String],
+    repoint: impl Fn(&Provider, &Module) -> Option<Edit>,
+    out: &mut Vec<Diagnostic>,
+) {
+    for (name, (to, r)) in elsewhere {
+        let wrong = name.imported();
+        let range = name.name_node().range();
+        let c = match r {
+            Invented::Report(msg) => {
+                out.push(Diagnostic {
+                    transform: META.id,
+                    range,
+                    message: msg.clone(),
+                    fix: None,
+                });
+                continue;
+            }
+            Invented::Rename(c) => c,
+        };
+        let depends = depends_on(ctx, to);
+        let python = spelling == Spelling::Python;
+        let mut message = elsewhere_message(&wrong, from, c, to, python, depends);
+        let fix = (depends && alone).then(|| {
+            let mut edits = if c.class == wrong {
+                Vec::new()
+            } else {
+                rename_edits(name, &wrong, c.class, claimed, uses, import_locals)
+            };
+            edits.extend(repoint(to, c.module));
+            Fix::safe(edits)
+        });
+        if depends && !alone {
+            message.push_str("; the import names others too: import it from there");
+        }
+        out.push(Diagnostic {
+            transform: META.id,
+            range,
+            message,
+            fix,
+        });
+    }
 }
 
 /// Whether the file's project depends on `provider`'s package: its `cdktf.json` app lists it,

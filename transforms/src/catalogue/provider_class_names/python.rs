@@ -5,10 +5,10 @@ use std::collections::{HashMap, HashSet};
 use std::ops::Range;
 
 use super::{
-    depends_on, elsewhere_message, invented_message, module_message, real_name_as, rename_edits,
+    elsewhere_findings, invented_message, module_message, real_name_as, rename_edits,
     resolve_member, sort_names, unknown_module_message, Invented, Member, Sorted, Spelling, META,
 };
-use crate::index::{EntryPoint, Module, Use};
+use crate::index::{EntryPoint, Module, Provider, Use};
 use crate::syntax::add_import::{add_import, Wanted};
 use crate::syntax::python::{self, Bindings};
 use crate::syntax::N;
@@ -168,51 +168,24 @@ pub(super) fn check(file: &ParsedFile, ctx: &Context, out: &mut Vec<Diagnostic>)
                 fix: None,
             });
         }
-        for (n, (to, r)) in &elsewhere {
-            let wrong = n.name.as_str();
-            match r {
-                Invented::Report(msg) => out.push(Diagnostic {
-                    transform: META.id,
-                    range: n.name_node.range(),
-                    message: msg.clone(),
-                    fix: None,
-                }),
-                Invented::Rename(c) => {
-                    let depends = depends_on(ctx, to);
-                    let module_node = imp.node.field("module_name");
-                    let alone = imp.names.len() == 1 && !imp.wildcard && module_node.is_some();
-                    let mut message = elsewhere_message(wrong, pkg.provider, c, to, true, depends);
-                    let fix = (depends && alone).then(|| {
-                        let real = c.class;
-                        let mut edits = if real == wrong {
-                            Vec::new()
-                        } else {
-                            rename_edits(n, wrong, real, &mut claimed, &refs, &import_locals)
-                        };
-                        if let Some(m) = &module_node {
-                            edits.push(Edit::replace(
-                                m.range(),
-                                format!(
-                                    "{}.{}",
-                                    to.family.python_package(to.name),
-                                    c.module.python
-                                ),
-                            ));
-                        }
-                        Fix::safe(edits)
-                    });
-                    if depends && !alone {
-                        message.push_str("; the import names others too: import it from there");
-                    }
-                    out.push(Diagnostic {
-                        transform: META.id,
-                        range: n.name_node.range(),
-                        message,
-                        fix,
-                    });
-                }
-            }
-        }
+        let module_node = imp.node.field("module_name");
+        let alone = imp.names.len() == 1 && !imp.wildcard && module_node.is_some();
+        let repoint = |to: &Provider, m: &Module| {
+            let to_module = format!("{}.{}", to.family.python_package(to.name), m.python);
+            module_node.map(|node| Edit::replace(node.range(), to_module))
+        };
+        elsewhere_findings(
+            ctx,
+            pkg.provider,
+            &elsewhere,
+            alone,
+            Spelling::Python,
+            &mut claimed,
+            &refs,
+            &import_locals,
+            repoint,
+            out,
+        );
         if root {
             continue;
         }
@@ -223,7 +196,6 @@ pub(super) fn check(file: &ParsedFile, ctx: &Context, out: &mut Vec<Diagnostic>)
                 _ => None,
             })
             .collect();
-        let module_node = imp.node.field("module_name");
         let one_module = targets.first().is_some_and(|&t| {
             targets.iter().all(|m| std::ptr::eq(*m, t))
                 && !imp.wildcard

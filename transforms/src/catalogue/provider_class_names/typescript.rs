@@ -1,8 +1,8 @@
 //! `provider-class-names` in TypeScript: named imports from a module that does not export the name, and `ns.Name` / `aws.ns.Name` reached through a provider namespace.
 
 use super::{
-    depends_on, elsewhere_message, invented_message, message, real_name_as, rename_edits,
-    resolve_member, sort_names, unknown_module_message, Invented, Member, Sorted, Spelling, META,
+    elsewhere_findings, invented_message, message, real_name_as, rename_edits, resolve_member,
+    sort_names, unknown_module_message, Invented, Member, Sorted, Spelling, META,
 };
 use crate::index::{EntryPoint, Module, PackageRef, Provider, Use};
 use crate::syntax::add_import::{add_import, Wanted};
@@ -166,57 +166,31 @@ pub(super) fn check(file: &ParsedFile, ctx: &Context, out: &mut Vec<Diagnostic>)
                 fix: None,
             });
         }
-        for (spec, (to, r)) in &elsewhere {
-            let wrong = spec.imported();
-            match r {
-                Invented::Report(msg) => out.push(Diagnostic {
-                    transform: META.id,
-                    range: spec.name.range(),
-                    message: msg.clone(),
-                    fix: None,
-                }),
-                Invented::Rename(c) => {
-                    let depends = depends_on(ctx, to);
-                    let alone = imp.named.len() == 1 && imp.namespace.is_none();
-                    let mut message =
-                        elsewhere_message(&wrong, pkg.provider, c, to, false, depends);
-                    let fix = (depends && alone).then(|| {
-                        let mut edits = if c.class == wrong {
-                            Vec::new()
-                        } else {
-                            rename_edits(
-                                spec,
-                                &wrong,
-                                c.class,
-                                &mut claimed,
-                                idents(),
-                                named_locals(),
-                            )
-                        };
-                        let quote = &imp.source_node.text()[..1];
-                        edits.push(Edit::replace(
-                            imp.source_node.range(),
-                            format!(
-                                "{quote}{}/provider-{}/lib/{}{quote}",
-                                to.family.scope(),
-                                to.name,
-                                c.module.folder
-                            ),
-                        ));
-                        Fix::safe(edits)
-                    });
-                    if depends && !alone {
-                        message.push_str("; the import names others too: import it from there");
-                    }
-                    out.push(Diagnostic {
-                        transform: META.id,
-                        range: spec.name.range(),
-                        message,
-                        fix,
-                    });
-                }
-            }
-        }
+        let alone = imp.named.len() == 1 && imp.namespace.is_none();
+        let repoint = |to: &Provider, m: &Module| {
+            let quote = &imp.source_node.text()[..1];
+            Some(Edit::replace(
+                imp.source_node.range(),
+                format!(
+                    "{quote}{}/provider-{}/lib/{}{quote}",
+                    to.family.scope(),
+                    to.name,
+                    m.folder
+                ),
+            ))
+        };
+        elsewhere_findings(
+            ctx,
+            pkg.provider,
+            &elsewhere,
+            alone,
+            Spelling::Ts,
+            &mut claimed,
+            idents(),
+            named_locals(),
+            repoint,
+            out,
+        );
         if root {
             continue;
         }
