@@ -101,3 +101,62 @@ pub fn normalize_package(package: &str) -> String {
         .map(|c| c.to_ascii_lowercase())
         .collect()
 }
+
+/// The module of `provider`'s Go bindings among `requires` (a `go.mod`'s required module
+/// paths), with its major version as `go.mod` spells it
+/// (`github.com/cdktf/cdktf-provider-random-go/random/v12`); `None` when none is required.
+/// Only bindings of the provider's family count: a CDK Terrain provider's are under `cdktn-io`.
+pub fn required_module<'r>(
+    requires: impl IntoIterator<Item = &'r str>,
+    index: &'static ProviderIndex,
+    provider: &Provider,
+) -> Option<&'r str> {
+    requires.into_iter().find(|m| {
+        parse_provider_path(m, index).is_some_and(|p| {
+            p.source != Source::ProviderRepo
+                && std::ptr::eq(p.provider, provider)
+                && p.rest.is_empty()
+        })
+    })
+}
+
+/// The Go module of `provider`'s prebuilt bindings as published for the indexed release
+/// (`github.com/cdktf/cdktf-provider-random-go/random/v12`), from the version table.
+pub fn published_module(provider: &Provider) -> Option<&'static str> {
+    crate::index::versions::Versions::get()
+        .member(provider.family, provider.name)
+        .map(|p| p.go)
+        .filter(|g| !g.is_empty())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_required_bindings_of_a_provider_are_found_in_its_family_only() {
+        let index = ProviderIndex::get();
+        let random = index.provider_in(Family::Cdktf, "random").unwrap();
+        let requires = [
+            "github.com/aws/jsii-runtime-go",
+            "github.com/cdktf/cdktf-provider-aws-go/aws/v21",
+            "github.com/cdktf/cdktf-provider-random-go/random/v11",
+        ];
+        assert_eq!(
+            required_module(requires, index, random),
+            Some("github.com/cdktf/cdktf-provider-random-go/random/v11")
+        );
+        let cdktn_random = index.provider_in(Family::Cdktn, "random").unwrap();
+        assert_eq!(required_module(requires, index, cdktn_random), None);
+        let archive = index.provider_in(Family::Cdktf, "archive").unwrap();
+        assert_eq!(required_module(requires, index, archive), None);
+        assert_eq!(
+            published_module(random),
+            Some("github.com/cdktf/cdktf-provider-random-go/random/v12")
+        );
+        assert_eq!(
+            published_module(cdktn_random),
+            Some("github.com/cdktn-io/cdktn-provider-random-go/random/v15")
+        );
+    }
+}

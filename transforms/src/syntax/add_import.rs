@@ -389,23 +389,29 @@ impl<'f> Imports<'f> {
         Some(local)
     }
 
-    /// Whether `name` is bound, or spelled as a name, anywhere in the file or by this plan.
+    /// Whether `name` is bound, or spelled as a name, anywhere in the file or by this plan. An
+    /// attribute (`aws.data_archive_file.DataArchiveFile`) or a keyword (`DataArchiveFile=`)
+    /// binds nothing, as TypeScript's property names do not.
     fn taken(&self, name: &str) -> bool {
-        let kinds: &[&str] = if self.py() {
-            &["identifier"]
+        let spelled = if self.py() {
+            self.file
+                .of_kind("identifier")
+                .any(|n| n.text() == name && crate::syntax::python::is_reference(&n))
         } else {
-            &[
+            [
                 "identifier",
                 "type_identifier",
                 "shorthand_property_identifier_pattern",
             ]
+            .iter()
+            .any(|k| self.file.has_kind_with_text(k, name))
         };
         self.given.iter().any(|g| g == name)
             || self.stmts.iter().any(|s| {
                 s.named.iter().any(|(_, l, _)| l == name)
                     || s.namespace.as_ref().is_some_and(|n| n.text() == name)
             })
-            || kinds.iter().any(|k| self.file.has_kind_with_text(k, name))
+            || spelled
     }
 
     /// The edits: the planned imports and, when a name given out goes through a provider
@@ -700,6 +706,20 @@ mod tests {
         let (exprs, out) = ts(src, &[Wanted::Core("Fn"), PAB]);
         assert_eq!(exprs, ["CdktfFn", "AwsS3BucketPublicAccessBlock"]);
         assert!(out.starts_with("import { Fn } from \"./fn\";\nimport { App, Fn as CdktfFn } from \"cdktf\";\nimport { S3BucketPublicAccessBlock as AwsS3BucketPublicAccessBlock } from \"@cdktf/provider-aws/lib/s3-bucket-public-access-block\";\n"), "{out}");
+    }
+
+    #[test]
+    fn a_python_attribute_or_keyword_of_that_spelling_takes_no_name() {
+        // The expression the class replaces spells it as an attribute: the plain name is free.
+        let src = "import cdktf_cdktf_provider_aws as aws\nz = aws.data_archive_file.DataArchiveFile(self, \"z\", DataArchiveFile=1)\n";
+        let zip = Wanted::Class("archive", "DataArchiveFile");
+        let (exprs, out) = run(Lang::Python, src, &[zip]);
+        assert_eq!(exprs, ["DataArchiveFile"]);
+        assert!(out.starts_with("import cdktf_cdktf_provider_aws as aws\nfrom cdktf_cdktf_provider_archive.data_archive_file import DataArchiveFile\n"), "{out}");
+        // A name the file binds (a class of its own) is taken: the alias.
+        let src = format!("{src}class DataArchiveFile:\n    pass\n");
+        let (exprs, _) = run(Lang::Python, &src, &[zip]);
+        assert_eq!(exprs, ["ArchiveDataArchiveFile"]);
     }
 
     #[test]

@@ -108,6 +108,51 @@ pub fn sort_groups<'r>(text: &str, imports: Vec<Import<'r>>) -> Vec<Vec<SpecLine
     out
 }
 
+/// The edit that gives the import spec at `spec` (a range of one of `imports`) the path
+/// `path` and the alias `alias` (`None`: none), keeping a trailing comment, with its run of
+/// specs re-sorted by path (then alias) as gofmt sorts it. `None` when `spec` is not one of
+/// `imports`.
+pub fn repath_import(
+    text: &str,
+    imports: Vec<Import>,
+    spec: std::ops::Range<usize>,
+    alias: Option<&str>,
+    path: &str,
+) -> Option<crate::Edit> {
+    let group = sort_groups(text, imports)
+        .into_iter()
+        .find(|g| g.iter().any(|u| u.imp.node.range() == spec))?;
+    let mut lines: Vec<(String, String, String)> = group
+        .iter()
+        .map(|u| {
+            let own = &text[u.range.clone()];
+            if u.imp.node.range() != spec {
+                let alias = u.imp.alias.clone().unwrap_or_default();
+                return (u.imp.path.clone(), alias, own.to_string());
+            }
+            // The spec's trailing comment stays on its line.
+            let rest = &own[u.imp.node.range().end - u.range.start..];
+            let name = alias.map(|a| format!("{a} ")).unwrap_or_default();
+            let line = format!("{name}{}{rest}", quote(path));
+            (
+                path.to_string(),
+                alias.unwrap_or_default().to_string(),
+                line,
+            )
+        })
+        .collect();
+    lines.sort_by(|a, b| (&a.0, &a.1).cmp(&(&b.0, &b.1)));
+    let sep = match group.get(1) {
+        Some(next) => &text[group[0].range.end..next.range.start],
+        None => "",
+    };
+    let joined: Vec<&str> = lines.iter().map(|l| l.2.as_str()).collect();
+    Some(crate::Edit::replace(
+        group[0].range.start..group.last()?.range.end,
+        joined.join(sep),
+    ))
+}
+
 /// The parts of a call through a selector, `pkg.Name(...)`.
 pub struct SelectorCall<'r> {
     /// `pkg.Name`.
@@ -286,6 +331,18 @@ mod tests {
         let names: Vec<String> = imps.iter().map(|i| i.local_name()).collect();
         assert_eq!(names, vec!["jsii-runtime-go", "p2", "aws"]);
         assert_eq!(imps[1].path, "x/aws/v19/provider");
+    }
+
+    #[test]
+    fn a_new_path_is_sorted_into_its_run_as_gofmt_sorts_it() {
+        let src = "package p\n\nimport (\n\t\"fmt\"\n\n\t\"x/aws/v21/randomid\" // the suffix\n\t\"x/aws/v21/s3object\"\n\t\"y/cdktf\"\n)\n";
+        let file = ParsedFile::parse(Lang::Go, src);
+        let imps = imports(&file.tree().root());
+        let spec = imps[1].node.range();
+        let edit = repath_import(src, imps, spec, Some("randomid"), "x/random/v12/id").unwrap();
+        let mut out = src.to_string();
+        out.replace_range(edit.range, &edit.text);
+        assert_eq!(out, "package p\n\nimport (\n\t\"fmt\"\n\n\t\"x/aws/v21/s3object\"\n\trandomid \"x/random/v12/id\" // the suffix\n\t\"y/cdktf\"\n)\n");
     }
 
     #[test]

@@ -6,6 +6,7 @@ pub mod construct;
 mod file;
 pub mod go;
 pub mod gofmt;
+pub mod imported;
 pub mod layout;
 pub mod python;
 pub mod tree;

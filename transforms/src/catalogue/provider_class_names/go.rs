@@ -3,9 +3,15 @@
 //! The Go bindings name structs, constructors (`New<Class>`) and static functions
 //! (`<Class>_<method>`) after the TypeScript classes and interfaces, so the index decides.
 
-use super::{invented_message, real_name, resolve_invented, Invented, META};
-use crate::index::go_paths::{parse_provider_path, Source};
-use crate::index::{Module, Use};
+use std::collections::HashMap;
+
+use super::{
+    elsewhere_text, invented_message, never_generated, other_provider, real_name, resolve_invented,
+    Invented, Spelling, META,
+};
+use crate::index::aliases::Candidate;
+use crate::index::go_paths::{parse_provider_path, published_module, required_module, Source};
+use crate::index::{Module, Provider, Use};
 use crate::syntax::go;
 use crate::syntax::N;
 use crate::{Context, Diagnostic, Edit, Fix, ParsedFile};
@@ -33,7 +39,23 @@ pub(super) fn check(file: &ParsedFile, ctx: &Context, out: &mut Vec<Diagnostic>)
     let root = file.tree().root();
     let imports = go::imports(&root);
     invented_packages(file, ctx, &imports, out);
-    let modules = go::provider_modules(&imports, ctx.index);
+    // The provider modules the file imports, by the name it uses for them (the alias, else
+    // the package's own name); dot and blank imports are left out.
+    let mut modules: HashMap<String, (&'static Provider, &'static Module)> = HashMap::new();
+    for imp in &imports {
+        let Some(path) = parse_provider_path(&imp.path, ctx.index) else {
+            continue;
+        };
+        let Some(module) = path.module() else {
+            continue;
+        };
+        let local = match imp.alias.as_deref() {
+            Some("_" | ".") => continue,
+            Some(a) => a.to_string(),
+            None => module.go_package(),
+        };
+        modules.insert(local, (path.provider, module));
+    }
     if modules.is_empty() {
         return;
     }
@@ -49,7 +71,7 @@ pub(super) fn check(file: &ParsedFile, ctx: &Context, out: &mut Vec<Diagnostic>)
         if !matches!(pkg.kind().as_ref(), "identifier" | "package_identifier") {
             continue;
         }
-        let Some(module) = modules.get(pkg.text().as_ref()) else {
+        let Some(&(provider, module)) = modules.get(pkg.text().as_ref()) else {
             continue;
         };
         let wrong = name.text().to_string();
@@ -66,6 +88,35 @@ pub(super) fn check(file: &ParsedFile, ctx: &Context, out: &mut Vec<Diagnostic>)
                     file.text,
                     vec![Edit::replace(name.range(), real)],
                 ))),
+            });
+            continue;
+        }
+        // A name the package does not have, with no real name in it: a struct the bindings
+        // never generate, or a class of another provider; said, not fixed.
+        let (prefix, class, suffix) = go_class(&wrong);
+        let used = use_of(prefix, suffix);
+        if module.exports_as(class, used) || module.exports(&wrong) {
+            continue;
+        }
+        let message = match other_provider(ctx, provider, class, used, &[], Spelling::Go) {
+            Some((to, Invented::Rename(c))) => {
+                let (place, add) = go_place(ctx, to, c.module);
+                Some(format!(
+                    "{}; import `{prefix}{}{suffix}` from there",
+                    elsewhere_text(class, provider, c.class, to, &place, add.as_deref()),
+                    c.class
+                ))
+            }
+            Some((_, Invented::Report(msg))) => Some(msg),
+            None if used == Use::Type => never_generated(provider, class, Spelling::Go),
+            None => None,
+        };
+        if let Some(message) = message {
+            out.push(Diagnostic {
+                transform: META.id,
+                range: name.range(),
+                message,
+                fix: None,
             });
         }
     }
@@ -84,10 +135,55 @@ fn go_class(name: &str) -> (&str, &str, &str) {
     }
 }
 
+/// How a Go name uses its class: `pkg.X` is a type (a struct or an interface); `pkg.NewX`,
+/// `pkg.X_Method` need the class.
+fn use_of(prefix: &str, suffix: &str) -> Use {
+    if prefix.is_empty() && suffix.is_empty() {
+        Use::Type
+    } else {
+        Use::Value
+    }
+}
+
+/// Where `module` of another provider `to` is for this file: its Go package under the bindings
+/// module the nearest `go.mod` requires, else under the module published for the indexed
+/// release, with that module to add.
+fn go_place(ctx: &Context, to: &Provider, module: &Module) -> (String, Option<String>) {
+    let requires = ctx
+        .go_mod
+        .into_iter()
+        .flat_map(|g| g.requires.iter().map(|(m, _)| m.as_str()));
+    match required_module(requires, ctx.index, to) {
+        Some(root) => (format!("{root}/{}", module.go_package()), None),
+        None => {
+            let root = published_module(to).unwrap_or(to.package);
+            (
+                format!("{root}/{}", module.go_package()),
+                Some(root.to_string()),
+            )
+        }
+    }
+}
+
+/// One `local.Name` of an invented package, and where it goes.
+struct Moved<'f> {
+    name: N<'f>,
+    wrong: String,
+    real: String,
+    provider: &'static Provider,
+    module: &'static Module,
+    /// Why, for a renamed name.
+    message: String,
+}
+
 /// A package of the provider's Go bindings that the provider does not have
 /// (`.../aws/v21/rdsinstance`): when every name used through it resolves to one module, the
 /// import path follows it, and the names and the package name with it
-/// (`rdsinstance.NewRdsInstance` → `dbinstance.NewDbInstance`).
+/// (`rdsinstance.NewRdsInstance` → `dbinstance.NewDbInstance`). A module of another provider
+/// (`.../aws/v21/randomid` + `randomid.NewRandomId` → `id.NewId` of the random provider) is
+/// followed only when `go.mod` requires that provider's bindings; otherwise the finding names
+/// the module to add. Where the package name is taken the import keeps its local name as an
+/// alias.
 fn invented_packages(
     file: &ParsedFile,
     ctx: &Context,
@@ -108,7 +204,7 @@ fn invented_packages(
         };
         let provider = path.provider;
         // Every `local.Name` of the file.
-        let mut uses: Vec<(N, String, String, &Module, String)> = Vec::new();
+        let mut uses: Vec<Moved> = Vec::new();
         let mut clean = true;
         let mut reports = Vec::new();
         for node in file.of_kinds(&["selector_expression", "qualified_type"]) {
@@ -124,31 +220,42 @@ fn invented_packages(
             }
             let wrong = name.text().to_string();
             let (prefix, class, suffix) = go_class(&wrong);
-            // `pkg.X` is a type (a struct or an interface); `pkg.NewX`, `pkg.X_Method` need
-            // the class.
-            let used = if prefix.is_empty() && suffix.is_empty() {
-                Use::Type
-            } else {
-                Use::Value
-            };
+            let used = use_of(prefix, suffix);
             let exported: Vec<&Module> = provider.modules_exporting_as(class, used).collect();
-            match (
-                exported.as_slice(),
-                resolve_invented(provider, class, used, &[], false),
-            ) {
-                ([m], _) => {
-                    uses.push((name, wrong.clone(), wrong.clone(), m, String::new()));
-                }
-                (_, Some(Invented::Rename(c))) => {
-                    let msg = invented_message(class, &c, provider);
+            let found = match exported.as_slice() {
+                [m] => m
+                    .names()
+                    .find(|n| *n == class)
+                    .map(|class| (provider, Invented::Rename(Candidate { class, module: m }))),
+                _ => resolve_invented(provider, class, used, &[], Spelling::Go)
+                    .map(|r| (provider, r))
+                    .or_else(|| other_provider(ctx, provider, class, used, &[], Spelling::Go)),
+            };
+            match found {
+                Some((to, Invented::Rename(c))) => {
                     let real = format!("{prefix}{}{suffix}", c.class);
-                    uses.push((name, wrong.clone(), real, c.module, msg));
+                    let message = if !std::ptr::eq(to, provider) {
+                        let (place, add) = go_place(ctx, to, c.module);
+                        elsewhere_text(class, provider, c.class, to, &place, add.as_deref())
+                    } else if real != wrong {
+                        invented_message(class, &c, provider)
+                    } else {
+                        String::new()
+                    };
+                    uses.push(Moved {
+                        name,
+                        wrong,
+                        real,
+                        provider: to,
+                        module: c.module,
+                        message,
+                    });
                 }
-                (_, Some(Invented::Report(msg))) => {
+                Some((_, Invented::Report(msg))) => {
                     clean = false;
                     reports.push((name, msg));
                 }
-                _ => clean = false,
+                None => clean = false,
             }
         }
         for (name, msg) in reports {
@@ -159,51 +266,107 @@ fn invented_packages(
                 fix: None,
             });
         }
-        let Some(target) = uses.first().map(|u| u.3) else {
+        let Some(first) = uses.first() else {
             continue;
         };
-        if !clean || !uses.iter().all(|u| std::ptr::eq(u.3, target)) {
+        let (to, target) = (first.provider, first.module);
+        let one = uses
+            .iter()
+            .all(|u| std::ptr::eq(u.module, target) && std::ptr::eq(u.provider, to));
+        if !clean || !one {
             continue;
         }
         let package = target.go_package();
-        let rename_local = imp.alias.is_none()
-            && !file
-                .of_kinds(&["identifier", "package_identifier"])
-                .any(|n| n.text() == package.as_str());
-        if imp.alias.is_none() && !rename_local {
+        let new_path = if std::ptr::eq(to, provider) {
+            format!(
+                "{}{package}",
+                imp.path.strip_suffix(path.rest[0]).unwrap_or_default()
+            )
+        } else {
+            let (place, add) = go_place(ctx, to, target);
+            if add.is_some() {
+                // The project does not require that provider's bindings: said, with the module
+                // to add, for every name.
+                for u in &uses {
+                    out.push(Diagnostic {
+                        transform: META.id,
+                        range: u.name.range(),
+                        message: u.message.clone(),
+                        fix: None,
+                    });
+                }
+                continue;
+            }
+            place
+        };
+        if imports.iter().any(|i| i.path == new_path) {
+            // Imported already: which name the uses should take is not this fix's to decide.
+            for u in uses.iter().filter(|u| !u.message.is_empty()).take(1) {
+                out.push(Diagnostic {
+                    transform: META.id,
+                    range: u.name.range(),
+                    message: format!(
+                        "{}; the file imports `{new_path}` already: use it",
+                        u.message
+                    ),
+                    fix: None,
+                });
+            }
             continue;
         }
-        let Some(path_node) = imp.node.field("path") else {
+        // The package's own name where it is free; else the import keeps its local name.
+        let free = local != package
+            && !file
+                .of_kinds(&["identifier", "package_identifier", "type_identifier"])
+                .any(|n| n.text() == package.as_str())
+            && !imports.iter().any(|i| i.local_name() == package);
+        let (alias, rename_local) = match imp.alias.as_deref() {
+            Some(a) => (Some(a), false),
+            None if local == package || free => (None, local != package),
+            None => (Some(local.as_str()), false),
+        };
+        let Some(repath) = go::repath_import(
+            file.text,
+            go::imports(&file.tree().root()),
+            imp.node.range(),
+            alias,
+            &new_path,
+        ) else {
             continue;
         };
-        let new_path = format!(
-            "{}{package}",
-            imp.path.strip_suffix(path.rest[0]).unwrap_or_default()
-        );
-        let mut edits = vec![Edit::replace(path_node.range(), format!("\"{new_path}\""))];
-        for node in file.of_kinds(&["selector_expression", "qualified_type"]) {
-            let pkg = match node.kind().as_ref() {
-                "selector_expression" => node.field("operand"),
-                _ => node.field("package"),
-            };
-            if let Some(pkg) = pkg.filter(|p| p.text() == local.as_str() && rename_local) {
-                edits.push(Edit::replace(pkg.range(), package.clone()));
+        let mut edits = vec![repath];
+        if rename_local {
+            for node in file.of_kinds(&["selector_expression", "qualified_type"]) {
+                let pkg = match node.kind().as_ref() {
+                    "selector_expression" => node.field("operand"),
+                    _ => node.field("package"),
+                };
+                if let Some(pkg) = pkg.filter(|p| p.text() == local.as_str()) {
+                    edits.push(Edit::replace(pkg.range(), package.clone()));
+                }
             }
         }
         let mut message = None;
-        for (name, wrong, real, _, msg) in &uses {
-            if wrong != real {
-                edits.push(Edit::replace(name.range(), real.clone()));
-                message.get_or_insert_with(|| msg.clone());
+        for u in &uses {
+            if u.wrong != u.real {
+                edits.push(Edit::replace(u.name.range(), u.real.clone()));
+            }
+            if !u.message.is_empty() {
+                message.get_or_insert_with(|| u.message.clone());
             }
         }
-        let at = uses[0].0.range();
+        // Another provider's path is in the message already.
+        let follows = if std::ptr::eq(to, provider) {
+            format!(" to `{package}`")
+        } else {
+            String::new()
+        };
         out.push(Diagnostic {
             transform: META.id,
-            range: at,
+            range: uses[0].name.range(),
             message: format!(
-                "{}; the Go bindings have no package `{}`: the import follows the class to `{package}`",
-                message.unwrap_or_else(|| format!("`{}` is in package `{package}`", uses[0].1)),
+                "{}; the Go bindings have no package `{}`: the import follows the class{follows}",
+                message.unwrap_or_else(|| format!("`{}` is in package `{package}`", uses[0].wrong)),
                 path.rest[0]
             ),
             fix: Some(Fix::safe(go::align_comments(file.text, edits))),

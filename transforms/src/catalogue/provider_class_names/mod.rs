@@ -8,9 +8,11 @@ mod typescript;
 pub(crate) use python::{use_of as python_use_of, uses_of as python_uses_of};
 
 use crate::index::aliases::{self, Candidate};
-use crate::index::{shapes, Module, Provider, Use};
+use crate::index::{shapes, Module, PackageRef, Provider, Use};
 use crate::lang::Lang;
-use crate::{Context, Diagnostic, ParsedFile, Safety, Transform, TransformMeta};
+use crate::syntax::imported::ImportedName;
+use crate::syntax::N;
+use crate::{Context, Diagnostic, Edit, Fix, ParsedFile, Safety, Transform, TransformMeta};
 
 pub struct ProviderClassNames;
 
@@ -97,7 +99,17 @@ import's alias (or the package name) decides the module:
 `S3BucketVersioningConfig` → `S3BucketVersioningAConfig`, `S3BucketVersioningV2_IsConstruct` →
 `S3BucketVersioningA_IsConstruct`. A package the bindings do not have follows its names when
 they all resolve to one module: `.../aws/v21/rdsinstance` + `rdsinstance.NewRdsInstance(` →
-`.../aws/v21/dbinstance` + `dbinstance.NewDbInstance(` (the package name too, unless taken).
+`.../aws/v21/dbinstance` + `dbinstance.NewDbInstance(` (the package name too; where it is
+taken, the import keeps its local name as an alias). A package of another provider's classes
+(`.../aws/v21/randomid` + `randomid.NewRandomId(`, `.../aws/v21/dataarchivefile`) moves to
+that provider's bindings when the nearest `go.mod` requires them, under the major version it
+requires (`github.com/cdktf/cdktf-provider-random-go/random/v12/id` + `NewId`, `IdConfig`), and
+is otherwise reported with the module to add; `.../random/v12/randomstring` +
+`NewRandomString` → `.../random/v12/stringresource` + `NewStringResource`. The import group is
+re-sorted as gofmt sorts it. Another provider's class through a real package
+(`provider.NewRandomProvider` from the AWS provider's `provider`) and structs the bindings
+never generate (`dynamodbtable.DynamodbTableStreamSpecification`: set `StreamEnabled` and
+`StreamViewType` instead) are reported.
 Python: the same names in `from cdktf_cdktf_provider_aws.<module> import ...` (every use is
 renamed, or the import aliased when the real name is taken) and through a module
 (`s3_bucket_versioning.S3BucketVersioningV2`, `aws.s3_bucket_versioning.S3BucketVersioning`).
@@ -220,6 +232,42 @@ fn unmarked(name: &str) -> String {
         .collect()
 }
 
+/// The edits renaming an imported `wrong` (TypeScript or Python) to `real`: the import, and
+/// every use (`uses`: the file's names outside its imports) unless the real name is taken, by a
+/// use, by another import's local name (`import_locals`) or by a name this pass gave already
+/// (`claimed`): then the import keeps the local name with an alias. A TypeScript shorthand
+/// property (`{ wrong }`) keeps its key.
+pub(super) fn rename_edits<'a, 'r>(
+    name: &impl ImportedName<'r>,
+    wrong: &str,
+    real: &'a str,
+    claimed: &mut std::collections::HashSet<&'a str>,
+    uses: &[N],
+    import_locals: &[String],
+) -> Vec<Edit> {
+    let at = name.name_node().range();
+    let mut edits = Vec::new();
+    if name.aliased() {
+        edits.push(Edit::replace(at, real));
+    } else if !claimed.insert(real)
+        || uses.iter().any(|n| n.text() == real)
+        || import_locals.iter().any(|l| l == real)
+    {
+        edits.push(Edit::replace(at, format!("{real} as {wrong}")));
+    } else {
+        edits.push(Edit::replace(at, real));
+        for n in uses.iter().filter(|n| n.text() == wrong) {
+            let text = if n.kind() == "shorthand_property_identifier" {
+                format!("{wrong}: {real}")
+            } else {
+                real.to_string()
+            };
+            edits.push(Edit::replace(n.range(), text));
+        }
+    }
+    edits
+}
+
 /// What an invented name that no module exports resolves to ([`crate::index::aliases`]).
 pub(super) enum Invented<'p> {
     /// One class, confirmed by the construction's config keys (or the only candidate).
@@ -228,39 +276,59 @@ pub(super) enum Invented<'p> {
     Report(String),
 }
 
-/// The properties a construction of `class` may be given, in the file's language (`python`:
-/// snake case), when the index has its config.
-fn config_names(provider: &Provider, class: &str, python: bool) -> Option<Vec<String>> {
+/// How the file's language spells a property of a config or struct: TypeScript as the index
+/// has it (`streamEnabled`), Python in snake case (`stream_enabled`), Go as an exported field
+/// (`StreamEnabled`).
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+pub(super) enum Spelling {
+    Ts,
+    Python,
+    Go,
+}
+
+impl Spelling {
+    /// `name`, a property as the index has it, in this spelling.
+    pub(super) fn property(self, name: &str) -> String {
+        match self {
+            Spelling::Ts => name.to_string(),
+            Spelling::Python => crate::index::python_module(name),
+            Spelling::Go => {
+                let mut cs = name.chars();
+                cs.next()
+                    .map(|c| c.to_ascii_uppercase().to_string() + cs.as_str())
+                    .unwrap_or_default()
+            }
+        }
+    }
+}
+
+/// The properties a construction of `class` may be given, in the file's `spelling`, when the
+/// index has its config.
+fn config_names(provider: &Provider, class: &str, spelling: Spelling) -> Option<Vec<String>> {
     let config = shapes::Shapes::of(provider.name)?.config_of(class)?;
     Some(
         config
             .accepted_names()
-            .map(|n| {
-                if python {
-                    crate::index::python_module(n)
-                } else {
-                    n.to_string()
-                }
-            })
+            .map(|n| spelling.property(n))
             .collect(),
     )
 }
 
 /// Resolves `name`, which no module of `provider` exports as it is `used`, through the alias
-/// index; `keys` are the config keys of its constructions in the file (`python`: keyword
-/// arguments). `None` when nothing matches.
+/// index; `keys` are the config keys of its constructions in the file, in its `spelling`
+/// (Python: keyword arguments). `None` when nothing matches.
 pub(super) fn resolve_invented<'p>(
     provider: &'p Provider,
     name: &str,
     used: Use,
     keys: &[String],
-    python: bool,
+    spelling: Spelling,
 ) -> Option<Invented<'p>> {
     let all = aliases::candidates(provider, name, used);
     if all.is_empty() {
-        return never_generated(provider, name, python).map(Invented::Report);
+        return never_generated(provider, name, spelling).map(Invented::Report);
     }
-    let takes_keys = |c: &Candidate| match config_names(provider, c.class, python) {
+    let takes_keys = |c: &Candidate| match config_names(provider, c.class, spelling) {
         Some(accepted) => keys.iter().all(|k| accepted.contains(k)),
         None => true,
     };
@@ -281,7 +349,7 @@ pub(super) fn resolve_invented<'p>(
         [one] if all.len() == 1 || !keys.is_empty() => Some(Invented::Rename(**one)),
         [] => {
             let c = &all[0];
-            let wrong: Vec<&str> = match config_names(provider, c.class, python) {
+            let wrong: Vec<&str> = match config_names(provider, c.class, spelling) {
                 Some(accepted) if all.len() == 1 => keys
                     .iter()
                     .filter(|k| !accepted.contains(k))
@@ -323,7 +391,7 @@ pub(super) fn other_provider(
     name: &str,
     used: Use,
     keys: &[String],
-    python: bool,
+    spelling: Spelling,
 ) -> Option<(&'static Provider, Invented<'static>)> {
     let words = crate::index::python_module(name);
     let mut words = words.split('_').peekable();
@@ -341,7 +409,156 @@ pub(super) fn other_provider(
         let class = m.names().find(|n| *n == name)?;
         return Some((p, Invented::Rename(Candidate { class, module: m })));
     }
-    resolve_invented(p, name, used, keys, python).map(|r| (p, r))
+    resolve_invented(p, name, used, keys, spelling).map(|r| (p, r))
+}
+
+/// Whether this transform has a finding on `name` imported by name from `from`'s package root
+/// (`RandomProvider` from `@cdktf/provider-aws`, `from cdktf_cdktf_provider_aws import
+/// RandomId`): a class no module of `from` exports that another provider of its family has.
+/// `provider-imports` leaves such a name to this transform instead of saying it cannot resolve
+/// it (one finding per problem).
+pub(crate) fn has_root_name_finding(
+    ctx: &Context,
+    from: &Provider,
+    name: &str,
+    used: Use,
+    python: bool,
+) -> bool {
+    let spelling = if python {
+        Spelling::Python
+    } else {
+        Spelling::Ts
+    };
+    name.starts_with(|c: char| c.is_ascii_uppercase())
+        && from.modules_exporting(name).next().is_none()
+        && other_provider(ctx, from, name, used, &[], spelling).is_some()
+}
+
+/// The names of one import from a module of `provider` (`here`: the module, `None` for one the
+/// provider does not have; `root`: the package root) sorted for the pass over names no module
+/// exports, in a TypeScript or Python file: `used` says how the file uses a name, `keys` gives
+/// the config keys of a local name's constructions (Python: keyword arguments).
+pub(super) struct Sorted<'s, S> {
+    /// Every name, with what the alias index made of it (`None`: right as it is, or not this
+    /// pass's to resolve).
+    pub resolved: Vec<(&'s S, Option<Invented<'static>>)>,
+    /// Classes of another provider (`RandomId` from `@cdktf/provider-aws`).
+    pub elsewhere: Vec<(&'s S, (&'static Provider, Invented<'static>))>,
+    /// Names that resolve to nothing, from a module the provider does not have (or exported
+    /// only as something other than they are used as).
+    pub unknown: Vec<&'s S>,
+}
+
+#[allow(clippy::too_many_arguments)]
+pub(super) fn sort_names<'s, 'r, S: ImportedName<'r>>(
+    ctx: &Context,
+    provider: &'static Provider,
+    here: Option<&'static Module>,
+    root: bool,
+    names: &'s [S],
+    used: impl Fn(&S) -> Use,
+    keys: impl Fn(&str) -> Vec<String>,
+    spelling: Spelling,
+) -> Sorted<'s, S> {
+    let mut sorted = Sorted {
+        resolved: Vec::new(),
+        elsewhere: Vec::new(),
+        unknown: Vec::new(),
+    };
+    for name in names {
+        let wrong = name.imported();
+        let used = used(name);
+        if here
+            .is_some_and(|m| m.exports_as(&wrong, used) || real_name_as(m, &wrong, used).is_some())
+        {
+            sorted.resolved.push((name, None));
+            continue;
+        }
+        // A namespace (Python: a submodule) from the package root is `provider-imports`' to
+        // move, unless it is another provider's.
+        if wrong.starts_with(|c: char| c.is_ascii_lowercase()) {
+            sorted.resolved.push((name, None));
+            continue;
+        }
+        let keys = keys(&name.local());
+        let found = if root {
+            None
+        } else {
+            resolve_invented(provider, &wrong, used, &keys, spelling)
+        };
+        if found.is_none() && provider.modules_exporting(&wrong).next().is_none() {
+            if let Some(other) = other_provider(ctx, provider, &wrong, used, &keys, spelling) {
+                sorted.elsewhere.push((name, other));
+            } else if !root {
+                sorted.unknown.push(name);
+            }
+        } else if found.is_none()
+            && here.is_none()
+            && !root
+            && provider.modules_exporting_as(&wrong, used).next().is_none()
+        {
+            // Exported, but not as it is used (an interface used as a value): nothing moves it.
+            sorted.unknown.push(name);
+        }
+        sorted.resolved.push((name, found));
+    }
+    sorted
+}
+
+/// The findings of the classes of another provider imported from `from` (`elsewhere`, from
+/// [`sort_names`]): each says where the class is; when the project depends on that provider and
+/// the import names it `alone`, its fix renames it and repoints the import (`repoint`: the edit
+/// giving the statement the module of the other provider, `None` when it cannot).
+#[allow(clippy::too_many_arguments)]
+pub(super) fn elsewhere_findings<'r, S: ImportedName<'r>>(
+    ctx: &Context,
+    from: &Provider,
+    elsewhere: &[(&S, (&'static Provider, Invented<'static>))],
+    alone: bool,
+    spelling: Spelling,
+    claimed: &mut std::collections::HashSet<&'static str>,
+    uses: &[N],
+    import_locals: &[String],
+    repoint: impl Fn(&Provider, &Module) -> Option<Edit>,
+    out: &mut Vec<Diagnostic>,
+) {
+    for (name, (to, r)) in elsewhere {
+        let wrong = name.imported();
+        let range = name.name_node().range();
+        let c = match r {
+            Invented::Report(msg) => {
+                out.push(Diagnostic {
+                    transform: META.id,
+                    range,
+                    message: msg.clone(),
+                    fix: None,
+                });
+                continue;
+            }
+            Invented::Rename(c) => c,
+        };
+        let depends = depends_on(ctx, to);
+        let python = spelling == Spelling::Python;
+        let mut message = elsewhere_message(&wrong, from, c, to, python, depends);
+        let fix = (depends && alone).then(|| {
+            let mut edits = if c.class == wrong {
+                Vec::new()
+            } else {
+                rename_edits(name, &wrong, c.class, claimed, uses, import_locals)
+            };
+            edits.extend(repoint(to, c.module));
+            Fix::safe(edits)
+        });
+        if depends && !alone {
+            message.push_str("; the import names others too: import it from there");
+        }
+        out.push(Diagnostic {
+            transform: META.id,
+            range,
+            message,
+            fix,
+        });
+    }
 }
 
 /// Whether the file's project depends on `provider`'s package: its `cdktf.json` app lists it,
@@ -367,10 +584,6 @@ pub(super) fn elsewhere_message(
     python: bool,
     depends: bool,
 ) -> String {
-    let ty = aliases::Types::of(to.family, to.name)
-        .and_then(|t| t.type_of(real.class))
-        .map(|t| format!(" (`{}_{t}`)", to.name))
-        .unwrap_or_default();
     let place = if python {
         format!(
             "{}.{}",
@@ -385,16 +598,35 @@ pub(super) fn elsewhere_message(
             real.module.folder
         )
     };
-    let mut m = format!(
-        "`{wrong}` is not a class of {}: it is `{}`{ty} of {}, in `{place}`",
-        from.package, real.class, to.package
-    );
-    if !depends {
-        let package = if python {
+    let add = (!depends).then(|| {
+        if python {
             crate::index::versions::normalize_pypi(&to.family.python_package(to.name))
         } else {
             to.package.to_string()
-        };
+        }
+    });
+    elsewhere_text(wrong, from, real.class, to, &place, add.as_deref())
+}
+
+/// The message of a class of another provider, `real` of `to`, found at `place`; `add` is the
+/// package (Go: the module) to add when the project does not depend on `to`.
+pub(super) fn elsewhere_text(
+    wrong: &str,
+    from: &Provider,
+    real: &str,
+    to: &Provider,
+    place: &str,
+    add: Option<&str>,
+) -> String {
+    let ty = aliases::Types::of(to.family, to.name)
+        .and_then(|t| t.type_of(real))
+        .map(|t| format!(" (`{}_{t}`)", to.name))
+        .unwrap_or_default();
+    let mut m = format!(
+        "`{wrong}` is not a class of {}: it is `{real}`{ty} of {}, in `{place}`",
+        from.package, to.package
+    );
+    if let Some(package) = add {
         m.push_str(&format!(
             "; the project does not depend on it: add `{package}`"
         ));
@@ -409,7 +641,11 @@ pub(super) fn elsewhere_message(
 /// string; `Wafv2WebAclRuleStatementRateBasedStatement`: the rule's `statement` is a plain
 /// value, as the bindings stop generating structs below it). `None` when the name does not
 /// read as an owner's struct or property.
-pub(super) fn never_generated(provider: &Provider, name: &str, python: bool) -> Option<String> {
+pub(super) fn never_generated(
+    provider: &Provider,
+    name: &str,
+    spelling: Spelling,
+) -> Option<String> {
     let shapes = shapes::Shapes::of(provider.name)?;
     let bounds: Vec<usize> = name
         .char_indices()
@@ -427,25 +663,13 @@ pub(super) fn never_generated(provider: &Provider, name: &str, python: bool) -> 
         })?;
         Some((iface, &name[i..]))
     })?;
-    let shown = |p: &str| {
-        if python {
-            crate::index::python_module(p)
-        } else {
-            p.to_string()
-        }
-    };
-    let pascal = |p: &str| {
-        let mut cs = p.chars();
-        cs.next()
-            .map(|c| c.to_ascii_uppercase().to_string() + cs.as_str())
-            .unwrap_or_default()
-    };
+    let shown = |p: &str| spelling.property(p);
     // The property the rest starts with (longest first), at a word boundary.
     let prop = owner
         .properties
         .iter()
         .filter(|p| {
-            let w = pascal(p.name);
+            let w = Spelling::Go.property(p.name);
             rest.starts_with(&w)
                 && rest[w.len()..]
                     .chars()
@@ -552,6 +776,146 @@ fn message(wrong: &str, real: &str, module: &Module) -> String {
     format!(
         "`{wrong}` does not exist in provider module `{}`; the real name is `{real}`",
         module.folder
+    )
+}
+
+/// [`message`] as the file's language names the module (Python: `cdktf_cdktf_provider_aws.vpc`).
+fn module_message(
+    wrong: &str,
+    real: &str,
+    pkg: &PackageRef,
+    module: &Module,
+    spelling: Spelling,
+) -> String {
+    match spelling {
+        Spelling::Python => format!(
+            "`{wrong}` does not exist in provider module `{}.{}`; the real name is `{real}`",
+            pkg.family.python_package(pkg.provider.name),
+            module.python
+        ),
+        _ => message(wrong, real, module),
+    }
+}
+
+/// What a name reached through a module resolves to (`ns.Name`, `aws.ns.Name`; Python
+/// `module.Name`, `aws.module.Name`).
+enum Member {
+    /// Exported by the bound module as it is.
+    Stays,
+    /// Another name of the bound module (`S3BucketVersioningV2` → `S3BucketVersioningA`).
+    Same(&'static str, String),
+    /// A class of another module (`rdsInstance.RdsInstance` → `dbInstance.DbInstance`), of
+    /// another provider the project depends on when that provider is given.
+    Moves(
+        &'static str,
+        &'static Module,
+        String,
+        Option<&'static Provider>,
+    ),
+    /// Candidates, or a config that fits none: no fix.
+    Report(String),
+    /// Nothing known.
+    Unknown,
+}
+
+/// How `wrong`, reached through `module` of `pkg` (`None`: a namespace or submodule the provider
+/// does not have), resolves; `keys` are its constructions' config keys (Python: keyword
+/// arguments), in the file's `spelling` (TypeScript or Python).
+fn resolve_member(
+    ctx: &Context,
+    pkg: &PackageRef<'static>,
+    module: Option<&'static Module>,
+    wrong: &str,
+    used: Use,
+    keys: &[String],
+    spelling: Spelling,
+) -> Member {
+    let provider = pkg.provider;
+    let python = spelling == Spelling::Python;
+    // Where a module is, as the messages say it.
+    let place = |m: &Module| {
+        if python {
+            format!(
+                "`{}.{}`",
+                pkg.family.python_package(provider.name),
+                m.python
+            )
+        } else {
+            format!("module `{}`", m.namespace)
+        }
+    };
+    if let Some(m) = module {
+        if m.exports_as(wrong, used) {
+            return Member::Stays;
+        }
+        if let Some(real) = real_name_as(m, wrong, used) {
+            return Member::Same(real, module_message(wrong, real, pkg, m, spelling));
+        }
+    } else {
+        // The name is real, the namespace is not: the one module that exports it.
+        let mut exporting = provider.modules_exporting_as(wrong, used);
+        if let (Some(m), None) = (exporting.next(), exporting.next()) {
+            let class = m.names().find(|n| *n == wrong).unwrap_or_default();
+            let message = if python {
+                format!("`{wrong}` is in {}", place(m))
+            } else {
+                format!("`{wrong}` is in {} of {}", place(m), provider.package)
+            };
+            return Member::Moves(class, m, message, None);
+        }
+    }
+    match resolve_invented(provider, wrong, used, keys, spelling) {
+        Some(Invented::Rename(c)) => {
+            let message = invented_message(wrong, &c, provider);
+            if module.is_some_and(|m| std::ptr::eq(m, c.module)) {
+                Member::Same(c.class, message)
+            } else {
+                Member::Moves(
+                    c.class,
+                    c.module,
+                    format!("{message}, in {}", place(c.module)),
+                    None,
+                )
+            }
+        }
+        Some(Invented::Report(msg)) => Member::Report(msg),
+        None => match other_provider(ctx, provider, wrong, used, keys, spelling) {
+            Some((to, Invented::Rename(c))) => {
+                let depends = depends_on(ctx, to);
+                let msg = elsewhere_message(wrong, provider, &c, to, python, depends);
+                if depends {
+                    Member::Moves(c.class, c.module, msg, Some(to))
+                } else {
+                    Member::Report(msg)
+                }
+            }
+            Some((_, Invented::Report(msg))) => Member::Report(msg),
+            None => Member::Unknown,
+        },
+    }
+}
+
+/// Whether this transform has a finding on `name` reached through `module` of `pkg` (`None`: a
+/// namespace or submodule the provider does not have), `qualified` being the expression as
+/// written (`aws.dataArchiveFile.DataArchiveFile`, `rds_instance.RdsInstance`), in a TypeScript
+/// or Python file: `provider-imports` leaves such a name to this transform instead of saying it
+/// cannot resolve it (one finding per problem).
+pub(crate) fn has_member_finding(
+    file: &ParsedFile,
+    ctx: &Context,
+    pkg: &PackageRef<'static>,
+    module: Option<&'static Module>,
+    name: &str,
+    used: Use,
+    qualified: &str,
+) -> bool {
+    let (keys, spelling) = match file.lang {
+        Lang::Python => (python::keyword_keys(file, qualified), Spelling::Python),
+        _ => (typescript::config_keys(file, qualified), Spelling::Ts),
+    };
+    !matches!(
+        resolve_member(ctx, pkg, module, name, used, &keys, spelling),
+        Member::Stays | Member::Unknown
     )
 }
 
@@ -673,24 +1037,37 @@ mod tests {
     #[test]
     fn structs_the_bindings_never_generate_say_what_to_write() {
         let aws = ProviderIndex::get().provider("aws").unwrap();
-        let m = never_generated(aws, "DynamodbTableStreamSpecification", false).unwrap();
+        let m = never_generated(aws, "DynamodbTableStreamSpecification", Spelling::Ts).unwrap();
         assert!(m.contains("`streamEnabled`, `streamViewType`"), "{m}");
-        let m = never_generated(aws, "DynamodbTableStreamSpecification", true).unwrap();
+        let m = never_generated(aws, "DynamodbTableStreamSpecification", Spelling::Python).unwrap();
         assert!(m.contains("`stream_enabled`, `stream_view_type`"), "{m}");
-        let m = never_generated(aws, "EcsTaskDefinitionContainerDefinitions", false).unwrap();
+        let m =
+            never_generated(aws, "EcsTaskDefinitionContainerDefinitions", Spelling::Ts).unwrap();
         assert!(
             m.contains("`containerDefinitions` of `EcsTaskDefinitionConfig`"),
             "{m}"
         );
-        let m = never_generated(aws, "Wafv2WebAclRuleStatementRateBasedStatement", false).unwrap();
+        let m = never_generated(
+            aws,
+            "Wafv2WebAclRuleStatementRateBasedStatement",
+            Spelling::Ts,
+        )
+        .unwrap();
         assert!(m.contains("`statement` of `Wafv2WebAclRule`"), "{m}");
         // A struct the bindings have, or a name that reads as nothing: no finding.
         assert_eq!(
-            never_generated(aws, "S3BucketVersioningVersioningConfiguration", false),
+            never_generated(
+                aws,
+                "S3BucketVersioningVersioningConfiguration",
+                Spelling::Ts
+            ),
             None
         );
-        assert_eq!(never_generated(aws, "Construct", false), None);
-        assert_eq!(never_generated(aws, "S3BucketUnrelatedThing", false), None);
+        assert_eq!(never_generated(aws, "Construct", Spelling::Ts), None);
+        assert_eq!(
+            never_generated(aws, "S3BucketUnrelatedThing", Spelling::Ts),
+            None
+        );
     }
 
     fn run(src: &str, lang: Lang, pins: &[(String, u64)]) -> Vec<Diagnostic> {

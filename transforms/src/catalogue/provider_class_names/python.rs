@@ -5,22 +5,14 @@ use std::collections::{HashMap, HashSet};
 use std::ops::Range;
 
 use super::{
-    depends_on, elsewhere_message, invented_message, other_provider, real_name_as,
-    resolve_invented, unknown_module_message, Invented, META,
+    elsewhere_findings, invented_message, module_message, real_name_as, rename_edits,
+    resolve_member, sort_names, unknown_module_message, Invented, Member, Sorted, Spelling, META,
 };
-use crate::index::{EntryPoint, Module, PackageRef, Provider, Use};
+use crate::index::{EntryPoint, Module, Provider, Use};
 use crate::syntax::add_import::{add_import, Wanted};
 use crate::syntax::python::{self, Bindings};
 use crate::syntax::N;
 use crate::{Context, Diagnostic, Edit, Fix, ParsedFile};
-
-fn message(wrong: &str, real: &str, pkg: &PackageRef, module: &Module) -> String {
-    format!(
-        "`{wrong}` does not exist in provider module `{}.{}`; the real name is `{real}`",
-        pkg.family.python_package(pkg.provider.name),
-        module.python
-    )
-}
 
 /// How a reference uses the provider name it reads. Python's structs are classes too
 /// (`S3BucketVersioning(enabled=True)` builds the inline block of `S3Bucket`), so only what a
@@ -126,7 +118,7 @@ pub(super) fn check(file: &ParsedFile, ctx: &Context, out: &mut Vec<Diagnostic>)
             out.push(Diagnostic {
                 transform: META.id,
                 range: n.name_node.range(),
-                message: message(wrong, real, &pkg, module),
+                message: module_message(wrong, real, &pkg, module, Spelling::Python),
                 fix: Some(Fix::safe(edits)),
             });
         }
@@ -144,53 +136,28 @@ pub(super) fn check(file: &ParsedFile, ctx: &Context, out: &mut Vec<Diagnostic>)
             EntryPoint::Root => (None, true),
             EntryPoint::Lib => continue,
         };
-        let mut resolved = Vec::new();
-        // Classes of another provider (`RandomId` from `cdktf_cdktf_provider_aws.random_id`).
-        let mut elsewhere = Vec::new();
-        let mut unknown = Vec::new();
-        for n in &imp.names {
-            let wrong = n.name.as_str();
+        // How the file uses a name: a construction is renamed only to a class.
+        let used = |n: &python::ImportName| {
             let local = n.local();
-            let used = refs
-                .iter()
+            refs.iter()
                 .filter(|r| r.text() == local.as_str())
-                .fold(Use::Type, |u, r| u.and(use_of(r)));
-            if here.is_some_and(|m| {
-                m.exports_as(wrong, used) || real_name_as(m, wrong, used).is_some()
-            }) {
-                resolved.push((n, None));
-                continue;
-            }
-            // A submodule from the package root is `provider-imports`'.
-            if wrong.starts_with(|c: char| c.is_ascii_lowercase()) {
-                resolved.push((n, None));
-                continue;
-            }
-            let keys = keyword_keys(file, &local);
-            let found = if root {
-                None
-            } else {
-                resolve_invented(pkg.provider, wrong, used, &keys, true)
-            };
-            if found.is_none() && !pkg.provider.modules_exporting(wrong).any(|_| true) {
-                if let Some(other) = other_provider(ctx, pkg.provider, wrong, used, &keys, true) {
-                    elsewhere.push((n, other));
-                } else if !root {
-                    unknown.push(n);
-                }
-            } else if found.is_none()
-                && here.is_none()
-                && !root
-                && pkg
-                    .provider
-                    .modules_exporting_as(wrong, used)
-                    .next()
-                    .is_none()
-            {
-                unknown.push(n);
-            }
-            resolved.push((n, found));
-        }
+                .fold(Use::Type, |u, r| u.and(use_of(r)))
+        };
+        let keys = |local: &str| keyword_keys(file, local);
+        let Sorted {
+            resolved,
+            elsewhere,
+            unknown,
+        } = sort_names(
+            ctx,
+            pkg.provider,
+            here,
+            root,
+            &imp.names,
+            used,
+            keys,
+            Spelling::Python,
+        );
         // A submodule the package does not have, and a name that resolves to nothing: said.
         for n in &unknown {
             let sub = imp.module.rsplit('.').next().unwrap_or_default();
@@ -201,51 +168,24 @@ pub(super) fn check(file: &ParsedFile, ctx: &Context, out: &mut Vec<Diagnostic>)
                 fix: None,
             });
         }
-        for (n, (to, r)) in &elsewhere {
-            let wrong = n.name.as_str();
-            match r {
-                Invented::Report(msg) => out.push(Diagnostic {
-                    transform: META.id,
-                    range: n.name_node.range(),
-                    message: msg.clone(),
-                    fix: None,
-                }),
-                Invented::Rename(c) => {
-                    let depends = depends_on(ctx, to);
-                    let module_node = imp.node.field("module_name");
-                    let alone = imp.names.len() == 1 && !imp.wildcard && module_node.is_some();
-                    let mut message = elsewhere_message(wrong, pkg.provider, c, to, true, depends);
-                    let fix = (depends && alone).then(|| {
-                        let real = c.class;
-                        let mut edits = if real == wrong {
-                            Vec::new()
-                        } else {
-                            rename_edits(n, wrong, real, &mut claimed, &refs, &import_locals)
-                        };
-                        if let Some(m) = &module_node {
-                            edits.push(Edit::replace(
-                                m.range(),
-                                format!(
-                                    "{}.{}",
-                                    to.family.python_package(to.name),
-                                    c.module.python
-                                ),
-                            ));
-                        }
-                        Fix::safe(edits)
-                    });
-                    if depends && !alone {
-                        message.push_str("; the import names others too: import it from there");
-                    }
-                    out.push(Diagnostic {
-                        transform: META.id,
-                        range: n.name_node.range(),
-                        message,
-                        fix,
-                    });
-                }
-            }
-        }
+        let module_node = imp.node.field("module_name");
+        let alone = imp.names.len() == 1 && !imp.wildcard && module_node.is_some();
+        let repoint = |to: &Provider, m: &Module| {
+            let to_module = format!("{}.{}", to.family.python_package(to.name), m.python);
+            module_node.map(|node| Edit::replace(node.range(), to_module))
+        };
+        elsewhere_findings(
+            ctx,
+            pkg.provider,
+            &elsewhere,
+            alone,
+            Spelling::Python,
+            &mut claimed,
+            &refs,
+            &import_locals,
+            repoint,
+            out,
+        );
         if root {
             continue;
         }
@@ -256,7 +196,6 @@ pub(super) fn check(file: &ParsedFile, ctx: &Context, out: &mut Vec<Diagnostic>)
                 _ => None,
             })
             .collect();
-        let module_node = imp.node.field("module_name");
         let one_module = targets.first().is_some_and(|&t| {
             targets.iter().all(|m| std::ptr::eq(*m, t))
                 && !imp.wildcard
@@ -322,88 +261,6 @@ pub(super) fn check(file: &ParsedFile, ctx: &Context, out: &mut Vec<Diagnostic>)
     modules(file, ctx, &imports, &refs, &import_locals, out);
 }
 
-/// What `module.Member` resolves to.
-enum Member<'p> {
-    Stays,
-    /// Another name of the same module.
-    Same(&'static str, String),
-    /// A class of another module.
-    Moves(&'static str, &'p Module, String),
-    /// A class of another provider the project depends on.
-    Other(&'static str, &'static Provider, String),
-    Report(String),
-    Unknown,
-}
-
-/// How `wrong`, reached through `module` (`None`: a submodule the package does not have),
-/// resolves; `qualified` is the expression as written, whose calls give the keywords.
-fn resolve_member(
-    file: &ParsedFile,
-    ctx: &Context,
-    pkg: &PackageRef<'static>,
-    module: Option<&'static Module>,
-    wrong: &str,
-    used: Use,
-    qualified: &str,
-) -> Member<'static> {
-    let provider = pkg.provider;
-    if let Some(m) = module {
-        if m.exports_as(wrong, used) {
-            return Member::Stays;
-        }
-        if let Some(real) = real_name_as(m, wrong, used) {
-            return Member::Same(real, message(wrong, real, pkg, m));
-        }
-    } else {
-        let mut exporting = provider.modules_exporting_as(wrong, used);
-        if let (Some(m), None) = (exporting.next(), exporting.next()) {
-            let class = m.names().find(|n| *n == wrong).unwrap_or_default();
-            return Member::Moves(
-                class,
-                m,
-                format!(
-                    "`{wrong}` is in `{}.{}`",
-                    pkg.family.python_package(provider.name),
-                    m.python
-                ),
-            );
-        }
-    }
-    let keys = keyword_keys(file, qualified);
-    match resolve_invented(provider, wrong, used, &keys, true) {
-        Some(Invented::Rename(c)) => {
-            let message = invented_message(wrong, &c, provider);
-            if module.is_some_and(|m| std::ptr::eq(m, c.module)) {
-                Member::Same(c.class, message)
-            } else {
-                Member::Moves(
-                    c.class,
-                    c.module,
-                    format!(
-                        "{message}, in `{}.{}`",
-                        pkg.family.python_package(provider.name),
-                        c.module.python
-                    ),
-                )
-            }
-        }
-        Some(Invented::Report(msg)) => Member::Report(msg),
-        None => match other_provider(ctx, provider, wrong, used, &keys, true) {
-            Some((to, Invented::Rename(c))) => {
-                let depends = depends_on(ctx, to);
-                let msg = elsewhere_message(wrong, provider, &c, to, true, depends);
-                if depends {
-                    Member::Other(c.class, to, msg)
-                } else {
-                    Member::Report(msg)
-                }
-            }
-            Some((_, Invented::Report(msg))) => Member::Report(msg),
-            None => Member::Unknown,
-        },
-    }
-}
-
 /// Names reached through a module: `s3_bucket_versioning.X`, `aws.s3_bucket_versioning.X`,
 /// `cdktf_cdktf_provider_aws.s3_bucket_versioning.X`. A class of another module is imported
 /// on its own when the module is real (`rds_cluster.RdsClusterSubnetGroup` → `DbSubnetGroup`
@@ -437,7 +294,16 @@ fn modules(
             continue;
         };
         let wrong = attr.text().to_string();
-        let r = resolve_member(file, ctx, &pkg, module, &wrong, use_of(&node), &node.text());
+        let keys = keyword_keys(file, &node.text());
+        let r = resolve_member(
+            ctx,
+            &pkg,
+            module,
+            &wrong,
+            use_of(&node),
+            &keys,
+            Spelling::Python,
+        );
         match (r, module) {
             (Member::Same(real, msg), _) => out.push(Diagnostic {
                 transform: META.id,
@@ -452,7 +318,7 @@ fn modules(
                 fix: None,
             }),
             // Another provider's class: imported on its own.
-            (Member::Other(class, to, msg), _) => {
+            (Member::Moves(class, _, msg, Some(to)), _) => {
                 let fix = add_import(
                     file,
                     ctx.index,
@@ -472,7 +338,7 @@ fn modules(
                 });
             }
             // A real module: the class is imported on its own.
-            (Member::Moves(class, _, msg), Some(_)) => {
+            (Member::Moves(class, _, msg, None), Some(_)) => {
                 let fix = add_import(
                     file,
                     ctx.index,
@@ -492,7 +358,7 @@ fn modules(
                 });
             }
             // `aws.rds_instance.RdsInstance`: the package's submodule, rewritten in place.
-            (Member::Moves(class, m, msg), None) if object.kind() == "attribute" => {
+            (Member::Moves(class, m, msg, None), None) if object.kind() == "attribute" => {
                 let Some(sub) = object.field("attribute") else {
                     continue;
                 };
@@ -548,7 +414,7 @@ fn modules(
         let mut clean = !bare.contains(local) && bound.is_some();
         for (_, _, _, r) in members {
             match r {
-                Member::Moves(_, m, _) => {
+                Member::Moves(_, m, _, _) => {
                     if !targets.iter().any(|t| std::ptr::eq(*t, *m)) {
                         targets.push(m);
                     }
@@ -574,7 +440,7 @@ fn modules(
             )];
             let mut first: Option<(N, String)> = None;
             for (object, attr, wrong, r) in members {
-                if let Member::Moves(class, _, msg) = r {
+                if let Member::Moves(class, _, msg, _) = r {
                     if rename_local {
                         edits.push(Edit::replace(object.range(), target.python.as_str()));
                     }
@@ -600,7 +466,7 @@ fn modules(
             continue;
         }
         for (_, attr, _, r) in members {
-            if let Member::Moves(_, _, msg) = r {
+            if let Member::Moves(_, _, msg, _) = r {
                 out.push(Diagnostic {
                     transform: META.id,
                     range: attr.range(),
@@ -616,7 +482,7 @@ fn modules(
 
 /// The keyword arguments of the calls of `local` (`X(self, "id", bucket=b.id)` → `bucket`);
 /// `**kwargs` gives none.
-fn keyword_keys(file: &ParsedFile, local: &str) -> Vec<String> {
+pub(super) fn keyword_keys(file: &ParsedFile, local: &str) -> Vec<String> {
     let mut keys = Vec::new();
     for call in file.of_kind("call") {
         if call.field("function").is_none_or(|f| f.text() != local) {
@@ -634,34 +500,4 @@ fn keyword_keys(file: &ParsedFile, local: &str) -> Vec<String> {
     keys.sort();
     keys.dedup();
     keys
-}
-
-/// The edits renaming an imported `wrong` to `real`: the import, and every use unless the real
-/// name is taken (then the import keeps the local name with an alias).
-fn rename_edits<'a>(
-    n: &python::ImportName,
-    wrong: &str,
-    real: &'a str,
-    claimed: &mut std::collections::HashSet<&'a str>,
-    refs: &[N],
-    import_locals: &[String],
-) -> Vec<Edit> {
-    let mut edits = Vec::new();
-    if n.alias.is_some() {
-        edits.push(Edit::replace(n.name_node.range(), real));
-    } else if !claimed.insert(real)
-        || refs.iter().any(|r| r.text() == real)
-        || import_locals.iter().any(|l| l == real)
-    {
-        edits.push(Edit::replace(
-            n.name_node.range(),
-            format!("{real} as {wrong}"),
-        ));
-    } else {
-        edits.push(Edit::replace(n.name_node.range(), real));
-        for r in refs.iter().filter(|r| r.text() == wrong) {
-            edits.push(Edit::replace(r.range(), real));
-        }
-    }
-    edits
 }

@@ -1,8 +1,8 @@
 //! `provider-class-names` in TypeScript: named imports from a module that does not export the name, and `ns.Name` / `aws.ns.Name` reached through a provider namespace.
 
 use super::{
-    depends_on, elsewhere_message, invented_message, message, other_provider, real_name_as,
-    resolve_invented, unknown_module_message, Invented, META,
+    elsewhere_findings, invented_message, message, real_name_as, rename_edits, resolve_member,
+    sort_names, unknown_module_message, Invented, Member, Sorted, Spelling, META,
 };
 use crate::index::{EntryPoint, Module, PackageRef, Provider, Use};
 use crate::syntax::add_import::{add_import, Wanted};
@@ -31,6 +31,18 @@ pub(super) fn check(file: &ParsedFile, ctx: &Context, out: &mut Vec<Diagnostic>)
             ])
             .filter(|n| !in_import(n))
             .collect()
+        })
+    };
+
+    // The local names of the named imports, read once too.
+    let named_locals = std::cell::OnceCell::new();
+    let named_locals = || -> &Vec<String> {
+        named_locals.get_or_init(|| {
+            imports
+                .iter()
+                .flat_map(|i| &i.named)
+                .map(|s| s.local())
+                .collect()
         })
     };
 
@@ -64,7 +76,8 @@ pub(super) fn check(file: &ParsedFile, ctx: &Context, out: &mut Vec<Diagnostic>)
             let Some(real) = real_name_as(module, &wrong, used) else {
                 continue;
             };
-            let mut edits = rename_edits(spec, &wrong, real, &mut claimed, idents(), imports);
+            let mut edits =
+                rename_edits(spec, &wrong, real, &mut claimed, idents(), named_locals());
             // In a prettier project, the import list printed again with the new name, as
             // prettier prints it (the longer name may carry the line past `printWidth`).
             if let (Some(p), Some(named)) = (&ctx.style.prettier, &imp.named_node) {
@@ -106,60 +119,32 @@ pub(super) fn check(file: &ParsedFile, ctx: &Context, out: &mut Vec<Diagnostic>)
             EntryPoint::UnknownModule => (None, false),
             EntryPoint::Root | EntryPoint::Lib => (None, true),
         };
-        let mut resolved = Vec::new();
-        // Classes of another provider (`RandomId` from `@cdktf/provider-aws`).
-        let mut elsewhere = Vec::new();
-        let mut unknown = Vec::new();
-        for spec in &imp.named {
-            let wrong = spec.imported();
+        // How the file uses a name: a value is renamed only to a class.
+        let used = |spec: &ts::Specifier| {
+            if imp.type_only || spec.node.text().starts_with("type ") {
+                return Use::Type;
+            }
             let local = spec.local();
-            let used = if imp.type_only || spec.node.text().starts_with("type ") {
-                Use::Type
-            } else {
-                idents()
-                    .iter()
-                    .filter(|n| n.text() == local.as_str())
-                    .fold(Use::Type, |u, n| u.and(ts::use_of(n)))
-            };
-            if here.is_some_and(|m| {
-                m.exports_as(&wrong, used) || real_name_as(m, &wrong, used).is_some()
-            }) {
-                resolved.push((spec, None));
-                continue;
-            }
-            // A name from the package root is `provider-imports`' to move, unless it is another
-            // provider's.
-            if wrong.starts_with(|c: char| c.is_ascii_lowercase()) {
-                resolved.push((spec, None));
-                continue;
-            }
-            let keys = config_keys(file, &local);
-            let found = if root {
-                None
-            } else {
-                resolve_invented(pkg.provider, &wrong, used, &keys, false)
-            };
-            if found.is_none() && !pkg.provider.modules_exporting(&wrong).any(|_| true) {
-                if let Some(other) = other_provider(ctx, pkg.provider, &wrong, used, &keys, false) {
-                    elsewhere.push((spec, other));
-                } else if !root {
-                    unknown.push(spec);
-                }
-            } else if found.is_none()
-                && here.is_none()
-                && !root
-                && pkg
-                    .provider
-                    .modules_exporting_as(&wrong, used)
-                    .next()
-                    .is_none()
-            {
-                // Exported, but not as it is used (an interface used as a value): nothing
-                // moves it.
-                unknown.push(spec);
-            }
-            resolved.push((spec, found));
-        }
+            idents()
+                .iter()
+                .filter(|n| n.text() == local.as_str())
+                .fold(Use::Type, |u, n| u.and(ts::use_of(n)))
+        };
+        let keys = |local: &str| config_keys(file, local);
+        let Sorted {
+            resolved,
+            elsewhere,
+            unknown,
+        } = sort_names(
+            ctx,
+            pkg.provider,
+            here,
+            root,
+            &imp.named,
+            used,
+            keys,
+            Spelling::Ts,
+        );
         // A module the provider does not have, and a name that resolves to nothing: said.
         for spec in &unknown {
             let folder = imp
@@ -181,50 +166,31 @@ pub(super) fn check(file: &ParsedFile, ctx: &Context, out: &mut Vec<Diagnostic>)
                 fix: None,
             });
         }
-        for (spec, (to, r)) in &elsewhere {
-            let wrong = spec.imported();
-            match r {
-                Invented::Report(msg) => out.push(Diagnostic {
-                    transform: META.id,
-                    range: spec.name.range(),
-                    message: msg.clone(),
-                    fix: None,
-                }),
-                Invented::Rename(c) => {
-                    let depends = depends_on(ctx, to);
-                    let alone = imp.named.len() == 1 && imp.namespace.is_none();
-                    let mut message =
-                        elsewhere_message(&wrong, pkg.provider, c, to, false, depends);
-                    let fix = (depends && alone).then(|| {
-                        let mut edits = if c.class == wrong {
-                            Vec::new()
-                        } else {
-                            rename_edits(spec, &wrong, c.class, &mut claimed, idents(), imports)
-                        };
-                        let quote = &imp.source_node.text()[..1];
-                        edits.push(Edit::replace(
-                            imp.source_node.range(),
-                            format!(
-                                "{quote}{}/provider-{}/lib/{}{quote}",
-                                to.family.scope(),
-                                to.name,
-                                c.module.folder
-                            ),
-                        ));
-                        Fix::safe(edits)
-                    });
-                    if depends && !alone {
-                        message.push_str("; the import names others too: import it from there");
-                    }
-                    out.push(Diagnostic {
-                        transform: META.id,
-                        range: spec.name.range(),
-                        message,
-                        fix,
-                    });
-                }
-            }
-        }
+        let alone = imp.named.len() == 1 && imp.namespace.is_none();
+        let repoint = |to: &Provider, m: &Module| {
+            let quote = &imp.source_node.text()[..1];
+            Some(Edit::replace(
+                imp.source_node.range(),
+                format!(
+                    "{quote}{}/provider-{}/lib/{}{quote}",
+                    to.family.scope(),
+                    to.name,
+                    m.folder
+                ),
+            ))
+        };
+        elsewhere_findings(
+            ctx,
+            pkg.provider,
+            &elsewhere,
+            alone,
+            Spelling::Ts,
+            &mut claimed,
+            idents(),
+            named_locals(),
+            repoint,
+            out,
+        );
         if root {
             continue;
         }
@@ -282,7 +248,7 @@ pub(super) fn check(file: &ParsedFile, ctx: &Context, out: &mut Vec<Diagnostic>)
                         c.class,
                         &mut claimed,
                         idents(),
-                        imports,
+                        named_locals(),
                     );
                     if moves && first {
                         let quote = &imp.source_node.text()[..1];
@@ -338,25 +304,6 @@ struct NsBinding<'f> {
     imp: &'f ts::Import<'f>,
 }
 
-/// What one `ns.Member` resolves to.
-enum Member {
-    /// Exported by the bound module as it is.
-    Stays,
-    /// Another name of the bound module (`S3BucketVersioningV2` → `S3BucketVersioningA`).
-    Same(&'static str, String),
-    /// A class of another module (`rdsInstance.RdsInstance` → `dbInstance.DbInstance`).
-    Moves(
-        &'static str,
-        &'static Module,
-        String,
-        Option<&'static Provider>,
-    ),
-    /// Candidates, or a config that fits none: no fix.
-    Report(String),
-    /// Nothing known.
-    Unknown,
-}
-
 /// `lib/rds-instance` → `rdsInstance`: the namespace the provider would export for a folder.
 fn namespace_of_folder(folder: &str) -> String {
     let mut out = String::new();
@@ -372,72 +319,6 @@ fn namespace_of_folder(folder: &str) -> String {
         }
     }
     out
-}
-
-/// How `wrong`, reached through `module` (or a namespace the provider does not have), resolves.
-fn resolve_member(
-    file: &ParsedFile,
-    ctx: &Context,
-    pkg: &PackageRef<'static>,
-    module: Option<&'static Module>,
-    wrong: &str,
-    used: Use,
-    qualified: &str,
-) -> Member {
-    let provider = pkg.provider;
-    if let Some(m) = module {
-        if m.exports_as(wrong, used) {
-            return Member::Stays;
-        }
-        if let Some(real) = real_name_as(m, wrong, used) {
-            return Member::Same(real, message(wrong, real, m));
-        }
-    } else {
-        // The name is real, the namespace is not: the one module that exports it.
-        let mut exporting = provider.modules_exporting_as(wrong, used);
-        if let (Some(m), None) = (exporting.next(), exporting.next()) {
-            let class = m.names().find(|n| *n == wrong).unwrap_or_default();
-            return Member::Moves(
-                class,
-                m,
-                format!(
-                    "`{wrong}` is in module `{}` of {}",
-                    m.namespace, provider.package
-                ),
-                None,
-            );
-        }
-    }
-    let keys = config_keys(file, qualified);
-    match resolve_invented(provider, wrong, used, &keys, false) {
-        Some(Invented::Rename(c)) => {
-            let message = invented_message(wrong, &c, provider);
-            if module.is_some_and(|m| std::ptr::eq(m, c.module)) {
-                Member::Same(c.class, message)
-            } else {
-                Member::Moves(
-                    c.class,
-                    c.module,
-                    format!("{message}, in module `{}`", c.module.namespace),
-                    None,
-                )
-            }
-        }
-        Some(Invented::Report(msg)) => Member::Report(msg),
-        None => match other_provider(ctx, provider, wrong, used, &keys, false) {
-            Some((to, Invented::Rename(c))) => {
-                let depends = depends_on(ctx, to);
-                let msg = elsewhere_message(wrong, provider, &c, to, false, depends);
-                if depends {
-                    Member::Moves(c.class, c.module, msg, Some(to))
-                } else {
-                    Member::Report(msg)
-                }
-            }
-            Some((_, Invented::Report(msg))) => Member::Report(msg),
-            None => Member::Unknown,
-        },
-    }
 }
 
 /// Names reached through a namespace: `ns.Name`, `aws.ns.Name` (values and types). A name of
@@ -532,7 +413,8 @@ fn namespaces<'f>(
             // `ns.Member.Nested`: the member is what `ns` gives.
             let wrong = name.text().to_string();
             let used = ts::use_of(&q);
-            let r = resolve_member(file, ctx, &b.pkg, b.module, &wrong, used, &q.text());
+            let keys = config_keys(file, &q.text());
+            let r = resolve_member(ctx, &b.pkg, b.module, &wrong, used, &keys, Spelling::Ts);
             members.push((q, name, wrong, r));
         }
         let mut targets: Vec<&'static Module> = Vec::new();
@@ -711,14 +593,15 @@ fn namespaces<'f>(
         };
         let module = pkg.provider.module_by_namespace(&ns.text());
         let wrong = name.text().to_string();
+        let keys = config_keys(file, &node.text());
         let r = resolve_member(
-            file,
             ctx,
             pkg,
             module,
             &wrong,
             ts::use_of(&node),
-            &node.text(),
+            &keys,
+            Spelling::Ts,
         );
         match r {
             Member::Same(real, msg) => out.push(Diagnostic {
@@ -772,7 +655,7 @@ fn namespaces<'f>(
 
 /// The keys of the config objects `local` is constructed with (`new X(this, "id", { a, b: 1 })`
 /// → `a`, `b`); a config that is not an object literal gives none.
-fn config_keys(file: &ParsedFile, local: &str) -> Vec<String> {
+pub(super) fn config_keys(file: &ParsedFile, local: &str) -> Vec<String> {
     let mut keys = Vec::new();
     for node in file.of_kinds(&["new_expression"]) {
         if node.field("constructor").is_none_or(|c| c.text() != local) {
@@ -808,42 +691,4 @@ fn config_keys(file: &ParsedFile, local: &str) -> Vec<String> {
     keys.sort();
     keys.dedup();
     keys
-}
-
-/// The edits renaming an imported `wrong` to `real`: the import, and every use unless the real
-/// name is taken (then the import keeps the local name with an alias).
-fn rename_edits<'a>(
-    spec: &ts::Specifier,
-    wrong: &str,
-    real: &'a str,
-    claimed: &mut std::collections::HashSet<&'a str>,
-    idents: &[N],
-    imports: &[ts::Import],
-) -> Vec<Edit> {
-    let mut edits = Vec::new();
-    if spec.alias.is_some() {
-        edits.push(Edit::replace(spec.name.range(), real));
-    } else if !claimed.insert(real)
-        || idents.iter().any(|n| n.text() == real)
-        || imports
-            .iter()
-            .flat_map(|i| &i.named)
-            .any(|s| s.local() == real)
-    {
-        edits.push(Edit::replace(
-            spec.name.range(),
-            format!("{real} as {wrong}"),
-        ));
-    } else {
-        edits.push(Edit::replace(spec.name.range(), real));
-        for n in idents.iter().filter(|n| n.text() == wrong) {
-            let text = if n.kind() == "shorthand_property_identifier" {
-                format!("{wrong}: {real}")
-            } else {
-                real.to_string()
-            };
-            edits.push(Edit::replace(n.range(), text));
-        }
-    }
-    edits
 }

@@ -56,7 +56,9 @@ because the old name was long are joined again, the last object hugged. A statem
 code the printer does not follow (comments, functions) keeps its layout.
 A namespace used as a value on its own (`const m = aws.vpc`) gets `import * as vpc from
 ".../lib/vpc"`. A use the index cannot resolve keeps the original import in place and is
-reported.
+reported, unless `provider-class-names` reports that name (a class of another provider such as
+`aws.dataArchiveFile.DataArchiveFile`, an invented namespace such as `aws.rdsInstance.RdsInstance`):
+then that finding is the one, and this transform only keeps the import.
 
 A name that would clash with a name already bound in the file is imported under an alias:
 the provider's name in PascalCase before the name (`Instance as AwsInstance`), then a number

@@ -8,7 +8,9 @@ use std::collections::{HashMap, HashSet};
 use super::{
     comments_in, report, resolve, rewrite, scan, spec_text, take_shadowed, Named, Names, META,
 };
-use crate::catalogue::provider_class_names::{python_use_of, python_uses_of, real_name_as};
+use crate::catalogue::provider_class_names::{
+    has_member_finding, has_root_name_finding, python_use_of, python_uses_of, real_name_as,
+};
 use crate::index::{EntryPoint, Module, PackageRef, Use};
 use crate::style::python_from_import;
 use crate::syntax::python::{self, Import};
@@ -42,6 +44,46 @@ fn python_path(pkg: &PackageRef, module: &Module) -> String {
         pkg.family.python_package(pkg.provider.name),
         module.python
     )
+}
+
+/// Whether `provider-class-names` has a finding on the provider name this unresolved use
+/// reaches (`first`: `x.a`, one step up from the local `x` bound `how`): a member of a
+/// submodule, real or not (`aws.data_archive_file.DataArchiveFile`, `rds_instance.RdsInstance`
+/// from the root), that transform resolves or reports, read as it reads it. Then the name is
+/// its finding, and this transform says nothing (one finding per problem); the import is kept
+/// all the same.
+fn claimed_by_class_names(file: &ParsedFile, ctx: &Context, how: Local, first: &N) -> bool {
+    // `aws.a.Name` through the package; `x.Name` through a submodule binding.
+    let node = match how {
+        Local::Package => match step(first) {
+            Some((p2, _)) => p2,
+            None => return false,
+        },
+        Local::Namespace(_) | Local::Group => *first,
+    };
+    let (Some(object), Some(attr)) = (node.field("object"), node.field("attribute")) else {
+        return false;
+    };
+    let bindings = python::Bindings::of(file);
+    let found = bindings.qualified_names(&object).iter().find_map(|path| {
+        let pkg = ctx.index.resolve_python(path)?;
+        match pkg.entry {
+            EntryPoint::Module(m) => Some((pkg, Some(m))),
+            EntryPoint::UnknownModule => Some((pkg, None)),
+            _ => None,
+        }
+    });
+    found.is_some_and(|(pkg, module)| {
+        has_member_finding(
+            file,
+            ctx,
+            &pkg,
+            module,
+            &attr.text(),
+            python_use_of(&node),
+            &node.text(),
+        )
+    })
 }
 
 /// One step up an attribute chain: `x` → `x.y`, with the `y`.
@@ -151,7 +193,9 @@ fn check_layout(file: &ParsedFile, imports: &[Import], ctx: &Context, out: &mut 
                         rehome.push((at, i, m));
                     } else if n.name.starts_with(|c: char| c.is_ascii_lowercase()) {
                         locals.insert(n.local(), (at, pkg, Local::Group));
-                    } else {
+                    } else if !has_root_name_finding(ctx, provider, &n.name, used(&n.local()), true)
+                    {
+                        // A class of another provider is `provider-class-names`' finding.
                         out.push(Diagnostic {
                             transform: META.id,
                             range: n.node.range(),
@@ -294,6 +338,9 @@ fn check_layout(file: &ParsedFile, imports: &[Import], ctx: &Context, out: &mut 
             }
             None => {
                 kept_locals.insert(local);
+                if claimed_by_class_names(file, ctx, how, &p1) {
+                    continue;
+                }
                 let shown =
                     step(&p1).map_or(p1.text().to_string(), |(p2, _)| p2.text().to_string());
                 out.push(Diagnostic {

@@ -9,8 +9,10 @@ use super::{
     comments_in, grouped_before, report, resolve, rewrite, scan, take_shadowed, upper_first, Named,
     Names, META,
 };
-use crate::catalogue::provider_class_names::real_name_as;
-use crate::index::{EntryPoint, Family, Module, PackageRef, Provider, ProviderIndex, Use};
+use crate::catalogue::provider_class_names::{
+    has_member_finding, has_root_name_finding, real_name_as,
+};
+use crate::index::{EntryPoint, Family, Module, PackageRef, Provider, Use};
 use crate::style::Style;
 use crate::syntax::ts::{self, Import, Specifier};
 use crate::syntax::N;
@@ -23,15 +25,7 @@ pub(super) fn check(file: &ParsedFile, ctx: &Context, out: &mut Vec<Diagnostic>)
         let npm = format!("{}/provider-{}", pkg.family.scope(), pkg.provider.name);
         grouped_before(&npm, ctx.provider_majors).is_none()
     };
-    check_imports(
-        file,
-        file.ts_imports(),
-        ctx.index,
-        ctx.mocked_modules,
-        ctx.style,
-        &per_resource,
-        out,
-    );
+    check_imports(file, file.ts_imports(), ctx, &per_resource, out);
 }
 
 /// A specifier without the trailing `/`, `.js` or `/index` that name the same module.
@@ -149,12 +143,11 @@ struct Offender<'r, 'i> {
 fn check_imports<'r>(
     file: &ParsedFile,
     imports: &'r [Import<'r>],
-    index: &ProviderIndex,
-    mocked: &[(String, String)],
-    style: &Style,
+    ctx: &Context,
     only: &dyn Fn(&PackageRef) -> bool,
     out: &mut Vec<Diagnostic>,
 ) {
+    let (index, mocked, style) = (ctx.index, ctx.mocked_modules, ctx.style);
     let mut offenders: Vec<Offender> = Vec::new();
     let mut locals: HashMap<String, (usize, Local)> = HashMap::new();
     // Named imports to re-home: (offender, specifier index, module).
@@ -352,7 +345,7 @@ fn check_imports<'r>(
             _ => None,
         };
         let resolved: Option<(N, Option<&Module>, String)> =
-            named.and_then(|(node, hint, name)| {
+            named.clone().and_then(|(node, hint, name)| {
                 if name.is_empty() {
                     return Some((node, hint, name));
                 }
@@ -376,6 +369,9 @@ fn check_imports<'r>(
             }
             _ => {
                 unresolved_locals.insert(local.clone());
+                if claimed_by_class_names(file, ctx, off, &local, how, named.as_ref(), ident) {
+                    continue;
+                }
                 let shown = match step(ident) {
                     Some((p1, _)) => {
                         step(&p1).map_or(p1.text().to_string(), |(p2, _)| p2.text().to_string())
@@ -522,6 +518,47 @@ fn check_imports<'r>(
         (o.import.node.range(), o.message.clone(), note)
     });
     report(statements, edits, out);
+}
+
+/// Whether `provider-class-names` has a finding on the provider name this unresolved use of
+/// `local` reaches (`named`: the node naming it, the module its namespace names, the name):
+/// a class of another provider imported from the package root (`RandomProvider`), or a member
+/// that transform resolves or reports (`aws.dataArchiveFile.DataArchiveFile`,
+/// `rdsInstance.RdsInstance`). Then the name is its finding, and this transform says nothing
+/// (one finding per problem); the import is kept all the same.
+fn claimed_by_class_names(
+    file: &ParsedFile,
+    ctx: &Context,
+    off: &Offender,
+    local: &str,
+    how: &Local,
+    named: Option<&(N, Option<&'static Module>, String)>,
+    ident: &N,
+) -> bool {
+    let Some(pkg) = ctx.index.resolve_npm(&off.import.source) else {
+        return false;
+    };
+    let spec = off.import.named.iter().find(|s| s.local() == local);
+    match how {
+        // A class name from the package root, not a namespace.
+        Local::Group
+            if spec.is_some_and(|s| s.imported().starts_with(|c: char| c.is_ascii_uppercase())) =>
+        {
+            let used = if off.import.type_only {
+                Use::Type
+            } else {
+                ts::use_of(ident)
+            };
+            let name = spec.map(|s| s.imported()).unwrap_or_default();
+            has_root_name_finding(ctx, pkg.provider, &name, used, false)
+        }
+        // `aws.x.Name`, `ns.Name`: `aws.Name` alone is no member.
+        Local::Package if step(ident).and_then(|(p1, _)| step(&p1)).is_none() => false,
+        _ => named.is_some_and(|(node, hint, name)| {
+            !name.is_empty()
+                && has_member_finding(file, ctx, &pkg, *hint, name, ts::use_of(node), &node.text())
+        }),
+    }
 }
 
 /// One step up a reference chain: `x` → `x.y` (value or type), with the `y`.
