@@ -326,6 +326,8 @@ const PRINTER_CASES: &[&str] = &[
     "AwsProvider(self, \"aws\", region=\"us-east-1\", default_tags=[AwsProviderDefaultTags(tags={\"Project\": \"cdktf-fix\", \"ManagedBy\": \"cdktf\"})])",
     "NatGateway(self, \"nat\", allocation_id=self.eip.id, subnet_id=self.public_subnet.id, depends_on=[self.igw])",
     "nat = NatGateway(self, \"nat\", allocation_id=eip.id, subnet_id=subnet.id, depends_on=[internet_gateway])",
+    "self.providers[region] = AwsProvider(self, f\"aws_{alias}\", region=region, alias=alias, default_tags=[{\"tags\": {\"ManagedBy\": \"CDKTF\"}}])",
+    "self.providers[region.name] = AwsProvider(self, f\"aws_{alias}\", region=region, alias=alias)",
     "print(\"a very long string that goes past the line length for sure yes it does, it really really does\")",
     "Foo(self, \"id\", description=\"a very long string that goes past the line length for sure yes it does\")",
     "Foo(self, \"id\", {\"aaaaaaaaaaaaaaaaaaaaaaaa\": \"bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb\", \"c\": \"ddddddddddddddd\"})",

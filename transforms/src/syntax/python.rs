@@ -436,8 +436,22 @@ fn simple_name(node: &N) -> bool {
     }
 }
 
+/// An assignment's target black keeps on the line of `=` when the call after it is split there:
+/// a name, a dotted name, or an item of one (`self.providers[region]`) without a comma.
+fn simple_target(node: &N) -> bool {
+    match node.kind().as_ref() {
+        "subscript" => {
+            let text = node.text();
+            node.field("value").is_some_and(|v| simple_name(&v))
+                && !text.contains([',', '\n'])
+                && node.dfs().all(|n| n.kind() != "comment")
+        }
+        _ => simple_name(node),
+    }
+}
+
 /// A statement black would reprint as a [`PyExpr`]: a construct call, alone (`Foo(...)`) or
-/// assigned to a name (`x = Foo(...)`, `self.x = Foo(...)`).
+/// assigned (`x = Foo(...)`, `self.x = Foo(...)`, `self.providers[region] = Foo(...)`).
 fn black_statement_expr(statement: &N) -> Option<PyExpr> {
     if statement.kind() != "expression_statement" {
         return None;
@@ -449,7 +463,7 @@ fn black_statement_expr(statement: &N) -> Option<PyExpr> {
         "call" => black_expr(&expr, ""),
         "assignment" => {
             let (left, right) = (expr.field("left")?, expr.field("right")?);
-            if expr.field("type").is_some() || !simple_name(&left) || right.kind() != "call" {
+            if expr.field("type").is_some() || !simple_target(&left) || right.kind() != "call" {
                 return None;
             }
             let value = black_expr(&right, &format!("{} = ", left.text()))?;
@@ -531,6 +545,11 @@ pub fn black_edits(style: &Style, file: &ParsedFile, edits: Vec<Edit>) -> Vec<Ed
                 return None;
             }
             let indent = crate::syntax::indent_at(text, start);
+            // Black indents with spaces, and counts wide characters twice: such statements are
+            // left to the plain edits.
+            if indent.contains('\t') || !original.is_ascii() {
+                return None;
+            }
             if black_print(original, indent, line_length, nl)? != original {
                 return None;
             }
@@ -543,6 +562,9 @@ pub fn black_edits(style: &Style, file: &ParsedFile, edits: Vec<Edit>) -> Vec<Ed
                 }
                 edited.replace_range(e.range.start - start..e.range.end - start, &e.text);
                 last = e.range.start;
+            }
+            if !edited.is_ascii() {
+                return None;
             }
             black_print(&edited, indent, line_length, nl)
         })();
@@ -656,6 +678,27 @@ mod tests {
         assert_eq!(
             apply(commented, &black, vec![Edit::insert(at, "\n    b=2,")]),
             "Foo(\n    self,  # scope\n    \"id\",\n    a=1,\n    b=2,\n)\n"
+        );
+        // Tabs, or characters black counts twice: the plain edit.
+        let tabs = "if x:\n\tFoo(self, \"id\", a=1)\n";
+        let at = tabs.find("a=1").unwrap() + 3;
+        assert_eq!(
+            apply(
+                tabs,
+                &black,
+                vec![Edit::insert(at, ", bbbbbbbbbbbbbbb=[xs]")]
+            ),
+            "if x:\n\tFoo(self, \"id\", a=1, bbbbbbbbbbbbbbb=[xs])\n"
+        );
+        let wide = "Foo(self, \"id\", a=\"\u{65e5}\u{672c}\")\n";
+        let at = wide.find(")\n").unwrap();
+        assert_eq!(
+            apply(
+                wide,
+                &black,
+                vec![Edit::insert(at, ", bbbbbbbbbbbbbbb=[xs]")]
+            ),
+            "Foo(self, \"id\", a=\"\u{65e5}\u{672c}\", bbbbbbbbbbbbbbb=[xs])\n"
         );
         // An edit outside an expression statement stays as it is.
         let src = "import x\nFoo(a=1)\n";
