@@ -211,7 +211,7 @@ impl Transform for DefaultTags {
                 &report::TS_NAMES
             }
             Lang::Python => {
-                python::check(file, wanted, &mut sites);
+                python::check(file, ctx.style, wanted, &mut sites);
                 &report::PY_NAMES
             }
             Lang::Go => {
