@@ -358,7 +358,10 @@ fn black_expr(node: &N, prefix: &str) -> Option<PyExpr> {
         }
         "pair" => {
             let (key, value) = (node.field("key")?, node.field("value")?);
-            if key.text().contains('\n') || key.dfs().any(|n| n.kind() == "comment") {
+            // A key black could split itself (a call, a tuple): not followed here.
+            let plain_key =
+                matches!(key.kind().as_ref(), "string" | "integer") || simple_name(&key);
+            if !plain_key || key.text().contains('\n') {
                 return None;
             }
             black_expr(&value, &format!("{prefix}{}: ", key.text()))
