@@ -705,9 +705,16 @@ fn apply_prettier(p: &mut Prettier, c: &serde_json::Value) {
 /// The line length of the Python formatter of the project at `root`: `line-length` of
 /// `[tool.black]`, else of `[tool.ruff]`, in the nearest `pyproject.toml` (or of a `ruff.toml` /
 /// `.ruff.toml`) from the root up to its repository's root; 88, black's default, for a
-/// `[tool.black]` table without one. `None`: no formatter's length is known (code written
+/// `[tool.black]` table without one, and for a project that lists black among its dependencies
+/// or pre-commit hooks ([`uses_black`]). `None`: no formatter's length is known (code written
 /// into the file then keeps to one line where it did before; imports still break at 88).
 pub fn python_line_length(root: &Path) -> Option<usize> {
+    configured_line_length(root)
+        .or_else(|| uses_black(root).then_some(transforms::style::BLACK_LINE_LENGTH))
+}
+
+/// The line length the Python formatter's configuration sets ([`python_line_length`]).
+fn configured_line_length(root: &Path) -> Option<usize> {
     for dir in root.ancestors() {
         for name in [".ruff.toml", "ruff.toml", "pyproject.toml"] {
             let Some(table) = std::fs::read_to_string(dir.join(name))
@@ -742,6 +749,97 @@ pub fn python_line_length(root: &Path) -> Option<usize> {
         }
     }
     None
+}
+
+/// Whether the project at `root` formats with black without a `[tool.black]` table (so at
+/// black's defaults): black among its development dependencies (`requirements*.txt`, Pipfile,
+/// pyproject's `[project.optional-dependencies]`, `[dependency-groups]`, Poetry's dev
+/// dependencies and groups) or a black hook (`psf/black`, `psf/black-pre-commit-mirror`) in the
+/// `.pre-commit-config.yaml` of the project or of a folder above it up to its repository's root.
+fn uses_black(root: &Path) -> bool {
+    let is_black = |requirement: &str| requirement_name(requirement).as_deref() == Some("black");
+    let read = |name: &str| std::fs::read_to_string(root.join(name)).ok();
+    let requirements = std::fs::read_dir(root).into_iter().flatten().flatten();
+    for entry in requirements {
+        let name = entry.file_name().to_string_lossy().to_string();
+        if name.starts_with("requirements") && name.ends_with(".txt") {
+            let text = std::fs::read_to_string(entry.path()).unwrap_or_default();
+            if text.lines().any(is_black) {
+                return true;
+            }
+        }
+    }
+    let keys = |t: Option<&toml::Value>| -> bool {
+        t.and_then(|t| t.as_table()).is_some_and(|t| {
+            t.keys()
+                .any(|k| transforms::index::versions::normalize_pypi(k) == "black")
+        })
+    };
+    let lists = |t: Option<&toml::Value>| -> bool {
+        t.and_then(|t| t.as_table()).is_some_and(|groups| {
+            groups
+                .values()
+                .filter_map(|g| g.as_array())
+                .flatten()
+                .filter_map(|r| r.as_str())
+                .any(is_black)
+        })
+    };
+    if let Some(pipfile) = read("Pipfile").and_then(|t| t.parse::<toml::Table>().ok()) {
+        if keys(pipfile.get("dev-packages")) || keys(pipfile.get("packages")) {
+            return true;
+        }
+    }
+    if let Some(doc) = read("pyproject.toml").and_then(|t| t.parse::<toml::Table>().ok()) {
+        let project = doc.get("project");
+        let poetry = doc.get("tool").and_then(|t| t.get("poetry"));
+        let groups = poetry
+            .and_then(|p| p.get("group"))
+            .and_then(|g| g.as_table());
+        if lists(project.and_then(|p| p.get("optional-dependencies")))
+            || lists(doc.get("dependency-groups"))
+            || keys(poetry.and_then(|p| p.get("dev-dependencies")))
+            || groups.is_some_and(|g| g.values().any(|g| keys(g.get("dependencies"))))
+        {
+            return true;
+        }
+    }
+    for dir in root.ancestors() {
+        let hooks = std::fs::read_to_string(dir.join(".pre-commit-config.yaml"))
+            .ok()
+            .and_then(|t| serde_yaml::from_str::<serde_json::Value>(&t).ok());
+        let repos = hooks.as_ref().and_then(|h| h.get("repos"));
+        let black = repos
+            .and_then(|r| r.as_array())
+            .into_iter()
+            .flatten()
+            .filter_map(|r| r.get("repo").and_then(|u| u.as_str()))
+            .any(|url| {
+                let url = url.trim_end_matches('/').trim_end_matches(".git");
+                url.ends_with("/psf/black") || url.ends_with("/psf/black-pre-commit-mirror")
+            });
+        if black {
+            return true;
+        }
+        if dir.join(".git").exists() {
+            break;
+        }
+    }
+    false
+}
+
+/// The normalized distribution name a requirement (`black==24.3.0`, `black[jupyter]>=24 ;
+/// python_version >= "3.9"`) names; `None` for an option (`-r other.txt`), a URL or a comment.
+fn requirement_name(line: &str) -> Option<String> {
+    let line = line.split('#').next()?.trim();
+    let end = line
+        .find(|c: char| !(c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.')))
+        .unwrap_or(line.len());
+    let rest = line[end..].trim_start();
+    if end == 0 || rest.starts_with(':') || rest.starts_with('/') {
+        return None;
+    }
+    Some(transforms::index::versions::normalize_pypi(&line[..end]))
 }
 
 /// The npm provider packages, by scope.
@@ -1408,5 +1506,83 @@ unpatch("cdktf_cdktf_provider_aws.vpc.Vpc")
         write(&app.join("ruff.toml"), "line-length = 79\n");
         assert_eq!(python_line_length(&app), Some(79));
         assert_eq!(read_style(&app).python_line_length, Some(79));
+    }
+
+    #[test]
+    fn black_among_the_dependencies_or_hooks_means_black_s_defaults() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path();
+        std::fs::create_dir_all(root.join(".git")).unwrap();
+        let app = root.join("app");
+        std::fs::create_dir_all(&app).unwrap();
+        let write = |path: &Path, text: &str| std::fs::write(path, text).unwrap();
+        let remove = |path: &Path| std::fs::remove_file(path).unwrap();
+        write(
+            &app.join("requirements.txt"),
+            "cdktf>=0.20\nblackjack==1\n-r black.txt\n# black\n",
+        );
+        assert_eq!(python_line_length(&app), None);
+        for (file, text) in [
+            (
+                "requirements.txt",
+                "cdktf>=0.20\nBlack[jupyter]==26.1.0 ; python_version >= \"3.9\"\n",
+            ),
+            ("requirements-dev.txt", "-r requirements.txt\nblack\n"),
+            (
+                "Pipfile",
+                "[packages]\ncdktf = \"*\"\n\n[dev-packages]\nblack = \"*\"\n",
+            ),
+            (
+                "pyproject.toml",
+                "[project]\nname = \"app\"\n[project.optional-dependencies]\ndev = [\"pytest\", \"black>=24\"]\n",
+            ),
+            (
+                "pyproject.toml",
+                "[dependency-groups]\ndev = [{ include-group = \"lint\" }]\nlint = [\"black==26.10.1\"]\n",
+            ),
+            (
+                "pyproject.toml",
+                "[tool.poetry.group.dev.dependencies]\nblack = \"^24.0\"\n",
+            ),
+            (
+                "pyproject.toml",
+                "[tool.poetry.dev-dependencies]\nBlack = { version = \"^23\" }\n",
+            ),
+        ] {
+            let path = app.join(file);
+            write(&path, text);
+            assert_eq!(python_line_length(&app), Some(88), "{file}: {text}");
+            remove(&path);
+        }
+        write(
+            &app.join("pyproject.toml"),
+            "[project]\nname = \"app\"\ndependencies = [\"cdktf\"]\n",
+        );
+        assert_eq!(python_line_length(&app), None);
+        // A black hook in the repository's pre-commit configuration.
+        for repo in [
+            "https://github.com/psf/black",
+            "https://github.com/psf/black-pre-commit-mirror",
+        ] {
+            write(
+                &root.join(".pre-commit-config.yaml"),
+                &format!(
+                    "repos:\n  - repo: {repo}\n    rev: 26.10.1\n    hooks:\n      - id: black\n"
+                ),
+            );
+            assert_eq!(python_line_length(&app), Some(88), "{repo}");
+        }
+        write(
+            &root.join(".pre-commit-config.yaml"),
+            "repos:\n  - repo: https://github.com/astral-sh/ruff-pre-commit\n    rev: v0.14.0\n    hooks:\n      - id: ruff\n",
+        );
+        assert_eq!(python_line_length(&app), None);
+        // A configured length comes first.
+        write(&app.join("requirements-dev.txt"), "black==26.10.1\n");
+        write(
+            &app.join("pyproject.toml"),
+            "[tool.black]\nline-length = 100\n",
+        );
+        assert_eq!(python_line_length(&app), Some(100));
     }
 }

@@ -8,7 +8,8 @@
 //! cdktf-fix.toml table; keys for other suites such as `compiles` are ignored here), optionally
 //! `go.mod` (a Go case's module file, handed to the transforms as the pipeline would), a
 //! formatter configuration (a prettier configuration file such as `.prettierrc.json`, a
-//! `package.json` with a `prettier` key, or a `pyproject.toml` with `[tool.black]`: the case's
+//! `package.json` with a `prettier` key, a `pyproject.toml` with `[tool.black]`, or black in a
+//! `requirements.txt`, `requirements-dev.txt`, `Pipfile` or `.pre-commit-config.yaml`: the case's
 //! folder is then the project, whose style is read as the tool reads it and handed to the
 //! transforms; `tests/prettier.rs` runs the real prettier over such TypeScript cases) and
 //! `check.txt`, the snapshot of what `check` reports on the input (`UPDATE_FIXTURES=1 cargo test
@@ -134,7 +135,15 @@ fn load_case(rule: &'static dyn Transform, dir: &Path) -> Case {
         .map(|t| GoMod::parse(&t));
     let formatted = project::PRETTIER_FILES
         .iter()
-        .chain(&["pyproject.toml", "ruff.toml", ".ruff.toml"])
+        .chain(&[
+            "pyproject.toml",
+            "ruff.toml",
+            ".ruff.toml",
+            "requirements.txt",
+            "requirements-dev.txt",
+            "Pipfile",
+            ".pre-commit-config.yaml",
+        ])
         .any(|f| dir.join(f).is_file());
     let project = formatted.then(|| {
         Arc::new(Facts {

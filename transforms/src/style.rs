@@ -236,6 +236,155 @@ pub fn python_call(
     s
 }
 
+/// A Python expression as black sees it when it splits a line: text it does not split there,
+/// or a bracketed list (a call's arguments, a dict, a list) after its head (`x = Foo`,
+/// `key=Foo`, `"key": `, or nothing).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum PyExpr {
+    /// Printed as it is. `rigid`: black cannot split it at all (a name, a string, a number,
+    /// with its `key=` or `"key": `), so a line too long with it stays as it is; otherwise
+    /// black might split it in ways [`black_statement`] does not follow, and it gives up.
+    Atom { text: String, rigid: bool },
+    Brackets {
+        head: String,
+        open: char,
+        close: char,
+        items: Vec<PyExpr>,
+        /// A comma after the last item: black's "magic trailing comma", which keeps the list
+        /// one item a line.
+        trailing_comma: bool,
+        /// A dict or list literal (black's brackets of an "atom"): once split over lines, its
+        /// items go one a line when there are several, even if they would fit on one.
+        literal: bool,
+    },
+}
+
+impl PyExpr {
+    /// The expression on one line.
+    pub fn flat(&self) -> String {
+        match self {
+            PyExpr::Atom { text, .. } => text.clone(),
+            PyExpr::Brackets {
+                head,
+                open,
+                close,
+                items,
+                trailing_comma,
+                ..
+            } => {
+                let items: Vec<String> = items.iter().map(PyExpr::flat).collect();
+                let comma = if *trailing_comma { "," } else { "" };
+                format!("{head}{open}{}{comma}{close}", items.join(", "))
+            }
+        }
+    }
+
+    /// Whether a magic trailing comma is in it (which black never prints on one line).
+    fn magic(&self) -> bool {
+        match self {
+            PyExpr::Atom { .. } => false,
+            PyExpr::Brackets {
+                items,
+                trailing_comma,
+                ..
+            } => *trailing_comma || items.iter().any(PyExpr::magic),
+        }
+    }
+}
+
+/// A statement `expr` starting a line at `indent`, as black 26 prints it with `line_length`
+/// (without the indentation of its first line), or `None` where black's layout is not known
+/// here. Black's stable style, as far as these expressions go: a line that fits and holds no
+/// magic trailing comma stays as it is; otherwise it is split at its last bracket (the head and
+/// the opening bracket, the body one level deeper, the closing bracket); a body that fits stays
+/// on one line, unless it is a literal's with several items or ends with a magic trailing
+/// comma; otherwise its items go one a line, each with a comma, and each is laid out the same
+/// way.
+pub fn black_statement(
+    expr: &PyExpr,
+    indent: &str,
+    line_length: usize,
+    nl: &str,
+) -> Option<String> {
+    if !matches!(expr, PyExpr::Brackets { .. }) {
+        return None;
+    }
+    let mut lines = Vec::new();
+    black_line(expr, indent, "", line_length, &mut lines)?;
+    let text = lines.join(nl);
+    Some(text[indent.len()..].to_string())
+}
+
+/// One line of black's (`expr` and its `tail`, at `indent`), split until it fits.
+fn black_line(
+    expr: &PyExpr,
+    indent: &str,
+    tail: &str,
+    line_length: usize,
+    out: &mut Vec<String>,
+) -> Option<()> {
+    let flat = format!("{indent}{}{tail}", expr.flat());
+    if !expr.magic() && width(&flat) <= line_length {
+        out.push(flat);
+        return Some(());
+    }
+    match expr {
+        PyExpr::Atom { rigid: true, .. } => {
+            out.push(flat);
+            Some(())
+        }
+        PyExpr::Atom { rigid: false, .. } => None,
+        PyExpr::Brackets {
+            head,
+            open,
+            close,
+            items,
+            trailing_comma,
+            literal,
+        } => {
+            let first = format!("{indent}{head}{open}");
+            // A head too long, or nothing to split: black tries other splits.
+            if items.is_empty() || width(&first) > line_length {
+                return None;
+            }
+            out.push(first);
+            let inner = format!("{indent}    ");
+            black_body(items, *trailing_comma, *literal, &inner, line_length, out)?;
+            out.push(format!("{indent}{close}{tail}"));
+            Some(())
+        }
+    }
+}
+
+/// The body of a split bracket: its items at `indent`.
+fn black_body(
+    items: &[PyExpr],
+    trailing_comma: bool,
+    literal: bool,
+    indent: &str,
+    line_length: usize,
+    out: &mut Vec<String>,
+) -> Option<()> {
+    // Black splits a body at once, one item a line, when it has several items and a magic
+    // trailing comma or is a literal's (its `should_split_line`).
+    let explode = items.len() > 1 && (trailing_comma || literal);
+    let comma = if trailing_comma { "," } else { "" };
+    let joined: Vec<String> = items.iter().map(PyExpr::flat).collect();
+    let line = format!("{indent}{}{comma}", joined.join(", "));
+    if !explode && !items.iter().any(PyExpr::magic) && width(&line) <= line_length {
+        out.push(line);
+        return Some(());
+    }
+    if let [item] = items {
+        // Nothing to split between items: the item itself is split.
+        return black_line(item, indent, comma, line_length, out);
+    }
+    for item in items {
+        black_line(item, indent, ",", line_length, out)?;
+    }
+    Some(())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -354,6 +503,93 @@ mod tests {
             ),
             format!("apply_server_side_encryption_by_default={long}(\n                        sse_algorithm=\"AES256\"\n                    ),")
         );
+    }
+
+    fn call(head: &str, items: Vec<PyExpr>, trailing_comma: bool) -> PyExpr {
+        PyExpr::Brackets {
+            head: head.into(),
+            open: '(',
+            close: ')',
+            items,
+            trailing_comma,
+            literal: false,
+        }
+    }
+
+    fn atom(text: &str) -> PyExpr {
+        PyExpr::Atom {
+            text: text.into(),
+            rigid: true,
+        }
+    }
+
+    #[test]
+    fn a_python_statement_is_laid_out_as_black_lays_it_out() {
+        let dict = |items: Vec<PyExpr>| PyExpr::Brackets {
+            head: "tags=".into(),
+            open: '{',
+            close: '}',
+            items,
+            trailing_comma: false,
+            literal: true,
+        };
+        let args = || {
+            vec![
+                atom("self"),
+                atom("\"web\""),
+                dict(vec![atom("\"a\": \"b\""), atom("\"c\": \"d\"")]),
+            ]
+        };
+        // Fits: one line (43 columns); a magic trailing comma: one item a line all the same.
+        let x = call("Foo", args(), false);
+        assert_eq!(
+            black_statement(&x, "", 43, "\n").unwrap(),
+            "Foo(self, \"web\", tags={\"a\": \"b\", \"c\": \"d\"})"
+        );
+        assert_eq!(
+            black_statement(&call("Foo", args(), true), "", 88, "\n").unwrap(),
+            "Foo(\n    self,\n    \"web\",\n    tags={\"a\": \"b\", \"c\": \"d\"},\n)"
+        );
+        // Too long: the arguments on a line of their own while they fit there (4 + 38).
+        assert_eq!(
+            black_statement(&x, "", 42, "\n").unwrap(),
+            "Foo(\n    self, \"web\", tags={\"a\": \"b\", \"c\": \"d\"}\n)"
+        );
+        // Else one a line with a trailing comma, and a dict that does not fit one entry a line,
+        // even where its entries would fit on one line.
+        assert_eq!(
+            black_statement(&x, "", 31, "\n").unwrap(),
+            "Foo(\n    self,\n    \"web\",\n    tags={\"a\": \"b\", \"c\": \"d\"},\n)"
+        );
+        assert_eq!(
+            black_statement(&x, "  ", 28, "\r\n").unwrap(),
+            "Foo(\r\n      self,\r\n      \"web\",\r\n      tags={\r\n          \"a\": \"b\",\r\n          \"c\": \"d\",\r\n      },\r\n  )"
+        );
+        // A lone argument is split itself; a long string stays as it is.
+        let one = call(
+            "x = Foo",
+            vec![call("key=Bar", vec![atom("\"a long string\"")], false)],
+            false,
+        );
+        assert_eq!(
+            black_statement(&one, "", 20, "\n").unwrap(),
+            "x = Foo(\n    key=Bar(\n        \"a long string\"\n    )\n)"
+        );
+        // What black would split in ways not followed here, or a head too long: no layout.
+        let sum = PyExpr::Atom {
+            text: "a + bbbbbbbbbbbbbbbbbbbbbbbbb".into(),
+            rigid: false,
+        };
+        assert_eq!(
+            black_statement(&call("Foo", vec![sum], false), "", 20, "\n"),
+            None
+        );
+        assert_eq!(black_statement(&x, "", 3, "\n"), None);
+        assert_eq!(
+            black_statement(&call("Foo", vec![], false), "", 3, "\n"),
+            None
+        );
+        assert_eq!(black_statement(&atom("x"), "", 88, "\n"), None);
     }
 
     #[test]

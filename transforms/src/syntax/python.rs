@@ -1,9 +1,12 @@
 //! Python: what imported names stand for, string literals, keyword arguments.
 
-use std::collections::HashMap;
+use std::collections::{BTreeMap, HashMap};
 
+use crate::lang::Lang;
+use crate::style::{black_statement, PyExpr, Style};
+use crate::syntax::layout::starts_line;
 use crate::syntax::N;
-use crate::ParsedFile;
+use crate::{Edit, ParsedFile};
 
 /// The text of a plain string literal (`"x"` or `'x'`: no prefix, no escapes, no
 /// interpolation), without quotes.
@@ -342,6 +345,240 @@ pub fn item_removal(text: &str, item: &N, keep_previous_comma: bool) -> std::ops
     r
 }
 
+/// An expression as black sees it when it splits a line ([`PyExpr`]), with `prefix` (`key=`,
+/// `"key": `, `x = `) before it; `None` where a comment, a `*`/`**` unpacking (whose trailing
+/// comma depends on the target Python versions) or a multi-line token is in it.
+fn black_expr(node: &N, prefix: &str) -> Option<PyExpr> {
+    let text = node.text();
+    match node.kind().as_ref() {
+        "comment" | "list_splat" | "dictionary_splat" | "ERROR" => None,
+        "keyword_argument" => {
+            let (name, value) = (node.field("name")?, node.field("value")?);
+            black_expr(&value, &format!("{prefix}{}=", name.text()))
+        }
+        "pair" => {
+            let (key, value) = (node.field("key")?, node.field("value")?);
+            // A key black could split itself (a call, a tuple): not followed here.
+            let plain_key =
+                matches!(key.kind().as_ref(), "string" | "integer") || simple_name(&key);
+            if !plain_key || key.text().contains('\n') {
+                return None;
+            }
+            black_expr(&value, &format!("{prefix}{}: ", key.text()))
+        }
+        "call" if simple_name(&node.field("function")?) => {
+            let args = node.field("arguments")?;
+            if args.kind() != "argument_list" {
+                return None;
+            }
+            let head = format!("{prefix}{}", node.field("function")?.text());
+            black_list(&args, '(', ')', head, false)
+        }
+        "dictionary" => black_list(node, '{', '}', prefix.to_string(), true),
+        "list" => black_list(node, '[', ']', prefix.to_string(), true),
+        _ if text.contains('\n') || node.dfs().any(|n| n.kind() == "comment") => None,
+        // A comma before a closing bracket in a tuple, a set or a subscript: magic or not by
+        // rules not followed here.
+        _ if node.dfs().any(|n| {
+            n.kind() == ","
+                && n.next()
+                    .is_some_and(|c| matches!(c.kind().as_ref(), ")" | "]" | "}"))
+        }) =>
+        {
+            None
+        }
+        kind => Some(PyExpr::Atom {
+            text: format!("{prefix}{text}"),
+            // What black never splits: a name or a dotted name, one string, a number.
+            rigid: matches!(
+                kind,
+                "identifier" | "string" | "integer" | "float" | "true" | "false" | "none"
+            ) || simple_name(node),
+        }),
+    }
+}
+
+/// A bracketed list (a call's `argument_list`, a `dictionary`, a `list`) as [`black_expr`]
+/// reads it.
+fn black_list(list: &N, open: char, close: char, head: String, literal: bool) -> Option<PyExpr> {
+    let mut items = Vec::new();
+    let mut trailing_comma = false;
+    for c in list.children() {
+        match c.kind().as_ref() {
+            "," => trailing_comma = true,
+            _ if !c.is_named() => {}
+            _ => {
+                items.push(black_expr(&c, "")?);
+                trailing_comma = false;
+            }
+        }
+    }
+    Some(PyExpr::Brackets {
+        head,
+        open,
+        close,
+        items,
+        trailing_comma,
+        literal,
+    })
+}
+
+/// A name or a dotted name (`Instance`, `aws.instance.Instance`, `self.igw`): black never
+/// splits at its dots.
+fn simple_name(node: &N) -> bool {
+    match node.kind().as_ref() {
+        "identifier" => true,
+        "attribute" => {
+            node.field("object").is_some_and(|o| simple_name(&o))
+                && node
+                    .field("attribute")
+                    .is_some_and(|a| a.kind() == "identifier")
+                && !node.text().contains(char::is_whitespace)
+        }
+        _ => false,
+    }
+}
+
+/// An assignment's target black keeps on the line of `=` when the call after it is split there:
+/// a name, a dotted name, or an item of one (`self.providers[region]`) without a comma.
+fn simple_target(node: &N) -> bool {
+    match node.kind().as_ref() {
+        "subscript" => {
+            let text = node.text();
+            node.field("value").is_some_and(|v| simple_name(&v))
+                && !text.contains([',', '\n'])
+                && node.dfs().all(|n| n.kind() != "comment")
+        }
+        _ => simple_name(node),
+    }
+}
+
+/// A statement black would reprint as a [`PyExpr`]: a construct call, alone (`Foo(...)`) or
+/// assigned (`x = Foo(...)`, `self.x = Foo(...)`, `self.providers[region] = Foo(...)`).
+fn black_statement_expr(statement: &N) -> Option<PyExpr> {
+    if statement.kind() != "expression_statement" {
+        return None;
+    }
+    let [expr] = statement.children().collect::<Vec<_>>()[..] else {
+        return None;
+    };
+    match expr.kind().as_ref() {
+        "call" => black_expr(&expr, ""),
+        "assignment" => {
+            let (left, right) = (expr.field("left")?, expr.field("right")?);
+            if expr.field("type").is_some() || !simple_target(&left) || right.kind() != "call" {
+                return None;
+            }
+            let value = black_expr(&right, &format!("{} = ", left.text()))?;
+            matches!(value, PyExpr::Brackets { .. }).then_some(value)
+        }
+        _ => None,
+    }
+}
+
+/// The innermost expression statement of `file` holding `range`.
+fn statement_around<'f>(file: &'f ParsedFile, range: &std::ops::Range<usize>) -> Option<N<'f>> {
+    let mut node = file.tree().root();
+    let mut found = None;
+    'down: loop {
+        if node.kind() == "expression_statement" {
+            found = Some(node);
+        }
+        for child in node.children() {
+            let r = child.range();
+            if r.start <= range.start && range.end <= r.end && r != (range.start..range.start) {
+                node = child;
+                continue 'down;
+            }
+        }
+        return found;
+    }
+}
+
+/// `statement` (the text of one expression statement starting a line at `indent`) as black
+/// prints it, or `None` when it is not one [`black_statement_expr`] reads.
+pub fn black_print(statement: &str, indent: &str, line_length: usize, nl: &str) -> Option<String> {
+    let parsed = ParsedFile::parse(crate::Lang::Python, statement);
+    let root = parsed.tree().root();
+    if root.dfs().any(|n| n.is_error() || n.is_missing()) {
+        return None;
+    }
+    let [stmt] = root.children().collect::<Vec<_>>()[..] else {
+        return None;
+    };
+    if stmt.range() != (0..statement.trim_end().len()) {
+        return None;
+    }
+    black_statement(&black_statement_expr(&stmt)?, indent, line_length, nl)
+}
+
+/// In a Python file of a project that formats with black (its line length is known), `edits`
+/// (adding an argument to a construct call, a key to a dict in it, changing a value) with each
+/// statement they touch reprinted whole as black prints it: a call that no longer fits is split
+/// one argument a line, with the trailing comma that keeps it so; one already split keeps its
+/// layout; one that still fits stays on its line. A statement keeps its plain edits unless it
+/// starts its line and ends it, and black's layout of it ([`black_statement`]) is its original
+/// text (so black formatted the file there and the printer agrees with it); edits outside a
+/// statement, and in any other file, are left as they are.
+pub fn black_edits(style: &Style, file: &ParsedFile, edits: Vec<Edit>) -> Vec<Edit> {
+    let Some(line_length) = style
+        .python_line_length
+        .filter(|_| file.lang == Lang::Python)
+    else {
+        return edits;
+    };
+    let text = file.text;
+    let nl = file.newline();
+    let mut out = Vec::new();
+    let mut by_statement: BTreeMap<(usize, usize), Vec<Edit>> = BTreeMap::new();
+    for edit in edits {
+        match statement_around(file, &edit.range) {
+            Some(s) => by_statement
+                .entry((s.range().start, s.range().end))
+                .or_default()
+                .push(edit),
+            None => out.push(edit),
+        }
+    }
+    for ((start, end), mut edits) in by_statement {
+        let reprinted = (|| {
+            let original = &text[start..end];
+            let line_end = text[end..].find('\n').map_or(text.len(), |i| end + i);
+            if !starts_line(text, start) || !text[end..line_end].trim().is_empty() {
+                return None;
+            }
+            let indent = crate::syntax::indent_at(text, start);
+            // Black indents with spaces, and counts wide characters twice: such statements are
+            // left to the plain edits.
+            if indent.contains('\t') || !original.is_ascii() {
+                return None;
+            }
+            if black_print(original, indent, line_length, nl)? != original {
+                return None;
+            }
+            edits.sort_by_key(|e| std::cmp::Reverse(e.range.start));
+            let mut edited = original.to_string();
+            let mut last = usize::MAX;
+            for e in &edits {
+                if e.range.end > last || e.range.start < start || e.range.end > end {
+                    return None;
+                }
+                edited.replace_range(e.range.start - start..e.range.end - start, &e.text);
+                last = e.range.start;
+            }
+            if !edited.is_ascii() {
+                return None;
+            }
+            black_print(&edited, indent, line_length, nl)
+        })();
+        match reprinted {
+            Some(t) => out.push(Edit::replace(start..end, t)),
+            None => out.extend(edits),
+        }
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -392,6 +629,89 @@ mod tests {
                 "m|true|true|",
                 "|false|false|n"
             ]
+        );
+    }
+
+    #[test]
+    fn edits_reprint_their_statement_as_black_prints_it_or_stay_as_they_are() {
+        use crate::style::Style;
+        let black = Style {
+            python_line_length: Some(40),
+            ..Style::default()
+        };
+        let apply = |src: &str, style: &Style, edits: Vec<Edit>| {
+            let file = ParsedFile::parse(Lang::Python, src);
+            let mut edits = black_edits(style, &file, edits);
+            edits.sort_by_key(|e| std::cmp::Reverse(e.range.start));
+            let mut out = src.to_string();
+            for e in edits {
+                out.replace_range(e.range, &e.text);
+            }
+            out
+        };
+        let src = "import x\n\n\ndef f():\n    Foo(self, \"id\", a=1)\n";
+        let at = src.find("a=1").unwrap() + 3;
+        let added = || vec![Edit::insert(at, ", bbbbbbbbbbbbbbb=[xs]")];
+        // Past 40 columns: split as black splits it; still within 40: on its line.
+        assert_eq!(
+            apply(src, &black, added()),
+            "import x\n\n\ndef f():\n    Foo(\n        self,\n        \"id\",\n        a=1,\n        bbbbbbbbbbbbbbb=[xs],\n    )\n"
+        );
+        assert_eq!(
+            apply(src, &black, vec![Edit::insert(at, ", b=2")]),
+            "import x\n\n\ndef f():\n    Foo(self, \"id\", a=1, b=2)\n"
+        );
+        // Not a black project: the plain edit.
+        let plain = "import x\n\n\ndef f():\n    Foo(self, \"id\", a=1, bbbbbbbbbbbbbbb=[xs])\n";
+        assert_eq!(apply(src, &Style::default(), added()), plain);
+        // A statement black would print otherwise (not formatted by black), or that holds a
+        // comment: the plain edit.
+        let aligned = "Foo(self, \"id\",\n    a=1)\n";
+        let at = aligned.find("a=1").unwrap() + 3;
+        assert_eq!(
+            apply(
+                aligned,
+                &black,
+                vec![Edit::insert(at, ", bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb=2")]
+            ),
+            "Foo(self, \"id\",\n    a=1, bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb=2)\n"
+        );
+        let commented = "Foo(\n    self,  # scope\n    \"id\",\n    a=1,\n)\n";
+        let at = commented.find("a=1,").unwrap() + 4;
+        assert_eq!(
+            apply(commented, &black, vec![Edit::insert(at, "\n    b=2,")]),
+            "Foo(\n    self,  # scope\n    \"id\",\n    a=1,\n    b=2,\n)\n"
+        );
+        // Tabs, or characters black counts twice: the plain edit.
+        let tabs = "if x:\n\tFoo(self, \"id\", a=1)\n";
+        let at = tabs.find("a=1").unwrap() + 3;
+        assert_eq!(
+            apply(
+                tabs,
+                &black,
+                vec![Edit::insert(at, ", bbbbbbbbbbbbbbb=[xs]")]
+            ),
+            "if x:\n\tFoo(self, \"id\", a=1, bbbbbbbbbbbbbbb=[xs])\n"
+        );
+        let wide = "Foo(self, \"id\", a=\"\u{65e5}\u{672c}\")\n";
+        let at = wide.find(")\n").unwrap();
+        assert_eq!(
+            apply(
+                wide,
+                &black,
+                vec![Edit::insert(at, ", bbbbbbbbbbbbbbb=[xs]")]
+            ),
+            "Foo(self, \"id\", a=\"\u{65e5}\u{672c}\", bbbbbbbbbbbbbbb=[xs])\n"
+        );
+        // An edit outside an expression statement stays as it is.
+        let src = "import x\nFoo(a=1)\n";
+        assert_eq!(
+            apply(
+                src,
+                &black,
+                vec![Edit::insert(8, ", yyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyy")]
+            ),
+            "import x, yyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyy\nFoo(a=1)\n"
         );
     }
 

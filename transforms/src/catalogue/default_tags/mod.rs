@@ -59,7 +59,9 @@ without default tags is reported, with no fix.
 Keys are added in sorted (byte) order, not in the order of the file: the configuration is read
 into a sorted map. New entries follow the surrounding object or call: one per line at its
 indentation when it is multi-line, inline otherwise, with its trailing-comma and quote style; in
-Go the `key: value` columns are aligned as gofmt does. Keys that are not identifiers are quoted
+a project that formats with prettier or black, the changed statement is printed as that
+formatter prints it (split over lines once it no longer fits); in Go the `key: value` columns
+are aligned as gofmt does. Keys that are not identifiers are quoted
 in TypeScript; Python and Go keys are always strings.
 
 The configuration is checked when it is read: a tag name must not be empty or start with `aws:`
@@ -209,7 +211,7 @@ impl Transform for DefaultTags {
                 &report::TS_NAMES
             }
             Lang::Python => {
-                python::check(file, wanted, &mut sites);
+                python::check(file, ctx.style, wanted, &mut sites);
                 &report::PY_NAMES
             }
             Lang::Go => {
@@ -222,14 +224,13 @@ impl Transform for DefaultTags {
         for site in sites {
             report::emit(site, tags.is_some(), wanted, names, out);
         }
-        // In a prettier project, each changed provider statement as prettier prints it.
+        // In a prettier project, each changed provider statement as prettier prints it; in a
+        // black project, as black prints it.
         for d in &mut out[first..] {
             if let Some(fix) = &mut d.fix {
-                fix.edits = crate::syntax::layout::ts_edits(
-                    ctx.style,
-                    file,
-                    std::mem::take(&mut fix.edits),
-                );
+                let edits = std::mem::take(&mut fix.edits);
+                let edits = crate::syntax::layout::ts_edits(ctx.style, file, edits);
+                fix.edits = crate::syntax::python::black_edits(ctx.style, file, edits);
             }
         }
     }

@@ -6,6 +6,7 @@ use std::cell::OnceCell;
 use super::layout::{block, file_unit, insert_items, layout, quote_str, Indent};
 use super::report::{missing, Site, State};
 use super::{all, Tag, TagValue};
+use crate::style::Style;
 use crate::syntax::construct::PY_AWS_PACKAGES;
 use crate::syntax::layout::{comma_after, named_children, starts_line};
 use crate::syntax::python::{self, Bindings};
@@ -87,7 +88,7 @@ fn py_value(tags: &[&Tag], sty: &PyStyle, indent: Option<&Indent>) -> String {
     }
 }
 
-pub(super) fn check(file: &ParsedFile, tags: &[Tag], sites: &mut Vec<Site>) {
+pub(super) fn check(file: &ParsedFile, style: &Style, tags: &[Tag], sites: &mut Vec<Site>) {
     let root = file.tree().root();
     let b = Bindings::of(file);
     if !b.imports_from_any(PY_AWS_PACKAGES) {
@@ -144,11 +145,26 @@ pub(super) fn check(file: &ParsedFile, tags: &[Tag], sites: &mut Vec<Site>) {
                             unit: &lay.unit,
                             trailing_comma: lay.trailing_comma,
                         });
-                        let arg = format!(
-                            "default_tags={}",
-                            py_value(&all(tags), &sty, indent.as_ref())
-                        );
-                        site.add = insert_items(text, sty.nl, &args, &items, &lay, &[arg], "")
+                        let arg = |indent: Option<&Indent>| {
+                            let value = py_value(&all(tags), &sty, indent);
+                            vec![format!("default_tags={value}")]
+                        };
+                        let insert = |arg: Vec<String>| {
+                            insert_items(text, sty.nl, &args, &items, &lay, &arg, "")
+                        };
+                        // In a black project, the value written inline, and the statement as
+                        // black prints it, when it can be: black splits the value only where it
+                        // does not fit (the laid-out value's trailing commas would keep it split).
+                        let black = indent
+                            .as_ref()
+                            .filter(|_| style.python_line_length.is_some())
+                            .and_then(|_| insert(arg(None)))
+                            .and_then(|plain| {
+                                let printed = python::black_edits(style, file, plain.clone());
+                                (printed != plain).then_some(printed)
+                            });
+                        site.add = black
+                            .or_else(|| insert(arg(indent.as_ref())))
                             .ok_or("the call's arguments hold a comment");
                     }
                     site

@@ -4,7 +4,7 @@ mod go;
 
 use crate::lang::Lang;
 use crate::syntax::construct::{self, key_in, string_inner, string_value, Map};
-use crate::syntax::layout;
+use crate::syntax::{layout, python};
 use crate::{Context, Diagnostic, Edit, Fix, ParsedFile, Safety, Transform, TransformMeta};
 
 pub struct ImdsV2;
@@ -138,8 +138,12 @@ impl Transform for ImdsV2 {
                 transform: META.id,
                 range,
                 message,
-                // In a prettier project, the grown construct as prettier prints it.
-                fix: edits.map(|e| Fix::unsafe_(layout::ts_edits(ctx.style, file, e))),
+                // In a prettier project, the grown construct as prettier prints it; in a black
+                // project, as black prints it.
+                fix: edits.map(|e| {
+                    let e = layout::ts_edits(ctx.style, file, e);
+                    Fix::unsafe_(python::black_edits(ctx.style, file, e))
+                }),
             };
             let Some(options) = config.get("metadataOptions") else {
                 if config.is_open() {

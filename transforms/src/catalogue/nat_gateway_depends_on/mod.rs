@@ -116,8 +116,10 @@ impl Transform for NatGatewayDependsOn {
                         format!("dependsOn: [{igw}]")
                     };
                     let edits = append(file.text, file.newline(), &config.node, &item);
-                    // In a prettier project, the grown construct as prettier prints it.
+                    // In a prettier project, the grown construct as prettier prints it; in a
+                    // black project, as black prints it.
                     let edits = layout::ts_edits(ctx.style, file, edits);
+                    let edits = crate::syntax::python::black_edits(ctx.style, file, edits);
                     (format!("`{item}`"), Some(Fix::safe(edits)))
                 }
                 several => (

@@ -52,11 +52,22 @@ fn items<'r>(container: &N<'r>) -> Option<Vec<Item<'r>>> {
     Some(out)
 }
 
-pub(super) fn check(file: &ParsedFile, _ctx: &Context, out: &mut Vec<Diagnostic>) {
+pub(super) fn check(file: &ParsedFile, ctx: &Context, out: &mut Vec<Diagnostic>) {
     let b = Bindings::of(file);
     if !b.imports_from_any(PY_AWS_PACKAGES) {
         return;
     }
+    let first = out.len();
+    check_calls(file, b, out);
+    // In a black project, each changed statement as black prints it.
+    for d in &mut out[first..] {
+        if let Some(fix) = &mut d.fix {
+            fix.edits = python::black_edits(ctx.style, file, std::mem::take(&mut fix.edits));
+        }
+    }
+}
+
+fn check_calls(file: &ParsedFile, b: &Bindings, out: &mut Vec<Diagnostic>) {
     for call in file.of_kind("call") {
         let (Some(function), Some(args)) = (call.field("function"), call.field("arguments")) else {
             continue;
