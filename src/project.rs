@@ -735,11 +735,14 @@ fn configured_line_length(root: &Path) -> Option<usize> {
             let black = tool.and_then(|t| t.get("black"));
             let ruff = tool.and_then(|t| t.get("ruff"));
             if black.is_some() || ruff.is_some() {
-                // A `[tool.black]` table says the project formats with black: its line length,
-                // else black's default. (`[tool.ruff]` alone may configure the linter only.)
+                // A `[tool.black]` table says the project formats with black, a
+                // `[tool.ruff.format]` table that it formats with ruff's formatter (black's
+                // style, and black's 88 by default): their line length, else that default.
+                // (`[tool.ruff]` alone may configure the linter only.)
+                let formats = black.is_some() || ruff.is_some_and(|r| r.get("format").is_some());
                 return length(black)
                     .or_else(|| length(ruff))
-                    .or(black.map(|_| transforms::style::BLACK_LINE_LENGTH));
+                    .or(formats.then_some(transforms::style::BLACK_LINE_LENGTH));
             }
             // Black reads the nearest pyproject.toml only.
             return None;
@@ -754,8 +757,9 @@ fn configured_line_length(root: &Path) -> Option<usize> {
 /// Whether the project at `root` formats with black without a `[tool.black]` table (so at
 /// black's defaults): black among its development dependencies (`requirements*.txt`, Pipfile,
 /// pyproject's `[project.optional-dependencies]`, `[dependency-groups]`, Poetry's dev
-/// dependencies and groups) or a black hook (`psf/black`, `psf/black-pre-commit-mirror`) in the
-/// `.pre-commit-config.yaml` of the project or of a folder above it up to its repository's root.
+/// dependencies and groups) or a black hook (`psf/black`, `psf/black-pre-commit-mirror`, or
+/// ruff's `ruff-format`, which prints black's style) in the `.pre-commit-config.yaml` of the
+/// project or of a folder above it up to its repository's root.
 fn uses_black(root: &Path) -> bool {
     let is_black = |requirement: &str| requirement_name(requirement).as_deref() == Some("black");
     let read = |name: &str| std::fs::read_to_string(root.join(name)).ok();
@@ -813,10 +817,21 @@ fn uses_black(root: &Path) -> bool {
             .and_then(|r| r.as_array())
             .into_iter()
             .flatten()
-            .filter_map(|r| r.get("repo").and_then(|u| u.as_str()))
-            .any(|url| {
+            .any(|r| {
+                let url = r.get("repo").and_then(|u| u.as_str()).unwrap_or_default();
                 let url = url.trim_end_matches('/').trim_end_matches(".git");
-                url.ends_with("/psf/black") || url.ends_with("/psf/black-pre-commit-mirror")
+                // ruff's formatter prints black's style, at black's 88 by default.
+                let ruff_format = url.ends_with("/astral-sh/ruff-pre-commit")
+                    && r.get("hooks")
+                        .and_then(|h| h.as_array())
+                        .is_some_and(|hooks| {
+                            hooks.iter().any(|h| {
+                                h.get("id").and_then(|i| i.as_str()) == Some("ruff-format")
+                            })
+                        });
+                url.ends_with("/psf/black")
+                    || url.ends_with("/psf/black-pre-commit-mirror")
+                    || ruff_format
             });
         if black {
             return true;
@@ -1577,6 +1592,23 @@ unpatch("cdktf_cdktf_provider_aws.vpc.Vpc")
             "repos:\n  - repo: https://github.com/astral-sh/ruff-pre-commit\n    rev: v0.14.0\n    hooks:\n      - id: ruff\n",
         );
         assert_eq!(python_line_length(&app), None);
+        // ruff's formatter hook prints black's style at black's 88.
+        write(
+            &root.join(".pre-commit-config.yaml"),
+            "repos:\n  - repo: https://github.com/astral-sh/ruff-pre-commit\n    rev: v0.14.0\n    hooks:\n      - id: ruff\n      - id: ruff-format\n",
+        );
+        assert_eq!(python_line_length(&app), Some(88));
+        remove(&root.join(".pre-commit-config.yaml"));
+        // A `[tool.ruff.format]` table: ruff formats, at its length or 88.
+        write(
+            &app.join("pyproject.toml"),
+            "[tool.ruff]\nselect = [\"E\"]\n[tool.ruff.format]\nquote-style = \"double\"\n",
+        );
+        assert_eq!(python_line_length(&app), Some(88));
+        write(
+            &app.join("pyproject.toml"),
+            "[project]\nname = \"app\"\ndependencies = [\"cdktf\"]\n",
+        );
         // A configured length comes first.
         write(&app.join("requirements-dev.txt"), "black==26.10.1\n");
         write(
