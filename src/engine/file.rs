@@ -1,6 +1,7 @@
 //! One file through the pipeline: read, decode, prefilter, fix or check, verify, write or diff.
 //! Runs on a worker thread and returns a [`FileReport`]; it never prints.
 
+use std::borrow::Cow;
 use std::path::Path;
 
 use crate::engine::patch;
@@ -227,7 +228,7 @@ pub fn process(
     // written before the fixes are verified), not the run.
     let shown = display.clone();
     std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-        process_bytes(engine, &bytes, Sink::File(path), display, lang, opts)
+        process_source(engine, Cow::Owned(bytes), Sink::File(path), display, lang, opts)
     }))
     .unwrap_or_else(|panic| {
         let what = panic
@@ -305,7 +306,19 @@ pub fn process_bytes(
     lang: Lang,
     opts: &FileOptions,
 ) -> FileReport {
-    let source = match SourceText::decode(bytes) {
+    process_source(engine, Cow::Borrowed(bytes), sink, display, lang, opts)
+}
+
+/// [`process_bytes`], given the bytes to keep or to drop.
+fn process_source(
+    engine: &Engine,
+    bytes: Cow<[u8]>,
+    sink: Sink,
+    display: String,
+    lang: Lang,
+    opts: &FileOptions,
+) -> FileReport {
+    let source = match SourceText::decode(&bytes) {
         Ok(s) => s,
         Err(e) => {
             let error = !matches!(e, transforms::source::Unreadable::Binary);
@@ -316,10 +329,20 @@ pub fn process_bytes(
             };
         }
     };
+    // Without a BOM the decoded text is the file as read, byte for byte: the bytes read are
+    // dropped rather than kept beside it (on a large file, one copy of it less for as long as the
+    // file is checked or fixed: BENCHMARKS.md, issue 24).
+    let bytes: Cow<[u8]> = if source.bom {
+        bytes
+    } else {
+        debug_assert_eq!(source.text.as_bytes(), &*bytes);
+        drop(bytes);
+        Cow::Borrowed(source.text.as_bytes())
+    };
     let mut plan = engine.plan(lang, &source.text);
     // The report carries the suppression warnings; the engine needs only the directives.
     let warnings = std::mem::take(&mut plan.suppressions.warnings);
-    let status = process_text(engine, bytes, &source, plan, sink, &display, opts);
+    let status = process_text(engine, &bytes, &source, plan, sink, &display, opts);
     FileReport {
         display,
         status,

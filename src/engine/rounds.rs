@@ -227,8 +227,8 @@ fn rounds(
         }
         let (mut ready, mut remaining) = run.sort_out(&parsed, &ErrorSpans::new(errors));
         if ready.is_empty() {
-            if round > 0 && sides.before.is_some() {
-                sides.after = Some(Bindings::of(&parsed));
+            if let (true, Some(original)) = (round > 0, &sides.before) {
+                sides.after = Some(original.bindings_after(&parsed));
             }
             return Ok((run.finish(remaining), sides));
         }
@@ -250,8 +250,8 @@ fn rounds(
         let picked = edits::pick_non_overlapping(&fixes);
         if picked.is_empty() {
             // Every proposed fix is malformed: report them as remaining, change nothing.
-            if round > 0 && sides.before.is_some() {
-                sides.after = Some(Bindings::of(&parsed));
+            if let (true, Some(original)) = (round > 0, &sides.before) {
+                sides.after = Some(original.bindings_after(&parsed));
             }
             return Ok((
                 run.finish(ready.into_iter().chain(remaining).collect()),
@@ -259,7 +259,7 @@ fn rounds(
             ));
         }
         if round == 0 && whole_file::applies(lang) {
-            sides.before = Some(whole_file::Before::of(lang, &Bindings::of(&parsed)));
+            sides.before = Some(whole_file::Before::read(&parsed));
         }
         // Only a tree without errors is reused: tree-sitter's error recovery is where an
         // incremental parse is likeliest to differ from a fresh one.

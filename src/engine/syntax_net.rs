@@ -68,7 +68,7 @@ pub fn error_ranges(file: &ParsedFile) -> Vec<Range<usize>> {
     if let Lang::Manifest(kind) = file.lang {
         return kind.errors(file.text);
     }
-    if !file.tree().raw_root().get_inner_node().has_error() {
+    if !file.tree().has_error() {
         return Vec::new();
     }
     let root = file.tree().root();

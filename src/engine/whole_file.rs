@@ -26,8 +26,8 @@ pub fn problem(lang: Lang, original: &str, fixed: &str) -> Option<String> {
     if !applies(lang) || original == fixed {
         return None;
     }
-    let before = Before::of(lang, &Bindings::of(&ParsedFile::parse(lang, original)));
-    let after = Bindings::of(&ParsedFile::parse(lang, fixed));
+    let before = Before::read(&ParsedFile::parse(lang, original));
+    let after = before.bindings_after(&ParsedFile::parse(lang, fixed));
     before.problem(lang, &after)
 }
 
@@ -44,6 +44,12 @@ pub struct Before {
 }
 
 impl Before {
+    /// Reads the original text, parsed: its imports, and the declarations and reads of the
+    /// names they bind (what [`Before::of`] asks of its bindings; the other names' are not read).
+    pub fn read(original: &ParsedFile) -> Before {
+        Before::of(original.lang, &Bindings::of_names(original, &|_| false))
+    }
+
     pub fn of(lang: Lang, before: &Bindings) -> Before {
         Before {
             twice: before.imported_twice(lang),
@@ -57,6 +63,12 @@ impl Before {
                 .map(String::from)
                 .collect(),
         }
+    }
+
+    /// The fixed text's bindings, as far as [`Before::problem`] asks: its imports, and the
+    /// declarations and reads of the names it or the original imports.
+    pub fn bindings_after(&self, fixed: &ParsedFile) -> Bindings {
+        Bindings::of_names(fixed, &|name| self.imported.contains(name))
     }
 
     /// The first problem the fixed text, whose bindings are `after`, has that the original did

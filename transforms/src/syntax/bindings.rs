@@ -55,12 +55,38 @@ pub struct Bindings {
 impl Bindings {
     /// Reads a parsed source file (a manifest binds nothing).
     pub fn of(file: &ParsedFile) -> Bindings {
+        Bindings::read(file, None)
+    }
+
+    /// [`Bindings::of`] narrowed to what questions about some names need: every import, and the
+    /// declarations and reads of the names the file imports or `keep` accepts (the others'
+    /// are left out). Every answer about those names is the one [`Bindings::of`] gives
+    /// (`imported_twice`, `provider_problems`, and `binds` and `reads` of them); on a large file
+    /// it is a fraction of the memory and the time, most reads being of other names (the
+    /// whole-file check reads a fixed text so: BENCHMARKS.md, issue 24).
+    pub fn of_names(file: &ParsedFile, keep: &dyn Fn(&str) -> bool) -> Bindings {
+        Bindings::read(file, Some(keep))
+    }
+
+    fn read(file: &ParsedFile, keep: Option<&dyn Fn(&str) -> bool>) -> Bindings {
+        let mut b = Bindings::default();
         match file.lang {
-            l if l.is_typescript() => typescript(file),
-            Lang::Python => python_bindings(file),
-            Lang::Go => go_bindings(file),
-            _ => Bindings::default(),
+            l if l.is_typescript() => {
+                typescript_imports(file, &mut b);
+                typescript(file, &Wanted::new(&b, keep), &mut b);
+            }
+            Lang::Python => {
+                python_imports(file, &mut b);
+                python_bindings(file, &Wanted::new(&b, keep), &mut b);
+            }
+            Lang::Go => {
+                let root = file.tree().root();
+                go_imports(&root, &mut b);
+                go_bindings(&root, &Wanted::new(&b, keep), &mut b);
+            }
+            _ => {}
         }
+        b
     }
 
     /// The names bound by imports, each once.
@@ -267,8 +293,33 @@ fn is_interface(m: &crate::index::Module, name: &str) -> bool {
     m.interfaces.binary_search(&name).is_ok() && m.classes.binary_search(&name).is_err()
 }
 
+/// The names whose declarations and reads are recorded: all, or those a file imports and
+/// those a caller asks for ([`Bindings::of_names`]).
+struct Wanted<'k> {
+    /// The names the file imports (`None`: every name is wanted).
+    imported: Option<HashSet<String>>,
+    keep: &'k dyn Fn(&str) -> bool,
+}
+
+impl<'k> Wanted<'k> {
+    /// For a file whose imports `b` holds already.
+    fn new(b: &Bindings, keep: Option<&'k dyn Fn(&str) -> bool>) -> Wanted<'k> {
+        Wanted {
+            imported: keep.map(|_| b.imports.iter().map(|i| i.local.clone()).collect()),
+            keep: keep.unwrap_or(&|_| true),
+        }
+    }
+
+    fn wants(&self, name: &str) -> bool {
+        match &self.imported {
+            None => true,
+            Some(imported) => imported.contains(name) || (self.keep)(name),
+        }
+    }
+}
+
 /// Adds every identifier-like node inside `node` (itself included) to `names`.
-fn names_in(node: &N, names: &mut HashSet<String>) {
+fn names_in(node: &N, wanted: &Wanted, names: &mut HashSet<String>) {
     for n in node.dfs() {
         if matches!(
             n.kind().as_ref(),
@@ -277,7 +328,10 @@ fn names_in(node: &N, names: &mut HashSet<String>) {
                 | "shorthand_property_identifier_pattern"
                 | "package_identifier"
         ) {
-            names.insert(n.text().to_string());
+            let name = n.text();
+            if wanted.wants(&name) {
+                names.insert(name.into_owned());
+            }
         }
     }
 }
@@ -321,10 +375,8 @@ fn chain_after(node: &N) -> (Vec<String>, bool) {
     (chain, in_type)
 }
 
-fn typescript(file: &ParsedFile) -> Bindings {
-    let root = file.tree().root();
-    let whole = root.range();
-    let mut b = Bindings::default();
+fn typescript_imports(file: &ParsedFile, b: &mut Bindings) {
+    let whole = file.tree().root().range();
     for imp in file.ts_imports().iter().filter(|i| !broken(&i.node)) {
         let mut bind = |local: String, name: Option<String>, type_only: bool| {
             b.imports.push(Imported {
@@ -354,6 +406,9 @@ fn typescript(file: &ParsedFile) -> Bindings {
             }
         }
     }
+}
+
+fn typescript(file: &ParsedFile, wanted: &Wanted, b: &mut Bindings) {
     const DECLARING: &[(&str, &str)] = &[
         ("variable_declarator", "name"),
         ("function_declaration", "name"),
@@ -375,11 +430,11 @@ fn typescript(file: &ParsedFile) -> Bindings {
         ("type_parameter", "name"),
         ("import_alias", "name"),
     ];
-    for n in root.dfs() {
+    for n in file.tree().root().dfs() {
         let kind = n.kind();
         if let Some((_, field)) = DECLARING.iter().find(|(k, _)| *k == kind.as_ref()) {
             if let Some(f) = n.field(field) {
-                names_in(&f, &mut b.declared);
+                names_in(&f, wanted, &mut b.declared);
             }
             continue;
         }
@@ -388,21 +443,20 @@ fn typescript(file: &ParsedFile) -> Bindings {
             "type_identifier" => false,
             _ => continue,
         };
-        if in_import(&n, &["import_statement"]) {
+        let name = n.text();
+        if !wanted.wants(&name) || in_import(&n, &["import_statement"]) {
             continue;
         }
         let (chain, in_type) = chain_after(&n);
         b.reads.push(Read {
-            name: n.text().to_string(),
+            name: name.into_owned(),
             value: value && !in_type,
             chain,
         });
     }
-    b
 }
 
-fn python_bindings(file: &ParsedFile) -> Bindings {
-    let mut b = Bindings::default();
+fn python_imports(file: &ParsedFile, b: &mut Bindings) {
     for imp in python::imports_of(file)
         .into_iter()
         .filter(|i| !broken(&i.node))
@@ -440,6 +494,9 @@ fn python_bindings(file: &ParsedFile) -> Bindings {
             });
         }
     }
+}
+
+fn python_bindings(file: &ParsedFile, wanted: &Wanted, b: &mut Bindings) {
     const DECLARING: &[(&str, &str)] = &[
         ("assignment", "left"),
         ("augmented_assignment", "left"),
@@ -458,38 +515,37 @@ fn python_bindings(file: &ParsedFile) -> Bindings {
         let mut declaring = false;
         for (_, field) in DECLARING.iter().filter(|(k, _)| *k == kind.as_ref()) {
             if let Some(f) = n.field(field) {
-                names_in(&f, &mut b.declared);
+                names_in(&f, wanted, &mut b.declared);
                 declaring = true;
             }
         }
         match kind.as_ref() {
             "global_statement" | "nonlocal_statement" | "except_clause" | "as_pattern" => {
-                names_in(&n, &mut b.declared);
+                names_in(&n, wanted, &mut b.declared);
                 continue;
             }
             _ if declaring => continue,
             "identifier" => {}
             _ => continue,
         }
-        if !python::is_reference(&n)
+        let name = n.text();
+        if !wanted.wants(&name)
+            || !python::is_reference(&n)
             || in_import(&n, &["import_statement", "import_from_statement"])
         {
             continue;
         }
         b.reads.push(Read {
-            name: n.text().to_string(),
+            name: name.into_owned(),
             value: true,
             chain: chain_after(&n).0,
         });
     }
-    b
 }
 
-fn go_bindings(file: &ParsedFile) -> Bindings {
-    let root = file.tree().root();
+fn go_imports(root: &N, b: &mut Bindings) {
     let whole = root.range();
-    let mut b = Bindings::default();
-    for imp in go::imports(&root).into_iter().filter(|i| !broken(&i.node)) {
+    for imp in go::imports(root).into_iter().filter(|i| !broken(&i.node)) {
         let local = imp.local_name();
         // A package whose name is not its path's last element (`jsii-runtime-go` is `jsii`)
         // cannot be told apart here: left out.
@@ -505,6 +561,9 @@ fn go_bindings(file: &ParsedFile) -> Bindings {
             scope: whole.clone(),
         });
     }
+}
+
+fn go_bindings(root: &N, wanted: &Wanted, b: &mut Bindings) {
     const DECLARING: &[(&str, &str)] = &[
         ("short_var_declaration", "left"),
         ("var_spec", "name"),
@@ -520,21 +579,22 @@ fn go_bindings(file: &ParsedFile) -> Bindings {
         let kind = n.kind();
         if let Some((_, field)) = DECLARING.iter().find(|(k, _)| *k == kind.as_ref()) {
             if let Some(f) = n.field(field) {
-                names_in(&f, &mut b.declared);
+                names_in(&f, wanted, &mut b.declared);
             }
         }
-        if !matches!(kind.as_ref(), "identifier" | "package_identifier")
-            || in_import(&n, &["import_declaration"])
-        {
+        if !matches!(kind.as_ref(), "identifier" | "package_identifier") {
+            continue;
+        }
+        let name = n.text();
+        if !wanted.wants(&name) || in_import(&n, &["import_declaration"]) {
             continue;
         }
         b.reads.push(Read {
-            name: n.text().to_string(),
+            name: name.into_owned(),
             value: true,
             chain: Vec::new(),
         });
     }
-    b
 }
 
 #[cfg(test)]
@@ -639,6 +699,54 @@ mod tests {
             "from cdktf_cdktf_provider_aws.vpc import Vpc\nfrom cdktf_cdktf_provider_aws import s3_bucket\n"
         )
         .is_empty());
+    }
+
+    /// `of_names` answers every question about the names it keeps as `of` does, and reads
+    /// nothing of the other names.
+    #[test]
+    fn bindings_of_some_names_answer_as_all_bindings_do() {
+        let index = ProviderIndex::get();
+        let cases = [
+            (
+                Lang::TypeScript,
+                "import { Vpc, Vpcc } from \"@cdktf/provider-aws/lib/vpc\";\nimport * as aws from \"@cdktf/provider-aws\";\nimport { VpcConfig } from \"@cdktf/provider-aws/lib/vpc\";\nconst x: VpcConfig = {};\nnew VpcConfig();\nconst v = new Vpc(this, \"v\", x);\nnew aws.vpc.Vpcc(v);\nFn.join(\",\", []);\n",
+            ),
+            (
+                Lang::Python,
+                "from cdktf_cdktf_provider_aws.vpc import Vpcc\nimport cdktf_cdktf_provider_aws.vpc as vpc\n\ndef f(y):\n    Fn = y\n    return vpc.Vpc(y, Vpcc)\n",
+            ),
+            (
+                Lang::Go,
+                "package main\n\nimport \"github.com/cdktf/cdktf-provider-aws-go/aws/v19/vpc\"\n\nfunc f(x int) { vpc.NewVpc(nil, x, nil); cdktf.Fn_Join() }\n",
+            ),
+        ];
+        for (lang, text) in cases {
+            let file = ParsedFile::parse(lang, text);
+            let all = Bindings::of(&file);
+            let kept = ["Fn", "cdktf", "x"];
+            let some = Bindings::of_names(&file, &|n| kept.contains(&n));
+            assert_eq!(some.imports, all.imports, "{text}");
+            assert_eq!(some.imported_twice(lang), all.imported_twice(lang));
+            assert_eq!(
+                some.provider_problems(lang, index),
+                all.provider_problems(lang, index),
+                "{text}"
+            );
+            let names: Vec<&str> = all.imported_names().into_iter().chain(kept).collect();
+            for name in &names {
+                assert_eq!(some.binds(name), all.binds(name), "{name} in {text}");
+                assert_eq!(some.reads(name), all.reads(name), "{name} in {text}");
+            }
+            // (Go's provider exports are not checked.)
+            assert!(
+                lang == Lang::Go || !all.provider_problems(lang, index).is_empty(),
+                "{text}"
+            );
+            // The other names' declarations and reads are left out.
+            assert!(some.reads.iter().all(|r| names.contains(&r.name.as_str())));
+            assert!(some.declared.iter().all(|d| names.contains(&d.as_str())));
+            assert!(some.reads.len() < all.reads.len(), "{text}");
+        }
     }
 
     #[test]

@@ -25,7 +25,7 @@ pub struct ParsedFile<'a> {
     constructs: OnceCell<Vec<Construct<'static>>>,
     /// The syntax tree (`file.tree().root()`), flattened the first time a transform reads it.
     /// Private: the memos above hold nodes of this very tree, so it is never replaced.
-    tree: Tree,
+    tree: Tree<'a>,
 }
 
 impl<'a> ParsedFile<'a> {
@@ -71,7 +71,7 @@ impl<'a> ParsedFile<'a> {
     }
 
     /// The syntax tree; `file.tree().root()` is its root node.
-    pub fn tree(&self) -> &Tree {
+    pub fn tree(&self) -> &Tree<'a> {
         &self.tree
     }
 

@@ -5,63 +5,78 @@
 //! with every field name of the grammar (`strncmp`), and `parent` descends again from the root.
 //! With a dozen transforms asking those questions of the same nodes, that was a third of the
 //! time spent on a file (BENCHMARKS.md). One walk per parse records every node in preorder with
-//! its parent, the end of its subtree, its kind id and its field id; after that each of those
-//! questions is an array lookup, and a node is a tree reference and an index ([`N`]).
+//! its byte range, its parent, the end of its subtree, its kind id and its field id; after that
+//! each of those questions is an array lookup, and a node is a reference to the flat form and an
+//! index ([`N`]).
 //!
-//! [`N`] dereferences to ast-grep's node for what it reads (text, range, position), so code
-//! reads the same as with ast-grep's API; navigation returns [`N`]s.
+//! The flat form keeps no tree-sitter node: 20 bytes a node, where a copy of each node (ast-grep's,
+//! 40 bytes) made it 52, and a 5 MB file has a million nodes (BENCHMARKS.md, issue 24). [`N`]
+//! answers what the transforms read of a node (`text`, `range`, `is_error`, `is_missing`) from
+//! these arrays, with the names and results of ast-grep's node, which it used to dereference to.
 
 use std::borrow::Cow;
 use std::cell::OnceCell;
 use std::collections::HashMap;
 use std::fmt;
 use std::num::NonZeroU16;
-use std::ops::Deref;
 use std::sync::OnceLock;
 
-use ast_grep_core::tree_sitter::{LanguageExt, StrDoc};
-use ast_grep_core::{AstGrep, Node};
+use ast_grep_core::tree_sitter::LanguageExt;
 use ast_grep_language::SupportLang;
 
 use crate::lang::Lang;
 
-/// ast-grep's node, which [`N`] dereferences to.
-pub type SgNode<'r> = Node<'r, StrDoc<SupportLang>>;
-
 const NONE: u32 = u32::MAX;
 
-/// A syntax tree and, built the first time a transform asks, its flat form: one walk per
-/// parse, shared by every transform of the round.
-///
-/// The flat form holds ast-grep nodes, which point into two places: the tree-sitter tree (on the
-/// C heap) and ast-grep's `Root` that owns it, which is boxed here so that its address, too,
-/// stays put when the `Tree` moves. Neither is ever edited (the fields are private and nothing
-/// hands out `&mut`), and the flat form is dropped with them; that is what makes handing out its
-/// nodes sound.
-pub struct Tree {
-    grep: Box<AstGrep<StrDoc<SupportLang>>>,
-    /// Boxed too, so that nodes ([`N`], which point at it) stay valid when the `Tree` moves:
-    /// the owner of a `Tree` may keep nodes beside it (see `ParsedFile::ts_imports`).
-    flat: OnceCell<Box<Flat>>,
+/// tree-sitter's kind id for an ERROR node (outside the grammar's table of kinds).
+const ERROR_KIND: u16 = u16::MAX;
+
+/// A syntax tree of `'t`'s text and, built the first time a transform asks, its flat form: one
+/// walk per parse, shared by every transform of the round.
+pub struct Tree<'t> {
+    text: &'t str,
+    /// Boxed, so that nodes ([`N`], which point at it) stay valid when the `Tree` moves: the
+    /// owner of a `Tree` may keep nodes beside it (see `ParsedFile::ts_imports`). Built once and
+    /// never changed (nothing hands out `&mut`). Declared before `tree`, which its `root` points
+    /// into, so that it is dropped first. `'static` stands for `'t` (the text it slices): a cell
+    /// of `Flat<'t>` would make `Tree`, and the `ParsedFile` holding it, invariant in `'t`; it is
+    /// handed out only as `Flat<'s>` for a borrow `'s` of the tree, which `'t` outlives.
+    flat: OnceCell<Box<Flat<'static>>>,
+    /// Never replaced nor edited (edits go to a [`Reusable`] copy).
+    tree: tree_sitter::Tree,
+    lang: SupportLang,
 }
 
-/// Every node of the tree (named and anonymous) in preorder. `'static` stands for "as long as
-/// the `Tree` that owns it".
-struct Flat {
-    nodes: Vec<SgNode<'static>>,
+/// Every node of the tree (named and anonymous) in preorder, as parallel arrays (20 bytes a
+/// node; `the_flat_form_costs_at_most_20_bytes_a_node` holds it there: an array added here is
+/// to be counted in that test).
+struct Flat<'t> {
+    /// The parsed text (what [`N::text`] slices).
+    text: &'t str,
+    /// Byte range of each node in `text`.
+    start: Vec<u32>,
+    stop: Vec<u32>,
     parent: Vec<u32>,
     /// One past the last node of each node's subtree: its children are `i + 1`, then each
     /// child's `end`, up to its own `end`.
     end: Vec<u32>,
-    /// Kind id, copied out of the nodes: the question asked most, answered without a call into
-    /// tree-sitter (namedness follows from it: [`Grammar::is_named`]).
+    /// Kind id: the question asked most, answered without a call into tree-sitter (namedness
+    /// follows from it: [`Grammar::is_named`]; ERROR is [`ERROR_KIND`]).
     kind: Vec<u16>,
     /// The field under which the node hangs from its parent (0: none).
     field: Vec<u16>,
+    /// The MISSING nodes (tree-sitter's error recovery inserts them), in preorder: none in a
+    /// tree without errors.
+    missing: Vec<u32>,
     /// Named nodes grouped by kind id, each group in preorder: `by_kind[starts[k]..starts[k+1]]`.
     by_kind: Vec<u32>,
     starts: Vec<u32>,
     grammar: &'static Grammar,
+    /// tree-sitter's root node, for [`N::get_inner_node`]. `'static` stands for "as long as the
+    /// `Tree` that owns this flat form": the node points into that tree, which is never replaced
+    /// or edited and is dropped after the flat form; the node leaves only re-bound to a borrow of
+    /// the flat form.
+    root: tree_sitter::Node<'static>,
 }
 
 /// A parse's tree kept, with the edits made to its text since, for the next parse of the
@@ -126,65 +141,74 @@ fn advance(at: tree_sitter::Point, text: &str) -> tree_sitter::Point {
 }
 
 thread_local! {
-    /// One parser per grammar and worker thread, for [`Tree::reparse`].
+    /// One parser per grammar and worker thread (ast-grep keeps one the same way).
     static PARSERS: std::cell::RefCell<Vec<(SupportLang, tree_sitter::Parser)>> =
         const { std::cell::RefCell::new(Vec::new()) };
 }
 
-impl Tree {
-    pub fn parse(lang: Lang, text: &str) -> Tree {
+/// Parses `text` with this thread's parser for `lang`, from scratch or reusing `old`.
+fn parse_with(
+    lang: SupportLang,
+    text: &str,
+    old: Option<&tree_sitter::Tree>,
+) -> Option<tree_sitter::Tree> {
+    PARSERS.with(|parsers| {
+        let mut parsers = parsers.borrow_mut();
+        let at = match parsers.iter().position(|(l, _)| *l == lang) {
+            Some(at) => at,
+            None => {
+                let mut parser = tree_sitter::Parser::new();
+                parser
+                    .set_language(&lang.get_ts_language())
+                    .expect("a grammar of this build");
+                parsers.push((lang, parser));
+                parsers.len() - 1
+            }
+        };
+        let parser = &mut parsers[at].1;
+        // A parse that did not finish leaves state to resume from: every parse here is of a
+        // whole text, so start clean.
+        parser.reset();
+        parser.parse(text, old)
+    })
+}
+
+impl<'t> Tree<'t> {
+    pub fn parse(lang: Lang, text: &'t str) -> Tree<'t> {
+        let grammar = lang.grammar();
+        // A manifest has no grammar: an empty tree, and the rule reads `text`.
+        let parsed = if lang.is_manifest() { "" } else { text };
         Tree {
-            // A manifest has no grammar: an empty tree, and the rule reads `text`.
-            grep: Box::new(AstGrep::new(
-                if lang.is_manifest() { "" } else { text },
-                lang.grammar(),
-            )),
+            text,
             flat: OnceCell::new(),
+            tree: parse_with(grammar, parsed, None)
+                .expect("tree-sitter parses without a timeout or cancellation"),
+            lang: grammar,
         }
     }
 
     /// [`Tree::parse`] of `text`, the text `old` was parsed from after the edits recorded in it:
     /// the same tree, made in a fraction of the time when the edits are few.
-    pub fn reparse(lang: Lang, text: &str, old: &Reusable) -> Tree {
+    pub fn reparse(lang: Lang, text: &'t str, old: &Reusable) -> Tree<'t> {
         if lang.is_manifest() || old.lang != lang.grammar() {
             return Tree::parse(lang, text);
         }
-        let parsed = PARSERS.with(|parsers| {
-            let mut parsers = parsers.borrow_mut();
-            let at = match parsers.iter().position(|(l, _)| *l == old.lang) {
-                Some(at) => at,
-                None => {
-                    let mut parser = tree_sitter::Parser::new();
-                    parser
-                        .set_language(&old.lang.get_ts_language())
-                        .expect("a grammar of this build");
-                    parsers.push((old.lang, parser));
-                    parsers.len() - 1
-                }
-            };
-            let parser = &mut parsers[at].1;
-            parser.reset();
-            parser.parse(text, Some(&old.tree))
-        });
-        let Some(tree) = parsed else {
+        let Some(tree) = parse_with(old.lang, text, Some(&old.tree)) else {
             return Tree::parse(lang, text);
         };
         Tree {
-            grep: Box::new(AstGrep::doc(StrDoc {
-                src: text.to_string(),
-                lang: old.lang,
-                tree,
-            })),
+            text,
             flat: OnceCell::new(),
+            tree,
+            lang: old.lang,
         }
     }
 
     /// This tree, kept for [`Tree::reparse`] (a reference-counted copy: cheap).
     pub fn reusable(&self) -> Reusable {
-        let root = self.grep.root();
         Reusable {
-            tree: root.get_doc().tree.clone(),
-            lang: *self.grep.lang(),
+            tree: self.tree.clone(),
+            lang: self.lang,
         }
     }
 
@@ -196,10 +220,15 @@ impl Tree {
         }
     }
 
-    /// ast-grep's root node, without building the flat form (for a single question such as
-    /// "does the tree hold an error?").
-    pub fn raw_root(&self) -> SgNode<'_> {
-        self.grep.root()
+    /// Whether the tree holds a syntax error or a MISSING node anywhere, without building the
+    /// flat form.
+    pub fn has_error(&self) -> bool {
+        self.tree.root_node().has_error()
+    }
+
+    /// tree-sitter's root node, without building the flat form.
+    pub fn ts_root(&self) -> tree_sitter::Node<'_> {
+        self.tree.root_node()
     }
 
     /// The named nodes of `kind`, in preorder.
@@ -215,29 +244,42 @@ impl Tree {
         ids.iter().map(move |&i| N { flat, i })
     }
 
-    fn flat(&self) -> &Flat {
-        self.flat.get_or_init(|| Box::new(Flat::build(&self.grep)))
+    fn flat(&self) -> &Flat<'_> {
+        self.flat.get_or_init(|| {
+            // SAFETY: see the field: the text outlives the tree, and the flat form leaves the
+            // cell only re-bound to a borrow of the tree (`Flat` is covariant in its lifetime).
+            let text = unsafe { std::mem::transmute::<&'t str, &'static str>(self.text) };
+            Box::new(Flat::build(text, &self.tree, self.lang))
+        })
     }
 }
 
-impl Flat {
-    fn build(grep: &AstGrep<StrDoc<SupportLang>>) -> Flat {
-        let grammar = Grammar::of(*grep.lang());
-        let root = grep.root();
-        // CDKTF source has about one node (named or not) per 5.5 bytes: reserving one per 4
-        // avoids reallocating the six arrays on nearly every file.
-        let guess = root.get_inner_node().end_byte() / 4 + 16;
+impl<'t> Flat<'t> {
+    fn build(text: &'t str, tree: &tree_sitter::Tree, lang: SupportLang) -> Flat<'t> {
+        let grammar = Grammar::of(lang);
+        let root = tree.root_node();
+        // The walk visits the visible nodes, which tree-sitter counts as it builds the tree:
+        // the arrays are allocated once, at their final size.
+        let count = root.descendant_count();
+        let with_errors = root.has_error();
         let mut flat = Flat {
-            nodes: Vec::with_capacity(guess),
-            parent: Vec::with_capacity(guess),
-            end: Vec::with_capacity(guess),
-            kind: Vec::with_capacity(guess),
-            field: Vec::with_capacity(guess),
+            text,
+            start: Vec::with_capacity(count),
+            stop: Vec::with_capacity(count),
+            parent: Vec::with_capacity(count),
+            end: Vec::with_capacity(count),
+            kind: Vec::with_capacity(count),
+            field: Vec::with_capacity(count),
+            missing: Vec::new(),
             by_kind: Vec::new(),
             starts: Vec::new(),
             grammar,
+            // SAFETY: see the field.
+            root: unsafe {
+                std::mem::transmute::<tree_sitter::Node<'_>, tree_sitter::Node<'static>>(root)
+            },
         };
-        let mut cursor = root.get_inner_node().walk();
+        let mut cursor = root.walk();
         // Open nodes: (index, children still to visit). Knowing how many children a node has
         // (a field of tree-sitter's node, O(1)), the walk never asks for a next sibling that is
         // not there: a failing `goto_next_sibling` searches through hidden ancestors, and it was
@@ -246,9 +288,11 @@ impl Flat {
         // Preorder without recursion: deep trees cannot overflow the stack.
         loop {
             let node = cursor.node();
-            let i = flat.nodes.len() as u32;
+            let i = flat.kind.len() as u32;
             flat.parent.push(open.last().map_or(NONE, |&(p, _)| p));
             flat.end.push(i + 1);
+            flat.start.push(node.start_byte() as u32);
+            flat.stop.push(node.end_byte() as u32);
             let kind = node.kind_id();
             flat.kind.push(kind);
             // Asking the cursor for a field id costs about 130 instructions; most parents'
@@ -260,12 +304,9 @@ impl Flat {
                 _ => 0,
             };
             flat.field.push(field);
-            // SAFETY: the node points into `grep` (boxed) and its tree, which outlive the flat
-            // form and never change (see `Tree`); nodes leave it only re-bound to a borrow of
-            // the `Tree`.
-            flat.nodes.push(unsafe {
-                std::mem::transmute::<SgNode<'_>, SgNode<'static>>(grep.adopt(node))
-            });
+            if with_errors && node.is_missing() {
+                flat.missing.push(i);
+            }
             let children = node.child_count();
             if children > 0 {
                 let moved = cursor.goto_first_child();
@@ -277,12 +318,13 @@ impl Flat {
             loop {
                 match open.last_mut() {
                     None => {
+                        debug_assert_eq!(flat.kind.len(), count, "tree-sitter's count");
                         flat.group_by_kind();
                         return flat;
                     }
                     Some((_, 0)) => {
                         let (closed, _) = open.pop().expect("just seen");
-                        flat.end[closed as usize] = flat.nodes.len() as u32;
+                        flat.end[closed as usize] = flat.kind.len() as u32;
                         cursor.goto_parent();
                     }
                     Some((_, left)) => {
@@ -340,6 +382,9 @@ struct Grammar {
     fielded: Vec<bool>,
     /// By (public) kind id: named or anonymous, as `Node::is_named` answers (a call per node).
     named_kind: Vec<bool>,
+    /// Field name by field id (0: none).
+    field_names: Vec<Option<&'static str>>,
+    lang: SupportLang,
 }
 
 const FIELD_SLOTS: usize = 1024;
@@ -406,10 +451,12 @@ impl Grammar {
             "{lang}: too many fields"
         );
         let mut fields: Vec<(&'static str, u16)> = vec![("", 0); FIELD_SLOTS];
+        let mut field_names = vec![None; grammar.field_count() + 1];
         for id in 1..=grammar.field_count() as u16 {
             let Some(name) = grammar.field_name_for_id(id) else {
                 continue;
             };
+            field_names[usize::from(id)] = Some(leak(name));
             let mut slot = field_slot(name.as_bytes());
             while fields[slot].1 != 0 {
                 slot = (slot + 1) % FIELD_SLOTS;
@@ -445,6 +492,8 @@ impl Grammar {
             fields,
             fielded,
             named_kind,
+            field_names,
+            lang,
         }
     }
 
@@ -480,24 +529,14 @@ impl Grammar {
     }
 }
 
-/// A node of a parsed file: a reference to its tree's flat form and an index into it. Reading
-/// (`text`, `range`, `start_pos`, …) goes to ast-grep's node through `Deref`; navigation
-/// (`children`, `field`, `parent`, `dfs`, …) stays in the flat form.
+/// A node of a parsed file: a reference to its tree's flat form and an index into it. It
+/// answers what the transforms read of a node (`text`, `range`, `kind`, …) with the names and
+/// results of ast-grep's node, and navigation (`children`, `field`, `parent`, `dfs`, …) returns
+/// [`N`]s, all from the flat form's arrays.
 #[derive(Clone, Copy)]
 pub struct N<'r> {
-    flat: &'r Flat,
+    flat: &'r Flat<'r>,
     i: u32,
-}
-
-impl<'r> Deref for N<'r> {
-    type Target = SgNode<'r>;
-    fn deref(&self) -> &SgNode<'r> {
-        let node: *const SgNode<'static> = &self.flat.nodes[self.i as usize];
-        // SAFETY: the flat form is borrowed for `'r` and its nodes live as long as it does
-        // (`'static` in `Flat` stands for that); ast-grep's node is invariant in its lifetime,
-        // so the shortening needs a cast.
-        unsafe { &*node.cast::<SgNode<'r>>() }
-    }
 }
 
 impl PartialEq for N<'_> {
@@ -523,11 +562,37 @@ impl<'r> N<'r> {
         self.flat.end[self.i as usize]
     }
 
+    /// The node's byte range in the parsed text.
+    pub fn range(&self) -> std::ops::Range<usize> {
+        let i = self.i as usize;
+        self.flat.start[i] as usize..self.flat.stop[i] as usize
+    }
+
+    /// The node's source text.
+    pub fn text(&self) -> Cow<'r, str> {
+        Cow::Borrowed(
+            self.flat
+                .text
+                .get(self.range())
+                .expect("invalid source text encoding"),
+        )
+    }
+
     pub fn kind(&self) -> Cow<'static, str> {
-        match self.flat.grammar.names.get(usize::from(self.kind_id())) {
+        let k = self.kind_id();
+        let grammar = self.flat.grammar;
+        match grammar.names.get(usize::from(k)) {
             Some(name) => Cow::Borrowed(name),
             // tree-sitter's ERROR node (kind id 65535) is outside the grammar's table.
-            None => Cow::Owned(self.deref().kind().into_owned()),
+            None if k == ERROR_KIND => Cow::Borrowed("ERROR"),
+            None => Cow::Owned(
+                grammar
+                    .lang
+                    .get_ts_language()
+                    .node_kind_for_id(k)
+                    .unwrap_or("ERROR")
+                    .to_string(),
+            ),
         }
     }
 
@@ -542,6 +607,37 @@ impl<'r> N<'r> {
 
     pub fn is_named(&self) -> bool {
         self.flat.grammar.is_named(self.kind_id())
+    }
+
+    /// An ERROR node: text tree-sitter could not fit into the grammar.
+    pub fn is_error(&self) -> bool {
+        self.kind_id() == ERROR_KIND
+    }
+
+    /// A MISSING node: a zero-width token tree-sitter's error recovery assumed.
+    pub fn is_missing(&self) -> bool {
+        !self.flat.missing.is_empty() && self.flat.missing.binary_search(&self.i).is_ok()
+    }
+
+    /// tree-sitter's node (found from the root by its preorder index: for the odd question the
+    /// flat form does not answer, not for a walk).
+    pub fn get_inner_node(&self) -> tree_sitter::Node<'r> {
+        let mut cursor = self.flat.root.walk();
+        // The walk that built the flat form visits the nodes a cursor visits, in the same
+        // order, so a node's index is its descendant index under the root.
+        cursor.goto_descendant(self.i as usize);
+        cursor.node()
+    }
+
+    /// The name of the field under which the node hangs from its parent.
+    pub fn field_name(&self) -> Option<&'static str> {
+        let id = self.flat.field[self.i as usize];
+        self.flat
+            .grammar
+            .field_names
+            .get(usize::from(id))
+            .copied()
+            .flatten()
     }
 
     /// Every child, named or not, in order.
@@ -600,7 +696,7 @@ impl<'r> N<'r> {
 /// The children of a node, in order.
 #[derive(Clone)]
 pub struct Children<'r> {
-    flat: &'r Flat,
+    flat: &'r Flat<'r>,
     next: u32,
     end: u32,
 }
@@ -629,14 +725,9 @@ mod tests {
     /// Every node of a tree: kind, range, field, in preorder.
     fn shape(tree: &Tree) -> Vec<(String, std::ops::Range<usize>, u16)> {
         let flat = tree.flat();
-        (0..flat.nodes.len())
-            .map(|i| {
-                (
-                    flat.nodes[i].kind().to_string(),
-                    flat.nodes[i].range(),
-                    flat.field[i],
-                )
-            })
+        tree.root()
+            .dfs()
+            .map(|n| (n.kind().to_string(), n.range(), flat.field[n.i as usize]))
             .collect()
     }
 
@@ -712,14 +803,14 @@ mod tests {
             let fresh = Tree::parse(lang, &new);
             let again = Tree::reparse(lang, &new, &reusable);
             assert_eq!(shape(&again), shape(&fresh), "{new}");
-            assert_eq!(
-                again.raw_root().get_inner_node().to_sexp(),
-                fresh.raw_root().get_inner_node().to_sexp()
-            );
+            assert_eq!(again.ts_root().to_sexp(), fresh.ts_root().to_sexp());
             // The old tree is untouched by the edits recorded in its copy.
             assert_eq!(shape(&old), shape(&Tree::parse(lang, text)));
         }
     }
+
+    /// ast-grep's node: the reference the flat form is compared with.
+    type SgNode<'r> = ast_grep_core::Node<'r, ast_grep_core::tree_sitter::StrDoc<SupportLang>>;
 
     fn walked<'r>(node: SgNode<'r>, out: &mut Vec<SgNode<'r>>) {
         out.push(node.clone());
@@ -762,16 +853,50 @@ mod tests {
         }
     }
 
-    /// The flat form's nodes point at ast-grep's `Root` (their text is read through it): it must
-    /// be the tree's own after the tree moves, not the place the tree was built in.
+    /// Nodes point at the flat form, which must be the tree's own after the tree moves, not the
+    /// place the tree was built in; and tree-sitter's node found from one is the tree's.
     #[test]
     fn nodes_point_into_the_tree_after_it_moves() {
         let tree = Tree::parse(Lang::Python, "x = f(1)\n");
         assert_eq!(tree.of_kind("call").count(), 1); // builds the flat form where `tree` is
         let moved = Box::new(tree);
         let call = moved.of_kind("call").next().unwrap();
-        assert!(std::ptr::eq(call.root(), &*moved.grep));
+        assert!(std::ptr::eq(call.flat, &**moved.flat.get().unwrap()));
         assert_eq!(call.text(), "f(1)");
+        let inner = call.get_inner_node();
+        assert_eq!((inner.kind(), inner.byte_range()), ("call", 4..8));
+        assert_eq!(
+            inner.parent().unwrap().id(),
+            call.parent().unwrap().get_inner_node().id()
+        );
+    }
+
+    /// The flat form's arrays, per node: a byte range, a parent, a subtree end (4 bytes each),
+    /// a kind and a field (2 bytes each). It was 52 bytes with a copy of each tree-sitter node,
+    /// which made it a third of the memory a large file takes (BENCHMARKS.md, issue 24): a field
+    /// added per node must be worth its million copies on such a file.
+    #[test]
+    fn the_flat_form_costs_at_most_20_bytes_a_node() {
+        let text =
+            "import { A } from \"a\";\nnew A(this, \"a\", { x: [1, 2], y: f(g(1)) });\n".repeat(50);
+        let tree = Tree::parse(Lang::TypeScript, &text);
+        let flat = tree.flat();
+        let nodes = flat.kind.len();
+        assert!(nodes > 1000);
+        let per_node = flat.start.capacity() * size_of::<u32>()
+            + flat.stop.capacity() * size_of::<u32>()
+            + flat.parent.capacity() * size_of::<u32>()
+            + flat.end.capacity() * size_of::<u32>()
+            + flat.kind.capacity() * size_of::<u16>()
+            + flat.field.capacity() * size_of::<u16>()
+            + flat.missing.capacity() * size_of::<u32>();
+        assert!(per_node <= 20 * nodes, "{per_node} bytes for {nodes} nodes");
+        // Sized once: no array holds room for more nodes than the tree has.
+        assert_eq!(flat.kind.capacity(), nodes);
+        // The index by kind: one entry per named node.
+        assert!(flat.by_kind.capacity() <= nodes);
+        // A node is a reference and an index.
+        assert!(size_of::<N>() <= 16);
     }
 
     /// Every question the flat form answers, asked of every node of real files in each
@@ -792,20 +917,41 @@ mod tests {
                 "package main\n\nimport \"a\"\n\nfunc main() {\n\ta.NewA(stack, jsii.String(\"a\"), &a.AConfig{X: 1}) // c\n}\n",
             ),
             (Lang::TypeScript, "const x = ;\nlet = 1 +\n"),
+            // A MISSING `)` and `}`, and an ERROR.
+            (Lang::TypeScript, "function f() {\n  g(1;\n"),
+            (Lang::Python, "def f(:\n    x = [1, 2\n"),
         ];
+        let (mut errors, mut missing) = (0, 0);
         for (lang, text) in cases {
             let tree = Tree::parse(lang, text);
+            let sg = ast_grep_core::AstGrep::new(text, lang.grammar());
             let mut all = Vec::new();
-            walked(tree.raw_root(), &mut all);
+            walked(sg.root(), &mut all);
             let flat: Vec<N> = tree.root().dfs().collect();
             assert_eq!(flat.len(), all.len(), "{text}");
             let fields = lang.grammar().get_ts_language();
             for (n, sg) in flat.iter().zip(&all) {
                 assert_eq!(n.range(), sg.range());
+                assert_eq!(n.text(), sg.text());
                 assert_eq!(n.kind(), sg.kind());
                 assert_eq!(n.kind_id(), sg.kind_id());
                 assert_eq!(n.is_named(), sg.is_named());
-                assert_eq!(n.get_inner_node().id(), sg.get_inner_node().id());
+                assert_eq!(n.is_error(), sg.is_error(), "{n:?} in {text}");
+                assert_eq!(n.is_missing(), sg.is_missing(), "{n:?} in {text}");
+                errors += usize::from(n.is_error());
+                missing += usize::from(n.is_missing());
+                let inner = n.get_inner_node();
+                assert_eq!(
+                    (inner.kind_id(), inner.byte_range()),
+                    (sg.kind_id(), sg.range())
+                );
+                let field = sg.parent().and_then(|p| {
+                    let at = p
+                        .children()
+                        .position(|c| c.get_inner_node().id() == sg.get_inner_node().id())?;
+                    p.get_inner_node().field_name_for_child(at as u32)
+                });
+                assert_eq!(n.field_name(), field, "{n:?} in {text}");
                 let kids: Vec<_> = n.children().map(|c| c.range()).collect();
                 let sg_kids: Vec<_> = sg.children().map(|c| c.range()).collect();
                 assert_eq!(kids, sg_kids);
@@ -813,8 +959,27 @@ mod tests {
                     n.parent().map(|p| p.range()),
                     sg.parent().map(|p| p.range())
                 );
-                assert_eq!(n.next().map(|p| p.range()), sg.next().map(|p| p.range()));
-                assert_eq!(n.prev().map(|p| p.range()), sg.prev().map(|p| p.range()));
+                // Siblings as the parent's children list them. tree-sitter's own `next_sibling`
+                // skips a zero-width MISSING node at the end of its parent: compared where the
+                // tree has none.
+                let same = |c: &SgNode| c.get_inner_node().id() == sg.get_inner_node().id();
+                let siblings: Vec<_> = sg
+                    .parent()
+                    .map(|p| p.children().map(|c| c.range()).collect())
+                    .unwrap_or_default();
+                let at = sg
+                    .parent()
+                    .and_then(|p| p.children().position(|c| same(&c)));
+                let after = at.and_then(|a| siblings.get(a + 1).cloned());
+                let before = at
+                    .and_then(|a| a.checked_sub(1))
+                    .and_then(|a| siblings.get(a).cloned());
+                assert_eq!(n.next().map(|p| p.range()), after);
+                assert_eq!(n.prev().map(|p| p.range()), before);
+                if !tree.has_error() {
+                    assert_eq!(n.next().map(|p| p.range()), sg.next().map(|p| p.range()));
+                    assert_eq!(n.prev().map(|p| p.range()), sg.prev().map(|p| p.range()));
+                }
                 for id in 1..=fields.field_count() as u16 {
                     let name = fields.field_name_for_id(id).unwrap();
                     assert_eq!(
@@ -833,5 +998,9 @@ mod tests {
             let indexed: Vec<_> = tree.of_kind("identifier").map(|n| n.range()).collect();
             assert_eq!(indexed, named_calls);
         }
+        assert!(
+            errors > 0 && missing > 0,
+            "{errors} errors, {missing} missing"
+        );
     }
 }
