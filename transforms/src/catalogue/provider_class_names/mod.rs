@@ -55,7 +55,12 @@ does export, in the import and every use:
   (Python: keyword argument) is a property of that class's config; otherwise the candidates are
   reported without a fix (`VpcIpCidrBlockAssociation`: `VpcIpv4...` or `VpcIpv6...`;
   `LoadBalancer` given a classic load balancer's `listener`). An import that names other
-  classes too is reported, not split.
+  classes too is reported, not split. From the package root (`import { CloudtrailTrail, Vpc }
+  from "@cdktf/provider-aws"`) `provider-imports` moves such a name to its class's module and
+  this transform renames it there in the next round; the candidates of one it cannot decide
+  are reported here (`AwsConfigConfigRule` given a `depends_on` that `ConfigConfigRule`'s config
+  does not have). A name that is a real class of the other family's provider (a newer AWS
+  provider's, such as `DataAwsS3Buckets` in `@cdktn/provider-aws`) is never taken for an alias.
 - names reached through a namespace the provider does not have: the namespace follows the
   class, in the import and every use, when all its members resolve to one module
   (`import * as rdsInstance from ".../lib/rds-instance"` + `rdsInstance.RdsInstance` →
@@ -381,6 +386,76 @@ pub(super) fn resolve_invented<'p>(
     }
 }
 
+/// The module an invented name imported from the package root belongs to (`CloudtrailTrail` →
+/// the module of `Cloudtrail`): see [`invented_class`]. `provider-imports` imports the name
+/// from there as it is, and this transform's pass over named imports renames it in the next
+/// round, as for any invented name of a module.
+pub(crate) fn invented_home(
+    file: &ParsedFile,
+    ctx: &Context,
+    provider: &'static Provider,
+    name: &str,
+    local: &str,
+    used: Use,
+) -> Option<&'static Module> {
+    invented_class(file, ctx, provider, name, local, used).map(|(m, _)| m)
+}
+
+/// The class an invented `name` stands for, and its module: the one class the alias index
+/// leaves once the config keys of the constructions of `local` (as written: `CloudtrailTrail`,
+/// `aws.CloudtrailTrail`) in the file are read (Python: keyword arguments). `None` for a real
+/// class of the other family's provider (a newer version's), which no alias may stand for.
+pub(crate) fn invented_class(
+    file: &ParsedFile,
+    ctx: &Context,
+    provider: &'static Provider,
+    name: &str,
+    local: &str,
+    used: Use,
+) -> Option<(&'static Module, &'static str)> {
+    let (keys, spelling) = match file.lang {
+        Lang::Python => (python::keyword_keys(file, local), Spelling::Python),
+        _ => (typescript::config_keys(file, local), Spelling::Ts),
+    };
+    // A lower-case name is a namespace (Python: a submodule), which this pass does not move.
+    if !name.starts_with(|c: char| c.is_ascii_uppercase())
+        || other_family_exports(ctx, provider, name)
+    {
+        return None;
+    }
+    match resolve_invented(provider, name, used, &keys, spelling)? {
+        Invented::Rename(c) => Some((c.module, c.class)),
+        Invented::Report(_) => None,
+    }
+}
+
+/// The provider and module a class of another provider, imported by name from `from`'s package
+/// root as `local`, belongs to, when the project depends on that provider (`RandomId` from
+/// `@cdktf/provider-aws` → `lib/id` of `@cdktf/provider-random`): `provider-imports` imports the
+/// name from there as it is, and the next round renames it (`Id`) as a name of that module.
+pub(crate) fn other_provider_home(
+    file: &ParsedFile,
+    ctx: &Context,
+    from: &'static Provider,
+    name: &str,
+    local: &str,
+    used: Use,
+) -> Option<(&'static Provider, &'static Module)> {
+    if !name.starts_with(|c: char| c.is_ascii_uppercase())
+        || from.modules_exporting(name).next().is_some()
+    {
+        return None;
+    }
+    let (keys, spelling) = match file.lang {
+        Lang::Python => (python::keyword_keys(file, local), Spelling::Python),
+        _ => (typescript::config_keys(file, local), Spelling::Ts),
+    };
+    match other_provider(ctx, from, name, used, &keys, spelling)? {
+        (to, Invented::Rename(c)) if depends_on(ctx, to) => Some((to, c.module)),
+        _ => None,
+    }
+}
+
 /// The provider of the same family a name of `from` belongs to instead (`RandomId` imported
 /// from `@cdktf/provider-aws` is `Id` of `@cdktf/provider-random`): only a provider whose name
 /// starts the name (after a data source's `Data`), and only a class that provider exports as
@@ -412,26 +487,37 @@ pub(super) fn other_provider(
     resolve_invented(p, name, used, keys, spelling).map(|r| (p, r))
 }
 
-/// Whether this transform has a finding on `name` imported by name from `from`'s package root
-/// (`RandomProvider` from `@cdktf/provider-aws`, `from cdktf_cdktf_provider_aws import
-/// RandomId`): a class no module of `from` exports that another provider of its family has.
-/// `provider-imports` leaves such a name to this transform instead of saying it cannot resolve
-/// it (one finding per problem).
+/// Whether this transform has a finding on `name`, imported by name from `from`'s package root
+/// as `local`, in a TypeScript or Python `file` (`RandomProvider` from `@cdktf/provider-aws`,
+/// `from cdktf_cdktf_provider_aws import RandomId`): a class no module of `from` exports that
+/// another provider of its family has, or an invented name whose candidates the alias index
+/// cannot decide between (`AwsConfigConfigRule` given a `depends_on` key no candidate's config
+/// has). `provider-imports` leaves such a name to this transform instead of saying it cannot
+/// resolve it (one finding per problem).
 pub(crate) fn has_root_name_finding(
+    file: &ParsedFile,
     ctx: &Context,
-    from: &Provider,
+    from: &'static Provider,
     name: &str,
+    local: &str,
     used: Use,
-    python: bool,
 ) -> bool {
-    let spelling = if python {
-        Spelling::Python
-    } else {
-        Spelling::Ts
+    let (keys, spelling) = match file.lang {
+        Lang::Python => (python::keyword_keys(file, local), Spelling::Python),
+        _ => (typescript::config_keys(file, local), Spelling::Ts),
     };
-    name.starts_with(|c: char| c.is_ascii_uppercase())
-        && from.modules_exporting(name).next().is_none()
-        && other_provider(ctx, from, name, used, &[], spelling).is_some()
+    if !name.starts_with(|c: char| c.is_ascii_uppercase()) {
+        return false;
+    }
+    if from.modules_exporting(name).next().is_some() {
+        return false;
+    }
+    other_provider(ctx, from, name, used, &keys, spelling).is_some()
+        || !other_family_exports(ctx, from, name)
+            && matches!(
+                resolve_invented(from, name, used, &keys, spelling),
+                Some(Invented::Report(_))
+            )
 }
 
 /// The names of one import from a module of `provider` (`here`: the module, `None` for one the
@@ -481,10 +567,19 @@ pub(super) fn sort_names<'s, 'r, S: ImportedName<'r>>(
             continue;
         }
         let keys = keys(&name.local());
-        let found = if root {
-            None
-        } else {
-            resolve_invented(provider, &wrong, used, &keys, spelling)
+        // From the package root a name the alias index resolves to one class is
+        // `provider-imports`' to move (into that class's module, where the pass over named
+        // imports renames it); one it cannot decide is reported here.
+        let found = match resolve_invented(provider, &wrong, used, &keys, spelling) {
+            _ if root && other_family_exports(ctx, provider, &wrong) => None,
+            Some(Invented::Rename(_)) if root => None,
+            Some(Invented::Report(_))
+                if root
+                    && other_provider(ctx, provider, &wrong, used, &keys, spelling).is_some() =>
+            {
+                None
+            }
+            found => found,
         };
         if found.is_none() && provider.modules_exporting(&wrong).next().is_none() {
             if let Some(other) = other_provider(ctx, provider, &wrong, used, &keys, spelling) {
@@ -509,12 +604,13 @@ pub(super) fn sort_names<'s, 'r, S: ImportedName<'r>>(
 /// [`sort_names`]): each says where the class is; when the project depends on that provider and
 /// the import names it `alone`, its fix renames it and repoints the import (`repoint`: the edit
 /// giving the statement the module of the other provider, `None` when it cannot).
+/// (`root`: the import is from the package root, whose other names `provider-imports` splits.)
 #[allow(clippy::too_many_arguments)]
 pub(super) fn elsewhere_findings<'r, S: ImportedName<'r>>(
     ctx: &Context,
     from: &Provider,
     elsewhere: &[(&S, (&'static Provider, Invented<'static>))],
-    alone: bool,
+    (alone, root): (bool, bool),
     spelling: Spelling,
     claimed: &mut std::collections::HashSet<&'static str>,
     uses: &[N],
@@ -540,6 +636,11 @@ pub(super) fn elsewhere_findings<'r, S: ImportedName<'r>>(
         let depends = depends_on(ctx, to);
         let python = spelling == Spelling::Python;
         let mut message = elsewhere_message(&wrong, from, c, to, python, depends);
+        // From a package root naming others too, `provider-imports` moves it to that
+        // provider's module (and the next round renames it there): nothing to say here.
+        if depends && !alone && root {
+            continue;
+        }
         let fix = (depends && alone).then(|| {
             let mut edits = if c.class == wrong {
                 Vec::new()
@@ -724,6 +825,19 @@ pub(super) fn never_generated(
             ))
         }
     }
+}
+
+/// Whether the other family's provider of the same name exports `name` as it is
+/// (`DataAwsS3Buckets` came with a newer AWS provider that only `@cdktn/provider-aws` has): a
+/// real class of another version, which no alias of this one may stand for.
+fn other_family_exports(ctx: &Context, provider: &Provider, name: &str) -> bool {
+    let other = match provider.family {
+        crate::index::Family::Cdktf => crate::index::Family::Cdktn,
+        crate::index::Family::Cdktn => crate::index::Family::Cdktf,
+    };
+    ctx.index
+        .provider_in(other, provider.name)
+        .is_some_and(|p| p.modules_exporting(name).next().is_some())
 }
 
 /// The message of a name imported from a module the provider does not have (`path`, as

@@ -4,7 +4,7 @@
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::ops::Range;
 
-use super::provider_class_names::real_name_as;
+use super::provider_class_names::{invented_class, real_name_as};
 use crate::index::{Module, Provider, Use};
 use crate::lang::Lang;
 use crate::syntax::bindings::Bindings;
@@ -40,7 +40,20 @@ that exports it:
   handled like the wildcard; a class name (`AwsProvider`, `S3Bucket`: the pre-v10 flat API) is
   imported from the module that exports it;
 - pre-v10 service groups (`vpc.Subnet`, `aws.s3.S3Bucket`, `S3.S3Bucket`, `.../lib/s3`) are
-  resolved name by name through the index;
+  resolved name by name through the index; a class written without its group's name
+  (`secretsmanager.Secret`, `rds.ClusterInstance`) is the class with it (`SecretsmanagerSecret`,
+  `RdsClusterInstance`: the pre-v10 groups named their classes so, and today's provider has
+  them as per-resource classes);
+- a name no module exports, from the package root (`CloudtrailTrail`, `ApplicationLoadBalancer`,
+  `AwsConfigConfigRule`; `aws.CloudtrailTrail` through the wildcard) is imported from the
+  module of the one class the alias index of `provider-class-names` leaves once the keys of its
+  construction's config are read (`lib/cloudtrail`), and `provider-class-names` renames it
+  there (`Cloudtrail`); where the candidates are several or the config fits none, that
+  transform reports it and the import keeps it;
+- a class of another provider named from this one's root beside its own names (`RandomProvider`,
+  `RandomId` from `@cdktf/provider-aws`) is imported from that provider's module
+  (`@cdktf/provider-random/lib/id`; renamed `Id` by `provider-class-names`) when the project
+  depends on that provider (its manifests, or the providers its `cdktf.json` lists);
 - wrong module paths (`Cloudtrail` from `.../lib/cloudtrail-trail`) are re-homed.
 Imports that end up from one module are merged, also into an import of that module the file
 already had. New import lines stand where the old import stood, sorted by module path, in the
@@ -176,19 +189,17 @@ fn resolve<'i>(
     name: &str,
     used: Use,
 ) -> Option<&'i Module> {
+    // The hinted module first, also for a close invented form of a name it exports: a type
+    // `aws.s3BucketVersioning.S3BucketVersioning` is that module's class (`S3BucketVersioningA`),
+    // not the interface of the same name that `s3Bucket` exports for its inline block.
     if let Some(m) = hint {
-        if m.exports_as(name, used) {
+        if m.exports_as(name, used) || real_name_as(m, name, used).is_some() {
             return Some(m);
         }
     }
     let mut exporting = provider.modules_exporting_as(name, used);
     if let (Some(m), None) = (exporting.next(), exporting.next()) {
         return Some(m);
-    }
-    if let Some(m) = hint {
-        if real_name_as(m, name, used).is_some() {
-            return Some(m);
-        }
     }
     let base = name.replacen("V2", "", 1);
     for candidate in [base.as_str(), base.strip_suffix('A').unwrap_or(&base)] {
@@ -199,6 +210,39 @@ fn resolve<'i>(
         }
     }
     None
+}
+
+/// A provider name reached through a group or the package (`rds.ClusterInstance`,
+/// `secretsmanager.Secret`, `aws.CloudtrailTrail`; `qualified` as written) that [`resolve`]
+/// finds in no module: the class named by the group's name before it (`RdsClusterInstance`,
+/// `SecretsmanagerSecret`: the pre-v10 service groups named their classes so), else, with
+/// `alias`, the one class the alias index leaves once the construction's config keys are read
+/// (`Cloudtrail`). The module and the class's name, which the use is rewritten to. Without
+/// `alias` (`aws.rdsSubnetGroup.RdsSubnetGroup`: a namespace the provider does not have) the
+/// alias index is `provider-class-names`' to apply, which moves the namespace with its members.
+#[allow(clippy::too_many_arguments)]
+fn resolve_in_group(
+    file: &ParsedFile,
+    ctx: &Context,
+    provider: &'static Provider,
+    group: &str,
+    name: &str,
+    qualified: &str,
+    used: Use,
+    alias: bool,
+) -> Option<(&'static Module, String)> {
+    if !name.starts_with(|c: char| c.is_ascii_uppercase()) {
+        return None;
+    }
+    let prefixed = format!("{}{name}", upper_first(group));
+    if let Some(m) = resolve(provider, None, &prefixed, used) {
+        return Some((m, prefixed));
+    }
+    if !alias {
+        return None;
+    }
+    let (m, class) = invented_class(file, ctx, provider, name, qualified, used)?;
+    Some((m, class.to_string()))
 }
 
 impl Transform for ProviderImports {

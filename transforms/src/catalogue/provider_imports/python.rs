@@ -6,12 +6,14 @@ use std::cell::OnceCell;
 use std::collections::{HashMap, HashSet};
 
 use super::{
-    comments_in, report, resolve, rewrite, scan, spec_text, take_shadowed, Named, Names, META,
+    comments_in, report, resolve, resolve_in_group, rewrite, scan, spec_text, take_shadowed, Named,
+    Names, META,
 };
 use crate::catalogue::provider_class_names::{
-    has_member_finding, has_root_name_finding, python_use_of, python_uses_of, real_name_as,
+    has_member_finding, has_root_name_finding, invented_home, other_provider_home, python_use_of,
+    python_uses_of, real_name_as,
 };
-use crate::index::{EntryPoint, Module, PackageRef, Use};
+use crate::index::{EntryPoint, Module, PackageRef, Provider, Use};
 use crate::style::python_from_import;
 use crate::syntax::python::{self, Import};
 use crate::syntax::{indent_at, N};
@@ -129,7 +131,7 @@ fn check_layout(file: &ParsedFile, imports: &[Import], ctx: &Context, out: &mut 
 
     let mut offenders: Vec<Offender> = Vec::new();
     let mut locals: HashMap<String, (usize, PackageRef, Local)> = HashMap::new();
-    let mut rehome: Vec<(usize, usize, &Module)> = Vec::new();
+    let mut rehome: Vec<(usize, usize, &Provider, &Module)> = Vec::new();
     let mut existing: HashMap<String, HashMap<String, String>> = HashMap::new();
     let mut existing_nodes: HashMap<String, &Import> = HashMap::new();
     // How the file uses the names of provider from-imports, read the first time a name's kind
@@ -189,12 +191,38 @@ fn check_layout(file: &ParsedFile, imports: &[Import], ctx: &Context, out: &mut 
                 for (i, n) in imp.names.iter().enumerate() {
                     if let Some(m) = provider.module_by_python(&n.name) {
                         locals.insert(n.local(), (at, pkg, Local::Namespace(m)));
-                    } else if let Some(m) = resolve(provider, None, &n.name, used(&n.local())) {
-                        rehome.push((at, i, m));
+                    } else if let Some(m) = resolve(provider, None, &n.name, used(&n.local()))
+                        .or_else(|| {
+                            invented_home(
+                                file,
+                                ctx,
+                                provider,
+                                &n.name,
+                                &n.local(),
+                                used(&n.local()),
+                            )
+                        })
+                    {
+                        rehome.push((at, i, provider, m));
+                    } else if let Some((to, m)) = other_provider_home(
+                        file,
+                        ctx,
+                        provider,
+                        &n.name,
+                        &n.local(),
+                        used(&n.local()),
+                    ) {
+                        rehome.push((at, i, to, m));
                     } else if n.name.starts_with(|c: char| c.is_ascii_lowercase()) {
                         locals.insert(n.local(), (at, pkg, Local::Group));
-                    } else if !has_root_name_finding(ctx, provider, &n.name, used(&n.local()), true)
-                    {
+                    } else if !has_root_name_finding(
+                        file,
+                        ctx,
+                        provider,
+                        &n.name,
+                        &n.local(),
+                        used(&n.local()),
+                    ) {
                         // A class of another provider is `provider-class-names`' finding.
                         out.push(Diagnostic {
                             transform: META.id,
@@ -215,7 +243,7 @@ fn check_layout(file: &ParsedFile, imports: &[Import], ctx: &Context, out: &mut 
             EntryPoint::UnknownModule => {
                 for (i, n) in imp.names.iter().enumerate() {
                     if let Some(m) = resolve(provider, None, &n.name, used(&n.local())) {
-                        rehome.push((at, i, m));
+                        rehome.push((at, i, provider, m));
                     }
                 }
                 format!("`{}` is not a module of {package}", imp.module)
@@ -233,7 +261,7 @@ fn check_layout(file: &ParsedFile, imports: &[Import], ctx: &Context, out: &mut 
                         continue;
                     }
                     if let Some(m) = resolve(provider, None, &n.name, u) {
-                        rehome.push((at, i, m));
+                        rehome.push((at, i, provider, m));
                         let path = python_path(&pkg, m);
                         wrong.push(if module.exports(&n.name) {
                             format!(
@@ -286,10 +314,14 @@ fn check_layout(file: &ParsedFile, imports: &[Import], ctx: &Context, out: &mut 
     let mut named = Named::default();
     let mut uses: Vec<Edit> = Vec::new();
     let mut rehomed: HashSet<(usize, usize)> = HashSet::new();
-    for &(at, i, module) in &rehome {
+    for &(at, i, provider, module) in &rehome {
         let off = &offenders[at];
         let n = &off.import.names[i];
-        let path = python_path(&off.pkg, module);
+        let path = format!(
+            "{}.{}",
+            off.pkg.family.python_package(provider.name),
+            module.python
+        );
         named.bind(&names, off.pkg.provider, &path, &n.name, Some(&n.local()));
         rehomed.insert((at, i));
     }
@@ -318,16 +350,45 @@ fn check_layout(file: &ParsedFile, imports: &[Import], ctx: &Context, out: &mut 
                     }
                 },
                 None => resolve(provider, None, &a, python_use_of(&p1))
-                    .map(|m| (p1, m, a.clone()))
+                    .map(|m| (p1.clone(), m, a.clone()))
                     .or_else(|| {
                         let (p2, name) = step(&p1)?;
-                        resolve(provider, None, &name, python_use_of(&p2)).map(|m| (p2, m, name))
+                        let u = python_use_of(&p2);
+                        match resolve(provider, None, &name, u) {
+                            Some(m) => Some((p2, m, name)),
+                            // `aws.rds.ClusterInstance`: through a group.
+                            None => resolve_in_group(
+                                file,
+                                ctx,
+                                provider,
+                                &a,
+                                &name,
+                                &p2.text(),
+                                u,
+                                false,
+                            )
+                            .map(|(m, real)| (p2, m, real)),
+                        }
+                    })
+                    .or_else(|| {
+                        // `aws.CloudtrailTrail`: the alias index.
+                        let u = python_use_of(&p1);
+                        resolve_in_group(file, ctx, provider, &local, &a, &p1.text(), u, true)
+                            .map(|(m, real)| (p1.clone(), m, real))
                     }),
             },
             Local::Namespace(m) => {
                 resolve(provider, Some(m), &a, python_use_of(&p1)).map(|m| (p1, m, a))
             }
-            Local::Group => resolve(provider, None, &a, python_use_of(&p1)).map(|m| (p1, m, a)),
+            Local::Group => {
+                let u = python_use_of(&p1);
+                match resolve(provider, None, &a, u) {
+                    Some(m) => Some((p1, m, a)),
+                    // `rds.ClusterInstance`: the group's name before it, or the alias index.
+                    None => resolve_in_group(file, ctx, provider, &local, &a, &p1.text(), u, true)
+                        .map(|(m, real)| (p1, m, real)),
+                }
+            }
         };
         match resolved {
             Some((node, module, name)) => {

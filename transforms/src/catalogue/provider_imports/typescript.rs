@@ -6,11 +6,11 @@ use std::cell::OnceCell;
 use std::collections::{BTreeSet, HashMap, HashSet};
 
 use super::{
-    comments_in, grouped_before, report, resolve, rewrite, scan, take_shadowed, upper_first, Named,
-    Names, META,
+    comments_in, grouped_before, report, resolve, resolve_in_group, rewrite, scan, take_shadowed,
+    upper_first, Named, Names, META,
 };
 use crate::catalogue::provider_class_names::{
-    has_member_finding, has_root_name_finding, real_name_as,
+    has_member_finding, has_root_name_finding, invented_home, other_provider_home, real_name_as,
 };
 use crate::index::{EntryPoint, Family, Module, PackageRef, Provider, Use};
 use crate::style::Style;
@@ -150,8 +150,9 @@ fn check_imports<'r>(
     let (index, mocked, style) = (ctx.index, ctx.mocked_modules, ctx.style);
     let mut offenders: Vec<Offender> = Vec::new();
     let mut locals: HashMap<String, (usize, Local)> = HashMap::new();
-    // Named imports to re-home: (offender, specifier index, module).
-    let mut rehome: Vec<(usize, usize, &Module)> = Vec::new();
+    // Named imports to re-home: (offender, specifier index, provider, module); the provider is
+    // another one for a class of another provider named from this one's root.
+    let mut rehome: Vec<(usize, usize, &Provider, &Module)> = Vec::new();
     let mut existing: HashMap<String, HashMap<String, String>> = HashMap::new();
     let mut existing_nodes: HashMap<String, &Import> = HashMap::new();
     // How the file uses the names of named provider imports, read the first time a name's
@@ -202,8 +203,28 @@ fn check_imports<'r>(
                     let name = spec.imported();
                     if let Some(m) = provider.module_by_namespace(&name) {
                         locals.insert(spec.local(), (at, Local::Namespace(m)));
-                    } else if let Some(m) = resolve(provider, None, &name, used(imp, spec)) {
-                        rehome.push((at, i, m));
+                    } else if let Some(m) =
+                        resolve(provider, None, &name, used(imp, spec)).or_else(|| {
+                            invented_home(
+                                file,
+                                ctx,
+                                provider,
+                                &name,
+                                &spec.local(),
+                                used(imp, spec),
+                            )
+                        })
+                    {
+                        rehome.push((at, i, provider, m));
+                    } else if let Some((to, m)) = other_provider_home(
+                        file,
+                        ctx,
+                        provider,
+                        &name,
+                        &spec.local(),
+                        used(imp, spec),
+                    ) {
+                        rehome.push((at, i, to, m));
                     } else if name.chars().next().is_some_and(|c| c.is_ascii_alphabetic()) {
                         locals.insert(spec.local(), (at, Local::Group));
                     }
@@ -222,7 +243,7 @@ fn check_imports<'r>(
                 }
                 for (i, spec) in imp.named.iter().enumerate() {
                     if let Some(m) = resolve(provider, None, &spec.imported(), used(imp, spec)) {
-                        rehome.push((at, i, m));
+                        rehome.push((at, i, provider, m));
                     }
                 }
                 off.message = format!("`{}` is not a module of {}", imp.source, provider.package);
@@ -241,7 +262,7 @@ fn check_imports<'r>(
                         continue;
                     }
                     if let Some(m) = resolve(provider, None, &name, u) {
-                        rehome.push((at, i, m));
+                        rehome.push((at, i, provider, m));
                         let path = module_path(pkg.family, provider, m);
                         wrong.push(if module.exports(&name) {
                             format!("`{name}` is used as a value, but `{}` exports it only as an interface; the class is in `{path}`", imp.source)
@@ -304,10 +325,10 @@ fn check_imports<'r>(
 
     // Re-homed named imports keep their local names; their uses stay as they are.
     let mut rehomed: HashSet<(usize, usize)> = HashSet::new();
-    for &(at, i, module) in &rehome {
+    for &(at, i, provider, module) in &rehome {
         let off = &offenders[at];
         let spec = &off.import.named[i];
-        let target = module_path(off.pkg.family, off.pkg.provider, module);
+        let target = module_path(off.pkg.family, provider, module);
         let local = spec.local();
         plan.bind(&names, off, (&target, &spec.imported()), Some(&local));
         rehomed.insert((at, i));
@@ -354,7 +375,29 @@ fn check_imports<'r>(
                 } else {
                     ts::use_of(&node)
                 };
-                resolve(provider, hint, &name, u).map(|m| (node, Some(m), name))
+                if let Some(m) = resolve(provider, hint, &name, u) {
+                    return Some((node, Some(m), name));
+                }
+                // Through a group or the package (`rds.ClusterInstance`, `aws.CloudtrailTrail`):
+                // the group's name before the name, or the alias index.
+                if hint.is_some() {
+                    return None;
+                }
+                let object = ts::qualified_parts(&node)?.0.text().to_string();
+                // `aws.x.Name`: `x` is no namespace of the provider.
+                let through_package = matches!(how, Local::Package) && object.contains('.');
+                let group = object.rsplit('.').next().unwrap_or_default();
+                let (m, real) = resolve_in_group(
+                    file,
+                    ctx,
+                    provider,
+                    group,
+                    &name,
+                    &node.text(),
+                    u,
+                    !through_package,
+                )?;
+                Some((node, Some(m), real))
             });
         match resolved {
             Some((node, Some(module), name)) => {
@@ -550,7 +593,7 @@ fn claimed_by_class_names(
                 ts::use_of(ident)
             };
             let name = spec.map(|s| s.imported()).unwrap_or_default();
-            has_root_name_finding(ctx, pkg.provider, &name, used, false)
+            has_root_name_finding(file, ctx, pkg.provider, &name, local, used)
         }
         // `aws.x.Name`, `ns.Name`: `aws.Name` alone is no member.
         Local::Package if step(ident).and_then(|(p1, _)| step(&p1)).is_none() => false,
