@@ -177,9 +177,16 @@ fn parse_session(mut rest: &[u8]) -> Session {
     chunks
 }
 
+/// One timed session at a time: the tests of this file run in parallel threads, and two
+/// sessions on a machine of two cores would each see the other's load as pauses in its output.
+static ONE_SESSION_AT_A_TIME: std::sync::Mutex<()> = std::sync::Mutex::new(());
+
 /// `check` on a tree of `files` files, under a pty, the tree doubling until the run takes at
 /// least 2.5 s (in any profile). Returns the session and the number of files.
 fn long_session(dir: &Path, args: &[&str], clean: bool) -> (Session, usize) {
+    let _alone = ONE_SESSION_AT_A_TIME
+        .lock()
+        .unwrap_or_else(|poisoned| poisoned.into_inner());
     let bin = env!("CARGO_BIN_EXE_cdktf-fix");
     let (mut files, mut made) = (2000, 0);
     loop {
