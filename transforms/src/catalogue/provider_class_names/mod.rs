@@ -1127,6 +1127,27 @@ mod tests {
         )
         .unwrap();
         assert!(m.contains("`statement` of `Wafv2WebAclRule`"), "{m}");
+        // Below a property typed `any` (the fix makes such a call a dict), or a plain string.
+        let any = |name| match never_generated_place(aws, name) {
+            Some(NeverGenerated::Plain { any, property, .. }) => Some((property, any)),
+            _ => None,
+        };
+        assert_eq!(
+            any("Wafv2WebAclRuleStatementSqliMatchStatementFieldToMatch"),
+            Some(("statement", true))
+        );
+        assert_eq!(
+            any("Wafv2RuleGroupRuleStatementRateBasedStatement"),
+            Some(("statement", true))
+        );
+        assert_eq!(
+            any("QuicksightAnalysisDefinitionSheets"),
+            Some(("definition", true))
+        );
+        assert_eq!(
+            any("EcsTaskDefinitionContainerDefinitions"),
+            Some(("containerDefinitions", false))
+        );
         // A struct the bindings have, or a name that reads as nothing: no finding.
         assert_eq!(
             never_generated(

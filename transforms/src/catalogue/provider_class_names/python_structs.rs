@@ -99,7 +99,15 @@ pub(super) fn fixes(
                 } => {
                     let flat: Vec<String> = flat.iter().map(|p| snake(p)).collect();
                     let fits = calls.iter().all(|c| {
-                        flattens(file, ctx, pkg.provider, c, owner.name, &snake(missing), &flat)
+                        flattens(
+                            file,
+                            ctx,
+                            pkg.provider,
+                            c,
+                            owner.name,
+                            &snake(missing),
+                            &flat,
+                        )
                     });
                     if !fits {
                         continue;
@@ -212,17 +220,19 @@ fn keyword_only(call: &N) -> bool {
     if args.kind() != "argument_list" {
         return false;
     }
-    args.children().filter(|a| a.is_named()).all(|a| match a.kind().as_ref() {
-        "comment" => true,
-        "keyword_argument" => a.field("name").is_some_and(|n| {
-            let t = n.text();
-            t.starts_with(|c: char| c.is_ascii_lowercase())
-                && !t.ends_with('_')
-                && t.chars()
-                    .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_')
-        }),
-        _ => false,
-    })
+    args.children()
+        .filter(|a| a.is_named())
+        .all(|a| match a.kind().as_ref() {
+            "comment" => true,
+            "keyword_argument" => a.field("name").is_some_and(|n| {
+                let t = n.text();
+                t.starts_with(|c: char| c.is_ascii_lowercase())
+                    && !t.ends_with('_')
+                    && t.chars()
+                        .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_')
+            }),
+            _ => false,
+        })
 }
 
 /// Whether `call` (of a block `missing` that `owner` does not have) is the value of the keyword
@@ -291,9 +301,7 @@ fn flattens(
         })
         .unwrap_or_default();
     !inner.is_empty()
-        && inner
-            .iter()
-            .all(|k| flat.contains(k) && !given.contains(k))
+        && inner.iter().all(|k| flat.contains(k) && !given.contains(k))
         && !args.dfs().any(|d| d.kind() == "comment")
 }
 
@@ -345,10 +353,7 @@ fn flatten_edits(text: &str, nl: &str, call: &N) -> Vec<Edit> {
             edits.push(Edit::replace(between, format!(",{nl}{indent}")));
         }
     }
-    edits.push(Edit::replace(
-        last.node.range().end..call.range().end,
-        "",
-    ));
+    edits.push(Edit::replace(last.node.range().end..call.range().end, ""));
     edits
 }
 
@@ -360,7 +365,9 @@ fn import_edits(file: &ParsedFile, imp: &Import, drop: &[&ImportName]) -> Option
     let dropped = |n: &ImportName| drop.iter().any(|d| d.node.range() == n.node.range());
     let line_of = |r: Range<usize>| {
         let start = text[..r.start].rfind('\n').map_or(0, |i| i + 1);
-        let end = text[r.end..].find('\n').map_or(text.len(), |i| r.end + i + 1);
+        let end = text[r.end..]
+            .find('\n')
+            .map_or(text.len(), |i| r.end + i + 1);
         start..end
     };
     if imp.names.iter().all(dropped) {
@@ -401,7 +408,86 @@ fn import_edits(file: &ParsedFile, imp: &Import, drop: &[&ImportName]) -> Option
         .names
         .iter()
         .filter(|n| !dropped(n))
-        .map(|n| n.node.text().split_whitespace().collect::<Vec<_>>().join(" "))
+        .map(|n| {
+            n.node
+                .text()
+                .split_whitespace()
+                .collect::<Vec<_>>()
+                .join(" ")
+        })
         .collect();
     Some(vec![Edit::replace(first..last, kept.join(", "))])
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::Lang;
+
+    /// `src` with the names `drop` dropped from its first import, as [`import_edits`] does it.
+    fn dropped(src: &str, drop: &[&str]) -> Option<String> {
+        let file = ParsedFile::parse(Lang::Python, src);
+        let imports = python::imports_of(&file);
+        let imp = &imports[0];
+        let names: Vec<&ImportName> = imp
+            .names
+            .iter()
+            .filter(|n| drop.contains(&n.name.as_str()))
+            .collect();
+        let mut edits = import_edits(&file, imp, &names)?;
+        edits.sort_by_key(|e| std::cmp::Reverse(e.range.start));
+        let mut out = src.to_string();
+        for e in edits {
+            out.replace_range(e.range, &e.text);
+        }
+        Some(out)
+    }
+
+    #[test]
+    fn names_leave_their_import() {
+        let m = "from cdktf_cdktf_provider_aws.wafv2_web_acl import";
+        assert_eq!(
+            dropped(&format!("{m} A, B, C as D\nx = 1\n"), &["B"]).unwrap(),
+            format!("{m} A, C as D\nx = 1\n")
+        );
+        assert_eq!(
+            dropped(&format!("{m} A, B\nx = 1\n"), &["A", "B"]).unwrap(),
+            "x = 1\n"
+        );
+        // One a line: the lines go.
+        assert_eq!(
+            dropped(&format!("{m} (\n    A,\n    B,\n    C,\n)\n"), &["B", "C"]).unwrap(),
+            format!("{m} (\n    A,\n)\n")
+        );
+        // Several a line: the names left, joined.
+        assert_eq!(
+            dropped(&format!("{m} (\n    A, B,\n    C,\n)\n"), &["B"]).unwrap(),
+            format!("{m} (\n    A, C,\n)\n")
+        );
+        // A comment among them would be lost: no edit.
+        assert_eq!(
+            dropped(&format!("{m} (\n    A, B,  # b\n    C,\n)\n"), &["B"]),
+            None
+        );
+        // A statement sharing its line: no edit.
+        assert_eq!(dropped(&format!("{m} A; x = 1\n"), &["A"]), None);
+    }
+
+    #[test]
+    fn only_snake_case_keyword_calls_are_plain() {
+        let plain = |src: &str| {
+            let file = ParsedFile::parse(Lang::Python, src);
+            let call = file.of_kind("call").next().unwrap();
+            keyword_only(&call)
+        };
+        assert!(plain("X(limit=2000, aggregate_key_type='IP')\n"));
+        assert!(plain("X()\n"));
+        assert!(plain("X(\n    a=1,  # one\n)\n"));
+        assert!(!plain("X(1, a=2)\n"));
+        assert!(!plain("X(**kw)\n"));
+        assert!(!plain("X(*args)\n"));
+        assert!(!plain("X(aggregateKeyType='IP')\n"));
+        assert!(!plain("X(lambda_=1)\n"));
+        assert!(!plain("X(a for a in b)\n"));
+    }
 }
