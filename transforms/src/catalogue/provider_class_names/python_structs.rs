@@ -378,6 +378,18 @@ fn import_edits(file: &ParsedFile, imp: &Import, drop: &[&ImportName]) -> Option
         if !before.trim().is_empty() || !(after.is_empty() || after.starts_with('#')) {
             return None;
         }
+        // The only statement of its block (`try:`, `if TYPE_CHECKING:`): the block would be
+        // left empty.
+        let alone_in_block = imp.node.parent().is_some_and(|b| {
+            b.kind() == "block"
+                && b.children()
+                    .filter(|c| c.is_named() && c.kind() != "comment")
+                    .count()
+                    == 1
+        });
+        if alone_in_block {
+            return None;
+        }
         return Some(vec![Edit::replace(line, "")]);
     }
     // Each dropped name alone on its line (`    Name,`): the line goes.
@@ -467,6 +479,14 @@ mod tests {
         // A comment among them would be lost: no edit.
         assert_eq!(
             dropped(&format!("{m} (\n    A, B,  # b\n    C,\n)\n"), &["B"]),
+            None
+        );
+        // The only statement of its block: no edit.
+        assert_eq!(
+            dropped(
+                &format!("try:\n    {m} A\nexcept ImportError:\n    pass\n"),
+                &["A"]
+            ),
             None
         );
         // A statement sharing its line: no edit.
