@@ -92,7 +92,9 @@ does export, in the import and every use:
   too, layout and comments kept:
   `Wafv2WebAclRuleStatement(rate_based_statement=Wafv2WebAclRuleStatementRateBasedStatement(limit=2000, aggregate_key_type="IP"))`
   → `{"rate_based_statement": {"limit": 2000, "aggregate_key_type": "IP"}}` (not when a value
-  holds a call of another provider class, whose object would reach the JSON in camelCase);
+  holds a call of another provider class, whose object would reach the JSON in camelCase); a
+  call through the module (`wafv2_web_acl.Wafv2WebAclRuleStatement(...)`) alike, the module
+  staying imported;
   `stream_specification=DynamodbTableStreamSpecification(stream_enabled=True, stream_view_type="NEW_IMAGE")`
   given to `DynamodbTable(...)` → `stream_enabled=True, stream_view_type="NEW_IMAGE"` when every
   keyword argument is one of the table's flat properties and the table's call does not set it

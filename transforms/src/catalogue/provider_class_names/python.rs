@@ -319,12 +319,20 @@ fn modules(
                 message: msg,
                 fix: Some(Fix::safe(vec![Edit::replace(attr.range(), real)])),
             }),
-            (Member::Report(msg), _) => out.push(Diagnostic {
-                transform: META.id,
-                range: attr.range(),
-                message: msg,
-                fix: None,
-            }),
+            (Member::Report(msg), _) => {
+                // A struct below an `any` property, called with keyword arguments: its dict.
+                let fix = super::python_structs::member_call_fix(file, ctx, &node);
+                out.push(Diagnostic {
+                    transform: META.id,
+                    range: attr.range(),
+                    message: if fix.is_some() {
+                        format!("{msg}; fixed: the call becomes the plain dict of its keyword arguments, as the bindings pass it on")
+                    } else {
+                        msg
+                    },
+                    fix,
+                })
+            }
             // Another provider's class: imported on its own.
             (Member::Moves(class, _, msg, Some(to)), _) => {
                 let fix = add_import(

@@ -205,6 +205,74 @@ pub(super) fn fixes(
     out
 }
 
+/// The fix of a never-generated struct below an `any` property reached through its module
+/// (`wafv2_web_acl.Wafv2WebAclRuleStatement(...)`, `aws.wafv2_web_acl.X(...)`; `member` is that
+/// attribute): its call, with keyword arguments only, becomes the dict of them, when every call
+/// of a provider name in its arguments is such a call too (each has its own fix). The module
+/// stays imported: nothing else changes.
+pub(super) fn member_call_fix(file: &ParsedFile, ctx: &Context, member: &N) -> Option<Fix> {
+    let call = member.parent().filter(|p| {
+        p.kind() == "call"
+            && p.field("function")
+                .is_some_and(|f| f.range() == member.range())
+    })?;
+    if !plain_member_call(file, ctx, &call) {
+        return None;
+    }
+    let quote = file
+        .of_kind("string")
+        .next()
+        .and_then(|s| python::quote_of(&s))
+        .unwrap_or('"');
+    Some(Fix::safe(python::black_edits(
+        ctx.style,
+        file,
+        dict_edits(&call, quote),
+    )))
+}
+
+/// Whether `call` is `module.Name(...)` of a struct the bindings never generate below an `any`
+/// property, with keyword arguments only, every call of a provider name in them such a call too.
+fn plain_member_call(file: &ParsedFile, ctx: &Context, call: &N) -> bool {
+    let Some(function) = call.field("function") else {
+        return false;
+    };
+    if function.kind() != "attribute" || !keyword_only(call) {
+        return false;
+    }
+    let bindings = Bindings::of(file);
+    let below_any = bindings.qualified_names(&function).iter().any(|path| {
+        let Some((module, name)) = path.rsplit_once('.') else {
+            return false;
+        };
+        let Some(pkg) = ctx.index.resolve_python(module) else {
+            return false;
+        };
+        pkg.provider.modules_exporting(name).next().is_none()
+            && aliases::candidates(pkg.provider, name, Use::Type).is_empty()
+            && matches!(
+                never_generated_place(pkg.provider, name),
+                Some(NeverGenerated::Plain { any: true, .. })
+            )
+    });
+    let Some(args) = call.field("arguments") else {
+        return false;
+    };
+    below_any
+        && args
+            .dfs()
+            .filter(|d| d.kind() == "call" && d.range() != call.range())
+            .all(|inner| {
+                let provider_call = inner.field("function").is_some_and(|f| {
+                    bindings.qualified_names(&f).iter().any(|p| {
+                        p.rsplit_once('.')
+                            .is_some_and(|(m, _)| ctx.index.resolve_python(m).is_some())
+                    })
+                });
+                !provider_call || plain_member_call(file, ctx, &inner)
+            })
+}
+
 /// `camelCase` → `snake_case`, as the Python bindings spell a property.
 fn snake(name: &str) -> String {
     super::Spelling::Python.property(name)
