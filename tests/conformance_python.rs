@@ -29,6 +29,11 @@
 //!     resources on purpose (`s3-bucket-hardening`, `rds-kms-key-arn`: see [`ADDING`]) the
 //!     expected output keeps every address of the input and adds at least one, all of the
 //!     types that transform creates (`added-addresses`); otherwise the same resource addresses;
+//!   - a case with a `reference.py` (a stack written by hand the correct way, e.g. with the
+//!     Terraform JSON the provider documents set through `add_override`): its `expected.py`
+//!     synthesizes to the same Terraform JSON (`//` metadata aside), whether or not its input
+//!     runs (the proof of a rewrite of code that never ran: `provider-class-names`' WAF
+//!     statement structs made dicts);
 //!   - an `sg-port-range` case with an `expected.py`: every `aws_security_group` ingress/egress
 //!     block with protocol `-1`/`all` has ports 0/0, every `aws_security_group_rule` with it has
 //!     both ports (the provider ignores their values), and no `aws_vpc_security_group_*_rule`
@@ -439,6 +444,17 @@ fn python_fixtures_import_and_synthesize() {
                     },
                     c.name.clone(),
                     Some(key("input")),
+                    key("expected"),
+                    String::new(),
+                ));
+            }
+            let reference = c.dir.join("reference.py");
+            if reference.is_file() {
+                modules.push((key("reference"), reference, out("reference"), "synth"));
+                checks.push((
+                    "same-config",
+                    c.name.clone(),
+                    Some(key("reference")),
                     key("expected"),
                     String::new(),
                 ));

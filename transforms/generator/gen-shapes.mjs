@@ -23,7 +23,10 @@
 // otherwise. Classes whose constructor config is not `<Class>Config` get a line
 // `=Class<TAB>ConfigInterface`; classes with attributes that are lists of strings or numbers
 // (`get names(): string[]` of DataAwsAvailabilityZones: token lists, read with Fn.element) get
-// a line `.Class<TAB>attribute attribute ...`.
+// a line `.Class<TAB>attribute attribute ...`. Interfaces with properties typed exactly `any`
+// (`Wafv2WebAclRule.statement`: the bindings generate no structs below it, and its toTerraform
+// passes the value through `cdktf.anyToTerraform` with its keys as they are) get a line
+// `*Interface<TAB>property property ...`.
 import { readFileSync, writeFileSync, readdirSync, existsSync } from "node:fs";
 import { join, dirname } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -125,6 +128,8 @@ export function generateShapes() {
         for (const i of ifaces) {
           const props = i.props.map(([p, t]) => p + shapeOf(t, i.name, p, structs));
           lines.push([i.name, i.meta ? "m" : "-", props.join(" ")].join("\t"));
+          const anys = i.props.filter(([, t]) => t === "any;").map(([p]) => p);
+          if (anys.length) lines.push(`*${i.name}\t${anys.join(" ")}`);
         }
         for (const [cls, config] of ctors) {
           if (config !== cls + "Config") lines.push(`=${cls}\t${config}`);

@@ -90,6 +90,8 @@ pub struct Shapes {
     configs: FastMap<&'static str, &'static str>,
     /// Classes with attributes that are lists of strings or numbers (token lists).
     lists: FastMap<&'static str, &'static str>,
+    /// Interfaces with properties typed exactly `any` (`Wafv2WebAclRule.statement`).
+    anys: FastMap<&'static str, &'static str>,
     /// Interfaces decoded so far (a bounded set: the provider's interfaces).
     decoded: std::sync::Mutex<HashMap<&'static str, &'static Interface>>,
 }
@@ -100,6 +102,7 @@ impl Shapes {
         let mut lines = fast_map(count);
         let mut configs = fast_map(0);
         let mut lists = fast_map(count / 4);
+        let mut anys = fast_map(0);
         for line in crate::source::lines(text) {
             if line.starts_with('#') || line.is_empty() {
                 continue;
@@ -114,6 +117,10 @@ impl Shapes {
                 lists.insert(class, cols.next().unwrap_or(""));
                 continue;
             }
+            if let Some(iface) = first.strip_prefix('*') {
+                anys.insert(iface, cols.next().unwrap_or(""));
+                continue;
+            }
             let meta = cols.next() == Some("m");
             lines.insert(first, (meta, cols.next().unwrap_or("")));
         }
@@ -121,6 +128,7 @@ impl Shapes {
             lines,
             configs,
             lists,
+            anys,
             decoded: Default::default(),
         }
     }
@@ -156,6 +164,15 @@ impl Shapes {
                 properties,
             }))
         }))
+    }
+
+    /// Whether `property` of the interface `iface` is typed `any` in the bindings
+    /// (`Wafv2WebAclRule.statement`): no structs are generated below it, and its value reaches
+    /// the Terraform JSON as it is given (`cdktf.anyToTerraform`), keys unchanged.
+    pub fn is_any(&self, iface: &str, property: &str) -> bool {
+        self.anys
+            .get(iface)
+            .is_some_and(|props| props.split(' ').any(|p| p == property))
     }
 
     /// The config interface of a construct class (`Eip` → `EipConfig`).
@@ -411,6 +428,19 @@ mod tests {
             .unwrap();
         assert_eq!(expiration.property("days").unwrap().shape, Shape::Scalar);
         assert!(expiration.property("noncurrentDays").is_none());
+    }
+
+    #[test]
+    fn properties_typed_any_are_known() {
+        assert!(aws().is_any("Wafv2WebAclRule", "statement"));
+        assert!(aws().is_any("Wafv2RuleGroupRule", "statement"));
+        assert!(aws().is_any("QuicksightAnalysisConfig", "definition"));
+        // A string, and a struct: not `any`.
+        assert!(!aws().is_any("EcsTaskDefinitionConfig", "containerDefinitions"));
+        assert!(!aws().is_any("Wafv2WebAclRule", "action"));
+        assert!(!aws().is_any("Wafv2WebAclRule", "name"));
+        // The marker lines are no interfaces.
+        assert!(aws().interface("*Wafv2WebAclRule").is_none());
     }
 
     #[test]

@@ -3,6 +3,7 @@
 
 mod go;
 mod python;
+mod python_structs;
 mod typescript;
 
 pub(crate) use python::{use_of as python_use_of, uses_of as python_uses_of};
@@ -88,7 +89,24 @@ does export, in the import and every use:
   (`containerDefinitions` is a plain value: a JSON string), `Wafv2WebAclRuleStatement...` (the
   rule's `statement` is a plain object: the bindings generate no structs below it),
   `DynamodbTableStreamSpecification` (no `streamSpecification` block: `streamEnabled` and
-  `streamViewType` are flat properties of the table).
+  `streamViewType` are flat properties of the table). Python fixes them where what the code
+  says is clear, and reports the rest: below a property the bindings type `any` (the WAF rule's
+  `statement`, `Wafv2RuleGroupRule.statement`, QuickSight's `definition`), a call with keyword
+  arguments only (no positional argument, `*args` or `**kwargs`; snake_case names) becomes the
+  dict of them, keys quoted as the file quotes its strings, values as written, nested such calls
+  too, layout and comments kept:
+  `Wafv2WebAclRuleStatement(rate_based_statement=Wafv2WebAclRuleStatementRateBasedStatement(limit=2000, aggregate_key_type="IP"))`
+  → `{"rate_based_statement": {"limit": 2000, "aggregate_key_type": "IP"}}` (not when a value
+  holds a call of another provider class, whose object would reach the JSON in camelCase); a
+  call through the module (`wafv2_web_acl.Wafv2WebAclRuleStatement(...)`) alike, the module
+  staying imported;
+  `stream_specification=DynamodbTableStreamSpecification(stream_enabled=True, stream_view_type="NEW_IMAGE")`
+  given to `DynamodbTable(...)` → `stream_enabled=True, stream_view_type="NEW_IMAGE"` when every
+  keyword argument is one of the table's flat properties and the table's call does not set it
+  already; a name the file never uses is dropped from its import. A name is fixed only when
+  every use of it is, and it then leaves its import (the whole statement when nothing is left).
+  `EcsTaskDefinitionContainerDefinitions(...)` stays reported: `container_definitions` is a JSON
+  string with camelCase keys, and no conversion of the keyword names is guessed.
 - a name imported from a module the provider does not have that resolves to nothing is
   reported, with the other family's module when only it has one
   (`@cdktf/provider-aws/lib/wafv2-web-acl-rule` is a module of `@cdktn/provider-aws` only).
@@ -138,6 +156,18 @@ new S3BucketVersioningA(this, "v", { bucket: b.id, versioningConfiguration: { st
 
 ## Fix safety
 Safe: the input does not compile; the real name is the only class the module offers for it.
+The Python fixes of never-generated structs are safe for the same reason and because they
+change no meaning the code could have had: the import fails (ImportError), so the file never
+ran. Below an `any` property the bindings pass the value to the Terraform JSON as it is
+(`toTerraform` of `Wafv2WebAclRule` writes `statement: cdktf.anyToTerraform(struct.statement)`,
+and a Python dict crosses jsii with its keys unchanged), and a Python keyword name of a block's
+attribute is its Terraform name (`rate_based_statement`, `aggregate_key_type`): the dict holds
+exactly the attributes the call names, no key is renamed, added or dropped, no value changed.
+`tests/conformance_python.rs` synthesizes the output and a stack written by hand with the
+documented Terraform JSON set through `add_override`: the two give the same configuration. What
+the fix cannot check is that each key is an attribute of the provider's schema (the call would
+not have said either); `terraform validate` does. The flat DynamoDB properties are the table's
+own (`stream_enabled`, `stream_view_type`), given the values the struct call gave them.
 Nothing is reported in a project that pins a provider major from before the per-resource
 layout (`@cdktf/provider-aws` below 10): its modules are grouped by service. What has several candidates, a config that fits none, a provider the project does not depend
 on, or no class at all is reported without a fix.
@@ -735,18 +765,34 @@ pub(super) fn elsewhere_text(
     m
 }
 
-/// Why the bindings have no struct `name` derived from a block the provider does not generate
-/// one for, read from the shapes of its owner (`DynamodbTableStreamSpecification`: the config
-/// of `DynamodbTable` has no `streamSpecification`, but `streamEnabled` and `streamViewType`;
+/// Where a struct the bindings never generate would belong ([`never_generated_place`]).
+#[derive(Debug)]
+pub(super) enum NeverGenerated {
+    /// Below `property` of `owner`, a plain value in the bindings (a string, number or plain
+    /// object); `any` when it is typed `any` (`Wafv2WebAclRule.statement`: the value reaches
+    /// the Terraform JSON as it is given, keys unchanged).
+    Plain {
+        owner: &'static shapes::Interface,
+        property: &'static str,
+        any: bool,
+    },
+    /// A block `missing` (`streamSpecification`) `owner` does not have, whose first word starts
+    /// the flat properties `flat` of `owner` (`streamEnabled`, `streamViewType`).
+    Flat {
+        owner: &'static shapes::Interface,
+        missing: String,
+        flat: Vec<&'static str>,
+    },
+}
+
+/// Where the bindings' struct `name`, which they never generate, would belong, read from the
+/// shapes of its owner (`DynamodbTableStreamSpecification`: the config of `DynamodbTable` has
+/// no `streamSpecification`, but `streamEnabled` and `streamViewType`;
 /// `EcsTaskDefinitionContainerDefinitions`: `containerDefinitions` is a plain value, a JSON
-/// string; `Wafv2WebAclRuleStatementRateBasedStatement`: the rule's `statement` is a plain
-/// value, as the bindings stop generating structs below it). `None` when the name does not
-/// read as an owner's struct or property.
-pub(super) fn never_generated(
-    provider: &Provider,
-    name: &str,
-    spelling: Spelling,
-) -> Option<String> {
+/// string; `Wafv2WebAclRuleStatementRateBasedStatement`: the rule's `statement` is typed `any`,
+/// as the bindings stop generating structs below it). `None` when the name does not read as an
+/// owner's struct or property.
+pub(super) fn never_generated_place(provider: &Provider, name: &str) -> Option<NeverGenerated> {
     let shapes = shapes::Shapes::of(provider.name)?;
     let bounds: Vec<usize> = name
         .char_indices()
@@ -764,7 +810,6 @@ pub(super) fn never_generated(
         })?;
         Some((iface, &name[i..]))
     })?;
-    let shown = |p: &str| spelling.property(p);
     // The property the rest starts with (longest first), at a word boundary.
     let prop = owner
         .properties
@@ -780,12 +825,13 @@ pub(super) fn never_generated(
         .max_by_key(|p| p.name.len());
     match prop {
         Some(p) => match p.shape {
-            shapes::Shape::Scalar | shapes::Shape::ScalarList | shapes::Shape::Map => Some(format!(
-                "`{name}` is not generated by {}: `{}` of `{}` is a plain value in the bindings (a string, number or plain object, as the provider documentation writes it), not a struct: write the value itself",
-                provider.package,
-                shown(p.name),
-                owner.name
-            )),
+            shapes::Shape::Scalar | shapes::Shape::ScalarList | shapes::Shape::Map => {
+                Some(NeverGenerated::Plain {
+                    owner,
+                    property: p.name,
+                    any: shapes.is_any(owner.name, p.name),
+                })
+            }
             _ => None,
         },
         None => {
@@ -797,7 +843,7 @@ pub(super) fn never_generated(
                 .find(|(_, c)| c.is_ascii_uppercase())
                 .map_or(rest, |(i, _)| &rest[..i]);
             let word = first.to_ascii_lowercase();
-            let flat: Vec<String> = owner
+            let flat: Vec<&'static str> = owner
                 .properties
                 .iter()
                 .filter(|p| {
@@ -807,20 +853,49 @@ pub(super) fn never_generated(
                             .next()
                             .is_some_and(|c| c.is_ascii_uppercase())
                 })
-                .map(|p| format!("`{}`", shown(p.name)))
+                .map(|p| p.name)
                 .collect();
             if flat.is_empty() {
                 return None;
             }
-            let missing = shown(&format!(
-                "{}{}",
-                rest[..1].to_ascii_lowercase(),
-                &rest[1..]
-            ));
+            Some(NeverGenerated::Flat {
+                owner,
+                missing: format!("{}{}", rest[..1].to_ascii_lowercase(), &rest[1..]),
+                flat,
+            })
+        }
+    }
+}
+
+/// Why the bindings have no struct `name` ([`never_generated_place`]), and what to write
+/// instead, in the file's `spelling`. `None` when the name does not read as an owner's struct
+/// or property.
+pub(super) fn never_generated(
+    provider: &Provider,
+    name: &str,
+    spelling: Spelling,
+) -> Option<String> {
+    let shown = |p: &str| spelling.property(p);
+    match never_generated_place(provider, name)? {
+        NeverGenerated::Plain {
+            owner, property, ..
+        } => Some(format!(
+            "`{name}` is not generated by {}: `{}` of `{}` is a plain value in the bindings (a string, number or plain object, as the provider documentation writes it), not a struct: write the value itself",
+            provider.package,
+            shown(property),
+            owner.name
+        )),
+        NeverGenerated::Flat {
+            owner,
+            missing,
+            flat,
+        } => {
+            let flat: Vec<String> = flat.iter().map(|p| format!("`{}`", shown(p))).collect();
             Some(format!(
-                "`{name}` is not generated by {}: `{}` has no `{missing}` block; set its flat properties {} instead",
+                "`{name}` is not generated by {}: `{}` has no `{}` block; set its flat properties {} instead",
                 provider.package,
                 owner.name,
+                shown(&missing),
                 flat.join(", ")
             ))
         }
@@ -1168,6 +1243,27 @@ mod tests {
         )
         .unwrap();
         assert!(m.contains("`statement` of `Wafv2WebAclRule`"), "{m}");
+        // Below a property typed `any` (the fix makes such a call a dict), or a plain string.
+        let any = |name| match never_generated_place(aws, name) {
+            Some(NeverGenerated::Plain { any, property, .. }) => Some((property, any)),
+            _ => None,
+        };
+        assert_eq!(
+            any("Wafv2WebAclRuleStatementSqliMatchStatementFieldToMatch"),
+            Some(("statement", true))
+        );
+        assert_eq!(
+            any("Wafv2RuleGroupRuleStatementRateBasedStatement"),
+            Some(("statement", true))
+        );
+        assert_eq!(
+            any("QuicksightAnalysisDefinitionSheets"),
+            Some(("definition", true))
+        );
+        assert_eq!(
+            any("EcsTaskDefinitionContainerDefinitions"),
+            Some(("containerDefinitions", false))
+        );
         // A struct the bindings have, or a name that reads as nothing: no finding.
         assert_eq!(
             never_generated(

@@ -89,6 +89,8 @@ pub(super) fn check(file: &ParsedFile, ctx: &Context, out: &mut Vec<Diagnostic>)
         .flat_map(|i| i.names.iter().map(|n| n.local()))
         .collect();
 
+    // Structs the bindings never generate: what their calls say, where it is clear.
+    let structs = super::python_structs::fixes(file, ctx, &imports, &refs);
     // Real names this pass gives to an import without an alias: a second wrong name of the
     // same class keeps its own as an alias.
     let mut claimed: std::collections::HashSet<&str> = std::collections::HashSet::new();
@@ -222,12 +224,18 @@ pub(super) fn check(file: &ParsedFile, ctx: &Context, out: &mut Vec<Diagnostic>)
         for (n, r) in &resolved {
             let wrong = n.name.as_str();
             match r {
-                Some(Invented::Report(msg)) => out.push(Diagnostic {
-                    transform: META.id,
-                    range: n.name_node.range(),
-                    message: msg.clone(),
-                    fix: None,
-                }),
+                Some(Invented::Report(msg)) => {
+                    let fixed = structs.get(&n.name_node.range().start);
+                    out.push(Diagnostic {
+                        transform: META.id,
+                        range: n.name_node.range(),
+                        message: match fixed {
+                            Some((_, words)) => format!("{msg}{words}"),
+                            None => msg.clone(),
+                        },
+                        fix: fixed.map(|(fix, _)| fix.clone()),
+                    })
+                }
                 Some(Invented::Rename(c)) => {
                     let moves = here.is_none_or(|m| !std::ptr::eq(m, c.module));
                     let path = format!(
@@ -323,12 +331,20 @@ fn modules(
                 message: msg,
                 fix: Some(Fix::safe(vec![Edit::replace(attr.range(), real)])),
             }),
-            (Member::Report(msg), _) => out.push(Diagnostic {
-                transform: META.id,
-                range: attr.range(),
-                message: msg,
-                fix: None,
-            }),
+            (Member::Report(msg), _) => {
+                // A struct below an `any` property, called with keyword arguments: its dict.
+                let fix = super::python_structs::member_call_fix(file, ctx, &node);
+                out.push(Diagnostic {
+                    transform: META.id,
+                    range: attr.range(),
+                    message: if fix.is_some() {
+                        format!("{msg}; fixed: the call becomes the plain dict of its keyword arguments, as the bindings pass it on")
+                    } else {
+                        msg
+                    },
+                    fix,
+                })
+            }
             // Another provider's class: imported on its own.
             (Member::Moves(class, _, msg, Some(to)), _) => {
                 let fix = add_import(
