@@ -273,6 +273,10 @@ impl Types {
         for (from, to) in &self.rewrites {
             if let Some(tail) = k.strip_prefix(key(from).as_str()) {
                 out.push(with_data(vec![format!("{}{tail}", key(to))]));
+                // The service name before the real name (`RdsDbInstance`): the name alone.
+                if !tail.is_empty() && tail.starts_with(key(to).as_str()) {
+                    out.push(with_data(vec![tail.to_string()]));
+                }
             }
         }
         // A data source named without its `Data` (`IamPolicyDocument`).
@@ -414,6 +418,7 @@ mod tests {
             ("S3BucketReplication", "S3BucketReplicationConfigurationA"),
             ("RdsInstance", "DbInstance"),
             ("RdsSubnetGroup", "DbSubnetGroup"),
+            ("RdsDbInstance", "DbInstance"),
             ("EventbridgeRule", "CloudwatchEventRule"),
             ("EventBridgeTarget", "CloudwatchEventTarget"),
             ("EventbridgeSchedule", "SchedulerSchedule"),
