@@ -416,19 +416,24 @@ pub(super) fn resolve_invented<'p>(
     }
 }
 
-/// The module an invented name imported from the package root belongs to (`CloudtrailTrail` →
-/// the module of `Cloudtrail`): see [`invented_class`]. `provider-imports` imports the name
-/// from there as it is, and this transform's pass over named imports renames it in the next
-/// round, as for any invented name of a module.
-pub(crate) fn invented_home(
+/// Where a name imported by name from `from`'s package root as `local`, which no module of
+/// `from` exports, belongs: the module of the class an invented name stands for
+/// ([`invented_class`]: `CloudtrailTrail` → `lib/cloudtrail`), or the module of another
+/// provider the project depends on ([`other_provider_home`]: `RandomId` → `lib/id` of
+/// `@cdktf/provider-random`). `provider-imports` imports the name from there as it is, and this
+/// transform's pass over named imports renames it in the next round, as for any wrong name of
+/// a module.
+pub(crate) fn root_name_home(
     file: &ParsedFile,
     ctx: &Context,
-    provider: &'static Provider,
+    from: &'static Provider,
     name: &str,
     local: &str,
     used: Use,
-) -> Option<&'static Module> {
-    invented_class(file, ctx, provider, name, local, used).map(|(m, _)| m)
+) -> Option<(&'static Provider, &'static Module)> {
+    invented_class(file, ctx, from, name, local, used)
+        .map(|(m, _)| (from, m))
+        .or_else(|| other_provider_home(file, ctx, from, name, local, used))
 }
 
 /// The class an invented `name` stands for, and its module: the one class the alias index
@@ -463,7 +468,7 @@ pub(crate) fn invented_class(
 /// root as `local`, belongs to, when the project depends on that provider (`RandomId` from
 /// `@cdktf/provider-aws` → `lib/id` of `@cdktf/provider-random`): `provider-imports` imports the
 /// name from there as it is, and the next round renames it (`Id`) as a name of that module.
-pub(crate) fn other_provider_home(
+fn other_provider_home(
     file: &ParsedFile,
     ctx: &Context,
     from: &'static Provider,

@@ -10,8 +10,8 @@ use super::{
     Names, META,
 };
 use crate::catalogue::provider_class_names::{
-    has_member_finding, has_root_name_finding, invented_home, other_provider_home, python_use_of,
-    python_uses_of, real_name_as,
+    has_member_finding, has_root_name_finding, python_use_of, python_uses_of, real_name_as,
+    root_name_home,
 };
 use crate::index::{EntryPoint, Module, PackageRef, Provider, Use};
 use crate::style::python_from_import;
@@ -191,27 +191,13 @@ fn check_layout(file: &ParsedFile, imports: &[Import], ctx: &Context, out: &mut 
                 for (i, n) in imp.names.iter().enumerate() {
                     if let Some(m) = provider.module_by_python(&n.name) {
                         locals.insert(n.local(), (at, pkg, Local::Namespace(m)));
-                    } else if let Some(m) = resolve(provider, None, &n.name, used(&n.local()))
+                    } else if let Some((to, m)) = resolve(provider, None, &n.name, used(&n.local()))
+                        .map(|m| (provider, m))
                         .or_else(|| {
-                            invented_home(
-                                file,
-                                ctx,
-                                provider,
-                                &n.name,
-                                &n.local(),
-                                used(&n.local()),
-                            )
+                            let u = used(&n.local());
+                            root_name_home(file, ctx, provider, &n.name, &n.local(), u)
                         })
                     {
-                        rehome.push((at, i, provider, m));
-                    } else if let Some((to, m)) = other_provider_home(
-                        file,
-                        ctx,
-                        provider,
-                        &n.name,
-                        &n.local(),
-                        used(&n.local()),
-                    ) {
                         rehome.push((at, i, to, m));
                     } else if n.name.starts_with(|c: char| c.is_ascii_lowercase()) {
                         locals.insert(n.local(), (at, pkg, Local::Group));

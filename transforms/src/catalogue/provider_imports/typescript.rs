@@ -10,7 +10,7 @@ use super::{
     upper_first, Named, Names, META,
 };
 use crate::catalogue::provider_class_names::{
-    has_member_finding, has_root_name_finding, invented_home, other_provider_home, real_name_as,
+    has_member_finding, has_root_name_finding, real_name_as, root_name_home,
 };
 use crate::index::{EntryPoint, Family, Module, PackageRef, Provider, Use};
 use crate::style::Style;
@@ -203,27 +203,13 @@ fn check_imports<'r>(
                     let name = spec.imported();
                     if let Some(m) = provider.module_by_namespace(&name) {
                         locals.insert(spec.local(), (at, Local::Namespace(m)));
-                    } else if let Some(m) =
-                        resolve(provider, None, &name, used(imp, spec)).or_else(|| {
-                            invented_home(
-                                file,
-                                ctx,
-                                provider,
-                                &name,
-                                &spec.local(),
-                                used(imp, spec),
-                            )
+                    } else if let Some((to, m)) = resolve(provider, None, &name, used(imp, spec))
+                        .map(|m| (provider, m))
+                        .or_else(|| {
+                            let u = used(imp, spec);
+                            root_name_home(file, ctx, provider, &name, &spec.local(), u)
                         })
                     {
-                        rehome.push((at, i, provider, m));
-                    } else if let Some((to, m)) = other_provider_home(
-                        file,
-                        ctx,
-                        provider,
-                        &name,
-                        &spec.local(),
-                        used(imp, spec),
-                    ) {
                         rehome.push((at, i, to, m));
                     } else if name.chars().next().is_some_and(|c| c.is_ascii_alphabetic()) {
                         locals.insert(spec.local(), (at, Local::Group));
