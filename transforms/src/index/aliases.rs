@@ -339,11 +339,7 @@ fn sorted(mut out: Vec<Candidate<'_>>) -> Vec<Candidate<'_>> {
 
 /// The classes of `provider` an invented `name` may mean, read through their Terraform types
 /// (a class is a value, and a type too); by edit distance too when `close` allows it.
-fn class_candidates<'p>(
-    provider: &'p Provider,
-    name: &str,
-    close: bool,
-) -> Vec<Candidate<'p>> {
+fn class_candidates<'p>(provider: &'p Provider, name: &str, close: bool) -> Vec<Candidate<'p>> {
     let Some(types) = Types::of(provider.family, provider.name) else {
         return Vec::new();
     };
@@ -447,7 +443,10 @@ fn struct_candidates<'p>(provider: &'p Provider, name: &str) -> Vec<Candidate<'p
     }
     let config = match (name.strip_suffix("Config"), other) {
         (Some(stem), Some(other)) => {
-            other.modules_exporting_as(stem, Use::Value).next().is_none()
+            other
+                .modules_exporting_as(stem, Use::Value)
+                .next()
+                .is_none()
                 && class_candidates(other, stem, false).is_empty()
         }
         _ => true,

@@ -56,6 +56,16 @@ does export, in the import and every use:
   reported without a fix (`VpcIpCidrBlockAssociation`: `VpcIpv4...` or `VpcIpv6...`;
   `LoadBalancer` given a classic load balancer's `listener`). An import that names other
   classes too is reported, not split.
+- invented struct names (a block's struct), read against the provider's shapes as an owner
+  class and the blocks of its config: a trailing `Config`, which only a resource's config has
+  (`LbTargetGroupStickinessConfig` → `LbTargetGroupStickiness`, unless the name without it is a
+  resource of the other family: `Wafv2WebAclRuleConfig` is `@cdktn/provider-aws`'s), a block
+  named off by its plural (`LaunchTemplateTagSpecification` → `LaunchTemplateTagSpecifications`:
+  the block is `tag_specifications`), the structs of an invented class
+  (`TimestreamWriteTableRetentionProperties` → `TimestreamwriteTableRetentionProperties`, so
+  `lib/timestream-write-table` / `...timestream_write_table` follows them to
+  `timestreamwrite-table`). A Python call of the struct confirms it with its keyword arguments;
+  in Go through a real package too (`lbtargetgroup.LbTargetGroupStickinessConfig`).
 - names reached through a namespace the provider does not have: the namespace follows the
   class, in the import and every use, when all its members resolve to one module
   (`import * as rdsInstance from ".../lib/rds-instance"` + `rdsInstance.RdsInstance` →
@@ -83,7 +93,10 @@ does export, in the import and every use:
   (`containerDefinitions` is a plain value: a JSON string), `Wafv2WebAclRuleStatement...` (the
   rule's `statement` is a plain object: the bindings generate no structs below it),
   `DynamodbTableStreamSpecification` (no `streamSpecification` block: `streamEnabled` and
-  `streamViewType` are flat properties of the table).
+  `streamViewType` are flat properties of the table),
+  `SfnStateMachineLoggingConfigurationCloudWatchLogsLogGroupConfig` (the logging block has no
+  block below it: its properties `includeExecutionData`, `level`, `logDestination` are what to
+  set).
 - a name imported from a module the provider does not have that resolves to nothing is
   reported, with the other family's module when only it has one
   (`@cdktf/provider-aws/lib/wafv2-web-acl-rule` is a module of `@cdktn/provider-aws` only).
