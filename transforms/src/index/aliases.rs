@@ -726,6 +726,19 @@ mod tests {
     }
 
     #[test]
+    fn a_struct_name_two_blocks_fit_has_both_candidates() {
+        // `aws_ssmincidents_replication_set` has a `region` and a `regions` block: a plural
+        // written with a `Config` reads as either, so it is reported, not renamed.
+        assert_eq!(
+            of("SsmincidentsReplicationSetRegionsConfig", Use::Type),
+            [
+                "SsmincidentsReplicationSetRegion",
+                "SsmincidentsReplicationSetRegions"
+            ]
+        );
+    }
+
+    #[test]
     fn plurals_are_only_a_trailing_s_es_or_ies() {
         assert!(names_block("tagspecification", "tagspecifications"));
         assert!(names_block("tagspecifications", "tagspecification"));

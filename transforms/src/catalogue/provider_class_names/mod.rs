@@ -349,6 +349,12 @@ pub(super) fn resolve_invented<'p>(
         None => true,
     };
     let fitting: Vec<&Candidate> = all.iter().filter(|c| takes_keys(c)).collect();
+    // What the name was meant to be: structs when every candidate is a block's struct.
+    let what = if all.iter().all(|c| is_block_struct(provider, c)) {
+        "struct"
+    } else {
+        "class"
+    };
     let type_of = |c: &Candidate| {
         aliases::Types::of(provider.family, provider.name)
             .and_then(|t| t.type_of(c.class))
@@ -375,13 +381,13 @@ pub(super) fn resolve_invented<'p>(
             };
             Some(Invented::Report(if wrong.is_empty() {
                 format!(
-                    "`{name}` is not a class of {}; its config fits none of the classes it may mean: {}",
+                    "`{name}` is not a {what} of {}; its config fits none of the {what}s it may mean: {}",
                     provider.package,
                     list(&mut all.iter())
                 )
             } else {
                 format!(
-                    "`{name}` is not a class of {}; it may mean `{}`{}, but that config has no `{}`",
+                    "`{name}` is not a {what} of {}; it may mean `{}`{}, but that config has no `{}`",
                     provider.package,
                     c.class,
                     type_of(c),
@@ -390,7 +396,7 @@ pub(super) fn resolve_invented<'p>(
             }))
         }
         _ => Some(Invented::Report(format!(
-            "`{name}` is not a class of {}; it may mean {}",
+            "`{name}` is not a {what} of {}; it may mean {}",
             provider.package,
             list(&mut fitting.iter().copied())
         ))),
@@ -808,13 +814,17 @@ pub(super) fn unknown_module_message(
     }
 }
 
+/// Whether `c` is a block's struct (not a class, nor a resource's config).
+fn is_block_struct(provider: &Provider, c: &Candidate) -> bool {
+    !c.module.exports_as(c.class, Use::Value)
+        && shapes::Shapes::of(provider.name)
+            .and_then(|s| s.interface(c.class))
+            .is_some_and(|i| !i.meta)
+}
+
 /// The message of an invented name renamed to `real` (a class, a config or a block's struct).
 pub(super) fn invented_message(wrong: &str, real: &Candidate, provider: &Provider) -> String {
-    let block = !real.module.exports_as(real.class, Use::Value)
-        && shapes::Shapes::of(provider.name)
-            .and_then(|s| s.interface(real.class))
-            .is_some_and(|i| !i.meta);
-    if block {
+    if is_block_struct(provider, real) {
         return format!(
             "`{wrong}` is not a struct of {}; the struct of that block is `{}`",
             provider.package, real.class
