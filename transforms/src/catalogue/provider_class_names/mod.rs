@@ -387,10 +387,11 @@ pub(super) fn resolve_invented<'p>(
                 )
             } else {
                 format!(
-                    "`{name}` is not a {what} of {}; it may mean `{}`{}, but that config has no `{}`",
+                    "`{name}` is not a {what} of {}; it may mean `{}`{}, but that {} has no `{}`",
                     provider.package,
                     c.class,
                     type_of(c),
+                    if what == "struct" { "struct" } else { "config" },
                     wrong.join("`, `")
                 )
             }))
