@@ -467,8 +467,8 @@ pub(super) struct Sorted<'s, S> {
     pub resolved: Vec<(&'s S, Option<Invented<'static>>)>,
     /// Classes of another provider (`RandomId` from `@cdktf/provider-aws`).
     pub elsewhere: Vec<(&'s S, (&'static Provider, Invented<'static>))>,
-    /// Names that resolve to nothing, from a module the provider does not have (or exported
-    /// only as something other than they are used as).
+    /// Names that resolve to nothing, from a module the provider does not have or that does
+    /// not export them (or exported only as something other than they are used as).
     pub unknown: Vec<&'s S>,
 }
 
@@ -770,9 +770,10 @@ pub(super) fn never_generated(
     }
 }
 
-/// The message of a name imported from a module the provider does not have (`path`, as
-/// written) that resolves to nothing: said, with the other family's module when it has it
-/// (`lib/wafv2-web-acl-rule` is a module of `@cdktn/provider-aws` only).
+/// The message of a name imported from a module (`path`, as written) that resolves to nothing:
+/// a module the provider has does not export it; one it does not have is said, with the other
+/// family's module when it has it (`lib/wafv2-web-acl-rule` is a module of `@cdktn/provider-aws`
+/// only).
 pub(super) fn unknown_module_message(
     ctx: &Context,
     provider: &Provider,
@@ -781,17 +782,7 @@ pub(super) fn unknown_module_message(
     python: bool,
     name: &str,
 ) -> String {
-    let other = match provider.family {
-        crate::index::Family::Cdktf => crate::index::Family::Cdktn,
-        crate::index::Family::Cdktn => crate::index::Family::Cdktf,
-    };
-    let there = ctx.index.provider_in(other, provider.name).filter(|p| {
-        if python {
-            p.module_by_python(folder).is_some()
-        } else {
-            p.module_by_folder(folder).is_some()
-        }
-    });
+    // A module the provider has: the name is what is wrong.
     let here = if python {
         provider.module_by_python(folder)
     } else {
@@ -803,6 +794,17 @@ pub(super) fn unknown_module_message(
             provider.package, provider.version
         );
     }
+    let other = match provider.family {
+        crate::index::Family::Cdktf => crate::index::Family::Cdktn,
+        crate::index::Family::Cdktn => crate::index::Family::Cdktf,
+    };
+    let there = ctx.index.provider_in(other, provider.name).filter(|p| {
+        if python {
+            p.module_by_python(folder).is_some()
+        } else {
+            p.module_by_folder(folder).is_some()
+        }
+    });
     match there {
         Some(p) => format!(
             "`{path}` is not a module of {} {}: it is one of {} {} only, so `{name}` cannot be imported here",
