@@ -12,6 +12,14 @@
 //! documented rewrites (a service name, a leading `Ec2`, a service word repeated, `Rds` → `db`, a
 //! data source's `Data`); then, for long names only, an edit distance of one or two. The first
 //! tier that finds anything decides; the provider's aliases of one resource count once.
+//!
+//! A struct (a block's type) is named after its owner and the blocks above it
+//! (`LbTargetGroupStickiness`: the `stickiness` block of `aws_lb_target_group`). An invented
+//! struct name is read against the provider's shapes (`transforms/providers/<p>.shapes.tsv`):
+//! an owner class, real or resolved as above, then block names of its config, each as the shapes
+//! have it or off by its plural, and maybe a trailing `Config` that only a resource's config has
+//! (`LbTargetGroupStickinessConfig`, `LaunchTemplateTagSpecification`,
+//! `TimestreamWriteTableRetentionProperties`).
 
 use std::collections::BTreeSet;
 use std::sync::OnceLock;
@@ -290,33 +298,52 @@ impl Types {
 }
 
 /// The classes of `provider` an invented `name` may mean, as a `used` name can be (a value
-/// only a class; a type also a class's `...Config`). Empty when the name is real or nothing
-/// matches; several when the name is ambiguous.
+/// only a class; a type also a class's `...Config` or a block's struct). Empty when the name is
+/// real or nothing matches; several when the name is ambiguous.
 pub fn candidates<'p>(provider: &'p Provider, name: &str, used: Use) -> Vec<Candidate<'p>> {
     // A name the provider exports in any form is another transform's (`provider-imports`
     // moves a class to its module, or a value use of an interface to its class).
     if provider.modules_exporting(name).next().is_some() {
         return Vec::new();
     }
-    // `CloudtrailTrailConfig`: the config of what `CloudtrailTrail` means.
     if used == Use::Type {
+        // A struct named after an owner and its blocks (`LbTargetGroupStickinessConfig`,
+        // `LaunchTemplateTagSpecification`, `TimestreamWriteTableRetentionProperties`).
+        let mut out = struct_candidates(provider, name);
+        // `CloudtrailTrailConfig`: the config of what `CloudtrailTrail` means.
         if let Some(stem) = name.strip_suffix("Config").filter(|s| !s.is_empty()) {
-            return candidates(provider, stem, Use::Value)
-                .into_iter()
-                .filter_map(|c| {
-                    let config = format!("{}Config", c.class);
-                    c.module
-                        .interfaces
-                        .iter()
-                        .find(|i| **i == config)
-                        .map(|&class| Candidate {
-                            class,
-                            module: c.module,
-                        })
-                })
-                .collect();
+            if provider.modules_exporting(stem).next().is_none() {
+                out.extend(
+                    class_candidates(provider, stem, true)
+                        .into_iter()
+                        .filter_map(|c| {
+                            let config = format!("{}Config", c.class);
+                            let class = c.module.interfaces.iter().find(|i| **i == config)?;
+                            Some(Candidate {
+                                class,
+                                module: c.module,
+                            })
+                        }),
+                );
+            }
+            return sorted(out);
         }
+        out.extend(class_candidates(provider, name, true));
+        return sorted(out);
     }
+    class_candidates(provider, name, true)
+}
+
+/// Candidates sorted by name, each once.
+fn sorted(mut out: Vec<Candidate<'_>>) -> Vec<Candidate<'_>> {
+    out.sort_by_key(|c| c.class);
+    out.dedup();
+    out
+}
+
+/// The classes of `provider` an invented `name` may mean, read through their Terraform types
+/// (a class is a value, and a type too); by edit distance too when `close` allows it.
+fn class_candidates<'p>(provider: &'p Provider, name: &str, close: bool) -> Vec<Candidate<'p>> {
     let Some(types) = Types::of(provider.family, provider.name) else {
         return Vec::new();
     };
@@ -343,7 +370,7 @@ pub fn candidates<'p>(provider: &'p Provider, name: &str, used: Use) -> Vec<Cand
             }
         }
     }
-    if found.is_empty() && key(name).len() >= EDIT_DISTANCE_MIN_LEN {
+    if close && found.is_empty() && key(name).len() >= EDIT_DISTANCE_MIN_LEN {
         let keys: Vec<String> = same.iter().map(|v| key(&v.concat())).collect();
         for (k, entries) in &types.by_key {
             let close = keys
@@ -356,17 +383,153 @@ pub fn candidates<'p>(provider: &'p Provider, name: &str, used: Use) -> Vec<Cand
             }
         }
     }
-    let mut out: Vec<Candidate<'p>> = found
-        .into_iter()
-        .filter_map(|i| {
-            let class = types.entries[i].class;
-            let module = provider.modules_exporting_as(class, Use::Value).next()?;
-            (class != name).then_some(Candidate { class, module })
-        })
-        .collect();
-    out.sort_by_key(|c| c.class);
-    out.dedup();
-    out
+    sorted(
+        found
+            .into_iter()
+            .filter_map(|i| {
+                let class = types.entries[i].class;
+                let module = provider.modules_exporting_as(class, Use::Value).next()?;
+                (class != name).then_some(Candidate { class, module })
+            })
+            .collect(),
+    )
+}
+
+/// Where the words of a name start, after the first (`LbTargetGroup` → 2, 8), as
+/// [`python_module`] splits it; `None` for a name that is not ASCII.
+fn word_starts(name: &str) -> Option<Vec<usize>> {
+    if !name.is_ascii() {
+        return None;
+    }
+    let mut at = 0;
+    let mut out = Vec::new();
+    for w in python_module(name).split('_') {
+        at += w.len();
+        out.push(at);
+    }
+    out.pop();
+    Some(out)
+}
+
+/// Whether `written`, a block's name as a struct name spells it, names the block `block`
+/// (both lowercase letters and digits): the same, or off by the plural's `s` / `es` / `ies`
+/// either way (`tag_specifications` written `TagSpecification`).
+fn names_block(written: &str, block: &str) -> bool {
+    let plural = |one: &str, many: &str| {
+        many.strip_suffix('s').is_some_and(|m| m == one)
+            || many.strip_suffix("es").is_some_and(|m| m == one)
+            || many
+                .strip_suffix("ies")
+                .is_some_and(|m| one.strip_suffix('y') == Some(m))
+    };
+    written == block || plural(written, block) || plural(block, written)
+}
+
+/// The structs an invented struct name may mean, read from the provider's shapes: the name is
+/// an owner class (one the provider exports, or one [`class_candidates`] resolves the owner's
+/// words to without edit distance: `TimestreamWriteTable`) followed by the blocks of its config,
+/// each block written as it is named or off by its plural (`LaunchTemplateTagSpecification` is
+/// the `tag_specifications` block: `LaunchTemplateTagSpecifications`), and maybe a trailing
+/// `Config`, which the bindings give only a resource's config, never a block's struct
+/// (`LbTargetGroupStickinessConfig` is `LbTargetGroupStickiness`). At least one block.
+/// A name the provider's other family exports is that family's, not an invented one; and a
+/// `Config` stays when the name without it is a resource of the other family (`aws_wafv2_web_acl_rule`
+/// of `@cdktn/provider-aws` only: `Wafv2WebAclRuleConfig` is its config, not the `rule` block
+/// of `Wafv2WebAcl`).
+fn struct_candidates<'p>(provider: &'p Provider, name: &str) -> Vec<Candidate<'p>> {
+    let other = match provider.family {
+        Family::Cdktf => Family::Cdktn,
+        Family::Cdktn => Family::Cdktf,
+    };
+    let other = super::ProviderIndex::get().provider_in(other, provider.name);
+    if other.is_some_and(|p| p.modules_exporting(name).next().is_some()) {
+        return Vec::new();
+    }
+    let config = match (name.strip_suffix("Config"), other) {
+        (Some(stem), Some(other)) => {
+            other
+                .modules_exporting_as(stem, Use::Value)
+                .next()
+                .is_none()
+                && class_candidates(other, stem, false).is_empty()
+        }
+        _ => true,
+    };
+    let Some(shapes) = super::shapes::Shapes::of(provider.name) else {
+        return Vec::new();
+    };
+    let Some(starts) = word_starts(name) else {
+        return Vec::new();
+    };
+    let mut structs: BTreeSet<&'static str> = BTreeSet::new();
+    for &i in &starts {
+        let owner = &name[..i];
+        let mut classes: Vec<&'static str> = provider
+            .modules_exporting_as(owner, Use::Value)
+            .filter_map(|m| m.classes.iter().copied().find(|c| *c == owner))
+            .collect();
+        if classes.is_empty() {
+            classes = class_candidates(provider, owner, false)
+                .iter()
+                .map(|c| c.class)
+                .collect();
+        }
+        let rest: Vec<usize> = starts.iter().filter(|&&j| j > i).map(|&j| j - i).collect();
+        for class in classes {
+            if let Some(owner) = shapes.config_of(class) {
+                blocks_of(shapes, owner, &name[i..], &rest, config, &mut structs);
+            }
+        }
+    }
+    sorted(
+        structs
+            .into_iter()
+            .filter(|s| *s != name)
+            .filter_map(|class| {
+                let module = provider.modules_exporting_as(class, Use::Type).next()?;
+                Some(Candidate { class, module })
+            })
+            .collect(),
+    )
+}
+
+/// The structs `rest` (whose words start at `starts`) names below `owner`: its first words name
+/// a block of `owner`, and the words after them the blocks below that one ([`struct_candidates`]);
+/// a trailing `Config` is dropped when `config` allows it.
+fn blocks_of(
+    shapes: &'static super::shapes::Shapes,
+    owner: &super::shapes::Interface,
+    rest: &str,
+    starts: &[usize],
+    config: bool,
+    out: &mut BTreeSet<&'static str>,
+) {
+    use super::shapes::Shape;
+    for p in &owner.properties {
+        let (Shape::Struct(s) | Shape::StructList(s)) = &p.shape else {
+            continue;
+        };
+        let block = key(p.name);
+        for end in starts.iter().copied().chain([rest.len()]) {
+            if !names_block(&key(&rest[..end]), &block) {
+                continue;
+            }
+            let Some(inner) = shapes.interface(s) else {
+                continue;
+            };
+            let after = &rest[end..];
+            if after.is_empty() || (config && after == "Config") {
+                out.insert(inner.name);
+            } else {
+                let deeper: Vec<usize> = starts
+                    .iter()
+                    .filter(|&&j| j > end)
+                    .map(|&j| j - end)
+                    .collect();
+                blocks_of(shapes, inner, after, &deeper, config, out);
+            }
+        }
+    }
 }
 
 #[cfg(test)]
@@ -495,5 +658,98 @@ mod tests {
             of("VpcIpCidrBlockAssociation", Use::Value),
             ["VpcIpv4CidrBlockAssociation", "VpcIpv6CidrBlockAssociation"]
         );
+    }
+
+    #[test]
+    fn a_block_struct_written_with_a_config_suffix_is_the_block_struct() {
+        // Only a resource's config ends in `Config`; the `stickiness` block's struct does not.
+        assert_eq!(
+            of("LbTargetGroupStickinessConfig", Use::Type),
+            ["LbTargetGroupStickiness"]
+        );
+        // A struct is a type: a value (a construction) is never renamed to it.
+        assert!(of("LbTargetGroupStickinessConfig", Use::Value).is_empty());
+        // A real struct that ends in `Config` is left alone (`s3_origin_config`).
+        assert!(of("CloudfrontDistributionOriginS3OriginConfig", Use::Type).is_empty());
+        // The config of a resource of the other family only (`aws_wafv2_web_acl_rule`,
+        // `Wafv2WebAclRuleA` of `@cdktn/provider-aws`) is no block struct, though the `rule`
+        // block of `Wafv2WebAcl` has a struct of the name without `Config`.
+        assert!(of("Wafv2WebAclRuleConfig", Use::Type).is_empty());
+        // An invented class's config still resolves to the class's config.
+        assert_eq!(of("CloudtrailTrailConfig", Use::Type), ["CloudtrailConfig"]);
+    }
+
+    #[test]
+    fn a_block_name_off_by_its_plural_is_the_block() {
+        assert_eq!(
+            of("LaunchTemplateTagSpecification", Use::Type),
+            ["LaunchTemplateTagSpecifications"]
+        );
+        // The other way round: `default_action` written plural.
+        assert_eq!(
+            of("LbListenerDefaultActions", Use::Type),
+            ["LbListenerDefaultAction"]
+        );
+        // Nested blocks, one of them off by its plural.
+        assert_eq!(
+            of("LbListenerDefaultActionsForward", Use::Type),
+            ["LbListenerDefaultActionForward"]
+        );
+    }
+
+    #[test]
+    fn the_structs_of_an_invented_class_follow_the_class() {
+        assert_eq!(
+            of("TimestreamWriteTableRetentionProperties", Use::Type),
+            ["TimestreamwriteTableRetentionProperties"]
+        );
+        assert_eq!(
+            of("TimestreamWriteTable", Use::Value),
+            ["TimestreamwriteTable"]
+        );
+        assert_eq!(
+            of("TimestreamWriteDatabase", Use::Value),
+            ["TimestreamwriteDatabase"]
+        );
+    }
+
+    #[test]
+    fn names_that_name_no_block_have_no_struct() {
+        // `default_root_object` is a plain string argument, not a block.
+        assert!(of("CloudfrontDistributionDefaultRootObject", Use::Type).is_empty());
+        // `logging_configuration` has no block below it.
+        assert!(of(
+            "SfnStateMachineLoggingConfigurationCloudWatchLogsLogGroupConfig",
+            Use::Type
+        )
+        .is_empty());
+        // No `stream_specification` block: `stream_enabled` is flat.
+        assert!(of("DynamodbTableStreamSpecification", Use::Type).is_empty());
+        // Real structs have none.
+        assert!(of("LbTargetGroupStickiness", Use::Type).is_empty());
+        assert!(of("LaunchTemplateTagSpecifications", Use::Type).is_empty());
+    }
+
+    #[test]
+    fn a_struct_name_two_blocks_fit_has_both_candidates() {
+        // `aws_ssmincidents_replication_set` has a `region` and a `regions` block: a plural
+        // written with a `Config` reads as either, so it is reported, not renamed.
+        assert_eq!(
+            of("SsmincidentsReplicationSetRegionsConfig", Use::Type),
+            [
+                "SsmincidentsReplicationSetRegion",
+                "SsmincidentsReplicationSetRegions"
+            ]
+        );
+    }
+
+    #[test]
+    fn plurals_are_only_a_trailing_s_es_or_ies() {
+        assert!(names_block("tagspecification", "tagspecifications"));
+        assert!(names_block("tagspecifications", "tagspecification"));
+        assert!(names_block("policy", "policies"));
+        assert!(names_block("address", "addresses"));
+        assert!(!names_block("tag", "tagspecifications"));
+        assert!(!names_block("rules", "rulesets"));
     }
 }

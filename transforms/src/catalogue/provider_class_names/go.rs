@@ -6,8 +6,8 @@
 use std::collections::HashMap;
 
 use super::{
-    elsewhere_text, invented_message, never_generated, other_provider, real_name, resolve_invented,
-    Invented, Spelling, META,
+    elsewhere_text, invented_message, other_provider, real_name, resolve_invented, Invented,
+    Spelling, META,
 };
 use crate::index::aliases::Candidate;
 use crate::index::go_paths::{parse_provider_path, published_module, required_module, Source};
@@ -108,7 +108,32 @@ pub(super) fn check(file: &ParsedFile, ctx: &Context, out: &mut Vec<Diagnostic>)
                 ))
             }
             Some((_, Invented::Report(msg))) => Some(msg),
-            None if used == Use::Type => never_generated(provider, class, Spelling::Go),
+            // A struct the package has under another name (`LbTargetGroupStickinessConfig` →
+            // `LbTargetGroupStickiness`), renamed where it stands; one the bindings never
+            // generate, said.
+            None if used == Use::Type => {
+                match resolve_invented(provider, class, used, &[], Spelling::Go) {
+                    Some(Invented::Rename(c)) if std::ptr::eq(c.module, module) => {
+                        out.push(Diagnostic {
+                            transform: META.id,
+                            range: name.range(),
+                            message: invented_message(class, &c, provider),
+                            fix: Some(Fix::safe(go::align_comments(
+                                file.text,
+                                vec![Edit::replace(name.range(), c.class)],
+                            ))),
+                        });
+                        continue;
+                    }
+                    Some(Invented::Rename(c)) => Some(format!(
+                        "{}, in the Go package `{}`",
+                        invented_message(class, &c, provider),
+                        c.module.go_package()
+                    )),
+                    Some(Invented::Report(msg)) => Some(msg),
+                    None => None,
+                }
+            }
             None => None,
         };
         if let Some(message) = message {

@@ -62,6 +62,16 @@ does export, in the import and every use:
   are reported here (`AwsConfigConfigRule` given a `depends_on` that `ConfigConfigRule`'s config
   does not have). A name that is a real class of the other family's provider (a newer AWS
   provider's, such as `DataAwsS3Buckets` in `@cdktn/provider-aws`) is never taken for an alias.
+- invented struct names (a block's struct), read against the provider's shapes as an owner
+  class and the blocks of its config: a trailing `Config`, which only a resource's config has
+  (`LbTargetGroupStickinessConfig` → `LbTargetGroupStickiness`, unless the name without it is a
+  resource of the other family: `Wafv2WebAclRuleConfig` is `@cdktn/provider-aws`'s), a block
+  named off by its plural (`LaunchTemplateTagSpecification` → `LaunchTemplateTagSpecifications`:
+  the block is `tag_specifications`), the structs of an invented class
+  (`TimestreamWriteTableRetentionProperties` → `TimestreamwriteTableRetentionProperties`, so
+  `lib/timestream-write-table` / `...timestream_write_table` follows them to
+  `timestreamwrite-table`). A Python call of the struct confirms it with its keyword arguments;
+  in Go through a real package too (`lbtargetgroup.LbTargetGroupStickinessConfig`).
 - names reached through a namespace the provider does not have: the namespace follows the
   class, in the import and every use, when all its members resolve to one module
   (`import * as rdsInstance from ".../lib/rds-instance"` + `rdsInstance.RdsInstance` →
@@ -89,7 +99,10 @@ does export, in the import and every use:
   (`containerDefinitions` is a plain value: a JSON string), `Wafv2WebAclRuleStatement...` (the
   rule's `statement` is a plain object: the bindings generate no structs below it),
   `DynamodbTableStreamSpecification` (no `streamSpecification` block: `streamEnabled` and
-  `streamViewType` are flat properties of the table). Python fixes them where what the code
+  `streamViewType` are flat properties of the table),
+  `SfnStateMachineLoggingConfigurationCloudWatchLogsLogGroupConfig` (the logging block has no
+  block below it: its properties `includeExecutionData`, `level`, `logDestination` are what to
+  set). Python fixes them where what the code
   says is clear, and reports the rest: below a property the bindings type `any` (the WAF rule's
   `statement`, `Wafv2RuleGroupRule.statement`, QuickSight's `definition`), a call with keyword
   arguments only (no positional argument, `*args` or `**kwargs`; snake_case names) becomes the
@@ -338,9 +351,12 @@ impl Spelling {
 }
 
 /// The properties a construction of `class` may be given, in the file's `spelling`, when the
-/// index has its config.
+/// index has its config; a block's struct (a Python call of one) takes its own properties.
 fn config_names(provider: &Provider, class: &str, spelling: Spelling) -> Option<Vec<String>> {
-    let config = shapes::Shapes::of(provider.name)?.config_of(class)?;
+    let shapes = shapes::Shapes::of(provider.name)?;
+    let config = shapes
+        .config_of(class)
+        .or_else(|| shapes.interface(class).filter(|i| !i.meta))?;
     Some(
         config
             .accepted_names()
@@ -368,6 +384,12 @@ pub(super) fn resolve_invented<'p>(
         None => true,
     };
     let fitting: Vec<&Candidate> = all.iter().filter(|c| takes_keys(c)).collect();
+    // What the name was meant to be: structs when every candidate is a block's struct.
+    let what = if all.iter().all(|c| is_block_struct(provider, c)) {
+        "struct"
+    } else {
+        "class"
+    };
     let type_of = |c: &Candidate| {
         aliases::Types::of(provider.family, provider.name)
             .and_then(|t| t.type_of(c.class))
@@ -394,22 +416,23 @@ pub(super) fn resolve_invented<'p>(
             };
             Some(Invented::Report(if wrong.is_empty() {
                 format!(
-                    "`{name}` is not a class of {}; its config fits none of the classes it may mean: {}",
+                    "`{name}` is not a {what} of {}; its config fits none of the {what}s it may mean: {}",
                     provider.package,
                     list(&mut all.iter())
                 )
             } else {
                 format!(
-                    "`{name}` is not a class of {}; it may mean `{}`{}, but that config has no `{}`",
+                    "`{name}` is not a {what} of {}; it may mean `{}`{}, but that {} has no `{}`",
                     provider.package,
                     c.class,
                     type_of(c),
+                    if what == "struct" { "struct" } else { "config" },
                     wrong.join("`, `")
                 )
             }))
         }
         _ => Some(Invented::Report(format!(
-            "`{name}` is not a class of {}; it may mean {}",
+            "`{name}` is not a {what} of {}; it may mean {}",
             provider.package,
             list(&mut fitting.iter().copied())
         ))),
@@ -565,8 +588,8 @@ pub(super) struct Sorted<'s, S> {
     pub resolved: Vec<(&'s S, Option<Invented<'static>>)>,
     /// Classes of another provider (`RandomId` from `@cdktf/provider-aws`).
     pub elsewhere: Vec<(&'s S, (&'static Provider, Invented<'static>))>,
-    /// Names that resolve to nothing, from a module the provider does not have (or exported
-    /// only as something other than they are used as).
+    /// Names that resolve to nothing, from a module the provider does not have or that does
+    /// not export them (or exported only as something other than they are used as).
     pub unknown: Vec<&'s S>,
 }
 
@@ -781,6 +804,13 @@ pub(super) enum NeverGenerated {
         property: &'static str,
         any: bool,
     },
+    /// A block `missing` (`cloudWatchLogsLogGroupConfig`) that `owner`, a block's struct, does
+    /// not have, and no flat property its first word starts: `owner`'s own properties are what
+    /// to set.
+    NoBlock {
+        owner: &'static shapes::Interface,
+        missing: String,
+    },
     /// A block `missing` (`streamSpecification`) `owner` does not have, whose first word starts
     /// the flat properties `flat` of `owner` (`streamEnabled`, `streamViewType`).
     Flat {
@@ -795,9 +825,15 @@ pub(super) enum NeverGenerated {
 /// no `streamSpecification`, but `streamEnabled` and `streamViewType`;
 /// `EcsTaskDefinitionContainerDefinitions`: `containerDefinitions` is a plain value, a JSON
 /// string; `Wafv2WebAclRuleStatementRateBasedStatement`: the rule's `statement` is typed `any`,
-/// as the bindings stop generating structs below it). `None` when the name does not read as an
+/// as the bindings stop generating structs below it;
+/// `SfnStateMachineLoggingConfigurationCloudWatchLogsLogGroupConfig`: the block's struct has no
+/// such block, and its own properties are said). `None` when the name does not read as an
 /// owner's struct or property.
 pub(super) fn never_generated_place(provider: &Provider, name: &str) -> Option<NeverGenerated> {
+    // A real name (a struct's `...OutputReference`, another module's class) is never one.
+    if provider.modules_exporting(name).next().is_some() {
+        return None;
+    }
     let shapes = shapes::Shapes::of(provider.name)?;
     let bounds: Vec<usize> = name
         .char_indices()
@@ -860,12 +896,18 @@ pub(super) fn never_generated_place(provider: &Provider, name: &str) -> Option<N
                 })
                 .map(|p| p.name)
                 .collect();
+            let missing = format!("{}{}", rest[..1].to_ascii_lowercase(), &rest[1..]);
             if flat.is_empty() {
-                return None;
+                // Below a block's struct (not a resource's config), what the block has
+                // instead; a struct's name and `Config` reads as a config, not a block.
+                if owner.meta || owner.properties.is_empty() || rest == "Config" {
+                    return None;
+                }
+                return Some(NeverGenerated::NoBlock { owner, missing });
             }
             Some(NeverGenerated::Flat {
                 owner,
-                missing: format!("{}{}", rest[..1].to_ascii_lowercase(), &rest[1..]),
+                missing,
                 flat,
             })
         }
@@ -890,6 +932,20 @@ pub(super) fn never_generated(
             shown(property),
             owner.name
         )),
+        NeverGenerated::NoBlock { owner, missing } => {
+            let all: Vec<String> = owner
+                .properties
+                .iter()
+                .map(|p| format!("`{}`", shown(p.name)))
+                .collect();
+            Some(format!(
+                "`{name}` is not generated by {}: `{}` has no `{}` block; its properties are {}: set those instead",
+                provider.package,
+                owner.name,
+                shown(&missing),
+                all.join(", ")
+            ))
+        }
         NeverGenerated::Flat {
             owner,
             missing,
@@ -920,9 +976,10 @@ fn other_family_exports(ctx: &Context, provider: &Provider, name: &str) -> bool 
         .is_some_and(|p| p.modules_exporting(name).next().is_some())
 }
 
-/// The message of a name imported from a module the provider does not have (`path`, as
-/// written) that resolves to nothing: said, with the other family's module when it has it
-/// (`lib/wafv2-web-acl-rule` is a module of `@cdktn/provider-aws` only).
+/// The message of a name imported from a module (`path`, as written) that resolves to nothing:
+/// a module the provider has does not export it; one it does not have is said, with the other
+/// family's module when it has it (`lib/wafv2-web-acl-rule` is a module of `@cdktn/provider-aws`
+/// only).
 pub(super) fn unknown_module_message(
     ctx: &Context,
     provider: &Provider,
@@ -931,6 +988,18 @@ pub(super) fn unknown_module_message(
     python: bool,
     name: &str,
 ) -> String {
+    // A module the provider has: the name is what is wrong.
+    let here = if python {
+        provider.module_by_python(folder)
+    } else {
+        provider.module_by_folder(folder)
+    };
+    if here.is_some() {
+        return format!(
+            "`{name}` is not exported by `{path}`, and reads as no class or struct of {} {}",
+            provider.package, provider.version
+        );
+    }
     let other = match provider.family {
         crate::index::Family::Cdktf => crate::index::Family::Cdktn,
         crate::index::Family::Cdktn => crate::index::Family::Cdktf,
@@ -954,8 +1023,22 @@ pub(super) fn unknown_module_message(
     }
 }
 
-/// The message of an invented name renamed to `real`.
+/// Whether `c` is a block's struct (not a class, nor a resource's config).
+fn is_block_struct(provider: &Provider, c: &Candidate) -> bool {
+    !c.module.exports_as(c.class, Use::Value)
+        && shapes::Shapes::of(provider.name)
+            .and_then(|s| s.interface(c.class))
+            .is_some_and(|i| !i.meta)
+}
+
+/// The message of an invented name renamed to `real` (a class, a config or a block's struct).
 pub(super) fn invented_message(wrong: &str, real: &Candidate, provider: &Provider) -> String {
+    if is_block_struct(provider, real) {
+        return format!(
+            "`{wrong}` is not a struct of {}; the struct of that block is `{}`",
+            provider.package, real.class
+        );
+    }
     let ty = aliases::Types::of(provider.family, provider.name)
         .and_then(|t| t.type_of(real.class))
         .map(|t| format!(" of Terraform type `{}_{t}`", provider.name))
@@ -1274,6 +1357,27 @@ mod tests {
             never_generated(
                 aws,
                 "S3BucketVersioningVersioningConfiguration",
+                Spelling::Ts
+            ),
+            None
+        );
+        // A block's struct without that block: its own properties are what to set.
+        let m = never_generated(
+            aws,
+            "SfnStateMachineLoggingConfigurationCloudWatchLogsLogGroupConfig",
+            Spelling::Python,
+        )
+        .unwrap();
+        assert!(
+            m.contains("has no `cloud_watch_logs_log_group_config` block")
+                && m.contains("`include_execution_data`, `level`, `log_destination`"),
+            "{m}"
+        );
+        // A real name of the bindings is never one.
+        assert_eq!(
+            never_generated(
+                aws,
+                "SfnStateMachineLoggingConfigurationOutputReference",
                 Spelling::Ts
             ),
             None

@@ -114,7 +114,7 @@ pub(super) fn fixes(
                     }
                     Action::Flatten
                 }
-                NeverGenerated::Plain { .. } => continue,
+                NeverGenerated::Plain { .. } | NeverGenerated::NoBlock { .. } => continue,
             };
             candidates.push(Candidate {
                 import: imp,
