@@ -336,7 +336,7 @@ fn check_layout(file: &ParsedFile, imports: &[Import], ctx: &Context, out: &mut 
                     }
                 },
                 None => resolve(provider, None, &a, python_use_of(&p1))
-                    .map(|m| (p1.clone(), m, a.clone()))
+                    .map(|m| (p1, m, a.clone()))
                     .or_else(|| {
                         let (p2, name) = step(&p1)?;
                         let u = python_use_of(&p2);
@@ -360,7 +360,7 @@ fn check_layout(file: &ParsedFile, imports: &[Import], ctx: &Context, out: &mut 
                         // `aws.CloudtrailTrail`: the alias index.
                         let u = python_use_of(&p1);
                         resolve_in_group(file, ctx, provider, &local, &a, &p1.text(), u, true)
-                            .map(|(m, real)| (p1.clone(), m, real))
+                            .map(|(m, real)| (p1, m, real))
                     }),
             },
             Local::Namespace(m) => {
