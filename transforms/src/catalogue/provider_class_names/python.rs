@@ -188,21 +188,6 @@ pub(super) fn check(file: &ParsedFile, ctx: &Context, out: &mut Vec<Diagnostic>)
             repoint,
             out,
         );
-        if root {
-            // A name resolved to one class is `provider-imports`' to move; one the alias index
-            // cannot decide is said here.
-            for (n, r) in &resolved {
-                if let Some(Invented::Report(msg)) = r {
-                    out.push(Diagnostic {
-                        transform: META.id,
-                        range: n.name_node.range(),
-                        message: msg.clone(),
-                        fix: None,
-                    });
-                }
-            }
-            continue;
-        }
         let targets: Vec<&Module> = resolved
             .iter()
             .filter_map(|(_, r)| match r {

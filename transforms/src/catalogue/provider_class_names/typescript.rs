@@ -191,21 +191,6 @@ pub(super) fn check(file: &ParsedFile, ctx: &Context, out: &mut Vec<Diagnostic>)
             repoint,
             out,
         );
-        if root {
-            // A name resolved to one class is `provider-imports`' to move; one the alias index
-            // cannot decide is said here.
-            for (spec, r) in &resolved {
-                if let Some(Invented::Report(msg)) = r {
-                    out.push(Diagnostic {
-                        transform: META.id,
-                        range: spec.name.range(),
-                        message: msg.clone(),
-                        fix: None,
-                    });
-                }
-            }
-            continue;
-        }
         // The module every renamed name of this import is in, when it is one module and every
         // other name of the import is there too: then the import's path follows the class.
         let targets: Vec<&Module> = resolved
