@@ -437,11 +437,7 @@ fn names_block(written: &str, block: &str) -> bool {
 /// of `@cdktn/provider-aws` only: `Wafv2WebAclRuleConfig` is its config, not the `rule` block
 /// of `Wafv2WebAcl`).
 fn struct_candidates<'p>(provider: &'p Provider, name: &str) -> Vec<Candidate<'p>> {
-    let other = match provider.family {
-        Family::Cdktf => Family::Cdktn,
-        Family::Cdktn => Family::Cdktf,
-    };
-    let other = super::ProviderIndex::get().provider_in(other, provider.name);
+    let other = super::ProviderIndex::get().in_other_family(provider);
     if other.is_some_and(|p| p.modules_exporting(name).next().is_some()) {
         return Vec::new();
     }

@@ -363,6 +363,14 @@ impl Family {
         }
     }
 
+    /// The other family: CDK Terrain for CDK for Terraform, and back.
+    pub fn other(self) -> Family {
+        match self {
+            Family::Cdktf => Family::Cdktn,
+            Family::Cdktn => Family::Cdktf,
+        }
+    }
+
     /// The Python package of a provider: `cdktf_cdktf_provider_aws`, `cdktn_provider_aws`.
     pub fn python_package(self, provider: &str) -> String {
         match self {
@@ -441,6 +449,12 @@ impl ProviderIndex {
     /// (CDK Terrain has no `@cdktn/provider-null`).
     pub fn provider_in(&self, family: Family, name: &str) -> Option<&Provider> {
         self.providers_in(family).iter().find(|p| p.name == name)
+    }
+
+    /// The same provider in the other family (`@cdktn/provider-aws` for `@cdktf/provider-aws`),
+    /// when that family publishes it.
+    pub fn in_other_family(&self, provider: &Provider) -> Option<&Provider> {
+        self.provider_in(provider.family.other(), provider.name)
     }
 
     /// Resolves an npm module specifier such as `@cdktf/provider-aws/lib/vpc`.

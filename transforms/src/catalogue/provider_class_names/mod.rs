@@ -350,6 +350,16 @@ impl Spelling {
     }
 }
 
+/// The keys of the config objects of the constructions of `local` (as written: `Vpc`,
+/// `aws.vpc.Vpc`) in a TypeScript file, or the keyword arguments of its calls in a Python one,
+/// and how that file spells them.
+fn construction_keys(file: &ParsedFile, local: &str) -> (Vec<String>, Spelling) {
+    match file.lang {
+        Lang::Python => (python::keyword_keys(file, local), Spelling::Python),
+        _ => (typescript::config_keys(file, local), Spelling::Ts),
+    }
+}
+
 /// The properties a construction of `class` may be given, in the file's `spelling`, when the
 /// index has its config; a block's struct (a Python call of one) takes its own properties.
 fn config_names(provider: &Provider, class: &str, spelling: Spelling) -> Option<Vec<String>> {
@@ -471,16 +481,13 @@ pub(crate) fn invented_class(
     local: &str,
     used: Use,
 ) -> Option<(&'static Module, &'static str)> {
-    let (keys, spelling) = match file.lang {
-        Lang::Python => (python::keyword_keys(file, local), Spelling::Python),
-        _ => (typescript::config_keys(file, local), Spelling::Ts),
-    };
     // A lower-case name is a namespace (Python: a submodule), which this pass does not move.
     if !name.starts_with(|c: char| c.is_ascii_uppercase())
         || other_family_exports(ctx, provider, name)
     {
         return None;
     }
+    let (keys, spelling) = construction_keys(file, local);
     match resolve_invented(provider, name, used, &keys, spelling)? {
         Invented::Rename(c) => Some((c.module, c.class)),
         Invented::Report(_) => None,
@@ -504,10 +511,7 @@ fn other_provider_home(
     {
         return None;
     }
-    let (keys, spelling) = match file.lang {
-        Lang::Python => (python::keyword_keys(file, local), Spelling::Python),
-        _ => (typescript::config_keys(file, local), Spelling::Ts),
-    };
+    let (keys, spelling) = construction_keys(file, local);
     match other_provider(ctx, from, name, used, &keys, spelling)? {
         (to, Invented::Rename(c)) if depends_on(ctx, to) => Some((to, c.module)),
         _ => None,
@@ -560,10 +564,7 @@ pub(crate) fn has_root_name_finding(
     local: &str,
     used: Use,
 ) -> bool {
-    let (keys, spelling) = match file.lang {
-        Lang::Python => (python::keyword_keys(file, local), Spelling::Python),
-        _ => (typescript::config_keys(file, local), Spelling::Ts),
-    };
+    let (keys, spelling) = construction_keys(file, local);
     if !name.starts_with(|c: char| c.is_ascii_uppercase()) {
         return false;
     }
@@ -967,12 +968,8 @@ pub(super) fn never_generated(
 /// (`DataAwsS3Buckets` came with a newer AWS provider that only `@cdktn/provider-aws` has): a
 /// real class of another version, which no alias of this one may stand for.
 fn other_family_exports(ctx: &Context, provider: &Provider, name: &str) -> bool {
-    let other = match provider.family {
-        crate::index::Family::Cdktf => crate::index::Family::Cdktn,
-        crate::index::Family::Cdktn => crate::index::Family::Cdktf,
-    };
     ctx.index
-        .provider_in(other, provider.name)
+        .in_other_family(provider)
         .is_some_and(|p| p.modules_exporting(name).next().is_some())
 }
 
@@ -1000,11 +997,7 @@ pub(super) fn unknown_module_message(
             provider.package, provider.version
         );
     }
-    let other = match provider.family {
-        crate::index::Family::Cdktf => crate::index::Family::Cdktn,
-        crate::index::Family::Cdktn => crate::index::Family::Cdktf,
-    };
-    let there = ctx.index.provider_in(other, provider.name).filter(|p| {
+    let there = ctx.index.in_other_family(provider).filter(|p| {
         if python {
             p.module_by_python(folder).is_some()
         } else {
@@ -1186,10 +1179,7 @@ pub(crate) fn has_member_finding(
     used: Use,
     qualified: &str,
 ) -> bool {
-    let (keys, spelling) = match file.lang {
-        Lang::Python => (python::keyword_keys(file, qualified), Spelling::Python),
-        _ => (typescript::config_keys(file, qualified), Spelling::Ts),
-    };
+    let (keys, spelling) = construction_keys(file, qualified);
     !matches!(
         resolve_member(ctx, pkg, module, name, used, &keys, spelling),
         Member::Stays | Member::Unknown

@@ -458,7 +458,10 @@ fn import_edits(file: &ParsedFile, imp: &Import, drop: &[&ImportName]) -> Option
         if alone_in_block {
             return None;
         }
-        return Some(vec![Edit::replace(line, "")]);
+        // With its line, or alone when a comment follows it on the line (the comment stays).
+        return Some(vec![Edit::delete(crate::syntax::removal_with_line(
+            text, stmt,
+        ))]);
     }
     // Each dropped name alone on its line (`    Name,`): the line goes.
     let alone: Option<Vec<Edit>> = drop
@@ -559,6 +562,13 @@ mod tests {
         );
         // A statement sharing its line: no edit.
         assert_eq!(dropped(&format!("{m} A; x = 1\n"), &["A"]), None);
+        // A comment after the statement stays; the last line without a final newline goes with
+        // the line break before it.
+        assert_eq!(
+            dropped(&format!("x = 1\n{m} A  # the WAF rules\ny = 2\n"), &["A"]).unwrap(),
+            "x = 1\n  # the WAF rules\ny = 2\n"
+        );
+        assert_eq!(dropped(&format!("x = 1\n{m} A"), &["A"]).unwrap(), "x = 1");
     }
 
     #[test]

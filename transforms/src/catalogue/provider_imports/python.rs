@@ -40,10 +40,12 @@ struct Offender<'r, 'i> {
     message: String,
 }
 
-fn python_path(pkg: &PackageRef, module: &Module) -> String {
+/// The submodule path of `module` of `provider`, in the family of `pkg`
+/// (`cdktf_cdktf_provider_aws.s3_bucket`).
+fn python_path(pkg: &PackageRef, provider: &Provider, module: &Module) -> String {
     format!(
         "{}.{}",
-        pkg.family.python_package(pkg.provider.name),
+        pkg.family.python_package(provider.name),
         module.python
     )
 }
@@ -248,7 +250,7 @@ fn check_layout(file: &ParsedFile, imports: &[Import], ctx: &Context, out: &mut 
                     }
                     if let Some(m) = resolve(provider, None, &n.name, u) {
                         rehome.push((at, i, provider, m));
-                        let path = python_path(&pkg, m);
+                        let path = python_path(&pkg, pkg.provider, m);
                         wrong.push(if module.exports(&n.name) {
                             format!(
                                 "`{}` is constructed, but `{}` exports it only as a struct; the resource class is in `{path}`",
@@ -303,11 +305,7 @@ fn check_layout(file: &ParsedFile, imports: &[Import], ctx: &Context, out: &mut 
     for &(at, i, provider, module) in &rehome {
         let off = &offenders[at];
         let n = &off.import.names[i];
-        let path = format!(
-            "{}.{}",
-            off.pkg.family.python_package(provider.name),
-            module.python
-        );
+        let path = python_path(&off.pkg, provider, module);
         named.bind(&names, off.pkg.provider, &path, &n.name, Some(&n.local()));
         rehomed.insert((at, i));
     }
@@ -379,7 +377,7 @@ fn check_layout(file: &ParsedFile, imports: &[Import], ctx: &Context, out: &mut 
         match resolved {
             Some((node, module, name)) => {
                 resolved_locals.insert(local);
-                let path = python_path(&pkg, module);
+                let path = python_path(&pkg, pkg.provider, module);
                 let l = named.bind(&names, provider, &path, &name, None);
                 uses.push(Edit::replace(node.range(), l));
             }
