@@ -82,6 +82,19 @@ impl Interface {
     }
 }
 
+/// Whether a block whose keys are `inner`, written around properties of an object instead of
+/// among them, unwraps into it: the older resource's inline block on the resource that
+/// replaced it (`serverSideEncryptionConfiguration: { rule }` on
+/// `S3BucketServerSideEncryptionConfigurationA`, whose config takes `rule` itself). Every inner
+/// key must be a name the object `takes`, and none one it already `has`.
+pub fn unwraps_into(
+    inner: &[String],
+    takes: impl Fn(&str) -> bool,
+    has: impl Fn(&str) -> bool,
+) -> bool {
+    !inner.is_empty() && inner.iter().all(|k| takes(k) && !has(k))
+}
+
 /// The shapes of one provider.
 pub struct Shapes {
     /// interface → (meta flag, encoded properties).

@@ -83,6 +83,21 @@ which the TypeScript compiler rejects:
   suggests in all three cases). Unlike tsc it also corrects a quoted key
   (`"includeGlobalResources"`, for which tsc reports TS2353 without a suggestion).
 
+- **Terraform's `depends_on`** (TypeScript): the misspelling rule respells it `dependsOn`, which
+  takes the resources themselves, so an item that is an attribute of a provider construct the
+  file binds (`depends_on: [recorder.id]`, `this.logs.arn`) becomes that construct
+  (`dependsOn: [recorder]`); with any other item (a Terraform address in a string, a name of
+  unknown type) the key is reported without a fix (Terraform: "depends_on" takes references to
+  whole resources, https://developer.hashicorp.com/terraform/language/meta-arguments/depends_on);
+- **the inline block of an older resource on the resource that replaced it** (TypeScript):
+  `serverSideEncryptionConfiguration: { rule: {...} }` on an
+  `S3BucketServerSideEncryptionConfigurationA` (the `server_side_encryption_configuration` block
+  of `aws_s3_bucket` until the "S3 Bucket Refactor" of the version 4 upgrade guide,
+  `version-4-upgrade`) becomes `rule: [{...}]`: a key the config does not
+  have, no close misspelling of one, whose object holds only properties the config takes and
+  does not have yet, is replaced by those properties, outdented by one level (then the list
+  rule wraps the rule); with a comment inside the block it is reported without a fix.
+
 In Python the same mistakes are repaired in the keyword arguments of provider constructs and of
 the provider's struct classes (`S3BucketLifecycleConfigurationRule(expiration=...)`), whose names
 are the snake_case of the TypeScript properties: a struct-class call or a dictionary where a list

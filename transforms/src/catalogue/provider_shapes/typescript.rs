@@ -179,7 +179,9 @@ fn check_object(cx: &Cx, iface: &Interface, object: &N, out: &mut Vec<Diagnostic
                     out.push(d);
                 } else if !valid_when_pinned(cx.ctx, cx.provider, iface, &prop.key) {
                     // A name the pinned provider still has is no misspelling.
-                    if let Some(d) = misspelt(iface, &props, prop) {
+                    if let Some(d) = misspelt(cx, iface, &props, prop) {
+                        out.push(d);
+                    } else if let Some(d) = unwrapped(cx.file.text, iface, &props, prop) {
                         out.push(d);
                     }
                 }
@@ -270,7 +272,12 @@ fn uses_single_quotes(file: &ParsedFile) -> bool {
         .is_some_and(|i| i.source_node.text().starts_with('\''))
 }
 
-fn misspelt(iface: &Interface, props: &[ts::Property], prop: &ts::Property) -> Option<Diagnostic> {
+fn misspelt(
+    cx: &Cx,
+    iface: &Interface,
+    props: &[ts::Property],
+    prop: &ts::Property,
+) -> Option<Diagnostic> {
     let best = spelling_suggestion(&prop.key, iface.accepted_names())?;
     if has_key(props, best) {
         return None;
@@ -281,13 +288,140 @@ fn misspelt(iface: &Interface, props: &[ts::Property], prop: &ts::Property) -> O
         "string" => key.range().start + 1..key.range().end - 1,
         _ => return None,
     };
+    let mut edits = vec![Edit::replace(range, best)];
+    let mut message = format!(
+        "{} has no property `{}`; the one property this close is `{best}`",
+        iface.name, prop.key
+    );
+    // Terraform's `depends_on = [aws_x.y.id]` written as is: `dependsOn` takes the resources.
+    if best == "dependsOn" && iface.meta {
+        match dependables(cx, &prop.value) {
+            Some(more) => edits.extend(more),
+            None => {
+                message.push_str(
+                    ", which takes the resources themselves (`[recorder]`), not their attributes or names",
+                );
+                return Some(Diagnostic {
+                    transform: META.id,
+                    range: key.range(),
+                    message,
+                    fix: None,
+                });
+            }
+        }
+    }
     Some(Diagnostic {
         transform: META.id,
         range: key.range(),
+        message,
+        fix: Some(Fix::safe(edits)),
+    })
+}
+
+/// The edits that make the items of a `depends_on` list resources, as `dependsOn` takes them:
+/// an attribute of a provider construct the file binds (`recorder.id`, `this.bucket.arn`)
+/// becomes the construct; the construct itself stays. `None` when an item is anything else (a
+/// string, a call, a name not bound to a construct here), whose type cannot be known.
+fn dependables(cx: &Cx, value: &N) -> Option<Vec<Edit>> {
+    if value.kind() != "array" {
+        return None;
+    }
+    let scope = crate::syntax::construct::Scope::of(cx.file, cx.ctx.index)?;
+    let bound: Vec<String> = crate::syntax::construct::constructs(cx.file, &scope)
+        .into_iter()
+        .filter_map(|c| c.binding)
+        .collect();
+    let is_bound = |n: &N| bound.iter().any(|b| *b == n.text());
+    let mut edits = Vec::new();
+    for item in value
+        .children()
+        .filter(|c| c.is_named() && c.kind() != "comment")
+    {
+        if is_bound(&item) {
+            continue;
+        }
+        let object = (item.kind() == "member_expression")
+            .then(|| item.field("object"))
+            .flatten()
+            .filter(|o| is_bound(o))?;
+        edits.push(Edit::replace(item.range(), object.text().to_string()));
+    }
+    Some(edits)
+}
+
+/// A block written around properties the object takes itself, the older resource's inline
+/// block on the resource that replaced it (`serverSideEncryptionConfiguration: { rule }` on an
+/// `S3BucketServerSideEncryptionConfigurationA`): its properties move up a level, outdented by
+/// the block's indentation. Not with a spread or shorthand inside; with a comment inside
+/// (which the move would lose), reported without a fix.
+fn unwrapped(
+    text: &str,
+    iface: &Interface,
+    props: &[ts::Property],
+    prop: &ts::Property,
+) -> Option<Diagnostic> {
+    let block = prop.value;
+    if block.kind() != "object" {
+        return None;
+    }
+    let members: Vec<N> = block
+        .children()
+        .filter(|c| c.is_named() && c.kind() != "comment")
+        .collect();
+    if members.iter().any(|m| m.kind() != "pair") {
+        return None;
+    }
+    let commented = block.children().any(|c| c.kind() == "comment");
+    let inner = ts::properties(&block);
+    let names: Vec<String> = inner.iter().map(|p| p.key.clone()).collect();
+    if inner.len() != members.len()
+        || !crate::index::shapes::unwraps_into(
+            &names,
+            |n| iface.accepted_names().any(|a| a == n),
+            |n| has_key(props, n),
+        )
+    {
+        return None;
+    }
+    let (first, last) = (members.first()?, members.last()?);
+    let column = |at: usize| at - text[..at].rfind('\n').map_or(0, |i| i + 1);
+    let starts_line = text[..first.range().start]
+        .rsplit('\n')
+        .next()
+        .is_some_and(|l| l.trim().is_empty());
+    let outdent = if starts_line {
+        column(first.range().start).saturating_sub(column(prop.pair.range().start))
+    } else {
+        0
+    };
+    let moved = text[first.range().start..last.range().end]
+        .split('\n')
+        .enumerate()
+        .map(|(i, line)| {
+            if i == 0 {
+                return line;
+            }
+            let blank = line.len() - line.trim_start_matches([' ', '\t']).len();
+            &line[blank.min(outdent)..]
+        })
+        .collect::<Vec<_>>()
+        .join("\n");
+    Some(Diagnostic {
+        transform: META.id,
+        range: prop.pair.field("key")?.range(),
         message: format!(
-            "{} has no property `{}`; the one property this close is `{best}`",
-            iface.name, prop.key
+            "{} has no `{}`: {} belong{} on the {} itself (the inline block of an older resource){}",
+            iface.name,
+            prop.key,
+            names.iter().map(|n| format!("`{n}`")).collect::<Vec<_>>().join(", "),
+            if names.len() == 1 { "s" } else { "" },
+            iface.name.strip_suffix("Config").unwrap_or(iface.name),
+            match (commented, names.len()) {
+                (false, _) => "",
+                (true, 1) => "; move it out of the block",
+                (true, _) => "; move them out of the block",
+            },
         ),
-        fix: Some(Fix::safe(vec![Edit::replace(range, best)])),
+        fix: (!commented).then(|| Fix::safe(vec![Edit::replace(prop.pair.range(), moved)])),
     })
 }
