@@ -188,6 +188,19 @@ impl Types {
             .map(|e| e.snake)
     }
 
+    /// The key of the second version of entry `i`'s service, the version marker after its first
+    /// word (`waf_web_acl` → `wafv2webacl`, `cloudhsm_cluster` → `cloudhsmv2cluster`).
+    fn second_version_key(&self, i: usize) -> String {
+        let e = &self.entries[i];
+        let (service, rest) = e.snake.split_once('_').unwrap_or((e.snake, ""));
+        let k = key(&format!("{service}v2{rest}"));
+        if e.data {
+            format!("data{k}")
+        } else {
+            k
+        }
+    }
+
     /// The entries whose key is `k`.
     fn lookup(&self, k: &str) -> &[usize] {
         self.by_key.get(k).map(Vec::as_slice).unwrap_or(&[])
@@ -332,6 +345,28 @@ pub fn candidates<'p>(provider: &'p Provider, name: &str, used: Use) -> Vec<Cand
         return sorted(out);
     }
     class_candidates(provider, name, true)
+}
+
+/// The classes of the second version of each candidate's service (`Wafv2WebAcl` for
+/// `WafWebAcl`: `aws_wafv2_web_acl` beside `aws_waf_web_acl`), which a name written without the
+/// version marker may mean when its config fits none of its own candidates.
+pub fn second_versions<'p>(provider: &'p Provider, of: &[Candidate<'p>]) -> Vec<Candidate<'p>> {
+    let Some(types) = Types::of(provider.family, provider.name) else {
+        return Vec::new();
+    };
+    let mut out = Vec::new();
+    for c in of {
+        let Some(i) = types.entries.iter().position(|e| e.class == c.class) else {
+            continue;
+        };
+        for &twin in types.lookup(&types.second_version_key(i)) {
+            let class = types.entries[types.canonical(twin)].class;
+            if let Some(module) = provider.modules_exporting_as(class, Use::Value).next() {
+                out.push(Candidate { class, module });
+            }
+        }
+    }
+    sorted(out)
 }
 
 /// Candidates sorted by name, each once.
@@ -539,6 +574,26 @@ mod tests {
             .iter()
             .map(|c| c.class)
             .collect()
+    }
+
+    #[test]
+    fn a_service_second_version_is_found_beside_the_first() {
+        let aws = ProviderIndex::get().provider("aws").unwrap();
+        let second = |name: &str| -> Vec<&'static str> {
+            let first = candidates(aws, name, Use::Value);
+            second_versions(aws, &first)
+                .iter()
+                .map(|c| c.class)
+                .collect()
+        };
+        assert_eq!(second("WafwebAcl"), ["Wafv2WebAcl"]);
+        assert_eq!(second("WafIpSet"), ["Wafv2IpSet"]);
+        assert_eq!(second("DataAwsWafwebAcl"), ["DataAwsWafv2WebAcl"]);
+        // A service with no second version, and one whose second version has no such resource.
+        assert_eq!(of("WafRatebasedRule", Use::Value), ["WafRateBasedRule"]);
+        assert!(second("WafRatebasedRule").is_empty());
+        assert_eq!(of("CloudtrailTrail", Use::Value), ["Cloudtrail"]);
+        assert!(second("CloudtrailTrail").is_empty());
     }
 
     #[test]

@@ -55,12 +55,20 @@ does export, in the import and every use:
   The name is renamed only when one class remains and every key of its construction's config
   (Python: keyword argument) is a property of that class's config; otherwise the candidates are
   reported without a fix (`VpcIpCidrBlockAssociation`: `VpcIpv4...` or `VpcIpv6...`;
-  `LoadBalancer` given a classic load balancer's `listener`). An import that names other
+  `LoadBalancer` given a classic load balancer's `listener`). In TypeScript a key also fits
+  when it is the snake_case of a property (`depends_on`, Terraform's spelling of `dependsOn`)
+  or a block written around properties the config takes (the older resource's inline block:
+  `serverSideEncryptionConfiguration: { rule }` on `S3BucketEncryption` fits
+  `S3BucketServerSideEncryptionConfigurationA`, which takes `rule`); `provider-shapes` then
+  respells the key and unwraps the block. When the config fits none of the candidates but the
+  service's second version takes it, the name is that class (`WafwebAcl` given `scope` and
+  `visibilityConfig` → `Wafv2WebAcl`, `aws_wafv2_web_acl`; `WafIpSet` given only `name` stays
+  `WafIpset`). An import that names other
   classes too is reported, not split. From the package root (`import { CloudtrailTrail, Vpc }
   from "@cdktf/provider-aws"`) `provider-imports` moves such a name to its class's module and
   this transform renames it there in the next round; the candidates of one it cannot decide
-  are reported here (`AwsConfigConfigRule` given a `depends_on` that `ConfigConfigRule`'s config
-  does not have). A name that is a real class of the other family's provider (a newer AWS
+  are reported here (`AwsConfigConfigRule` given a `complianceResourceTypes` that
+  `ConfigConfigRule`'s config does not have: it belongs in its `scope` block). A name that is a real class of the other family's provider (a newer AWS
   provider's, such as `DataAwsS3Buckets` in `@cdktn/provider-aws`) is never taken for an alias.
 - invented struct names (a block's struct), read against the provider's shapes as an owner
   class and the blocks of its config: a trailing `Config`, which only a resource's config has
@@ -350,10 +358,48 @@ impl Spelling {
     }
 }
 
+/// A key of a construction's config as written, with the keys of its value when that is an
+/// object literal (TypeScript: `serverSideEncryptionConfiguration: { rule: ... }`).
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub(super) struct Key {
+    pub name: String,
+    pub inner: Vec<String>,
+}
+
+impl Key {
+    pub(super) fn plain(name: String) -> Key {
+        Key {
+            name,
+            inner: Vec::new(),
+        }
+    }
+}
+
+/// Whether a class whose config takes the `accepted` names (in the file's `spelling`) takes
+/// the key `k` of a construction given `keys`: a name it has; in TypeScript the snake_case of
+/// one (`depends_on`, Terraform's spelling, which `provider-shapes` respells); or a block
+/// written around names it takes (the inline block of an older resource on the resource that
+/// replaced it: `serverSideEncryptionConfiguration: { rule }` given to
+/// `S3BucketServerSideEncryptionConfigurationA`, which `provider-shapes` unwraps).
+fn takes_key(accepted: &[String], keys: &[Key], k: &Key, spelling: Spelling) -> bool {
+    accepted.contains(&k.name)
+        || spelling == Spelling::Ts
+            && k.name.contains('_')
+            && accepted
+                .iter()
+                .any(|a| crate::index::python_module(a) == k.name)
+        || spelling == Spelling::Ts
+            && shapes::unwraps_into(
+                &k.inner,
+                |n| accepted.iter().any(|a| a == n),
+                |n| keys.iter().any(|o| o.name == n),
+            )
+}
+
 /// The keys of the config objects of the constructions of `local` (as written: `Vpc`,
 /// `aws.vpc.Vpc`) in a TypeScript file, or the keyword arguments of its calls in a Python one,
 /// and how that file spells them.
-fn construction_keys(file: &ParsedFile, local: &str) -> (Vec<String>, Spelling) {
+fn construction_keys(file: &ParsedFile, local: &str) -> (Vec<Key>, Spelling) {
     match file.lang {
         Lang::Python => (python::keyword_keys(file, local), Spelling::Python),
         _ => (typescript::config_keys(file, local), Spelling::Ts),
@@ -382,7 +428,7 @@ pub(super) fn resolve_invented<'p>(
     provider: &'p Provider,
     name: &str,
     used: Use,
-    keys: &[String],
+    keys: &[Key],
     spelling: Spelling,
 ) -> Option<Invented<'p>> {
     let all = aliases::candidates(provider, name, used);
@@ -390,10 +436,19 @@ pub(super) fn resolve_invented<'p>(
         return never_generated(provider, name, spelling).map(Invented::Report);
     }
     let takes_keys = |c: &Candidate| match config_names(provider, c.class, spelling) {
-        Some(accepted) => keys.iter().all(|k| accepted.contains(k)),
+        Some(accepted) => keys.iter().all(|k| takes_key(&accepted, keys, k, spelling)),
         None => true,
     };
     let fitting: Vec<&Candidate> = all.iter().filter(|c| takes_keys(c)).collect();
+    // A config none of them takes may be the service's second version's (`WafwebAcl` given
+    // `scope` and `visibilityConfig`: `Wafv2WebAcl`).
+    if fitting.is_empty() && !keys.is_empty() {
+        let second = aliases::second_versions(provider, &all);
+        let twins: Vec<&Candidate> = second.iter().filter(|c| takes_keys(c)).collect();
+        if let [one] = twins.as_slice() {
+            return Some(Invented::Rename(**one));
+        }
+    }
     // What the name was meant to be: structs when every candidate is a block's struct.
     let what = if all.iter().all(|c| is_block_struct(provider, c)) {
         "struct"
@@ -419,8 +474,8 @@ pub(super) fn resolve_invented<'p>(
             let wrong: Vec<&str> = match config_names(provider, c.class, spelling) {
                 Some(accepted) if all.len() == 1 => keys
                     .iter()
-                    .filter(|k| !accepted.contains(k))
-                    .map(String::as_str)
+                    .filter(|k| !takes_key(&accepted, keys, k, spelling))
+                    .map(|k| k.name.as_str())
                     .collect(),
                 _ => Vec::new(),
             };
@@ -527,7 +582,7 @@ pub(super) fn other_provider(
     from: &Provider,
     name: &str,
     used: Use,
-    keys: &[String],
+    keys: &[Key],
     spelling: Spelling,
 ) -> Option<(&'static Provider, Invented<'static>)> {
     let words = crate::index::python_module(name);
@@ -602,7 +657,7 @@ pub(super) fn sort_names<'s, 'r, S: ImportedName<'r>>(
     root: bool,
     names: &'s [S],
     used: impl Fn(&S) -> Use,
-    keys: impl Fn(&str) -> Vec<String>,
+    keys: impl Fn(&str) -> Vec<Key>,
     spelling: Spelling,
 ) -> Sorted<'s, S> {
     let mut sorted = Sorted {
@@ -1097,7 +1152,7 @@ fn resolve_member(
     module: Option<&'static Module>,
     wrong: &str,
     used: Use,
-    keys: &[String],
+    keys: &[Key],
     spelling: Spelling,
 ) -> Member {
     let provider = pkg.provider;

@@ -6,7 +6,8 @@ use std::ops::Range;
 
 use super::{
     elsewhere_findings, invented_message, module_message, real_name_as, rename_edits,
-    resolve_member, sort_names, unknown_module_message, Invented, Member, Sorted, Spelling, META,
+    resolve_member, sort_names, unknown_module_message, Invented, Key, Member, Sorted, Spelling,
+    META,
 };
 use crate::index::{EntryPoint, Module, Provider, Use};
 use crate::syntax::add_import::{add_import, Wanted};
@@ -495,7 +496,7 @@ fn modules(
 
 /// The keyword arguments of the calls of `local` (`X(self, "id", bucket=b.id)` → `bucket`);
 /// `**kwargs` gives none.
-pub(super) fn keyword_keys(file: &ParsedFile, local: &str) -> Vec<String> {
+pub(super) fn keyword_keys(file: &ParsedFile, local: &str) -> Vec<Key> {
     let mut keys = Vec::new();
     for call in file.of_kind("call") {
         if call.field("function").is_none_or(|f| f.text() != local) {
@@ -506,7 +507,7 @@ pub(super) fn keyword_keys(file: &ParsedFile, local: &str) -> Vec<String> {
         };
         for a in args.children().filter(|a| a.kind() == "keyword_argument") {
             if let Some(name) = a.field("name") {
-                keys.push(name.text().to_string());
+                keys.push(Key::plain(name.text().to_string()));
             }
         }
     }

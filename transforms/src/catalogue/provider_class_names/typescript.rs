@@ -2,7 +2,7 @@
 
 use super::{
     elsewhere_findings, invented_message, message, real_name_as, rename_edits, resolve_member,
-    sort_names, unknown_module_message, Invented, Member, Sorted, Spelling, META,
+    sort_names, unknown_module_message, Invented, Key, Member, Sorted, Spelling, META,
 };
 use crate::index::{EntryPoint, Module, PackageRef, Provider, Use};
 use crate::syntax::add_import::{add_import, Wanted};
@@ -652,7 +652,7 @@ fn namespaces<'f>(
 
 /// The keys of the config objects `local` is constructed with (`new X(this, "id", { a, b: 1 })`
 /// → `a`, `b`); a config that is not an object literal gives none.
-pub(super) fn config_keys(file: &ParsedFile, local: &str) -> Vec<String> {
+pub(super) fn config_keys(file: &ParsedFile, local: &str) -> Vec<Key> {
     let mut keys = Vec::new();
     for node in file.of_kinds(&["new_expression"]) {
         if node.field("constructor").is_none_or(|c| c.text() != local) {
@@ -671,17 +671,20 @@ pub(super) fn config_keys(file: &ParsedFile, local: &str) -> Vec<String> {
         if config.kind() != "object" {
             continue;
         }
+        for p in ts::properties(&config) {
+            let inner = if p.value.kind() == "object" {
+                ts::properties(&p.value)
+                    .into_iter()
+                    .map(|i| i.key)
+                    .collect()
+            } else {
+                Vec::new()
+            };
+            keys.push(Key { name: p.key, inner });
+        }
         for p in config.children() {
-            match p.kind().as_ref() {
-                "pair" => {
-                    if let Some(k) = p.field("key") {
-                        let text = k.text();
-                        let k = text.trim_matches(|c| c == '"' || c == '\'');
-                        keys.push(k.to_string());
-                    }
-                }
-                "shorthand_property_identifier" => keys.push(p.text().to_string()),
-                _ => {}
+            if p.kind() == "shorthand_property_identifier" {
+                keys.push(Key::plain(p.text().to_string()));
             }
         }
     }
