@@ -6,7 +6,7 @@
 use std::collections::HashMap;
 
 use super::{
-    elsewhere_text, invented_message, other_provider, real_name, resolve_invented, Invented,
+    elsewhere_text, invented_message, other_provider, real_name, resolve_invented, Invented, Key,
     Spelling, META,
 };
 use crate::index::aliases::Candidate;
@@ -201,6 +201,37 @@ struct Moved<'f> {
     message: String,
 }
 
+/// The field names of the config literals of class `class` (or of the config struct `class`
+/// names) through the package imported as `local`: `&local.<Class>Config{Name: ..., ...}`,
+/// however the class and its config are spelt, since both follow one real class.
+fn config_keys(file: &ParsedFile, local: &str, class: &str) -> Vec<Key> {
+    let stem = class.strip_suffix("Config").unwrap_or(class);
+    let config = format!("{stem}Config");
+    let mut keys = Vec::new();
+    for node in file.of_kind("composite_literal") {
+        let Some(ty) = node.field("type").filter(|t| t.kind() == "qualified_type") else {
+            continue;
+        };
+        let (Some(pkg), Some(name)) = (ty.field("package"), ty.field("name")) else {
+            continue;
+        };
+        if pkg.text() != local || name.text() != config.as_str() {
+            continue;
+        }
+        let Some(body) = node.field("body") else {
+            continue;
+        };
+        for e in go::keyed_elements(&body) {
+            if let Some(k) = e.key_name() {
+                keys.push(Key::plain(k));
+            }
+        }
+    }
+    keys.sort();
+    keys.dedup();
+    keys
+}
+
 /// A package of the provider's Go bindings that the provider does not have
 /// (`.../aws/v21/rdsinstance`): when every name used through it resolves to one module, the
 /// import path follows it, and the names and the package name with it
@@ -247,14 +278,15 @@ fn invented_packages(
             let (prefix, class, suffix) = go_class(&wrong);
             let used = use_of(prefix, suffix);
             let exported: Vec<&Module> = provider.modules_exporting_as(class, used).collect();
+            let keys = config_keys(file, &local, class);
             let found = match exported.as_slice() {
                 [m] => m
                     .names()
                     .find(|n| *n == class)
                     .map(|class| (provider, Invented::Rename(Candidate { class, module: m }))),
-                _ => resolve_invented(provider, class, used, &[], Spelling::Go)
+                _ => resolve_invented(provider, class, used, &keys, Spelling::Go)
                     .map(|r| (provider, r))
-                    .or_else(|| other_provider(ctx, provider, class, used, &[], Spelling::Go)),
+                    .or_else(|| other_provider(ctx, provider, class, used, &keys, Spelling::Go)),
             };
             match found {
                 Some((to, Invented::Rename(c))) => {

@@ -53,7 +53,8 @@ does export, in the import and every use:
   two letters off, names of 12 letters or more). The import's module follows the class
   (`lib/cloudtrail-trail` → `lib/cloudtrail`; Python `...cloudtrail_trail` → `...cloudtrail`).
   The name is renamed only when one class remains and every key of its construction's config
-  (Python: keyword argument) is a property of that class's config; otherwise the candidates are
+  (Python: keyword argument; Go: a field of its `&pkg.<Class>Config{...}` literal, for a
+  package the bindings do not have) is a property of that class's config; otherwise the candidates are
   reported without a fix (`VpcIpCidrBlockAssociation`: `VpcIpv4...` or `VpcIpv6...`;
   `LoadBalancer` given a classic load balancer's `listener`). In TypeScript a key also fits
   when it is the snake_case of a property (`depends_on`, Terraform's spelling of `dependsOn`)
@@ -407,12 +408,13 @@ fn construction_keys(file: &ParsedFile, local: &str) -> (Vec<Key>, Spelling) {
 }
 
 /// The properties a construction of `class` may be given, in the file's `spelling`, when the
-/// index has its config; a block's struct (a Python call of one) takes its own properties.
+/// index has its config; a config or a block's struct (a Go literal of one, a Python call)
+/// takes its own properties.
 fn config_names(provider: &Provider, class: &str, spelling: Spelling) -> Option<Vec<String>> {
     let shapes = shapes::Shapes::of(provider.name)?;
     let config = shapes
         .config_of(class)
-        .or_else(|| shapes.interface(class).filter(|i| !i.meta))?;
+        .or_else(|| shapes.interface(class))?;
     Some(
         config
             .accepted_names()
