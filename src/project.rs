@@ -49,6 +49,9 @@ pub struct Facts {
     pub style: Style,
     /// The project's CDKTF app, when its root holds a `cdktf.json`.
     pub app: Option<App>,
+    /// The prebuilt provider packages its manifests, and those above it, declare
+    /// ([`read_declared`]).
+    pub declared: transforms::context::Declared,
 }
 
 /// A project's `cdktf.json` as `migrate-cdktn` needs it: where `cdktn get` writes the bindings
@@ -210,6 +213,126 @@ fn prebuilt_providers(root: &Path) -> Vec<String> {
     found
 }
 
+/// The prebuilt provider packages declared by the manifests at `root` and in the folders above
+/// it, up to the repository's root (the folder holding `.git`) or the file system's: a
+/// workspace's packages may be declared by its root `package.json`. See
+/// [`transforms::context::Declared`].
+pub fn read_declared(root: &Path) -> transforms::context::Declared {
+    let mut npm: Option<Vec<String>> = None;
+    let mut pypi: Option<Vec<String>> = None;
+    let mut unread_python = false;
+    for dir in root.ancestors() {
+        let read = |name: &str| std::fs::read_to_string(dir.join(name)).ok();
+        if let Some(json) =
+            read("package.json").and_then(|t| serde_json::from_str::<serde_json::Value>(&t).ok())
+        {
+            let found = npm.get_or_insert_with(Vec::new);
+            for section in [
+                "dependencies",
+                "devDependencies",
+                "peerDependencies",
+                "optionalDependencies",
+            ] {
+                let names = json
+                    .get(section)
+                    .and_then(|d| d.as_object())
+                    .into_iter()
+                    .flat_map(|d| d.keys());
+                found.extend(
+                    names
+                        .filter(|n| NPM_PROVIDERS.iter().any(|p| n.starts_with(p)))
+                        .cloned(),
+                );
+            }
+        }
+        let mut requirements: Vec<String> = std::fs::read_dir(dir)
+            .into_iter()
+            .flatten()
+            .flatten()
+            .filter_map(|e| e.file_name().to_str().map(str::to_string))
+            .filter(|n| n.starts_with("requirements") && n.ends_with(".txt"))
+            .collect();
+        requirements.sort();
+        for name in requirements {
+            if let Some(text) = read(&name) {
+                let found = pypi.get_or_insert_with(Vec::new);
+                found.extend(text.lines().filter_map(|l| pep508(l).map(|(n, _)| n)));
+            }
+        }
+        if let Some(doc) = read("pyproject.toml").and_then(|t| t.parse::<toml::Table>().ok()) {
+            let mut names: Vec<String> = Vec::new();
+            let mut declares = false;
+            if let Some(project) = doc.get("project") {
+                declares = true;
+                let lists = project
+                    .get("dependencies")
+                    .and_then(|d| d.as_array())
+                    .into_iter()
+                    .chain(
+                        project
+                            .get("optional-dependencies")
+                            .and_then(|o| o.as_table())
+                            .into_iter()
+                            .flat_map(|t| t.values().filter_map(|v| v.as_array())),
+                    );
+                names.extend(
+                    lists
+                        .flatten()
+                        .filter_map(|d| d.as_str())
+                        .map(str::to_string),
+                );
+            }
+            if let Some(groups) = doc.get("dependency-groups").and_then(|g| g.as_table()) {
+                declares = true;
+                let lists = groups.values().filter_map(|v| v.as_array()).flatten();
+                names.extend(lists.filter_map(|d| d.as_str()).map(str::to_string));
+            }
+            if let Some(poetry) = doc
+                .get("tool")
+                .and_then(|t| t.get("poetry"))
+                .and_then(|p| p.as_table())
+            {
+                declares = true;
+                let tables = ["dependencies", "dev-dependencies"]
+                    .iter()
+                    .filter_map(|k| poetry.get(*k).and_then(|d| d.as_table()))
+                    .chain(
+                        poetry
+                            .get("group")
+                            .and_then(|g| g.as_table())
+                            .into_iter()
+                            .flat_map(|g| g.values())
+                            .filter_map(|g| g.get("dependencies").and_then(|d| d.as_table())),
+                    );
+                names.extend(tables.flat_map(|t| t.keys()).cloned());
+            }
+            if declares {
+                let found = pypi.get_or_insert_with(Vec::new);
+                found.extend(names.iter().filter_map(|d| pep508(d).map(|(n, _)| n)));
+            }
+        }
+        if let Some(doc) = read("Pipfile").and_then(|t| t.parse::<toml::Table>().ok()) {
+            let found = pypi.get_or_insert_with(Vec::new);
+            for section in ["packages", "dev-packages"] {
+                let names = doc
+                    .get(section)
+                    .and_then(|d| d.as_table())
+                    .into_iter()
+                    .flat_map(|t| t.keys());
+                found.extend(names.filter_map(|n| pep508(n).map(|(n, _)| n)));
+            }
+        }
+        unread_python |= dir.join("setup.py").is_file() || dir.join("setup.cfg").is_file();
+        if dir.join(".git").exists() {
+            break;
+        }
+    }
+    transforms::context::Declared {
+        npm,
+        pypi: if unread_python { None } else { pypi },
+    }
+}
+
 /// The files that make a folder a project's root (besides a `*.csproj`): the nearest one above a
 /// file says which project the file belongs to, for the mock scan and for migrating a project
 /// all or nothing (`crate::projects`).
@@ -273,14 +396,19 @@ const JS_CALLS: &[&str] = &[
 /// `mocker.patch`, `patch.dict`, `monkeypatch.setattr`).
 const PY_CALLS: &[&str] = &["patch(", "patch.dict(", "setattr("];
 
-/// Whether the transform `id` reads `Context::mocked_modules`, `Context::provider_majors` or
-/// `Context::app` (`provider-class-names` reads whether the project depends on a provider,
-/// `provider-shapes` which provider version it pins):
+/// Whether the transform `id` reads `Context::mocked_modules`, `Context::provider_majors`,
+/// `Context::app` or `Context::declared` (`provider-class-names` reads whether the project
+/// depends on a provider, `provider-shapes` which provider version it pins,
+/// `provider-dependencies` which provider packages it declares):
 /// only for a file one of these looks at is the project read.
 pub fn reads_project(id: &str) -> bool {
     matches!(
         id,
-        "provider-imports" | "provider-class-names" | "provider-shapes" | "migrate-cdktn"
+        "provider-imports"
+            | "provider-class-names"
+            | "provider-shapes"
+            | "provider-dependencies"
+            | "migrate-cdktn"
     )
 }
 
@@ -383,6 +511,7 @@ pub fn facts_for(file: &Path) -> Arc<Facts> {
             provider_majors: pinned_majors(&root),
             style: read_style(&root),
             app: read_app(&root),
+            declared: read_declared(&root),
         })
     })
     .clone()
@@ -1340,6 +1469,62 @@ unpatch("cdktf_cdktf_provider_aws.vpc.Vpc")
         );
         assert_eq!(pep508("cdktf>=0.20"), None);
         assert_eq!(pep508("-r other.txt"), None);
+    }
+
+    #[test]
+    fn declared_providers_are_read_up_to_the_repository_root() {
+        let dir = tempfile::tempdir().unwrap();
+        let outside = dir.path();
+        let repo = outside.join("repo");
+        let app = repo.join("packages/app");
+        std::fs::create_dir_all(&app).unwrap();
+        std::fs::create_dir(repo.join(".git")).unwrap();
+        // Above the repository: never read.
+        std::fs::write(
+            outside.join("package.json"),
+            r#"{ "dependencies": { "@cdktf/provider-kubernetes": "^11" } }"#,
+        )
+        .unwrap();
+        std::fs::write(
+            repo.join("package.json"),
+            r#"{ "devDependencies": { "@cdktf/provider-random": "^12", "cdktf": "^0.21" } }"#,
+        )
+        .unwrap();
+        std::fs::write(
+            app.join("package.json"),
+            r#"{ "dependencies": { "@cdktn/provider-aws": "^21" } }"#,
+        )
+        .unwrap();
+        let d = read_declared(&app);
+        assert!(!d.lacks_npm("@cdktn/provider-aws"));
+        assert!(!d.lacks_npm("@cdktf/provider-random"));
+        assert!(d.lacks_npm("@cdktf/provider-kubernetes"));
+        assert_eq!(d.pypi, None);
+
+        // Python: requirements files and Poetry groups count; a pyproject.toml that only
+        // configures tools declares nothing; a setup.py makes the requirements unknown.
+        std::fs::write(
+            app.join("requirements-dev.txt"),
+            "cdktf-cdktf-provider-null==11.0.0\n",
+        )
+        .unwrap();
+        std::fs::write(
+            repo.join("pyproject.toml"),
+            "[tool.poetry.group.infra.dependencies]\ncdktf_cdktf_provider_aws = \"^21\"\n",
+        )
+        .unwrap();
+        let d = read_declared(&app);
+        assert!(!d.lacks_pypi("cdktf-cdktf-provider-null"));
+        assert!(!d.lacks_pypi("cdktf-cdktf-provider-aws"));
+        assert!(d.lacks_pypi("cdktf-cdktf-provider-random"));
+        std::fs::write(
+            app.join("pyproject.toml"),
+            "[tool.black]\nline-length = 100\n",
+        )
+        .unwrap();
+        assert!(read_declared(&app).lacks_pypi("cdktf-cdktf-provider-random"));
+        std::fs::write(repo.join("setup.cfg"), "[metadata]\nname = infra\n").unwrap();
+        assert_eq!(read_declared(&app).pypi, None);
     }
 
     #[test]

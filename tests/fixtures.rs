@@ -146,8 +146,10 @@ fn load_case(rule: &'static dyn Transform, dir: &Path) -> Case {
         ])
         .any(|f| dir.join(f).is_file());
     let project = formatted.then(|| {
+        let dir = std::path::absolute(dir).unwrap();
         Arc::new(Facts {
-            style: project::read_style(&std::path::absolute(dir).unwrap()),
+            style: project::read_style(&dir),
+            declared: project::read_declared(&dir),
             ..Facts::default()
         })
     });

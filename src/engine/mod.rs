@@ -125,6 +125,7 @@ impl Engine {
             provider_majors: &project.provider_majors,
             style: &project.style,
             app,
+            declared: &project.declared,
         }
     }
 

@@ -34,12 +34,43 @@ pub struct Context<'a> {
     /// `cdktf get` / `cdktn get` generates lie, and the prebuilt provider packages the project
     /// depends on. Read by `migrate-cdktn` only.
     pub app: Option<&'a CdktfApp>,
+    /// The prebuilt provider packages the file's project declares ([`Declared`]).
+    pub declared: &'a Declared,
 }
 
 impl Context<'_> {
     /// The rule's `[<id>]` table from the configuration, if any.
     pub fn options(&self, id: &str) -> Option<&toml::Table> {
         self.options.get(id)
+    }
+}
+
+/// The prebuilt provider packages a project declares in its manifests and in those of the
+/// folders above it, up to its repository's root: npm names (`@cdktf/provider-aws`,
+/// `@cdktn/provider-aws`) from `package.json` dependencies of every kind, PyPI names normalized
+/// (`cdktf-cdktf-provider-aws`) from `requirements*.txt`, `pyproject.toml` and `Pipfile`. Each
+/// list is `None` when no such manifest was read: nothing is known, so nothing may be said to
+/// be missing (the Python one also when a `setup.py` or `setup.cfg`, which are not read, is
+/// there).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Declared {
+    pub npm: Option<Vec<String>>,
+    pub pypi: Option<Vec<String>>,
+}
+
+impl Declared {
+    /// Whether the manifests read leave out the npm package `name`.
+    pub fn lacks_npm(&self, name: &str) -> bool {
+        self.npm
+            .as_ref()
+            .is_some_and(|n| !n.iter().any(|p| p == name))
+    }
+
+    /// Whether the manifests read leave out the PyPI distribution `name` (normalized).
+    pub fn lacks_pypi(&self, name: &str) -> bool {
+        self.pypi
+            .as_ref()
+            .is_some_and(|n| !n.iter().any(|p| p == name))
     }
 }
 

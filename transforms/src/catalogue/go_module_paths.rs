@@ -520,6 +520,7 @@ mod tests {
             provider_majors: &[],
             style: &Default::default(),
             app: None,
+            declared: &crate::context::Declared::default(),
         };
         let mut out = Vec::new();
         GoModulePaths.check(&file, &ctx, &mut out);

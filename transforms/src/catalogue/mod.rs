@@ -18,6 +18,7 @@ mod migrate_cdktn;
 mod missing_log_group;
 mod nat_gateway_depends_on;
 mod provider_class_names;
+mod provider_dependencies;
 mod provider_imports;
 mod provider_shapes;
 mod rds_kms_key_arn;
@@ -41,6 +42,7 @@ pub static REGISTRY: &[&dyn Transform] = &[
     &missing_log_group::MissingLogGroup,
     &nat_gateway_depends_on::NatGatewayDependsOn,
     &provider_class_names::ProviderClassNames,
+    &provider_dependencies::ProviderDependencies,
     &provider_imports::ProviderImports,
     &provider_shapes::ProviderShapes,
     &rds_kms_key_arn::RdsKmsKeyArn,

@@ -1447,6 +1447,7 @@ mod tests {
             provider_majors: pins,
             style: &Default::default(),
             app: None,
+            declared: &crate::context::Declared::default(),
         };
         let mut out = Vec::new();
         ProviderClassNames.check(&file, &ctx, &mut out);
