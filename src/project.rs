@@ -149,65 +149,15 @@ fn normalize(p: &Path) -> PathBuf {
 /// that the project at `root` depends on, by npm name, in the order first named.
 fn prebuilt_providers(root: &Path) -> Vec<String> {
     let versions = transforms::index::versions::Versions::get();
+    let declared = declared_in(root);
+    let npm = declared.npm.into_iter().flatten();
+    let pypi = declared.pypi.into_iter().flatten();
     let mut found: Vec<String> = Vec::new();
-    let mut add = |npm: &str| {
-        if npm.starts_with("@cdktf/provider-") && !found.iter().any(|f| f == npm) {
-            found.push(npm.to_string());
-        }
-    };
-    let read = |name: &str| std::fs::read_to_string(root.join(name)).ok();
-    if let Some(json) =
-        read("package.json").and_then(|t| serde_json::from_str::<serde_json::Value>(&t).ok())
+    for name in
+        npm.chain(pypi.filter_map(|n| versions.cdktf_by_pypi(&n).map(|p| p.npm.to_string())))
     {
-        for section in [
-            "dependencies",
-            "devDependencies",
-            "peerDependencies",
-            "optionalDependencies",
-        ] {
-            for name in json
-                .get(section)
-                .and_then(|d| d.as_object())
-                .into_iter()
-                .flat_map(|d| d.keys())
-            {
-                add(name);
-            }
-        }
-    }
-    let mut pypi_names: Vec<String> = Vec::new();
-    if let Some(text) = read("requirements.txt") {
-        pypi_names.extend(text.lines().filter_map(|l| pep508(l).map(|(n, _)| n)));
-    }
-    if let Some(doc) = read("pyproject.toml").and_then(|t| t.parse::<toml::Table>().ok()) {
-        let deps = doc
-            .get("project")
-            .and_then(|p| p.get("dependencies"))
-            .and_then(|d| d.as_array());
-        for dep in deps.into_iter().flatten().filter_map(|d| d.as_str()) {
-            pypi_names.extend(pep508(dep).map(|(n, _)| n));
-        }
-        let poetry = doc
-            .get("tool")
-            .and_then(|t| t.get("poetry"))
-            .and_then(|p| p.get("dependencies"))
-            .and_then(|d| d.as_table());
-        pypi_names.extend(poetry.into_iter().flat_map(|t| t.keys()).cloned());
-    }
-    if let Some(doc) = read("Pipfile").and_then(|t| t.parse::<toml::Table>().ok()) {
-        for section in ["packages", "dev-packages"] {
-            pypi_names.extend(
-                doc.get(section)
-                    .and_then(|d| d.as_table())
-                    .into_iter()
-                    .flat_map(|t| t.keys())
-                    .cloned(),
-            );
-        }
-    }
-    for name in pypi_names {
-        if let Some(p) = versions.cdktf_by_pypi(&name) {
-            add(p.npm);
+        if name.starts_with("@cdktf/provider-") && !found.contains(&name) {
+            found.push(name);
         }
     }
     found
@@ -218,108 +168,13 @@ fn prebuilt_providers(root: &Path) -> Vec<String> {
 /// workspace's packages may be declared by its root `package.json`. See
 /// [`transforms::context::Declared`].
 pub fn read_declared(root: &Path) -> transforms::context::Declared {
-    let mut npm: Option<Vec<String>> = None;
-    let mut pypi: Option<Vec<String>> = None;
+    let mut all = transforms::context::Declared::default();
     let mut unread_python = false;
     for dir in root.ancestors() {
-        let read = |name: &str| std::fs::read_to_string(dir.join(name)).ok();
-        if let Some(json) =
-            read("package.json").and_then(|t| serde_json::from_str::<serde_json::Value>(&t).ok())
-        {
-            let found = npm.get_or_insert_with(Vec::new);
-            for section in [
-                "dependencies",
-                "devDependencies",
-                "peerDependencies",
-                "optionalDependencies",
-            ] {
-                let names = json
-                    .get(section)
-                    .and_then(|d| d.as_object())
-                    .into_iter()
-                    .flat_map(|d| d.keys());
-                found.extend(
-                    names
-                        .filter(|n| NPM_PROVIDERS.iter().any(|p| n.starts_with(p)))
-                        .cloned(),
-                );
-            }
-        }
-        let mut requirements: Vec<String> = std::fs::read_dir(dir)
-            .into_iter()
-            .flatten()
-            .flatten()
-            .filter_map(|e| e.file_name().to_str().map(str::to_string))
-            .filter(|n| n.starts_with("requirements") && n.ends_with(".txt"))
-            .collect();
-        requirements.sort();
-        for name in requirements {
-            if let Some(text) = read(&name) {
-                let found = pypi.get_or_insert_with(Vec::new);
-                found.extend(text.lines().filter_map(|l| pep508(l).map(|(n, _)| n)));
-            }
-        }
-        if let Some(doc) = read("pyproject.toml").and_then(|t| t.parse::<toml::Table>().ok()) {
-            let mut names: Vec<String> = Vec::new();
-            let mut declares = false;
-            if let Some(project) = doc.get("project") {
-                declares = true;
-                let lists = project
-                    .get("dependencies")
-                    .and_then(|d| d.as_array())
-                    .into_iter()
-                    .chain(
-                        project
-                            .get("optional-dependencies")
-                            .and_then(|o| o.as_table())
-                            .into_iter()
-                            .flat_map(|t| t.values().filter_map(|v| v.as_array())),
-                    );
-                names.extend(
-                    lists
-                        .flatten()
-                        .filter_map(|d| d.as_str())
-                        .map(str::to_string),
-                );
-            }
-            if let Some(groups) = doc.get("dependency-groups").and_then(|g| g.as_table()) {
-                declares = true;
-                let lists = groups.values().filter_map(|v| v.as_array()).flatten();
-                names.extend(lists.filter_map(|d| d.as_str()).map(str::to_string));
-            }
-            if let Some(poetry) = doc
-                .get("tool")
-                .and_then(|t| t.get("poetry"))
-                .and_then(|p| p.as_table())
-            {
-                declares = true;
-                let tables = ["dependencies", "dev-dependencies"]
-                    .iter()
-                    .filter_map(|k| poetry.get(*k).and_then(|d| d.as_table()))
-                    .chain(
-                        poetry
-                            .get("group")
-                            .and_then(|g| g.as_table())
-                            .into_iter()
-                            .flat_map(|g| g.values())
-                            .filter_map(|g| g.get("dependencies").and_then(|d| d.as_table())),
-                    );
-                names.extend(tables.flat_map(|t| t.keys()).cloned());
-            }
-            if declares {
-                let found = pypi.get_or_insert_with(Vec::new);
-                found.extend(names.iter().filter_map(|d| pep508(d).map(|(n, _)| n)));
-            }
-        }
-        if let Some(doc) = read("Pipfile").and_then(|t| t.parse::<toml::Table>().ok()) {
-            let found = pypi.get_or_insert_with(Vec::new);
-            for section in ["packages", "dev-packages"] {
-                let names = doc
-                    .get(section)
-                    .and_then(|d| d.as_table())
-                    .into_iter()
-                    .flat_map(|t| t.keys());
-                found.extend(names.filter_map(|n| pep508(n).map(|(n, _)| n)));
+        let here = declared_in(dir);
+        for (into, from) in [(&mut all.npm, here.npm), (&mut all.pypi, here.pypi)] {
+            if let Some(names) = from {
+                into.get_or_insert_with(Vec::new).extend(names);
             }
         }
         unread_python |= dir.join("setup.py").is_file() || dir.join("setup.cfg").is_file();
@@ -327,10 +182,121 @@ pub fn read_declared(root: &Path) -> transforms::context::Declared {
             break;
         }
     }
+    if unread_python {
+        all.pypi = None;
+    }
+    all
+}
+
+/// The provider packages the manifests of one folder declare: npm names from `package.json`
+/// (every kind of dependency), normalized PyPI names from `requirements*.txt`,
+/// `pyproject.toml` ([`pyproject_requirements`]) and `Pipfile`; a list is `None` when no such
+/// manifest is there.
+fn declared_in(dir: &Path) -> transforms::context::Declared {
+    let read = |name: &str| std::fs::read_to_string(dir.join(name)).ok();
+    let npm = read("package.json")
+        .and_then(|t| serde_json::from_str::<serde_json::Value>(&t).ok())
+        .map(|json| {
+            let sections = [
+                "dependencies",
+                "devDependencies",
+                "peerDependencies",
+                "optionalDependencies",
+            ];
+            sections
+                .iter()
+                .filter_map(|s| json.get(*s).and_then(|d| d.as_object()))
+                .flat_map(|d| d.keys())
+                .filter(|n| NPM_PROVIDERS.iter().any(|p| n.starts_with(p)))
+                .cloned()
+                .collect()
+        });
+    let mut requirements: Vec<String> = Vec::new();
+    let mut python = false;
+    let mut files: Vec<String> = std::fs::read_dir(dir)
+        .into_iter()
+        .flatten()
+        .flatten()
+        .filter_map(|e| e.file_name().to_str().map(str::to_string))
+        .filter(|n| n.starts_with("requirements") && n.ends_with(".txt"))
+        .collect();
+    files.sort();
+    for text in files.iter().filter_map(|f| read(f)) {
+        python = true;
+        requirements.extend(text.lines().map(str::to_string));
+    }
+    let pyproject = read("pyproject.toml").and_then(|t| t.parse::<toml::Table>().ok());
+    if let Some(names) = pyproject.as_ref().and_then(pyproject_requirements) {
+        python = true;
+        requirements.extend(names);
+    }
+    if let Some(doc) = read("Pipfile").and_then(|t| t.parse::<toml::Table>().ok()) {
+        python = true;
+        let sections = ["packages", "dev-packages"];
+        let tables = sections
+            .iter()
+            .filter_map(|s| doc.get(*s).and_then(|d| d.as_table()));
+        requirements.extend(tables.flat_map(|t| t.keys()).cloned());
+    }
     transforms::context::Declared {
         npm,
-        pypi: if unread_python { None } else { pypi },
+        pypi: python.then(|| {
+            requirements
+                .iter()
+                .filter_map(|r| pep508(r).map(|(n, _)| n))
+                .collect()
+        }),
     }
+}
+
+/// The requirements a `pyproject.toml` declares (PEP 508 strings, or Poetry's bare names):
+/// `[project]` dependencies and optional dependencies, `[dependency-groups]`, Poetry's
+/// dependencies, dev-dependencies and groups; `None` when it has none of these tables (a file
+/// that only configures tools declares nothing).
+fn pyproject_requirements(doc: &toml::Table) -> Option<Vec<String>> {
+    let strings = |v: Option<&toml::Value>| -> Vec<String> {
+        v.and_then(|v| v.as_array())
+            .into_iter()
+            .flatten()
+            .filter_map(|d| d.as_str().map(str::to_string))
+            .collect()
+    };
+    let project = doc.get("project");
+    let groups = doc.get("dependency-groups").and_then(|g| g.as_table());
+    let poetry = doc
+        .get("tool")
+        .and_then(|t| t.get("poetry"))
+        .and_then(|p| p.as_table());
+    if project.is_none() && groups.is_none() && poetry.is_none() {
+        return None;
+    }
+    let mut names = Vec::new();
+    if let Some(project) = project {
+        names.extend(strings(project.get("dependencies")));
+        let optional = project
+            .get("optional-dependencies")
+            .and_then(|o| o.as_table());
+        for list in optional.into_iter().flat_map(|t| t.values()) {
+            names.extend(strings(Some(list)));
+        }
+    }
+    for list in groups.into_iter().flat_map(|t| t.values()) {
+        names.extend(strings(Some(list)));
+    }
+    if let Some(poetry) = poetry {
+        let group_tables = poetry
+            .get("group")
+            .and_then(|g| g.as_table())
+            .into_iter()
+            .flat_map(|g| g.values())
+            .filter_map(|g| g.get("dependencies").and_then(|d| d.as_table()));
+        let tables = ["dependencies", "dev-dependencies"]
+            .iter()
+            .filter_map(|k| poetry.get(*k).and_then(|d| d.as_table()))
+            .chain(group_tables);
+        names.extend(tables.flat_map(|t| t.keys()).cloned());
+    }
+    Some(names)
 }
 
 /// The files that make a folder a project's root (besides a `*.csproj`): the nearest one above a
