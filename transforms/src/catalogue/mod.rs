@@ -29,6 +29,15 @@ mod sg_descriptions;
 mod sg_port_range;
 mod token_list_index;
 
+/// How an import of a prebuilt provider package starts: the npm scopes' packages and the Python
+/// packages of both families (the triggers of the transforms that read such imports).
+const PREBUILT_PROVIDER_IMPORTS: &[&str] = &[
+    "@cdktf/provider-",
+    "@cdktn/provider-",
+    "cdktf_cdktf_provider_",
+    "cdktn_provider_",
+];
+
 /// Every transform, in the order `rules` lists them. Adding one: its module above, one line here.
 pub static REGISTRY: &[&dyn Transform] = &[
     &backend_state_lock::BackendStateLock,

@@ -13,12 +13,7 @@ static META: TransformMeta = TransformMeta {
     summary: "Imports of a prebuilt provider package the project's manifests do not declare",
     languages: &[Lang::TypeScript, Lang::Tsx, Lang::Python],
     fixes: &[],
-    triggers: &[
-        "@cdktf/provider-",
-        "@cdktn/provider-",
-        "cdktf_cdktf_provider_",
-        "cdktn_provider_",
-    ],
+    triggers: super::PREBUILT_PROVIDER_IMPORTS,
     docs: r#"
 ## What it does
 Reports each import of a prebuilt provider package (`@cdktf/provider-*`, `@cdktn/provider-*`;

@@ -22,12 +22,7 @@ static META: TransformMeta = TransformMeta {
     summary: "Wildcard, barrel and misplaced provider imports split into per-resource imports",
     languages: &[Lang::TypeScript, Lang::Tsx, Lang::Python],
     fixes: &[Safety::Safe, Safety::Unsafe],
-    triggers: &[
-        "@cdktf/provider-",
-        "@cdktn/provider-",
-        "cdktf_cdktf_provider_",
-        "cdktn_provider_",
-    ],
+    triggers: super::PREBUILT_PROVIDER_IMPORTS,
     docs: r#"
 ## What it does
 Rewrites provider imports so that every provider name a file uses is imported from the module
