@@ -362,22 +362,6 @@ const JS_CALLS: &[&str] = &[
 /// `mocker.patch`, `patch.dict`, `monkeypatch.setattr`).
 const PY_CALLS: &[&str] = &["patch(", "patch.dict(", "setattr("];
 
-/// Whether the transform `id` reads `Context::mocked_modules`, `Context::provider_majors`,
-/// `Context::app` or `Context::declared` (`provider-class-names` reads whether the project
-/// depends on a provider, `provider-shapes` which provider version it pins,
-/// `provider-dependencies` which provider packages it declares):
-/// only for a file one of these looks at is the project read.
-pub fn reads_project(id: &str) -> bool {
-    matches!(
-        id,
-        "provider-imports"
-            | "provider-class-names"
-            | "provider-shapes"
-            | "provider-dependencies"
-            | "migrate-cdktn"
-    )
-}
-
 /// The nearest folder above `file` that holds a project file, if any. Looked up once per
 /// folder (until [`forget`]): a folder's files share it, and each lookup asks the file system
 /// about a dozen names in every folder up to the root (a fifth of `check`'s instructions on a

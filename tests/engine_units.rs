@@ -97,6 +97,7 @@ mod manifests {
         languages: &[Lang::Manifest(Manifest::PackageJson)],
         fixes: &[Safety::Safe],
         triggers: &["cdktf"],
+        reads_project: false,
         docs: "",
     };
     impl Transform for BreaksJson {

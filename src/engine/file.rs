@@ -369,12 +369,9 @@ fn process_text(
         _ => None,
     };
     let go_mod = go_mod.as_ref();
-    // The provider mocks of the project's tests and the provider versions it pins, for the
-    // transforms that read them (read once per project).
-    let reads_project = plan
-        .transforms
-        .iter()
-        .any(|t| project::reads_project(t.meta().id));
+    // The project's facts (its tests' provider mocks, the provider versions it pins, the
+    // packages it declares), for the transforms that read them (read once per project).
+    let reads_project = plan.transforms.iter().any(|t| t.meta().reads_project);
     // Otherwise its style only, for what the transforms write into TypeScript and Python.
     let path = if let Sink::File(p) = sink {
         p
@@ -527,6 +524,7 @@ mod tests {
         languages: &[Lang::TypeScript],
         fixes: &[Safety::Safe],
         triggers: &["boom"],
+        reads_project: false,
         docs: "",
     };
     impl Transform for Panics {

@@ -34,6 +34,7 @@ pub(crate) static META: TransformMeta = TransformMeta {
     languages: &[Lang::TypeScript],
     fixes: &[Safety::Safe],
     triggers: &["let"],
+    reads_project: false,
     docs: "",
 };
 

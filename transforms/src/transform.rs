@@ -20,6 +20,9 @@ pub struct TransformMeta {
     pub fixes: &'static [Safety],
     /// Byte strings of which at least one occurs in any file the rule can act on: the prefilter.
     pub triggers: &'static [&'static str],
+    /// It reads the project's facts (`Context::mocked_modules`, `provider_majors`, `app`,
+    /// `declared`): only for a file such a transform looks at does the tool read the project.
+    pub reads_project: bool,
     /// Markdown: What it does / Why / Example / Fix safety / Source. `explain` prints it.
     pub docs: &'static str,
 }

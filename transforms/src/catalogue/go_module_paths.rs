@@ -26,6 +26,7 @@ static META: TransformMeta = TransformMeta {
         "cdktf-provider-",
         "cdktn-provider-",
     ],
+    reads_project: false,
     docs: r#"
 ## What it does
 Rewrites Go import paths that no module provides to the paths of the real modules:

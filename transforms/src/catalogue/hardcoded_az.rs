@@ -59,6 +59,7 @@ static META: TransformMeta = TransformMeta {
         "us-east-", "us-west-", "us-gov-", "eu-", "ap-", "ca-", "sa-", "me-", "af-", "il-", "mx-",
         "cn-",
     ],
+    reads_project: false,
     docs: r#"
 ## What it does
 Reports every string literal that is an availability zone of a real AWS region: the region's

@@ -14,6 +14,7 @@ static META: TransformMeta = TransformMeta {
     languages: &[Lang::TypeScript, Lang::Tsx, Lang::Python],
     fixes: &[],
     triggers: &["Action", "actions"],
+    reads_project: false,
     docs: r#"
 ## What it does
 Reports each `"*"` or `"<service>:*"` action of an `Allow` statement in:

@@ -14,6 +14,7 @@ static META: TransformMeta = TransformMeta {
     languages: &[Lang::TypeScript, Lang::Tsx, Lang::Python],
     fixes: &[],
     triggers: &["awslogs-group"],
+    reads_project: false,
     docs: r#"
 ## What it does
 In container definitions written as a literal and serialized in place (`containerDefinitions:

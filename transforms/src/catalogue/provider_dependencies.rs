@@ -14,6 +14,7 @@ static META: TransformMeta = TransformMeta {
     languages: &[Lang::TypeScript, Lang::Tsx, Lang::Python],
     fixes: &[],
     triggers: super::PREBUILT_PROVIDER_IMPORTS,
+    reads_project: true,
     docs: r#"
 ## What it does
 Reports each import of a prebuilt provider package (`@cdktf/provider-*`, `@cdktn/provider-*`;

@@ -18,6 +18,7 @@ static META: TransformMeta = TransformMeta {
     languages: &[Lang::TypeScript, Lang::Tsx, Lang::Python],
     fixes: &[Safety::Unsafe],
     triggers: &["S3Bucket"],
+    reads_project: false,
     docs: r#"
 ## What it does
 Finds each `S3Bucket` bound to a variable (`const logs = new S3Bucket(...)`, `this.logs = ...`,

@@ -20,6 +20,7 @@ static META: TransformMeta = TransformMeta {
     languages: &[Lang::TypeScript, Lang::Tsx],
     fixes: &[Safety::Safe],
     triggers: &["/provider-"],
+    reads_project: false,
     docs: r##"
 ## What it does
 Finds a list attribute of a provider construct, one that the provider types as `string[]` or

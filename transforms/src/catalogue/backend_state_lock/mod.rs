@@ -19,6 +19,7 @@ static META: TransformMeta = TransformMeta {
     languages: &[Lang::TypeScript, Lang::Tsx, Lang::Python, Lang::Go],
     fixes: &[Safety::Safe],
     triggers: &["S3Backend"],
+    reads_project: false,
     docs: r#"
 ## What it does
 Finds `S3Backend` backends (imported from `cdktf` or `cdktn`) whose state is not locked, and

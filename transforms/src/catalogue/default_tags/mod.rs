@@ -24,6 +24,7 @@ static META: TransformMeta = TransformMeta {
     languages: &[Lang::TypeScript, Lang::Tsx, Lang::Python, Lang::Go],
     fixes: &[Safety::Safe],
     triggers: &["AwsProvider"],
+    reads_project: false,
     docs: r#"
 ## What it does
 Gives every AWS provider (`new AwsProvider(...)` in TypeScript, `AwsProvider(...)` in Python,

@@ -17,6 +17,7 @@ static META: TransformMeta = TransformMeta {
     languages: &[Lang::TypeScript, Lang::Tsx, Lang::Python, Lang::Go],
     fixes: &[Safety::Unsafe],
     triggers: &["gp2"],
+    reads_project: false,
     docs: r#"
 ## What it does
 Rewrites the EBS volume type `"gp2"` to `"gp3"` where the AWS provider takes one:

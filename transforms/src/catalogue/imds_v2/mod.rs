@@ -17,6 +17,7 @@ static META: TransformMeta = TransformMeta {
     languages: &[Lang::TypeScript, Lang::Tsx, Lang::Python, Lang::Go],
     fixes: &[Safety::Unsafe],
     triggers: &["Instance", "LaunchTemplate"],
+    reads_project: false,
     docs: r#"
 ## What it does
 Checks the instance metadata options of `Instance` and `LaunchTemplate` resources. With the

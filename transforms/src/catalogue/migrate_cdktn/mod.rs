@@ -47,6 +47,7 @@ static META: TransformMeta = TransformMeta {
     // `"app"`: a `cdktf.json` that names no CDKTF package still takes the `terraformProviders`
     // of providers whose bindings `cdktn get` generates.
     triggers: &["cdktf", "Cdktf", "\"app\""],
+    reads_project: true,
     docs: r#"
 ## What it does
 Moves a file from CDK for Terraform to CDK Terrain, its maintained continuation:

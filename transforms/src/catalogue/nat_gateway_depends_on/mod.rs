@@ -18,6 +18,7 @@ static META: TransformMeta = TransformMeta {
     languages: &[Lang::TypeScript, Lang::Tsx, Lang::Python, Lang::Go],
     fixes: &[Safety::Safe],
     triggers: &["NatGateway"],
+    reads_project: false,
     docs: r#"
 ## What it does
 Finds each `NatGateway` without `dependsOn` (`depends_on` in Python) in a file that creates an

@@ -32,6 +32,7 @@ static META: TransformMeta = TransformMeta {
         "cdktn-provider-",
         "terraform-provider-",
     ],
+    reads_project: true,
     docs: r#"
 ## What it does
 Renames a provider class, config or struct name that its module does not export to the name it

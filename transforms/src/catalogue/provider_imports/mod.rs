@@ -23,6 +23,7 @@ static META: TransformMeta = TransformMeta {
     languages: &[Lang::TypeScript, Lang::Tsx, Lang::Python],
     fixes: &[Safety::Safe, Safety::Unsafe],
     triggers: super::PREBUILT_PROVIDER_IMPORTS,
+    reads_project: true,
     docs: r#"
 ## What it does
 Rewrites provider imports so that every provider name a file uses is imported from the module

@@ -20,6 +20,7 @@ static META: TransformMeta = TransformMeta {
     languages: &[Lang::TypeScript, Lang::Tsx, Lang::Python],
     fixes: &[Safety::Safe],
     triggers: &["/provider-", "cdktf_cdktf_provider_", "cdktn_provider_"],
+    reads_project: true,
     docs: r#"
 ## What it does
 Reads the configuration object of every provider construct (`new S3BucketLifecycleConfiguration(

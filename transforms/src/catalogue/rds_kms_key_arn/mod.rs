@@ -19,6 +19,7 @@ static META: TransformMeta = TransformMeta {
     languages: &[Lang::TypeScript, Lang::Tsx, Lang::Python, Lang::Go],
     fixes: &[Safety::Unsafe],
     triggers: &["alias/"],
+    reads_project: false,
     docs: r#"
 ## What it does
 Finds `DbInstance` resources whose `kmsKeyId` (Python `kms_key_id`) is a KMS alias written as a

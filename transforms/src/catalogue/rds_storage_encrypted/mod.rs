@@ -15,6 +15,7 @@ static META: TransformMeta = TransformMeta {
     languages: &[Lang::TypeScript, Lang::Tsx, Lang::Python, Lang::Go],
     fixes: &[Safety::Unsafe],
     triggers: &["DbInstance"],
+    reads_project: false,
     docs: r#"
 ## What it does
 Finds `DbInstance` resources whose literal configuration has no `storageEncrypted` (Python

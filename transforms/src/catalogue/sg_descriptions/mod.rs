@@ -16,6 +16,7 @@ static META: TransformMeta = TransformMeta {
     languages: &[Lang::TypeScript, Lang::Tsx, Lang::Python, Lang::Go],
     fixes: &[],
     triggers: &["SecurityGroup", "security_group"],
+    reads_project: false,
     docs: r#"
 ## What it does
 Reports, for provider classes resolved through the file's imports:

@@ -24,6 +24,7 @@ static META: TransformMeta = TransformMeta {
     languages: &[Lang::TypeScript, Lang::Tsx, Lang::Python, Lang::Go],
     fixes: &[Safety::Safe, Safety::Unsafe],
     triggers: &["fromPort", "toPort", "from_port", "to_port", "FromPort", "ToPort"],
+    reads_project: false,
     docs: r#"
 ## What it does
 Checks the port ranges of security-group rules:
