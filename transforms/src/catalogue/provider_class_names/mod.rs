@@ -104,6 +104,13 @@ does export, in the import and every use:
   `random_string` is generated as `StringResource`). Only when the project depends on that
   provider's package (its manifests, or the providers its `cdktf.json` app lists); otherwise
   the finding names the package to add. Python alike (`cdktf_cdktf_provider_random`).
+- a block's struct constructed as if it were a resource (`new LbAccessLogs(this, "logs", {...})`;
+  tsc: TS2693 "'LbAccessLogs' only refers to a type") is reported with the block it belongs to
+  and where that block is written: "the struct of the `accessLogs` block of `Lb`; write the
+  block in the Lb's config (`accessLogs: { ... }`)" (`provider-imports` says the same of one
+  reached through a namespace, `aws.lbAccessLogs.LbAccessLogs`). Not when a class stands for
+  the name (`S3BucketVersioning` as a value is `S3BucketVersioningA`), nor in Python, whose
+  struct classes are values.
 - structs the bindings never generate are reported with what to write instead, read from the
   shapes of the block they would belong to: `EcsTaskDefinitionContainerDefinitions`
   (`containerDefinitions` is a plain value: a JSON string), `Wafv2WebAclRuleStatement...` (the
@@ -683,6 +690,15 @@ pub(super) fn sort_names<'s, 'r, S: ImportedName<'r>>(
             sorted.resolved.push((name, None));
             continue;
         }
+        // A block's struct used as a value in TypeScript (`new LbAccessLogs(...)`), which only
+        // names a type there (Python's struct classes are values).
+        if used == Use::Value && spelling == Spelling::Ts && here.is_some_and(|m| m.exports(&wrong))
+        {
+            if let Some(msg) = struct_as_class_message(provider, &wrong) {
+                sorted.resolved.push((name, Some(Invented::Report(msg))));
+                continue;
+            }
+        }
         let keys = keys(&name.local());
         // From the package root a name the alias index resolves to one class is
         // `provider-imports`' to move (into that class's module, where the pass over named
@@ -1080,6 +1096,49 @@ fn is_block_struct(provider: &Provider, c: &Candidate) -> bool {
         && shapes::Shapes::of(provider.name)
             .and_then(|s| s.interface(c.class))
             .is_some_and(|i| !i.meta)
+}
+
+/// What a block's struct constructed as if it were a resource is (`new elb.LbAccessLogs(...)`):
+/// the struct of the `accessLogs` block of `Lb`, which has no construct of its own and is
+/// written in its owner's config. `None` when `name` is no block's struct of `provider`.
+pub(crate) fn struct_as_class_message(provider: &Provider, name: &str) -> Option<String> {
+    let shapes = shapes::Shapes::of(provider.name)?;
+    let module = provider.modules_exporting(name).next()?;
+    // A class of that name, or of that name but for a marker in the module named after it
+    // (`S3BucketVersioning` → `S3BucketVersioningA`), is what a value use means.
+    let mut first = name.chars();
+    let namespace = first
+        .next()
+        .map(|c| c.to_ascii_lowercase().to_string() + first.as_str())?;
+    if provider
+        .modules_exporting_as(name, Use::Value)
+        .next()
+        .is_some()
+        || provider
+            .module_by_namespace(&namespace)
+            .is_some_and(|m| real_name_as(m, name, Use::Value).is_some())
+    {
+        return None;
+    }
+    let bounds: Vec<usize> = name
+        .char_indices()
+        .filter(|&(i, c)| i > 0 && c.is_ascii_uppercase())
+        .map(|(i, _)| i)
+        .collect();
+    // The longest owner first: a class's config, or a struct (a block inside a block).
+    bounds.iter().rev().find_map(|&i| {
+        let owner = &name[..i];
+        let iface = shapes
+            .config_of(owner)
+            .or_else(|| shapes.interface(owner).filter(|f| !f.meta))?;
+        let block = iface.properties.iter().find(|p| {
+            matches!(&p.shape, shapes::Shape::Struct(s) | shapes::Shape::StructList(s) if s == name)
+        })?;
+        let (block, package, folder) = (block.name, provider.package, module.folder);
+        Some(format!(
+            "`{name}` is no class: it is the struct of the `{block}` block of `{owner}` (`{package}/lib/{folder}`), which has no construct of its own; write the block in the {owner}'s config (`{block}: {{ ... }}`)"
+        ))
+    })
 }
 
 /// The message of an invented name renamed to `real` (a class, a config or a block's struct).

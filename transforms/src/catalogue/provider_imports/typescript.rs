@@ -11,6 +11,7 @@ use super::{
 };
 use crate::catalogue::provider_class_names::{
     has_member_finding, has_root_name_finding, real_name_as, root_name_home,
+    struct_as_class_message,
 };
 use crate::index::{EntryPoint, Family, Module, PackageRef, Provider, Use};
 use crate::style::Style;
@@ -407,13 +408,17 @@ fn check_imports<'r>(
                     }
                     None => local.clone(),
                 };
+                let member = named.as_ref().map(|(_, _, n)| n.as_str()).unwrap_or("");
+                let message = struct_as_class_message(provider, member).unwrap_or_else(|| {
+                    format!(
+                        "`{shown}` cannot be resolved in the index of {} {}; its import is kept",
+                        provider.package, provider.version
+                    )
+                });
                 out.push(Diagnostic {
                     transform: META.id,
                     range: ident.range(),
-                    message: format!(
-                        "`{shown}` cannot be resolved in the index of {} {}; its import is kept",
-                        provider.package, provider.version
-                    ),
+                    message,
                     fix: None,
                 });
             }
