@@ -255,12 +255,7 @@ pub fn real_name_as(module: &Module, name: &str, used: Use) -> Option<&'static s
     }
     for base in &bases {
         let mut candidates = vec![base.clone(), format!("{base}A")];
-        let boundaries: Vec<usize> = base
-            .char_indices()
-            .filter(|&(i, c)| i > 0 && c.is_ascii_uppercase())
-            .map(|(i, _)| i)
-            .collect();
-        for &i in boundaries.iter().rev() {
+        for &i in word_starts(base).iter().rev() {
             candidates.push(format!("{}A{}", &base[..i], &base[i..]));
         }
         for c in candidates {
@@ -910,11 +905,7 @@ pub(super) fn never_generated_place(provider: &Provider, name: &str) -> Option<N
         return None;
     }
     let shapes = shapes::Shapes::of(provider.name)?;
-    let bounds: Vec<usize> = name
-        .char_indices()
-        .filter(|&(i, c)| i > 0 && c.is_ascii_uppercase())
-        .map(|(i, _)| i)
-        .collect();
+    let bounds = word_starts(name);
     // The longest owner: a struct of that name, or the config of a class of that name.
     let (owner, rest) = bounds.iter().rev().find_map(|&i| {
         let owner = &name[..i];
@@ -1120,11 +1111,7 @@ pub(crate) fn struct_as_class_message(provider: &Provider, name: &str) -> Option
     {
         return None;
     }
-    let bounds: Vec<usize> = name
-        .char_indices()
-        .filter(|&(i, c)| i > 0 && c.is_ascii_uppercase())
-        .map(|(i, _)| i)
-        .collect();
+    let bounds = word_starts(name);
     // The longest owner first: a class's config, or a struct (a block inside a block).
     bounds.iter().rev().find_map(|&i| {
         let owner = &name[..i];
@@ -1139,6 +1126,15 @@ pub(crate) fn struct_as_class_message(provider: &Provider, name: &str) -> Option
             "`{name}` is no class: it is the struct of the `{block}` block of `{owner}` (`{package}/lib/{folder}`), which has no construct of its own; write the block in the {owner}'s config (`{block}: {{ ... }}`)"
         ))
     })
+}
+
+/// Where the words of a PascalCase name start, after the first (`LbAccessLogs` → 2, 8): the
+/// places it may split into an owner and the rest.
+fn word_starts(name: &str) -> Vec<usize> {
+    name.char_indices()
+        .filter(|&(i, c)| i > 0 && c.is_ascii_uppercase())
+        .map(|(i, _)| i)
+        .collect()
 }
 
 /// The message of an invented name renamed to `real` (a class, a config or a block's struct).
