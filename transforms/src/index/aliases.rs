@@ -432,7 +432,7 @@ fn class_candidates<'p>(provider: &'p Provider, name: &str, close: bool) -> Vec<
 
 /// Where the words of a name start, after the first (`LbTargetGroup` → 2, 8), as
 /// [`python_module`] splits it; `None` for a name that is not ASCII.
-fn word_starts(name: &str) -> Option<Vec<usize>> {
+pub(crate) fn word_starts(name: &str) -> Option<Vec<usize>> {
     if !name.is_ascii() {
         return None;
     }

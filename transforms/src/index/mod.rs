@@ -348,6 +348,26 @@ pub fn python_module(namespace: &str) -> String {
     out
 }
 
+/// `name` with its first letter in lower case: a class's module namespace
+/// (`S3BucketVersioning` → `s3BucketVersioning`), a struct name's property (`AccessLogs` →
+/// `accessLogs`).
+pub fn lower_first(name: &str) -> String {
+    let mut c = name.chars();
+    match c.next() {
+        Some(f) => f.to_ascii_lowercase().to_string() + c.as_str(),
+        None => String::new(),
+    }
+}
+
+/// `name` with its first letter in upper case: a namespace's class, a property's Go field.
+pub fn upper_first(name: &str) -> String {
+    let mut c = name.chars();
+    match c.next() {
+        Some(f) => f.to_ascii_uppercase().to_string() + c.as_str(),
+        None => String::new(),
+    }
+}
+
 /// The package family: CDK for Terraform or its fork CDK Terrain (same layout).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Family {

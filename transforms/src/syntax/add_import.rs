@@ -29,7 +29,7 @@
 
 use std::ops::Range;
 
-use crate::index::{EntryPoint, Family, PackageRef, ProviderIndex};
+use crate::index::{upper_first, EntryPoint, Family, PackageRef, ProviderIndex};
 use crate::lang::Lang;
 use crate::style::{python_from_import, Style};
 use crate::syntax::layout::named_children;
@@ -603,14 +603,6 @@ impl<'f> Imports<'f> {
         }
         let printed = python_from_import(&stmt.module, &names, indent, length, nl);
         Some(Edit::replace(range, printed))
-    }
-}
-
-fn upper_first(s: &str) -> String {
-    let mut c = s.chars();
-    match c.next() {
-        Some(f) => f.to_ascii_uppercase().to_string() + c.as_str(),
-        None => String::new(),
     }
 }
 

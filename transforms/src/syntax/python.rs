@@ -41,6 +41,15 @@ pub fn quote_of(node: &N) -> Option<char> {
         .filter(|c| *c == '"' || *c == '\'')
 }
 
+/// The quote character of the file's first string literal (`"` when it has none): the quotes new
+/// strings follow.
+pub fn quote_style(file: &crate::ParsedFile) -> char {
+    file.of_kind("string")
+        .next()
+        .and_then(|s| quote_of(&s))
+        .unwrap_or('"')
+}
+
 /// What the names a file imports stand for: local name → dotted path
 /// (`from a.b import C as D` binds `D` to `a.b.C`; `import a.b` binds `a` to `a`;
 /// `import a.b as x` binds `x` to `a.b`), and the modules imported with `*`.

@@ -255,7 +255,7 @@ pub fn real_name_as(module: &Module, name: &str, used: Use) -> Option<&'static s
     }
     for base in &bases {
         let mut candidates = vec![base.clone(), format!("{base}A")];
-        for &i in word_starts(base).iter().rev() {
+        for &i in aliases::word_starts(base).unwrap_or_default().iter().rev() {
             candidates.push(format!("{}A{}", &base[..i], &base[i..]));
         }
         for c in candidates {
@@ -352,12 +352,7 @@ impl Spelling {
         match self {
             Spelling::Ts => name.to_string(),
             Spelling::Python => crate::index::python_module(name),
-            Spelling::Go => {
-                let mut cs = name.chars();
-                cs.next()
-                    .map(|c| c.to_ascii_uppercase().to_string() + cs.as_str())
-                    .unwrap_or_default()
-            }
+            Spelling::Go => crate::index::upper_first(name),
         }
     }
 }
@@ -524,9 +519,15 @@ pub(crate) fn root_name_home(
     local: &str,
     used: Use,
 ) -> Option<(&'static Provider, &'static Module)> {
-    invented_class(file, ctx, from, name, local, used)
+    // A lower-case name is a namespace (Python: a submodule), which this pass does not move.
+    if !name.starts_with(|c: char| c.is_ascii_uppercase()) {
+        return None;
+    }
+    // The constructions' keys are read once for both readings of the name.
+    let (keys, spelling) = construction_keys(file, local);
+    invented_of(ctx, from, name, used, &keys, spelling)
         .map(|(m, _)| (from, m))
-        .or_else(|| other_provider_home(file, ctx, from, name, local, used))
+        .or_else(|| other_provider_home(ctx, from, name, used, &keys, spelling))
 }
 
 /// The class an invented `name` stands for, and its module: the one class the alias index
@@ -542,37 +543,47 @@ pub(crate) fn invented_class(
     used: Use,
 ) -> Option<(&'static Module, &'static str)> {
     // A lower-case name is a namespace (Python: a submodule), which this pass does not move.
-    if !name.starts_with(|c: char| c.is_ascii_uppercase())
-        || other_family_exports(ctx, provider, name)
-    {
+    if !name.starts_with(|c: char| c.is_ascii_uppercase()) {
         return None;
     }
     let (keys, spelling) = construction_keys(file, local);
-    match resolve_invented(provider, name, used, &keys, spelling)? {
+    invented_of(ctx, provider, name, used, &keys, spelling)
+}
+
+/// [`invented_class`] given the constructions' `keys`.
+fn invented_of(
+    ctx: &Context,
+    provider: &'static Provider,
+    name: &str,
+    used: Use,
+    keys: &[Key],
+    spelling: Spelling,
+) -> Option<(&'static Module, &'static str)> {
+    if other_family_exports(ctx, provider, name) {
+        return None;
+    }
+    match resolve_invented(provider, name, used, keys, spelling)? {
         Invented::Rename(c) => Some((c.module, c.class)),
         Invented::Report(_) => None,
     }
 }
 
 /// The provider and module a class of another provider, imported by name from `from`'s package
-/// root as `local`, belongs to, when the project depends on that provider (`RandomId` from
+/// root, belongs to, when the project depends on that provider (`RandomId` from
 /// `@cdktf/provider-aws` → `lib/id` of `@cdktf/provider-random`): `provider-imports` imports the
 /// name from there as it is, and the next round renames it (`Id`) as a name of that module.
 fn other_provider_home(
-    file: &ParsedFile,
     ctx: &Context,
     from: &'static Provider,
     name: &str,
-    local: &str,
     used: Use,
+    keys: &[Key],
+    spelling: Spelling,
 ) -> Option<(&'static Provider, &'static Module)> {
-    if !name.starts_with(|c: char| c.is_ascii_uppercase())
-        || from.modules_exporting(name).next().is_some()
-    {
+    if from.modules_exporting(name).next().is_some() {
         return None;
     }
-    let (keys, spelling) = construction_keys(file, local);
-    match other_provider(ctx, from, name, used, &keys, spelling)? {
+    match other_provider(ctx, from, name, used, keys, spelling)? {
         (to, Invented::Rename(c)) if depends_on(ctx, to) => Some((to, c.module)),
         _ => None,
     }
@@ -624,13 +635,12 @@ pub(crate) fn has_root_name_finding(
     local: &str,
     used: Use,
 ) -> bool {
+    if !name.starts_with(|c: char| c.is_ascii_uppercase())
+        || from.modules_exporting(name).next().is_some()
+    {
+        return false;
+    }
     let (keys, spelling) = construction_keys(file, local);
-    if !name.starts_with(|c: char| c.is_ascii_uppercase()) {
-        return false;
-    }
-    if from.modules_exporting(name).next().is_some() {
-        return false;
-    }
     other_provider(ctx, from, name, used, &keys, spelling).is_some()
         || !other_family_exports(ctx, from, name)
             && matches!(
@@ -890,6 +900,34 @@ pub(super) enum NeverGenerated {
     },
 }
 
+/// The ways a PascalCase `name` reads as an owner and what follows it, longest owner first:
+/// (the owner's shape, the owner, the rest), where the owner is a block's struct
+/// (`SfnStateMachineLoggingConfiguration`) or a class whose config is read (`Lb` of
+/// `LbAccessLogs`).
+fn owners<'n>(
+    provider: &Provider,
+    name: &'n str,
+) -> Vec<(&'static shapes::Interface, &'n str, &'n str)> {
+    let Some(shapes) = shapes::Shapes::of(provider.name) else {
+        return Vec::new();
+    };
+    let bounds = aliases::word_starts(name).unwrap_or_default();
+    bounds
+        .into_iter()
+        .rev()
+        .filter_map(|i| {
+            let owner = &name[..i];
+            let iface = shapes.interface(owner).filter(|f| !f.meta).or_else(|| {
+                provider
+                    .modules_exporting_as(owner, Use::Value)
+                    .next()
+                    .and_then(|_| shapes.config_of(owner))
+            })?;
+            Some((iface, owner, &name[i..]))
+        })
+        .collect()
+}
+
 /// Where the bindings' struct `name`, which they never generate, would belong, read from the
 /// shapes of its owner (`DynamodbTableStreamSpecification`: the config of `DynamodbTable` has
 /// no `streamSpecification`, but `streamEnabled` and `streamViewType`;
@@ -905,18 +943,8 @@ pub(super) fn never_generated_place(provider: &Provider, name: &str) -> Option<N
         return None;
     }
     let shapes = shapes::Shapes::of(provider.name)?;
-    let bounds = word_starts(name);
-    // The longest owner: a struct of that name, or the config of a class of that name.
-    let (owner, rest) = bounds.iter().rev().find_map(|&i| {
-        let owner = &name[..i];
-        let iface = shapes.interface(owner).filter(|f| !f.meta).or_else(|| {
-            provider
-                .modules_exporting_as(owner, Use::Value)
-                .next()
-                .and_then(|_| shapes.config_of(owner))
-        })?;
-        Some((iface, &name[i..]))
-    })?;
+    // The longest owner.
+    let (owner, _, rest) = owners(provider, name).into_iter().next()?;
     // The property the rest starts with (longest first), at a word boundary.
     let prop = owner
         .properties
@@ -962,7 +990,7 @@ pub(super) fn never_generated_place(provider: &Provider, name: &str) -> Option<N
                 })
                 .map(|p| p.name)
                 .collect();
-            let missing = format!("{}{}", rest[..1].to_ascii_lowercase(), &rest[1..]);
+            let missing = crate::index::lower_first(rest);
             if flat.is_empty() {
                 // Below a block's struct (not a resource's config), what the block has
                 // instead; a struct's name and `Config` reads as a config, not a block.
@@ -1093,14 +1121,10 @@ fn is_block_struct(provider: &Provider, c: &Candidate) -> bool {
 /// the struct of the `accessLogs` block of `Lb`, which has no construct of its own and is
 /// written in its owner's config. `None` when `name` is no block's struct of `provider`.
 pub(crate) fn struct_as_class_message(provider: &Provider, name: &str) -> Option<String> {
-    let shapes = shapes::Shapes::of(provider.name)?;
     let module = provider.modules_exporting(name).next()?;
     // A class of that name, or of that name but for a marker in the module named after it
     // (`S3BucketVersioning` → `S3BucketVersioningA`), is what a value use means.
-    let mut first = name.chars();
-    let namespace = first
-        .next()
-        .map(|c| c.to_ascii_lowercase().to_string() + first.as_str())?;
+    let namespace = crate::index::lower_first(name);
     if provider
         .modules_exporting_as(name, Use::Value)
         .next()
@@ -1111,13 +1135,8 @@ pub(crate) fn struct_as_class_message(provider: &Provider, name: &str) -> Option
     {
         return None;
     }
-    let bounds = word_starts(name);
-    // The longest owner first: a class's config, or a struct (a block inside a block).
-    bounds.iter().rev().find_map(|&i| {
-        let owner = &name[..i];
-        let iface = shapes
-            .config_of(owner)
-            .or_else(|| shapes.interface(owner).filter(|f| !f.meta))?;
+    // The longest owner first whose config or struct has a block of that struct.
+    owners(provider, name).into_iter().find_map(|(iface, owner, _)| {
         let block = iface.properties.iter().find(|p| {
             matches!(&p.shape, shapes::Shape::Struct(s) | shapes::Shape::StructList(s) if s == name)
         })?;
@@ -1126,15 +1145,6 @@ pub(crate) fn struct_as_class_message(provider: &Provider, name: &str) -> Option
             "`{name}` is no class: it is the struct of the `{block}` block of `{owner}` (`{package}/lib/{folder}`), which has no construct of its own; write the block in the {owner}'s config (`{block}: {{ ... }}`)"
         ))
     })
-}
-
-/// Where the words of a PascalCase name start, after the first (`LbAccessLogs` → 2, 8): the
-/// places it may split into an owner and the rest.
-fn word_starts(name: &str) -> Vec<usize> {
-    name.char_indices()
-        .filter(|&(i, c)| i > 0 && c.is_ascii_uppercase())
-        .map(|(i, _)| i)
-        .collect()
 }
 
 /// The message of an invented name renamed to `real` (a class, a config or a block's struct).

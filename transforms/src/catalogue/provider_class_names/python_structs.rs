@@ -175,11 +175,7 @@ pub(super) fn fixes(
     if fixed.is_empty() {
         return out;
     }
-    let quote = file
-        .of_kind("string")
-        .next()
-        .and_then(|s| python::quote_of(&s))
-        .unwrap_or('"');
+    let quote = python::quote_style(file);
     let text = file.text;
     let nl = file.newline();
     let mut call_edits = Vec::new();
@@ -219,11 +215,7 @@ pub(super) fn member_call_fix(file: &ParsedFile, ctx: &Context, member: &N) -> O
     if !plain_member_call(file, ctx, &call) {
         return None;
     }
-    let quote = file
-        .of_kind("string")
-        .next()
-        .and_then(|s| python::quote_of(&s))
-        .unwrap_or('"');
+    let quote = python::quote_style(file);
     Some(Fix::safe(python::black_edits(
         ctx.style,
         file,

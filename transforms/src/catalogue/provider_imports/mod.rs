@@ -4,8 +4,8 @@
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::ops::Range;
 
-use super::provider_class_names::{invented_class, real_name_as};
-use crate::index::{Module, Provider, Use};
+use super::provider_class_names::{invented_class, real_name_as, root_name_home};
+use crate::index::{lower_first, upper_first, Module, Provider, Use};
 use crate::lang::Lang;
 use crate::syntax::bindings::Bindings;
 use crate::syntax::{removal_with_line, N};
@@ -157,22 +157,6 @@ https://developer.hashicorp.com/terraform/cdktf/concepts/providers.
 "#,
 };
 
-fn lower_first(s: &str) -> String {
-    let mut c = s.chars();
-    match c.next() {
-        Some(f) => f.to_ascii_lowercase().to_string() + c.as_str(),
-        None => String::new(),
-    }
-}
-
-fn upper_first(s: &str) -> String {
-    let mut c = s.chars();
-    match c.next() {
-        Some(f) => f.to_ascii_uppercase().to_string() + c.as_str(),
-        None => String::new(),
-    }
-}
-
 /// The module a provider name `used` as a value or a type belongs to: the hinted module when
 /// it exports the name as that (or a close invented form of it), else the one module exporting
 /// it as that, else the module an invented `...V2` name, or a class name missing its `A`,
@@ -206,6 +190,22 @@ fn resolve<'i>(
         }
     }
     None
+}
+
+/// Where a name imported by name from `provider`'s package root as `local` belongs: the module
+/// exporting it as it is `used` ([`resolve`]), else where `provider-class-names` places an
+/// invented or another provider's name ([`root_name_home`]).
+fn root_home(
+    file: &ParsedFile,
+    ctx: &Context,
+    provider: &'static Provider,
+    name: &str,
+    local: &str,
+    used: Use,
+) -> Option<(&'static Provider, &'static Module)> {
+    resolve(provider, None, name, used)
+        .map(|m| (provider, m))
+        .or_else(|| root_name_home(file, ctx, provider, name, local, used))
 }
 
 /// A provider name reached through a group or the package (`rds.ClusterInstance`,

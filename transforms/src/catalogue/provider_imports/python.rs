@@ -6,12 +6,11 @@ use std::cell::OnceCell;
 use std::collections::{HashMap, HashSet};
 
 use super::{
-    comments_in, report, resolve, resolve_in_group, rewrite, scan, spec_text, take_shadowed, Named,
-    Names, META,
+    comments_in, report, resolve, resolve_in_group, rewrite, root_home, scan, spec_text,
+    take_shadowed, Named, Names, META,
 };
 use crate::catalogue::provider_class_names::{
     has_member_finding, has_root_name_finding, python_use_of, python_uses_of, real_name_as,
-    root_name_home,
 };
 use crate::index::{EntryPoint, Module, PackageRef, Provider, Use};
 use crate::style::python_from_import;
@@ -193,12 +192,8 @@ fn check_layout(file: &ParsedFile, imports: &[Import], ctx: &Context, out: &mut 
                 for (i, n) in imp.names.iter().enumerate() {
                     if let Some(m) = provider.module_by_python(&n.name) {
                         locals.insert(n.local(), (at, pkg, Local::Namespace(m)));
-                    } else if let Some((to, m)) = resolve(provider, None, &n.name, used(&n.local()))
-                        .map(|m| (provider, m))
-                        .or_else(|| {
-                            let u = used(&n.local());
-                            root_name_home(file, ctx, provider, &n.name, &n.local(), u)
-                        })
+                    } else if let Some((to, m)) =
+                        root_home(file, ctx, provider, &n.name, &n.local(), used(&n.local()))
                     {
                         rehome.push((at, i, to, m));
                     } else if n.name.starts_with(|c: char| c.is_ascii_lowercase()) {

@@ -6,14 +6,13 @@ use std::cell::OnceCell;
 use std::collections::{BTreeSet, HashMap, HashSet};
 
 use super::{
-    comments_in, grouped_before, report, resolve, resolve_in_group, rewrite, scan, take_shadowed,
-    upper_first, Named, Names, META,
+    comments_in, grouped_before, report, resolve, resolve_in_group, rewrite, root_home, scan,
+    take_shadowed, Named, Names, META,
 };
 use crate::catalogue::provider_class_names::{
-    has_member_finding, has_root_name_finding, real_name_as, root_name_home,
-    struct_as_class_message,
+    has_member_finding, has_root_name_finding, real_name_as, struct_as_class_message,
 };
-use crate::index::{EntryPoint, Family, Module, PackageRef, Provider, Use};
+use crate::index::{upper_first, EntryPoint, Family, Module, PackageRef, Provider, Use};
 use crate::style::Style;
 use crate::syntax::ts::{self, Import, Specifier};
 use crate::syntax::N;
@@ -204,12 +203,8 @@ fn check_imports<'r>(
                     let name = spec.imported();
                     if let Some(m) = provider.module_by_namespace(&name) {
                         locals.insert(spec.local(), (at, Local::Namespace(m)));
-                    } else if let Some((to, m)) = resolve(provider, None, &name, used(imp, spec))
-                        .map(|m| (provider, m))
-                        .or_else(|| {
-                            let u = used(imp, spec);
-                            root_name_home(file, ctx, provider, &name, &spec.local(), u)
-                        })
+                    } else if let Some((to, m)) =
+                        root_home(file, ctx, provider, &name, &spec.local(), used(imp, spec))
                     {
                         rehome.push((at, i, to, m));
                     } else if name.chars().next().is_some_and(|c| c.is_ascii_alphabetic()) {

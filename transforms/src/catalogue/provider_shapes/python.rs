@@ -337,7 +337,7 @@ fn renamed(
         "string" => python::quote_of(&e.key),
         _ => None,
     }
-    .unwrap_or_else(|| quote_style(cx.file));
+    .unwrap_or_else(|| python::quote_style(cx.file));
     let py = |v: &str| match v {
         "true" => "True".to_string(),
         "false" => "False".to_string(),
@@ -391,14 +391,6 @@ fn renamed(
         message,
         fix,
     })
-}
-
-/// The quote character of the file's first string literal (`"` when it has none).
-fn quote_style(file: &ParsedFile) -> char {
-    file.of_kind("string")
-        .next()
-        .and_then(|s| python::quote_of(&s))
-        .unwrap_or('"')
 }
 
 fn misspelt(

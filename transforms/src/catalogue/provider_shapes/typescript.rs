@@ -326,12 +326,13 @@ fn dependables(cx: &Cx, value: &N) -> Option<Vec<Edit>> {
     if value.kind() != "array" {
         return None;
     }
-    let scope = crate::syntax::construct::Scope::of(cx.file, cx.ctx.index)?;
-    let bound: Vec<String> = crate::syntax::construct::constructs(cx.file, &scope)
-        .into_iter()
-        .filter_map(|c| c.binding)
-        .collect();
-    let is_bound = |n: &N| bound.iter().any(|b| *b == n.text());
+    // The file's constructions, read once per file for every transform.
+    let constructs = cx.file.constructs(cx.ctx.index);
+    let is_bound = |n: &N| {
+        constructs
+            .iter()
+            .any(|c| c.binding.as_deref() == Some(n.text().as_ref()))
+    };
     let mut edits = Vec::new();
     for item in value
         .children()
